@@ -1,0 +1,75 @@
+"""Shared fixtures: isolated user folders, and a tiny LSTM trained on a slice of Multi30k.
+
+The tiny model is trained once per test session (a few seconds on CPU). It translates badly but
+really: every test that needs a model exercises the real vocabulary, model file and search.
+"""
+
+from __future__ import annotations
+
+import gzip
+import os
+from pathlib import Path
+
+import pytest
+import torch
+
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+
+ROOT = Path(__file__).resolve().parents[1]
+MULTI30K = ROOT.parent / "shared" / "data" / "multi30k"
+
+
+def read_multi30k(split: str, limit: int | None = None) -> list[tuple[str, str]]:
+    if not (MULTI30K / f"{split}.de.gz").exists():
+        pytest.skip(f"Multi30k not found at {MULTI30K}")
+    de = gzip.open(MULTI30K / f"{split}.de.gz", "rt", encoding="utf-8").read().splitlines()
+    en = gzip.open(MULTI30K / f"{split}.en.gz", "rt", encoding="utf-8").read().splitlines()
+    pairs = list(zip(de, en))
+    return pairs[:limit] if limit else pairs
+
+
+@pytest.fixture(autouse=True)
+def isolated_user_folders(tmp_path, monkeypatch):
+    """Never read or write the real user's models and settings."""
+    monkeypatch.setenv("TRANSLATOR_APP_DATA_DIR", str(tmp_path / "user-data"))
+    monkeypatch.setenv("TRANSLATOR_APP_CONFIG_DIR", str(tmp_path / "user-config"))
+    yield
+
+
+def train_tiny_model(folder: Path, pairs: list[tuple[str, str]], *, epochs: int = 3, name: str = "tiny-lstm", seed: int = 1) -> Path:
+    from translator_app.core.batching import encode_pairs
+    from translator_app.core.modelfile import ModelMetadata, save_model_folder
+    from translator_app.core.models import build_model
+    from translator_app.core.models.lstm import LSTMConfig
+    from translator_app.core.text import SubwordVocab
+    from translator_app.core.trainer import TrainConfig, Trainer
+
+    torch.manual_seed(seed)
+    vocab = SubwordVocab.train([s for p in pairs for s in p], vocab_size=600)
+    model = build_model(LSTMConfig(vocab_size=len(vocab), emb_dim=32, hidden_dim=64, num_layers=1, dropout=0.0))
+    encoded, _ = encode_pairs(vocab, pairs)
+    metadata = ModelMetadata(name=name, description="tiny test model")
+    config = TrainConfig(epochs=epochs, batch_size=64, learning_rate=5e-3, warmup_steps=10, checkpoint_every=0, precision="fp32")
+    Trainer(model, vocab, encoded, [], config, folder.parent / f".{name}-run", metadata).fit()
+    model.eval()
+    return save_model_folder(folder, model, vocab, metadata)
+
+
+@pytest.fixture(scope="session")
+def tiny_model_dir(tmp_path_factory) -> Path:
+    """A real, small model folder (trained here, never committed)."""
+    folder = tmp_path_factory.mktemp("models") / "tiny-lstm"
+    return train_tiny_model(folder, read_multi30k("train", 3000))
+
+
+@pytest.fixture()
+def shipped_dir_with_tiny(tmp_path, tiny_model_dir, monkeypatch) -> Path:
+    """A stand-in shipped-models folder holding the tiny model as the default model."""
+    import shutil
+
+    from translator_app.core.paths import DEFAULT_MODEL
+
+    shipped = tmp_path / "shipped"
+    shutil.copytree(tiny_model_dir, shipped / DEFAULT_MODEL)
+    monkeypatch.setenv("TRANSLATOR_APP_SHIPPED_MODELS", str(shipped))
+    return shipped

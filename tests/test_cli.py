@@ -1,0 +1,52 @@
+import json
+import subprocess
+import sys
+
+import pytest
+
+from translator_app.cli.main import main
+
+
+def test_translate_argument(tiny_model_dir, capsys):
+    assert main(["translate", "--model", str(tiny_model_dir), "Ein Mann fährt Fahrrad."]) == 0
+    out = capsys.readouterr().out.strip()
+    assert out and "<unk>" not in out
+
+
+def test_translate_stdin_keeps_order_one_line_each(tiny_model_dir, capsys, monkeypatch):
+    import io
+
+    lines = ["Ein Hund.", "", "Zwei Katzen schlafen.", "Eine Frau liest ein Buch."]
+    monkeypatch.setattr(sys, "stdin", io.StringIO("\n".join(lines) + "\n"))
+    assert main(["translate", "--model", str(tiny_model_dir), "--beam", "2"]) == 0
+    out = capsys.readouterr().out.split("\n")[:-1]
+    assert len(out) == 4 and out[1] == ""
+
+
+def test_translate_json_with_alternatives(tiny_model_dir, capsys):
+    assert main(["translate", "--model", str(tiny_model_dir), "--json", "--n-best", "3", "--beam", "4", "Ein Mann schläft."]) == 0
+    record = json.loads(capsys.readouterr().out)
+    assert record["text"] == record["alternatives"][0]["text"]
+    assert 1 <= len(record["alternatives"]) <= 3 and isinstance(record["score"], float)
+
+
+def test_bad_model_and_bad_option_are_one_line_errors(tiny_model_dir, capsys, tmp_path):
+    assert main(["translate", "--model", str(tmp_path / "missing"), "Hallo"]) == 2
+    assert capsys.readouterr().err.startswith("error: ")
+    assert main(["translate", "--model", str(tiny_model_dir), "--beam", "0", "Hallo"]) == 2
+    assert "beam width" in capsys.readouterr().err
+
+
+def test_models_lists_shipped_and_user_models(shipped_dir_with_tiny, capsys):
+    assert main(["models", "--json"]) == 0
+    records = [json.loads(line) for line in capsys.readouterr().out.splitlines()]
+    assert records[0]["name"] == "lstm-de-en" and records[0]["shipped"] and records[0]["architecture"] == "lstm"
+    assert main(["models"]) == 0
+    assert "lstm-de-en" in capsys.readouterr().out
+
+
+def test_python_m_end_to_end(tiny_model_dir):
+    proc = subprocess.run([sys.executable, "-m", "translator_app", "translate", "--model", str(tiny_model_dir), "Ein Hund läuft."],
+                          capture_output=True, text=True, timeout=120)
+    assert proc.returncode == 0, proc.stderr
+    assert proc.stdout.strip() and "Traceback" not in proc.stderr

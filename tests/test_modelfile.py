@@ -1,0 +1,77 @@
+import json
+import shutil
+
+import pytest
+import torch
+
+from translator_app.core.modelfile import FORMAT_VERSION, ModelFileError, load_model_folder, save_model_folder, update_config_fields
+from translator_app.core.search import DecodeOptions
+from translator_app.core.translator import Translator
+
+
+@pytest.fixture()
+def model_copy(tiny_model_dir, tmp_path):
+    return shutil.copytree(tiny_model_dir, tmp_path / "copy")
+
+
+def test_round_trip_gives_the_same_outputs(tiny_model_dir, tmp_path):
+    loaded = load_model_folder(tiny_model_dir)
+    again_dir = save_model_folder(tmp_path / "again", loaded.model, loaded.vocab, loaded.metadata)
+    options = DecodeOptions(beam_width=3, n_best=2)
+    a = Translator.load(tiny_model_dir, device="cpu").translate("Ein Hund rennt durch den Schnee.", options)
+    b = Translator.load(again_dir, device="cpu").translate("Ein Hund rennt durch den Schnee.", options)
+    assert [x.text for x in a.alternatives] == [x.text for x in b.alternatives]
+    config = json.loads((again_dir / "config.json").read_text())
+    assert config["format_version"] == FORMAT_VERSION and config["weights"]["dtype"] == "float16"
+
+
+def test_weights_are_half_precision_safetensors(tiny_model_dir):
+    from safetensors import safe_open
+
+    with safe_open(str(tiny_model_dir / "model.safetensors"), "pt") as f:
+        assert {f.get_tensor(k).dtype for k in f.keys()} == {torch.float16}
+
+
+def test_saving_never_overwrites_silently(tiny_model_dir, model_copy):
+    loaded = load_model_folder(tiny_model_dir)
+    before = (model_copy / "model.safetensors").read_bytes()
+    with pytest.raises(FileExistsError):
+        save_model_folder(model_copy, loaded.model, loaded.vocab, loaded.metadata)
+    assert (model_copy / "model.safetensors").read_bytes() == before
+    assert not [p for p in model_copy.parent.iterdir() if p.name.endswith(".partial")]
+
+
+def _edit_config(folder, **changes):
+    config = json.loads((folder / "config.json").read_text())
+    config.update(changes)
+    (folder / "config.json").write_text(json.dumps(config))
+
+
+@pytest.mark.parametrize("damage, expected", [
+    (lambda f: (f / "config.json").unlink(), "config.json: missing"),
+    (lambda f: (f / "config.json").write_text("{ not json"), "config.json: not valid JSON"),
+    (lambda f: _edit_config(f, format="some-other-tool"), "config.json: not a translator-app model"),
+    (lambda f: _edit_config(f, format_version=FORMAT_VERSION + 1), "newer version"),
+    (lambda f: _edit_config(f, architecture="quantum"), "unknown architecture"),
+    (lambda f: _edit_config(f, hyperparameters={"vocab_size": 600, "hidden_dim": 65, "emb_dim": 32, "num_layers": 1}), "model.safetensors: tensor"),
+    (lambda f: (f / "model.safetensors").unlink(), "model.safetensors: missing"),
+    (lambda f: (f / "model.safetensors").write_bytes((f / "model.safetensors").read_bytes()[:5000]), "model.safetensors: unreadable or truncated"),
+    (lambda f: (f / "model.safetensors").write_bytes(b"\x80\x04\x95pickle!" * 10), "model.safetensors: unreadable"),
+    (lambda f: (f / "spm.model").unlink(), "spm.model: missing"),
+    (lambda f: (f / "spm.model").write_bytes(b"garbage" * 10), "spm.model: not a usable SentencePiece model"),
+])
+def test_each_bad_file_gets_one_clear_error(model_copy, damage, expected):
+    damage(model_copy)
+    with pytest.raises(ModelFileError, match=expected):
+        load_model_folder(model_copy)
+
+
+def test_not_a_folder(tmp_path):
+    with pytest.raises(ModelFileError, match="not a model folder"):
+        load_model_folder(tmp_path / "nothing-here")
+
+
+def test_update_config_fields_is_atomic_and_keeps_the_rest(model_copy):
+    update_config_fields(model_copy, metrics={"test_sacrebleu": 12.5})
+    loaded = load_model_folder(model_copy)
+    assert loaded.metadata.metrics == {"test_sacrebleu": 12.5}

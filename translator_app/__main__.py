@@ -1,0 +1,3 @@
+from translator_app.cli.main import main
+
+raise SystemExit(main())

@@ -1,0 +1,185 @@
+"""``translator-app``: the command-line shell over the core.
+
+With no arguments it opens the desktop app. Subcommands: translate, models, train, evaluate.
+Every user error (bad model, bad file, bad option) is one line on stderr and exit status 2.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from typing import Sequence
+
+from translator_app import __version__
+
+
+def _add_decoding_options(parser: argparse.ArgumentParser) -> None:
+    group = parser.add_argument_group("decoding")
+    group.add_argument("--beam", type=int, default=None, help="beam width (1 = greedy; default: the model's, usually 5)")
+    group.add_argument("--max-len", type=int, default=None, help="maximum output length in subwords (default 200)")
+    group.add_argument("--max-len-ratio", type=float, default=None, help="maximum output length relative to the source (default 2.0)")
+    group.add_argument("--length-penalty", type=float, default=None, help="GNMT length penalty alpha (0 = none)")
+    group.add_argument("--no-repeat-ngram", type=int, default=None, help="never repeat an n-gram of this size (0 = off)")
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="translator-app", description="Offline German-to-English translator. Run with no arguments to open the app.")
+    parser.add_argument("--version", action="version", version=f"translator-app {__version__}")
+    parser.add_argument("--self-test", action="store_true", help="load the default model, translate a test sentence, exit 0 if it works")
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND")
+
+    p = sub.add_parser("translate", help="translate text given as arguments, or stdin lines")
+    p.add_argument("text", nargs="*", help="German text (several arguments are joined by spaces); read stdin lines if none")
+    p.add_argument("--model", default=None, help="model name or folder (default: lstm-de-en)")
+    p.add_argument("--device", default="auto", help="auto, cpu, gpu, cuda or mps")
+    p.add_argument("--n-best", type=int, default=1, help="print K alternatives per input")
+    p.add_argument("--json", action="store_true", help="print one JSON object per input: text, score, alternatives")
+    _add_decoding_options(p)
+
+    p = sub.add_parser("models", help="list installed models")
+    p.add_argument("--json", action="store_true")
+
+    from translator_app.cli.training import add_train_parser, add_evaluate_parser
+
+    add_train_parser(sub)
+    add_evaluate_parser(sub, _add_decoding_options)
+    return parser
+
+
+def decode_options_from_args(args, translator):
+    from dataclasses import replace
+
+    options = translator.default_options()
+    overrides = {
+        "beam_width": args.beam, "max_length": args.max_len, "max_length_ratio": args.max_len_ratio,
+        "length_penalty": args.length_penalty, "no_repeat_ngram_size": args.no_repeat_ngram,
+        "n_best": getattr(args, "n_best", None),
+    }
+    return replace(options, **{k: v for k, v in overrides.items() if v is not None}).validated()
+
+
+def cmd_translate(args) -> int:
+    from translator_app.core.translator import Translator
+
+    translator = Translator.load(args.model, device=args.device)
+    options = decode_options_from_args(args, translator)
+    if args.text:
+        inputs = [" ".join(args.text)]
+    else:
+        if sys.stdin is None or sys.stdin.isatty():
+            print("Type German text, one sentence or paragraph per line; Ctrl+D ends.", file=sys.stderr)
+        inputs = None
+    out = sys.stdout
+
+    def emit(translation) -> None:
+        if args.json:
+            record = {"source": translation.source, "text": translation.text,
+                      "score": translation.alternatives[0].score if translation.alternatives else None,
+                      "alternatives": [{"text": a.text, "score": a.score} for a in translation.alternatives]}
+            out.write(json.dumps(record, ensure_ascii=False) + "\n")
+        elif args.n_best > 1:
+            for rank, alt in enumerate(translation.alternatives, 1):
+                out.write(f"{rank}\t{alt.score:.4f}\t{alt.text}\n")
+            out.write("\n")
+        else:
+            out.write(translation.text + "\n")
+        out.flush()
+
+    if inputs is not None:
+        emit(translator.translate(inputs[0], options))
+        return 0
+    # stdin: translate in blocks so a long pipe streams, keeping one output line per input line
+    block: list[str] = []
+    for line in sys.stdin:
+        block.append(line.rstrip("\n"))
+        if len(block) >= 64:
+            for t in translator.translate([b.replace("\n", " ") for b in block], options):
+                emit(t)
+            block = []
+    if block:
+        for t in translator.translate(block, options):
+            emit(t)
+    return 0
+
+
+def _human_size(size: int) -> str:
+    return f"{size / 1e6:.1f} MB"
+
+
+def cmd_models(args) -> int:
+    from translator_app.core.catalog import list_models
+
+    models = list_models()
+    if args.json:
+        for m in models:
+            print(json.dumps(m.to_dict(), ensure_ascii=False))
+        return 0
+    if not models:
+        print("No models installed.")
+        return 0
+    rows = [("NAME", "ARCHITECTURE", "SIZE", "BLEU", "WHERE")]
+    for m in models:
+        bleu = f"{m.bleu:.1f}" if m.bleu is not None else "-"
+        where = "shipped" if m.shipped else "user"
+        rows.append((m.name, m.architecture if not m.error else "broken", _human_size(m.size_bytes) if m.size_bytes else "-", bleu, where))
+    widths = [max(len(r[i]) for r in rows) for i in range(len(rows[0]))]
+    for r in rows:
+        print("  ".join(cell.ljust(w) for cell, w in zip(r, widths)).rstrip())
+    for m in models:
+        if m.error:
+            print(f"warning: {m.error}", file=sys.stderr)
+    print("BLEU: sacreBLEU on Multi30k test_2016_flickr (cased, detokenized).")
+    return 0
+
+
+def cmd_self_test() -> int:
+    from translator_app.core.search import DecodeOptions
+    from translator_app.core.translator import Translator
+
+    translator = Translator.load(None, device="cpu")
+    result = translator.translate("Ein Mann fährt mit dem Fahrrad die Straße entlang.", DecodeOptions(beam_width=5))
+    text = result.text
+    ok = bool(text.strip()) and "<unk>" not in text and "⁇" not in text and text.isascii()
+    print(f"model: {translator.name} ({translator.architecture}) on {translator.device_description()}")
+    print(f"translation: {text}")
+    print("self-test: " + ("OK" if ok else "FAILED"))
+    return 0 if ok else 1
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    argv = list(sys.argv[1:] if argv is None else argv)
+    parser = build_parser()
+    if not argv:
+        try:
+            from translator_app.gui.app import run
+        except ImportError as exc:  # no Qt on this machine: the CLI still works
+            parser.print_help()
+            print(f"\nThe desktop app is not available: {exc}", file=sys.stderr)
+            return 2
+        return run([sys.argv[0]])
+    args = parser.parse_args(argv)
+    from translator_app.core.modelfile import ModelFileError
+    from translator_app.core.readers import ParallelDataError
+
+    try:
+        if args.self_test:
+            return cmd_self_test()
+        if args.command == "translate":
+            return cmd_translate(args)
+        if args.command == "models":
+            return cmd_models(args)
+        if args.command in ("train", "evaluate"):
+            from translator_app.cli import training
+
+            return training.cmd_train(args) if args.command == "train" else training.cmd_evaluate(args)
+        parser.print_help()
+        return 2
+    except (ModelFileError, ParallelDataError, ValueError, FileExistsError, FileNotFoundError) as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 2
+    except KeyboardInterrupt:
+        print("interrupted", file=sys.stderr)
+        return 130
+    except BrokenPipeError:
+        return 0

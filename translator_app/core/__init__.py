@@ -1,0 +1,1 @@
+"""The translation core: text, models, search, model files, training. No Qt here."""

@@ -1,0 +1,70 @@
+"""Turning sentence pairs into padded, length-bucketed training batches.
+
+Sorting by length inside large shuffled pools keeps padding (wasted compute) low while every epoch
+still sees the batches in a new order. The order depends only on (seed, epoch), so a resumed run
+can skip exactly the batches it has already done.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Sequence
+
+import torch
+from torch import Tensor
+
+from translator_app.core.search import pad_batch
+from translator_app.core.text import BOS_ID, EOS_ID, SubwordVocab
+
+
+@dataclass
+class EncodedPair:
+    src: list[int]      # source subwords + EOS
+    tgt: list[int]      # BOS + target subwords + EOS
+
+
+@dataclass
+class Batch:
+    src: Tensor
+    src_lengths: Tensor
+    tgt_in: Tensor       # BOS y1 .. yn
+    tgt_out: Tensor      # y1 .. yn EOS
+    target_tokens: int
+
+    def to(self, device) -> "Batch":
+        return Batch(self.src.to(device), self.src_lengths.to(device), self.tgt_in.to(device), self.tgt_out.to(device), self.target_tokens)
+
+
+def encode_pairs(vocab: SubwordVocab, pairs: Sequence[tuple[str, str]], max_subwords: int = 100) -> tuple[list[EncodedPair], int]:
+    """Encode (german, english) pairs; drop pairs longer than ``max_subwords``. Returns (pairs, dropped)."""
+    src_ids = vocab.encode_batch([p[0] for p in pairs])
+    tgt_ids = vocab.encode_batch([p[1] for p in pairs])
+    kept, dropped = [], 0
+    for s, t in zip(src_ids, tgt_ids):
+        if not s or not t or len(s) > max_subwords or len(t) > max_subwords:
+            dropped += 1
+            continue
+        kept.append(EncodedPair(s + [EOS_ID], [BOS_ID] + t + [EOS_ID]))
+    return kept, dropped
+
+
+def make_batches(pairs: Sequence[EncodedPair], batch_size: int, *, seed: int, epoch: int, shuffle: bool = True) -> list[list[int]]:
+    """Index lists of batches: shuffle, sort pools of 50 batches by length, shuffle the batches."""
+    generator = torch.Generator().manual_seed(seed * 100_003 + epoch)
+    order = torch.randperm(len(pairs), generator=generator).tolist() if shuffle else list(range(len(pairs)))
+    pool = batch_size * 50
+    batches = []
+    for start in range(0, len(order), pool):
+        chunk = sorted(order[start:start + pool], key=lambda i: (len(pairs[i].src), len(pairs[i].tgt)))
+        batches.extend(chunk[i:i + batch_size] for i in range(0, len(chunk), batch_size))
+    if shuffle:
+        batches = [batches[i] for i in torch.randperm(len(batches), generator=generator).tolist()]
+    return batches
+
+
+def collate(pairs: Sequence[EncodedPair], indices: Sequence[int]) -> Batch:
+    src, lengths = pad_batch([pairs[i].src for i in indices])
+    tgt, _ = pad_batch([pairs[i].tgt for i in indices])
+    tgt_in, tgt_out = tgt[:, :-1].clone(), tgt[:, 1:].clone()
+    tgt_in[tgt_in == EOS_ID] = 0   # EOS is never an input token; it becomes padding
+    return Batch(src, lengths, tgt_in, tgt_out, int((tgt_out != 0).sum()))

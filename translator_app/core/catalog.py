@@ -1,0 +1,85 @@
+"""Finding models: the shipped ones in ``models/`` (read-only) and the user's own."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from translator_app.core.modelfile import ModelFileError, read_config
+from translator_app.core.paths import DEFAULT_MODEL, shipped_models_dir, user_models_dir
+
+
+@dataclass
+class ModelInfo:
+    name: str
+    path: Path
+    shipped: bool
+    architecture: str = "?"
+    description: str = ""
+    size_bytes: int = 0
+    metrics: dict[str, Any] = field(default_factory=dict)
+    error: str | None = None        # set when config.json is unusable; the model is listed but not loadable
+
+    @property
+    def bleu(self) -> float | None:
+        """The headline figure: sacreBLEU on test_2016_flickr at the model's default decoding."""
+        value = self.metrics.get("test_sacrebleu")
+        return float(value) if isinstance(value, (int, float)) else None
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "name": self.name, "path": str(self.path), "shipped": self.shipped, "architecture": self.architecture,
+            "description": self.description, "size_bytes": self.size_bytes, "metrics": self.metrics, "error": self.error,
+        }
+
+
+def _folder_size(folder: Path) -> int:
+    return sum(f.stat().st_size for f in folder.iterdir() if f.is_file())
+
+
+def _info(folder: Path, shipped: bool) -> ModelInfo:
+    info = ModelInfo(name=folder.name, path=folder, shipped=shipped)
+    try:
+        raw = read_config(folder)
+        info.architecture = str(raw["architecture"])
+        info.description = str(raw.get("description", ""))
+        info.metrics = dict(raw.get("metrics", {}))
+        info.size_bytes = _folder_size(folder)
+    except (ModelFileError, OSError) as exc:
+        info.error = str(exc)
+    return info
+
+
+def list_models() -> list[ModelInfo]:
+    """Shipped models first (the default first of all), then the user's, each sorted by name."""
+    found: list[ModelInfo] = []
+    for root, shipped in ((shipped_models_dir(), True), (user_models_dir(), False)):
+        if not root.is_dir():
+            continue
+        folders = sorted(p for p in root.iterdir() if p.is_dir() and not p.name.startswith("."))
+        found.extend(_info(p, shipped) for p in folders if (p / "config.json").exists())
+    found.sort(key=lambda m: (not m.shipped, m.name != DEFAULT_MODEL, m.name))
+    return found
+
+
+def find_model(name_or_path: str | Path | None = None) -> Path:
+    """A model folder from a name (user models shadow nothing: shipped names win) or a path."""
+    if name_or_path is None or str(name_or_path) == "":
+        name_or_path = DEFAULT_MODEL
+    candidate = Path(name_or_path).expanduser()
+    if candidate.is_dir():
+        return candidate
+    for root in (shipped_models_dir(), user_models_dir()):
+        if (root / str(name_or_path)).is_dir():
+            return root / str(name_or_path)
+    names = ", ".join(m.name for m in list_models()) or "none installed"
+    raise ModelFileError(f"{name_or_path}: no such model (installed: {names})")
+
+
+def is_shipped(path: Path) -> bool:
+    try:
+        Path(path).resolve().relative_to(shipped_models_dir().resolve())
+        return True
+    except ValueError:
+        return False

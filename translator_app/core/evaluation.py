@@ -1,0 +1,43 @@
+"""Scoring a model on a test set, the same way for the CLI, the trainer's reports and the model cards."""
+
+from __future__ import annotations
+
+import os
+import time
+from dataclasses import asdict, dataclass
+from pathlib import Path
+
+from translator_app.core.metrics import Scores, score_all
+from translator_app.core.readers import read_parallel
+from translator_app.core.search import DecodeOptions
+from translator_app.core.translator import Translator
+
+
+@dataclass
+class EvaluationReport:
+    scores: Scores
+    options: dict
+    seconds: float
+    translations: list[str]
+    skipped: dict[str, int]
+
+
+def evaluate_pairs(translator: Translator, sources: list[str], references: list[str], options: DecodeOptions) -> EvaluationReport:
+    start = time.perf_counter()
+    outputs = translator.translate_sentences(sources, options)
+    seconds = time.perf_counter() - start
+    hypotheses = [o.hypotheses[0].text if o.hypotheses else "" for o in outputs]
+    return EvaluationReport(score_all(hypotheses, references), asdict(options), seconds, hypotheses, {})
+
+
+def evaluate_files(translator: Translator, src: str | Path, ref: str | Path, options: DecodeOptions,
+                   output: str | Path | None = None) -> EvaluationReport:
+    """Every line pair counts (no de-duplication); only pairs with an empty side are skipped."""
+    data = read_parallel([src, ref], "aligned", dedupe=False, max_chars=None)
+    report = evaluate_pairs(translator, [p[0] for p in data.pairs], [p[1] for p in data.pairs], options)
+    report.skipped = dict(data.report.skipped)
+    if output:
+        tmp = Path(f"{output}.partial")
+        tmp.write_text("\n".join(report.translations) + "\n", encoding="utf-8")
+        os.replace(tmp, output)
+    return report

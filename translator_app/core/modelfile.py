@@ -1,0 +1,207 @@
+"""The model folder: ``config.json`` + ``model.safetensors`` + ``spm.model`` (+ ``README.md``).
+
+Loading never unpickles: weights are safetensors, everything else is JSON or the SentencePiece
+protobuf. Every way a folder can be wrong (missing, truncated, foreign, newer format, shapes that do
+not match the config) is reported as one ``ModelFileError`` naming the file and the problem.
+Saving writes a complete folder under a temporary name and renames it into place, so a reader
+never sees a half-written model.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import tempfile
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import torch
+from safetensors import SafetensorError
+from safetensors.torch import load_file, save_file
+
+from translator_app.core.models import Seq2Seq, build_model, config_from_dict
+from translator_app.core.models.base import ModelConfig
+from translator_app.core.text import SubwordVocab
+
+FORMAT_NAME = "translator-app-model"
+FORMAT_VERSION = 1
+CONFIG_FILE, WEIGHTS_FILE, VOCAB_FILE, CARD_FILE = "config.json", "model.safetensors", "spm.model", "README.md"
+
+
+class ModelFileError(Exception):
+    """A model folder that cannot be used; the message names the file and what is wrong."""
+
+
+@dataclass
+class ModelMetadata:
+    """Everything in config.json besides the hyperparameters."""
+
+    name: str
+    description: str = ""
+    source_language: str = "de"
+    target_language: str = "en"
+    training: dict[str, Any] = field(default_factory=dict)
+    metrics: dict[str, Any] = field(default_factory=dict)
+    default_decoding: dict[str, Any] = field(default_factory=dict)
+
+
+@dataclass
+class LoadedModel:
+    model: Seq2Seq
+    vocab: SubwordVocab
+    config: ModelConfig
+    metadata: ModelMetadata
+    path: Path
+
+
+def read_config(folder: Path) -> dict[str, Any]:
+    """Read and check config.json alone (cheap: used to list models without loading weights)."""
+    path = Path(folder) / CONFIG_FILE
+    if not Path(folder).is_dir():
+        raise ModelFileError(f"{folder}: not a model folder (no such directory)")
+    if not path.is_file():
+        raise ModelFileError(f"{path}: missing (every model folder needs a {CONFIG_FILE})")
+    try:
+        raw = json.loads(path.read_text(encoding="utf-8"))
+    except (UnicodeDecodeError, json.JSONDecodeError) as exc:
+        raise ModelFileError(f"{path}: not valid JSON ({exc})") from None
+    if not isinstance(raw, dict) or raw.get("format") != FORMAT_NAME:
+        raise ModelFileError(f"{path}: not a translator-app model config (format is {raw.get('format') if isinstance(raw, dict) else None!r})")
+    version = raw.get("format_version")
+    if not isinstance(version, int):
+        raise ModelFileError(f"{path}: format_version is missing")
+    if version > FORMAT_VERSION:
+        raise ModelFileError(f"{path}: written by a newer version of the app (model format {version}, this app reads up to {FORMAT_VERSION}); please update the app")
+    for key in ("architecture", "hyperparameters", "name"):
+        if key not in raw:
+            raise ModelFileError(f"{path}: the field {key!r} is missing")
+    return raw
+
+
+def load_model_folder(folder: Path, device: str | torch.device = "cpu") -> LoadedModel:
+    folder = Path(folder)
+    raw = read_config(folder)
+    config_path = folder / CONFIG_FILE
+    try:
+        config = config_from_dict(raw["architecture"], raw["hyperparameters"])
+    except (ValueError, TypeError) as exc:
+        raise ModelFileError(f"{config_path}: {exc}") from None
+    metadata = ModelMetadata(
+        name=str(raw["name"]),
+        description=str(raw.get("description", "")),
+        source_language=raw.get("source_language", "de"),
+        target_language=raw.get("target_language", "en"),
+        training=dict(raw.get("training", {})),
+        metrics=dict(raw.get("metrics", {})),
+        default_decoding=dict(raw.get("default_decoding", {})),
+    )
+
+    vocab_path = folder / VOCAB_FILE
+    if not vocab_path.is_file():
+        raise ModelFileError(f"{vocab_path}: missing (the model's subword vocabulary)")
+    try:
+        vocab = SubwordVocab.from_file(vocab_path)
+    except Exception as exc:  # sentencepiece raises RuntimeError/OSError with C++ messages
+        raise ModelFileError(f"{vocab_path}: not a usable SentencePiece model ({str(exc).strip() or type(exc).__name__})") from None
+    if len(vocab) != config.vocab_size:
+        raise ModelFileError(f"{vocab_path}: has {len(vocab)} subwords but {CONFIG_FILE} says {config.vocab_size}")
+
+    weights_path = folder / WEIGHTS_FILE
+    if not weights_path.is_file():
+        raise ModelFileError(f"{weights_path}: missing (the model's weights)")
+    try:
+        tensors = load_file(str(weights_path))
+    except (SafetensorError, OSError, ValueError, RuntimeError) as exc:
+        raise ModelFileError(f"{weights_path}: unreadable or truncated safetensors file ({exc})") from None
+
+    model = build_model(config)
+    expected = model.state_dict()
+    missing = sorted(set(expected) - set(tensors))
+    extra = sorted(set(tensors) - set(expected))
+    if missing or extra:
+        detail = (f"missing {', '.join(missing[:3])}" if missing else "") + ("; " if missing and extra else "") + (f"unexpected {', '.join(extra[:3])}" if extra else "")
+        raise ModelFileError(f"{weights_path}: tensors do not match a {config.architecture} model with these hyperparameters ({detail})")
+    for name, tensor in tensors.items():
+        if tuple(tensor.shape) != tuple(expected[name].shape):
+            raise ModelFileError(f"{weights_path}: tensor {name} has shape {tuple(tensor.shape)}, expected {tuple(expected[name].shape)}")
+        if not tensor.is_floating_point() or not torch.isfinite(tensor).all():
+            raise ModelFileError(f"{weights_path}: tensor {name} holds non-finite or non-float values")
+    model.load_state_dict({k: v.float() for k, v in tensors.items()})
+    model.to(device).eval()
+    return LoadedModel(model=model, vocab=vocab, config=config, metadata=metadata, path=folder)
+
+
+def build_config_json(config: ModelConfig, metadata: ModelMetadata, dtype: str) -> dict[str, Any]:
+    return {
+        "format": FORMAT_NAME,
+        "format_version": FORMAT_VERSION,
+        "name": metadata.name,
+        "description": metadata.description,
+        "architecture": config.architecture,
+        "hyperparameters": config.to_dict(),
+        "source_language": metadata.source_language,
+        "target_language": metadata.target_language,
+        "vocabulary": {"type": "sentencepiece", "file": VOCAB_FILE, "size": config.vocab_size},
+        "weights": {"file": WEIGHTS_FILE, "dtype": dtype},
+        "training": metadata.training,
+        "metrics": metadata.metrics,
+        "default_decoding": metadata.default_decoding,
+    }
+
+
+def save_model_folder(
+    folder: Path,
+    model: Seq2Seq,
+    vocab: SubwordVocab,
+    metadata: ModelMetadata,
+    *,
+    half_precision: bool = True,
+    model_card: str | None = None,
+    overwrite: bool = False,
+) -> Path:
+    """Write a complete model folder atomically.
+
+    Without ``overwrite`` an existing folder is an error, never silently replaced. With it, the old
+    folder is replaced only after the new one is complete.
+    """
+    folder = Path(folder)
+    if folder.exists() and not overwrite:
+        raise FileExistsError(f"{folder}: a model with this name already exists")
+    folder.parent.mkdir(parents=True, exist_ok=True)
+    dtype = torch.float16 if half_precision else torch.float32
+    tmp = Path(tempfile.mkdtemp(prefix=f".{folder.name}.", suffix=".partial", dir=folder.parent))
+    try:
+        tensors = {k: v.detach().to("cpu", dtype).contiguous() for k, v in model.state_dict().items()}
+        save_file(tensors, str(tmp / WEIGHTS_FILE), metadata={"format": FORMAT_NAME})
+        vocab.save(tmp / VOCAB_FILE)
+        config_json = build_config_json(model.config, metadata, str(dtype).removeprefix("torch."))
+        (tmp / CONFIG_FILE).write_text(json.dumps(config_json, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
+        if model_card:
+            (tmp / CARD_FILE).write_text(model_card, encoding="utf-8")
+        for f in tmp.iterdir():
+            with open(f, "rb") as fh:
+                os.fsync(fh.fileno())
+        if folder.exists():
+            old = folder.with_name(f".{folder.name}.old")
+            shutil.rmtree(old, ignore_errors=True)
+            os.replace(folder, old)
+            os.replace(tmp, folder)
+            shutil.rmtree(old, ignore_errors=True)
+        else:
+            os.replace(tmp, folder)
+    except BaseException:
+        shutil.rmtree(tmp, ignore_errors=True)
+        raise
+    return folder
+
+
+def update_config_fields(folder: Path, **fields_to_set: Any) -> None:
+    """Atomically update top-level fields of a model's config.json (e.g. metrics after evaluation)."""
+    path = Path(folder) / CONFIG_FILE
+    raw = read_config(folder)
+    raw.update(fields_to_set)
+    tmp = path.with_suffix(".json.tmp")
+    tmp.write_text(json.dumps(raw, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
+    os.replace(tmp, path)

@@ -1,0 +1,103 @@
+"""The one encoder-decoder interface that every architecture implements.
+
+Search, training and model files only talk to this interface, so a new architecture is one file
+plus a registry entry. A decoder *state* is whatever the model needs between steps (recurrent
+states, encoder memory, caches); search treats it as opaque and only asks the model to reorder it.
+"""
+
+from __future__ import annotations
+
+from abc import ABC, abstractmethod
+from dataclasses import asdict, dataclass, fields
+from typing import Any, ClassVar
+
+import torch
+from torch import Tensor, nn
+
+from translator_app.core.text import PAD_ID
+
+
+@dataclass
+class ModelConfig:
+    """Hyperparameters shared by all architectures; subclasses add their own."""
+
+    architecture: ClassVar[str] = ""
+    vocab_size: int = 8000
+    dropout: float = 0.3
+
+    def to_dict(self) -> dict[str, Any]:
+        return asdict(self)
+
+    @classmethod
+    def from_dict(cls, values: dict[str, Any]) -> "ModelConfig":
+        known = {f.name: f for f in fields(cls)}
+        unknown = sorted(set(values) - set(known))
+        if unknown:
+            raise ValueError(f"unknown hyperparameters for {cls.architecture}: {', '.join(unknown)}")
+        converted = {}
+        for name, value in values.items():
+            expected = type(getattr(cls(), name))
+            if expected is float and isinstance(value, int) and not isinstance(value, bool):
+                value = float(value)
+            if not isinstance(value, expected) or (expected is int and isinstance(value, bool)):
+                raise ValueError(f"hyperparameter {name!r} must be {expected.__name__}, got {value!r}")
+            converted[name] = value
+        return cls(**converted)
+
+
+DecoderState = Any
+
+
+class Seq2Seq(nn.Module, ABC):
+    """Encoder-decoder over a shared subword vocabulary (ids: pad=0, unk=1, bos=2, eos=3)."""
+
+    config: ModelConfig
+    has_attention: ClassVar[bool] = False
+
+    @abstractmethod
+    def encode(self, src: Tensor, src_lengths: Tensor) -> DecoderState:
+        """src [B, S] padded with PAD_ID, src_lengths [B] → the decoder's initial state."""
+
+    @abstractmethod
+    def decode_step(self, state: DecoderState, prev_tokens: Tensor) -> tuple[Tensor, DecoderState, Tensor | None]:
+        """prev_tokens [B] → (logits [B, V], next state, attention over source [B, S] or None)."""
+
+    @abstractmethod
+    def reorder_state(self, state: DecoderState, order: Tensor) -> DecoderState:
+        """Select (and repeat) batch rows of a state; search uses it to expand and reorder beams."""
+
+    def teacher_forced(self, state: DecoderState, tgt_in: Tensor) -> Tensor:
+        """Logits [B, T, V] for a whole target prefix. Architectures override this with a
+        parallel version; the default runs ``decode_step`` once per position."""
+        logits = []
+        for t in range(tgt_in.size(1)):
+            step_logits, state, _ = self.decode_step(state, tgt_in[:, t])
+            logits.append(step_logits)
+        return torch.stack(logits, dim=1)
+
+    def forward(self, src: Tensor, src_lengths: Tensor, tgt_in: Tensor, teacher_forcing: float = 1.0) -> Tensor:
+        """Training forward pass: logits [B, T, V] for predicting tgt_in shifted by one.
+
+        With ``teacher_forcing`` below 1, each step feeds back the model's own prediction with
+        that probability of *not* using the gold token, as in the PyTorch seq2seq tutorials.
+        """
+        state = self.encode(src, src_lengths)
+        if teacher_forcing >= 1.0 or not self.training:
+            return self.teacher_forced(state, tgt_in)
+        logits = []
+        token = tgt_in[:, 0]
+        for t in range(tgt_in.size(1)):
+            step_logits, state, _ = self.decode_step(state, token)
+            logits.append(step_logits)
+            if t + 1 < tgt_in.size(1):
+                use_gold = torch.rand(token.size(0), device=token.device) < teacher_forcing
+                token = torch.where(use_gold, tgt_in[:, t + 1], step_logits.argmax(-1))
+        return torch.stack(logits, dim=1)
+
+    @staticmethod
+    def source_mask(src: Tensor) -> Tensor:
+        """True where src holds a real token, False on padding."""
+        return src != PAD_ID
+
+    def num_parameters(self) -> int:
+        return sum(p.numel() for p in self.parameters())

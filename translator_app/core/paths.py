@@ -1,0 +1,44 @@
+"""Where things live: shipped models beside the code, user models and settings in platformdirs."""
+
+from __future__ import annotations
+
+import os
+import sys
+from pathlib import Path
+
+import platformdirs
+
+APP_NAME = "translator-app"
+DEFAULT_MODEL = "lstm-de-en"
+
+
+def project_root() -> Path:
+    """The folder holding ``models/`` and ``resources/`` (the bundle folder when frozen)."""
+    if getattr(sys, "frozen", False):
+        return Path(getattr(sys, "_MEIPASS", Path(sys.executable).parent))
+    return Path(__file__).resolve().parents[2]
+
+
+def shipped_models_dir() -> Path:
+    return Path(os.environ.get("TRANSLATOR_APP_SHIPPED_MODELS", project_root() / "models"))
+
+
+def user_data_dir() -> Path:
+    return Path(os.environ.get("TRANSLATOR_APP_DATA_DIR") or platformdirs.user_data_dir(APP_NAME, appauthor=False))
+
+
+def user_models_dir() -> Path:
+    return user_data_dir() / "models"
+
+
+def user_runs_dir() -> Path:
+    """Resumable training runs (checkpoints) live here until they finish."""
+    return user_data_dir() / "runs"
+
+
+def user_config_dir() -> Path:
+    return Path(os.environ.get("TRANSLATOR_APP_CONFIG_DIR") or platformdirs.user_config_dir(APP_NAME, appauthor=False))
+
+
+def resources_dir() -> Path:
+    return project_root() / "resources"

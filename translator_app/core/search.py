@@ -1,0 +1,212 @@
+"""Greedy and beam search over any ``Seq2Seq``, batched over sentences *and* beams.
+
+The B sentences × K beams live in one batch of B·K decoder rows, so each step is one call to the
+model whatever the beam width; reordering beams is one ``index_select`` on the model's state.
+Scores follow GNMT (Wu et al. 2016): log p(y) / ((5 + |y|) / 6) ** length_penalty.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+
+import torch
+import torch.nn.functional as F
+from torch import Tensor
+
+from translator_app.core.models.base import Seq2Seq
+from translator_app.core.text import BOS_ID, EOS_ID, PAD_ID, UNK_ID
+
+NEVER_GENERATED = (PAD_ID, UNK_ID, BOS_ID)
+LENGTH_OFFSET = 10  # the relative limit allows ratio × source length + this many subwords
+
+
+@dataclass(frozen=True)
+class DecodeOptions:
+    """What a user can tune about decoding; every field is validated before search runs."""
+
+    beam_width: int = 5
+    max_length: int = 200           # absolute cap on output subwords
+    max_length_ratio: float = 2.0   # and at most ratio × source subwords + 10
+    length_penalty: float = 1.0     # 0 = raw log-probability; higher favours longer output
+    n_best: int = 1                 # alternatives returned per sentence (beam grows to fit them)
+    no_repeat_ngram_size: int = 0   # 0 = off; n = never produce the same n-gram twice
+
+    def validated(self) -> "DecodeOptions":
+        checks = [
+            (1 <= self.beam_width <= 64, "beam width must be between 1 and 64"),
+            (1 <= self.max_length <= 1024, "max output length must be between 1 and 1024"),
+            (0 < self.max_length_ratio <= 10, "max length ratio must be above 0 and at most 10"),
+            (0 <= self.length_penalty <= 5, "length penalty must be between 0 and 5"),
+            (1 <= self.n_best <= 64, "number of alternatives must be between 1 and 64"),
+            (0 <= self.no_repeat_ngram_size <= 10, "no-repeat n-gram size must be between 0 and 10"),
+        ]
+        for ok, message in checks:
+            if not ok:
+                raise ValueError(message)
+        if self.n_best > self.beam_width:
+            return replace(self, beam_width=self.n_best)
+        return self
+
+
+@dataclass
+class Hypothesis:
+    token_ids: list[int]             # ends with EOS
+    token_log_probs: list[float]     # one per token in token_ids
+    log_prob: float                  # sum of token_log_probs
+    score: float                     # length-normalised log_prob, used for ranking
+    attention: list[list[float]] | None = None  # [len(token_ids)][source length]
+
+
+def length_normalise(log_prob: float, length: int, alpha: float) -> float:
+    return log_prob / (((5.0 + length) / 6.0) ** alpha) if alpha else log_prob
+
+
+def output_limits(src_lengths: Tensor, options: DecodeOptions) -> Tensor:
+    relative = torch.ceil(src_lengths.float() * options.max_length_ratio).long() + LENGTH_OFFSET
+    return relative.clamp(max=options.max_length).clamp(min=1)
+
+
+def ban_repeated_ngrams(log_probs: Tensor, generated: Tensor, n: int) -> None:
+    """In place: forbid each row's next token where it would repeat an n-gram of that row."""
+    if n <= 0 or generated.size(1) < max(n - 1, 1):
+        return
+    if n == 1:
+        log_probs.scatter_(1, generated, float("-inf"))
+        return
+    if generated.size(1) < n:
+        return
+    windows = generated.unfold(1, n, 1)                              # [N, W, n]
+    suffix = generated[:, -(n - 1):].unsqueeze(1)                    # [N, 1, n-1]
+    match = (windows[:, :, :-1] == suffix).all(-1)                   # [N, W]
+    banned = windows[:, :, -1].masked_fill(~match, PAD_ID)           # PAD is banned anyway
+    log_probs.scatter_(1, banned, float("-inf"))
+
+
+def _next_log_probs(model: Seq2Seq, state, prev: Tensor, generated: Tensor, step: int, limits: Tensor, options: DecodeOptions):
+    logits, state, attention = model.decode_step(state, prev)
+    log_probs = F.log_softmax(logits.float(), dim=-1)
+    log_probs[:, NEVER_GENERATED] = float("-inf")
+    ban_repeated_ngrams(log_probs, generated, options.no_repeat_ngram_size)
+    at_limit = step >= limits
+    if at_limit.any():
+        eos = log_probs[:, EOS_ID].clone()
+        log_probs[at_limit] = float("-inf")
+        log_probs[at_limit, EOS_ID] = eos[at_limit]
+    return log_probs, state, attention
+
+
+@torch.inference_mode()
+def greedy_search(model: Seq2Seq, src: Tensor, src_lengths: Tensor, options: DecodeOptions) -> list[list[Hypothesis]]:
+    options = options.validated()
+    batch = src.size(0)
+    state = model.encode(src, src_lengths)
+    limits = output_limits(src_lengths, options).to(src.device)
+    generated = torch.empty(batch, 0, dtype=torch.long, device=src.device)
+    token_lps = torch.empty(batch, 0, device=src.device)
+    attentions: list[Tensor] = []
+    finished = torch.zeros(batch, dtype=torch.bool, device=src.device)
+    prev = torch.full((batch,), BOS_ID, dtype=torch.long, device=src.device)
+    for step in range(int(limits.max()) + 1):
+        log_probs, state, attention = _next_log_probs(model, state, prev, generated, step, limits, options)
+        best_lp, prev = log_probs.max(-1)
+        prev = prev.masked_fill(finished, PAD_ID)
+        generated = torch.cat([generated, prev.unsqueeze(1)], 1)
+        token_lps = torch.cat([token_lps, best_lp.masked_fill(finished, 0.0).unsqueeze(1)], 1)
+        if attention is not None:
+            attentions.append(attention.float())
+        finished |= prev == EOS_ID
+        if finished.all():
+            break
+    results = []
+    for b in range(batch):
+        ids = generated[b].tolist()
+        length = ids.index(EOS_ID) + 1 if EOS_ID in ids else len(ids)
+        lps = token_lps[b, :length].tolist()
+        attention = None
+        if attentions:
+            attention = torch.stack(attentions, 1)[b, :length, : int(src_lengths[b])].tolist()
+        total = float(sum(lps))
+        results.append([Hypothesis(ids[:length], lps, total, length_normalise(total, length, options.length_penalty), attention)])
+    return results
+
+
+@torch.inference_mode()
+def beam_search(model: Seq2Seq, src: Tensor, src_lengths: Tensor, options: DecodeOptions) -> list[list[Hypothesis]]:
+    """Batched beam search; returns, per sentence, up to n_best hypotheses best first."""
+    options = options.validated()
+    batch, beam, device = src.size(0), options.beam_width, src.device
+    rows = batch * beam
+    expand = torch.arange(batch, device=device).repeat_interleave(beam)
+    state = model.reorder_state(model.encode(src, src_lengths), expand)
+    limits = output_limits(src_lengths, options).to(device).index_select(0, expand)
+    scores = torch.full((batch, beam), float("-inf"), device=device)
+    scores[:, 0] = 0.0                                               # only one live beam at the start
+    generated = torch.empty(rows, 0, dtype=torch.long, device=device)
+    token_lps = torch.empty(rows, 0, device=device)
+    attention_hist: Tensor | None = None
+    finished: list[list[Hypothesis]] = [[] for _ in range(batch)]
+    done = [False] * batch
+    base = (torch.arange(batch, device=device) * beam).unsqueeze(1)
+    prev = torch.full((rows,), BOS_ID, dtype=torch.long, device=device)
+
+    for step in range(int(limits.max()) + 1):
+        log_probs, state, attention = _next_log_probs(model, state, prev, generated, step, limits, options)
+        if attention is not None:
+            attention_hist = attention.float().unsqueeze(1) if attention_hist is None else torch.cat([attention_hist, attention.float().unsqueeze(1)], 1)
+        vocab = log_probs.size(1)
+        candidates = (scores.view(rows, 1) + log_probs).view(batch, beam * vocab)
+        top_scores, top_index = candidates.topk(min(2 * beam, beam * vocab), dim=1)
+        top_beam, top_token = top_index // vocab, top_index % vocab
+        top_rows = base + top_beam                                   # [B, 2K] rows of the batch
+        is_eos = (top_token == EOS_ID) & torch.isfinite(top_scores)
+
+        # Finish hypotheses that end in EOS among the K best candidates (Python over few items).
+        for b, rank in is_eos[:, :beam].nonzero().tolist():
+            if done[b]:
+                continue
+            row = int(top_rows[b, rank])
+            ids = generated[row].tolist() + [EOS_ID]
+            lps = token_lps[row].tolist() + [float(log_probs[row, EOS_ID])]
+            total = float(top_scores[b, rank])
+            attention_rows = attention_hist[row, :, : int(src_lengths[b])].tolist() if attention_hist is not None else None
+            finished[b].append(Hypothesis(ids, lps, total, length_normalise(total, len(ids), options.length_penalty), attention_rows))
+        for b in range(batch):
+            if not done[b] and len(finished[b]) >= beam:
+                done[b] = True
+        if all(done):
+            break
+
+        # Continue with the K best candidates that did not end (EOS ones sort to the back).
+        order = (is_eos.long() * top_scores.size(1) + torch.arange(top_scores.size(1), device=device)).argsort(dim=1)[:, :beam]
+        scores = top_scores.gather(1, order)
+        scores[torch.tensor(done, device=device)] = float("-inf")
+        next_rows = top_rows.gather(1, order).view(rows)
+        prev = top_token.gather(1, order).view(rows)
+        generated = torch.cat([generated.index_select(0, next_rows), prev.unsqueeze(1)], 1)
+        token_lps = torch.cat([token_lps.index_select(0, next_rows), log_probs[next_rows, prev].unsqueeze(1)], 1)
+        if attention_hist is not None:
+            attention_hist = attention_hist.index_select(0, next_rows)
+        state = model.reorder_state(state, next_rows)
+
+    return [sorted(hyps, key=lambda h: h.score, reverse=True)[: options.n_best] for hyps in finished]
+
+
+def search(model: Seq2Seq, src: Tensor, src_lengths: Tensor, options: DecodeOptions) -> list[list[Hypothesis]]:
+    """Greedy when one hypothesis from one beam is asked for, beam search otherwise."""
+    options = options.validated()
+    if options.beam_width == 1:
+        return greedy_search(model, src, src_lengths, options)
+    return beam_search(model, src, src_lengths, options)
+
+
+def pad_batch(sequences: list[list[int]], device: str | torch.device = "cpu") -> tuple[Tensor, Tensor]:
+    """Right-pad id lists into [B, S] with PAD_ID, plus their lengths."""
+    lengths = torch.tensor([max(len(s), 1) for s in sequences], dtype=torch.long)
+    padded = torch.full((len(sequences), int(lengths.max()) if sequences else 1), PAD_ID, dtype=torch.long)
+    for i, seq in enumerate(sequences):
+        if seq:
+            padded[i, : len(seq)] = torch.tensor(seq, dtype=torch.long)
+    return padded.to(device), lengths.to(device)
+
+
+__all__ = ["DecodeOptions", "Hypothesis", "beam_search", "greedy_search", "search", "pad_batch"]

@@ -1,0 +1,139 @@
+"""Text pipeline: sentence splitting, subword vocabulary, and BLEU-style tokenization.
+
+spaCy's blank pipelines are rule-based (no model download), so they are safe to use offline.
+The subword vocabulary is a SentencePiece model with byte fallback: any character the model never
+saw is spelled out as UTF-8 bytes, so decoding can never produce an ``<unk>``.
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+import tempfile
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Iterable, Sequence
+
+import sentencepiece as spm
+
+PAD_ID, UNK_ID, BOS_ID, EOS_ID = 0, 1, 2, 3
+SPECIAL_IDS = (PAD_ID, UNK_ID, BOS_ID, EOS_ID)
+
+# Control characters other than tab and newline carry no meaning for translation and confuse
+# both spaCy and SentencePiece; they are dropped before anything else sees the text.
+_CONTROL_CHARS = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u200b-\u200f\u202a-\u202e\u2066-\u2069\ufeff]")
+_PARAGRAPH_BREAK = re.compile(r"(\n\s*\n)")
+
+
+def clean_text(text: str) -> str:
+    """Remove control and bidi-override characters and collapse runs of spaces."""
+    text = _CONTROL_CHARS.sub("", text.replace("\r\n", "\n").replace("\r", "\n"))
+    return re.sub(r"[ \t\u00a0]+", " ", text)
+
+
+@functools.lru_cache(maxsize=4)
+def _blank_pipeline(lang: str):
+    import spacy  # imported lazily: spaCy adds ~1 s to start-up
+
+    nlp = spacy.blank(lang)
+    nlp.add_pipe("sentencizer")
+    nlp.max_length = 10_000_000
+    return nlp
+
+
+def split_sentences(text: str, lang: str = "de") -> list[str]:
+    """Split one line of text into sentences with spaCy's rule-based sentencizer."""
+    text = text.strip()
+    if not text:
+        return []
+    doc = _blank_pipeline(lang)(text)
+    return [s.text.strip() for s in doc.sents if s.text.strip()]
+
+
+@dataclass(frozen=True)
+class Segment:
+    """A sentence to translate, or the whitespace between sentences that must be kept as is."""
+
+    text: str
+    translatable: bool
+
+
+def segment_document(text: str, lang: str = "de") -> list[Segment]:
+    """Cut a document into sentences and the separators between them (spaces, line breaks).
+
+    Joining the translated sentences with the original separators keeps the paragraph layout.
+    """
+    segments: list[Segment] = []
+    for line_or_break in re.split(r"(\n+)", clean_text(text)):
+        if not line_or_break:
+            continue
+        if line_or_break.startswith("\n"):
+            segments.append(Segment(line_or_break, False))
+            continue
+        sentences = split_sentences(line_or_break, lang)
+        for i, sentence in enumerate(sentences):
+            if i:
+                segments.append(Segment(" ", False))
+            segments.append(Segment(sentence, True))
+    return segments
+
+
+def tokenize_for_bleu(text: str, lang: str = "en") -> str:
+    """Lowercased spaCy tokens joined by spaces: the tutorials' way of scoring BLEU."""
+    doc = _blank_pipeline(lang).tokenizer(text.lower())
+    return " ".join(t.text for t in doc if not t.is_space)
+
+
+class SubwordVocab:
+    """A joint German+English SentencePiece vocabulary (pad=0, unk=1, bos=2, eos=3)."""
+
+    def __init__(self, model_proto: bytes):
+        self.model_proto = model_proto
+        self._sp = spm.SentencePieceProcessor()
+        self._sp.LoadFromSerializedProto(model_proto)
+        if (self._sp.pad_id(), self._sp.unk_id(), self._sp.bos_id(), self._sp.eos_id()) != SPECIAL_IDS:
+            raise ValueError("SentencePiece model does not use the ids pad=0, unk=1, bos=2, eos=3")
+
+    @classmethod
+    def from_file(cls, path: Path) -> "SubwordVocab":
+        return cls(Path(path).read_bytes())
+
+    def save(self, path: Path) -> None:
+        Path(path).write_bytes(self.model_proto)
+
+    @classmethod
+    def train(cls, sentences: Iterable[str], vocab_size: int = 8000, character_coverage: float = 1.0) -> "SubwordVocab":
+        """Learn a unigram vocabulary with byte fallback from raw sentences of both languages."""
+        with tempfile.TemporaryDirectory() as tmp:
+            corpus = Path(tmp) / "corpus.txt"
+            corpus.write_text("\n".join(clean_text(s).strip() for s in sentences if s.strip()), encoding="utf-8")
+            spm.SentencePieceTrainer.Train(
+                input=str(corpus),
+                model_prefix=str(Path(tmp) / "spm"),
+                vocab_size=vocab_size,
+                model_type="unigram",
+                character_coverage=character_coverage,
+                byte_fallback=True,
+                pad_id=PAD_ID, unk_id=UNK_ID, bos_id=BOS_ID, eos_id=EOS_ID,
+                normalization_rule_name="nmt_nfkc",
+                input_sentence_size=2_000_000,
+                shuffle_input_sentence=True,
+                num_threads=2,
+                minloglevel=2,
+            )
+            return cls((Path(tmp) / "spm.model").read_bytes())
+
+    def __len__(self) -> int:
+        return self._sp.get_piece_size()
+
+    def encode(self, text: str) -> list[int]:
+        return self._sp.encode(clean_text(text).strip(), out_type=int)
+
+    def encode_batch(self, texts: Sequence[str]) -> list[list[int]]:
+        return self._sp.encode([clean_text(t).strip() for t in texts], out_type=int)
+
+    def decode(self, ids: Sequence[int]) -> str:
+        return self._sp.decode([int(i) for i in ids if int(i) not in SPECIAL_IDS])
+
+    def pieces(self, ids: Sequence[int]) -> list[str]:
+        return [self._sp.id_to_piece(int(i)) for i in ids]

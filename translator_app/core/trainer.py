@@ -1,0 +1,278 @@
+"""One training loop for every architecture, from scratch or fine-tuning.
+
+Adam with linear warm-up and cosine decay, gradient clipping, label smoothing, bf16 autocast where
+the hardware has it, validation loss / perplexity / BLEU after every epoch, early stopping on
+validation BLEU, and a resumable checkpoint. The loop reports through a callback and can be paused,
+resumed and cancelled between steps from another thread (the GUI's).
+"""
+
+from __future__ import annotations
+
+import math
+import threading
+import time
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+from typing import Callable, Sequence
+
+import torch
+import torch.nn.functional as F
+
+from translator_app.core.batching import EncodedPair, collate, make_batches
+from translator_app.core.checkpoint import has_checkpoint, load_checkpoint, save_checkpoint
+from translator_app.core.metrics import sacrebleu_score
+from translator_app.core.modelfile import LoadedModel, ModelMetadata, save_model_folder
+from translator_app.core.models.base import Seq2Seq
+from translator_app.core.search import DecodeOptions
+from translator_app.core.text import PAD_ID, SubwordVocab
+
+BEST_DIR = "best"
+
+
+@dataclass
+class TrainConfig:
+    epochs: int = 20
+    batch_size: int = 128             # sentence pairs per batch
+    learning_rate: float = 1e-3
+    warmup_steps: int = 300
+    min_lr_ratio: float = 0.05        # cosine decay ends at this fraction of the peak
+    clip_norm: float = 1.0
+    label_smoothing: float = 0.1
+    teacher_forcing: float = 1.0      # probability of feeding the gold token (1 = always)
+    weight_decay: float = 0.0
+    patience: int = 4                 # epochs without a better validation BLEU before stopping
+    precision: str = "auto"           # auto (bf16 where supported), bf16, fp32
+    seed: int = 1
+    checkpoint_every: int = 200       # steps; a checkpoint is also written after every epoch
+    val_max_length: int = 100
+
+    @classmethod
+    def from_dict(cls, values: dict) -> "TrainConfig":
+        return cls(**{k: v for k, v in values.items() if k in cls.__dataclass_fields__})
+
+
+@dataclass
+class TrainEvent:
+    kind: str                          # "step", "epoch", "checkpoint", "log", "paused", "resumed"
+    epoch: int = 0
+    step: int = 0
+    total_steps: int = 0
+    loss: float | None = None
+    learning_rate: float | None = None
+    tokens_per_second: float | None = None
+    eta_seconds: float | None = None
+    val_loss: float | None = None
+    val_perplexity: float | None = None
+    val_bleu: float | None = None
+    message: str = ""
+
+
+@dataclass
+class TrainResult:
+    status: str                        # "finished", "early-stopped", "cancelled"
+    epochs_completed: int
+    steps: int
+    best_epoch: int | None
+    best_val_bleu: float | None
+    best_folder: Path | None
+    seconds: float
+    history: list[dict] = field(default_factory=list)
+
+
+class TrainingError(Exception):
+    """Training cannot go on (NaN loss, out of memory, ...); the last checkpoint is kept."""
+
+
+def autocast_dtype(precision: str, device: torch.device) -> torch.dtype | None:
+    if precision == "fp32":
+        return None
+    if precision not in ("auto", "bf16"):
+        raise ValueError(f"unknown precision {precision!r} (auto, bf16, fp32)")
+    if device.type == "cuda":
+        return torch.bfloat16 if torch.cuda.is_bf16_supported() else None
+    if device.type == "cpu":
+        supported = getattr(torch.backends, "mkldnn", None) is not None and torch.backends.mkldnn.is_available()
+        return torch.bfloat16 if (supported or precision == "bf16") else None
+    return None
+
+
+class Trainer:
+    def __init__(
+        self,
+        model: Seq2Seq,
+        vocab: SubwordVocab,
+        train_pairs: Sequence[EncodedPair],
+        val_pairs: Sequence[tuple[str, str]],
+        config: TrainConfig,
+        run_dir: Path,
+        metadata: ModelMetadata,
+        *,
+        val_encoded: Sequence[EncodedPair] = (),
+        callback: Callable[[TrainEvent], None] | None = None,
+        device: str | torch.device = "cpu",
+    ):
+        if not train_pairs:
+            raise TrainingError("there are no usable training pairs")
+        self.model = model
+        self.vocab = vocab
+        self.train_pairs = list(train_pairs)
+        self.val_pairs = list(val_pairs)
+        self.val_encoded = list(val_encoded)
+        self.config = config
+        self.run_dir = Path(run_dir)
+        self.metadata = metadata
+        self.callback = callback or (lambda event: None)
+        self.device = torch.device(device)
+        self.amp_dtype = autocast_dtype(config.precision, self.device)
+        self._cancel = threading.Event()
+        self._running = threading.Event()
+        self._running.set()
+        self.optimizer = torch.optim.AdamW(model.parameters(), lr=config.learning_rate, weight_decay=config.weight_decay)
+        self.batches_per_epoch = math.ceil(len(self.train_pairs) / config.batch_size)
+        self.total_steps = self.batches_per_epoch * config.epochs
+
+    # -- control from other threads -------------------------------------------------------
+    def pause(self) -> None:
+        self._running.clear()
+
+    def resume(self) -> None:
+        self._running.set()
+
+    def cancel(self) -> None:
+        self._cancel.set()
+        self._running.set()
+
+    @property
+    def paused(self) -> bool:
+        return not self._running.is_set()
+
+    # -- the loop ------------------------------------------------------------------------------
+    def learning_rate_at(self, step: int) -> float:
+        c = self.config
+        if step < c.warmup_steps:
+            return c.learning_rate * (step + 1) / c.warmup_steps
+        progress = min(1.0, (step - c.warmup_steps) / max(1, self.total_steps - c.warmup_steps))
+        return c.learning_rate * (c.min_lr_ratio + (1 - c.min_lr_ratio) * 0.5 * (1 + math.cos(math.pi * progress)))
+
+    def _loss(self, batch) -> torch.Tensor:
+        with torch.autocast(self.device.type, dtype=self.amp_dtype or torch.float32, enabled=self.amp_dtype is not None):
+            logits = self.model(batch.src, batch.src_lengths, batch.tgt_in, teacher_forcing=self.config.teacher_forcing)
+        return F.cross_entropy(logits.float().reshape(-1, logits.size(-1)), batch.tgt_out.reshape(-1),
+                               ignore_index=PAD_ID, label_smoothing=self.config.label_smoothing if self.model.training else 0.0)
+
+    def fit(self, resume: bool = False) -> TrainResult:
+        c = self.config
+        self.run_dir.mkdir(parents=True, exist_ok=True)
+        state = {"epoch": 0, "batch": 0, "step": 0, "best_bleu": None, "best_epoch": None, "bad_epochs": 0,
+                 "history": [], "seconds": 0.0}
+        if resume and has_checkpoint(self.run_dir):
+            state.update(load_checkpoint(self.run_dir, self.model, self.optimizer))
+            self._emit("log", state, message=f"Resumed at epoch {state['epoch'] + 1}, step {state['step']}")
+        else:
+            torch.manual_seed(c.seed)
+        started = time.perf_counter() - state["seconds"]
+        status = "finished"
+        window_tokens, window_start = 0, time.perf_counter()
+        step_times: list[float] = []
+
+        while state["epoch"] < c.epochs:
+            epoch = state["epoch"]
+            batches = make_batches(self.train_pairs, c.batch_size, seed=c.seed, epoch=epoch)
+            self.model.train()
+            for batch_index in range(state["batch"], len(batches)):
+                if not self._running.is_set():
+                    self._save(state, started)
+                    self._emit("paused", state, message="Paused")
+                    self._running.wait()
+                    self._emit("resumed", state, message="Resumed")
+                    window_tokens, window_start = 0, time.perf_counter()
+                if self._cancel.is_set():
+                    status = "cancelled"
+                    break
+                t0 = time.perf_counter()
+                batch = collate(self.train_pairs, batches[batch_index]).to(self.device)
+                lr = self.learning_rate_at(state["step"])
+                for group in self.optimizer.param_groups:
+                    group["lr"] = lr
+                loss = self._loss(batch)
+                if not torch.isfinite(loss):
+                    raise TrainingError(f"the loss became {loss.item()} at step {state['step']}; "
+                                        "try a lower learning rate. The last checkpoint is kept.")
+                self.optimizer.zero_grad(set_to_none=True)
+                loss.backward()
+                torch.nn.utils.clip_grad_norm_(self.model.parameters(), c.clip_norm)
+                self.optimizer.step()
+                state["step"] += 1
+                state["batch"] = batch_index + 1
+                window_tokens += batch.target_tokens
+                step_times.append(time.perf_counter() - t0)
+                step_times = step_times[-50:]
+                elapsed = max(time.perf_counter() - window_start, 1e-9)
+                remaining = (self.total_steps - state["step"]) * (sum(step_times) / len(step_times))
+                self._emit("step", state, loss=float(loss.detach()), learning_rate=lr, tokens_per_second=window_tokens / elapsed, eta_seconds=remaining)
+                if c.checkpoint_every and state["step"] % c.checkpoint_every == 0:
+                    self._save(state, started)
+            if status == "cancelled":
+                self._save(state, started)
+                break
+            # end of epoch: validate, keep the best, maybe stop early
+            state["epoch"] += 1
+            state["batch"] = 0
+            metrics = self.validate()
+            record = {"epoch": state["epoch"], "step": state["step"], **metrics,
+                      "seconds": round(time.perf_counter() - started, 1)}
+            state["history"].append(record)
+            improved = state["best_bleu"] is None or metrics["val_bleu"] > state["best_bleu"]
+            if improved:
+                state["best_bleu"], state["best_epoch"], state["bad_epochs"] = metrics["val_bleu"], state["epoch"], 0
+                self._save_best(state, started)
+            else:
+                state["bad_epochs"] += 1
+            self._save(state, started)
+            self._emit("epoch", state, val_loss=metrics["val_loss"], val_perplexity=metrics["val_perplexity"], val_bleu=metrics["val_bleu"],
+                       message=f"Epoch {state['epoch']}: val loss {metrics['val_loss']:.3f}, ppl {metrics['val_perplexity']:.1f}, "
+                               f"BLEU {metrics['val_bleu']:.2f}" + (" (best)" if improved else ""))
+            if state["bad_epochs"] >= c.patience:
+                status = "early-stopped"
+                break
+        best = self.run_dir / BEST_DIR
+        return TrainResult(status, state["epoch"], state["step"], state["best_epoch"], state["best_bleu"],
+                           best if best.exists() else None, time.perf_counter() - started, state["history"])
+
+    @torch.no_grad()
+    def validate(self) -> dict[str, float]:
+        from translator_app.core.translator import Translator  # the facade decodes exactly as the app will
+
+        self.model.eval()
+        total_loss, total_tokens = 0.0, 0
+        if self.val_encoded:
+            for indices in make_batches(self.val_encoded, self.config.batch_size, seed=0, epoch=0, shuffle=False):
+                batch = collate(self.val_encoded, indices).to(self.device)
+                loss = self._loss(batch)
+                total_loss += float(loss) * batch.target_tokens
+                total_tokens += batch.target_tokens
+        val_loss = total_loss / max(total_tokens, 1)
+        bleu = 0.0
+        if self.val_pairs:
+            translator = Translator(LoadedModel(self.model, self.vocab, self.model.config, self.metadata, self.run_dir), self.device)
+            options = DecodeOptions(beam_width=1, max_length=self.config.val_max_length)
+            outputs = translator.translate_sentences([p[0] for p in self.val_pairs], options)
+            hyps = [o.hypotheses[0].text if o.hypotheses else "" for o in outputs]
+            bleu, _ = sacrebleu_score(hyps, [p[1] for p in self.val_pairs])
+        self.model.train()
+        return {"val_loss": val_loss, "val_perplexity": math.exp(min(val_loss, 50)), "val_bleu": bleu}
+
+    # -- helpers ------------------------------------------------------------------------------
+    def _save(self, state: dict, started: float) -> None:
+        state["seconds"] = time.perf_counter() - started
+        save_checkpoint(self.run_dir, self.model, self.optimizer, state)
+        self._emit("checkpoint", state, message="Checkpoint saved")
+
+    def _save_best(self, state: dict, started: float) -> None:
+        metadata = ModelMetadata(**{**asdict(self.metadata)})
+        metadata.training = {**metadata.training, "best_epoch": state["best_epoch"], "steps": state["step"],
+                             "val_bleu": round(state["best_bleu"], 2), "train_seconds": round(time.perf_counter() - started, 1)}
+        save_model_folder(self.run_dir / BEST_DIR, self.model, self.vocab, metadata, half_precision=False, overwrite=True)
+
+    def _emit(self, kind: str, state: dict, **values) -> None:
+        self.callback(TrainEvent(kind=kind, epoch=state["epoch"], step=state["step"], total_steps=self.total_steps, **values))

@@ -1,0 +1,188 @@
+"""A training run from the user's own files: prepare, train (or resume), publish.
+
+The CLI's ``train`` and the app's training tab both go through here, so they behave the same.
+A run lives in its own folder under the user data folder (``runs/NAME``) with ``run.json`` (what
+was asked), the vocabulary, the resumable checkpoint and the best model so far. Publishing copies
+the best model, in half precision with a model card, to ``models/NAME``; an existing model is
+never overwritten and the shipped models are only ever read.
+"""
+
+from __future__ import annotations
+
+import json
+import random
+import re
+import shutil
+import time
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+from typing import Callable
+
+from translator_app.core.batching import encode_pairs
+from translator_app.core.catalog import find_model
+from translator_app.core.checkpoint import has_checkpoint
+from translator_app.core.devices import describe_device, resolve_device
+from translator_app.core.model_card import write_model_card
+from translator_app.core.modelfile import ModelMetadata, load_model_folder, save_model_folder
+from translator_app.core.models import build_model, config_from_dict
+from translator_app.core.paths import shipped_models_dir, user_models_dir, user_runs_dir
+from translator_app.core.readers import ParallelData, read_parallel
+from translator_app.core.text import SubwordVocab
+from translator_app.core.trainer import BEST_DIR, TrainConfig, TrainEvent, Trainer, TrainResult
+
+RUN_FILE = "run.json"
+MAX_VALIDATION_PAIRS = 1000
+_NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$")
+
+
+@dataclass
+class RunSpec:
+    name: str                                        # the new model's name
+    data: list[str]                                  # training file(s)
+    format: str | None = None                        # None: detect
+    columns: tuple[int, int] | None = None           # (german, english) for TSV/CSV
+    validation: list[str] = field(default_factory=list)   # separate validation file(s), same format
+    validation_fraction: float = 0.05                # held out from the data when no file is given
+    base_model: str | None = None                    # fine-tune this model; None: train from scratch
+    architecture: str = "lstm"                       # from scratch only
+    hyperparameters: dict = field(default_factory=dict)
+    vocab_size: int = 8000                           # from scratch only
+    train: TrainConfig = field(default_factory=TrainConfig)
+    device: str = "auto"
+
+    def to_dict(self) -> dict:
+        d = asdict(self)
+        d["columns"] = list(self.columns) if self.columns else None
+        return d
+
+    @classmethod
+    def from_dict(cls, d: dict) -> "RunSpec":
+        d = dict(d)
+        d["train"] = TrainConfig.from_dict(d.get("train", {}))
+        d["columns"] = tuple(d["columns"]) if d.get("columns") else None
+        return cls(**{k: v for k, v in d.items() if k in cls.__dataclass_fields__})
+
+
+def validate_model_name(name: str) -> None:
+    """A model name is a folder name; refuse names that would collide or escape the folder."""
+    if not _NAME.match(name or ""):
+        raise ValueError(f"{name!r} is not a valid model name: use letters, digits, '.', '_' or '-' (at most 64, not starting with a symbol)")
+    if (shipped_models_dir() / name).exists():
+        raise FileExistsError(f"{name!r} is the name of a shipped model; choose another name")
+    if (user_models_dir() / name).exists():
+        raise FileExistsError(f"a model named {name!r} already exists in {user_models_dir()}; choose another name")
+
+
+def split_validation(pairs: list[tuple[str, str]], fraction: float, seed: int) -> tuple[list, list]:
+    if not 0 < fraction < 0.5:
+        raise ValueError("the validation fraction must be between 0 and 0.5")
+    order = list(range(len(pairs)))
+    random.Random(seed).shuffle(order)
+    count = min(MAX_VALIDATION_PAIRS, max(1, round(len(pairs) * fraction)))
+    if len(pairs) - count < 1:
+        raise ValueError(f"only {len(pairs)} usable pairs: too few to hold some out for validation")
+    held = set(order[:count])
+    return [p for i, p in enumerate(pairs) if i not in held], [pairs[i] for i in order[:count]]
+
+
+@dataclass
+class PreparedRun:
+    trainer: Trainer
+    run_dir: Path
+    spec: RunSpec
+    data_report: str
+    train_pairs: int
+    validation_pairs: int
+
+
+def prepare_run(spec: RunSpec, *, callback: Callable[[TrainEvent], None] | None = None, resume: bool = False,
+                run_dir: Path | None = None) -> PreparedRun:
+    """Read the data, build the vocabulary and model (or take the base model's), make a Trainer."""
+    run_dir = Path(run_dir) if run_dir else user_runs_dir() / spec.name
+    if not resume:
+        validate_model_name(spec.name)
+        if has_checkpoint(run_dir):
+            raise FileExistsError(f"an unfinished run named {spec.name!r} exists; resume it or choose another name")
+        shutil.rmtree(run_dir, ignore_errors=True)
+    device = resolve_device(spec.device)
+    data: ParallelData = read_parallel(spec.data, spec.format, columns=spec.columns)
+    if spec.validation:
+        train_pairs, val_pairs = data.pairs, read_parallel(spec.validation, spec.format, columns=spec.columns).pairs
+    else:
+        train_pairs, val_pairs = split_validation(data.pairs, spec.validation_fraction, spec.train.seed)
+    val_pairs = val_pairs[:MAX_VALIDATION_PAIRS]
+    run_dir.mkdir(parents=True, exist_ok=True)
+
+    vocab_path = run_dir / "spm.model"
+    if spec.base_model:
+        base = load_model_folder(find_model(spec.base_model))
+        model, vocab, config = base.model, base.vocab, base.config
+        lineage = {"base_model": base.metadata.name, "base_training": base.metadata.training}
+    else:
+        if vocab_path.exists():
+            vocab = SubwordVocab.from_file(vocab_path)
+        else:
+            vocab = SubwordVocab.train([s for p in train_pairs for s in p], vocab_size=spec.vocab_size)
+        config = config_from_dict(spec.architecture, {**spec.hyperparameters, "vocab_size": len(vocab)})
+        model = build_model(config)
+        lineage = {}
+    vocab.save(vocab_path)
+    model.to(device)
+    encoded, dropped = encode_pairs(vocab, train_pairs)
+    val_encoded, _ = encode_pairs(vocab, val_pairs)
+    if not encoded:
+        raise ValueError("none of the training pairs is usable (all empty or too long)")
+    metadata = ModelMetadata(
+        name=spec.name,
+        description=(f"Fine-tuned from {lineage['base_model']}" if lineage else f"{config.architecture} trained from scratch")
+        + f" on {', '.join(Path(p).name for p in spec.data)}",
+        training={**lineage, "data": [str(p) for p in spec.data], "pairs": len(encoded),
+                  "validation_pairs": len(val_pairs), "data_report": data.report.summary(),
+                  "hyperparameters": asdict(spec.train), "hardware": describe_device(device),
+                  "started": time.strftime("%Y-%m-%d %H:%M")},
+    )
+    (run_dir / RUN_FILE).write_text(json.dumps(spec.to_dict(), indent=2), encoding="utf-8")
+    trainer = Trainer(model, vocab, encoded, val_pairs, spec.train, run_dir, metadata,
+                      val_encoded=val_encoded, callback=callback, device=device)
+    report = data.report.summary() + (f"; {dropped} longer than 100 subwords dropped" if dropped else "")
+    return PreparedRun(trainer, run_dir, spec, report, len(encoded), len(val_pairs))
+
+
+def load_run_spec(run_dir: Path) -> RunSpec:
+    path = Path(run_dir) / RUN_FILE
+    try:
+        return RunSpec.from_dict(json.loads(path.read_text(encoding="utf-8")))
+    except (OSError, ValueError, TypeError) as exc:
+        raise ValueError(f"{path}: cannot resume this run ({exc})") from None
+
+
+def unfinished_runs() -> list[Path]:
+    """Runs with a checkpoint that were never published (closed or killed mid-training)."""
+    root = user_runs_dir()
+    if not root.is_dir():
+        return []
+    return sorted(p for p in root.iterdir() if p.is_dir() and (p / RUN_FILE).is_file() and has_checkpoint(p))
+
+
+def publish_run(run_dir: Path, name: str | None = None, result: TrainResult | None = None) -> Path:
+    """Save the run's best model as a user model (half precision, with a card); never overwrite."""
+    run_dir = Path(run_dir)
+    best = run_dir / BEST_DIR
+    if not best.exists():
+        raise ValueError("no epoch has finished yet, so there is no model to save")
+    loaded = load_model_folder(best)
+    name = name or loaded.metadata.name
+    validate_model_name(name)
+    loaded.metadata.name = name
+    if result is not None:
+        loaded.metadata.training.update({"status": result.status, "epochs": result.epochs_completed,
+                                         "train_seconds": round(result.seconds, 1), "history": result.history})
+    target = user_models_dir() / name
+    save_model_folder(target, loaded.model, loaded.vocab, loaded.metadata,
+                      model_card=write_model_card(loaded.metadata, loaded.config))
+    return target
+
+
+def discard_run(run_dir: Path) -> None:
+    shutil.rmtree(run_dir, ignore_errors=True)
+

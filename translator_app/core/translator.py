@@ -1,0 +1,224 @@
+"""The ``Translator`` facade: text in, English out, for the GUI, the CLI and the evaluator.
+
+It owns the whole pipeline of DESIGN.md: split into sentences, encode to subwords, run one batched
+search over all sentences, decode and rejoin with the original spacing. Calls are serialised by a
+lock, so a worker thread can translate while another thread only reads the model's description.
+"""
+
+from __future__ import annotations
+
+import threading
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Callable, Sequence
+
+import torch
+
+from translator_app.core.catalog import find_model
+from translator_app.core.devices import describe_device, resolve_device
+from translator_app.core.modelfile import LoadedModel, load_model_folder
+from translator_app.core.search import DecodeOptions, Hypothesis, pad_batch, search
+from translator_app.core.text import EOS_ID, Segment, segment_document
+
+MAX_SOURCE_SUBWORDS = 150   # longer "sentences" (no punctuation in a long paste) are cut into pieces
+SENTENCES_PER_BATCH = 32
+
+ProgressCallback = Callable[[int, int], None]
+
+
+class TranslationCancelled(Exception):
+    """Raised inside ``translate`` when its ``cancelled`` callback says stop."""
+
+
+@dataclass
+class SentenceHypothesis:
+    text: str
+    score: float
+    log_prob: float
+    tokens: list[str]               # output subwords, without the end-of-sentence marker
+    token_log_probs: list[float]    # one per token, plus the end-of-sentence marker's last
+    attention: list[list[float]] | None = None   # [output token][source subword]
+
+
+@dataclass
+class SentenceTranslation:
+    source: str
+    source_tokens: list[str]
+    hypotheses: list[SentenceHypothesis]
+
+
+@dataclass
+class Alternative:
+    text: str
+    score: float
+
+
+@dataclass
+class Translation:
+    source: str
+    text: str
+    alternatives: list[Alternative] = field(default_factory=list)   # best first; [0].text == text
+    sentences: list[SentenceTranslation] = field(default_factory=list)
+    seconds: float = 0.0
+
+
+class Translator:
+    def __init__(self, loaded: LoadedModel, device: torch.device):
+        self._loaded = loaded
+        self.device = device
+        self._lock = threading.Lock()
+
+    @classmethod
+    def load(cls, name_or_path: str | Path | None = None, device: str = "auto") -> "Translator":
+        """Load a model by name (shipped or user) or folder path; raises ModelFileError or ValueError."""
+        target = resolve_device(device)
+        loaded = load_model_folder(find_model(name_or_path), device=target)
+        return cls(loaded, target)
+
+    @property
+    def name(self) -> str:
+        return self._loaded.metadata.name
+
+    @property
+    def path(self) -> Path:
+        return self._loaded.path
+
+    @property
+    def architecture(self) -> str:
+        return self._loaded.config.architecture
+
+    @property
+    def has_attention(self) -> bool:
+        return self._loaded.model.has_attention
+
+    @property
+    def metadata(self):
+        return self._loaded.metadata
+
+    @property
+    def vocab(self):
+        return self._loaded.vocab
+
+    @property
+    def model(self):
+        return self._loaded.model
+
+    def device_description(self) -> str:
+        return describe_device(self.device)
+
+    def default_options(self) -> DecodeOptions:
+        return DecodeOptions(**{k: v for k, v in self._loaded.metadata.default_decoding.items() if k in DecodeOptions.__dataclass_fields__})
+
+    def translate(
+        self,
+        texts: str | Sequence[str],
+        options: DecodeOptions | None = None,
+        *,
+        progress: ProgressCallback | None = None,
+        cancelled: Callable[[], bool] | None = None,
+    ) -> Translation | list[Translation]:
+        """Translate one text (→ Translation) or a list of texts (→ list, same order).
+
+        Each text may hold several sentences and paragraphs; all sentences of all texts are
+        translated together in length-sorted batches. ``progress(done, total)`` is called after
+        each batch and ``cancelled()`` checked before each one.
+        """
+        single = isinstance(texts, str)
+        items = [texts] if single else list(texts)
+        options = (options or DecodeOptions()).validated()
+        start = time.perf_counter()
+        documents = [segment_document(t) for t in items]
+        sentences = [s.text for doc in documents for s in doc if s.translatable]
+        with self._lock:
+            translated = self._translate_sentences(sentences, options, progress, cancelled)
+        seconds = time.perf_counter() - start
+        results, cursor = [], 0
+        for text, doc in zip(items, documents):
+            count = sum(s.translatable for s in doc)
+            results.append(_assemble(text, doc, translated[cursor:cursor + count], options.n_best, seconds))
+            cursor += count
+        return results[0] if single else results
+
+    def translate_sentences(self, sentences: Sequence[str], options: DecodeOptions | None = None) -> list[SentenceTranslation]:
+        """One result per input line, with no sentence splitting (for evaluation on test sets)."""
+        with self._lock:
+            return self._translate_sentences(list(sentences), (options or DecodeOptions()).validated(), None, None)
+
+    def _translate_sentences(self, sentences, options, progress, cancelled) -> list[SentenceTranslation]:
+        vocab = self._loaded.vocab
+        pieces: list[list[int]] = []            # source pieces (long sentences are cut)
+        owner: list[int] = []
+        for index, ids in enumerate(vocab.encode_batch(sentences)):
+            chunks = [ids[i:i + MAX_SOURCE_SUBWORDS] for i in range(0, len(ids), MAX_SOURCE_SUBWORDS)] or [[]]
+            for chunk in chunks:
+                pieces.append(chunk + [EOS_ID])
+                owner.append(index)
+        order = sorted(range(len(pieces)), key=lambda i: len(pieces[i]))
+        hypotheses: list[list[Hypothesis]] = [[] for _ in pieces]
+        total = len(pieces)
+        for start in range(0, total, SENTENCES_PER_BATCH):
+            if cancelled is not None and cancelled():
+                raise TranslationCancelled()
+            batch = order[start:start + SENTENCES_PER_BATCH]
+            src, lengths = pad_batch([pieces[i] for i in batch], self.device)
+            for i, hyps in zip(batch, search(self._loaded.model, src, lengths, options)):
+                hypotheses[i] = hyps
+            if progress is not None:
+                progress(min(start + SENTENCES_PER_BATCH, total), total)
+
+        results = [SentenceTranslation(s, [], []) for s in sentences]
+        grouped: dict[int, list[int]] = {}
+        for piece_index, sentence_index in enumerate(owner):
+            grouped.setdefault(sentence_index, []).append(piece_index)
+        for sentence_index, piece_indices in grouped.items():
+            result = results[sentence_index]
+            result.source_tokens = [p for i in piece_indices for p in vocab.pieces(pieces[i][:-1])]
+            if len(piece_indices) == 1:
+                result.hypotheses = _dedupe([self._to_sentence_hypothesis(h) for h in hypotheses[piece_indices[0]]])
+            else:  # a cut sentence: join the best translation of each piece
+                parts = [self._to_sentence_hypothesis(hypotheses[i][0]) for i in piece_indices if hypotheses[i]]
+                result.hypotheses = [SentenceHypothesis(
+                    text=" ".join(p.text for p in parts), score=sum(p.score for p in parts) / max(len(parts), 1),
+                    log_prob=sum(p.log_prob for p in parts), tokens=[t for p in parts for t in p.tokens],
+                    token_log_probs=[x for p in parts for x in p.token_log_probs])]
+        return results
+
+    def _to_sentence_hypothesis(self, h: Hypothesis) -> SentenceHypothesis:
+        ids = h.token_ids[:-1] if h.token_ids and h.token_ids[-1] == EOS_ID else h.token_ids
+        vocab = self._loaded.vocab
+        return SentenceHypothesis(vocab.decode(ids), h.score, h.log_prob, vocab.pieces(ids), h.token_log_probs, h.attention)
+
+
+def _dedupe(hypotheses: list[SentenceHypothesis]) -> list[SentenceHypothesis]:
+    """Different subword paths can spell the same text; keep the best-scored spelling."""
+    seen, unique = set(), []
+    for h in hypotheses:
+        if h.text not in seen:
+            seen.add(h.text)
+            unique.append(h)
+    return unique
+
+
+def _assemble(source: str, doc: list[Segment], sentences: list[SentenceTranslation], n_best: int, seconds: float) -> Translation:
+    """Put translated sentences back between the original separators; build whole-text alternatives."""
+    if not sentences:
+        return Translation(source=source, text="", alternatives=[], sentences=[], seconds=seconds)
+    depth = max(1, min(n_best, max(len(s.hypotheses) for s in sentences)))
+    alternatives = []
+    for k in range(depth):
+        parts, scores, it = [], [], iter(sentences)
+        for segment in doc:
+            if not segment.translatable:
+                parts.append(segment.text)
+                continue
+            hyps = next(it).hypotheses
+            chosen = hyps[min(k, len(hyps) - 1)] if hyps else None
+            parts.append(chosen.text if chosen else "")
+            scores.append(chosen.score if chosen else 0.0)
+        alternatives.append(Alternative("".join(parts).strip(), sum(scores) / len(scores)))
+    unique = []
+    for alt in alternatives:
+        if alt.text not in {a.text for a in unique}:
+            unique.append(alt)
+    return Translation(source=source, text=unique[0].text, alternatives=unique, sentences=sentences, seconds=seconds)

@@ -1,0 +1,80 @@
+"""Help → About: the app, the loaded model's card, and the licenses of what ships with it."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt, qVersion
+from PySide6.QtWidgets import QDialog, QDialogButtonBox, QLabel, QTabWidget, QTextBrowser, QVBoxLayout, QWidget
+
+import translator_app
+from translator_app.gui.worker import ModelDetails
+
+LICENSES = """\
+# Licenses
+
+**translator-app** {version} — MIT License.
+
+This application bundles or uses:
+
+| Component | License |
+|---|---|
+| Qt {qt} / PySide6 (Qt for Python) | LGPL v3 |
+| PyTorch | BSD 3-Clause |
+| SentencePiece | Apache 2.0 |
+| spaCy | MIT |
+| safetensors | Apache 2.0 |
+| NumPy | BSD 3-Clause |
+| sacreBLEU | Apache 2.0 |
+| platformdirs | MIT |
+| pyqtgraph | MIT |
+
+The shipped models were trained on **Multi30k** (Elliott, Frank, Sima'an, Specia 2016,
+"Multi30K: Multilingual English-German Image Descriptions"), built on the Flickr30k image
+captions; see the dataset's terms before redistributing the models for commercial use.
+
+Qt is used under the LGPL v3: you may replace the Qt libraries in this bundle with your own build.
+"""
+
+
+def about_markdown(model: ModelDetails | None) -> str:
+    lines = [
+        f"# translator-app {translator_app.__version__}",
+        "",
+        "An offline German → English translator. Nothing you type leaves this computer.",
+        "",
+    ]
+    if model is not None:
+        lines += [f"- Model: **{model.name}** ({model.architecture})", f"- Device: {model.device}",
+                  f"- Model folder: `{model.path}`"]
+    else:
+        lines += ["- No model is loaded."]
+    lines += [f"- Qt {qVersion()}"]
+    return "\n".join(lines) + "\n"
+
+
+class AboutDialog(QDialog):
+    def __init__(self, model: ModelDetails | None, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.setObjectName("aboutDialog")
+        self.setWindowTitle("About translator-app")
+        self.tabs = QTabWidget(objectName="aboutTabs")
+        self.tabs.addTab(self._browser("aboutText", about_markdown(model)), "About")
+        card = model.card if model is not None else "# No model loaded\n\nChoose a model in the main window."
+        self.tabs.addTab(self._browser("modelCardText", card), "Model card")
+        self.tabs.addTab(self._browser("licensesText", LICENSES.format(version=translator_app.__version__, qt=qVersion())),
+                         "Licenses")
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
+        buttons.rejected.connect(self.reject)
+        layout = QVBoxLayout(self)
+        title = QLabel("<b>translator-app</b> — offline German → English")
+        title.setTextFormat(Qt.TextFormat.RichText)
+        layout.addWidget(title)
+        layout.addWidget(self.tabs)
+        layout.addWidget(buttons)
+        self.resize(self.fontMetrics().averageCharWidth() * 90, self.fontMetrics().height() * 32)
+
+    @staticmethod
+    def _browser(name: str, markdown: str) -> QTextBrowser:
+        browser = QTextBrowser(objectName=name)
+        browser.setOpenExternalLinks(True)
+        browser.setMarkdown(markdown)
+        return browser

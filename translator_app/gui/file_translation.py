@@ -1,0 +1,107 @@
+"""File → Translate File…: pick a .txt, pick where the English goes, translate with progress + cancel.
+
+The reading, translating and atomic writing happen on the worker thread (``FileRequest``); this
+controller only asks for the paths and drives the progress dialog. Errors are not shown here: the
+window reports every worker error in one place, and this controller just closes its dialog.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any, Callable
+
+from PySide6.QtCore import QObject, Qt, Signal
+from PySide6.QtWidgets import QFileDialog, QProgressDialog, QWidget
+
+from translator_app.gui.worker import FileRequest, FileResult, TranslationWorker
+
+TEXT_FILTER = "Text files (*.txt);;All files (*)"
+
+
+def suggested_target(source: Path) -> Path:
+    """``brief.txt`` → ``brief.en.txt``; a German-tagged ``brief.de.txt`` → ``brief.en.txt``."""
+    stem = source.stem[:-3] if source.stem.lower().endswith(".de") else source.stem
+    return source.with_name(f"{stem}.en.txt")
+
+
+class FileTranslationController(QObject):
+    finished = Signal(object)        # FileResult
+    ended = Signal()                 # finished, failed or cancelled: the dialog is gone
+
+    def __init__(self, worker: TranslationWorker, parent: QWidget, next_id: Callable[[], int],
+                 options: Callable[[], dict[str, Any]]):
+        super().__init__(parent)
+        self._worker = worker
+        self._parent = parent
+        self._next_id = next_id
+        self._options = options
+        self.job_id: int | None = None
+        self.dialog: QProgressDialog | None = None
+        worker.progress.connect(self._on_progress)
+        worker.fileTranslated.connect(self._on_done)
+        worker.failed.connect(self._on_ended)
+        worker.cancelled.connect(self._on_ended)
+
+    @property
+    def running(self) -> bool:
+        return self.job_id is not None
+
+    def choose_and_start(self, start_dir: str = "") -> tuple[Path, Path] | None:
+        source, _ = QFileDialog.getOpenFileName(self._parent, "Translate a German text file", start_dir, TEXT_FILTER)
+        if not source:
+            return None
+        target, _ = QFileDialog.getSaveFileName(self._parent, "Save the English translation as",
+                                                str(suggested_target(Path(source))), TEXT_FILTER)
+        if not target:
+            return None
+        self.start(Path(source), Path(target))
+        return Path(source), Path(target)
+
+    def start(self, source: Path, target: Path) -> int:
+        """Queue the job and show the progress dialog; returns the job id."""
+        if self.running:
+            raise RuntimeError("a file is already being translated")
+        if Path(source).resolve() == Path(target).resolve():
+            raise ValueError("the translation cannot overwrite the file being translated; choose another name")
+        self.job_id = self._next_id()
+        dialog = QProgressDialog(f"Translating {Path(source).name}…", "Cancel", 0, 0, self._parent)
+        dialog.setObjectName("fileProgressDialog")
+        dialog.setWindowTitle("Translating file")
+        dialog.setWindowModality(Qt.WindowModality.WindowModal)
+        dialog.setAutoClose(False)
+        dialog.setAutoReset(False)
+        dialog.setMinimumDuration(0)
+        dialog.canceled.connect(self.cancel)
+        dialog.show()
+        self.dialog = dialog
+        self._worker.submit_file(FileRequest(self.job_id, Path(source), Path(target), self._options()))
+        return self.job_id
+
+    def cancel(self) -> None:
+        if self.job_id is not None:
+            self._worker.cancel(self.job_id)
+            if self.dialog is not None:
+                self.dialog.setLabelText("Cancelling…")
+
+    def _on_progress(self, job_id: int, done: int, total: int) -> None:
+        if job_id == self.job_id and self.dialog is not None:
+            self.dialog.setMaximum(total)
+            self.dialog.setValue(done)
+
+    def _on_done(self, result: FileResult) -> None:
+        if result.id == self.job_id:
+            self._close()
+            self.finished.emit(result)
+
+    def _on_ended(self, job_id: int, *_message) -> None:
+        if job_id == self.job_id:
+            self._close()
+
+    def _close(self) -> None:
+        self.job_id = None
+        if self.dialog is not None:
+            self.dialog.canceled.disconnect(self.cancel)
+            self.dialog.close()
+            self.dialog.deleteLater()
+            self.dialog = None
+        self.ended.emit()

@@ -1,0 +1,70 @@
+"""Reading a user's .txt file and writing the translation, Qt-free so it runs on the worker thread.
+
+Text files in the wild are UTF-8 (with or without a BOM) or, from older Windows tools, cp1252;
+binary files are refused rather than "translated". The output is written beside the target under
+a temporary name and renamed over it, so an interrupted run never leaves half a translation.
+"""
+
+from __future__ import annotations
+
+import os
+import tempfile
+from pathlib import Path
+
+MAX_FILE_BYTES = 20_000_000   # a 20 MB text file is hours of CPU decoding; refuse rather than hang
+
+
+class TextFileError(Exception):
+    """A file that cannot be read or written as text; the message is shown to the user as is."""
+
+
+def read_text_file(path: Path) -> tuple[str, str]:
+    """Return (text, encoding name) or raise TextFileError with a user-facing message."""
+    path = Path(path)
+    try:
+        size = path.stat().st_size
+        if size > MAX_FILE_BYTES:
+            raise TextFileError(f"{path.name} is {size / 1e6:.0f} MB; files up to {MAX_FILE_BYTES / 1e6:.0f} MB can be translated")
+        data = path.read_bytes()
+    except OSError as exc:
+        raise TextFileError(f"Cannot read {path}: {exc.strerror or exc}") from None
+    if b"\x00" in data[:65536]:
+        raise TextFileError(f"{path.name} does not look like a text file (it contains binary data)")
+    try:
+        return data.decode("utf-8-sig"), "UTF-8"
+    except UnicodeDecodeError:
+        pass
+    try:
+        return data.decode("cp1252"), "Windows-1252"
+    except UnicodeDecodeError:
+        raise TextFileError(f"{path.name} is neither UTF-8 nor Windows-1252 text") from None
+
+
+def write_text_atomic(path: Path, text: str) -> None:
+    """Write UTF-8 text via a temporary file in the same folder and ``os.replace``."""
+    path = Path(path)
+    try:
+        fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".partial", dir=path.parent)
+    except OSError as exc:
+        raise TextFileError(f"Cannot write to {path.parent}: {exc.strerror or exc}") from None
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as fh:
+            fh.write(text)
+            if text and not text.endswith("\n"):
+                fh.write("\n")
+            fh.flush()
+            os.fsync(fh.fileno())
+        os.replace(tmp, path)
+    except OSError as exc:
+        _remove_quietly(tmp)
+        raise TextFileError(f"Cannot write {path}: {exc.strerror or exc}") from None
+    except BaseException:
+        _remove_quietly(tmp)
+        raise
+
+
+def _remove_quietly(path: str) -> None:
+    try:
+        os.unlink(path)
+    except OSError:
+        pass

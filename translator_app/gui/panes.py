@@ -1,0 +1,142 @@
+"""The two text panes: German input with its counts, English output with its alternatives.
+
+Pure widgets: they know nothing about models or workers; the window fills them and listens to
+their signals.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QFont
+from PySide6.QtWidgets import (
+    QHBoxLayout, QLabel, QListWidget, QListWidgetItem, QPlainTextEdit, QPushButton, QSplitter, QVBoxLayout,
+    QWidget,
+)
+
+from translator_app.gui.textstats import describe_counts
+
+TEXT_ROLE = Qt.ItemDataRole.UserRole
+SCORE_ROLE = Qt.ItemDataRole.UserRole + 1
+
+
+def _header(text: str) -> QLabel:
+    label = QLabel(text)
+    font = label.font()
+    font.setBold(True)
+    label.setFont(font)
+    return label
+
+
+class SourcePane(QWidget):
+    def __init__(self, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.setObjectName("sourcePane")
+        self.edit = QPlainTextEdit(objectName="sourceEdit")
+        self.edit.setPlaceholderText("Type or paste German text…")
+        self.edit.setAccessibleName("German input")
+        self.edit.setTabChangesFocus(True)
+        self.counts = QLabel(describe_counts(""), objectName="sourceCountLabel")
+        self.counts.setAccessibleName("Input length")
+        self.clear_button = QPushButton("Clear", objectName="clearButton")
+        self.clear_button.setToolTip("Clear the input and the translation")
+        footer = QHBoxLayout()
+        footer.addWidget(self.counts)
+        footer.addStretch(1)
+        footer.addWidget(self.clear_button)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(_header("German"))
+        layout.addWidget(self.edit, 1)
+        layout.addLayout(footer)
+        self.edit.textChanged.connect(self._update_counts)
+
+    def _update_counts(self) -> None:
+        self.counts.setText(describe_counts(self.edit.toPlainText()))
+
+
+class TargetPane(QWidget):
+    """Output text, and the list of alternatives (hidden unless more than one is asked for)."""
+
+    alternativeChosen = Signal(str)
+
+    def __init__(self, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.setObjectName("targetPane")
+        self.edit = QPlainTextEdit(objectName="targetEdit")
+        self.edit.setReadOnly(True)
+        self.edit.setPlaceholderText("The English translation appears here.")
+        self.edit.setAccessibleName("English translation")
+        self.edit.setTabChangesFocus(True)
+        self.edit.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse
+                                          | Qt.TextInteractionFlag.TextSelectableByKeyboard)
+
+        self.alternatives = QListWidget(objectName="alternativesList")
+        self.alternatives.setAccessibleName("Alternative translations")
+        self.alternatives.setToolTip("Other translations the search found, best first, with their scores\n"
+                                     "(length-normalised log-probability: closer to 0 is more likely).\n"
+                                     "Click one to use it.")
+        self.alternatives.setWordWrap(True)
+        self.alternatives.setAlternatingRowColors(True)
+        self.alternatives.itemClicked.connect(self._choose)
+        self.alternatives.itemActivated.connect(self._choose)
+        self.alternatives_box = QWidget(objectName="alternativesBox")
+        box_layout = QVBoxLayout(self.alternatives_box)
+        box_layout.setContentsMargins(0, 0, 0, 0)
+        box_layout.addWidget(_header("Alternatives (click one to use it)"))
+        box_layout.addWidget(self.alternatives)
+        self.alternatives_box.setVisible(False)
+
+        self.splitter = QSplitter(Qt.Orientation.Vertical, objectName="targetSplitter")
+        self.splitter.setChildrenCollapsible(False)
+        self.splitter.addWidget(self.edit)
+        self.splitter.addWidget(self.alternatives_box)
+        self.splitter.setStretchFactor(0, 3)
+        self.splitter.setStretchFactor(1, 2)
+
+        self.info = QLabel("", objectName="targetInfoLabel")
+        self.copy_button = QPushButton("Copy", objectName="copyButton")
+        self.copy_button.setToolTip("Copy the translation to the clipboard (Ctrl+Shift+C)")
+        footer = QHBoxLayout()
+        footer.addWidget(self.info)
+        footer.addStretch(1)
+        footer.addWidget(self.copy_button)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(_header("English"))
+        layout.addWidget(self.splitter, 1)
+        layout.addLayout(footer)
+
+    def show_alternatives(self, alternatives: list[tuple[str, float]], wanted: int) -> None:
+        """List the alternatives when more than one was asked for; the first is the one shown."""
+        self.alternatives.clear()
+        self.alternatives_box.setVisible(wanted > 1)
+        if wanted <= 1:
+            return
+        for rank, (text, score) in enumerate(alternatives, 1):
+            item = QListWidgetItem(f"{rank}.  {text}    [score {score:.2f}]")
+            item.setData(TEXT_ROLE, text)
+            item.setData(SCORE_ROLE, score)
+            item.setToolTip(f"Score {score:.3f}: length-normalised log-probability (closer to 0 = more likely)")
+            self.alternatives.addItem(item)
+        if self.alternatives.count():
+            self._mark(self.alternatives.item(0))
+
+    def clear(self) -> None:
+        self.edit.clear()
+        self.alternatives.clear()
+        self.info.clear()
+
+    def _choose(self, item: QListWidgetItem) -> None:
+        text = item.data(TEXT_ROLE)
+        self.edit.setPlainText(text)
+        self._mark(item)
+        self.alternativeChosen.emit(text)
+
+    def _mark(self, chosen: QListWidgetItem) -> None:
+        """The alternative in the output pane is shown in bold."""
+        chosen_row = self.alternatives.row(chosen)
+        for row in range(self.alternatives.count()):
+            font = QFont(self.alternatives.font())
+            font.setBold(row == chosen_row)
+            self.alternatives.item(row).setFont(font)
+        self.alternatives.setCurrentItem(chosen)

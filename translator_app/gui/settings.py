@@ -1,0 +1,194 @@
+"""The app's settings: one ``Key`` enum, one JSON file in the platformdirs config folder.
+
+Qt-free on purpose, so the file format can be tested without a display and read by scripts. Every
+value is checked on load: a wrong type or an out-of-range number falls back to that key's default,
+and an unreadable file falls back to all defaults with a ``notice`` the window shows in its status
+bar (the broken file is kept beside it as ``settings.json.corrupt`` so nothing is lost silently).
+Writes go to a temporary file that replaces the old one with ``os.replace``, so a crash mid-write
+never leaves a half-written settings file.
+"""
+
+from __future__ import annotations
+
+import enum
+import json
+import os
+import tempfile
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, Callable
+
+from translator_app.core.paths import DEFAULT_MODEL, user_config_dir
+
+SETTINGS_FILE = "settings.json"
+SETTINGS_VERSION = 1
+
+
+class Key(str, enum.Enum):
+    """Every setting the app stores; the value is the key in the JSON file."""
+
+    MODEL = "model"
+    DEVICE = "device"
+    CPU_THREADS = "cpu_threads"
+    AS_YOU_TYPE = "as_you_type"
+    FONT_FAMILY = "font_family"
+    FONT_SIZE = "font_size"
+    BEAM_WIDTH = "beam_width"
+    MAX_LENGTH = "max_length"
+    LENGTH_PENALTY = "length_penalty"
+    ALTERNATIVES = "alternatives"
+    NO_REPEAT_NGRAM = "no_repeat_ngram_size"
+    LAYOUT = "layout"
+    WINDOW_GEOMETRY = "window_geometry"
+    WINDOW_STATE = "window_state"
+    LAST_DIRECTORY = "last_directory"
+
+
+DEVICES = ("auto", "cpu", "gpu")
+LAYOUTS = ("auto", "side-by-side", "stacked")
+FONT_SIZES = (6, 48)
+
+
+@dataclass(frozen=True)
+class Spec:
+    default: Any
+    check: Callable[[Any], bool]
+
+
+def _int_in(lo: int, hi: int) -> Callable[[Any], bool]:
+    return lambda v: isinstance(v, int) and not isinstance(v, bool) and lo <= v <= hi
+
+
+def _float_in(lo: float, hi: float) -> Callable[[Any], bool]:
+    return lambda v: isinstance(v, (int, float)) and not isinstance(v, bool) and lo <= v <= hi
+
+
+def _is_str(v: Any) -> bool:
+    return isinstance(v, str)
+
+
+# The decoding defaults mirror core.search.DecodeOptions (a test keeps them equal). They live here
+# rather than being read from DecodeOptions because importing the core pulls in torch, and the
+# window must appear before torch is imported.
+SPECS: dict[Key, Spec] = {
+    Key.MODEL: Spec(DEFAULT_MODEL, lambda v: isinstance(v, str) and v.strip() != ""),
+    Key.DEVICE: Spec("auto", lambda v: v in DEVICES),
+    Key.CPU_THREADS: Spec(0, _int_in(0, 256)),                # 0 = let torch decide
+    Key.AS_YOU_TYPE: Spec(True, lambda v: isinstance(v, bool)),
+    Key.FONT_FAMILY: Spec("", _is_str),                       # "" = the system font
+    Key.FONT_SIZE: Spec(0, lambda v: v == 0 or _int_in(*FONT_SIZES)(v)),   # 0 = the system size
+    Key.BEAM_WIDTH: Spec(5, _int_in(1, 64)),
+    Key.MAX_LENGTH: Spec(200, _int_in(1, 1024)),
+    Key.LENGTH_PENALTY: Spec(1.0, _float_in(0.0, 5.0)),
+    Key.ALTERNATIVES: Spec(1, _int_in(1, 16)),
+    Key.NO_REPEAT_NGRAM: Spec(0, _int_in(0, 10)),
+    Key.LAYOUT: Spec("auto", lambda v: v in LAYOUTS),
+    Key.WINDOW_GEOMETRY: Spec("", _is_str),                   # base64 of QWidget.saveGeometry()
+    Key.WINDOW_STATE: Spec("", _is_str),                      # base64 of QMainWindow.saveState()
+    Key.LAST_DIRECTORY: Spec("", _is_str),
+}
+
+DECODING_KEYS = (Key.BEAM_WIDTH, Key.MAX_LENGTH, Key.LENGTH_PENALTY, Key.ALTERNATIVES, Key.NO_REPEAT_NGRAM)
+# Settings key -> DecodeOptions field.
+DECODING_FIELDS = {
+    Key.BEAM_WIDTH: "beam_width",
+    Key.MAX_LENGTH: "max_length",
+    Key.LENGTH_PENALTY: "length_penalty",
+    Key.ALTERNATIVES: "n_best",
+    Key.NO_REPEAT_NGRAM: "no_repeat_ngram_size",
+}
+
+
+def default_path() -> Path:
+    return user_config_dir() / SETTINGS_FILE
+
+
+class Settings:
+    """Typed access to the settings file; ``set`` writes through at once (the file is tiny)."""
+
+    def __init__(self, path: Path | None = None):
+        self.path = Path(path) if path is not None else default_path()
+        self.notice: str | None = None        # set when the file could not be used as it was
+        self._values: dict[Key, Any] = {k: spec.default for k, spec in SPECS.items()}
+        self._load()
+
+    def _load(self) -> None:
+        try:
+            raw = self.path.read_text(encoding="utf-8")
+        except FileNotFoundError:
+            return
+        except OSError as exc:
+            self.notice = f"Could not read the settings file ({exc.strerror or exc}); using the defaults."
+            return
+        try:
+            data = json.loads(raw)
+            if not isinstance(data, dict):
+                raise ValueError("not a JSON object")
+        except ValueError as exc:
+            backup = self.path.with_name(self.path.name + ".corrupt")
+            try:
+                os.replace(self.path, backup)
+                kept = f" The broken file was kept as {backup.name}."
+            except OSError:
+                kept = ""
+            self.notice = f"The settings file was damaged ({exc.__class__.__name__}); the defaults are restored.{kept}"
+            return
+        rejected = []
+        for key, spec in SPECS.items():
+            if key.value not in data:
+                continue
+            value = data[key.value]
+            if isinstance(spec.default, float) and isinstance(value, int) and not isinstance(value, bool):
+                value = float(value)
+            if spec.check(value):
+                self._values[key] = value
+            else:
+                rejected.append(key.value)
+        if rejected:
+            self.notice = f"Some settings were invalid and were reset to their defaults: {', '.join(rejected)}."
+
+    def get(self, key: Key) -> Any:
+        return self._values[key]
+
+    def set(self, key: Key, value: Any, *, save: bool = True) -> None:
+        spec = SPECS[key]
+        if isinstance(spec.default, float) and isinstance(value, int) and not isinstance(value, bool):
+            value = float(value)
+        if not spec.check(value):
+            raise ValueError(f"invalid value for setting {key.value!r}: {value!r}")
+        if self._values[key] == value:
+            return
+        self._values[key] = value
+        if save:
+            self.save()
+
+    def update(self, values: dict[Key, Any]) -> None:
+        """Set several values and write the file once."""
+        for key, value in values.items():
+            self.set(key, value, save=False)
+        self.save()
+
+    def decoding(self) -> dict[str, Any]:
+        """The decoding options as DecodeOptions keyword arguments."""
+        return {DECODING_FIELDS[k]: self._values[k] for k in DECODING_KEYS}
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"version": SETTINGS_VERSION, **{k.value: v for k, v in self._values.items()}}
+
+    def save(self) -> None:
+        """Atomic write: temp file in the same folder, fsync, then os.replace over the old file."""
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(prefix=f".{self.path.name}.", suffix=".tmp", dir=self.path.parent)
+        try:
+            with os.fdopen(fd, "w", encoding="utf-8") as fh:
+                json.dump(self.to_dict(), fh, indent=2, ensure_ascii=False)
+                fh.write("\n")
+                fh.flush()
+                os.fsync(fh.fileno())
+            os.replace(tmp, self.path)
+        except BaseException:
+            try:
+                os.unlink(tmp)
+            except OSError:
+                pass
+            raise
