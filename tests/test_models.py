@@ -1,7 +1,7 @@
 import pytest
 import torch
 
-from translator_app.core.models import REGISTRY, build_model, config_from_dict
+from translator_app.core.models import architecture_classes, available_architectures, build_model, config_from_dict
 from translator_app.core.models.lstm import LSTMConfig, reverse_padded
 from translator_app.core.search import pad_batch
 from translator_app.core.text import EOS_ID, PAD_ID
@@ -15,7 +15,8 @@ def make_model(**overrides):
 def test_registry_builds_lstm_from_its_config():
     config = config_from_dict("lstm", {"vocab_size": 50, "hidden_dim": 24})
     assert isinstance(config, LSTMConfig) and config.hidden_dim == 24
-    assert type(build_model(config)) is REGISTRY["lstm"][1]
+    assert type(build_model(config)) is architecture_classes("lstm")[1]
+    assert "lstm" in available_architectures()
 
 
 @pytest.mark.parametrize("bad, message", [

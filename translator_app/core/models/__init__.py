@@ -1,29 +1,59 @@
-"""Model registry: an architecture name maps to its config dataclass and its module."""
+"""Model registry: an architecture name maps to its config dataclass and its module.
+
+Modules are imported on first use, so listing models or starting the app never imports an
+architecture it does not need. A new architecture is one file plus one line here.
+"""
 
 from __future__ import annotations
 
+import importlib
+import importlib.util
 from typing import Any
 
 from translator_app.core.models.base import ModelConfig, Seq2Seq
-from translator_app.core.models.lstm import LSTMConfig, LSTMSeq2Seq
 
-REGISTRY: dict[str, tuple[type[ModelConfig], type[Seq2Seq]]] = {
-    "lstm": (LSTMConfig, LSTMSeq2Seq),
+# name: (module, config class, model class, title)
+ARCHITECTURES: dict[str, tuple[str, str, str, str]] = {
+    "lstm": ("lstm", "LSTMConfig", "LSTMSeq2Seq", "LSTM encoder-decoder (Sutskever et al. 2014)"),
+    "gru": ("gru", "GRUConfig", "GRUSeq2Seq", "GRU encoder-decoder (Cho et al. 2014)"),
+    "attention": ("attention", "AttentionConfig", "AttentionSeq2Seq", "GRU with Bahdanau attention (Bahdanau et al. 2015)"),
+    "packed_attention": ("packed_attention", "PackedAttentionConfig", "PackedAttentionSeq2Seq",
+                         "Attention with packed padded sequences and masking (tutorial 4)"),
+    "convs2s": ("convs2s", "ConvS2SConfig", "ConvS2SSeq2Seq", "Convolutional seq2seq (Gehring et al. 2017)"),
+    "transformer": ("transformer", "TransformerConfig", "TransformerSeq2Seq", "Transformer (Vaswani et al. 2017)"),
 }
+ARCHITECTURE_TITLES = {name: entry[3] for name, entry in ARCHITECTURES.items()}
 
-ARCHITECTURE_TITLES = {
-    "lstm": "LSTM encoder-decoder (Sutskever et al. 2014)",
-}
+
+def architecture_classes(name: str) -> tuple[type[ModelConfig], type[Seq2Seq]]:
+    if name not in ARCHITECTURES:
+        raise ValueError(f"unknown architecture {name!r} (known: {', '.join(sorted(available_architectures()))})")
+    module_name, config_name, model_name, _ = ARCHITECTURES[name]
+    try:
+        module = importlib.import_module(f"translator_app.core.models.{module_name}")
+    except ModuleNotFoundError as exc:
+        if exc.name != f"translator_app.core.models.{module_name}":
+            raise
+        raise ValueError(f"architecture {name!r} is not available in this version of the app") from None
+    return getattr(module, config_name), getattr(module, model_name)
+
+
+def available_architectures() -> list[str]:
+    """Architectures whose implementation is present (for choosers in the CLI and the app)."""
+    found = []
+    for name, (module_name, *_rest) in ARCHITECTURES.items():
+        if importlib.util.find_spec(f"translator_app.core.models.{module_name}") is not None:
+            found.append(name)
+    return found
 
 
 def config_from_dict(architecture: str, hyperparameters: dict[str, Any]) -> ModelConfig:
-    if architecture not in REGISTRY:
-        raise ValueError(f"unknown architecture {architecture!r} (known: {', '.join(sorted(REGISTRY))})")
-    return REGISTRY[architecture][0].from_dict(hyperparameters)
+    return architecture_classes(architecture)[0].from_dict(hyperparameters)
 
 
 def build_model(config: ModelConfig) -> Seq2Seq:
-    return REGISTRY[config.architecture][1](config)
+    return architecture_classes(config.architecture)[1](config)
 
 
-__all__ = ["REGISTRY", "ARCHITECTURE_TITLES", "ModelConfig", "Seq2Seq", "config_from_dict", "build_model"]
+__all__ = ["ARCHITECTURES", "ARCHITECTURE_TITLES", "ModelConfig", "Seq2Seq", "architecture_classes",
+           "available_architectures", "config_from_dict", "build_model"]

@@ -1,0 +1,347 @@
+"""The real main window on the tiny model: typing, shortcuts, as-you-type, options, alternatives,
+bad inputs, copy/clear, preferences, about and view actions (pytest-qt, offscreen)."""
+
+from __future__ import annotations
+
+import threading
+
+import pytest
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QGuiApplication
+from PySide6.QtWidgets import QDoubleSpinBox, QListWidget, QPlainTextEdit, QPushButton, QSpinBox, QStatusBar
+
+from gui_support import TRANSLATE_TIMEOUT_MS, close_window, open_window, translate
+from translator_app.core.translator import Translator
+from translator_app.gui.main_window import MainWindow
+
+
+@pytest.fixture()
+def window(qtbot, shipped_dir_with_tiny):
+    win = open_window(qtbot)
+    yield win
+    close_window(win)
+
+
+@pytest.fixture()
+def translate_calls(monkeypatch):
+    """Record every call that reaches the real Translator (text and DecodeOptions), then translate."""
+    calls = []
+    original = Translator.translate
+
+    def spy(self, texts, options=None, **kwargs):
+        result = original(self, texts, options, **kwargs)
+        calls.append({"text": texts, "options": options, "result": result})
+        return result
+
+    monkeypatch.setattr(Translator, "translate", spy)
+    return calls
+
+
+def test_object_names_are_stable(window):
+    for cls, name in [(QPlainTextEdit, "sourceEdit"), (QPlainTextEdit, "targetEdit"), (QPushButton, "translateButton"),
+                      (QSpinBox, "maxLengthSpin"), (QSpinBox, "beamWidthSpin"), (QDoubleSpinBox, "lengthPenaltySpin"),
+                      (QSpinBox, "alternativesSpin"), (QListWidget, "alternativesList"), (QStatusBar, "statusBar")]:
+        assert window.findChild(cls, name) is not None, name
+    assert window.findChild(QPlainTextEdit, "targetEdit").isReadOnly()
+    from PySide6.QtWidgets import QComboBox
+    assert window.findChild(QComboBox, "modelCombo").currentText() == "lstm-de-en"
+
+
+def test_status_bar_shows_model_and_device(window):
+    assert window.model.name == "tiny-lstm"
+    assert "tiny-lstm" in window.model_status.text()
+    assert window.device_status.text().startswith("CPU")
+    assert window.translate_button.isEnabled()
+
+
+def test_typed_text_is_translated_with_the_button(qtbot, window, translate_calls):
+    window.as_you_type_check.setChecked(False)
+    qtbot.keyClicks(window.source_edit, "Ein Mann sitzt auf einer Bank.")   # QTest types ASCII only
+    assert window.source.counts.text() == "30 characters · 1 sentence"
+    with qtbot.waitSignal(window.translationShown, timeout=TRANSLATE_TIMEOUT_MS) as blocker:
+        qtbot.mouseClick(window.translate_button, Qt.MouseButton.LeftButton)
+    result = blocker.args[0]
+    assert result.source == "Ein Mann sitzt auf einer Bank."
+    assert result.text.strip() and window.target_edit.toPlainText() == result.text
+    assert translate_calls[-1]["result"].text == result.text          # the real model made it
+    assert window.time_status.text() == f"Last: {result.seconds:.2f} s"
+
+
+def test_ctrl_enter_translates(qtbot, window):
+    window.as_you_type_check.setChecked(False)
+    window.source_edit.setPlainText("Zwei Hunde spielen im Schnee.")
+    window.source_edit.setFocus()
+    with qtbot.waitSignal(window.translationShown, timeout=TRANSLATE_TIMEOUT_MS) as blocker:
+        qtbot.keyClick(window.source_edit, Qt.Key.Key_Return, Qt.KeyboardModifier.ControlModifier)
+    assert blocker.args[0].source == "Zwei Hunde spielen im Schnee."
+    assert "\n" not in window.source_edit.toPlainText()      # the shortcut did not insert a line break
+
+
+def test_as_you_type_debounces_a_burst_into_one_request(qtbot, window, translate_calls):
+    assert window.as_you_type_check.isChecked()              # on by default
+    requests = []
+    window.translationRequested.connect(requests.append)
+    with qtbot.waitSignal(window.translationShown, timeout=TRANSLATE_TIMEOUT_MS) as blocker:
+        qtbot.keyClicks(window.source_edit, "Eine Frau liest ein Buch.")
+    qtbot.wait(window.DEBOUNCE_MS * 2)                       # nothing else fires afterwards
+    assert [r.text for r in requests] == ["Eine Frau liest ein Buch."]
+    assert blocker.args[0].source == "Eine Frau liest ein Buch."
+    assert [c["text"] for c in translate_calls] == ["Eine Frau liest ein Buch."]
+
+
+def test_while_translating_only_the_newest_text_is_translated_next(qtbot, window, monkeypatch):
+    gate, entered, seen = threading.Event(), threading.Event(), []
+    original = Translator.translate
+
+    def slow(self, texts, options=None, **kwargs):
+        seen.append(texts)
+        entered.set()
+        assert gate.wait(30)
+        return original(self, texts, options, **kwargs)
+
+    monkeypatch.setattr(Translator, "translate", slow)
+    window.as_you_type_check.setChecked(False)
+    shown = []
+    window.translationShown.connect(lambda r: shown.append(r.source))
+    window.source_edit.setPlainText("Ein Hund.")
+    window.translate_now()
+    assert entered.wait(30)
+    for text in ("Eine Katze.", "Ein Vogel.", "Ein Pferd."):
+        window.source_edit.setPlainText(text)
+        window.translate_now()
+    gate.set()
+    qtbot.waitUntil(lambda: shown == ["Ein Hund.", "Ein Pferd."], timeout=TRANSLATE_TIMEOUT_MS)
+    assert seen == ["Ein Hund.", "Ein Pferd."]
+    assert window.source_edit.toPlainText() == "Ein Pferd." and window.last_result.source == "Ein Pferd."
+
+
+def test_beam_width_and_max_length_from_the_panel_reach_the_translator(qtbot, window, translate_calls):
+    window.findChild(QSpinBox, "beamWidthSpin").setValue(3)
+    window.findChild(QSpinBox, "maxLengthSpin").setValue(4)
+    window.findChild(QDoubleSpinBox, "lengthPenaltySpin").setValue(0.5)
+    window.findChild(QSpinBox, "noRepeatNgramSpin").setValue(2)
+    result = translate(qtbot, window, "Ein kleines Mädchen klettert in ein Spielhaus aus Holz.")
+    options = translate_calls[-1]["options"]
+    assert (options.beam_width, options.max_length, options.length_penalty, options.no_repeat_ngram_size) == (3, 4, 0.5, 2)
+    tokens = translate_calls[-1]["result"].sentences[0].hypotheses[0].tokens
+    assert 1 <= len(tokens) <= 4                              # the real search honoured the limit
+    assert result.options["max_length"] == 4
+
+
+def test_options_change_retranslates_at_once_when_typing_live(qtbot, window, translate_calls):
+    with qtbot.waitSignal(window.translationShown, timeout=TRANSLATE_TIMEOUT_MS):
+        window.source_edit.setPlainText("Ein Mann schläft.")
+    with qtbot.waitSignal(window.translationShown, timeout=TRANSLATE_TIMEOUT_MS):
+        window.findChild(QSpinBox, "beamWidthSpin").setValue(1)
+    assert translate_calls[-1]["options"].beam_width == 1
+
+
+def test_alternatives_are_listed_with_scores_and_click_to_use(qtbot, window):
+    window.findChild(QSpinBox, "alternativesSpin").setValue(4)
+    result = translate(qtbot, window, "Ein Mann mit einem Hut steht auf der Straße.")
+    alternatives = window.findChild(QListWidget, "alternativesList")
+    assert alternatives.isVisible()
+    assert 2 <= alternatives.count() <= 4 and alternatives.count() == len(result.alternatives)
+    scores = [alternatives.item(i).data(Qt.ItemDataRole.UserRole + 1) for i in range(alternatives.count())]
+    assert scores == sorted(scores, reverse=True)
+    assert f"{scores[0]:.2f}" in alternatives.item(0).text()
+    second = alternatives.item(1)
+    rect = alternatives.visualItemRect(second)
+    qtbot.mouseClick(alternatives.viewport(), Qt.MouseButton.LeftButton, pos=rect.center())
+    assert window.target_edit.toPlainText() == second.data(Qt.ItemDataRole.UserRole) == result.alternatives[1][0]
+    assert second.font().bold() and not alternatives.item(0).font().bold()
+
+
+def test_alternatives_hidden_for_a_single_translation(qtbot, window):
+    translate(qtbot, window, "Ein Hund rennt.")
+    assert not window.findChild(QListWidget, "alternativesList").isVisible()
+
+
+def test_multi_sentence_input_keeps_paragraph_breaks(qtbot, window, translate_calls):
+    text = "Ein Mann läuft. Eine Frau sitzt.\n\nZwei Kinder spielen."
+    result = translate(qtbot, window, text)
+    assert result.sentences == 3
+    assert result.text.count("\n\n") == 1
+    assert window.source.counts.text().endswith("3 sentences")
+
+
+@pytest.mark.parametrize("text", [
+    "Ich liebe 🍕 und 🐶! 👍🏽",
+    "Hallo\x00Welt\x07 \x1b[31mrot\x1b[0m \u202eumgekehrt\u202c",
+    "مرحبا بالعالم. كيف حالك؟",
+    "שלום עולם",
+    "The quick brown fox jumps over the lazy dog.",
+    "你好，世界。今天天气很好。",
+    "Ein Satz mit גם עברית und English words.",
+    "\x01\x02\x03",
+    "...!!!???",
+    "a" * 3000,
+], ids=["emoji", "control", "arabic", "hebrew", "english", "chinese", "mixed-bidi", "only-control", "punctuation", "no-spaces"])
+def test_bad_inputs_never_crash(qtbot, window, text):
+    errors = []
+    window.errorReported.connect(errors.append)
+    result = translate(qtbot, window, text)
+    assert errors == []
+    assert isinstance(result.text, str) and window.target_edit.toPlainText() == result.text
+
+
+@pytest.mark.parametrize("text", ["", "   ", "\n\n\t  \n"])
+def test_empty_or_whitespace_input_sends_nothing(qtbot, window, text):
+    requests = []
+    window.translationRequested.connect(requests.append)
+    window.source_edit.setPlainText(text)
+    qtbot.keyClick(window.source_edit, Qt.Key.Key_Return, Qt.KeyboardModifier.ControlModifier)
+    qtbot.mouseClick(window.translate_button, Qt.MouseButton.LeftButton)
+    qtbot.wait(window.DEBOUNCE_MS + 100)
+    assert requests == [] and window.target_edit.toPlainText() == ""
+    assert "Type or paste German text" in window.statusBar().currentMessage()
+
+
+def test_clearing_the_input_clears_the_output_and_drops_stale_results(qtbot, window):
+    translate(qtbot, window, "Ein Hund schläft.")
+    assert window.target_edit.toPlainText()
+    qtbot.mouseClick(window.source.clear_button, Qt.MouseButton.LeftButton)
+    assert window.source_edit.toPlainText() == "" and window.target_edit.toPlainText() == ""
+    assert window.source.counts.text() == "0 characters · 0 sentences"
+
+
+def test_copy_puts_the_translation_on_the_clipboard(qtbot, window):
+    result = translate(qtbot, window, "Ein Kind isst ein Eis.")
+    QGuiApplication.clipboard().clear()
+    qtbot.mouseClick(window.target.copy_button, Qt.MouseButton.LeftButton)
+    assert QGuiApplication.clipboard().text() == result.text
+
+
+def test_edit_menu_paste_goes_into_the_input(qtbot, window):
+    window.as_you_type_check.setChecked(False)
+    QGuiApplication.clipboard().setText("Ein Vogel singt.")
+    window.findChild(type(window.translate_action), "pasteAction").trigger()
+    assert window.source_edit.toPlainText() == "Ein Vogel singt."
+
+
+def test_preferences_dialog_applies_and_persists(qtbot, window):
+    from translator_app.gui.preferences import PreferencesDialog
+    from translator_app.gui.settings import Key, Settings
+
+    window.activateWindow()
+    window.setFocus()
+    qtbot.keyClick(window, Qt.Key.Key_Comma, Qt.KeyboardModifier.ControlModifier)
+    dialog = window.findChild(PreferencesDialog)
+    assert dialog is not None and dialog.isVisible()
+    dialog.findChild(QSpinBox, "prefBeamWidthSpin").setValue(7)
+    dialog.findChild(QSpinBox, "prefAlternativesSpin").setValue(2)
+    dialog.threads_spin.setValue(1)
+    dialog.as_you_type_check.setChecked(False)
+    dialog.font_size_spin.setValue(15)
+    dialog.accept()
+    assert window.findChild(QSpinBox, "beamWidthSpin").value() == 7
+    assert window.findChild(QSpinBox, "alternativesSpin").value() == 2
+    assert not window.as_you_type_check.isChecked()
+    assert window.source_edit.font().pointSize() == 15 and window.target_edit.font().pointSize() == 15
+    stored = Settings()
+    assert (stored.get(Key.BEAM_WIDTH), stored.get(Key.CPU_THREADS), stored.get(Key.FONT_SIZE)) == (7, 1, 15)
+    result = translate(qtbot, window, "Ein Mann schwimmt.")           # still translates with 1 thread
+    assert result.options["beam_width"] == 7
+
+
+def test_preferences_device_change_reloads_the_model(qtbot, window):
+    from translator_app.gui.settings import Key
+
+    values = {key: window.settings.get(key) for key in Key}
+    values[Key.DEVICE] = "cpu"
+    with qtbot.waitSignal(window.modelReady, timeout=60_000):
+        window.apply_preferences(values)
+    assert window.device_status.text().startswith("CPU")
+    assert window.settings.get(Key.DEVICE) == "cpu"
+
+
+def test_asking_for_a_missing_gpu_falls_back_to_the_cpu_with_a_message(qtbot, window):
+    import torch
+    from translator_app.gui.settings import Key
+
+    if torch.cuda.is_available() or torch.backends.mps.is_available():
+        pytest.skip("this machine has a GPU")
+    values = {key: window.settings.get(key) for key in Key}
+    values[Key.DEVICE] = "gpu"
+    errors = []
+    window.errorReported.connect(errors.append)
+    with qtbot.waitSignal(window.modelReady, timeout=60_000):
+        window.apply_preferences(values)
+    assert any("no GPU is available" in e and "CPU" in e for e in errors)
+    assert window.device_status.text().startswith("CPU")
+
+
+def test_about_shows_the_model_card_and_licenses(qtbot, window):
+    from PySide6.QtWidgets import QTextBrowser
+
+    dialog = window.show_about()
+    qtbot.addWidget(dialog)
+    card = dialog.findChild(QTextBrowser, "modelCardText").toPlainText()
+    assert "tiny-lstm" in card and "lstm" in card                  # built from config.json (no README)
+    licenses = dialog.findChild(QTextBrowser, "licensesText").toPlainText()
+    for name in ("PySide6", "PyTorch", "SentencePiece", "LGPL", "Multi30k"):
+        assert name in licenses
+    dialog.close()
+
+
+def test_about_prefers_the_model_folders_readme(qtbot, shipped_dir_with_tiny):
+    from PySide6.QtWidgets import QTextBrowser
+
+    (shipped_dir_with_tiny / "lstm-de-en" / "README.md").write_text("# Tiny card\n\nTrained for tests only.\n", encoding="utf-8")
+    win = open_window(qtbot)
+    dialog = win.show_about()
+    qtbot.addWidget(dialog)
+    assert "Trained for tests only." in dialog.findChild(QTextBrowser, "modelCardText").toPlainText()
+    dialog.close()
+    close_window(win)
+
+
+def test_view_swap_layout_font_size_and_narrow_window(qtbot, window):
+    from translator_app.gui.settings import Key
+
+    window.resize(1200, 700)
+    assert window.splitter.orientation() == Qt.Orientation.Horizontal
+    window.resize(600, 700)                                            # narrow: stacked
+    qtbot.waitUntil(lambda: window.splitter.orientation() == Qt.Orientation.Vertical)
+    window.resize(1200, 700)
+    qtbot.waitUntil(lambda: window.splitter.orientation() == Qt.Orientation.Horizontal)
+    window.swap_layout()
+    assert window.splitter.orientation() == Qt.Orientation.Vertical
+    assert window.settings.get(Key.LAYOUT) == "stacked" and not window.auto_layout_action.isChecked()
+    window.auto_layout_action.trigger()
+    assert window.settings.get(Key.LAYOUT) == "auto"
+    size = window.source_edit.font().pointSize()
+    window.change_font_size(+1)
+    window.change_font_size(+1)
+    assert window.source_edit.font().pointSize() == size + 2 == window.target_edit.font().pointSize()
+    window.change_font_size(0)
+    assert window.settings.get(Key.FONT_SIZE) == 0
+
+
+def test_light_and_dark_palettes(qtbot, window):
+    from PySide6.QtWidgets import QApplication
+    from translator_app.gui.theme import is_dark, set_color_scheme
+
+    app = QApplication.instance()
+    try:
+        set_color_scheme(app, Qt.ColorScheme.Dark)
+        assert is_dark(app.palette()) and is_dark(window.source_edit.palette())
+        set_color_scheme(app, Qt.ColorScheme.Light)
+        assert not is_dark(app.palette())
+    finally:
+        set_color_scheme(app, Qt.ColorScheme.Light)
+
+
+def test_window_icon_is_set(window):
+    assert not window.windowIcon().isNull()
+    assert window.windowIcon().availableSizes()                       # the rendered PNGs were found
+
+
+def test_main_window_builds_without_a_model_loaded(qtbot, shipped_dir_with_tiny):
+    win = MainWindow()                     # the no-argument constructor, as scripts use it
+    qtbot.addWidget(win)
+    assert win.model is None and not win.translate_button.isEnabled()
+    win.source_edit.setPlainText("Hallo Welt.")
+    with qtbot.waitSignal(win.translationShown, timeout=120_000):
+        win.show()                         # typed before the model loaded: translated once it is
+    close_window(win)

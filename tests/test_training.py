@@ -1,0 +1,190 @@
+"""The training engine end to end, on small slices of Multi30k."""
+
+import hashlib
+import shutil
+
+import pytest
+import sacrebleu
+import torch
+
+from conftest import MULTI30K, read_multi30k, train_tiny_model
+from translator_app.core.batching import encode_pairs
+from translator_app.core.checkpoint import has_checkpoint
+from translator_app.core.modelfile import ModelMetadata, load_model_folder
+from translator_app.core.models import build_model
+from translator_app.core.models.lstm import LSTMConfig
+from translator_app.core.trainer import TrainConfig, Trainer, TrainingError
+from translator_app.core.training_run import RunSpec, prepare_run, publish_run, unfinished_runs
+
+
+class Crash(Exception):
+    pass
+
+
+def small_trainer(tmp_path, vocab, pairs, *, epochs=2, callback=None, run="run", **config):
+    torch.manual_seed(0)
+    model = build_model(LSTMConfig(vocab_size=len(vocab), emb_dim=16, hidden_dim=32, num_layers=1, dropout=0.0))
+    encoded, _ = encode_pairs(vocab, pairs)
+    settings = dict(epochs=epochs, batch_size=32, learning_rate=5e-3, warmup_steps=5, checkpoint_every=4, precision="fp32", patience=10)
+    settings.update(config)
+    return Trainer(model, vocab, encoded, pairs[:20], TrainConfig(**settings), tmp_path / run,
+                   ModelMetadata(name="t"), val_encoded=encoded[:20], callback=callback)
+
+
+@pytest.fixture(scope="module")
+def vocab(tiny_model_dir):
+    return load_model_folder(tiny_model_dir).vocab
+
+
+@pytest.fixture(scope="module")
+def pairs():
+    return read_multi30k("train", 320)
+
+
+def test_training_lowers_the_loss_and_writes_a_loadable_model(tmp_path, vocab, pairs):
+    events = []
+    trainer = small_trainer(tmp_path, vocab, pairs, epochs=3, callback=events.append)
+    result = trainer.fit()
+    losses = [e.loss for e in events if e.kind == "step"]
+    assert sum(losses[-5:]) / 5 < sum(losses[:5]) / 5
+    epochs = [e for e in events if e.kind == "epoch"]
+    assert len(epochs) == 3 and all(e.val_loss is not None and e.val_bleu is not None for e in epochs)
+    assert epochs[-1].val_loss < epochs[0].val_loss
+    assert result.status == "finished" and result.steps == 3 * 10
+    loaded = load_model_folder(result.best_folder)
+    assert loaded.config.hidden_dim == 32
+
+
+def test_killed_run_resumes_with_the_same_steps_and_weights(tmp_path, vocab, pairs):
+    full = small_trainer(tmp_path, vocab, pairs, run="full")
+    full_result = full.fit()
+
+    def crash_at_step_7(event):
+        if event.kind == "step" and event.step == 7:
+            raise Crash()
+
+    with pytest.raises(Crash):
+        small_trainer(tmp_path, vocab, pairs, run="killed", callback=crash_at_step_7).fit()
+    assert has_checkpoint(tmp_path / "killed")
+    steps = []
+    resumed = small_trainer(tmp_path, vocab, pairs, run="killed", callback=lambda e: e.kind == "step" and steps.append(e.step))
+    result = resumed.fit(resume=True)
+    assert steps[0] == 5 and result.steps == full_result.steps == 20   # continues after the checkpoint at step 4
+    for (name, a), b in zip(full.model.state_dict().items(), resumed.model.state_dict().values()):
+        assert torch.allclose(a, b, atol=1e-5), name
+
+
+def test_cancel_keeps_the_previous_best_model(tmp_path, vocab, pairs):
+    trainer = small_trainer(tmp_path, vocab, pairs, epochs=1)
+    trainer.fit()
+    best = tmp_path / "run" / "best" / "model.safetensors"
+    digest = hashlib.sha256(best.read_bytes()).hexdigest()
+
+    def cancel_soon(event):
+        if event.kind == "step" and event.step == 13:
+            again.cancel()
+
+    again = small_trainer(tmp_path, vocab, pairs, epochs=3, callback=cancel_soon)
+    result = again.fit(resume=True)
+    assert result.status == "cancelled" and result.steps == 13
+    assert hashlib.sha256(best.read_bytes()).hexdigest() == digest
+    load_model_folder(tmp_path / "run" / "best")
+
+
+def test_pause_and_resume_from_another_thread(tmp_path, vocab, pairs):
+    import threading
+
+    kinds = []
+    trainer = small_trainer(tmp_path, vocab, pairs, epochs=1, callback=lambda e: kinds.append(e.kind))
+    trainer.pause()
+    thread = threading.Thread(target=trainer.fit)
+    thread.start()
+    for _ in range(200):
+        if "paused" in kinds:
+            break
+        thread.join(0.05)
+    assert "paused" in kinds and "step" not in kinds
+    trainer.resume()
+    thread.join(60)
+    assert not thread.is_alive() and kinds.count("step") == 10
+
+
+def test_nan_loss_stops_with_a_clear_error(tmp_path, vocab, pairs):
+    trainer = small_trainer(tmp_path, vocab, pairs)
+    with torch.no_grad():
+        trainer.model.embedding.weight.fill_(float("nan"))
+    with pytest.raises(TrainingError, match="loss became nan"):
+        trainer.fit()
+
+
+def test_fine_tuning_keeps_the_vocabulary_and_never_touches_the_shipped_model(shipped_dir_with_tiny, tmp_path):
+    shipped = shipped_dir_with_tiny / "lstm-de-en"
+    before = {p.name: p.read_bytes() for p in shipped.iterdir()}
+    data_de, data_en = tmp_path / "mine.de", tmp_path / "mine.en"
+    pairs = read_multi30k("val", 200)
+    data_de.write_text("\n".join(p[0] for p in pairs) + "\n", encoding="utf-8")
+    data_en.write_text("\n".join(p[1] for p in pairs) + "\n", encoding="utf-8")
+    spec = RunSpec(name="mine", data=[str(data_de), str(data_en)], base_model="lstm-de-en",
+                   train=TrainConfig(epochs=1, batch_size=32, warmup_steps=2, precision="fp32"))
+    prepared = prepare_run(spec)
+    result = prepared.trainer.fit()
+    target = publish_run(prepared.run_dir, "mine", result)
+    assert {p.name: p.read_bytes() for p in shipped.iterdir()} == before
+    tuned = load_model_folder(target)
+    assert tuned.vocab.model_proto == load_model_folder(shipped).vocab.model_proto
+    assert tuned.metadata.training["base_model"] == "tiny-lstm"
+    assert (target / "README.md").read_text().startswith("# mine")
+    with pytest.raises(FileExistsError):
+        publish_run(prepared.run_dir, "mine", result)
+    with pytest.raises(FileExistsError, match="shipped model"):
+        prepare_run(RunSpec(name="lstm-de-en", data=spec.data))
+
+
+def test_unfinished_runs_are_listed_for_resuming(shipped_dir_with_tiny, tmp_path):
+    pairs = read_multi30k("val", 100)
+    (tmp_path / "a.tsv").write_text("\n".join(f"{de}\t{en}" for de, en in pairs), encoding="utf-8")
+    spec = RunSpec(name="later", data=[str(tmp_path / "a.tsv")], base_model="lstm-de-en",
+                   train=TrainConfig(epochs=2, batch_size=16, checkpoint_every=2, precision="fp32"))
+    prepared = prepare_run(spec)
+    prepared.trainer.callback = lambda e: e.kind == "step" and e.step == 3 and prepared.trainer.cancel()
+    assert prepared.trainer.fit().status == "cancelled"
+    assert [p.name for p in unfinished_runs()] == ["later"]
+
+
+def test_evaluate_bleu_equals_sacrebleu_directly(tiny_model_dir, tmp_path, capsys):
+    import json
+
+    from translator_app.cli.main import main
+    from translator_app.core.search import DecodeOptions
+    from translator_app.core.translator import Translator
+
+    src, ref = MULTI30K / "test_2016_flickr.de.gz", MULTI30K / "test_2016_flickr.en.gz"
+    out = tmp_path / "hyp.txt"
+    assert main(["evaluate", "--model", str(tiny_model_dir), "--src", str(src), "--ref", str(ref),
+                 "--beam", "1", "--max-len", "30", "--json", "--output", str(out)]) == 0
+    scores = json.loads(capsys.readouterr().out)
+    hyps = out.read_text(encoding="utf-8").splitlines()
+    refs = [p[1] for p in read_multi30k("test_2016_flickr")]
+    assert len(hyps) == 1000 and scores["sentences"] == 1000
+    assert scores["sacrebleu"] == pytest.approx(sacrebleu.corpus_bleu(hyps, [refs]).score)
+    assert scores["chrf"] == pytest.approx(sacrebleu.corpus_chrf(hyps, [refs]).score)
+    direct = Translator.load(tiny_model_dir).translate_sentences([p[0] for p in read_multi30k("test_2016_flickr")][:5],
+                                                                 DecodeOptions(beam_width=1, max_length=30))
+    assert [d.hypotheses[0].text for d in direct] == hyps[:5]
+
+
+def test_cli_train_from_scratch_and_resume_flags(tmp_path, capsys):
+    from translator_app.cli.main import main
+
+    pairs = read_multi30k("train", 150)
+    tsv = tmp_path / "tatoeba.tsv"
+    tsv.write_text("\n".join(f"{en}\t{de}\tCC-BY 2.0 #{i}" for i, (de, en) in enumerate(pairs)), encoding="utf-8")
+    code = main(["train", str(tsv), "--name", "scratch", "--epochs", "1", "--vocab-size", "400", "--batch-size", "32"])
+    assert code == 0, capsys.readouterr().err
+    assert "model saved as 'scratch'" in capsys.readouterr().out
+    assert main(["models", "--json"]) == 0
+    assert '"name": "scratch"' in capsys.readouterr().out
+    assert main(["train", str(tsv), "--name", "scratch", "--epochs", "1"]) == 2
+    assert "already exists" in capsys.readouterr().err
+    assert main(["train", str(tmp_path / "missing.tsv"), "--name", "x"]) == 2
+    assert "missing.tsv" in capsys.readouterr().err
