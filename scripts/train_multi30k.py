@@ -44,7 +44,10 @@ def main() -> None:
     parser.add_argument("--train", default="{}", help="JSON TrainConfig overrides")
     parser.add_argument("--resume", action="store_true")
     parser.add_argument("--limit", type=int, default=0, help="use only this many training pairs (smoke tests)")
+    parser.add_argument("--threads", type=int, default=0, help="CPU threads (default: all cores)")
     args = parser.parse_args()
+    if args.threads:
+        torch.set_num_threads(args.threads)
 
     train, val = read_split("train"), read_split("val")
     if args.limit:

@@ -175,19 +175,22 @@ class Translator:
             result = results[sentence_index]
             result.source_tokens = [p for i in piece_indices for p in vocab.pieces(pieces[i][:-1])]
             if len(piece_indices) == 1:
-                result.hypotheses = _dedupe([self._to_sentence_hypothesis(h) for h in hypotheses[piece_indices[0]]])
+                source_length = len(pieces[piece_indices[0]]) - 1
+                result.hypotheses = _dedupe([self._to_sentence_hypothesis(h, source_length) for h in hypotheses[piece_indices[0]]])
             else:  # a cut sentence: join the best translation of each piece
-                parts = [self._to_sentence_hypothesis(hypotheses[i][0]) for i in piece_indices if hypotheses[i]]
+                parts = [self._to_sentence_hypothesis(hypotheses[i][0], len(pieces[i]) - 1) for i in piece_indices if hypotheses[i]]
                 result.hypotheses = [SentenceHypothesis(
                     text=" ".join(p.text for p in parts), score=sum(p.score for p in parts) / max(len(parts), 1),
                     log_prob=sum(p.log_prob for p in parts), tokens=[t for p in parts for t in p.tokens],
                     token_log_probs=[x for p in parts for x in p.token_log_probs])]
         return results
 
-    def _to_sentence_hypothesis(self, h: Hypothesis) -> SentenceHypothesis:
+    def _to_sentence_hypothesis(self, h: Hypothesis, source_length: int) -> SentenceHypothesis:
+        """Drop the end-of-sentence markers, so attention is [output subword][source subword]."""
         ids = h.token_ids[:-1] if h.token_ids and h.token_ids[-1] == EOS_ID else h.token_ids
         vocab = self._loaded.vocab
-        return SentenceHypothesis(vocab.decode(ids), h.score, h.log_prob, vocab.pieces(ids), h.token_log_probs, h.attention)
+        attention = [row[:source_length] for row in h.attention[: len(ids)]] if h.attention is not None else None
+        return SentenceHypothesis(vocab.decode(ids), h.score, h.log_prob, vocab.pieces(ids), h.token_log_probs, attention)
 
 
 def _dedupe(hypotheses: list[SentenceHypothesis]) -> list[SentenceHypothesis]:

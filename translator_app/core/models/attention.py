@@ -1,0 +1,120 @@
+"""Bahdanau, Cho & Bengio (2015), "Neural Machine Translation by Jointly Learning to Align and
+Translate" (PyTorch seq2seq tutorial 3).
+
+A bidirectional GRU annotates every source position; at each step the decoder attends over the
+annotations with an additive ("concat") score and reads a fresh context vector:
+
+    h_j = [h→_j; h←_j]                                   annotations, [B, S, 2H]       (sec. 3.2)
+    s_0 = tanh(W_0 [h→_S; h←_1])                          (tutorial; the paper uses h←_1 alone)
+    e_tj = v_a^T tanh(W_a s_{t-1} + U_a h_j)              additive score               (appendix A.1.2)
+    α_tj = softmax_j(e_tj), padding masked to -inf        alignment                    (eq. 6)
+    c_t = Σ_j α_tj h_j                                    context                      (eq. 5)
+    s_t = GRU([E y_{t-1}; c_t], s_{t-1})                  decoder state                (eq. 4)
+    p(y_t) = softmax(E maxout(W_o [s_t; c_t; E y_{t-1}]))  deep output, tied to E       (appendix A.2.2)
+
+U_a h_j does not depend on t, so ``encode`` computes it once and keeps it in the state. As in
+tutorial 3 the encoder reads the padded batch as it is, padding included (tutorial 4's packed
+sequences, ``packed_attention``, keep padding out of the encoder too); the attention mask alone
+guarantees that no padded position is ever attended to.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import ClassVar, NamedTuple
+
+import torch
+from torch import Tensor, nn
+
+from translator_app.core.models.base import ModelConfig, Seq2Seq
+from translator_app.core.models.gru import MaxoutOutput, shared_embedding
+
+
+@dataclass
+class AttentionConfig(ModelConfig):
+    architecture: ClassVar[str] = "attention"
+    emb_dim: int = 256
+    enc_hidden_dim: int = 512   # per direction
+    dec_hidden_dim: int = 512
+    attn_dim: int = 512
+    dropout: float = 0.5
+
+
+class AttentionState(NamedTuple):
+    hidden: Tensor        # s_{t-1}      [B, Hd]
+    annotations: Tensor   # h_j          [B, S, 2He]
+    keys: Tensor          # U_a h_j      [B, S, A]
+    mask: Tensor          # real source  [B, S] (bool)
+
+
+class AdditiveAttention(nn.Module):
+    """α_t = softmax(v_a^T tanh(W_a s_{t-1} + U_a h)) over the real (unmasked) source positions."""
+
+    def __init__(self, annotation_dim: int, hidden_dim: int, attn_dim: int):
+        super().__init__()
+        self.keys = nn.Linear(annotation_dim, attn_dim)           # U_a (and the score's bias)
+        self.query = nn.Linear(hidden_dim, attn_dim, bias=False)  # W_a
+        self.v = nn.Linear(attn_dim, 1, bias=False)               # v_a
+
+    def forward(self, hidden: Tensor, keys: Tensor, mask: Tensor) -> Tensor:
+        energy = self.v(torch.tanh(keys + self.query(hidden).unsqueeze(1))).squeeze(-1)  # [B, S]
+        return energy.masked_fill(~mask, float("-inf")).softmax(-1)                       # [B, S]
+
+
+class AttentionSeq2Seq(Seq2Seq):
+    has_attention: ClassVar[bool] = True
+
+    def __init__(self, config: AttentionConfig):
+        super().__init__()
+        self.config = config
+        c = config
+        self.embedding = shared_embedding(c.vocab_size, c.emb_dim)
+        self.encoder = nn.GRU(c.emb_dim, c.enc_hidden_dim, batch_first=True, bidirectional=True)
+        self.init_hidden = nn.Linear(2 * c.enc_hidden_dim, c.dec_hidden_dim)           # W_0
+        self.attention = AdditiveAttention(2 * c.enc_hidden_dim, c.dec_hidden_dim, c.attn_dim)
+        self.decoder = nn.GRUCell(c.emb_dim + 2 * c.enc_hidden_dim, c.dec_hidden_dim)
+        self.output = MaxoutOutput(c.dec_hidden_dim + 2 * c.enc_hidden_dim + c.emb_dim, c.emb_dim, c.vocab_size)
+        self.dropout = nn.Dropout(c.dropout)
+
+    def run_encoder(self, embedded: Tensor, src_lengths: Tensor) -> tuple[Tensor, Tensor]:
+        """embedded [B, S, E] → (annotations [B, S, 2He], final states [2, B, He]).
+        Tutorial 3: the GRU runs over the padded batch, padding included."""
+        return self.encoder(embedded)
+
+    def encode(self, src: Tensor, src_lengths: Tensor) -> AttentionState:
+        embedded = self.dropout(self.embedding(src))                                   # [B, S, E]
+        annotations, final = self.run_encoder(embedded, src_lengths)
+        hidden = torch.tanh(self.init_hidden(torch.cat([final[0], final[1]], -1)))    # s_0 [B, Hd]
+        positions = torch.arange(src.size(1), device=src.device)
+        mask = positions.unsqueeze(0) < src_lengths.to(src.device).clamp(min=1).unsqueeze(1)
+        return AttentionState(hidden, annotations, self.attention.keys(annotations), mask)
+
+    def _step(self, state: AttentionState, embedded: Tensor) -> tuple[Tensor, Tensor, Tensor]:
+        """One decoder step: embedded [B, E] → (s_t [B, Hd], c_t [B, 2He], α_t [B, S])."""
+        alpha = self.attention(state.hidden, state.keys, state.mask)
+        context = torch.bmm(alpha.unsqueeze(1), state.annotations).squeeze(1)
+        hidden = self.decoder(torch.cat([embedded, context], -1), state.hidden)
+        return hidden, context, alpha
+
+    def _logits(self, hidden: Tensor, context: Tensor, embedded: Tensor) -> Tensor:
+        return self.output(self.dropout(torch.cat([hidden, context, embedded], -1)), self.embedding.weight)
+
+    def decode_step(self, state: AttentionState, prev_tokens: Tensor):
+        embedded = self.dropout(self.embedding(prev_tokens))                           # [B, E]
+        hidden, context, alpha = self._step(state, embedded)
+        return self._logits(hidden, context, embedded), state._replace(hidden=hidden), alpha
+
+    def teacher_forced(self, state: AttentionState, tgt_in: Tensor) -> Tensor:
+        """The recurrence runs step by step; embeddings and the vocabulary-sized output layer run
+        once over the whole target."""
+        embedded = self.dropout(self.embedding(tgt_in))                                # [B, T, E]
+        hiddens, contexts = [], []
+        for t in range(tgt_in.size(1)):
+            hidden, context, _ = self._step(state, embedded[:, t])
+            state = state._replace(hidden=hidden)
+            hiddens.append(hidden)
+            contexts.append(context)
+        return self._logits(torch.stack(hiddens, 1), torch.stack(contexts, 1), embedded)  # [B, T, V]
+
+    def reorder_state(self, state: AttentionState, order: Tensor) -> AttentionState:
+        return AttentionState(*(tensor.index_select(0, order) for tensor in state))
