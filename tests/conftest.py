@@ -14,6 +14,9 @@ import pytest
 import torch
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+# Test models are tiny: one thread is faster than two that wait on each other, and it leaves the
+# other core to the GUI's event loop.
+torch.set_num_threads(1)
 
 ROOT = Path(__file__).resolve().parents[1]
 MULTI30K = ROOT.parent / "shared" / "data" / "multi30k"

@@ -40,6 +40,7 @@ class TrainConfig:
     label_smoothing: float = 0.1
     teacher_forcing: float = 1.0      # probability of feeding the gold token (1 = always)
     weight_decay: float = 0.0
+    adam_beta2: float = 0.999         # the Transformer paper used 0.98
     patience: int = 4                 # epochs without a better validation BLEU before stopping
     precision: str = "auto"           # auto (bf16 where supported), bf16, fp32
     seed: int = 1
@@ -127,7 +128,8 @@ class Trainer:
         self._cancel = threading.Event()
         self._running = threading.Event()
         self._running.set()
-        self.optimizer = torch.optim.AdamW(model.parameters(), lr=config.learning_rate, weight_decay=config.weight_decay)
+        self.optimizer = torch.optim.AdamW(model.parameters(), lr=config.learning_rate,
+                                           betas=(0.9, config.adam_beta2), weight_decay=config.weight_decay)
         self.batches_per_epoch = math.ceil(len(self.train_pairs) / config.batch_size)
         self.total_steps = self.batches_per_epoch * config.epochs
 

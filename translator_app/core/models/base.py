@@ -14,9 +14,6 @@ from typing import Any, ClassVar
 import torch
 from torch import Tensor, nn
 
-from translator_app.core.text import PAD_ID
-
-
 @dataclass
 class ModelConfig:
     """Hyperparameters shared by all architectures; subclasses add their own."""
@@ -95,9 +92,10 @@ class Seq2Seq(nn.Module, ABC):
         return torch.stack(logits, dim=1)
 
     @staticmethod
-    def source_mask(src: Tensor) -> Tensor:
-        """True where src holds a real token, False on padding."""
-        return src != PAD_ID
+    def source_mask(src_lengths: Tensor, max_length: int) -> Tensor:
+        """[B, S] True on real source positions. Built from lengths, not from PAD ids, so that an
+        empty input (one PAD token of length 1) still has a position to attend to."""
+        return torch.arange(max_length, device=src_lengths.device).unsqueeze(0) < src_lengths.unsqueeze(1)
 
     def num_parameters(self) -> int:
         return sum(p.numel() for p in self.parameters())
