@@ -152,6 +152,18 @@ def test_alternatives_are_listed_with_scores_and_click_to_use(qtbot, window):
     assert second.font().bold() and not alternatives.item(0).font().bold()
 
 
+def test_reset_to_model_defaults(qtbot, window):
+    from translator_app.gui.settings import Key
+
+    window.findChild(QSpinBox, "beamWidthSpin").setValue(9)
+    window.findChild(QSpinBox, "maxLengthSpin").setValue(33)
+    qtbot.mouseClick(window.findChild(QPushButton, "resetOptionsButton"), Qt.MouseButton.LeftButton)
+    defaults = Translator.load(window.model.path).default_options()     # the tiny model's config
+    assert window.findChild(QSpinBox, "beamWidthSpin").value() == defaults.beam_width
+    assert window.findChild(QSpinBox, "maxLengthSpin").value() == defaults.max_length
+    assert window.settings.get(Key.BEAM_WIDTH) == defaults.beam_width
+
+
 def test_alternatives_hidden_for_a_single_translation(qtbot, window):
     translate(qtbot, window, "Ein Hund rennt.")
     assert not window.findChild(QListWidget, "alternativesList").isVisible()
@@ -325,11 +337,13 @@ def test_light_and_dark_palettes(qtbot, window):
     app = QApplication.instance()
     try:
         set_color_scheme(app, Qt.ColorScheme.Dark)
-        assert is_dark(app.palette()) and is_dark(window.source_edit.palette())
+        assert is_dark(app.palette())
+        qtbot.waitUntil(lambda: is_dark(window.source_edit.palette()))       # widgets follow
         set_color_scheme(app, Qt.ColorScheme.Light)
         assert not is_dark(app.palette())
     finally:
-        set_color_scheme(app, Qt.ColorScheme.Light)
+        set_color_scheme(app, None)
+    assert not is_dark(app.palette())
 
 
 def test_window_icon_is_set(window):

@@ -6,6 +6,8 @@ their signals.
 
 from __future__ import annotations
 
+import re
+
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QFont
 from PySide6.QtWidgets import (
@@ -17,6 +19,12 @@ from translator_app.gui.textstats import describe_counts
 
 TEXT_ROLE = Qt.ItemDataRole.UserRole
 SCORE_ROLE = Qt.ItemDataRole.UserRole + 1
+
+
+def one_line(text: str) -> str:
+    """Paragraphs of a multi-paragraph alternative shown on one list row, separated by ¶."""
+    paragraphs = [" ".join(p.split()) for p in re.split(r"\n\s*\n", text)]
+    return "  ¶  ".join(p for p in paragraphs if p)
 
 
 def _header(text: str) -> QLabel:
@@ -113,7 +121,7 @@ class TargetPane(QWidget):
         if wanted <= 1:
             return
         for rank, (text, score) in enumerate(alternatives, 1):
-            item = QListWidgetItem(f"{rank}.  {text}    [score {score:.2f}]")
+            item = QListWidgetItem(f"{rank}.  ({score:.2f})  {one_line(text)}")
             item.setData(TEXT_ROLE, text)
             item.setData(SCORE_ROLE, score)
             item.setToolTip(f"Score {score:.3f}: length-normalised log-probability (closer to 0 = more likely)")

@@ -38,7 +38,8 @@ class PreferencesDialog(QDialog):
         self.threads_spin = QSpinBox(objectName="threadsSpin")
         self.threads_spin.setRange(0, max(os.cpu_count() or 1, 1) * 2)
         self.threads_spin.setSpecialValueText("Automatic")
-        self.threads_spin.setToolTip("CPU threads for translation. Automatic uses PyTorch's choice (one per core).")
+        self.threads_spin.setToolTip("CPU threads for translation. Automatic: one per core, but on machines with\n"
+                                     "few cores one core is left free so the window and other programs stay quick.")
         self.as_you_type_check = QCheckBox("Translate as you type", objectName="asYouTypeCheck")
         self.as_you_type_check.setToolTip("Translate shortly after you stop typing, without pressing Translate.")
         self.font_combo = QFontComboBox(objectName="fontCombo")

@@ -71,8 +71,12 @@ def dark_palette() -> QPalette:
     return p
 
 
+_forced_scheme: Qt.ColorScheme | None = None
+
+
 def wants_dark() -> bool:
-    return QGuiApplication.styleHints().colorScheme() == Qt.ColorScheme.Dark
+    scheme = _forced_scheme if _forced_scheme is not None else QGuiApplication.styleHints().colorScheme()
+    return scheme == Qt.ColorScheme.Dark
 
 
 def sync_palette(app: QApplication) -> None:
@@ -92,7 +96,13 @@ def follow_system_palette(app: QApplication) -> None:
     QGuiApplication.styleHints().colorSchemeChanged.connect(lambda _scheme: sync_palette(app))
 
 
-def set_color_scheme(app: QApplication, scheme: Qt.ColorScheme) -> None:
-    """Force a scheme (screenshots, tests); the app then behaves as if the system asked for it."""
-    QGuiApplication.styleHints().setColorScheme(scheme)
+def set_color_scheme(app: QApplication, scheme: Qt.ColorScheme | None) -> None:
+    """Force a scheme (screenshots, tests), or ``None`` to follow the system again.
+
+    Platforms without a colour-scheme setting (offscreen) ignore ``setColorScheme``, so the choice
+    is also remembered here.
+    """
+    global _forced_scheme
+    _forced_scheme = scheme
+    QGuiApplication.styleHints().setColorScheme(scheme if scheme is not None else Qt.ColorScheme.Unknown)
     sync_palette(app)

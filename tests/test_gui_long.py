@@ -1,0 +1,185 @@
+"""Long work stays off the GUI thread: a 100,000-character paste (progress, cancel, completion),
+the event loop keeps turning meanwhile, and File → Translate File with progress, cancel and an
+atomic write."""
+
+from __future__ import annotations
+
+import time
+
+import pytest
+from PySide6.QtCore import QElapsedTimer, Qt, QTimer
+from PySide6.QtWidgets import QProgressBar, QProgressDialog, QPushButton, QSpinBox
+
+from gui_support import TRANSLATE_TIMEOUT_MS, close_window, long_german_text, open_window
+
+
+@pytest.fixture()
+def window(qtbot, shipped_dir_with_tiny):
+    win = open_window(qtbot)
+    win.as_you_type_check.setChecked(False)
+    yield win
+    close_window(win)
+
+
+@pytest.fixture()
+def slow_batches(monkeypatch):
+    """Real translation, but at least 50 ms per batch, so a cancel always lands mid-way even on a
+    fast machine where the tiny model would finish 100,000 characters in a blink."""
+    from translator_app.core.translator import Translator
+
+    original = Translator.translate
+
+    def throttled(self, texts, options=None, *, progress=None, cancelled=None):
+        def slow_progress(done, total):
+            time.sleep(0.05)
+            if progress is not None:
+                progress(done, total)
+
+        return original(self, texts, options, progress=slow_progress, cancelled=cancelled)
+
+    monkeypatch.setattr(Translator, "translate", throttled)
+
+
+class TickCounter:
+    """A 10 ms timer on the GUI thread: if the event loop stalls, the gaps between ticks grow."""
+
+    def __init__(self):
+        self.clock = QElapsedTimer()
+        self.clock.start()
+        self.ticks: list[int] = []
+        self.timer = QTimer(interval=10)
+        self.timer.timeout.connect(lambda: self.ticks.append(self.clock.elapsed()))
+        self.timer.start()
+
+    def stop(self) -> None:
+        self.timer.stop()
+
+    def max_gap_ms(self) -> int:
+        return max((b - a for a, b in zip(self.ticks, self.ticks[1:])), default=10**9)
+
+
+def test_a_100k_paste_shows_progress_keeps_the_window_responsive_and_cancels(qtbot, window, slow_batches):
+    text = long_german_text(100_000)
+    assert len(text) == 100_000
+    progress = window.findChild(QProgressBar, "translationProgress")
+    ticks = TickCounter()
+    start = time.perf_counter()
+    window.source_edit.setPlainText(text)                   # the paste itself must not block
+    assert time.perf_counter() - start < 2.0
+    assert window.source.counts.text().startswith("100,000 characters")
+    with qtbot.waitSignal(window.translationProgress, timeout=TRANSLATE_TIMEOUT_MS) as blocker:
+        request_id = window.translate_now()
+        qtbot.waitUntil(lambda: progress.isVisible() and window.cancel_button.isVisible(), timeout=10_000)
+    _, done, total = blocker.args
+    assert 0 < done < total and total > 1000                 # chunked: many batches, one done
+    qtbot.waitUntil(lambda: progress.maximum() == total and progress.value() >= done)
+    qtbot.wait(500)                                          # let the worker run a while longer
+    assert len(ticks.ticks) > 20 and ticks.max_gap_ms() < 1000, ticks.max_gap_ms()
+    with qtbot.waitSignal(window.translationCancelled, timeout=TRANSLATE_TIMEOUT_MS) as cancelled:
+        qtbot.mouseClick(window.cancel_button, Qt.MouseButton.LeftButton)
+    ticks.stop()
+    assert cancelled.args == [request_id]
+    assert not progress.isVisible() and not window.cancel_button.isVisible()
+    assert window.target_edit.toPlainText() == ""            # nothing half-done is shown
+    assert window.statusBar().currentMessage() == "Translation cancelled."
+
+
+def test_a_100k_paste_is_translated_completely_in_chunks(qtbot, window):
+    window.findChild(QSpinBox, "beamWidthSpin").setValue(1)        # greedy: keep the test short
+    window.findChild(QSpinBox, "maxLengthSpin").setValue(30)
+    text = long_german_text(100_000)
+    steps = []
+    window.translationProgress.connect(lambda _id, done, total: steps.append((done, total)))
+    window.source_edit.setPlainText(text)
+    with qtbot.waitSignal(window.translationShown, timeout=600_000) as blocker:
+        window.translate_now()
+    result = blocker.args[0]
+    assert len(steps) > 10 and steps[-1][0] == steps[-1][1]         # progress reached the end
+    assert result.text.count("\n\n") == text.count("\n\n")           # paragraphs kept
+    assert result.sentences > 1000 and not window.progress_bar.isVisible()
+
+
+def test_escape_cancels_a_long_translation(qtbot, window, slow_batches):
+    window.source_edit.setPlainText(long_german_text(30_000))
+    with qtbot.waitSignal(window.translationProgress, timeout=TRANSLATE_TIMEOUT_MS):
+        window.translate_now()
+    window.source_edit.setFocus()
+    with qtbot.waitSignal(window.translationCancelled, timeout=TRANSLATE_TIMEOUT_MS):
+        qtbot.keyClick(window.source_edit, Qt.Key.Key_Escape)
+
+
+def test_editing_during_a_long_translation_translates_the_newest_text_next(qtbot, window, slow_batches):
+    window.source_edit.setPlainText(long_german_text(20_000))
+    shown = []
+    window.translationShown.connect(shown.append)
+    with qtbot.waitSignal(window.translationProgress, timeout=TRANSLATE_TIMEOUT_MS):
+        window.translate_now()
+    window.source_edit.setPlainText("Ein Hund.")
+    window.translate_now()
+    window.source_edit.setPlainText("Eine Katze schläft.")
+    window.translate_now()
+    window.cancel_translation()                               # stop the long one; the newest still runs
+    qtbot.waitUntil(lambda: bool(shown) and shown[-1].source == "Eine Katze schläft.", timeout=TRANSLATE_TIMEOUT_MS)
+    assert [r.source for r in shown] == ["Eine Katze schläft."]
+
+
+def write_german(path, paragraphs: int = 3) -> str:
+    text = "\n\n".join(["Ein Mann fährt Fahrrad. Eine Frau liest.", "Zwei Hunde spielen im Schnee.",
+                        "Ein Kind isst ein Eis. Es ist sehr warm."][:paragraphs])
+    path.write_text(text, encoding="utf-8")
+    return text
+
+
+def test_translate_a_text_file(qtbot, window, tmp_path):
+    source = tmp_path / "brief.de.txt"
+    text = write_german(source)
+    target = tmp_path / "out" / "brief.en.txt"
+    target.parent.mkdir()
+    with qtbot.waitSignal(window.files.finished, timeout=TRANSLATE_TIMEOUT_MS) as blocker:
+        window.files.start(source, target)
+        assert window.findChild(QProgressDialog, "fileProgressDialog").isVisible()
+    result = blocker.args[0]
+    english = target.read_text(encoding="utf-8")
+    assert english.count("\n\n") == text.count("\n\n") and english.strip()
+    assert result.characters == len(text) and result.encoding == "UTF-8"
+    assert sorted(p.name for p in target.parent.iterdir()) == ["brief.en.txt"]   # no temp file left
+    assert window.findChild(QProgressDialog, "fileProgressDialog") is None or not window.files.dialog
+    assert "brief.de.txt" in window.statusBar().currentMessage()
+
+
+def test_cancelling_a_file_translation_writes_nothing(qtbot, window, slow_batches, tmp_path):
+    folder = tmp_path / "docs"
+    folder.mkdir()
+    source = folder / "long.txt"
+    source.write_text(long_german_text(60_000), encoding="utf-8")
+    target = folder / "long.en.txt"
+    with qtbot.waitSignal(window.translationProgress, timeout=TRANSLATE_TIMEOUT_MS):
+        window.files.start(source, target)
+    dialog = window.files.dialog
+    qtbot.waitUntil(lambda: dialog.maximum() > 0 and dialog.value() > 0)
+    with qtbot.waitSignal(window.files.ended, timeout=TRANSLATE_TIMEOUT_MS):    # after the cancel
+        qtbot.mouseClick(dialog.findChild(QPushButton), Qt.MouseButton.LeftButton)
+    assert not target.exists() and sorted(p.name for p in folder.iterdir()) == ["long.txt"]
+    assert window.files.dialog is None and not window.files.running
+    assert window.statusBar().currentMessage() == "File translation cancelled; nothing was written."
+
+
+def test_file_errors_go_to_the_status_bar(qtbot, window, tmp_path):
+    binary = tmp_path / "picture.txt"
+    binary.write_bytes(b"\x89PNG\r\n\x1a\n\x00\x00\x00")
+    with qtbot.waitSignal(window.errorReported, timeout=TRANSLATE_TIMEOUT_MS) as blocker:
+        window.files.start(binary, tmp_path / "picture.en.txt")
+    assert "not look like a text file" in blocker.args[0]
+    assert blocker.args[0] in window.statusBar().currentMessage()
+    qtbot.waitUntil(lambda: window.files.dialog is None and not window.files.running)
+    with pytest.raises(ValueError, match="cannot overwrite"):
+        window.files.start(binary, binary)
+
+
+def test_suggested_output_name():
+    from pathlib import Path
+
+    from translator_app.gui.file_translation import suggested_target
+
+    assert suggested_target(Path("/x/brief.txt")) == Path("/x/brief.en.txt")
+    assert suggested_target(Path("/x/brief.de.txt")) == Path("/x/brief.en.txt")

@@ -1,0 +1,167 @@
+"""Model picker: shipped + user models, switching in the background, broken and missing models,
+and settings that survive a restart of the window."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QComboBox, QSpinBox
+
+from gui_support import MODEL_TIMEOUT_MS, close_window, install_user_model, open_window, translate
+from translator_app.gui.main_window import MainWindow
+from translator_app.gui.settings import Key, Settings, default_path
+
+
+def combo_index(window: MainWindow, name: str) -> int:
+    combo = window.findChild(QComboBox, "modelCombo")
+    for i in range(combo.count()):
+        if combo.itemData(i, window_name_role()) == name:
+            return i
+    raise AssertionError(f"{name} not in {[combo.itemText(i) for i in range(combo.count())]}")
+
+
+def window_name_role():
+    from translator_app.gui.main_window import NAME_ROLE
+
+    return NAME_ROLE
+
+
+def wait_listed(qtbot, window: MainWindow, count: int) -> None:
+    qtbot.waitUntil(lambda: len(window.models) == count, timeout=MODEL_TIMEOUT_MS)
+
+
+@pytest.fixture()
+def user_models(shipped_dir_with_tiny, tiny_model_dir):
+    good = install_user_model(tiny_model_dir, "tiny-copy")
+    broken = install_user_model(tiny_model_dir, "broken-weights")
+    weights = broken / "model.safetensors"
+    weights.write_bytes(weights.read_bytes()[:200])              # truncated download
+    bad_config = install_user_model(tiny_model_dir, "bad-config")
+    (bad_config / "config.json").write_text("{ this is not json", encoding="utf-8")
+    return {"good": good, "broken": broken, "bad_config": bad_config}
+
+
+def test_picker_lists_shipped_then_user_models(qtbot, user_models):
+    window = open_window(qtbot)
+    wait_listed(qtbot, window, 4)
+    combo = window.findChild(QComboBox, "modelCombo")
+    labels = [combo.itemText(i) for i in range(combo.count())]
+    assert labels[0] == "lstm-de-en"                                   # the shipped default first
+    assert set(labels[1:]) == {"bad-config (yours) (damaged)", "broken-weights (yours)", "tiny-copy (yours)"}
+    assert combo.currentIndex() == 0
+    close_window(window)
+
+
+def test_switching_models_loads_in_the_background_and_is_remembered(qtbot, user_models):
+    window = open_window(qtbot)
+    wait_listed(qtbot, window, 4)
+    first = translate(qtbot, window, "Ein Mann lacht.")
+    with qtbot.waitSignal(window.modelReady, timeout=MODEL_TIMEOUT_MS):
+        window.findChild(QComboBox, "modelCombo").setCurrentIndex(combo_index(window, "tiny-copy"))
+    assert Path(window.model.path) == user_models["good"]
+    assert window.settings.get(Key.MODEL) == "tiny-copy"
+    again = translate(qtbot, window, "Ein Mann lacht.")
+    assert again.text == first.text                                   # same weights, same output
+    close_window(window)
+
+    reopened = open_window(qtbot)                                      # the choice survives a restart
+    assert Path(reopened.model.path) == user_models["good"]
+    wait_listed(qtbot, reopened, 4)
+    assert reopened.findChild(QComboBox, "modelCombo").currentIndex() == combo_index(reopened, "tiny-copy")
+    close_window(reopened)
+
+
+@pytest.mark.parametrize("which, expected", [("broken-weights", "model.safetensors"), ("bad-config", "config.json")])
+def test_a_broken_model_gives_a_clear_message_and_the_previous_stays(qtbot, user_models, which, expected):
+    window = open_window(qtbot)
+    wait_listed(qtbot, window, 4)
+    previous = window.model.path
+    combo = window.findChild(QComboBox, "modelCombo")
+    with qtbot.waitSignal(window.errorReported, timeout=MODEL_TIMEOUT_MS) as blocker:
+        combo.setCurrentIndex(combo_index(window, which))
+    message = blocker.args[0]
+    assert f"Could not load model “{which}”" in message and expected in message
+    assert "Still using “tiny-lstm”" in message
+    assert window.model.path == previous
+    assert combo.currentIndex() == combo_index(window, "lstm-de-en")  # the picker points back
+    assert message in window.statusBar().currentMessage()            # the one place errors go
+    assert window.settings.get(Key.MODEL) == "lstm-de-en"
+    assert translate(qtbot, window, "Ein Hund bellt.").text           # and it still translates
+    close_window(window)
+
+
+def test_no_model_installed_says_so_clearly(qtbot, tmp_path, monkeypatch):
+    monkeypatch.setenv("TRANSLATOR_APP_SHIPPED_MODELS", str(tmp_path / "empty-shipped"))
+    window = MainWindow()
+    qtbot.addWidget(window)
+    with qtbot.waitSignal(window.errorReported, timeout=MODEL_TIMEOUT_MS) as blocker:
+        window.show()
+    assert "No translation model is installed" in blocker.args[0]
+    assert str(tmp_path / "user-data" / "models") in blocker.args[0]  # it says where models go
+    assert window.model is None and not window.translate_button.isEnabled()
+    combo = window.findChild(QComboBox, "modelCombo")
+    assert combo.currentText() == "No models installed" and not combo.isEnabled()
+    window.source_edit.setPlainText("Hallo Welt.")                    # typing does not crash
+    with qtbot.waitSignal(window.errorReported, timeout=5_000) as again:
+        window.translate_now(live=False)
+    assert "No translation model is loaded" in again.args[0]
+    close_window(window)
+
+
+def test_a_missing_remembered_model_falls_back_to_an_installed_one(qtbot, shipped_dir_with_tiny):
+    settings = Settings()
+    settings.set(Key.MODEL, "deleted-model")
+    window = MainWindow()
+    qtbot.addWidget(window)
+    errors = []
+    window.errorReported.connect(errors.append)
+    with qtbot.waitSignal(window.modelReady, timeout=MODEL_TIMEOUT_MS):
+        window.show()
+    assert window.model.name == "tiny-lstm"
+    assert any("deleted-model" in e and "Trying “lstm-de-en”" in e for e in errors)
+    assert window.settings.get(Key.MODEL) == "lstm-de-en"
+    close_window(window)
+
+
+def test_settings_persist_across_a_restart_of_the_window(qtbot, shipped_dir_with_tiny):
+    window = open_window(qtbot)
+    window.findChild(QSpinBox, "beamWidthSpin").setValue(3)
+    window.findChild(QSpinBox, "maxLengthSpin").setValue(80)
+    window.findChild(QSpinBox, "alternativesSpin").setValue(2)
+    window.as_you_type_check.setChecked(False)
+    window.resize(760, 560)                     # within the offscreen screen (800 × 600)
+    window.swap_layout()
+    layout = window.settings.get(Key.LAYOUT)
+    assert layout in ("stacked", "side-by-side")
+    close_window(window)
+    stored = json.loads(default_path().read_text(encoding="utf-8"))
+    assert (stored["beam_width"], stored["max_length"], stored["alternatives"], stored["as_you_type"]) == (3, 80, 2, False)
+    assert stored["window_geometry"]
+
+    again = open_window(qtbot)
+    assert again.findChild(QSpinBox, "beamWidthSpin").value() == 3
+    assert again.findChild(QSpinBox, "maxLengthSpin").value() == 80
+    assert again.findChild(QSpinBox, "alternativesSpin").value() == 2
+    assert not again.as_you_type_check.isChecked()
+    assert (again.width(), again.height()) == (760, 560)
+    assert again.settings.get(Key.LAYOUT) == layout
+    assert again.splitter.orientation() == (Qt.Orientation.Vertical if layout == "stacked" else Qt.Orientation.Horizontal)
+    result = translate(qtbot, again, "Eine Frau singt.")
+    assert result.options["beam_width"] == 3 and len(result.alternatives) >= 1
+    close_window(again)
+
+
+def test_a_corrupted_settings_file_recovers_with_a_notice(qtbot, shipped_dir_with_tiny):
+    path = default_path()
+    path.parent.mkdir(parents=True)
+    path.write_text('{"beam_width": 3, "as_you_type": fal', encoding="utf-8")
+    window = open_window(qtbot)
+    assert "settings file was damaged" in window.statusBar().currentMessage()
+    assert window.findChild(QSpinBox, "beamWidthSpin").value() == 5
+    assert path.with_name("settings.json.corrupt").exists()
+    assert translate(qtbot, window, "Ein Kind spielt.").text
+    close_window(window)
+    assert json.loads(path.read_text(encoding="utf-8"))["model"] == "lstm-de-en"   # valid again
