@@ -23,16 +23,9 @@ from safetensors.torch import load_file, save_file
 
 from translator_app.core.models import Seq2Seq, build_model, config_from_dict
 from translator_app.core.models.base import ModelConfig
+from translator_app.core.modelformat import (CARD_FILE, CONFIG_FILE, FORMAT_NAME, FORMAT_VERSION, VOCAB_FILE, WEIGHTS_FILE,
+                                              ModelFileError, read_config)
 from translator_app.core.text import SubwordVocab
-
-FORMAT_NAME = "translator-app-model"
-FORMAT_VERSION = 1
-CONFIG_FILE, WEIGHTS_FILE, VOCAB_FILE, CARD_FILE = "config.json", "model.safetensors", "spm.model", "README.md"
-
-
-class ModelFileError(Exception):
-    """A model folder that cannot be used; the message names the file and what is wrong."""
-
 
 @dataclass
 class ModelMetadata:
@@ -54,30 +47,6 @@ class LoadedModel:
     config: ModelConfig
     metadata: ModelMetadata
     path: Path
-
-
-def read_config(folder: Path) -> dict[str, Any]:
-    """Read and check config.json alone (cheap: used to list models without loading weights)."""
-    path = Path(folder) / CONFIG_FILE
-    if not Path(folder).is_dir():
-        raise ModelFileError(f"{folder}: not a model folder (no such directory)")
-    if not path.is_file():
-        raise ModelFileError(f"{path}: missing (every model folder needs a {CONFIG_FILE})")
-    try:
-        raw = json.loads(path.read_text(encoding="utf-8"))
-    except (UnicodeDecodeError, json.JSONDecodeError) as exc:
-        raise ModelFileError(f"{path}: not valid JSON ({exc})") from None
-    if not isinstance(raw, dict) or raw.get("format") != FORMAT_NAME:
-        raise ModelFileError(f"{path}: not a translator-app model config (format is {raw.get('format') if isinstance(raw, dict) else None!r})")
-    version = raw.get("format_version")
-    if not isinstance(version, int):
-        raise ModelFileError(f"{path}: format_version is missing")
-    if version > FORMAT_VERSION:
-        raise ModelFileError(f"{path}: written by a newer version of the app (model format {version}, this app reads up to {FORMAT_VERSION}); please update the app")
-    for key in ("architecture", "hyperparameters", "name"):
-        if key not in raw:
-            raise ModelFileError(f"{path}: the field {key!r} is missing")
-    return raw
 
 
 def load_model_folder(folder: Path, device: str | torch.device = "cpu") -> LoadedModel:
