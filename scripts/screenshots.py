@@ -2,10 +2,13 @@
 
     python scripts/screenshots.py                       # the shipped default model
     python scripts/screenshots.py --model runs/lstm/best
+    python scripts/screenshots.py --training-only       # just the Training tab, during a real run
 
 Runs on Qt's offscreen platform with an empty, temporary settings folder, drives the window the way
 a user would (type, ask for three alternatives, translate) and saves ``QWidget.grab()`` images into
-``resources/screenshots/``.
+``resources/screenshots/``. The Training tab is shot in the middle of a real fine-tuning run (500
+Multi30k pairs from a TSV file, eight short epochs) of the model in use; without ``--model`` (and
+with ``--training-only``) that model is a small LSTM trained here first, in a minute or two.
 """
 
 from __future__ import annotations
@@ -23,6 +26,9 @@ SAMPLE = ("Ein Mann mit einem orangefarbenen Hut starrt auf etwas.\n\n"
           "Zwei junge Frauen sitzen auf einer Bank im Park. Ein Hund spielt im Schnee.")
 SIZE = (1180, 660)
 NARROW_SIZE = (720, 760)
+TRAINING_SIZE = (1280, 800)
+TRAINING_EPOCHS = 8
+MULTI30K = ROOT.parent / "shared" / "data" / "multi30k"
 
 
 def wait_for(signal, timeout_ms: int = 300_000):
@@ -46,22 +52,102 @@ def settle(ms: int = 300) -> None:
     loop.exec()
 
 
+def read_multi30k(split: str, start: int, count: int) -> list[tuple[str, str]]:
+    import gzip
+
+    de = gzip.open(MULTI30K / f"{split}.de.gz", "rt", encoding="utf-8").read().splitlines()
+    en = gzip.open(MULTI30K / f"{split}.en.gz", "rt", encoding="utf-8").read().splitlines()
+    return list(zip(de, en))[start:start + count]
+
+
+def train_small_model(folder: Path) -> Path:
+    """A small LSTM on 4,000 Multi30k pairs: a stand-in for the shipped model to fine-tune."""
+    import torch
+
+    from translator_app.core.batching import encode_pairs
+    from translator_app.core.modelfile import ModelMetadata, save_model_folder
+    from translator_app.core.models import build_model
+    from translator_app.core.models.lstm import LSTMConfig
+    from translator_app.core.text import SubwordVocab
+    from translator_app.core.trainer import TrainConfig, Trainer
+
+    torch.manual_seed(1)
+    pairs = read_multi30k("train", 0, 4000)
+    vocab = SubwordVocab.train([s for p in pairs for s in p], vocab_size=1000)
+    model = build_model(LSTMConfig(vocab_size=len(vocab), emb_dim=64, hidden_dim=128, num_layers=1, dropout=0.1))
+    encoded, _ = encode_pairs(vocab, pairs)
+    metadata = ModelMetadata(name="lstm-de-en", description="small LSTM for the screenshots (4,000 Multi30k pairs)")
+    config = TrainConfig(epochs=2, batch_size=64, learning_rate=5e-3, warmup_steps=50, checkpoint_every=0, precision="fp32")
+    Trainer(model, vocab, encoded, [], config, folder.parent / ".small-run", metadata).fit()
+    model.eval()
+    return save_model_folder(folder, model, vocab, metadata)
+
+
+def shoot_training_tab(app, window, out: Path, work: Path) -> Path:
+    """Fine-tune the model in use on a 500-pair TSV and grab the tab two thirds into the last epoch but one."""
+    tab = window.training_tab
+    window.resize(*TRAINING_SIZE)
+    window.tabs.setCurrentWidget(tab)
+    tab.train_overrides.update(precision="fp32", patience=TRAINING_EPOCHS)   # no early stop before the shot
+    data = work / "captions.tsv"
+    data.write_text("de\ten\n" + "".join(f"{de}\t{en}\n" for de, en in read_multi30k("train", 20_000, 500)),
+                    encoding="utf-8")
+    settle(3000)                        # let the translation worker finish warming up (spaCy) first
+    tab.set_data_files([data])
+    if wait_for(tab.previewShown)[0] is None:
+        raise RuntimeError(f"the preview failed: {window.last_error}")
+    tab.epochs_spin.setValue(TRAINING_EPOCHS)
+    tab.batch_spin.setValue(32)
+    tab.lr_spin.setValue(3e-3)          # the small, briefly trained stand-in model takes a bigger step than 3e-4
+    tab.estimate()
+    wait_for(tab.estimateShown)
+    settle()
+    path = out / "training-tab.png"
+    shot: list[bool] = []
+
+    def maybe_grab(event) -> None:
+        info = tab.run_info
+        if shot or event.kind != "step" or info is None:
+            return
+        if event.step >= info.steps_per_epoch * (TRAINING_EPOCHS - 2) + info.steps_per_epoch * 2 // 3:
+            tab.plot.flush()
+            app.processEvents()
+            shot.append(window.grab().save(str(path)))
+
+    tab.trainEventShown.connect(maybe_grab)
+    tab.start_training()
+    wait_for(tab.modelSaved, timeout_ms=1_800_000)
+    if not shot or not shot[0]:
+        print(tab.log.toPlainText(), file=sys.stderr)
+        raise RuntimeError(f"could not write {path}")
+    return path
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--model", type=Path, help="model folder to show (default: the shipped default model)")
     parser.add_argument("--out", type=Path, default=ROOT / "resources" / "screenshots")
+    parser.add_argument("--training-only", action="store_true", help="only the Training tab (during a real run)")
     args = parser.parse_args(argv)
 
     os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+    import torch
+
+    torch.set_num_threads(1)     # small models: one thread is faster than two that wait on each other
     tmp = tempfile.TemporaryDirectory(prefix="translator-shots-")
     os.environ["TRANSLATOR_APP_CONFIG_DIR"] = str(Path(tmp.name) / "config")
     os.environ["TRANSLATOR_APP_DATA_DIR"] = str(Path(tmp.name) / "data")
-    if args.model is not None:
-        from translator_app.core.paths import DEFAULT_MODEL
+    from translator_app.core.paths import DEFAULT_MODEL
 
+    if args.model is not None:
         shipped = Path(tmp.name) / "shipped"
         shipped.mkdir()
         (shipped / DEFAULT_MODEL).symlink_to(args.model.resolve(), target_is_directory=True)
+        os.environ["TRANSLATOR_APP_SHIPPED_MODELS"] = str(shipped)
+    elif args.training_only:
+        shipped = Path(tmp.name) / "shipped"
+        print("training a small model to fine-tune…", file=sys.stderr)
+        train_small_model(shipped / DEFAULT_MODEL)
         os.environ["TRANSLATOR_APP_SHIPPED_MODELS"] = str(shipped)
 
     from PySide6.QtCore import Qt
@@ -76,6 +162,14 @@ def main(argv: list[str] | None = None) -> int:
     window.resize(*SIZE)
     window.show()
     wait_for(window.modelReady)
+    args.out.mkdir(parents=True, exist_ok=True)
+    if args.training_only:
+        try:
+            path = shoot_training_tab(app, window, args.out, Path(tmp.name))
+        finally:
+            window.close()
+        print(path.relative_to(ROOT) if path.is_relative_to(ROOT) else path)
+        return 0
     window.as_you_type_check.setChecked(False)
     window.options_panel.spins["n_best"].setValue(3)
     window.options_panel.spins["no_repeat_ngram_size"].setValue(3)
@@ -83,7 +177,6 @@ def main(argv: list[str] | None = None) -> int:
     window.translate_now()
     wait_for(window.translationShown)
     window.target.alternatives.item(0).setSelected(True)
-    args.out.mkdir(parents=True, exist_ok=True)
 
     shots = []
     for scheme, name in ((Qt.ColorScheme.Light, "light"), (Qt.ColorScheme.Dark, "dark")):
@@ -101,6 +194,8 @@ def main(argv: list[str] | None = None) -> int:
     path = args.out / "main-window-narrow.png"
     window.grab().save(str(path))
     shots.append(path)
+
+    shots.append(shoot_training_tab(app, window, args.out, Path(tmp.name)))
 
     window.close()
     for path in shots:

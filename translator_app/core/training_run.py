@@ -186,3 +186,77 @@ def publish_run(run_dir: Path, name: str | None = None, result: TrainResult | No
 def discard_run(run_dir: Path) -> None:
     shutil.rmtree(run_dir, ignore_errors=True)
 
+
+def estimate_seconds(prepared: PreparedRun, sample_steps: int = 3) -> float:
+    """How long the whole run will take on its device: measured with real batches, not guessed.
+
+    A few training steps (forward, backward, clipping and an optimizer step) run on a deep copy of
+    the model, on batches picked at evenly spaced sizes from the first epoch, after an untimed
+    warm-up pass over the same batches; validation (loss plus greedy decoding, exactly as the trainer does it) is timed
+    on a sample of the validation pairs, after an untimed warm-up on two of them. The median step
+    time is scaled by the run's steps (batches per epoch × epochs) and the validation time by the
+    validation pairs and the epochs. The run's own model, optimizer and random-number state are
+    left untouched.
+    """
+    import copy
+
+    import torch
+
+    from translator_app.core.batching import collate, make_batches
+
+    trainer = prepared.trainer
+    config = trainer.config
+    device = trainer.device
+    sample_steps = max(1, int(sample_steps))
+
+    shadow = copy.copy(trainer)                  # the trainer's own loss and validation code...
+    shadow.model = copy.deepcopy(trainer.model)  # ...on a copy of the model
+    shadow.callback = lambda event: None
+    optimizer = torch.optim.AdamW(shadow.model.parameters(), lr=config.learning_rate,
+                                  betas=(0.9, config.adam_beta2), weight_decay=config.weight_decay)
+
+    def sync() -> None:
+        if device.type == "cuda":
+            torch.cuda.synchronize(device)
+
+    batches = make_batches(trainer.train_pairs, config.batch_size, seed=config.seed, epoch=0)
+    pairs = trainer.train_pairs
+    by_size = sorted(batches, key=lambda b: len(b) * max(len(pairs[i].src) + len(pairs[i].tgt) for i in b))
+    chosen = [by_size[min(len(by_size) - 1, int((k + 0.5) * len(by_size) / sample_steps))] for k in range(sample_steps)]
+
+    def train_step(indices) -> None:
+        batch = collate(pairs, indices).to(device)
+        loss = shadow._loss(batch)
+        optimizer.zero_grad(set_to_none=True)
+        loss.backward()
+        torch.nn.utils.clip_grad_norm_(shadow.model.parameters(), config.clip_norm)
+        optimizer.step()
+
+    fork_devices = [device] if device.type == "cuda" else []
+    with torch.random.fork_rng(devices=fork_devices):
+        shadow.model.train()
+        for indices in chosen:                   # warm-up: first-call allocations, and the kernels
+            train_step(indices)                  # chosen for each new shape, which a run amortises
+        sync()
+        times = []
+        for indices in chosen:                   # the median step: one hiccup (another thread, the
+            started = time.perf_counter()        # OS) must not multiply the estimate
+            train_step(indices)
+            sync()
+            times.append(time.perf_counter() - started)
+        per_step = sorted(times)[len(times) // 2]
+
+        validation = 0.0
+        if trainer.val_pairs or trainer.val_encoded:
+            shadow.val_pairs, shadow.val_encoded = trainer.val_pairs[:2], trainer.val_encoded[:2]
+            shadow.validate()                    # warm-up: the sentence splitter and BLEU load on first use
+            sample = min(len(trainer.val_pairs) or len(trainer.val_encoded), 32)
+            shadow.val_pairs = trainer.val_pairs[:sample]
+            shadow.val_encoded = trainer.val_encoded[:sample]
+            started = time.perf_counter()
+            shadow.validate()
+            sync()
+            measured = time.perf_counter() - started
+            validation = measured * max(len(trainer.val_pairs), len(trainer.val_encoded)) / max(sample, 1)
+    del shadow, optimizer
+    return per_step * trainer.total_steps + validation * config.epochs

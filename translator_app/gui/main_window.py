@@ -1,5 +1,7 @@
 """The main window: German in, English out, decoding options at hand, the model in the background.
 
+The window has two tabs: Translate (the panes) and Training (``TrainingTab``, fine-tuning on the
+user's own data with its own worker thread, so translating goes on while a run trains).
 The window never calls the model. It sends requests to a ``TranslationWorker`` on a ``QThread`` and
 reacts to its signals; the worker starts only once the window is shown, so the window appears
 before torch is even imported. Every error, from any source, goes through ``report_error`` to the
@@ -19,7 +21,7 @@ from PySide6.QtCore import QByteArray, QSize, Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QCloseEvent, QFont, QGuiApplication, QKeySequence
 from PySide6.QtWidgets import (
     QApplication, QCheckBox, QComboBox, QDockWidget, QFrame, QHBoxLayout, QLabel, QMainWindow,
-    QPlainTextEdit, QProgressBar, QPushButton, QSplitter, QToolButton, QVBoxLayout, QWidget,
+    QPlainTextEdit, QProgressBar, QPushButton, QSplitter, QTabWidget, QToolButton, QVBoxLayout, QWidget,
 )
 
 from translator_app.core.paths import user_models_dir
@@ -30,6 +32,7 @@ from translator_app.gui.panes import SourcePane, TargetPane
 from translator_app.gui.preferences import PreferencesDialog
 from translator_app.gui.settings import DECODING_FIELDS, FONT_SIZES, Key, Settings
 from translator_app.gui.theme import app_icon
+from translator_app.gui.training_tab import TrainingTab
 from translator_app.gui.worker import (
     FileResult, ModelDetails, ModelEntry, TranslationRequest, TranslationResult, WorkerThread,
 )
@@ -79,6 +82,7 @@ class MainWindow(QMainWindow):
         self._started = False
         self._shown = False
         self._closed = False
+        self._dock_hidden_by_tab = False
 
         self._debounce = QTimer(self, singleShot=True, interval=self.DEBOUNCE_MS)
         self._debounce.timeout.connect(lambda: self.translate_now(live=True))
@@ -95,6 +99,7 @@ class MainWindow(QMainWindow):
         self._connect_worker()
         self.files = FileTranslationController(self.worker, self, lambda: next(self._ids), self.options_panel.options)
         self.files.finished.connect(self._on_file_translated)
+        self._connect_training_tab()
 
         app = QApplication.instance()
         if app is not None:
@@ -150,7 +155,19 @@ class MainWindow(QMainWindow):
         layout = QVBoxLayout(central)
         layout.addLayout(top)
         layout.addWidget(self.splitter, 1)
-        self.setCentralWidget(central)
+        self.translate_page = central
+
+        self.training_tab = TrainingTab(device=lambda: self.settings.get(Key.DEVICE),
+                                        last_directory=lambda: self.settings.get(Key.LAST_DIRECTORY),
+                                        remember_directory=lambda folder: self._store({Key.LAST_DIRECTORY: folder}))
+        self.tabs = QTabWidget(objectName="mainTabs")
+        self.tabs.setDocumentMode(True)
+        self.tabs.addTab(central, "Translate")
+        self.tabs.addTab(self.training_tab, "Training")
+        self.tabs.setTabToolTip(0, "Translate German text (Ctrl+1)")
+        self.tabs.setTabToolTip(1, "Fine-tune a model on your own parallel texts, or train a new one (Ctrl+2)")
+        self.tabs.currentChanged.connect(self._on_tab_changed)
+        self.setCentralWidget(self.tabs)
 
     def _build_dock(self) -> None:
         self.options_panel = OptionsPanel()
@@ -234,6 +251,10 @@ class MainWindow(QMainWindow):
                     name="smallerFontAction")
         reset_font = a("&Normal Text Size", lambda: self.change_font_size(0), "Ctrl+0", name="resetFontAction")
         refresh = a("&Refresh Model List", self.refresh_models, "F5", name="refreshModelsAction")
+        show_translate = a("T&ranslate Tab", lambda: self.tabs.setCurrentWidget(self.translate_page), "Ctrl+1",
+                           name="showTranslateTabAction")
+        show_training = a("Trai&ning Tab", lambda: self.tabs.setCurrentWidget(self.training_tab), "Ctrl+2",
+                          name="showTrainingTabAction", tip="Fine-tune a model on your own parallel texts")
         about = a("&About translator-app", self.show_about, name="aboutAction")
         about.setMenuRole(QAction.MenuRole.AboutRole)
         about_qt = a("About &Qt", QApplication.aboutQt, name="aboutQtAction")
@@ -251,6 +272,8 @@ class MainWindow(QMainWindow):
         edit_menu.addSeparator()
         edit_menu.addActions([self.as_you_type_action, prefs_action])
         view_menu = bar.addMenu("&View")
+        view_menu.addActions([show_translate, show_training])
+        view_menu.addSeparator()
         view_menu.addActions([swap_action, self.auto_layout_action])
         view_menu.addSeparator()
         view_menu.addActions([bigger, smaller, reset_font])
@@ -275,6 +298,16 @@ class MainWindow(QMainWindow):
         w.translated.connect(self._on_translated)
         w.cancelled.connect(self._on_cancelled)
         w.failed.connect(self._on_failed)
+
+    def _connect_training_tab(self) -> None:
+        tab = self.training_tab
+        tab.errorOccurred.connect(self.report_error)
+        tab.noticeOccurred.connect(self.report_notice)
+        tab.useModelRequested.connect(self.use_model)
+        tab.modelSaved.connect(self._on_model_trained)
+        tab.stateChanged.connect(lambda _state: self._update_training_title())
+        tab.progress.valueChanged.connect(lambda _value: self._update_training_title())
+        self.worker.modelsListed.connect(tab.set_models)
 
     def _restore_settings(self) -> None:
         s = self.settings
@@ -322,20 +355,64 @@ class MainWindow(QMainWindow):
         self._request_model(self.settings.get(Key.MODEL))
 
     def closeEvent(self, event: QCloseEvent) -> None:
+        if not self._closed and not self.training_tab.confirm_close():
+            event.ignore()               # "No": keep training, keep the window
+            return
         self.hide()                      # gone at once, even while the last batch finishes
         self.shutdown()
         super().closeEvent(event)
 
     def shutdown(self) -> None:
-        """Save the window's geometry, stop any translation and join the worker thread."""
+        """Save the window's geometry, stop any translation and training, join the worker threads.
+
+        A training run stops at its next step and keeps a resumable checkpoint.
+        """
         if self._closed:
             return
         self._closed = True
         self._debounce.stop()
         self._busy_timer.stop()
+        if self._dock_hidden_by_tab:     # the Training tab hid it; the saved state keeps the user's choice
+            self.options_dock.setVisible(True)
         self._store({Key.WINDOW_GEOMETRY: _to_base64(self.saveGeometry()), Key.WINDOW_STATE: _to_base64(self.saveState())})
+        if not self.training_tab.shutdown():
+            self.report_error("The training thread did not stop in time.")
         if not self._worker_thread.shutdown():
             self.report_error("The translation thread did not stop in time.")
+
+    # ---- the Training tab ------------------------------------------------------------------------
+
+    def _on_tab_changed(self, index: int) -> None:
+        """The decoding options belong to translating: out of the way on the Training tab."""
+        training = self.tabs.widget(index) is self.training_tab
+        if training and not self.options_dock.isHidden() and not self.options_dock.isFloating():
+            self._dock_hidden_by_tab = True
+            self.options_dock.setVisible(False)
+        elif not training and self._dock_hidden_by_tab:
+            self._dock_hidden_by_tab = False
+            self.options_dock.setVisible(True)
+        if training:
+            self.training_tab.start()
+
+    def _update_training_title(self) -> None:
+        tab = self.training_tab
+        bar = tab.progress
+        if tab.training and bar.maximum() > 1:
+            self.tabs.setTabText(1, f"Training · {100 * bar.value() // bar.maximum()}%")
+        else:
+            self.tabs.setTabText(1, "Training")
+
+    def _on_model_trained(self, name: str, folder: str) -> None:
+        self.refresh_models()            # the new model appears in the picker at once
+        self.show_info(f"Model “{name}” saved; “Use this model” in the Training tab switches to it.", self.NOTICE_MS)
+
+    def use_model(self, folder: str) -> None:
+        """Make a (newly trained) model the one in use, through the same path as the model picker."""
+        if not self._started:
+            return
+        self.tabs.setCurrentWidget(self.translate_page)
+        self.refresh_models()
+        self._request_model(folder)
 
     # ---- translating ----------------------------------------------------------------------------
 
@@ -569,6 +646,8 @@ class MainWindow(QMainWindow):
         self.show_info(f"Model {details.name} ready.", 4000, background=True)
         self._set_model_ready(True)
         self._select_current_model()
+        self.training_tab.set_current_model(details.path)
+        self.training_tab.start()        # the model is in: now list the unfinished training runs
         self.modelReady.emit(details.name)
         if self.source_edit.toPlainText().strip() and (self._translate_when_ready or self.last_result is not None
                                                        or self.as_you_type_check.isChecked()):
@@ -580,6 +659,7 @@ class MainWindow(QMainWindow):
 
     def _on_model_failed(self, name_or_path: str, message: str) -> None:
         self._loading = None
+        self.training_tab.start()
         label = Path(name_or_path).name or name_or_path
         if self.model is not None:
             self.report_error(f"Could not load model “{label}”: {message}. Still using “{self.model.name}”.")

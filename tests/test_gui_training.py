@@ -1,0 +1,568 @@
+"""The Training tab on the tiny model: every file kind in the preview, bad files, real tiny
+fine-tuning runs plotted live and saved as loadable models, pause/resume/cancel, errors, translating
+while training, and closing mid-run then resuming at the next start (pytest-qt, offscreen).
+
+Runs are kept tiny (60 Multi30k validation pairs, batch 16, fp32, 1-3 epochs); where a test must
+catch a run mid-way, ``slow_steps`` makes each step sleep a little (the sleep releases the GIL, so
+the GUI and the translation thread keep running as they would beside a real, slower run).
+"""
+
+from __future__ import annotations
+
+import csv
+import errno
+import hashlib
+import time
+from pathlib import Path
+from xml.sax.saxutils import escape
+
+import pytest
+from PySide6.QtCore import QMimeData, QPointF, Qt, QUrl
+from PySide6.QtGui import QDragEnterEvent, QDropEvent
+from PySide6.QtWidgets import (
+    QApplication, QComboBox, QInputDialog, QLineEdit, QMessageBox, QPlainTextEdit, QProgressBar, QPushButton,
+    QTableWidget, QTabWidget,
+)
+
+from conftest import read_multi30k
+from gui_support import MODEL_TIMEOUT_MS, close_window, install_user_model, open_window, translate
+from translator_app.core.paths import DEFAULT_MODEL, user_models_dir, user_runs_dir
+from translator_app.gui.training_tab import IDLE, PAUSED, TRAINING, TrainingTab
+from translator_app.gui.worker import ModelEntry
+
+RUN_MS = 120_000          # the machine is shared with a real training run: be patient
+
+
+# ---- data files ---------------------------------------------------------------------------------
+
+def pairs(count: int = 60) -> list[tuple[str, str]]:
+    return read_multi30k("val", count)
+
+
+def write_aligned(folder: Path, data, stem: str = "corpus") -> tuple[Path, Path]:
+    de, en = folder / f"{stem}.de", folder / f"{stem}.en"
+    de.write_text("\n".join(p[0] for p in data) + "\n", encoding="utf-8")
+    en.write_text("\n".join(p[1] for p in data) + "\n", encoding="utf-8")
+    return de, en
+
+
+def write_tsv(path: Path, data) -> Path:
+    path.write_text("de\ten\n" + "".join(f"{g}\t{e}\n" for g, e in data), encoding="utf-8")
+    return path
+
+
+def write_csv(path: Path, data) -> Path:
+    """English first, with commas inside the sentences (quoted)."""
+    with open(path, "w", encoding="utf-8", newline="") as fh:
+        writer = csv.writer(fh)
+        writer.writerow(["english", "german"])
+        writer.writerows([(e, g) for g, e in data])
+    return path
+
+
+def write_tmx(path: Path, data) -> Path:
+    units = "".join(f'<tu><tuv xml:lang="de-DE"><seg>{escape(g)}</seg></tuv><tuv xml:lang="en-GB"><seg>{escape(e)}</seg></tuv></tu>\n'
+                    for g, e in data)
+    path.write_text('<?xml version="1.0" encoding="UTF-8"?>\n<tmx version="1.4"><header srclang="de-DE" adminlang="en" '
+                    'datatype="plaintext" segtype="sentence" o-tmf="x" creationtool="test" creationtoolversion="1"/>\n'
+                    f"<body>\n{units}</body></tmx>\n", encoding="utf-8")
+    return path
+
+
+def folder_hash(folder: Path) -> dict[str, str]:
+    return {p.name: hashlib.sha256(p.read_bytes()).hexdigest() for p in sorted(folder.iterdir()) if p.is_file()}
+
+
+# ---- fixtures and helpers -----------------------------------------------------------------------
+
+@pytest.fixture()
+def tab(qtbot, shipped_dir_with_tiny):
+    """The Training tab on its own (no translation window), with the tiny model to fine-tune."""
+    widget = TrainingTab()
+    qtbot.addWidget(widget)
+    base = shipped_dir_with_tiny / DEFAULT_MODEL
+    widget.set_models([ModelEntry(DEFAULT_MODEL, base, True, "lstm", "tiny test model")])
+    widget.set_current_model(base)
+    widget.train_overrides.update(precision="fp32")
+    widget.errors = []
+    widget.errorOccurred.connect(widget.errors.append)
+    widget.resize(1100, 700)
+    widget.show()
+    qtbot.waitUntil(lambda: widget.architecture_combo.count() > 0, timeout=MODEL_TIMEOUT_MS)
+    yield widget
+    assert widget.shutdown()
+    assert not widget.training_thread.isRunning()
+
+
+@pytest.fixture()
+def slow_steps(monkeypatch):
+    """Every training step sleeps ``delay[0]`` seconds (set it to 0 to let a run race to its end)."""
+    from translator_app.core.trainer import Trainer
+
+    delay = [0.08]
+    original = Trainer.learning_rate_at
+
+    def slow(self, step):
+        time.sleep(delay[0])
+        return original(self, step)
+
+    monkeypatch.setattr(Trainer, "learning_rate_at", slow)
+    return delay
+
+
+def load(qtbot, tab: TrainingTab, paths):
+    with qtbot.waitSignal(tab.previewShown, timeout=RUN_MS) as blocker:
+        tab.set_data_files(paths)
+    return blocker.args[0]
+
+
+def setup_run(qtbot, tab: TrainingTab, tmp_path: Path, name: str, *, epochs: int = 2, count: int = 60) -> None:
+    result = load(qtbot, tab, write_aligned(tmp_path, pairs(count)))
+    assert result is not None and result.kept == count
+    tab.name_edit.setText(name)
+    tab.epochs_spin.setValue(epochs)
+    tab.batch_spin.setValue(16)
+
+
+def record(tab: TrainingTab) -> list[dict]:
+    """Every event as the tab showed it, with the plot's point counts and the tab's state at that moment."""
+    seen: list[dict] = []
+    tab.trainEventShown.connect(lambda e: seen.append({
+        "kind": e.kind, "step": e.step, "epoch": e.epoch, "steps_plotted": tab.plot.step_points,
+        "epochs_plotted": tab.plot.epoch_points, "state": tab.state}))
+    return seen
+
+
+def on_first(tab: TrainingTab, kind: str, action) -> None:
+    """Run ``action`` once, at the first event of this kind."""
+    done = []
+
+    def handler(event):
+        if event.kind == kind and not done:
+            done.append(event)
+            action()
+
+    tab.trainEventShown.connect(handler)
+
+
+def click(qtbot, button: QPushButton) -> None:
+    assert button.isEnabled(), button.objectName()
+    qtbot.mouseClick(button, Qt.MouseButton.LeftButton)
+
+
+# ---- the tab in the window ----------------------------------------------------------------------
+
+def test_training_is_the_second_tab_with_stable_object_names(qtbot, shipped_dir_with_tiny):
+    window = open_window(qtbot)
+    tabs = window.findChild(QTabWidget, "mainTabs")
+    assert tabs.widget(0).objectName() == "central" and tabs.tabText(0) == "Translate"
+    assert tabs.currentIndex() == 0 and tabs.tabText(1) == "Training"
+    for cls, name in [(QLineEdit, "trainingFileEdit"), (QTableWidget, "trainingPreviewTable"),
+                      (QPushButton, "startTrainingButton"), (QPushButton, "pauseTrainingButton"),
+                      (QPushButton, "cancelTrainingButton"), (QProgressBar, "trainingProgress"),
+                      (QPlainTextEdit, "trainingLog"), (QComboBox, "baseModelCombo")]:
+        assert window.findChild(cls, name) is not None, name
+    assert window.findChild(TrainingTab).findChild(type(window.training_tab.plot), "lossPlot") is not None
+    assert window.findChild(QPushButton, "translateButton") is not None          # the translate view is intact
+    qtbot.waitUntil(lambda: window.training_tab.base_combo.count() > 0, timeout=MODEL_TIMEOUT_MS)
+    assert window.training_tab.base_combo.currentText() == DEFAULT_MODEL         # default: the model in use
+    window.findChild(type(window.translate_action), "showTrainingTabAction").trigger()
+    assert tabs.currentWidget() is window.training_tab
+    assert window.options_dock.isHidden()                                       # decoding options: translate only
+    window.findChild(type(window.translate_action), "showTranslateTabAction").trigger()
+    assert not window.options_dock.isHidden()
+    close_window(window)
+    assert not window.training_tab.training_thread.isRunning()
+
+
+# ---- the preview ---------------------------------------------------------------------------------
+
+@pytest.mark.parametrize("kind", ["aligned", "tsv", "csv", "tmx"])
+def test_each_file_kind_is_previewed_with_counts_and_reasons(qtbot, tab, tmp_path, kind):
+    data = pairs(30)
+    dirty = data + [data[0], data[1], ("Ein Satz ohne Übersetzung.", "")]       # 2 duplicates, 1 empty
+    if kind == "aligned":
+        de, en = write_aligned(tmp_path, dirty)
+        paths = [en, de]                                                        # English first: sorted by suffix
+    elif kind == "tsv":
+        paths = [write_tsv(tmp_path / "pairs.tsv", dirty)]
+    elif kind == "csv":
+        paths = [write_csv(tmp_path / "pairs.csv", dirty)]
+    else:
+        paths = [write_tmx(tmp_path / "memory.tmx", dirty)]
+    result = load(qtbot, tab, paths)
+    assert result is not None and result.format == kind
+    assert result.kept == 30 and result.skipped == {"duplicate": 2, "empty": 1}
+    table = tab.preview_table
+    assert table.rowCount() == 30
+    assert (table.item(0, 0).text(), table.item(0, 1).text()) == data[0]        # German left, English right
+    summary = tab.data_summary.text()
+    assert "30 usable pairs" in summary and "3 skipped" in summary and "2 duplicate" in summary and "1 empty" in summary
+    assert tab.start_button.isEnabled() and tab.errors == []
+    assert tab.columns_row.isVisible() == (kind in ("tsv", "csv"))
+    assert tab.file_edit.text().split(" ; ")[0] == str(paths[-1] if kind == "aligned" else paths[0])
+    if kind == "csv":                                                           # English first, mapped by its header
+        assert result.columns == (1, 0)
+        assert tab.german_column.currentIndex() == 1 and "german" in tab.german_column.currentText()
+        with qtbot.waitSignal(tab.previewShown, timeout=RUN_MS) as blocker:     # map the columns the other way
+            tab.german_column.setCurrentIndex(0)
+            tab.german_column.activated.emit(0)
+            tab.english_column.setCurrentIndex(1)
+            tab.english_column.activated.emit(1)
+        assert blocker.args[0].columns == (0, 1)              # the (0, 0) asked for in between is stale
+        assert tab.preview_table.item(0, 0).text() == data[0][1]
+
+
+def test_files_dropped_on_the_tab_are_previewed(qtbot, tab, tmp_path):
+    de, en = write_aligned(tmp_path, pairs(20))
+    mime = QMimeData()
+    mime.setUrls([QUrl.fromLocalFile(str(en)), QUrl.fromLocalFile(str(de))])
+    enter = QDragEnterEvent(QPointF(20, 20), Qt.DropAction.CopyAction, mime, Qt.MouseButton.NoButton, Qt.KeyboardModifier.NoModifier)
+    QApplication.sendEvent(tab, enter)
+    assert enter.isAccepted()
+    drop = QDropEvent(QPointF(20, 20), Qt.DropAction.CopyAction, mime, Qt.MouseButton.NoButton, Qt.KeyboardModifier.NoModifier)
+    with qtbot.waitSignal(tab.previewShown, timeout=RUN_MS) as blocker:
+        QApplication.sendEvent(tab, drop)
+    assert blocker.args[0].format == "aligned" and blocker.args[0].kept == 20
+    assert tab.file_edit.text() == f"{de} ; {en}"
+    three = QMimeData()                                                          # three files: refused
+    three.setUrls([QUrl.fromLocalFile(str(p)) for p in (de, en, de)])
+    refused = QDragEnterEvent(QPointF(20, 20), Qt.DropAction.CopyAction, three, Qt.MouseButton.NoButton, Qt.KeyboardModifier.NoModifier)
+    QApplication.sendEvent(tab, refused)
+    assert not refused.isAccepted()
+
+
+@pytest.mark.parametrize("bad, reason", [
+    ("misaligned", "must be line-aligned"),
+    ("binary", "binary file"),
+    ("one-column", "only 1 column"),
+    ("missing", "does not exist"),
+])
+def test_a_bad_file_shows_its_reason(qtbot, tab, tmp_path, bad, reason):
+    if bad == "misaligned":
+        de, en = write_aligned(tmp_path, pairs(5))
+        en.write_text("\n".join(p[1] for p in pairs(4)) + "\n", encoding="utf-8")
+        paths = [de, en]
+    elif bad == "binary":
+        paths = [tmp_path / "photo.tsv"]
+        paths[0].write_bytes(b"\x89PNG\r\n\x1a\n" + bytes(range(256)) * 4)
+    elif bad == "one-column":
+        paths = [tmp_path / "list.tsv"]
+        paths[0].write_text("Ein Hund.\nEine Katze.\n", encoding="utf-8")
+    else:
+        paths = [tmp_path / "nowhere.tmx"]
+    assert load(qtbot, tab, paths) is None
+    assert tab.data_summary.text().startswith("⚠") and reason in tab.data_summary.text()
+    assert tab.errors and reason in tab.errors[-1]                              # the window's one error place
+    assert tab.preview_table.rowCount() == 0 and not tab.start_button.isEnabled()
+
+
+# ---- runs ------------------------------------------------------------------------------------------
+
+def test_a_tiny_fine_tuning_run_plots_live_and_saves_a_loadable_model(qtbot, tab, tmp_path, shipped_dir_with_tiny):
+    from translator_app.core.translator import Translator
+
+    shipped_before = folder_hash(shipped_dir_with_tiny / DEFAULT_MODEL)
+    setup_run(qtbot, tab, tmp_path, "my-tuned", epochs=2)
+    seen = record(tab)
+    finished = []
+    tab.runFinished.connect(finished.append)
+    with qtbot.waitSignal(tab.modelSaved, timeout=RUN_MS) as saved:
+        click(qtbot, tab.start_button)
+        assert tab.state != IDLE and not tab.start_button.isEnabled() and not tab.file_edit.isEnabled()
+    name, folder = saved.args
+    folder = Path(folder)
+
+    steps = [e for e in seen if e["kind"] == "step"]
+    epochs = [e for e in seen if e["kind"] == "epoch"]
+    assert len(steps) == 2 * 4                                                   # 57 training pairs / 16 per batch
+    assert [e["steps_plotted"] for e in steps] == list(range(1, len(steps) + 1))  # a point per step, as it ran
+    assert all(e["state"] == TRAINING for e in steps)
+    assert [e["epochs_plotted"] for e in epochs] == [1, 2] and epochs[0]["state"] == TRAINING
+    tab.plot.flush()
+    assert len(tab.plot.raw_curve.getData()[0]) == 8 and len(tab.plot.bleu_curve.getData()[0]) == 2
+    assert finished[0].status == "finished" and finished[0].epochs_completed == 2
+
+    assert name == "my-tuned" and folder == user_models_dir() / "my-tuned"
+    assert {"config.json", "model.safetensors", "spm.model", "README.md"} <= {p.name for p in folder.iterdir()}
+    assert "my-tuned" in (folder / "README.md").read_text(encoding="utf-8")
+    model = Translator.load(folder)                                              # loadable, and translates
+    assert "Fine-tuned from tiny-lstm" in model.metadata.description
+    assert model.translate("Ein Hund rennt durch den Schnee.").text.strip()
+    assert folder_hash(shipped_dir_with_tiny / DEFAULT_MODEL) == shipped_before    # the shipped model is untouched
+    assert not (user_runs_dir() / "my-tuned").exists()                           # published: the run is cleaned up
+
+    qtbot.waitUntil(lambda: tab.state == IDLE, timeout=RUN_MS)
+    assert tab.use_button.isVisible() and "my-tuned" in tab.saved_label.text()
+    assert tab.progress.value() == tab.progress.maximum() == 8
+    log = tab.log.toPlainText()
+    assert "Epoch 1: val loss" in log and "Estimate: About" in log and "Saved the best model" in log
+
+
+def test_a_separate_validation_file_is_previewed_and_used(qtbot, tab, tmp_path):
+    data = pairs(70)
+    load(qtbot, tab, [write_tsv(tmp_path / "train.tsv", data[:60])])
+    tab.set_validation_files([write_tsv(tmp_path / "val.tsv", data[60:])])
+    qtbot.waitUntil(lambda: tab.validation_preview is not None, timeout=RUN_MS)
+    assert tab.validation_summary.text() == "Validation: 10 pairs kept" and not tab.holdout_spin.isEnabled()
+    tab.name_edit.setText("with-val-file")
+    tab.epochs_spin.setValue(1)
+    tab.batch_spin.setValue(16)
+    with qtbot.waitSignal(tab.modelSaved, timeout=RUN_MS):
+        click(qtbot, tab.start_button)
+    assert "60 training and 10 validation pairs" in tab.log.toPlainText()      # nothing held out of train.tsv
+
+
+def test_a_new_model_from_scratch_with_a_chosen_architecture(qtbot, tab, tmp_path):
+    import json
+
+    load(qtbot, tab, write_aligned(tmp_path, pairs(60)))
+    tab.scratch_radio.setChecked(True)
+    assert (tab.epochs_spin.value(), tab.lr_spin.value(), tab.batch_spin.value()) == (20, 1e-3, 128)   # as the CLI
+    assert tab.architecture_combo.isEnabled() and tab.vocab_spin.isEnabled() and not tab.base_combo.isEnabled()
+    assert tab.findChild(QComboBox, "architectureCombo").findData("gru") >= 0
+    tab.architecture_combo.setCurrentIndex(tab.architecture_combo.findData("gru"))
+    assert tab.name_edit.text().startswith("gru-")                               # the suggested name follows
+    tab.hyperparameters.update(emb_dim=16, hidden_dim=16, dropout=0.0)          # a tiny network for the test
+    tab.epochs_spin.setValue(1)
+    tab.batch_spin.setValue(16)
+    suggested = tab.vocab_spin.value()
+    tab.vocab_spin.setValue(20000)                                               # far more than 60 pairs hold
+    with qtbot.waitSignal(tab.stateChanged, timeout=RUN_MS, check_params_cb=lambda state: state == IDLE):
+        click(qtbot, tab.start_button)
+    assert "vocabulary size is too large for this little data" in tab.errors[-1]
+    assert not (user_runs_dir() / tab.name_edit.text()).exists()                # no half-made run is left
+    tab.vocab_spin.setValue(suggested)
+    with qtbot.waitSignal(tab.modelSaved, timeout=RUN_MS) as saved:
+        click(qtbot, tab.start_button)
+    config = json.loads((Path(saved.args[1]) / "config.json").read_text(encoding="utf-8"))
+    assert config["architecture"] == "gru" and config["vocabulary"]["size"] == tab.vocab_spin.value() == 600
+
+
+def test_estimate_before_starting_then_start_reuses_the_prepared_run(qtbot, tab, tmp_path):
+    setup_run(qtbot, tab, tmp_path, "estimated", epochs=1)
+    with qtbot.waitSignal(tab.estimateShown, timeout=RUN_MS) as blocker:
+        click(qtbot, tab.estimate_button)
+    assert blocker.args[0] > 0 and tab.estimate_label.text().startswith("About ")
+    qtbot.waitUntil(lambda: tab.state == IDLE, timeout=RUN_MS)
+    with qtbot.waitSignal(tab.modelSaved, timeout=RUN_MS):
+        click(qtbot, tab.start_button)
+    assert tab.log.toPlainText().count("Reading the data and preparing the model") == 1
+
+
+def test_estimate_seconds_measures_without_touching_the_run(tmp_path, shipped_dir_with_tiny):
+    import torch
+
+    from translator_app.core.trainer import TrainConfig
+    from translator_app.core.training_run import RunSpec, estimate_seconds, prepare_run
+
+    de, en = write_aligned(tmp_path, pairs(60))
+    spec = RunSpec(name="timed", data=[str(de), str(en)], base_model=DEFAULT_MODEL,
+                   train=TrainConfig(epochs=3, batch_size=16, precision="fp32"), device="cpu")
+    prepared = prepare_run(spec)
+    before = {k: v.clone() for k, v in prepared.trainer.model.state_dict().items()}
+    rng = torch.get_rng_state()
+    seconds = estimate_seconds(prepared)
+    assert 0 < seconds < 600
+    assert all(torch.equal(before[k], v) for k, v in prepared.trainer.model.state_dict().items())
+    assert torch.equal(rng, torch.get_rng_state())
+    assert not prepared.trainer.optimizer.state                                  # the real optimizer never stepped
+
+
+def test_pause_resume_and_cancel_after_an_epoch_saves_the_best_model(qtbot, tab, tmp_path, slow_steps):
+    from translator_app.core.checkpoint import has_checkpoint
+
+    setup_run(qtbot, tab, tmp_path, "paused-run", epochs=3)
+    finished, saved = [], []
+    tab.runFinished.connect(finished.append)
+    tab.modelSaved.connect(lambda *args: saved.append(args))
+    on_first(tab, "step", lambda: click(qtbot, tab.pause_button))
+    click(qtbot, tab.start_button)
+    qtbot.waitUntil(lambda: tab.state == PAUSED, timeout=RUN_MS)
+    assert tab.pause_button.text() == "Resume" and tab.cancel_button.isEnabled()
+    assert has_checkpoint(user_runs_dir() / "paused-run")                        # a pause writes a checkpoint
+    steps = tab.plot.step_points
+    qtbot.wait(500)
+    assert tab.plot.step_points == steps                                         # nothing trains while paused
+
+    with qtbot.waitSignal(tab.trainEventShown, timeout=RUN_MS, check_params_cb=lambda e: e.kind == "epoch"):
+        click(qtbot, tab.pause_button)                                           # Resume
+        qtbot.waitUntil(lambda: tab.state == TRAINING, timeout=RUN_MS)
+        assert tab.pause_button.text() == "Pause"
+    assert tab.plot.step_points > steps
+    click(qtbot, tab.cancel_button)
+    qtbot.waitUntil(lambda: bool(saved), timeout=RUN_MS)
+    assert finished[0].status == "cancelled" and 1 <= finished[0].epochs_completed < 3 and finished[0].has_model
+    assert saved[0][0] == "paused-run" and (user_models_dir() / "paused-run" / "model.safetensors").is_file()
+    qtbot.waitUntil(lambda: tab.state == IDLE, timeout=RUN_MS)
+    assert not tab.runs                                                          # saved: nothing left to resume
+
+
+def test_cancel_before_an_epoch_keeps_a_run_to_resume_or_discard(qtbot, tab, tmp_path, slow_steps, monkeypatch):
+    slow_steps[0] = 0.3                          # the cancel must land well inside the first epoch
+    setup_run(qtbot, tab, tmp_path, "early-stop", epochs=3)
+    finished = []
+    tab.runFinished.connect(finished.append)
+    on_first(tab, "step", lambda: click(qtbot, tab.cancel_button))
+    with qtbot.waitSignal(tab.runsListed, timeout=RUN_MS, check_params_cb=lambda runs: bool(runs)):
+        click(qtbot, tab.start_button)
+    assert finished[0].status == "cancelled" and not finished[0].has_model
+    assert not (user_models_dir() / "early-stop").exists()
+    assert tab.banner.isVisible() and "early-stop" in tab.banner_label.text() and "0 of 3 epochs" in tab.banner_label.text()
+    monkeypatch.setattr(QMessageBox, "question", lambda *args, **kwargs: QMessageBox.StandardButton.Yes)
+    with qtbot.waitSignal(tab.runsListed, timeout=RUN_MS, check_params_cb=lambda runs: not runs):
+        click(qtbot, tab.discard_button)
+    assert not tab.banner.isVisible() and not (user_runs_dir() / "early-stop").exists()
+
+
+@pytest.mark.parametrize("failure, message", [
+    ("nan", "the loss became nan"),
+    ("disk-full", "the disk is full"),
+    ("out-of-memory", "out of memory"),
+])
+def test_errors_stop_the_run_cleanly_and_keep_the_last_good_checkpoint(qtbot, tab, tmp_path, monkeypatch, failure, message):
+    import translator_app.core.trainer as trainer_module
+
+    Trainer = trainer_module.Trainer
+    original_lr, original_save = Trainer.learning_rate_at, trainer_module.save_checkpoint
+    saves = []
+
+    def failing_lr(self, step):                  # from the second epoch on
+        if step >= self.batches_per_epoch:
+            if failure == "nan":
+                return float("nan")
+            if failure == "out-of-memory":
+                raise MemoryError()
+        return original_lr(self, step)
+
+    def failing_save(run_dir, *args, **kwargs):
+        saves.append(run_dir)
+        if failure == "disk-full" and len(saves) > 1:
+            raise OSError(errno.ENOSPC, "No space left on device", str(run_dir))
+        return original_save(run_dir, *args, **kwargs)
+
+    monkeypatch.setattr(Trainer, "learning_rate_at", failing_lr)
+    monkeypatch.setattr(trainer_module, "save_checkpoint", failing_save)
+    setup_run(qtbot, tab, tmp_path, f"broken-{failure}", epochs=3)
+    with qtbot.waitSignal(tab.runsListed, timeout=RUN_MS, check_params_cb=lambda runs: bool(runs)):
+        click(qtbot, tab.start_button)
+    assert tab.state == IDLE and tab.start_button.isEnabled()
+    error = tab.errors[-1]
+    assert error.startswith("Training stopped: ") and message in error and "checkpoint is kept" in error
+    assert message in tab.log.toPlainText()
+    run = tab.runs[0]                                                            # resumable from epoch 1
+    assert run.name == f"broken-{failure}" and run.epochs_done == 1 and len(run.history) == 1
+    assert not (user_models_dir() / f"broken-{failure}").exists()
+    assert tab.progress.format() == "Stopped by an error"
+
+
+def test_a_name_that_exists_is_never_overwritten(qtbot, tab, tmp_path, tiny_model_dir, slow_steps, monkeypatch):
+    slow_steps[0] = 0.2                          # the name is taken well before the run publishes
+    install_user_model(tiny_model_dir, "taken")
+    setup_run(qtbot, tab, tmp_path, "taken", epochs=1)
+    with qtbot.waitSignal(tab.stateChanged, timeout=RUN_MS, check_params_cb=lambda state: state == IDLE):
+        click(qtbot, tab.start_button)
+    assert "already exists" in tab.errors[-1]                                   # refused before training
+
+    tab.name_edit.setText("fresh")
+    monkeypatch.setattr(QInputDialog, "getText", lambda *args, **kwargs: ("fresh-2", True))
+    on_first(tab, "step", lambda: install_user_model(tiny_model_dir, "fresh"))  # someone takes the name meanwhile
+    with qtbot.waitSignal(tab.modelSaved, timeout=RUN_MS) as saved:
+        click(qtbot, tab.start_button)
+    assert saved.args[0] == "fresh-2"
+    assert folder_hash(user_models_dir() / "fresh") == folder_hash(tiny_model_dir)   # not overwritten
+    assert (user_models_dir() / "fresh-2" / "README.md").is_file()
+    assert "Cannot save as “fresh”" in tab.log.toPlainText()
+
+
+# ---- with the translation window ----------------------------------------------------------------
+
+def test_translation_answers_while_training_and_the_new_model_is_one_click_away(qtbot, shipped_dir_with_tiny, tmp_path, slow_steps):
+    from translator_app.gui.main_window import NAME_ROLE
+    from translator_app.gui.settings import Key
+
+    window = open_window(qtbot)
+    tab = window.training_tab
+    tab.train_overrides.update(precision="fp32")
+    qtbot.waitUntil(lambda: tab.base_combo.count() > 0, timeout=MODEL_TIMEOUT_MS)
+    setup_run(qtbot, tab, tmp_path, "while-translating", epochs=20)
+    saved = []
+    tab.modelSaved.connect(lambda *args: saved.append(args))
+    with qtbot.waitSignal(tab.trainEventShown, timeout=RUN_MS, check_params_cb=lambda e: e.kind == "step"):
+        click(qtbot, tab.start_button)
+    result = translate(qtbot, window, "Ein Mann fährt Fahrrad.")               # the current model answers...
+    assert result.text.strip() and tab.state == TRAINING                        # ...while the run goes on
+    assert window.model.name == "tiny-lstm"
+    assert window.tabs.tabText(1).startswith("Training · ")
+
+    qtbot.waitUntil(lambda: tab.plot.epoch_points >= 1, timeout=RUN_MS)
+    click(qtbot, tab.cancel_button)                                              # ≥ 1 epoch: the best is saved
+    qtbot.waitUntil(lambda: bool(saved), timeout=RUN_MS)
+    folder = Path(saved[0][1])
+    combo = window.model_combo
+    qtbot.waitUntil(lambda: any(combo.itemData(i, NAME_ROLE) == "while-translating" for i in range(combo.count())),
+                    timeout=MODEL_TIMEOUT_MS)                                    # selectable in the picker
+    with qtbot.waitSignal(window.modelReady, timeout=MODEL_TIMEOUT_MS):
+        click(qtbot, tab.use_button)
+    assert Path(window.model.path) == folder and window.settings.get(Key.MODEL) == "while-translating"
+    assert window.tabs.currentWidget() is window.translate_page
+    assert combo.itemData(combo.currentIndex(), NAME_ROLE) == "while-translating"
+    assert translate(qtbot, window, "Eine Frau liest.").text.strip()
+    close_window(window)
+
+
+def test_closing_during_training_asks_keeps_a_checkpoint_and_the_next_start_resumes(
+        qtbot, shipped_dir_with_tiny, tmp_path, slow_steps, monkeypatch):
+    from translator_app.core.checkpoint import has_checkpoint
+
+    slow_steps[0] = 0.25                         # both closes happen while epochs 2-3 still train
+    window = open_window(qtbot)
+    tab = window.training_tab
+    tab.train_overrides.update(precision="fp32")
+    qtbot.waitUntil(lambda: tab.base_combo.count() > 0, timeout=MODEL_TIMEOUT_MS)
+    setup_run(qtbot, tab, tmp_path, "closed-mid-run", epochs=3)
+    with qtbot.waitSignal(tab.trainEventShown, timeout=RUN_MS, check_params_cb=lambda e: e.kind == "epoch"):
+        click(qtbot, tab.start_button)
+
+    answers = []
+    monkeypatch.setattr(QMessageBox, "question", lambda *a, **k: answers.pop(0))
+    answers.append(QMessageBox.StandardButton.No)                                # No: keep training
+    window.close()
+    assert window.isVisible() and tab.training and not answers
+    steps = tab.plot.step_points
+    qtbot.waitUntil(lambda: tab.plot.step_points > steps, timeout=RUN_MS)
+
+    answers.append(QMessageBox.StandardButton.Yes)                               # Yes: pause, keep it, close
+    window.close()
+    assert not window.isVisible() and not answers
+    assert not tab.training_thread.isRunning() and not window._worker_thread.thread.isRunning()
+    run_dir = user_runs_dir() / "closed-mid-run"
+    assert has_checkpoint(run_dir) and not (user_models_dir() / "closed-mid-run").exists()
+
+    slow_steps[0] = 0.0
+    reopened = open_window(qtbot)                                                # the next start
+    again = reopened.training_tab
+    again.train_overrides.update(precision="fp32")
+    qtbot.waitUntil(lambda: bool(again.runs), timeout=MODEL_TIMEOUT_MS)
+    assert "can be resumed in the Training tab" in reopened.statusBar().currentMessage()
+    reopened.tabs.setCurrentWidget(again)
+    assert again.banner.isVisible() and "closed-mid-run" in again.banner_label.text()
+    seen = record(again)
+    with qtbot.waitSignal(again.modelSaved, timeout=RUN_MS) as saved:
+        click(qtbot, again.resume_button)
+        assert again.plot.epoch_points >= 1                                      # restored from the checkpoint's history
+    assert saved.args[0] == "closed-mid-run"
+    assert seen and seen[0]["epochs_plotted"] >= 1                              # the earlier epochs stayed on the plot
+    assert again.plot.epoch_points == 3 and not run_dir.exists()
+    assert "Resuming “closed-mid-run”" in again.log.toPlainText()
+    close_window(reopened)
+
+
+def test_an_estimate_that_is_never_started_leaves_no_run_behind(qtbot, tab, tmp_path):
+    setup_run(qtbot, tab, tmp_path, "only-estimated", epochs=1)
+    with qtbot.waitSignal(tab.estimateShown, timeout=RUN_MS):
+        click(qtbot, tab.estimate_button)
+    assert (user_runs_dir() / "only-estimated").is_dir()                        # prepared for the estimate
+    qtbot.waitUntil(lambda: tab.state == IDLE, timeout=RUN_MS)
+    assert tab.shutdown()
+    assert not (user_runs_dir() / "only-estimated").exists()

@@ -1,0 +1,548 @@
+"""The training worker: a ``QObject`` on its own ``QThread`` that drives the core's training run.
+
+It only calls the core (``readers.preview``, ``training_run.prepare_run`` / ``estimate_seconds`` /
+``publish_run``, ``Trainer.fit``) and speaks to the Training tab through typed signals carrying
+plain data. It is separate from the ``TranslationWorker``, so translating with the current model
+goes on while a run trains. ``pause``, ``resume``, ``cancel`` and ``stop_for_close`` are called
+from the GUI thread and only forward to the Trainer's thread-safe methods (or set a flag the worker
+checks before training starts). Every failure becomes one ``failed`` message; the run's folder and
+its last good checkpoint stay, so the run can be resumed. torch and the core are imported here,
+on the worker thread, never on the GUI thread.
+"""
+
+from __future__ import annotations
+
+import errno
+import json
+import logging
+import math
+import threading
+import traceback
+from contextlib import closing
+from dataclasses import dataclass, field
+from itertools import islice
+from pathlib import Path
+from typing import Any
+
+from PySide6.QtCore import QObject, QThread, Signal, Slot
+
+log = logging.getLogger(__name__)
+
+PREVIEW_ROWS = 50
+
+
+@dataclass
+class PreviewResult:
+    """What the preview table and its summary show (plain data: no core objects cross threads)."""
+
+    paths: list[str]
+    format: str
+    pairs: list[tuple[str, str]]          # the first usable pairs
+    kept: int                             # usable pairs in the whole file
+    total_rows: int
+    skipped: dict[str, int]               # reason -> count
+    summary: str                          # the core's one-line report
+    encoding: str
+    columns: tuple[int, int] | None       # (German, English) columns used, TSV/CSV only
+    column_labels: list[str] = field(default_factory=list)   # one per column, TSV/CSV only
+
+
+@dataclass
+class RunInfo:
+    name: str
+    run_dir: Path
+    train_pairs: int
+    validation_pairs: int
+    data_report: str
+    steps_per_epoch: int
+    total_steps: int
+    epochs: int
+    device: str
+    base_model: str | None
+    architecture: str
+    resumed: bool = False
+
+
+@dataclass
+class RunOutcome:
+    name: str
+    run_dir: Path
+    status: str                           # finished, early-stopped, cancelled, closing
+    epochs_completed: int
+    steps: int
+    best_epoch: int | None
+    best_val_bleu: float | None
+    seconds: float
+    history: list[dict] = field(default_factory=list)
+    has_model: bool = False               # at least one epoch finished: there is a best model to save
+
+
+@dataclass
+class UnfinishedRun:
+    run_dir: Path
+    name: str
+    description: str
+    epochs_done: int
+    epochs: int
+    step: int
+    history: list[dict] = field(default_factory=list)   # per finished epoch, from the checkpoint
+
+
+def describe_exception(exc: BaseException) -> str:
+    """A user-facing reason for anything that can stop a run."""
+    from translator_app.core.trainer import TrainingError
+
+    if isinstance(exc, TrainingError):
+        return str(exc)
+    if isinstance(exc, MemoryError) or type(exc).__name__ == "OutOfMemoryError":
+        return "out of memory; try a smaller batch size, or a smaller model"
+    if isinstance(exc, OSError) and not isinstance(exc, FileExistsError):
+        where = f" ({exc.filename})" if getattr(exc, "filename", None) else ""
+        if exc.errno == errno.ENOSPC:
+            return f"the disk is full{where}; free some space"
+        return f"{exc.strerror or exc}{where}"
+    if isinstance(exc, RuntimeError) and "Vocabulary size" in str(exc):     # SentencePiece's own words
+        detail = str(exc).strip().splitlines()[-1]
+        if "smaller than required" in detail:
+            return f"the vocabulary size is too small for the characters in this data; choose a larger one ({detail})"
+        return f"the vocabulary size is too large for this little data; choose a smaller one ({detail})"
+    if isinstance(exc, (ValueError, FileExistsError)) or type(exc).__name__ == "ParallelDataError":
+        return str(exc)
+    return f"{type(exc).__name__}: {exc}"
+
+
+def _column_labels(path: str, fmt: str, width_hint: int) -> list[str]:
+    """Labels for the column-mapping combos: the header cells, or the first row's text."""
+    from translator_app.core import readers
+
+    try:  # the readers' own sniffing, so the columns are counted exactly as they will be read
+        src = readers._sniff(path)
+        delimiter = "\t" if fmt == "tsv" else readers._csv_delimiter(src, ",;\t")[0]
+        with closing(readers._iter_rows(src, fmt, delimiter)) as rows:
+            sample = list(islice(rows, 50))
+    except Exception:  # labels are a convenience; the preview itself reports real problems
+        sample = []
+    width = max([len(r) for r in sample] + [width_hint])
+    first = sample[0] if sample else []
+    header = bool(sample) and readers._looks_like_header(first)
+    labels = []
+    for i in range(width):
+        cell = " ".join(first[i].split()) if i < len(first) else ""
+        cell = cell if len(cell) <= 24 else cell[:23] + "…"
+        labels.append(f"Column {i + 1}: {cell}" if header and cell else f"Column {i + 1}" + (f" (“{cell}”)" if cell else ""))
+    return labels
+
+
+def read_checkpoint_state(run_dir: Path) -> dict[str, Any]:
+    """The trainer's counters and per-epoch history from a run's checkpoint (no tensors loaded)."""
+    from translator_app.core.checkpoint import CHECKPOINT_DIR
+
+    for folder in (run_dir / CHECKPOINT_DIR, run_dir / f".{CHECKPOINT_DIR}.old"):
+        try:
+            meta = json.loads((folder / "state.json").read_text(encoding="utf-8"))
+            return dict(meta.get("trainer", {}))
+        except (OSError, ValueError, AttributeError):
+            continue
+    return {}
+
+
+class TrainingWorker(QObject):
+    """Previews data, prepares, estimates, trains, publishes; every outcome is a signal."""
+
+    architecturesListed = Signal(list)       # [(name, title)]
+    runsFound = Signal(list)                 # [UnfinishedRun]
+    previewReady = Signal(int, object)       # request id, PreviewResult
+    previewFailed = Signal(int, str)         # request id, message
+    status = Signal(str)                     # what the worker is doing now (for the log)
+    prepared = Signal(object)                # RunInfo: data read, model built
+    estimated = Signal(float, object)        # seconds for the whole run, RunInfo
+    trainingStarted = Signal(object)         # RunInfo: fit() runs; pause and cancel act now
+    trainEvent = Signal(object)              # core TrainEvent (a plain dataclass)
+    finished = Signal(object)                # RunOutcome
+    published = Signal(str, str)             # model name, folder
+    nameRejected = Signal(str, str)          # the name that cannot be used, why
+    failed = Signal(str)                     # user-facing message; the run stopped
+    idle = Signal()                          # the job is over (whatever happened)
+
+    def __init__(self, scratch: dict | None = None) -> None:
+        super().__init__()
+        # Shared with the owning TrainingThread as plain data: the folder of a run prepared (for an
+        # estimate) but never trained, for the thread to remove once it has stopped.
+        self._scratch = scratch if scratch is not None else {}
+        self._lock = threading.Lock()
+        self._trainer = None                 # the running Trainer, only while fit() runs
+        self._cancel_requested = False
+        self._closing = False
+        self._prepared = None                # a PreparedRun not yet trained (after an estimate)
+        self._prepared_key: dict | None = None
+        self._estimated_for = None
+        self._pending_publish: tuple[Path, Any, str] | None = None   # run_dir, TrainResult, name
+
+    # ---- called from the GUI thread (thread-safe) ---------------------------------------------
+
+    def pause(self) -> None:
+        with self._lock:
+            trainer = self._trainer
+        if trainer is not None:
+            trainer.pause()
+
+    def resume(self) -> None:
+        with self._lock:
+            trainer = self._trainer
+        if trainer is not None:
+            trainer.resume()
+
+    def cancel(self) -> None:
+        """Stop the run after the current step (a checkpoint is written); before training: don't start."""
+        with self._lock:
+            self._cancel_requested = True
+            trainer = self._trainer
+        if trainer is not None:
+            trainer.cancel()
+
+    def stop_for_close(self) -> None:
+        """The window closes: stop at the next step boundary, keep the checkpoint, publish nothing."""
+        with self._lock:
+            self._closing = True
+            self._cancel_requested = True
+            trainer = self._trainer
+        if trainer is not None:
+            trainer.cancel()
+
+    @property
+    def training(self) -> bool:
+        with self._lock:
+            return self._trainer is not None
+
+    # ---- worker-thread slots --------------------------------------------------------------------
+
+    @Slot()
+    def startUp(self) -> None:
+        """List the architectures and the unfinished runs (imports the core: first on this thread)."""
+        try:
+            from translator_app.core.models import ARCHITECTURE_TITLES, available_architectures
+
+            self.architecturesListed.emit([(name, ARCHITECTURE_TITLES.get(name, name)) for name in available_architectures()])
+        except Exception as exc:
+            log.exception("listing architectures failed")
+            self.failed.emit(f"Could not list the model architectures: {exc}")
+        self.scanRuns()
+
+    @Slot()
+    def scanRuns(self) -> None:
+        try:
+            from translator_app.core.training_run import load_run_spec, unfinished_runs
+
+            found = []
+            for run_dir in unfinished_runs():
+                state = read_checkpoint_state(run_dir)
+                try:
+                    spec = load_run_spec(run_dir)
+                except ValueError as exc:
+                    found.append(UnfinishedRun(run_dir, run_dir.name, f"cannot be resumed: {exc}", 0, 0, 0))
+                    continue
+                what = (f"fine-tuning {Path(spec.base_model).name}" if spec.base_model
+                        else f"{spec.architecture} from scratch")
+                data = ", ".join(Path(p).name for p in spec.data)
+                found.append(UnfinishedRun(run_dir, spec.name, f"{what} on {data}", int(state.get("epoch", 0)),
+                                           spec.train.epochs, int(state.get("step", 0)), list(state.get("history", []))))
+        except Exception as exc:
+            log.exception("scanning unfinished runs failed")
+            self.failed.emit(f"Could not look for unfinished training runs: {exc}")
+            found = []
+        self.runsFound.emit(found)
+
+    @Slot(int, list, object, object)
+    def preview(self, request_id: int, paths: list, fmt: str | None, columns: tuple[int, int] | None) -> None:
+        try:
+            from translator_app.core.readers import preview
+
+            data = preview(paths, fmt, columns=tuple(columns) if columns else None, rows=PREVIEW_ROWS)
+            report = data.report
+            labels = []
+            if report.format in ("tsv", "csv"):
+                labels = _column_labels(str(paths[0]), report.format, max(report.columns or (0, 1)) + 1)
+            self.previewReady.emit(request_id, PreviewResult(
+                paths=[str(p) for p in report.files], format=report.format, pairs=list(data.pairs), kept=report.kept,
+                total_rows=report.total_rows, skipped=dict(report.skipped), summary=report.summary(),
+                encoding=report.encoding, columns=report.columns, column_labels=labels))
+        except Exception as exc:
+            if type(exc).__name__ != "ParallelDataError":
+                log.error("preview failed:\n%s", traceback.format_exc())
+            self.previewFailed.emit(request_id, describe_exception(exc))
+
+    @Slot(dict)
+    def estimate(self, spec: dict) -> None:
+        try:
+            prepared = self._prepare(spec)
+            if prepared is not None:
+                self._estimate(prepared)
+        except Exception as exc:
+            self._report_failure("Could not estimate the run's time", exc, None)
+            self._remove_failed_preparation(spec)
+        finally:
+            self._end_job()
+
+    @Slot(dict)
+    def train(self, spec: dict) -> None:
+        try:
+            prepared = self._prepare(spec)
+            if prepared is None or self._stop_requested():
+                return self._abandon_prepared("Cancelled before training started.")
+            if self._estimated_for is not prepared:
+                self._estimate(prepared)
+            if self._stop_requested():
+                return self._abandon_prepared("Cancelled before training started.")
+            self._prepared = None            # it is used now: never reused by a later start
+            self._scratch["unused_run_dir"] = None
+            self._fit(prepared, resume=False)
+        except Exception as exc:
+            self._report_failure("Could not start training", exc, None)
+            self._remove_failed_preparation(spec)
+        finally:
+            self._end_job()
+
+    @Slot(str)
+    def resumeRun(self, run_dir: str) -> None:
+        run_path = Path(run_dir)
+        try:
+            from translator_app.core.training_run import load_run_spec, prepare_run
+
+            self._drop_prepared()
+            spec = load_run_spec(run_path)
+            self.status.emit(f"Reading the data again and restoring “{spec.name}” from its checkpoint…")
+            prepared = prepare_run(spec, callback=self._on_event, resume=True, run_dir=run_path)
+            self.prepared.emit(self._info(prepared, resumed=True))
+            if self._stop_requested():
+                return
+            self._fit(prepared, resume=True)
+        except Exception as exc:
+            self._report_failure("Could not resume the run", exc, run_path)
+        finally:
+            self._end_job()
+
+    @Slot(str)
+    def publish(self, name: str) -> None:
+        """Save the finished run under another name (after ``nameRejected``)."""
+        try:
+            if self._pending_publish is not None:
+                run_dir, result, _old = self._pending_publish
+                self._publish(run_dir, result, name)
+        finally:
+            self.idle.emit()
+
+    @Slot(str)
+    def discardRun(self, run_dir: str) -> None:
+        try:
+            from translator_app.core.training_run import discard_run
+
+            discard_run(Path(run_dir))
+            self.status.emit(f"Discarded the unfinished run in {run_dir}.")
+        except Exception as exc:
+            self.failed.emit(f"Could not discard the run: {describe_exception(exc)}")
+        self.scanRuns()
+
+    @Slot()
+    def dropPrepared(self) -> None:
+        self._drop_prepared()
+
+    # ---- internals ------------------------------------------------------------------------------
+
+    def _stop_requested(self) -> bool:
+        with self._lock:
+            return self._cancel_requested or self._closing
+
+    def _end_job(self) -> None:
+        with self._lock:
+            self._cancel_requested = False
+            self._trainer = None
+        self.idle.emit()
+
+    def _on_event(self, event) -> None:      # called by the Trainer on this thread
+        self.trainEvent.emit(event)
+
+    def _prepare(self, spec: dict):
+        from translator_app.core.training_run import RunSpec, prepare_run
+
+        if self._prepared is not None and self._prepared_key == spec:
+            return self._prepared
+        self._drop_prepared()
+        self.status.emit("Reading the data and preparing the model…")
+        prepared = prepare_run(RunSpec.from_dict(spec), callback=self._on_event)
+        self._prepared, self._prepared_key, self._estimated_for = prepared, dict(spec), None
+        self._scratch["unused_run_dir"] = Path(prepared.run_dir)
+        self.prepared.emit(self._info(prepared))
+        return prepared
+
+    def _estimate(self, prepared) -> None:
+        from translator_app.core.training_run import estimate_seconds
+
+        self.status.emit("Timing a few training steps on this device…")
+        seconds = estimate_seconds(prepared)
+        self._estimated_for = prepared
+        self.estimated.emit(float(seconds), self._info(prepared))
+
+    def _drop_prepared(self) -> None:
+        """Forget a prepared run that was never trained; its folder holds no checkpoint, so delete it."""
+        prepared, self._prepared, self._prepared_key, self._estimated_for = self._prepared, None, None, None
+        self._scratch["unused_run_dir"] = None
+        if prepared is not None:
+            remove_unused_run(Path(prepared.run_dir))
+
+    def _remove_failed_preparation(self, spec: dict) -> None:
+        """A run that failed while being prepared leaves no half-made folder (never one with a checkpoint)."""
+        if self._prepared is not None:
+            return                           # prepared fine (the estimate failed): kept for a retry
+        try:
+            from translator_app.core.paths import user_runs_dir
+            from translator_app.core.training_run import validate_model_name
+
+            name = str(spec.get("name", ""))
+            try:
+                validate_model_name(name)
+            except FileExistsError:
+                pass                         # a model of that name exists; a run folder may still be left
+            except ValueError:
+                return                       # not a folder name: nothing was created
+            folder = user_runs_dir() / name
+            if folder.is_dir():
+                remove_unused_run(folder)
+        except Exception:
+            log.exception("cleaning up after a failed preparation failed")
+
+    def _abandon_prepared(self, message: str) -> None:
+        self._drop_prepared()
+        self.status.emit(message)
+
+    @staticmethod
+    def _info(prepared, resumed: bool = False) -> RunInfo:
+        from translator_app.core.devices import describe_device
+
+        trainer, spec = prepared.trainer, prepared.spec
+        return RunInfo(
+            name=spec.name, run_dir=Path(prepared.run_dir), train_pairs=prepared.train_pairs,
+            validation_pairs=prepared.validation_pairs, data_report=prepared.data_report,
+            steps_per_epoch=trainer.batches_per_epoch, total_steps=trainer.total_steps, epochs=trainer.config.epochs,
+            device=describe_device(trainer.device), base_model=spec.base_model,
+            architecture=trainer.model.config.architecture, resumed=resumed)
+
+    def _fit(self, prepared, *, resume: bool) -> None:
+        trainer = prepared.trainer
+        with self._lock:
+            self._trainer = trainer
+            stop = self._cancel_requested or self._closing
+        if stop:                             # cancelled in the instant before fit: nothing ran yet
+            with self._lock:
+                self._trainer = None
+            if not resume:
+                self._abandon_prepared("Cancelled before training started.")
+            return
+        self.trainingStarted.emit(self._info(prepared, resumed=resume))
+        try:
+            result = trainer.fit(resume=resume)
+        except Exception as exc:             # NaN loss, out of memory, disk full, ...: stop cleanly
+            self._report_failure("Training stopped", exc, Path(prepared.run_dir))
+            return
+        finally:
+            with self._lock:
+                self._trainer = None
+                closing_now = self._closing
+        outcome = RunOutcome(
+            name=prepared.spec.name, run_dir=Path(prepared.run_dir),
+            status="closing" if closing_now and result.status == "cancelled" else result.status,
+            epochs_completed=result.epochs_completed, steps=result.steps, best_epoch=result.best_epoch,
+            best_val_bleu=result.best_val_bleu, seconds=result.seconds, history=list(result.history),
+            has_model=result.best_folder is not None)
+        self.finished.emit(outcome)
+        if outcome.status == "closing" or result.best_folder is None:
+            return                           # the checkpoint stays: resumable from the tab
+        self._publish(Path(prepared.run_dir), result, prepared.spec.name)
+
+    def _publish(self, run_dir: Path, result, name: str) -> None:
+        from translator_app.core.training_run import discard_run, publish_run
+
+        self._pending_publish = (run_dir, result, name)
+        self.status.emit(f"Saving the best model (epoch {result.best_epoch}) as “{name}”…")
+        try:
+            target = publish_run(run_dir, name, result)
+        except (FileExistsError, ValueError) as exc:
+            self.nameRejected.emit(name, str(exc))
+            return
+        except Exception as exc:
+            self._report_failure("Could not save the model", exc, run_dir)
+            return
+        self._pending_publish = None
+        try:
+            discard_run(run_dir)
+        except Exception:
+            log.exception("removing the finished run folder failed")
+        self.published.emit(name, str(target))
+
+    def _report_failure(self, what: str, exc: BaseException, run_dir: Path | None) -> None:
+        known = isinstance(exc, (OSError, ValueError, MemoryError)) or type(exc).__name__ in (
+            "TrainingError", "ParallelDataError", "OutOfMemoryError")
+        if not known:
+            log.error("%s:\n%s", what, traceback.format_exc())
+        message = f"{what}: {describe_exception(exc)}"
+        message = message if message.endswith(".") else message + "."
+        if run_dir is not None:
+            try:
+                from translator_app.core.checkpoint import has_checkpoint
+
+                if has_checkpoint(run_dir):
+                    if "checkpoint is kept" not in message:
+                        message += " The last good checkpoint is kept."
+                    message += " You can resume the run from the Training tab."
+            except Exception:
+                pass
+        self.failed.emit(message)
+
+
+def remove_unused_run(run_dir: Path) -> None:
+    """Delete a run folder that was prepared but never trained (it has no checkpoint)."""
+    try:
+        from translator_app.core.checkpoint import has_checkpoint
+        from translator_app.core.training_run import discard_run
+
+        if not has_checkpoint(run_dir):
+            discard_run(run_dir)
+    except Exception:
+        log.exception("removing the unused run folder %s failed", run_dir)
+
+
+def steps_for(pairs: int, batch_size: int, epochs: int) -> int:
+    """Training steps of a run over ``pairs`` pairs (the Trainer's own arithmetic)."""
+    return math.ceil(max(pairs, 0) / max(batch_size, 1)) * max(epochs, 0)
+
+
+class TrainingThread:
+    """Owns the QThread and the worker on it; ``shutdown`` is safe to call more than once."""
+
+    def __init__(self) -> None:
+        self.thread = QThread()
+        self.thread.setObjectName("trainingThread")
+        self.scratch: dict = {}
+        self.worker = TrainingWorker(self.scratch)
+        self.worker.moveToThread(self.thread)
+        self.thread.finished.connect(self.worker.deleteLater)
+
+    def start(self) -> None:
+        if not self.thread.isRunning():
+            self.thread.start()
+
+    def shutdown(self, wait_ms: int = 600_000) -> bool:
+        """Stop a run at its next step (keeping its checkpoint) and join the thread."""
+        self.worker.stop_for_close()
+        if self.thread.isRunning():
+            self.thread.quit()
+            if not self.thread.wait(wait_ms):
+                log.error("the training thread did not stop within %d ms", wait_ms)
+                _UNFINISHED.append(self)
+                return False
+        unused = self.scratch.pop("unused_run_dir", None)
+        if unused is not None:           # estimated but never started: leave no folder behind
+            remove_unused_run(unused)
+        return True
+
+
+_UNFINISHED: list[TrainingThread] = []
