@@ -16,13 +16,13 @@ from typing import Callable, Sequence
 import torch
 
 from translator_app.core.catalog import find_model
-from translator_app.core.devices import describe_device, resolve_device
+from translator_app.core.devices import describe_device, inference_dtype, resolve_device
 from translator_app.core.modelfile import LoadedModel, load_model_folder
 from translator_app.core.search import DecodeOptions, Hypothesis, pad_batch, search
 from translator_app.core.text import EOS_ID, Segment, segment_document
 
 MAX_SOURCE_SUBWORDS = 150   # longer "sentences" (no punctuation in a long paste) are cut into pieces
-SENTENCES_PER_BATCH = 32
+SENTENCES_PER_BATCH = 64
 
 ProgressCallback = Callable[[int, int], None]
 
@@ -67,13 +67,16 @@ class Translator:
     def __init__(self, loaded: LoadedModel, device: torch.device):
         self._loaded = loaded
         self.device = device
+        self.dtype = next(loaded.model.parameters()).dtype
         self._lock = threading.Lock()
 
     @classmethod
-    def load(cls, name_or_path: str | Path | None = None, device: str = "auto") -> "Translator":
+    def load(cls, name_or_path: str | Path | None = None, device: str = "auto", precision: str = "auto") -> "Translator":
         """Load a model by name (shipped or user) or folder path; raises ModelFileError or ValueError."""
         target = resolve_device(device)
+        dtype = inference_dtype(target, precision)
         loaded = load_model_folder(find_model(name_or_path), device=target)
+        loaded.model.to(dtype)
         return cls(loaded, target)
 
     @property
@@ -105,7 +108,7 @@ class Translator:
         return self._loaded.model
 
     def device_description(self) -> str:
-        return describe_device(self.device)
+        return describe_device(self.device, self.dtype)
 
     def default_options(self) -> DecodeOptions:
         return DecodeOptions(**{k: v for k, v in self._loaded.metadata.default_decoding.items() if k in DecodeOptions.__dataclass_fields__})

@@ -21,6 +21,7 @@ from pathlib import Path
 from typing import Any
 
 from PySide6.QtCore import QObject, QThread, Signal, Slot
+from translator_app.core.catalog import ModelInfo as ModelEntry  # torch-free: the list shows before torch loads
 
 log = logging.getLogger(__name__)
 
@@ -78,21 +79,11 @@ class ModelDetails:
     seconds: float = 0.0
 
 
-@dataclass
-class ModelEntry:
-    name: str
-    path: Path
-    shipped: bool
-    architecture: str = "?"
-    description: str = ""
-    size_bytes: int = 0
-    error: str | None = None
-
 
 class TranslationWorker(QObject):
     """Loads models and translates on its own thread; every outcome is a signal."""
 
-    modelsListed = Signal(list)              # [ModelEntry]
+    modelsListed = Signal(list)              # [catalog.ModelInfo]
     modelLoading = Signal(str)               # name or path being loaded
     modelLoaded = Signal(object)             # ModelDetails
     modelFailed = Signal(str, str)           # requested name/path, user-facing message
@@ -171,8 +162,7 @@ class TranslationWorker(QObject):
         try:
             from translator_app.core.catalog import list_models
 
-            entries = [ModelEntry(m.name, Path(m.path), m.shipped, m.architecture, m.description, m.size_bytes, m.error)
-                       for m in list_models()]
+            entries = list_models()
         except Exception as exc:  # a listing problem must not kill the thread
             log.exception("listing models failed")
             self.failed.emit(-1, f"Could not list the installed models: {exc}")
