@@ -65,14 +65,23 @@ def tutorial_beam_search(model, src_ids: list[int], beam: int, max_len: int) -> 
 
 def main() -> None:
     parser = argparse.ArgumentParser()
-    parser.add_argument("--model", default=None)
+    parser.add_argument("--model", nargs="+", default=["lstm-de-en"], help="one or more models")
+    parser.add_argument("--precision", default="auto", choices=["auto", "fp32", "bf16"])
     parser.add_argument("--repeats", type=int, default=30)
     parser.add_argument("--baseline-sentences", type=int, default=100)
     parser.add_argument("--output", type=Path, default=ROOT / "benchmarks" / "results" / "decode.json")
     args = parser.parse_args()
 
-    translator = Translator.load(args.model, device="cpu")
     sentences = gzip.open(TEST, "rt", encoding="utf-8").read().splitlines()
+    report = {"threads": torch.get_num_threads(), "torch": torch.__version__, "machine": platform.machine(), "models": {}}
+    for name in args.model:
+        translator = Translator.load(name, device="cpu", precision=args.precision)
+        report["models"][name] = measure(translator, sentences, args)
+    args.output.parent.mkdir(parents=True, exist_ok=True)
+    args.output.write_text(json.dumps(report, indent=2) + "\n")
+
+
+def measure(translator: Translator, sentences: list[str], args) -> dict:
     greedy, beam5 = DecodeOptions(beam_width=1), DecodeOptions(beam_width=5)
     rows: dict[str, float] = {}
 
@@ -95,14 +104,12 @@ def main() -> None:
     rows["batched_beam5_sent_per_s"] = len(subset) / batched
     rows["batched_vs_baseline_ratio"] = baseline / batched
 
-    print(f"model {translator.name} ({translator.architecture}, {translator.model.num_parameters():,} parameters), "
-          f"{torch.get_num_threads()} CPU threads, torch {torch.__version__}")
+    print(f"\nmodel {translator.name} ({translator.architecture}, {translator.model.num_parameters():,} parameters, "
+          f"{str(translator.dtype).removeprefix('torch.')}), {torch.get_num_threads()} CPU threads, torch {torch.__version__}")
     print(f"{'measure':<32}{'value':>12}")
     for key, value in rows.items():
         print(f"{key:<32}{value:>12.2f}")
-    args.output.parent.mkdir(parents=True, exist_ok=True)
-    args.output.write_text(json.dumps({"model": translator.name, "threads": torch.get_num_threads(), "torch": torch.__version__,
-                                       "machine": platform.machine(), "results": rows}, indent=2) + "\n")
+    return {"dtype": str(translator.dtype), "parameters": translator.model.num_parameters(), **rows}
 
 
 if __name__ == "__main__":

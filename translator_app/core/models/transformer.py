@@ -79,7 +79,7 @@ class TransformerState:
 
 def sinusoidal_positions(positions: Tensor, inv_freq: Tensor) -> Tensor:
     """positions [T] → PE [T, d] with PE[:, 2i] = sin(pos·ω_i), PE[:, 2i+1] = cos(pos·ω_i)."""
-    angles = positions.float().unsqueeze(1) * inv_freq.unsqueeze(0)     # [T, d/2]
+    angles = positions.float().unsqueeze(1) * inv_freq.float().unsqueeze(0)  # [T, d/2], fp32 even in a bf16 model
     return torch.stack([angles.sin(), angles.cos()], dim=-1).flatten(1)
 
 
@@ -202,7 +202,8 @@ class TransformerSeq2Seq(Seq2Seq):
     def _embed(self, tokens: Tensor, start: int) -> Tensor:             # [B, T] → [B, T, d]
         positions = torch.arange(start, start + tokens.size(1), device=tokens.device)
         pe = sinusoidal_positions(positions, self.inv_freq)
-        return self.dropout(self.embedding(tokens) * self.embed_scale + pe)
+        embedded = self.embedding(tokens) * self.embed_scale
+        return self.dropout(embedded + pe.to(embedded.dtype))
 
     def _logits(self, hidden: Tensor) -> Tensor:                         # [.., d] → [.., V]
         return F.linear(self.decoder_norm(hidden), self.embedding.weight, self.output_bias)
