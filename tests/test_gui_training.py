@@ -280,7 +280,7 @@ def test_a_tiny_fine_tuning_run_plots_live_and_saves_a_loadable_model(qtbot, tab
     assert all(e["state"] == TRAINING for e in steps)
     assert [e["epochs_plotted"] for e in epochs] == [1, 2] and epochs[0]["state"] == TRAINING
     tab.plot.flush()
-    assert len(tab.plot.raw_curve.getData()[0]) == 8 and len(tab.plot.bleu_curve.getData()[0]) == 2
+    assert len(tab.plot.raw_curve.xData) == 8 and len(tab.plot.bleu_curve.xData) == 2   # the data set on the curves
     assert finished[0].status == "finished" and finished[0].epochs_completed == 2
 
     assert name == "my-tuned" and folder == user_models_dir() / "my-tuned"
