@@ -64,8 +64,8 @@ def test_loads_a_model_and_describes_it(qtbot, worker, tiny_model_dir):
     assert details.default_options["beam_width"] >= 1
 
 
-def test_only_the_newest_waiting_request_runs(qtbot, worker, tiny_model_dir, monkeypatch):
-    load(qtbot, worker, tiny_model_dir)
+def hold_translations(monkeypatch) -> tuple[threading.Event, threading.Event]:
+    """Make Translator.translate wait for ``gate``; ``entered`` is set once a translation started."""
     gate, entered = threading.Event(), threading.Event()
     original = Translator.translate
 
@@ -75,6 +75,12 @@ def test_only_the_newest_waiting_request_runs(qtbot, worker, tiny_model_dir, mon
         return original(self, texts, options, **kwargs)
 
     monkeypatch.setattr(Translator, "translate", gated)
+    return gate, entered
+
+
+def test_only_the_newest_waiting_request_runs(qtbot, worker, tiny_model_dir, monkeypatch):
+    load(qtbot, worker, tiny_model_dir)
+    gate, entered = hold_translations(monkeypatch)
     results = []
     worker.relay.translated.connect(results.append)
     worker.submit(TranslationRequest(1, "Ein Hund.", OPTIONS))
@@ -91,15 +97,7 @@ def test_only_the_newest_waiting_request_runs(qtbot, worker, tiny_model_dir, mon
 
 def test_cancelling_a_waiting_request_reports_it(qtbot, worker, tiny_model_dir, monkeypatch):
     load(qtbot, worker, tiny_model_dir)
-    gate, entered = threading.Event(), threading.Event()
-    original = Translator.translate
-
-    def gated(self, texts, options=None, **kwargs):
-        entered.set()
-        assert gate.wait(30)
-        return original(self, texts, options, **kwargs)
-
-    monkeypatch.setattr(Translator, "translate", gated)
+    gate, entered = hold_translations(monkeypatch)
     worker.submit(TranslationRequest(1, "Ein Hund.", OPTIONS))
     assert entered.wait(30)
     worker.submit(TranslationRequest(2, "Eine Katze.", OPTIONS))

@@ -91,13 +91,14 @@ def greedy_search(model: Seq2Seq, src: Tensor, src_lengths: Tensor, options: Dec
         if finished.all():
             break
     results = []
+    attention_all = torch.stack(attentions, 1) if attentions else None   # [B, T, S], stacked once
     for b in range(batch):
         ids = generated[b].tolist()
         length = ids.index(EOS_ID) + 1 if EOS_ID in ids else len(ids)
         lps = token_lps[b, :length].tolist()
         attention = None
-        if attentions:
-            attention = torch.stack(attentions, 1)[b, :length, : int(src_lengths[b])].tolist()
+        if attention_all is not None:
+            attention = attention_all[b, :length, : int(src_lengths[b])].tolist()
         total = float(sum(lps))
         results.append([Hypothesis(ids[:length], lps, total, length_normalise(total, length, options.length_penalty), attention)])
     return results

@@ -180,34 +180,28 @@ class TrainingWorker(QObject):
 
     # ---- called from the GUI thread (thread-safe) ---------------------------------------------
 
-    def pause(self) -> None:
+    def _with_trainer(self, action: str, **flags: bool) -> None:
+        """Set the given flags and call ``action`` on the running Trainer, if any, under the lock."""
         with self._lock:
+            for name, value in flags.items():
+                setattr(self, name, value)
             trainer = self._trainer
         if trainer is not None:
-            trainer.pause()
+            getattr(trainer, action)()
+
+    def pause(self) -> None:
+        self._with_trainer("pause")
 
     def resume(self) -> None:
-        with self._lock:
-            trainer = self._trainer
-        if trainer is not None:
-            trainer.resume()
+        self._with_trainer("resume")
 
     def cancel(self) -> None:
         """Stop the run after the current step (a checkpoint is written); before training: don't start."""
-        with self._lock:
-            self._cancel_requested = True
-            trainer = self._trainer
-        if trainer is not None:
-            trainer.cancel()
+        self._with_trainer("cancel", _cancel_requested=True)
 
     def stop_for_close(self) -> None:
         """The window closes: stop at the next step boundary, keep the checkpoint, publish nothing."""
-        with self._lock:
-            self._closing = True
-            self._cancel_requested = True
-            trainer = self._trainer
-        if trainer is not None:
-            trainer.cancel()
+        self._with_trainer("cancel", _closing=True, _cancel_requested=True)
 
     @property
     def training(self) -> bool:
