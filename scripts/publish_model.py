@@ -11,7 +11,6 @@ existing model is replaced only with --replace and only if the new one scores hi
 from __future__ import annotations
 
 import argparse
-import gzip
 import json
 import platform
 import shutil
@@ -21,6 +20,7 @@ from pathlib import Path
 
 import torch
 
+from multi30k import read_split
 from translator_app.core.evaluation import evaluate_pairs
 from translator_app.core.model_card import write_model_card
 from translator_app.core.modelfile import load_model_folder, read_config, save_model_folder, update_config_fields
@@ -28,13 +28,16 @@ from translator_app.core.search import DecodeOptions
 from translator_app.core.translator import Translator
 
 ROOT = Path(__file__).resolve().parents[1]
-DATA = ROOT.parent / "shared" / "data" / "multi30k"
 
 
-def read_split(split: str) -> tuple[list[str], list[str]]:
-    de = gzip.open(DATA / f"{split}.de.gz", "rt", encoding="utf-8").read().splitlines()
-    en = gzip.open(DATA / f"{split}.en.gz", "rt", encoding="utf-8").read().splitlines()
-    return de, en
+
+def run_history(run: Path) -> dict:
+    """The whole run's per-epoch validation curve and time, from its last checkpoint (for the card)."""
+    state_file = run / "checkpoint" / "state.json"
+    if not state_file.is_file():
+        return {}
+    trainer = json.loads(state_file.read_text(encoding="utf-8"))["trainer"]
+    return {"history": trainer["history"], "epochs": trainer["epoch"], "total_train_seconds": round(trainer["seconds"], 1)}
 
 
 def main() -> int:
@@ -43,6 +46,8 @@ def main() -> int:
     parser.add_argument("--name", required=True)
     parser.add_argument("--notes", type=Path, help="markdown appended to the model card (what helped)")
     parser.add_argument("--replace", action="store_true")
+    parser.add_argument("--description", help="the one line the app's model list shows")
+    parser.add_argument("--hardware", help="what it was trained on (default: this machine's CPU)")
     args = parser.parse_args()
 
     loaded = load_model_folder(args.run_best)
@@ -81,8 +86,12 @@ def main() -> int:
         meta.name = args.name
         meta.metrics = metrics
         meta.default_decoding = {"beam_width": 5, "length_penalty": best_alpha}
-        meta.training["hardware"] = f"{platform.processor() or platform.machine()}, {torch.get_num_threads()} CPU threads"
-        update_config_fields(half, name=args.name, metrics=metrics, default_decoding=meta.default_decoding, training=meta.training)
+        meta.training["hardware"] = args.hardware or f"{platform.processor() or platform.machine()}, {torch.get_num_threads()} CPU threads"
+        meta.training.update(run_history(args.run_best.parent))
+        if args.description:
+            meta.description = args.description
+        update_config_fields(half, name=args.name, description=meta.description, metrics=metrics,
+                             default_decoding=meta.default_decoding, training=meta.training)
         notes = args.notes.read_text(encoding="utf-8") if args.notes else ""
         notes += ("\n## Evaluation\n\nMulti30k test_2016_flickr (1,000 sentences). sacreBLEU is on detokenized, cased output "
                   f"(`{metrics['sacrebleu_signature']}`); tokenized BLEU is lowercased spaCy tokens, as the PyTorch "

@@ -3,6 +3,7 @@
     python scripts/screenshots.py                       # the shipped default model
     python scripts/screenshots.py --model runs/lstm/best
     python scripts/screenshots.py --training-only       # just the Training tab, during a real run
+    python scripts/screenshots.py --attention-only --model models/attention-de-en   # the attention view
 
 Runs on Qt's offscreen platform with an empty, temporary settings folder, drives the window the way
 a user would (type, ask for three alternatives, translate) and saves ``QWidget.grab()`` images into
@@ -25,6 +26,9 @@ sys.path.insert(0, str(ROOT))
 SAMPLE = ("Ein Mann mit einem orangefarbenen Hut starrt auf etwas.\n\n"
           "Zwei junge Frauen sitzen auf einer Bank im Park. Ein Hund spielt im Schnee.")
 SIZE = (1180, 660)
+ATTENTION_SIZE = (1180, 900)
+ATTENTION_SAMPLE = "Ein Mann mit einem orangefarbenen Hut starrt auf etwas. Ein Hund spielt im Schnee."
+ATTENTION_HOVER = "Hut"
 NARROW_SIZE = (720, 760)
 TRAINING_SIZE = (1280, 800)
 TRAINING_EPOCHS = 8
@@ -123,11 +127,37 @@ def shoot_training_tab(app, window, out: Path, work: Path) -> Path:
     return path
 
 
+def shoot_attention_view(app, window, out: Path) -> Path:
+    """Translate two sentences with an attention model and hover a German word, as a user would."""
+    from PySide6.QtCore import QEvent, QPointF, Qt
+    from PySide6.QtGui import QMouseEvent, QTextCursor
+
+    window.resize(*ATTENTION_SIZE)
+    window.options_panel.spins["n_best"].setValue(1)
+    window.source_edit.setPlainText(ATTENTION_SAMPLE)
+    window.translate_now()
+    result = wait_for(window.translationShown)[0]
+    doc = result.alignments[0]
+    start, end = doc.source_spans[0][doc.sentences[0].source_words.index(ATTENTION_HOVER)]
+    cursor = QTextCursor(window.source_edit.document())
+    cursor.setPosition((start + end) // 2)
+    point = QPointF(window.source_edit.cursorRect(cursor).center())
+    viewport = window.source_edit.viewport()
+    app.sendEvent(viewport, QMouseEvent(QEvent.Type.MouseMove, point, viewport.mapToGlobal(point),
+                                        Qt.MouseButton.NoButton, Qt.MouseButton.NoButton, Qt.KeyboardModifier.NoModifier))
+    settle()
+    path = out / "attention-view.png"
+    if not window.grab().save(str(path)):
+        raise RuntimeError(f"could not write {path}")
+    return path
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--model", type=Path, help="model folder to show (default: the shipped default model)")
     parser.add_argument("--out", type=Path, default=ROOT / "resources" / "screenshots")
     parser.add_argument("--training-only", action="store_true", help="only the Training tab (during a real run)")
+    parser.add_argument("--attention-only", action="store_true", help="only the attention view (needs a model with attention)")
     args = parser.parse_args(argv)
 
     os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
@@ -142,8 +172,13 @@ def main(argv: list[str] | None = None) -> int:
     if args.model is not None:
         shipped = Path(tmp.name) / "shipped"
         shipped.mkdir()
-        (shipped / DEFAULT_MODEL).symlink_to(args.model.resolve(), target_is_directory=True)
+        name = args.model.resolve().name if args.attention_only else DEFAULT_MODEL   # shown under its own name
+        (shipped / name).symlink_to(args.model.resolve(), target_is_directory=True)
         os.environ["TRANSLATOR_APP_SHIPPED_MODELS"] = str(shipped)
+        if name != DEFAULT_MODEL:
+            from translator_app.gui.settings import Key, Settings
+
+            Settings().set(Key.MODEL, name)
     elif args.training_only:
         shipped = Path(tmp.name) / "shipped"
         print("training a small model to fine-tune…", file=sys.stderr)
@@ -163,6 +198,13 @@ def main(argv: list[str] | None = None) -> int:
     window.show()
     wait_for(window.modelReady)
     args.out.mkdir(parents=True, exist_ok=True)
+    if args.attention_only:
+        try:
+            path = shoot_attention_view(app, window, args.out)
+        finally:
+            window.close()
+        print(path.relative_to(ROOT) if path.is_relative_to(ROOT) else path)
+        return 0
     if args.training_only:
         try:
             path = shoot_training_tab(app, window, args.out, Path(tmp.name))

@@ -10,7 +10,6 @@ test_2016_flickr and writes the half-precision model folder with its card into `
 from __future__ import annotations
 
 import argparse
-import gzip
 import json
 import sys
 import time
@@ -18,20 +17,14 @@ from pathlib import Path
 
 import torch
 
+from multi30k import read_pairs
 from translator_app.core.batching import encode_pairs
 from translator_app.core.modelfile import ModelMetadata
 from translator_app.core.models import build_model, config_from_dict
 from translator_app.core.text import SubwordVocab
 from translator_app.core.trainer import TrainConfig, Trainer
 
-DATA = Path(__file__).resolve().parents[1].parent / "shared" / "data" / "multi30k"
 
-
-def read_split(split: str) -> list[tuple[str, str]]:
-    de = gzip.open(DATA / f"{split}.de.gz", "rt", encoding="utf-8").read().splitlines()
-    en = gzip.open(DATA / f"{split}.en.gz", "rt", encoding="utf-8").read().splitlines()
-    assert len(de) == len(en), split
-    return [(d.strip(), e.strip()) for d, e in zip(de, en) if d.strip() and e.strip()]
 
 
 def main() -> None:
@@ -49,7 +42,7 @@ def main() -> None:
     if args.threads:
         torch.set_num_threads(args.threads)
 
-    train, val = read_split("train"), read_split("val")
+    train, val = read_pairs("train"), read_pairs("val")
     if args.limit:
         train = train[: args.limit]
     args.run.mkdir(parents=True, exist_ok=True)

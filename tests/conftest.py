@@ -39,17 +39,19 @@ def isolated_user_folders(tmp_path, monkeypatch):
     yield
 
 
-def train_tiny_model(folder: Path, pairs: list[tuple[str, str]], *, epochs: int = 3, name: str = "tiny-lstm", seed: int = 1) -> Path:
+def train_tiny_model(folder: Path, pairs: list[tuple[str, str]], *, epochs: int = 3, name: str = "tiny-lstm", seed: int = 1,
+                     arch: str = "lstm") -> Path:
     from translator_app.core.batching import encode_pairs
     from translator_app.core.modelfile import ModelMetadata, save_model_folder
-    from translator_app.core.models import build_model
-    from translator_app.core.models.lstm import LSTMConfig
+    from translator_app.core.models import build_model, config_from_dict
     from translator_app.core.text import SubwordVocab
     from translator_app.core.trainer import TrainConfig, Trainer
 
     torch.manual_seed(seed)
     vocab = SubwordVocab.train([s for p in pairs for s in p], vocab_size=600)
-    model = build_model(LSTMConfig(vocab_size=len(vocab), emb_dim=32, hidden_dim=64, num_layers=1, dropout=0.0))
+    sizes = {"lstm": {"emb_dim": 32, "hidden_dim": 64, "num_layers": 1},
+             "attention": {"emb_dim": 32, "enc_hidden_dim": 32, "dec_hidden_dim": 64, "attn_dim": 32}}[arch]
+    model = build_model(config_from_dict(arch, {"vocab_size": len(vocab), "dropout": 0.0, **sizes}))
     encoded, _ = encode_pairs(vocab, pairs)
     metadata = ModelMetadata(name=name, description="tiny test model")
     config = TrainConfig(epochs=epochs, batch_size=64, learning_rate=5e-3, warmup_steps=10, checkpoint_every=0, precision="fp32")
@@ -63,6 +65,13 @@ def tiny_model_dir(tmp_path_factory) -> Path:
     """A real, small model folder (trained here, never committed)."""
     folder = tmp_path_factory.mktemp("models") / "tiny-lstm"
     return train_tiny_model(folder, read_multi30k("train", 3000))
+
+
+@pytest.fixture(scope="session")
+def tiny_attention_model_dir(tmp_path_factory) -> Path:
+    """A small Bahdanau-attention model folder, for the attention view."""
+    folder = tmp_path_factory.mktemp("models") / "tiny-attention"
+    return train_tiny_model(folder, read_multi30k("train", 2000), epochs=2, name="tiny-attention", arch="attention")
 
 
 @pytest.fixture()

@@ -165,3 +165,33 @@ def test_a_corrupted_settings_file_recovers_with_a_notice(qtbot, shipped_dir_wit
     assert translate(qtbot, window, "Ein Kind spielt.").text
     close_window(window)
     assert json.loads(path.read_text(encoding="utf-8"))["model"] == "lstm-de-en"   # valid again
+
+
+@pytest.fixture()
+def two_shipped_models(shipped_dir_with_tiny, tiny_model_dir):
+    """The tiny default plus a second shipped model whose config reports a higher test BLEU."""
+    import shutil
+
+    from translator_app.core.modelfile import update_config_fields
+
+    better = shipped_dir_with_tiny / "tiny-better"
+    shutil.copytree(tiny_model_dir, better)
+    update_config_fields(better, metrics={"test_sacrebleu": 40.0})
+    update_config_fields(shipped_dir_with_tiny / "lstm-de-en", metrics={"test_sacrebleu": 20.0})
+    return better
+
+
+def test_the_best_quality_model_is_labelled_and_one_action_away(qtbot, two_shipped_models):
+    window = open_window(qtbot)
+    wait_listed(qtbot, window, 2)
+    combo = window.findChild(QComboBox, "modelCombo")
+    assert [combo.itemText(i) for i in range(combo.count())] == ["lstm-de-en — default", "tiny-better — best quality"]
+    assert "test BLEU 40.0" in combo.itemData(1, Qt.ItemDataRole.ToolTipRole)
+    with qtbot.waitSignal(window.modelReady, timeout=MODEL_TIMEOUT_MS):
+        window.best_model_action.trigger()
+    assert window.model.path.name == "tiny-better" and combo.currentIndex() == 1
+    assert window.settings.get(Key.MODEL) == "tiny-better"
+    with qtbot.waitSignal(window.modelReady, timeout=MODEL_TIMEOUT_MS):
+        window.default_model_action.trigger()
+    assert window.model.path.name == "lstm-de-en"
+    close_window(window)

@@ -75,3 +75,19 @@ def test_update_config_fields_is_atomic_and_keeps_the_rest(model_copy):
     update_config_fields(model_copy, metrics={"test_sacrebleu": 12.5})
     loaded = load_model_folder(model_copy)
     assert loaded.metadata.metrics == {"test_sacrebleu": 12.5}
+
+
+def test_best_quality_is_the_shipped_model_with_the_highest_test_bleu(shipped_dir_with_tiny, tiny_model_dir):
+    import shutil
+
+    from translator_app.core.catalog import best_quality_model, find_model, list_models, model_role
+    from translator_app.core.modelfile import update_config_fields
+
+    assert model_role(list_models()[0], list_models()) == ""          # a lone model needs no label
+    for name, bleu in (("fast", 20.0), ("good", 38.0)):
+        shutil.copytree(tiny_model_dir, shipped_dir_with_tiny / name)
+        update_config_fields(shipped_dir_with_tiny / name, metrics={"test_sacrebleu": bleu})
+    models = list_models()
+    assert best_quality_model(models).name == "good"
+    assert {m.name: model_role(m, models) for m in models} == {"lstm-de-en": "default", "fast": "", "good": "best quality"}
+    assert find_model("best") == shipped_dir_with_tiny / "good"

@@ -188,3 +188,27 @@ def test_cli_train_from_scratch_and_resume_flags(tmp_path, capsys):
     assert "already exists" in capsys.readouterr().err
     assert main(["train", str(tmp_path / "missing.tsv"), "--name", "x"]) == 2
     assert "missing.tsv" in capsys.readouterr().err
+
+
+def test_the_last_epochs_weights_are_kept_and_average_elementwise(tmp_path, vocab, pairs):
+    from safetensors.torch import load_file
+
+    from translator_app.core.checkpoint import average_weights, epoch_weight_files
+
+    trainer = small_trainer(tmp_path, vocab, pairs, epochs=4, keep_epoch_weights=2)
+    trainer.fit()
+    snapshots = epoch_weight_files(tmp_path / "run")
+    assert [p.name for p in snapshots] == ["epoch-003.safetensors", "epoch-004.safetensors"]
+    last = {k: v for k, v in trainer.model.state_dict().items()}
+    third, fourth = (load_file(str(p)) for p in snapshots)
+    assert all(torch.equal(fourth[k], last[k].float()) for k in last)          # the final epoch, exactly
+    averaged = average_weights(snapshots)
+    for key in last:
+        assert torch.allclose(averaged[key], (third[key] + fourth[key]) / 2, atol=1e-6)
+    trainer.model.load_state_dict(averaged)                                       # loads as a model's weights
+    other = small_trainer(tmp_path, vocab, pairs, epochs=1, run="other", keep_epoch_weights=1)
+    other.model = build_model(LSTMConfig(vocab_size=len(vocab), emb_dim=8, hidden_dim=16, num_layers=1))
+    other.optimizer = torch.optim.AdamW(other.model.parameters())
+    other.fit()
+    with pytest.raises(ValueError, match="not a snapshot of the same model"):
+        average_weights([snapshots[0], *epoch_weight_files(tmp_path / "other")])

@@ -31,7 +31,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = sub.add_parser("translate", help="translate text given as arguments, or stdin lines")
     p.add_argument("text", nargs="*", help="German text (several arguments are joined by spaces); read stdin lines if none")
-    p.add_argument("--model", default=None, help="model name or folder (default: lstm-de-en)")
+    p.add_argument("--model", default=None, help="model name or folder; 'best' = the best-quality shipped model (default: lstm-de-en)")
     p.add_argument("--device", default="auto", help="auto, cpu, gpu, cuda or mps")
     p.add_argument("--n-best", type=int, default=1, help="print K alternatives per input")
     p.add_argument("--json", action="store_true", help="print one JSON object per input: text, score, alternatives")
@@ -108,7 +108,7 @@ def _human_size(size: int) -> str:
 
 
 def cmd_models(args) -> int:
-    from translator_app.core.catalog import list_models
+    from translator_app.core.catalog import list_models, model_role
 
     models = list_models()
     if args.json:
@@ -118,18 +118,19 @@ def cmd_models(args) -> int:
     if not models:
         print("No models installed.")
         return 0
-    rows = [("NAME", "ARCHITECTURE", "SIZE", "BLEU", "WHERE")]
+    rows = [("NAME", "ARCHITECTURE", "SIZE", "BLEU", "WHERE", "")]
     for m in models:
         bleu = f"{m.bleu:.1f}" if m.bleu is not None else "-"
         where = "shipped" if m.shipped else "user"
-        rows.append((m.name, m.architecture if not m.error else "broken", _human_size(m.size_bytes) if m.size_bytes else "-", bleu, where))
+        rows.append((m.name, m.architecture if not m.error else "broken", _human_size(m.size_bytes) if m.size_bytes else "-", bleu, where,
+                     model_role(m, models)))
     widths = [max(len(r[i]) for r in rows) for i in range(len(rows[0]))]
     for r in rows:
         print("  ".join(cell.ljust(w) for cell, w in zip(r, widths)).rstrip())
     for m in models:
         if m.error:
             print(f"warning: {m.error}", file=sys.stderr)
-    print("BLEU: sacreBLEU on Multi30k test_2016_flickr (cased, detokenized).")
+    print("BLEU: sacreBLEU on Multi30k test_2016_flickr (cased, detokenized). `--model best` picks the best-quality model.")
     return 0
 
 

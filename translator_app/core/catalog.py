@@ -63,10 +63,39 @@ def list_models() -> list[ModelInfo]:
     return found
 
 
+BEST_QUALITY = "best"     # a name that means "the shipped model that scores highest", wherever a name goes
+
+
+def best_quality_model(models: list[ModelInfo] | None = None) -> ModelInfo | None:
+    """The shipped model with the highest test BLEU: what the app offers as "best quality".
+
+    Chosen from the measured figures in each model's config rather than by name, so shipping a
+    better model moves the label with no code change.
+    """
+    scored = [m for m in (list_models() if models is None else models) if m.shipped and not m.error and m.bleu is not None]
+    return max(scored, key=lambda m: m.bleu, default=None)
+
+
+def model_role(model: ModelInfo, models: list[ModelInfo]) -> str:
+    """"default", "best quality" or "" — the label a model list shows beside the name.
+
+    Only shown when there is a choice between shipped models; a lone model needs no label.
+    """
+    if not model.shipped or len([m for m in models if m.shipped]) < 2:
+        return ""
+    if model.name == DEFAULT_MODEL:
+        return "default"
+    best = best_quality_model(models)
+    return "best quality" if best is not None and best.path == model.path else ""
+
+
 def find_model(name_or_path: str | Path | None = None) -> Path:
-    """A model folder from a name (user models shadow nothing: shipped names win) or a path."""
+    """A model folder from a name (user models shadow nothing: shipped names win), ``best``, or a path."""
     if name_or_path is None or str(name_or_path) == "":
         name_or_path = DEFAULT_MODEL
+    if str(name_or_path) == BEST_QUALITY and not Path(BEST_QUALITY).is_dir():
+        best = best_quality_model()
+        name_or_path = best.path if best is not None else DEFAULT_MODEL
     candidate = Path(name_or_path).expanduser()
     if candidate.is_dir():
         return candidate

@@ -70,3 +70,41 @@ def load_checkpoint(run_dir: Path, model: torch.nn.Module, optimizer: torch.opti
     optimizer.load_state_dict({"state": state, "param_groups": meta["param_groups"]})
     torch.set_rng_state(tensors["rng.torch"])
     return meta["trainer"]
+
+
+EPOCHS_DIR = "epochs"
+
+
+def save_epoch_weights(run_dir: Path, model: torch.nn.Module, epoch: int, keep: int) -> Path:
+    """Keep the model's weights after each of the last ``keep`` epochs, for checkpoint averaging.
+
+    Written under a temporary name and renamed, so a snapshot on disk is always complete.
+    """
+    folder = Path(run_dir) / EPOCHS_DIR
+    folder.mkdir(parents=True, exist_ok=True)
+    path = folder / f"epoch-{epoch:03d}.safetensors"
+    tmp = folder / f".{path.name}.partial"
+    save_file({k: v.detach().cpu().float().contiguous() for k, v in model.state_dict().items()}, str(tmp))
+    os.replace(tmp, path)
+    for old in epoch_weight_files(run_dir)[:-keep]:
+        old.unlink()
+    return path
+
+
+def epoch_weight_files(run_dir: Path) -> list[Path]:
+    """The saved per-epoch snapshots, oldest first."""
+    return sorted((Path(run_dir) / EPOCHS_DIR).glob("epoch-*.safetensors"))
+
+
+def average_weights(paths: list[Path]) -> dict[str, torch.Tensor]:
+    """The element-wise mean of several snapshots of one model (Vaswani et al. 2017, §6.1)."""
+    if not paths:
+        raise ValueError("no snapshots to average")
+    total = {k: v.double() for k, v in load_file(str(paths[0])).items()}
+    for path in paths[1:]:
+        tensors = load_file(str(path))
+        if tensors.keys() != total.keys() or any(v.shape != total[k].shape for k, v in tensors.items()):
+            raise ValueError(f"{path.name} is not a snapshot of the same model")
+        for key, value in tensors.items():
+            total[key] += value.double()
+    return {k: (v / len(paths)).float() for k, v in total.items()}

@@ -19,7 +19,7 @@ import torch
 import torch.nn.functional as F
 
 from translator_app.core.batching import EncodedPair, collate, make_batches
-from translator_app.core.checkpoint import has_checkpoint, load_checkpoint, save_checkpoint
+from translator_app.core.checkpoint import has_checkpoint, load_checkpoint, save_checkpoint, save_epoch_weights
 from translator_app.core.metrics import sacrebleu_score
 from translator_app.core.modelfile import LoadedModel, ModelMetadata, save_model_folder
 from translator_app.core.models.base import Seq2Seq
@@ -46,6 +46,7 @@ class TrainConfig:
     seed: int = 1
     checkpoint_every: int = 200       # steps; a checkpoint is also written after every epoch
     val_max_length: int = 100
+    keep_epoch_weights: int = 0       # keep this many per-epoch weight snapshots for checkpoint averaging
 
     @classmethod
     def from_dict(cls, values: dict) -> "TrainConfig":
@@ -224,6 +225,8 @@ class Trainer:
             record = {"epoch": state["epoch"], "step": state["step"], **metrics,
                       "seconds": round(time.perf_counter() - started, 1)}
             state["history"].append(record)
+            if c.keep_epoch_weights:
+                save_epoch_weights(self.run_dir, self.model, state["epoch"], c.keep_epoch_weights)
             improved = state["best_bleu"] is None or metrics["val_bleu"] > state["best_bleu"]
             if improved:
                 state["best_bleu"], state["best_epoch"], state["bad_epochs"] = metrics["val_bleu"], state["epoch"], 0

@@ -24,8 +24,10 @@ from PySide6.QtWidgets import (
     QPlainTextEdit, QProgressBar, QPushButton, QSplitter, QTabWidget, QToolButton, QVBoxLayout, QWidget,
 )
 
-from translator_app.core.paths import user_models_dir
+from translator_app.core.catalog import best_quality_model, model_role
+from translator_app.core.paths import DEFAULT_MODEL, user_models_dir
 from translator_app.gui.about import AboutDialog
+from translator_app.gui.attention_view import AlignmentLinker, AttentionPanel
 from translator_app.gui.file_translation import FileTranslationController
 from translator_app.gui.options_panel import OptionsPanel
 from translator_app.gui.panes import SourcePane, TargetPane
@@ -83,6 +85,7 @@ class MainWindow(QMainWindow):
         self._shown = False
         self._closed = False
         self._dock_hidden_by_tab = False
+        self._attention_sized = False
 
         self._debounce = QTimer(self, singleShot=True, interval=self.DEBOUNCE_MS)
         self._debounce.timeout.connect(lambda: self.translate_now(live=True))
@@ -145,16 +148,28 @@ class MainWindow(QMainWindow):
         self.source_edit.textChanged.connect(self._on_source_changed)
         self.source.clear_button.clicked.connect(self.clear)
         self.target.copy_button.clicked.connect(self.copy_translation)
+        self.target.alternativeChosen.connect(self._on_alternative_chosen)
 
         self.splitter = QSplitter(Qt.Orientation.Horizontal, objectName="paneSplitter")
         self.splitter.setChildrenCollapsible(False)
         self.splitter.addWidget(self.source)
         self.splitter.addWidget(self.target)
 
+        self.attention_panel = AttentionPanel()
+        self.attention_panel.setVisible(False)          # shown once a model with attention is loaded
+        self.attention_panel.hideRequested.connect(lambda: self.set_attention_visible(False))
+        self.alignment_linker = AlignmentLinker(self.source_edit, self.target_edit, self.attention_panel)
+        self.attention_splitter = QSplitter(Qt.Orientation.Vertical, objectName="attentionSplitter")
+        self.attention_splitter.setChildrenCollapsible(False)
+        self.attention_splitter.addWidget(self.splitter)
+        self.attention_splitter.addWidget(self.attention_panel)
+        self.attention_splitter.setStretchFactor(0, 3)
+        self.attention_splitter.setStretchFactor(1, 2)
+
         central = QWidget(objectName="central")
         layout = QVBoxLayout(central)
         layout.addLayout(top)
-        layout.addWidget(self.splitter, 1)
+        layout.addWidget(self.attention_splitter, 1)
         self.translate_page = central
 
         self.training_tab = TrainingTab(device=lambda: self.settings.get(Key.DEVICE),
@@ -245,12 +260,20 @@ class MainWindow(QMainWindow):
         self.auto_layout_action = a("&Automatic Layout", self._on_auto_layout, name="autoLayoutAction",
                                     tip="Stack the panes when the window is narrow")
         self.auto_layout_action.setCheckable(True)
+        self.attention_action = a("A&ttention View", self.set_attention_visible, "Ctrl+Shift+A", name="attentionAction",
+                                  tip="Show which German words the model looked at for each English word")
+        self.attention_action.setCheckable(True)
+        self.attention_action.setEnabled(False)
         bigger = a("&Bigger Text", lambda: self.change_font_size(+1), [QKeySequence.StandardKey.ZoomIn, "Ctrl+="],
                    name="biggerFontAction")
         smaller = a("S&maller Text", lambda: self.change_font_size(-1), QKeySequence.StandardKey.ZoomOut,
                     name="smallerFontAction")
         reset_font = a("&Normal Text Size", lambda: self.change_font_size(0), "Ctrl+0", name="resetFontAction")
         refresh = a("&Refresh Model List", self.refresh_models, "F5", name="refreshModelsAction")
+        self.best_model_action = a("Use &Best-Quality Model", self.use_best_quality_model, "Ctrl+Shift+B",
+                                   name="bestModelAction", tip="Switch to the shipped model that scores highest (slower than the default)")
+        self.default_model_action = a("Use &Default Model", self.use_default_model, "Ctrl+Shift+D", name="defaultModelAction",
+                                      tip="Switch to the default model (fastest)")
         show_translate = a("T&ranslate Tab", lambda: self.tabs.setCurrentWidget(self.translate_page), "Ctrl+1",
                            name="showTranslateTabAction")
         show_training = a("Trai&ning Tab", lambda: self.tabs.setCurrentWidget(self.training_tab), "Ctrl+2",
@@ -279,7 +302,9 @@ class MainWindow(QMainWindow):
         view_menu.addActions([bigger, smaller, reset_font])
         view_menu.addSeparator()
         view_menu.addAction(self.options_dock.toggleViewAction())
-        view_menu.addAction(refresh)
+        view_menu.addAction(self.attention_action)
+        view_menu.addSeparator()
+        view_menu.addActions([self.best_model_action, self.default_model_action, refresh])
         help_menu = bar.addMenu("&Help")
         help_menu.addActions([about, about_qt])
 
@@ -497,6 +522,7 @@ class MainWindow(QMainWindow):
         self.last_result = result
         self.target_edit.setPlainText(result.text)
         self.target.show_alternatives(result.alternatives, result.options.get("n_best", 1))
+        self._show_alignment(result.alignments[0] if result.alignments else None)
         sentences = f"{result.sentences:,} sentence{'s' if result.sentences != 1 else ''}"
         self.target.info.setText(f"{sentences} · {result.seconds:.2f} s")
         self.time_status.setText(f"Last: {result.seconds:.2f} s")
@@ -517,6 +543,40 @@ class MainWindow(QMainWindow):
         if request_id == self._running_live:
             self._live_finished(request_id)
         self.report_error(message)
+
+    # ---- the attention view ----------------------------------------------------------------------
+
+    def set_attention_visible(self, on: bool) -> None:
+        """The user's choice (View menu, the panel's Hide button); applies to models with attention."""
+        self._store({Key.SHOW_ATTENTION: bool(on)})
+        self._update_attention_view()
+
+    def _update_attention_view(self) -> None:
+        available = self.model is not None and self.model.has_attention
+        shown = available and self.settings.get(Key.SHOW_ATTENTION)
+        self.attention_action.setEnabled(available)
+        self.attention_action.setChecked(shown)
+        self.attention_action.setToolTip("Show which German words the model looked at for each English word" if available
+                                         else "The current model has no attention to show")
+        if shown and not self.attention_panel.isVisible() and not self._attention_sized:
+            self._attention_sized = True            # first time: give the heatmap room, then keep the user's split
+            total = max(self.attention_splitter.height(), 400)
+            self.attention_splitter.setSizes([total * 11 // 20, total * 9 // 20])
+        self.attention_panel.setVisible(shown)
+        if not available:
+            self._show_alignment(None)
+
+    def _show_alignment(self, document) -> None:
+        self.attention_panel.set_document(document)
+        self.alignment_linker.set_document(document)
+
+    def _on_alternative_chosen(self, text: str) -> None:
+        result = self.last_result
+        if result is None or not result.alignments:
+            return
+        rank = next((i for i, (alt, _score) in enumerate(result.alternatives) if alt == text), None)
+        if rank is not None and rank < len(result.alignments):
+            self._show_alignment(result.alignments[rank])
 
     def _live_finished(self, request_id: int) -> None:
         if request_id != self._running_live:
@@ -541,6 +601,7 @@ class MainWindow(QMainWindow):
         self._discard_below = next(self._ids)
         self.last_result = None
         self.target.clear()
+        self._show_alignment(None)
         self.target.alternatives_box.setVisible(self.options_panel.options()["n_best"] > 1)
 
     # ---- editing --------------------------------------------------------------------------------
@@ -572,6 +633,22 @@ class MainWindow(QMainWindow):
         if self._started:
             self._listRequested.emit()
 
+    def use_best_quality_model(self) -> None:
+        best = best_quality_model(self.models)
+        if best is None:
+            self.report_error("No shipped model reports its quality; choose one in the model list.")
+        elif self.model is not None and Path(self.model.path) == Path(best.path):
+            self.show_info(f"{best.name} is already in use: it is the best-quality model.", 4000)
+        else:
+            self._request_model(best)
+
+    def use_default_model(self) -> None:
+        default = next((m for m in self.models if m.shipped and m.name == DEFAULT_MODEL), None)
+        if default is None:
+            self.report_error("The default model is not installed; choose one in the model list.")
+        elif self.model is None or Path(self.model.path) != Path(default.path):
+            self._request_model(default)
+
     def _request_model(self, target: ModelEntry | str) -> None:
         name_or_path = str(target.path) if isinstance(target, ModelEntry) else target
         self._tried_models.add(name_or_path)
@@ -586,12 +663,16 @@ class MainWindow(QMainWindow):
         combo.blockSignals(True)
         combo.clear()
         for entry in entries:
-            label = entry.name + ("" if entry.shipped else " (yours)") + (" (damaged)" if entry.error else "")
+            role = model_role(entry, entries)
+            label = (entry.name + (f" — {role}" if role else "") + ("" if entry.shipped else " (yours)")
+                     + (" (damaged)" if entry.error else ""))
             combo.addItem(label)
             index = combo.count() - 1
             combo.setItemData(index, str(entry.path), PATH_ROLE)
             combo.setItemData(index, entry.name, NAME_ROLE)
-            tip = entry.error or f"{entry.description or entry.architecture}\n{entry.architecture} · {entry.size_bytes / 1e6:.0f} MB\n{entry.path}"
+            bleu = f" · test BLEU {entry.bleu:.1f}" if entry.bleu is not None else ""
+            tip = entry.error or (f"{entry.description or entry.architecture}\n{entry.architecture} · "
+                                  f"{entry.size_bytes / 1e6:.0f} MB{bleu}\n{entry.path}")
             combo.setItemData(index, tip, Qt.ItemDataRole.ToolTipRole)
         if not entries:
             combo.addItem("No models installed")
@@ -639,6 +720,7 @@ class MainWindow(QMainWindow):
         self._tried_models.clear()
         self._store({Key.MODEL: entry_name})
         self.options_panel.set_model_defaults(details.default_options)
+        self._update_attention_view()
         self.model_status.setText(f"Model: {details.name}")
         self.model_status.setToolTip(f"{details.description}\n{details.architecture} · {details.path}\nloaded in {details.seconds:.1f} s")
         self.device_status.setText(details.device)

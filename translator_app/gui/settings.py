@@ -42,6 +42,7 @@ class Key(str, enum.Enum):
     WINDOW_GEOMETRY = "window_geometry"
     WINDOW_STATE = "window_state"
     LAST_DIRECTORY = "last_directory"
+    SHOW_ATTENTION = "show_attention"
 
 
 DEVICES = ("auto", "cpu", "gpu")
@@ -86,6 +87,7 @@ SPECS: dict[Key, Spec] = {
     Key.WINDOW_GEOMETRY: Spec("", _is_str),                   # base64 of QWidget.saveGeometry()
     Key.WINDOW_STATE: Spec("", _is_str),                      # base64 of QMainWindow.saveState()
     Key.LAST_DIRECTORY: Spec("", _is_str),
+    Key.SHOW_ATTENTION: Spec(True, lambda v: isinstance(v, bool)),   # for models that have attention
 }
 
 DECODING_KEYS = (Key.BEAM_WIDTH, Key.MAX_LENGTH, Key.LENGTH_PENALTY, Key.ALTERNATIVES, Key.NO_REPEAT_NGRAM)

@@ -52,6 +52,7 @@ class TranslationResult:
     sentences: int
     seconds: float
     options: dict[str, Any]                 # the options used, after validation
+    alignments: list[Any] = field(default_factory=list)   # DocumentAlignment per alternative; empty without attention
 
 
 @dataclass
@@ -328,10 +329,15 @@ class TranslationWorker(QObject):
         if result is None:
             return
         used = {k: getattr(decode, k) for k in job.options if hasattr(decode, k)}
+        alignments = []
+        if self._translator.has_attention:
+            from translator_app.core.alignment import document_alignment
+
+            alignments = [document_alignment(result, rank) for rank in range(len(result.alternatives))]
         self.translated.emit(TranslationResult(
             id=job.id, source=job.text, text=result.text,
             alternatives=[(a.text, float(a.score)) for a in result.alternatives],
-            sentences=len(result.sentences), seconds=float(result.seconds), options=used,
+            sentences=len(result.sentences), seconds=float(result.seconds), options=used, alignments=alignments,
         ))
 
     def _run_file(self, job: FileRequest) -> None:

@@ -1,0 +1,141 @@
+"""The attention view (pytest-qt, offscreen): shown for attention models only, with hover links
+between the panes and the heatmap."""
+
+from __future__ import annotations
+
+import shutil
+
+import pytest
+from PySide6.QtCore import QEvent, QPoint, QPointF, Qt
+from PySide6.QtGui import QMouseEvent, QTextCursor
+from PySide6.QtWidgets import QApplication, QToolButton
+
+from gui_support import close_window, open_window, translate
+from translator_app.core.paths import DEFAULT_MODEL
+from translator_app.gui.settings import Key
+
+SOURCE = "Ein Mann fährt Fahrrad. Zwei Hunde spielen im Schnee."
+
+
+@pytest.fixture()
+def attention_window(qtbot, tmp_path, tiny_attention_model_dir, monkeypatch):
+    shipped = tmp_path / "shipped"
+    shutil.copytree(tiny_attention_model_dir, shipped / DEFAULT_MODEL)
+    monkeypatch.setenv("TRANSLATOR_APP_SHIPPED_MODELS", str(shipped))
+    win = open_window(qtbot)
+    yield win
+    close_window(win)
+
+
+@pytest.fixture()
+def lstm_window(qtbot, shipped_dir_with_tiny):
+    win = open_window(qtbot)
+    yield win
+    close_window(win)
+
+
+def hover(widget, point: QPoint) -> None:
+    """A real mouse-move event, delivered as Qt would deliver it."""
+    event = QMouseEvent(QEvent.Type.MouseMove, QPointF(point), widget.mapToGlobal(QPointF(point)),
+                        Qt.MouseButton.NoButton, Qt.MouseButton.NoButton, Qt.KeyboardModifier.NoModifier)
+    QApplication.sendEvent(widget, event)
+
+
+def point_in(edit, span: tuple[int, int]) -> QPoint:
+    """A point inside the word at ``span`` of a text pane (in its viewport's coordinates)."""
+    cursor = QTextCursor(edit.document())
+    cursor.setPosition((span[0] + span[1] + 1) // 2)
+    return edit.cursorRect(cursor).center()
+
+
+def highlighted(edit) -> list[tuple[int, int]]:
+    return [(s.cursor.selectionStart(), s.cursor.selectionEnd()) for s in edit.extraSelections()]
+
+
+def test_attention_view_is_hidden_for_models_without_attention(lstm_window, qtbot):
+    translate(qtbot, lstm_window, "Ein Mann fährt Fahrrad.")
+    assert not lstm_window.attention_panel.isVisible()
+    assert not lstm_window.attention_action.isEnabled()
+    assert lstm_window.last_result.alignments == []
+    hover(lstm_window.source_edit.viewport(), point_in(lstm_window.source_edit, (4, 8)))
+    assert highlighted(lstm_window.target_edit) == []
+
+
+def test_attention_view_shows_the_heatmap_of_the_translation(attention_window, qtbot):
+    win = attention_window
+    assert win.attention_panel.isVisible() and win.attention_action.isChecked()
+    result = translate(qtbot, win, SOURCE)
+    doc = result.alignments[0]
+    panel = win.attention_panel
+    assert panel.heatmap.alignment is doc.sentences[0]
+    assert panel.heatmap.alignment.source_words == ["Ein", "Mann", "fährt", "Fahrrad", "."]
+    assert panel.sentence_combo.isVisible() and panel.sentence_combo.count() == 2
+    panel.sentence_combo.setCurrentIndex(1)
+    assert panel.heatmap.alignment is doc.sentences[1]
+    size = panel.heatmap.sizeHint()
+    assert size.width() > 5 * panel.heatmap.cell_size() and size.height() >= len(doc.sentences[1].target_words) * panel.heatmap.cell_size()
+
+
+def test_hovering_a_german_word_highlights_its_counterpart(attention_window, qtbot):
+    win = attention_window
+    doc = translate(qtbot, win, SOURCE).alignments[0]
+    hunde = doc.source_spans[1][1]                     # "Hunde", second sentence
+    assert SOURCE[hunde[0]:hunde[1]] == "Hunde"
+    hover(win.source_edit.viewport(), point_in(win.source_edit, hunde))
+    target = doc.sentences[1].target_for(1)
+    assert highlighted(win.source_edit) == [hunde]
+    assert highlighted(win.target_edit) == [doc.target_spans[1][target]]
+    assert win.attention_panel.sentence == 1
+    assert win.attention_panel.heatmap.marked == (target, 1)
+    leave = QEvent(QEvent.Type.Leave)
+    QApplication.sendEvent(win.source_edit.viewport(), leave)
+    assert highlighted(win.source_edit) == [] and highlighted(win.target_edit) == []
+
+
+def test_hovering_an_english_word_highlights_the_german_word_it_attended_to(attention_window, qtbot):
+    win = attention_window
+    doc = translate(qtbot, win, SOURCE).alignments[0]
+    word = next(i for i, span in enumerate(doc.target_spans[0]) if span is not None)
+    hover(win.target_edit.viewport(), point_in(win.target_edit, doc.target_spans[0][word]))
+    source = doc.sentences[0].source_for(word)
+    assert highlighted(win.target_edit) == [doc.target_spans[0][word]]
+    assert highlighted(win.source_edit) == [doc.source_spans[0][source]]
+
+
+def test_hovering_a_heatmap_cell_highlights_both_words(attention_window, qtbot):
+    win = attention_window
+    doc = translate(qtbot, win, SOURCE).alignments[0]
+    heatmap = win.attention_panel.heatmap
+    with qtbot.waitSignal(heatmap.cellHovered) as blocker:
+        hover(heatmap, heatmap.cell_rect(0, 1).center())
+    assert blocker.args == [0, 1]
+    assert highlighted(win.source_edit) == [doc.source_spans[0][1]]
+    assert highlighted(win.target_edit) == [doc.target_spans[0][0]]
+    assert "Mann" in heatmap.toolTip()
+
+
+def test_an_edited_input_is_never_highlighted_with_stale_positions(attention_window, qtbot):
+    win = attention_window
+    doc = translate(qtbot, win, SOURCE).alignments[0]
+    win.source_edit.setPlainText("Xx " + SOURCE)
+    hover(win.source_edit.viewport(), point_in(win.source_edit, doc.source_spans[0][1]))
+    assert highlighted(win.source_edit) == [] and highlighted(win.target_edit) == []
+
+
+def test_hiding_the_view_is_remembered_and_the_menu_brings_it_back(attention_window, qtbot):
+    win = attention_window
+    qtbot.mouseClick(win.attention_panel.findChild(QToolButton, "attentionHideButton"), Qt.MouseButton.LeftButton)
+    assert not win.attention_panel.isVisible()
+    assert win.settings.get(Key.SHOW_ATTENTION) is False and not win.attention_action.isChecked()
+    win.attention_action.trigger()
+    assert win.attention_panel.isVisible() and win.settings.get(Key.SHOW_ATTENTION) is True
+
+
+def test_choosing_an_alternative_shows_its_alignment(attention_window, qtbot):
+    win = attention_window
+    win.options_panel.set_options({**win.options_panel.options(), "n_best": 3, "beam_width": 4})
+    result = translate(qtbot, win, "Ein Mann fährt Fahrrad.")
+    assert len(result.alternatives) >= 2 and len(result.alignments) == len(result.alternatives)
+    win.alternatives_list.itemClicked.emit(win.alternatives_list.item(1))
+    assert win.target_edit.toPlainText() == result.alternatives[1][0]
+    assert win.attention_panel.heatmap.alignment is result.alignments[1].sentences[0]
