@@ -65,7 +65,7 @@ def tutorial_beam_search(model, src_ids: list[int], beam: int, max_len: int) -> 
 
 def main() -> None:
     parser = argparse.ArgumentParser()
-    parser.add_argument("--model", nargs="+", default=["lstm-de-en"], help="one or more models")
+    parser.add_argument("--model", nargs="+", default=["lstm-de-en"], help="one or more model names or folders")
     parser.add_argument("--precision", default="auto", choices=["auto", "fp32", "bf16"])
     parser.add_argument("--repeats", type=int, default=30)
     parser.add_argument("--baseline-sentences", type=int, default=100)
@@ -76,7 +76,7 @@ def main() -> None:
     report = {"threads": torch.get_num_threads(), "torch": torch.__version__, "machine": platform.machine(), "models": {}}
     for name in args.model:
         translator = Translator.load(name, device="cpu", precision=args.precision)
-        report["models"][name] = measure(translator, sentences, args)
+        report["models"][translator.name] = measure(translator, sentences, args)   # a run folder reports its model's name
     args.output.parent.mkdir(parents=True, exist_ok=True)
     args.output.write_text(json.dumps(report, indent=2) + "\n")
 

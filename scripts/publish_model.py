@@ -6,6 +6,7 @@ The length penalty is chosen on val (never on test); then BLEU both ways and chr
 test_2016_flickr at greedy and beam 5. The model is written in half precision, and evaluated
 again *after* the fp16 round trip, so the card reports what the shipped file really does. An
 existing model is replaced only with --replace and only if the new one scores higher on test.
+``--evaluate-only`` measures the same way for a model that is not shipped (the README's table).
 """
 
 from __future__ import annotations
@@ -47,6 +48,8 @@ def main() -> int:
     parser.add_argument("--notes", type=Path, help="markdown appended to the model card (what helped)")
     parser.add_argument("--replace", action="store_true")
     parser.add_argument("--description", help="the one line the app's model list shows")
+    parser.add_argument("--evaluate-only", action="store_true",
+                        help="measure as for publishing, write evaluation.json beside the run's best/, publish nothing")
     parser.add_argument("--hardware", help="what it was trained on (default: this machine's CPU)")
     args = parser.parse_args()
 
@@ -76,6 +79,13 @@ def main() -> int:
         metrics["test_sacrebleu"] = metrics["test_sacrebleu_beam5"]
         metrics["test_tokenized_bleu"] = metrics["test_tokenized_bleu_beam5"]
         metrics["val_sacrebleu_beam5"] = round(best_val, 2)
+        metrics["length_penalty"] = best_alpha
+        if args.evaluate_only:
+            metrics["parameters"] = translator.model.num_parameters()
+            metrics["train_seconds"] = run_history(args.run_best.parent).get("total_train_seconds")
+            (args.run_best.parent / "evaluation.json").write_text(json.dumps(metrics, indent=2), encoding="utf-8")
+            print(json.dumps(metrics, indent=2))
+            return 0
 
         if target.exists():
             old = read_config(target).get("metrics", {}).get("test_sacrebleu", 0)

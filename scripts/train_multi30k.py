@@ -19,7 +19,7 @@ import torch
 
 from multi30k import read_pairs
 from translator_app.core.batching import encode_pairs
-from translator_app.core.modelfile import ModelMetadata
+from translator_app.core.modelfile import ModelMetadata, load_model_folder
 from translator_app.core.models import build_model, config_from_dict
 from translator_app.core.text import SubwordVocab
 from translator_app.core.trainer import TrainConfig, Trainer
@@ -36,6 +36,7 @@ def main() -> None:
     parser.add_argument("--hparams", default="{}", help="JSON hyperparameters for the architecture")
     parser.add_argument("--train", default="{}", help="JSON TrainConfig overrides")
     parser.add_argument("--resume", action="store_true")
+    parser.add_argument("--init", type=Path, help="start from this model folder's weights (a warm restart; same vocabulary)")
     parser.add_argument("--limit", type=int, default=0, help="use only this many training pairs (smoke tests)")
     parser.add_argument("--threads", type=int, default=0, help="CPU threads (default: all cores)")
     args = parser.parse_args()
@@ -52,10 +53,15 @@ def main() -> None:
     else:
         vocab = SubwordVocab.train([s for pair in train for s in pair], vocab_size=args.vocab_size)
         vocab.save(vocab_path)
+    start = load_model_folder(args.init) if args.init else None
+    if start is not None and start.vocab.model_proto != vocab.model_proto:
+        raise SystemExit(f"{args.init}: its vocabulary differs from {vocab_path}")
     hparams = {"vocab_size": len(vocab), **json.loads(args.hparams)}
-    config = config_from_dict(args.arch, hparams)
+    config = start.config if start is not None else config_from_dict(args.arch, hparams)
     train_config = TrainConfig.from_dict(json.loads(args.train))
     model = build_model(config)
+    if start is not None and not args.resume:
+        model.load_state_dict(start.model.state_dict())
     encoded, dropped = encode_pairs(vocab, train)
     val_encoded, _ = encode_pairs(vocab, val)
     print(f"{len(encoded)} training pairs ({dropped} too long), {model.num_parameters():,} parameters", flush=True)

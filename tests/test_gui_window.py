@@ -331,6 +331,7 @@ def test_view_swap_layout_font_size_and_narrow_window(qtbot, window):
 
 
 def test_light_and_dark_palettes(qtbot, window):
+    from PySide6.QtGui import QPalette
     from PySide6.QtWidgets import QApplication
     from translator_app.gui.theme import is_dark, set_color_scheme
 
@@ -339,8 +340,12 @@ def test_light_and_dark_palettes(qtbot, window):
         set_color_scheme(app, Qt.ColorScheme.Dark)
         assert is_dark(app.palette())
         qtbot.waitUntil(lambda: is_dark(window.source_edit.palette()))       # widgets follow
+        box = window.as_you_type_check.palette()                            # Fusion outlines it in Window.darker()
+        outline = box.color(QPalette.ColorRole.Window).darker(140)
+        assert abs(outline.lightness() - box.color(QPalette.ColorRole.Base).lightness()) > 60
         set_color_scheme(app, Qt.ColorScheme.Light)
         assert not is_dark(app.palette())
+        assert not is_dark(window.as_you_type_check.palette())
     finally:
         set_color_scheme(app, None)
     assert not is_dark(app.palette())

@@ -88,7 +88,19 @@ def sync_palette(app: QApplication) -> None:
         fusion = QStyleFactory.create("Fusion")
         if fusion is not None:
             app.setStyle(fusion)
-    app.setPalette(dark_palette() if dark else app.style().standardPalette())
+    palette = dark_palette() if dark else app.style().standardPalette()
+    app.setPalette(palette)
+    app.setPalette(_indicator_palette(palette, dark), "QCheckBox")
+    app.setPalette(_indicator_palette(palette, dark), "QRadioButton")
+
+
+def _indicator_palette(palette: QPalette, dark: bool) -> QPalette:
+    """Fusion outlines check boxes in the window colour darkened, invisible on a dark base; a light
+    window colour for these widgets alone (they never fill their background) gives a visible box."""
+    result = QPalette(palette)
+    if dark:
+        result.setColor(QPalette.ColorRole.Window, QColor("#a0a3a8"))
+    return result
 
 
 def follow_system_palette(app: QApplication) -> None:
