@@ -5,7 +5,7 @@
 The length penalty is chosen on val (never on test); then BLEU both ways and chrF are measured on
 test_2016_flickr at greedy and beam 5. The model is written in half precision, and evaluated
 again *after* the fp16 round trip, so the card reports what the shipped file really does. An
-existing model is replaced only with --replace and only if the new one scores higher on test.
+existing model is replaced only with --replace and only if the new one scores higher on val.
 ``--evaluate-only`` measures the same way for a model that is not shipped (the README's table).
 """
 
@@ -88,9 +88,9 @@ def main() -> int:
             return 0
 
         if target.exists():
-            old = read_config(target).get("metrics", {}).get("test_sacrebleu", 0)
-            if not args.replace or old >= metrics["test_sacrebleu"]:
-                print(f"{target} exists (test sacreBLEU {old}); not replaced", file=sys.stderr)
+            old = read_config(target).get("metrics", {}).get("val_sacrebleu_beam5", 0)   # models are chosen on val
+            if not args.replace or old >= metrics["val_sacrebleu_beam5"]:
+                print(f"{target} exists (val sacreBLEU at beam 5: {old}); not replaced", file=sys.stderr)
                 return 1
         meta = translator.metadata
         meta.name = args.name
