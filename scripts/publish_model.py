@@ -5,7 +5,8 @@
 The length penalty is chosen on val (never on test); then BLEU both ways and chrF are measured on
 test_2016_flickr at greedy and beam 5. The model is written in half precision, and evaluated
 again *after* the fp16 round trip, so the card reports what the shipped file really does. An
-existing model is replaced only with --replace and only if the new one scores higher on val.
+existing model is replaced only with --replace and only if the new one scores higher on val, by at
+least --min-gain (0.2 BLEU): a smaller difference is noise, and every weights file stays in git.
 ``--evaluate-only`` measures the same way for a model that is not shipped (the README's table).
 """
 
@@ -47,6 +48,8 @@ def main() -> int:
     parser.add_argument("--name", required=True)
     parser.add_argument("--notes", type=Path, help="markdown appended to the model card (what helped)")
     parser.add_argument("--replace", action="store_true")
+    parser.add_argument("--min-gain", type=float, default=0.2,
+                        help="replace only if val sacreBLEU at beam 5 rises by at least this much (smaller is noise)")
     parser.add_argument("--description", help="the one line the app's model list shows")
     parser.add_argument("--evaluate-only", action="store_true",
                         help="measure as for publishing, write evaluation.json beside the run's best/, publish nothing")
@@ -89,7 +92,7 @@ def main() -> int:
 
         if target.exists():
             old = read_config(target).get("metrics", {}).get("val_sacrebleu_beam5", 0)   # models are chosen on val
-            if not args.replace or old >= metrics["val_sacrebleu_beam5"]:
+            if not args.replace or metrics["val_sacrebleu_beam5"] < old + args.min_gain:
                 print(f"{target} exists (val sacreBLEU at beam 5: {old}); not replaced", file=sys.stderr)
                 return 1
         meta = translator.metadata
