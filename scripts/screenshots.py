@@ -157,6 +157,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--model", type=Path, help="model folder to show (default: the shipped default model)")
     parser.add_argument("--out", type=Path, default=ROOT / "resources" / "screenshots")
     parser.add_argument("--training-only", action="store_true", help="only the Training tab (during a real run)")
+    parser.add_argument("--no-training", action="store_true", help="skip the Training tab (its run takes minutes)")
     parser.add_argument("--attention-only", action="store_true", help="only the attention view (needs a model with attention)")
     args = parser.parse_args(argv)
 
@@ -237,7 +238,8 @@ def main(argv: list[str] | None = None) -> int:
     window.grab().save(str(path))
     shots.append(path)
 
-    shots.append(shoot_training_tab(app, window, args.out, Path(tmp.name)))
+    if not args.no_training:
+        shots.append(shoot_training_tab(app, window, args.out, Path(tmp.name)))
 
     window.close()
     for path in shots:
