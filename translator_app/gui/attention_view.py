@@ -275,8 +275,6 @@ class AlignmentLinker(QObject):
     input never highlights the wrong word.
     """
 
-    pairHighlighted = Signal(int, int, int)   # sentence, target word, source word; target/source -1 = none
-
     def __init__(self, source_edit: QPlainTextEdit, target_edit: QPlainTextEdit, panel: AttentionPanel):
         super().__init__(source_edit)
         self.source_edit, self.target_edit, self.panel = source_edit, target_edit, panel
@@ -310,10 +308,12 @@ class AlignmentLinker(QObject):
         return source
 
     def clear(self) -> None:
+        self._clear_panes()
+        self.panel.heatmap.mark(*NO_CELL)
+
+    def _clear_panes(self) -> None:
         self.source_edit.setExtraSelections([])
         self.target_edit.setExtraSelections([])
-        self.panel.heatmap.mark(*NO_CELL)
-        self.pairHighlighted.emit(-1, -1, -1)
 
     def _alignment(self, sentence: int) -> WordAlignment | None:
         d = self.document
@@ -329,7 +329,6 @@ class AlignmentLinker(QObject):
         if self.target_edit.toPlainText() == d.target:
             self.target_edit.setExtraSelections(self._selections(self.target_edit, target_span))
         self.panel.mark(sentence, target, source)
-        self.pairHighlighted.emit(sentence, target, source)
 
     @staticmethod
     def _selections(edit: QPlainTextEdit, span: tuple[int, int] | None) -> list[QTextEdit.ExtraSelection]:
@@ -353,8 +352,7 @@ class AlignmentLinker(QObject):
         if self.document is None:
             return
         if (target, source) == NO_CELL:
-            self.source_edit.setExtraSelections([])
-            self.target_edit.setExtraSelections([])
+            self._clear_panes()
             return
         self._show(self.panel.sentence, target, source)
 
@@ -376,9 +374,8 @@ class AlignmentLinker(QObject):
         if not edit.cursorRect(cursor).adjusted(-12, -2, 12, 2).contains(point):
             self.clear()                         # past the end of a line: no word is under the mouse
             return
-        found = (d.source_word_at if is_source else d.target_word_at)(cursor.position())
-        if found is None:
-            found = (d.source_word_at if is_source else d.target_word_at)(cursor.position() - 1)
+        word_at = d.source_word_at if is_source else d.target_word_at
+        found = word_at(cursor.position()) or word_at(cursor.position() - 1)   # either side of the mouse
         if found is None:
             self.clear()
         elif is_source:
