@@ -8,11 +8,12 @@ import sacrebleu
 import torch
 
 from conftest import MULTI30K, read_multi30k, train_tiny_model
-from translator_app.core.batching import encode_pairs
+from translator_app.core.batching import EncodedPair, encode_pairs, resample_pairs
 from translator_app.core.checkpoint import has_checkpoint
 from translator_app.core.modelfile import ModelMetadata, load_model_folder
 from translator_app.core.models import build_model
 from translator_app.core.models.lstm import LSTMConfig
+from translator_app.core.text import BOS_ID, EOS_ID
 from translator_app.core.trainer import TrainConfig, Trainer, TrainingError
 from translator_app.core.training_run import RunSpec, prepare_run, publish_run, unfinished_runs
 
@@ -55,8 +56,9 @@ def test_training_lowers_the_loss_and_writes_a_loadable_model(tmp_path, vocab, p
     assert loaded.config.hidden_dim == 32
 
 
-def test_killed_run_resumes_with_the_same_steps_and_weights(tmp_path, vocab, pairs):
-    full = small_trainer(tmp_path, vocab, pairs, run="full")
+@pytest.mark.parametrize("sampling", [0.0, 0.3], ids=["best-segmentation", "subword-sampling"])
+def test_killed_run_resumes_with_the_same_steps_and_weights(tmp_path, vocab, pairs, sampling):
+    full = small_trainer(tmp_path, vocab, pairs, run="full", subword_sampling=sampling)
     full_result = full.fit()
 
     def crash_at_step_7(event):
@@ -64,14 +66,29 @@ def test_killed_run_resumes_with_the_same_steps_and_weights(tmp_path, vocab, pai
             raise Crash()
 
     with pytest.raises(Crash):
-        small_trainer(tmp_path, vocab, pairs, run="killed", callback=crash_at_step_7).fit()
+        small_trainer(tmp_path, vocab, pairs, run="killed", callback=crash_at_step_7, subword_sampling=sampling).fit()
     assert has_checkpoint(tmp_path / "killed")
     steps = []
-    resumed = small_trainer(tmp_path, vocab, pairs, run="killed", callback=lambda e: e.kind == "step" and steps.append(e.step))
+    resumed = small_trainer(tmp_path, vocab, pairs, run="killed", callback=lambda e: e.kind == "step" and steps.append(e.step),
+                            subword_sampling=sampling)
     result = resumed.fit(resume=True)
     assert steps[0] == 5 and result.steps == full_result.steps == 20   # continues after the checkpoint at step 4
     for (name, a), b in zip(full.model.state_dict().items(), resumed.model.state_dict().values()):
         assert torch.allclose(a, b, atol=1e-5), name
+
+
+def test_subword_sampling_redraws_segmentations_of_the_same_text(vocab, pairs):
+    encoded, _ = encode_pairs(vocab, pairs)
+    encoded.append(EncodedPair([5, EOS_ID], [BOS_ID, 6, EOS_ID]))      # no text: kept as it is
+    first = resample_pairs(vocab, encoded, alpha=0.3, seed=1)
+    assert len(first) == len(encoded) and first[-1] is encoded[-1]
+    assert [vocab.decode(p.src) for p in first] == [vocab.decode(p.src) for p in encoded]
+    assert [vocab.decode(p.tgt) for p in first] == [vocab.decode(p.tgt) for p in encoded]
+    assert all(p.src[-1] == EOS_ID and p.tgt[0] == BOS_ID and p.tgt[-1] == EOS_ID for p in first)
+    changed = sum(a.src != b.src or a.tgt != b.tgt for a, b in zip(first, encoded))
+    assert changed > len(encoded) // 4
+    assert [p.src for p in resample_pairs(vocab, encoded, alpha=0.3, seed=1)] == [p.src for p in first]
+    assert [p.src for p in resample_pairs(vocab, encoded, alpha=0.3, seed=2)] != [p.src for p in first]
 
 
 def test_cancel_keeps_the_previous_best_model(tmp_path, vocab, pairs):
@@ -175,13 +192,18 @@ def test_evaluate_bleu_equals_sacrebleu_directly(tiny_model_dir, tmp_path, capsy
 
 def test_cli_train_from_scratch_and_resume_flags(tmp_path, capsys):
     from translator_app.cli.main import main
+    from translator_app.core.paths import user_models_dir
 
     pairs = read_multi30k("train", 150)
     tsv = tmp_path / "tatoeba.tsv"
     tsv.write_text("\n".join(f"{en}\t{de}\tCC-BY 2.0 #{i}" for i, (de, en) in enumerate(pairs)), encoding="utf-8")
-    code = main(["train", str(tsv), "--name", "scratch", "--epochs", "1", "--vocab-size", "400", "--batch-size", "32"])
+    code = main(["train", str(tsv), "--name", "scratch", "--epochs", "1", "--vocab-size", "400", "--batch-size", "32",
+                 "--subword-sampling", "0.3"])
     assert code == 0, capsys.readouterr().err
     assert "model saved as 'scratch'" in capsys.readouterr().out
+    assert load_model_folder(user_models_dir() / "scratch").metadata.training["hyperparameters"]["subword_sampling"] == 0.3
+    assert main(["train", str(tsv), "--name", "other", "--subword-sampling", "2"]) == 2
+    assert "--subword-sampling must be between 0 (off) and 1" in capsys.readouterr().err
     assert main(["models", "--json"]) == 0
     assert '"name": "scratch"' in capsys.readouterr().out
     assert main(["train", str(tsv), "--name", "scratch", "--epochs", "1"]) == 2

@@ -23,6 +23,9 @@ def add_train_parser(sub) -> None:
     p.add_argument("--batch-size", type=int, default=None)
     p.add_argument("--lr", type=float, help="peak learning rate (default 1e-3 from scratch, 3e-4 fine-tuning)")
     p.add_argument("--patience", type=int, default=None, help="stop after this many epochs without a better validation BLEU")
+    p.add_argument("--subword-sampling", type=float, default=None, metavar="ALPHA",
+                   help="re-split the training text into subwords at random every epoch (subword regularization; "
+                        "0.3 is a good start for small data, lower splits more finely; default off)")
     p.add_argument("--device", default="auto")
     p.add_argument("--resume", action="store_true", help="continue the unfinished run called --name")
 
@@ -71,6 +74,10 @@ def cmd_train(args) -> int:
             train = replace(train, batch_size=args.batch_size)
         if args.patience:
             train = replace(train, patience=args.patience)
+        if args.subword_sampling is not None:
+            if not 0 <= args.subword_sampling <= 1:
+                raise ValueError("--subword-sampling must be between 0 (off) and 1")
+            train = replace(train, subword_sampling=args.subword_sampling)
         spec = RunSpec(name=args.name, data=args.data, format=args.format, columns=_parse_columns(args.columns),
                        validation=args.val, validation_fraction=args.val_fraction, base_model=args.base,
                        architecture=args.arch, vocab_size=args.vocab_size, train=train, device=args.device)

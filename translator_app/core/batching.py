@@ -21,6 +21,7 @@ from translator_app.core.text import BOS_ID, EOS_ID, SubwordVocab
 class EncodedPair:
     src: list[int]      # source subwords + EOS
     tgt: list[int]      # BOS + target subwords + EOS
+    text: tuple[str, str] | None = None   # the sentences, kept so that they can be re-segmented
 
 
 @dataclass
@@ -40,12 +41,33 @@ def encode_pairs(vocab: SubwordVocab, pairs: Sequence[tuple[str, str]], max_subw
     src_ids = vocab.encode_batch([p[0] for p in pairs])
     tgt_ids = vocab.encode_batch([p[1] for p in pairs])
     kept, dropped = [], 0
-    for s, t in zip(src_ids, tgt_ids):
+    for pair, s, t in zip(pairs, src_ids, tgt_ids):
         if not s or not t or len(s) > max_subwords or len(t) > max_subwords:
             dropped += 1
             continue
-        kept.append(EncodedPair(s + [EOS_ID], [BOS_ID] + t + [EOS_ID]))
+        kept.append(EncodedPair(s + [EOS_ID], [BOS_ID] + t + [EOS_ID], (pair[0], pair[1])))
     return kept, dropped
+
+
+def resample_pairs(vocab: SubwordVocab, pairs: Sequence[EncodedPair], alpha: float, seed: int,
+                   max_subwords: int = 100) -> list[EncodedPair]:
+    """The same pairs with freshly sampled segmentations (see ``SubwordVocab.sample_batch``).
+
+    A pair keeps its best segmentation when it has no text or a sample would be too long, so the
+    set of pairs, and with it the number of batches per epoch, never changes.
+    """
+    with_text = [p for p in pairs if p.text is not None]
+    src_ids = vocab.sample_batch([p.text[0] for p in with_text], alpha, seed)
+    tgt_ids = vocab.sample_batch([p.text[1] for p in with_text], alpha, seed + 1)
+    sampled = {id(p): (s, t) for p, s, t in zip(with_text, src_ids, tgt_ids)}
+    result = []
+    for pair in pairs:
+        s, t = sampled.get(id(pair), ([], []))
+        if not s or not t or len(s) > max_subwords or len(t) > max_subwords:
+            result.append(pair)
+        else:
+            result.append(EncodedPair(s + [EOS_ID], [BOS_ID] + t + [EOS_ID], pair.text))
+    return result
 
 
 def make_batches(pairs: Sequence[EncodedPair], batch_size: int, *, seed: int, epoch: int, shuffle: bool = True) -> list[list[int]]:

@@ -132,6 +132,16 @@ class SubwordVocab:
     def encode_batch(self, texts: Sequence[str]) -> list[list[int]]:
         return self._sp.encode([clean_text(t).strip() for t in texts], out_type=int)
 
+    def sample_batch(self, texts: Sequence[str], alpha: float, seed: int) -> list[list[int]]:
+        """Random segmentations drawn from the unigram lattice (subword regularization, Kudo 2018).
+
+        Training on a new segmentation every epoch makes the model robust to how words are split;
+        decoding keeps the single best split. The seed makes an epoch's draw repeatable on resume.
+        """
+        spm.set_random_generator_seed(seed)
+        return self._sp.encode([clean_text(t).strip() for t in texts], out_type=int, enable_sampling=True,
+                               alpha=alpha, nbest_size=-1, num_threads=1)
+
     def decode(self, ids: Sequence[int]) -> str:
         return self._sp.decode([int(i) for i in ids if int(i) not in SPECIAL_IDS])
 

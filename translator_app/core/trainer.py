@@ -18,7 +18,7 @@ from typing import Callable, Sequence
 import torch
 import torch.nn.functional as F
 
-from translator_app.core.batching import EncodedPair, collate, make_batches
+from translator_app.core.batching import EncodedPair, collate, make_batches, resample_pairs
 from translator_app.core.checkpoint import has_checkpoint, load_checkpoint, save_checkpoint, save_epoch_weights
 from translator_app.core.metrics import sacrebleu_score
 from translator_app.core.modelfile import LoadedModel, ModelMetadata, save_model_folder
@@ -47,6 +47,7 @@ class TrainConfig:
     checkpoint_every: int = 200       # steps; a checkpoint is also written after every epoch
     val_max_length: int = 100
     keep_epoch_weights: int = 0       # keep this many per-epoch weight snapshots for checkpoint averaging
+    subword_sampling: float = 0.0     # > 0: re-segment the training text every epoch, sampling with this alpha
 
     @classmethod
     def from_dict(cls, values: dict) -> "TrainConfig":
@@ -180,7 +181,8 @@ class Trainer:
 
         while state["epoch"] < c.epochs:
             epoch = state["epoch"]
-            batches = make_batches(self.train_pairs, c.batch_size, seed=c.seed, epoch=epoch)
+            pairs = self._epoch_pairs(epoch)
+            batches = make_batches(pairs, c.batch_size, seed=c.seed, epoch=epoch)
             self.model.train()
             for batch_index in range(state["batch"], len(batches)):
                 if not self._running.is_set():
@@ -193,7 +195,7 @@ class Trainer:
                     status = "cancelled"
                     break
                 t0 = time.perf_counter()
-                batch = collate(self.train_pairs, batches[batch_index]).to(self.device)
+                batch = collate(pairs, batches[batch_index]).to(self.device)
                 lr = self.learning_rate_at(state["step"])
                 for group in self.optimizer.param_groups:
                     group["lr"] = lr
@@ -268,6 +270,11 @@ class Trainer:
         return {"val_loss": val_loss, "val_perplexity": math.exp(min(val_loss, 50)), "val_bleu": bleu}
 
     # -- helpers ------------------------------------------------------------------------------
+    def _epoch_pairs(self, epoch: int) -> list[EncodedPair]:
+        if self.config.subword_sampling <= 0:
+            return self.train_pairs
+        return resample_pairs(self.vocab, self.train_pairs, self.config.subword_sampling, seed=self.config.seed * 1000 + epoch * 2)
+
     def _save(self, state: dict, started: float) -> None:
         state["seconds"] = time.perf_counter() - started
         save_checkpoint(self.run_dir, self.model, self.optimizer, state)
