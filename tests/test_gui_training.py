@@ -317,8 +317,10 @@ def test_a_new_model_from_scratch_with_a_chosen_architecture(qtbot, tab, tmp_pat
     import json
 
     load(qtbot, tab, write_aligned(tmp_path, pairs(60)))
+    assert not tab.sampling_check.isChecked()                                    # fine-tuning keeps the splits it knows
     tab.scratch_radio.setChecked(True)
     assert (tab.epochs_spin.value(), tab.lr_spin.value(), tab.batch_spin.value()) == (20, 1e-3, 128)   # as the CLI
+    assert tab.sampling_check.isChecked() and tab.build_spec()["train"]["subword_sampling"] == 0.3
     assert tab.architecture_combo.isEnabled() and tab.vocab_spin.isEnabled() and not tab.base_combo.isEnabled()
     assert tab.findChild(QComboBox, "architectureCombo").findData("gru") >= 0
     tab.architecture_combo.setCurrentIndex(tab.architecture_combo.findData("gru"))
@@ -337,6 +339,8 @@ def test_a_new_model_from_scratch_with_a_chosen_architecture(qtbot, tab, tmp_pat
         click(qtbot, tab.start_button)
     config = json.loads((Path(saved.args[1]) / "config.json").read_text(encoding="utf-8"))
     assert config["architecture"] == "gru" and config["vocabulary"]["size"] == tab.vocab_spin.value() == 600
+    assert config["training"]["hyperparameters"]["subword_sampling"] == 0.3
+    assert "varied subword splits" in tab.log.toPlainText()
 
 
 def test_estimate_before_starting_then_start_reuses_the_prepared_run(qtbot, tab, tmp_path):

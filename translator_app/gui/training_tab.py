@@ -20,12 +20,13 @@ from typing import Any, Callable
 from PySide6.QtCore import QRegularExpression, Qt, QTimer, Signal
 from PySide6.QtGui import QFont, QFontDatabase, QPalette, QRegularExpressionValidator, QValidator
 from PySide6.QtWidgets import (
-    QAbstractItemView, QButtonGroup, QComboBox, QDoubleSpinBox, QFileDialog, QFrame, QGridLayout,
+    QAbstractItemView, QButtonGroup, QCheckBox, QComboBox, QDoubleSpinBox, QFileDialog, QFrame, QGridLayout,
     QGroupBox, QHBoxLayout, QHeaderView, QInputDialog, QLabel, QLineEdit, QMessageBox, QPlainTextEdit, QProgressBar,
     QPushButton, QRadioButton, QScrollArea, QSpinBox, QSplitter, QTableWidget, QTableWidgetItem,
     QVBoxLayout, QWidget,
 )
 
+from translator_app.core.text import SUBWORD_SAMPLING_ALPHA
 from translator_app.gui.loss_plot import LossPlot
 from translator_app.gui.training_worker import (
     PreviewResult, RunInfo, RunOutcome, TrainingThread, UnfinishedRun, steps_for,
@@ -38,8 +39,9 @@ DATA_FILTER = ("Parallel text (*.tsv *.csv *.tmx *.txt *.de *.en *.gz);;"
 FORMATS = [(None, "Detect automatically"), ("aligned", "Two line-aligned files"), ("tsv", "TSV (tab-separated)"),
            ("csv", "CSV (comma or semicolon)"), ("tmx", "TMX translation memory")]
 FORMAT_NAMES = {"aligned": "two aligned files", "tsv": "TSV", "csv": "CSV", "tmx": "TMX"}
-FINE_TUNE = {"epochs": 5, "learning_rate": 3e-4, "warmup_steps": 50, "batch_size": 64}     # as the CLI
-FROM_SCRATCH = {"epochs": 20, "learning_rate": 1e-3, "warmup_steps": 300, "batch_size": 128}
+# As the CLI; a new model learns its first subwords from varied splits, a fine-tuned one keeps the splits it knows.
+FINE_TUNE = {"epochs": 5, "learning_rate": 3e-4, "warmup_steps": 50, "batch_size": 64, "subword_sampling": False}
+FROM_SCRATCH = {"epochs": 20, "learning_rate": 1e-3, "warmup_steps": 300, "batch_size": 128, "subword_sampling": True}
 MAX_VOCAB = 8000
 MIN_VOCAB = 600
 STEP_LOG_SECONDS = 10.0
@@ -394,6 +396,10 @@ class TrainingTab(QWidget):
         self.batch_spin.setToolTip("Sentence pairs per training step. Larger batches are faster per pair (on a GPU\n"
                                    "especially) but need more memory and make fewer steps per epoch.\n"
                                    "Lower it if you run out of memory.")
+        self.sampling_check = QCheckBox("Vary subword splits", objectName="subwordSamplingCheck")
+        self.sampling_check.setToolTip("Split the training sentences into subwords differently every epoch (subword\n"
+                                       "regularization). The model learns the words rather than one way of cutting them,\n"
+                                       "which helps most with little data; an epoch has about 10% more subwords to learn.")
         self.estimate_button = QPushButton("Estimate time", objectName="estimateButton")
         self.estimate_button.setToolTip("Read the data, build the model and time a few real training steps on this\n"
                                         "device to estimate how long the whole run takes")
@@ -412,6 +418,7 @@ class TrainingTab(QWidget):
         estimate.addWidget(self.estimate_label, 1)
         layout = QVBoxLayout(group)
         layout.addLayout(form)
+        layout.addWidget(self.sampling_check)
         layout.addLayout(estimate)
         self._apply_mode_defaults()
         return group
@@ -787,6 +794,7 @@ class TrainingTab(QWidget):
         self.epochs_spin.setValue(defaults["epochs"])
         self.lr_spin.setValue(defaults["learning_rate"])
         self.batch_spin.setValue(defaults["batch_size"])
+        self.sampling_check.setChecked(defaults["subword_sampling"])
         self.base_combo.setEnabled(fine and self.state == IDLE)
         self.architecture_combo.setEnabled(not fine and self.state == IDLE)
         self.vocab_spin.setEnabled(not fine and self.state == IDLE)
@@ -841,7 +849,9 @@ class TrainingTab(QWidget):
             "hyperparameters": dict(self.hyperparameters),
             "vocab_size": self.vocab_spin.value(),
             "train": {"epochs": epochs, "batch_size": batch, "learning_rate": self.lr_spin.value(),
-                      "warmup_steps": warmup, **self.train_overrides},
+                      "warmup_steps": warmup,
+                      "subword_sampling": SUBWORD_SAMPLING_ALPHA if self.sampling_check.isChecked() else 0.0,
+                      **self.train_overrides},
             "device": self._device(),
         }
 
@@ -885,7 +895,8 @@ class TrainingTab(QWidget):
         self._log(f"Starting “{spec['name']}”: "
                   + (f"fine-tuning {Path(spec['base_model']).name}" if spec["base_model"] else f"new {spec['architecture']} model")
                   + f", {spec['train']['epochs']} epochs, learning rate {spec['train']['learning_rate']:g}, "
-                    f"batch {spec['train']['batch_size']}, warm-up {spec['train']['warmup_steps']} steps.")
+                    f"batch {spec['train']['batch_size']}, warm-up {spec['train']['warmup_steps']} steps"
+                  + (", varied subword splits." if spec["train"]["subword_sampling"] else "."))
         self._set_state(PREPARING)
         self._trainRequested.emit(spec)
 
@@ -1127,7 +1138,7 @@ class TrainingTab(QWidget):
         self.state = state
         idle = state == IDLE
         for widget in (self.file_edit, self.browse_button, self.format_combo, self.columns_row, self.holdout_radio, self.validation_radio, self.fine_tune_radio, self.scratch_radio,
-                       self.name_edit, self.epochs_spin, self.lr_spin, self.batch_spin):
+                       self.name_edit, self.epochs_spin, self.lr_spin, self.batch_spin, self.sampling_check):
             widget.setEnabled(idle)
         separate = self.validation_radio.isChecked()
         self.holdout_spin.setEnabled(idle and not separate)
