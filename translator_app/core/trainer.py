@@ -181,7 +181,7 @@ class Trainer:
 
         while state["epoch"] < c.epochs:
             epoch = state["epoch"]
-            pairs = self._epoch_pairs(epoch)
+            pairs = self.epoch_pairs(epoch)
             batches = make_batches(pairs, c.batch_size, seed=c.seed, epoch=epoch)
             self.model.train()
             for batch_index in range(state["batch"], len(batches)):
@@ -270,7 +270,8 @@ class Trainer:
         return {"val_loss": val_loss, "val_perplexity": math.exp(min(val_loss, 50)), "val_bleu": bleu}
 
     # -- helpers ------------------------------------------------------------------------------
-    def _epoch_pairs(self, epoch: int) -> list[EncodedPair]:
+    def epoch_pairs(self, epoch: int) -> list[EncodedPair]:
+        """The training pairs as this epoch sees them: re-segmented when subword sampling is on."""
         if self.config.subword_sampling <= 0:
             return self.train_pairs
         return resample_pairs(self.vocab, self.train_pairs, self.config.subword_sampling, seed=self.config.seed * 1000 + epoch * 2)

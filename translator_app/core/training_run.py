@@ -219,8 +219,8 @@ def estimate_seconds(prepared: PreparedRun, sample_steps: int = 3) -> float:
         if device.type == "cuda":
             torch.cuda.synchronize(device)
 
-    batches = make_batches(trainer.train_pairs, config.batch_size, seed=config.seed, epoch=0)
-    pairs = trainer.train_pairs
+    pairs = trainer.epoch_pairs(0)               # sampled subwords make longer batches: time those
+    batches = make_batches(pairs, config.batch_size, seed=config.seed, epoch=0)
     by_size = sorted(batches, key=lambda b: len(b) * max(len(pairs[i].src) + len(pairs[i].tgt) for i in b))
     chosen = [by_size[min(len(by_size) - 1, int((k + 0.5) * len(by_size) / sample_steps))] for k in range(sample_steps)]
 
