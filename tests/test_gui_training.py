@@ -317,10 +317,11 @@ def test_a_new_model_from_scratch_with_a_chosen_architecture(qtbot, tab, tmp_pat
     import json
 
     load(qtbot, tab, write_aligned(tmp_path, pairs(60)))
-    assert not tab.sampling_check.isChecked()                                    # fine-tuning keeps the splits it knows
+    assert tab.build_spec()["train"]["subword_sampling"] == 0.0                  # off unless asked for, as in the CLI
     tab.scratch_radio.setChecked(True)
     assert (tab.epochs_spin.value(), tab.lr_spin.value(), tab.batch_spin.value()) == (20, 1e-3, 128)   # as the CLI
-    assert tab.sampling_check.isChecked() and tab.build_spec()["train"]["subword_sampling"] == 0.3
+    tab.sampling_check.setChecked(True)
+    assert tab.build_spec()["train"]["subword_sampling"] == 0.3
     assert tab.architecture_combo.isEnabled() and tab.vocab_spin.isEnabled() and not tab.base_combo.isEnabled()
     assert tab.findChild(QComboBox, "architectureCombo").findData("gru") >= 0
     tab.architecture_combo.setCurrentIndex(tab.architecture_combo.findData("gru"))

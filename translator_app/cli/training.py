@@ -23,9 +23,9 @@ def add_train_parser(sub) -> None:
     p.add_argument("--batch-size", type=int, default=None)
     p.add_argument("--lr", type=float, help="peak learning rate (default 1e-3 from scratch, 3e-4 fine-tuning)")
     p.add_argument("--patience", type=int, default=None, help="stop after this many epochs without a better validation BLEU")
-    p.add_argument("--subword-sampling", type=float, default=None, metavar="ALPHA",
+    p.add_argument("--subword-sampling", type=float, default=0.0, metavar="ALPHA",
                    help="re-split the training text into subwords at random every epoch (subword regularization; "
-                        "lower splits more finely; default 0.3 from scratch, 0 = off when fine-tuning)")
+                        "0.3 is a good value, lower splits more finely; default 0 = off)")
     p.add_argument("--device", default="auto")
     p.add_argument("--resume", action="store_true", help="continue the unfinished run called --name")
 
@@ -55,7 +55,6 @@ def cmd_train(args) -> int:
     from tqdm import tqdm
 
     from translator_app.core.paths import user_runs_dir
-    from translator_app.core.text import SUBWORD_SAMPLING_ALPHA
     from translator_app.core.trainer import TrainConfig
     from translator_app.core.training_run import RunSpec, load_run_spec, prepare_run, publish_run
 
@@ -75,10 +74,9 @@ def cmd_train(args) -> int:
             train = replace(train, batch_size=args.batch_size)
         if args.patience:
             train = replace(train, patience=args.patience)
-        sampling = args.subword_sampling if args.subword_sampling is not None else (0.0 if fine_tune else SUBWORD_SAMPLING_ALPHA)
-        if not 0 <= sampling <= 1:
+        if not 0 <= args.subword_sampling <= 1:
             raise ValueError("--subword-sampling must be between 0 (off) and 1")
-        train = replace(train, subword_sampling=sampling)
+        train = replace(train, subword_sampling=args.subword_sampling)
         spec = RunSpec(name=args.name, data=args.data, format=args.format, columns=_parse_columns(args.columns),
                        validation=args.val, validation_fraction=args.val_fraction, base_model=args.base,
                        architecture=args.arch, vocab_size=args.vocab_size, train=train, device=args.device)

@@ -39,9 +39,8 @@ DATA_FILTER = ("Parallel text (*.tsv *.csv *.tmx *.txt *.de *.en *.gz);;"
 FORMATS = [(None, "Detect automatically"), ("aligned", "Two line-aligned files"), ("tsv", "TSV (tab-separated)"),
            ("csv", "CSV (comma or semicolon)"), ("tmx", "TMX translation memory")]
 FORMAT_NAMES = {"aligned": "two aligned files", "tsv": "TSV", "csv": "CSV", "tmx": "TMX"}
-# As the CLI; a new model learns its first subwords from varied splits, a fine-tuned one keeps the splits it knows.
-FINE_TUNE = {"epochs": 5, "learning_rate": 3e-4, "warmup_steps": 50, "batch_size": 64, "subword_sampling": False}
-FROM_SCRATCH = {"epochs": 20, "learning_rate": 1e-3, "warmup_steps": 300, "batch_size": 128, "subword_sampling": True}
+FINE_TUNE = {"epochs": 5, "learning_rate": 3e-4, "warmup_steps": 50, "batch_size": 64}     # as the CLI
+FROM_SCRATCH = {"epochs": 20, "learning_rate": 1e-3, "warmup_steps": 300, "batch_size": 128}
 MAX_VOCAB = 8000
 MIN_VOCAB = 600
 STEP_LOG_SECONDS = 10.0
@@ -399,7 +398,8 @@ class TrainingTab(QWidget):
         self.sampling_check = QCheckBox("Vary subword splits", objectName="subwordSamplingCheck")
         self.sampling_check.setToolTip("Split the training sentences into subwords differently every epoch (subword\n"
                                        "regularization). The model learns the words rather than one way of cutting them,\n"
-                                       "which helps most with little data; an epoch has about 10% more subwords to learn.")
+                                       "an epoch has about 10% more subwords to learn. On Multi30k it helped the Transformer,\n"
+                                       "trained 25 epochs, but not the LSTM without attention, which learned more slowly.")
         self.estimate_button = QPushButton("Estimate time", objectName="estimateButton")
         self.estimate_button.setToolTip("Read the data, build the model and time a few real training steps on this\n"
                                         "device to estimate how long the whole run takes")
@@ -794,7 +794,6 @@ class TrainingTab(QWidget):
         self.epochs_spin.setValue(defaults["epochs"])
         self.lr_spin.setValue(defaults["learning_rate"])
         self.batch_spin.setValue(defaults["batch_size"])
-        self.sampling_check.setChecked(defaults["subword_sampling"])
         self.base_combo.setEnabled(fine and self.state == IDLE)
         self.architecture_combo.setEnabled(not fine and self.state == IDLE)
         self.vocab_spin.setEnabled(not fine and self.state == IDLE)
