@@ -26,7 +26,6 @@ from PySide6.QtWidgets import (
     QVBoxLayout, QWidget,
 )
 
-from translator_app.core.text import SUBWORD_SAMPLING_ALPHA
 from translator_app.gui.loss_plot import LossPlot
 from translator_app.gui.training_worker import (
     PreviewResult, RunInfo, RunOutcome, TrainingThread, UnfinishedRun, steps_for,
@@ -827,6 +826,8 @@ class TrainingTab(QWidget):
 
     def build_spec(self) -> dict[str, Any]:
         """The run as the core's ``RunSpec.from_dict`` takes it (plain data: built without importing torch)."""
+        from translator_app.core.text import SUBWORD_SAMPLING_ALPHA   # sentencepiece: not at start-up
+
         fine = self.fine_tune_radio.isChecked()
         defaults = FINE_TUNE if fine else FROM_SCRATCH
         separate = self.validation_radio.isChecked()
