@@ -17,8 +17,9 @@ from typing import Iterable, Sequence
 import sentencepiece as spm
 
 PAD_ID, UNK_ID, BOS_ID, EOS_ID = 0, 1, 2, 3
-# Subword sampling's alpha for new models: lower values split more finely. 0.3 re-splits most
-# sentences somewhere while adding only ~11% more subwords to a Multi30k epoch (0.1 would double them).
+# The subword-sampling alpha that the Training tab's check box turns on; lower values split more finely.
+# 0.3 re-splits most sentences somewhere while adding only ~11% more subwords to a Multi30k epoch
+# (0.1 would double them).
 SUBWORD_SAMPLING_ALPHA = 0.3
 SPECIAL_IDS = (PAD_ID, UNK_ID, BOS_ID, EOS_ID)
 
