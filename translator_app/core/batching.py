@@ -56,13 +56,12 @@ def resample_pairs(vocab: SubwordVocab, pairs: Sequence[EncodedPair], alpha: flo
     A pair keeps its best segmentation when it has no text or a sample would be too long, so the
     set of pairs, and with it the number of batches per epoch, never changes.
     """
-    with_text = [p for p in pairs if p.text is not None]
-    src_ids = vocab.sample_batch([p.text[0] for p in with_text], alpha, seed)
-    tgt_ids = vocab.sample_batch([p.text[1] for p in with_text], alpha, seed + 1)
-    sampled = {id(p): (s, t) for p, s, t in zip(with_text, src_ids, tgt_ids)}
+    texts = [p.text for p in pairs if p.text is not None]
+    samples = zip(vocab.sample_batch([de for de, _ in texts], alpha, seed),
+                  vocab.sample_batch([en for _, en in texts], alpha, seed + 1))
     result = []
     for pair in pairs:
-        s, t = sampled.get(id(pair), ([], []))
+        s, t = next(samples) if pair.text is not None else ([], [])
         if not s or not t or len(s) > max_subwords or len(t) > max_subwords:
             result.append(pair)
         else:

@@ -396,8 +396,8 @@ class TrainingTab(QWidget):
                                    "Lower it if you run out of memory.")
         self.sampling_check = QCheckBox("Vary subword splits", objectName="subwordSamplingCheck")
         self.sampling_check.setToolTip("Split the training sentences into subwords differently every epoch (subword\n"
-                                       "regularization). The model learns the words rather than one way of cutting them,\n"
-                                       "an epoch has about 10% more subwords to learn. On Multi30k it helped the Transformer,\n"
+                                       "regularization). The model learns the words rather than one way of cutting them.\n"
+                                       "An epoch has about 10% more subwords to learn. On Multi30k it helped the Transformer,\n"
                                        "trained 25 epochs, but not the LSTM without attention, which learned more slowly.")
         self.estimate_button = QPushButton("Estimate time", objectName="estimateButton")
         self.estimate_button.setToolTip("Read the data, build the model and time a few real training steps on this\n"
