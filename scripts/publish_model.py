@@ -1,13 +1,17 @@
-"""Evaluate a trained run's best model and publish it into ``models/`` with its model card.
+"""Evaluate a trained model on every domain's dev and test set and publish it into ``models/``.
 
-    python scripts/publish_model.py runs/lstm/best --name lstm-de-en [--notes notes.md]
+    python scripts/publish_model.py RUN/best --name general-lstm-de-en [--notes notes.md] [--replace]
+    python scripts/publish_model.py models/lstm-de-en --name lstm-de-en --remeasure   # a shipped model's figures
 
-The length penalty is chosen on val (never on test); then BLEU both ways and chrF are measured on
-test_2016_flickr at greedy and beam 5. The model is written in half precision, and evaluated
-again *after* the fp16 round trip, so the card reports what the shipped file really does. An
-existing model is replaced only with --replace and only if the new one scores higher on val, by at
-least --min-gain (0.2 BLEU): a smaller difference is noise, and every weights file stays in git.
-``--evaluate-only`` measures the same way for a model that is not shipped (the README's table).
+The length penalty is chosen on the dev sets (never on test), by the mean sacreBLEU over the
+domains at beam 5; the confidence thresholds (``core.confidence``) are fitted on the same dev
+translations. Then sacreBLEU (cased, detokenized) and chrF are measured on each domain's test set
+(``eval_sets.py``), plus the tutorials' tokenized BLEU on Multi30k. The model is written in half
+precision and evaluated *after* the fp16 round trip, so the card reports what the shipped file
+does. An existing model is replaced only with --replace and only if the new one scores higher on
+dev by at least --min-gain: every weights file stays in git. ``--remeasure`` updates a shipped
+model's figures, domains and card in place and leaves its weights and vocabulary untouched;
+``--evaluate-only`` measures a model that is not shipped (written beside it as evaluation.json).
 """
 
 from __future__ import annotations
@@ -18,19 +22,23 @@ import platform
 import shutil
 import sys
 import tempfile
+import time
 from pathlib import Path
 
+import sacrebleu
 import torch
 
-from multi30k import read_split
-from translator_app.core.evaluation import evaluate_pairs
+from eval_sets import EVAL_SETS
+from translator_app.core.confidence import fit_thresholds, measure, sentence_score
+from translator_app.core.credits import credits_for
+from translator_app.core.metrics import chrf_score, sacrebleu_score, tokenized_bleu
 from translator_app.core.model_card import write_model_card
 from translator_app.core.modelfile import load_model_folder, read_config, save_model_folder, update_config_fields
 from translator_app.core.search import DecodeOptions
 from translator_app.core.translator import Translator
 
 ROOT = Path(__file__).resolve().parents[1]
-
+NOTES = ROOT / "scripts" / "model_notes"
 
 
 def run_history(run: Path) -> dict:
@@ -42,74 +50,138 @@ def run_history(run: Path) -> dict:
     return {"history": trainer["history"], "epochs": trainer["epoch"], "total_train_seconds": round(trainer["seconds"], 1)}
 
 
+def translate_scored(translator: Translator, sources: list[str], options: DecodeOptions) -> tuple[list[str], list[float]]:
+    outputs = translator.translate_sentences(sources, options)
+    return ([o.hypotheses[0].text if o.hypotheses else "" for o in outputs],
+            [sentence_score(o.hypotheses[0].token_log_probs) if o.hypotheses else float("-inf") for o in outputs])
+
+
+def sentence_chrfs(hypotheses: list[str], references: list[str]) -> list[float]:
+    return [sacrebleu.sentence_chrf(h, [r]).score for h, r in zip(hypotheses, references)]
+
+
+def measure_model(translator: Translator, alphas: list[float], dev_limit: int, test_limit: int = 0) -> tuple[dict, dict]:
+    """(metrics, confidence thresholds): the length penalty and thresholds chosen on dev, scores on test."""
+    dev = {s.domain: s.read("dev", dev_limit) for s in EVAL_SETS}
+    best_alpha, best_mean, best_dev = alphas[0], -1.0, {}
+    for alpha in alphas:
+        options = DecodeOptions(beam_width=5, length_penalty=alpha)
+        results = {domain: translate_scored(translator, src, options) for domain, (src, _) in dev.items()}
+        scores = {d: sacrebleu_score(results[d][0], dev[d][1])[0] for d in dev}
+        mean = sum(scores.values()) / len(scores)
+        print(f"dev beam 5, length penalty {alpha}: " + ", ".join(f"{d} {v:.2f}" for d, v in scores.items())
+              + f"; mean {mean:.2f}", flush=True)
+        if mean > best_mean:
+            best_alpha, best_mean, best_dev = alpha, mean, {"results": results, "scores": scores}
+    dev_conf = [c for d in dev for c in best_dev["results"][d][1]]
+    dev_chrf = [c for d in dev for c in sentence_chrfs(best_dev["results"][d][0], dev[d][1])]
+    thresholds = fit_thresholds(dev_conf, dev_chrf)
+
+    metrics: dict = {"tests": {}, "length_penalty": best_alpha, "dev_sacrebleu_beam5": round(best_mean, 2),
+                     "dev_sacrebleu_by_domain": {d: round(v, 2) for d, v in best_dev["scores"].items()}}
+    test_conf, test_chrf = [], []
+    options = DecodeOptions(beam_width=5, length_penalty=best_alpha)
+    for s in EVAL_SETS:
+        src, ref = s.read("test", test_limit)
+        started = time.perf_counter()
+        hyps, conf = translate_scored(translator, src, options)
+        seconds = time.perf_counter() - started
+        bleu, signature = sacrebleu_score(hyps, ref)
+        entry = {"test_set": s.title, "sacrebleu": round(bleu, 2), "chrf": round(chrf_score(hyps, ref), 2),
+                 "sentences_per_second": round(len(src) / seconds, 1)}
+        if s.tokenized_bleu:
+            entry["tokenized_bleu"] = round(tokenized_bleu(hyps, ref), 2)
+        metrics["tests"][s.domain] = entry
+        test_conf += conf
+        test_chrf += sentence_chrfs(hyps, ref)
+        print(f"test {s.domain} beam 5: " + ", ".join(f"{k} {v}" for k, v in entry.items()), flush=True)
+    metrics["sacrebleu_signature"] = signature
+    metrics["test_sacrebleu_mean"] = round(sum(t["sacrebleu"] for t in metrics["tests"].values()) / len(metrics["tests"]), 2)
+    captions = metrics["tests"].get("captions", {})
+    metrics["test_sacrebleu"] = captions.get("sacrebleu")            # the Multi30k headline of earlier cards
+    metrics["test_tokenized_bleu"] = captions.get("tokenized_bleu")
+    metrics["confidence"] = {"dev": measure(dev_conf, dev_chrf, thresholds).to_dict(),
+                             "test": measure(test_conf, test_chrf, thresholds).to_dict()}
+    print("confidence thresholds", thresholds.to_dict(), json.dumps(metrics["confidence"]), flush=True)
+    return metrics, thresholds.to_dict()
+
+
+def evaluation_notes(metrics: dict) -> str:
+    rows = "\n".join(f"| {d} | {t['test_set']} | {t['sacrebleu']:.2f} | {t['chrf']:.2f} |" for d, t in metrics["tests"].items())
+    conf = metrics["confidence"]
+    return (f"\n## Evaluation\n\nBeam 5, length penalty {metrics['length_penalty']} (chosen on the dev sets: Tatoeba dev, "
+            f"newstest2013, Multi30k val). sacreBLEU is on detokenized, cased output (`{metrics['sacrebleu_signature']}`).\n\n"
+            f"| domain | test set | sacreBLEU | chrF |\n|---|---|---|---|\n{rows}\n\n"
+            "Confidence (mean token log-probability, thresholds fitted on dev): correlation with sentence chrF "
+            f"{conf['dev']['pearson']:.2f} on dev and {conf['test']['pearson']:.2f} on test (Pearson); "
+            f"{conf['test']['worst_decile_flagged']:.0%} of the worst-scoring tenth of the test sentences are flagged low.\n")
+
+
+def credits_notes(domains: list[str]) -> str:
+    lines = [f"- {c.name} ({c.domain}): {c.credit} Licence: {c.licence}." for c in credits_for(domains)]
+    return "\n## Data and credits\n\n" + "\n".join(lines) + "\n" if lines else ""
+
+
 def main() -> int:
     parser = argparse.ArgumentParser()
-    parser.add_argument("run_best", type=Path)
+    parser.add_argument("model", type=Path, help="a run's best/ folder, or a shipped model folder with --remeasure")
     parser.add_argument("--name", required=True)
-    parser.add_argument("--notes", type=Path, help="markdown appended to the model card (what helped)")
+    parser.add_argument("--notes", type=Path, help="markdown for the model card (default: scripts/model_notes/NAME.md)")
     parser.add_argument("--replace", action="store_true")
     parser.add_argument("--min-gain", type=float, default=0.2,
-                        help="replace only if val sacreBLEU at beam 5 rises by at least this much (smaller is noise)")
+                        help="replace only if mean dev sacreBLEU at beam 5 rises by at least this much (smaller is noise)")
     parser.add_argument("--description", help="the one line the app's model list shows")
-    parser.add_argument("--evaluate-only", action="store_true",
-                        help="measure as for publishing, write evaluation.json beside the run's best/, publish nothing")
+    parser.add_argument("--domains", help="comma-separated domains (default: from the training recipe)")
+    parser.add_argument("--alphas", default="0.6,1.0,1.4", help="length penalties to choose from on dev")
+    parser.add_argument("--dev-limit", type=int, default=1000, help="sentences per dev set (0: all)")
+    parser.add_argument("--test-limit", type=int, default=0, help="sentences per test set (0: all; only for smoke tests)")
+    parser.add_argument("--evaluate-only", action="store_true")
+    parser.add_argument("--remeasure", action="store_true", help="update a shipped model's figures and card, not its weights")
     parser.add_argument("--hardware", help="what it was trained on (default: this machine's CPU)")
     args = parser.parse_args()
 
-    loaded = load_model_folder(args.run_best)
+    loaded = load_model_folder(args.model)
     target = ROOT / "models" / args.name
+    notes_file = args.notes or NOTES / f"{args.name}.md"
     with tempfile.TemporaryDirectory() as tmp:
-        half = save_model_folder(Path(tmp) / args.name, loaded.model, loaded.vocab, loaded.metadata)
+        half = args.model if args.remeasure else save_model_folder(Path(tmp) / args.name, loaded.model, loaded.vocab, loaded.metadata)
         translator = Translator.load(half, device="cpu")
-        val_src, val_ref = read_split("val")
-        best_alpha, best_val = 1.0, -1.0
-        for alpha in (0.0, 0.6, 1.0, 1.4):
-            score = evaluate_pairs(translator, val_src, val_ref, DecodeOptions(beam_width=5, length_penalty=alpha)).scores.sacrebleu
-            print(f"val beam 5, length penalty {alpha}: sacreBLEU {score:.2f}", flush=True)
-            if score > best_val:
-                best_alpha, best_val = alpha, score
-        test_src, test_ref = read_split("test_2016_flickr")
-        metrics = {}
-        for label, options in (("greedy", DecodeOptions(beam_width=1)), ("beam5", DecodeOptions(beam_width=5, length_penalty=best_alpha))):
-            report = evaluate_pairs(translator, test_src, test_ref, options)
-            s = report.scores
-            metrics[f"test_sacrebleu_{label}"] = round(s.sacrebleu, 2)
-            metrics[f"test_tokenized_bleu_{label}"] = round(s.tokenized_bleu, 2)
-            metrics[f"test_chrf_{label}"] = round(s.chrf, 2)
-            metrics[f"test_sentences_per_second_{label}"] = round(s.sentences / report.seconds, 1)
-            metrics["sacrebleu_signature"] = s.sacrebleu_signature
-            print(f"test {label}: sacreBLEU {s.sacrebleu:.2f}, tokenized BLEU {s.tokenized_bleu:.2f}, chrF {s.chrf:.2f}", flush=True)
-        metrics["test_sacrebleu"] = metrics["test_sacrebleu_beam5"]
-        metrics["test_tokenized_bleu"] = metrics["test_tokenized_bleu_beam5"]
-        metrics["val_sacrebleu_beam5"] = round(best_val, 2)
-        metrics["length_penalty"] = best_alpha
+        metrics, thresholds = measure_model(translator, [float(a) for a in args.alphas.split(",")], args.dev_limit, args.test_limit)
+        if args.test_limit and not args.evaluate_only:
+            raise SystemExit("--test-limit is for smoke tests: use it with --evaluate-only")
         if args.evaluate_only:
             metrics["parameters"] = translator.model.num_parameters()
-            metrics["train_seconds"] = run_history(args.run_best.parent).get("total_train_seconds")
-            (args.run_best.parent / "evaluation.json").write_text(json.dumps(metrics, indent=2), encoding="utf-8")
+            (args.model.parent / "evaluation.json").write_text(json.dumps(metrics, indent=2), encoding="utf-8")
             print(json.dumps(metrics, indent=2))
             return 0
-
-        if target.exists():
-            old = read_config(target).get("metrics", {}).get("val_sacrebleu_beam5", 0)   # models are chosen on val
-            if not args.replace or metrics["val_sacrebleu_beam5"] < old + args.min_gain:
-                print(f"{target} exists (val sacreBLEU at beam 5: {old}); not replaced", file=sys.stderr)
-                return 1
         meta = translator.metadata
         meta.name = args.name
-        meta.metrics = metrics
-        meta.default_decoding = {"beam_width": 5, "length_penalty": best_alpha}
-        meta.training["hardware"] = args.hardware or f"{platform.processor() or platform.machine()}, {torch.get_num_threads()} CPU threads"
-        meta.training.update(run_history(args.run_best.parent))
+        meta.metrics = {**meta.metrics, **metrics} if args.remeasure else metrics
+        meta.confidence = thresholds
+        meta.default_decoding = {"beam_width": 5, "length_penalty": metrics["length_penalty"]}
+        if args.domains:
+            meta.domains = [d.strip() for d in args.domains.split(",") if d.strip()]
         if args.description:
             meta.description = args.description
-        update_config_fields(half, name=args.name, description=meta.description, metrics=metrics,
-                             default_decoding=meta.default_decoding, training=meta.training)
-        notes = args.notes.read_text(encoding="utf-8") if args.notes else ""
-        notes += ("\n## Evaluation\n\nMulti30k test_2016_flickr (1,000 sentences). sacreBLEU is on detokenized, cased output "
-                  f"(`{metrics['sacrebleu_signature']}`); tokenized BLEU is lowercased spaCy tokens, as the PyTorch "
-                  f"seq2seq tutorials reported. The length penalty ({best_alpha}) was chosen on val.\n")
-        (half / "README.md").write_text(write_model_card(meta, translator.model.config, notes), encoding="utf-8")
+        if not args.remeasure:
+            meta.training["hardware"] = args.hardware or f"{platform.processor() or platform.machine()}, {torch.get_num_threads()} CPU threads"
+            meta.training.update(run_history(args.model.parent))
+        notes = (notes_file.read_text(encoding="utf-8") if notes_file.is_file() else "")
+        card = write_model_card(meta, translator.model.config, notes + evaluation_notes(metrics) + credits_notes(meta.domains))
+        fields = dict(name=args.name, description=meta.description, metrics=meta.metrics, confidence=thresholds,
+                      default_decoding=meta.default_decoding, domains=meta.domains, training=meta.training)
+        if args.remeasure:
+            update_config_fields(args.model, **fields)
+            (args.model / "README.md").write_text(card, encoding="utf-8")
+            print(json.dumps(metrics, indent=2))
+            return 0
+        if target.exists():
+            old = read_config(target).get("metrics", {}).get("dev_sacrebleu_beam5", 0)   # models are chosen on dev
+            if not args.replace or metrics["dev_sacrebleu_beam5"] < old + args.min_gain:
+                print(f"{target} exists (mean dev sacreBLEU at beam 5: {old}); not replaced", file=sys.stderr)
+                return 1
+        update_config_fields(half, **fields)
+        (half / "README.md").write_text(card, encoding="utf-8")
         staging = target.with_name(f".{args.name}.new")
         shutil.rmtree(staging, ignore_errors=True)
         shutil.copytree(half, staging)

@@ -4,6 +4,7 @@
     python scripts/screenshots.py --model runs/lstm/best
     python scripts/screenshots.py --training-only       # just the Training tab, during a real run
     python scripts/screenshots.py --attention-only --model models/attention-de-en   # the attention view
+    python scripts/screenshots.py --confidence-only     # everyday, caption, numbers and nonsense input
 
 Runs on Qt's offscreen platform with an empty, temporary settings folder, drives the window the way
 a user would (type, ask for three alternatives, translate) and saves ``QWidget.grab()`` images into
@@ -30,6 +31,10 @@ ATTENTION_SIZE = (1180, 900)
 ATTENTION_SAMPLE = "Ein Mann mit einem orangefarbenen Hut starrt auf etwas. Ein Hund spielt im Schnee."
 ATTENTION_HOVER = "Hut"
 NARROW_SIZE = (720, 760)
+CONFIDENCE_SAMPLE = ("Ich habe meinen Schlüssel verloren. Wie spät ist es? Zwei Hunde spielen im Schnee. "
+                     "Ein Hund, der 3,5 kg wiegt, läuft 12 km am 3. Oktober 2023. Schreib an info@example.org 😀\n\n"
+                     "Quabbelig frumpst der Knorzelwicht im Ploppenhain.")
+NONSENSE_SAMPLE = "Quabbelig frumpst der Knorzelwicht im Ploppenhain. Wumpel knarzt die Blisterquaste."
 TRAINING_SIZE = (1280, 800)
 TRAINING_EPOCHS = 8
 MULTI30K = ROOT.parent / "shared" / "data" / "multi30k"
@@ -152,6 +157,24 @@ def shoot_attention_view(app, window, out: Path) -> Path:
     return path
 
 
+def shoot_confidence(app, window, out: Path) -> list[Path]:
+    """Everyday text, a caption, protected spans and one nonsense sentence (underlined); then
+    nonsense alone, which brings up the out-of-domain notice."""
+    shots = []
+    window.as_you_type_check.setChecked(False)
+    for sample, name in ((CONFIDENCE_SAMPLE, "confidence"), (NONSENSE_SAMPLE, "out-of-domain")):
+        window.source_edit.setPlainText(sample)
+        window.translate_now()
+        result = wait_for(window.translationShown)[0]
+        for c in result.confidence:
+            print(f"{c.level.value:6} {c.score:6.2f}  {c.text}", file=sys.stderr)
+        settle()
+        path = out / f"{name}.png"
+        window.grab().save(str(path))
+        shots.append(path)
+    return shots
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--model", type=Path, help="model folder to show (default: the shipped default model)")
@@ -159,6 +182,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--training-only", action="store_true", help="only the Training tab (during a real run)")
     parser.add_argument("--no-training", action="store_true", help="skip the Training tab (its run takes minutes)")
     parser.add_argument("--attention-only", action="store_true", help="only the attention view (needs a model with attention)")
+    parser.add_argument("--confidence-only", action="store_true", help="only the confidence marks and the out-of-domain notice")
     args = parser.parse_args(argv)
 
     os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
@@ -205,6 +229,14 @@ def main(argv: list[str] | None = None) -> int:
         finally:
             window.close()
         print(path.relative_to(ROOT) if path.is_relative_to(ROOT) else path)
+        return 0
+    if args.confidence_only:
+        try:
+            paths = shoot_confidence(app, window, args.out)
+        finally:
+            window.close()
+        for path in paths:
+            print(path.relative_to(ROOT) if path.is_relative_to(ROOT) else path)
         return 0
     if args.training_only:
         try:

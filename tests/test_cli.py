@@ -5,6 +5,7 @@ import sys
 import pytest
 
 from translator_app.cli.main import main
+from translator_app.core.paths import DEFAULT_MODEL
 
 
 def test_translate_argument(tiny_model_dir, capsys):
@@ -40,9 +41,9 @@ def test_bad_model_and_bad_option_are_one_line_errors(tiny_model_dir, capsys, tm
 def test_models_lists_shipped_and_user_models(shipped_dir_with_tiny, capsys):
     assert main(["models", "--json"]) == 0
     records = [json.loads(line) for line in capsys.readouterr().out.splitlines()]
-    assert records[0]["name"] == "lstm-de-en" and records[0]["shipped"] and records[0]["architecture"] == "lstm"
+    assert records[0]["name"] == DEFAULT_MODEL and records[0]["shipped"] and records[0]["architecture"] == "lstm"
     assert main(["models"]) == 0
-    assert "lstm-de-en" in capsys.readouterr().out
+    assert DEFAULT_MODEL in capsys.readouterr().out
 
 
 def test_python_m_end_to_end(tiny_model_dir):

@@ -13,6 +13,7 @@ from PySide6.QtWidgets import QComboBox, QSpinBox
 from gui_support import MODEL_TIMEOUT_MS, close_window, install_user_model, open_window, translate
 from translator_app.gui.main_window import MainWindow
 from translator_app.gui.settings import Key, Settings, default_path
+from translator_app.core.paths import DEFAULT_MODEL
 
 
 def combo_index(window: MainWindow, name: str) -> int:
@@ -49,7 +50,7 @@ def test_picker_lists_shipped_then_user_models(qtbot, user_models):
     wait_listed(qtbot, window, 4)
     combo = window.findChild(QComboBox, "modelCombo")
     labels = [combo.itemText(i) for i in range(combo.count())]
-    assert labels[0] == "lstm-de-en"                                   # the shipped default first
+    assert labels[0] == DEFAULT_MODEL                                   # the shipped default first
     assert set(labels[1:]) == {"bad-config (yours) (damaged)", "broken-weights (yours)", "tiny-copy (yours)"}
     assert combo.currentIndex() == 0
     close_window(window)
@@ -86,9 +87,9 @@ def test_a_broken_model_gives_a_clear_message_and_the_previous_stays(qtbot, user
     assert f"Could not load model “{which}”" in message and expected in message
     assert "Still using “tiny-lstm”" in message
     assert window.model.path == previous
-    assert combo.currentIndex() == combo_index(window, "lstm-de-en")  # the picker points back
+    assert combo.currentIndex() == combo_index(window, DEFAULT_MODEL)  # the picker points back
     assert message in window.statusBar().currentMessage()            # the one place errors go
-    assert window.settings.get(Key.MODEL) == "lstm-de-en"
+    assert window.settings.get(Key.MODEL) == DEFAULT_MODEL
     assert translate(qtbot, window, "Ein Hund bellt.").text           # and it still translates
     close_window(window)
 
@@ -121,8 +122,8 @@ def test_a_missing_remembered_model_falls_back_to_an_installed_one(qtbot, shippe
     with qtbot.waitSignal(window.modelReady, timeout=MODEL_TIMEOUT_MS):
         window.show()
     assert window.model.name == "tiny-lstm"
-    assert any("deleted-model" in e and "Trying “lstm-de-en”" in e for e in errors)
-    assert window.settings.get(Key.MODEL) == "lstm-de-en"
+    assert any("deleted-model" in e and f"Trying “{DEFAULT_MODEL}”" in e for e in errors)
+    assert window.settings.get(Key.MODEL) == DEFAULT_MODEL
     close_window(window)
 
 
@@ -164,7 +165,7 @@ def test_a_corrupted_settings_file_recovers_with_a_notice(qtbot, shipped_dir_wit
     assert path.with_name("settings.json.corrupt").exists()
     assert translate(qtbot, window, "Ein Kind spielt.").text
     close_window(window)
-    assert json.loads(path.read_text(encoding="utf-8"))["model"] == "lstm-de-en"   # valid again
+    assert json.loads(path.read_text(encoding="utf-8"))["model"] == DEFAULT_MODEL   # valid again
 
 
 @pytest.fixture()
@@ -177,7 +178,7 @@ def two_shipped_models(shipped_dir_with_tiny, tiny_model_dir):
     better = shipped_dir_with_tiny / "tiny-better"
     shutil.copytree(tiny_model_dir, better)
     update_config_fields(better, metrics={"test_sacrebleu": 40.0})
-    update_config_fields(shipped_dir_with_tiny / "lstm-de-en", metrics={"test_sacrebleu": 20.0})
+    update_config_fields(shipped_dir_with_tiny / DEFAULT_MODEL, metrics={"test_sacrebleu": 20.0})
     return better
 
 
@@ -185,7 +186,7 @@ def test_the_best_quality_model_is_labelled_and_one_action_away(qtbot, two_shipp
     window = open_window(qtbot)
     wait_listed(qtbot, window, 2)
     combo = window.findChild(QComboBox, "modelCombo")
-    assert [combo.itemText(i) for i in range(combo.count())] == ["lstm-de-en — default", "tiny-better — best quality"]
+    assert [combo.itemText(i) for i in range(combo.count())] == [f"{DEFAULT_MODEL} — default", "tiny-better — best quality"]
     assert "test BLEU 40.0" in combo.itemData(1, Qt.ItemDataRole.ToolTipRole)
     with qtbot.waitSignal(window.modelReady, timeout=MODEL_TIMEOUT_MS):
         window.best_model_action.trigger()
@@ -193,5 +194,5 @@ def test_the_best_quality_model_is_labelled_and_one_action_away(qtbot, two_shipp
     assert window.settings.get(Key.MODEL) == "tiny-better"
     with qtbot.waitSignal(window.modelReady, timeout=MODEL_TIMEOUT_MS):
         window.default_model_action.trigger()
-    assert window.model.path.name == "lstm-de-en"
+    assert window.model.path.name == DEFAULT_MODEL
     close_window(window)

@@ -56,6 +56,18 @@ def test_corrupted_file_falls_back_to_defaults_with_a_notice(content):
     assert json.loads(path.read_text(encoding="utf-8"))["beam_width"] == 2
 
 
+@pytest.mark.parametrize("content", [b'{"model": "lstm\xff\xfe"}', b"[" * 100_000 + b"]" * 100_000,
+                                     b'{"a":' * 100_000 + b"1" + b"}" * 100_000])
+def test_undecodable_or_deeply_nested_file_is_set_aside(content):
+    path = default_path()
+    path.parent.mkdir(parents=True)
+    path.write_bytes(content)
+    settings = Settings()
+    assert settings.notice and "damaged" in settings.notice
+    assert settings.get(Key.MODEL) == SPECS[Key.MODEL].default
+    assert path.with_name("settings.json.corrupt").read_bytes() == content
+
+
 def test_invalid_values_are_reset_one_by_one():
     path = default_path()
     path.parent.mkdir(parents=True)

@@ -13,6 +13,7 @@ from PySide6.QtWidgets import QDoubleSpinBox, QListWidget, QPlainTextEdit, QPush
 from gui_support import TRANSLATE_TIMEOUT_MS, close_window, open_window, translate
 from translator_app.core.translator import Translator
 from translator_app.gui.main_window import MainWindow
+from translator_app.core.paths import DEFAULT_MODEL
 
 
 @pytest.fixture()
@@ -44,7 +45,7 @@ def test_object_names_are_stable(window):
         assert window.findChild(cls, name) is not None, name
     assert window.findChild(QPlainTextEdit, "targetEdit").isReadOnly()
     from PySide6.QtWidgets import QComboBox
-    assert window.findChild(QComboBox, "modelCombo").currentText() == "lstm-de-en"
+    assert window.findChild(QComboBox, "modelCombo").currentText() == DEFAULT_MODEL
 
 
 def test_status_bar_shows_model_and_device(window):
@@ -299,7 +300,7 @@ def test_about_shows_the_model_card_and_licenses(qtbot, window):
 def test_about_prefers_the_model_folders_readme(qtbot, shipped_dir_with_tiny):
     from PySide6.QtWidgets import QTextBrowser
 
-    (shipped_dir_with_tiny / "lstm-de-en" / "README.md").write_text("# Tiny card\n\nTrained for tests only.\n", encoding="utf-8")
+    (shipped_dir_with_tiny / DEFAULT_MODEL / "README.md").write_text("# Tiny card\n\nTrained for tests only.\n", encoding="utf-8")
     win = open_window(qtbot)
     dialog = win.show_about()
     qtbot.addWidget(dialog)

@@ -7,6 +7,7 @@ import torch
 from translator_app.core.modelfile import FORMAT_VERSION, ModelFileError, load_model_folder, save_model_folder, update_config_fields
 from translator_app.core.search import DecodeOptions
 from translator_app.core.translator import Translator
+from translator_app.core.paths import DEFAULT_MODEL
 
 
 @pytest.fixture()
@@ -89,5 +90,5 @@ def test_best_quality_is_the_shipped_model_with_the_highest_test_bleu(shipped_di
         update_config_fields(shipped_dir_with_tiny / name, metrics={"test_sacrebleu": bleu})
     models = list_models()
     assert best_quality_model(models).name == "good"
-    assert {m.name: model_role(m, models) for m in models} == {"lstm-de-en": "default", "fast": "", "good": "best quality"}
+    assert {m.name: model_role(m, models) for m in models} == {DEFAULT_MODEL: "default", "fast": "", "good": "best quality"}
     assert find_model("best") == shipped_dir_with_tiny / "good"

@@ -16,14 +16,21 @@ from translator_app.core.text import BOS_ID, EOS_ID, PAD_ID, SubwordVocab
 from translator_app.core.trainer import TrainConfig, Trainer
 from translator_app.core.translator import Translator
 
-RECURRENT = ("gru", "attention", "packed_attention")
-ATTENTION = ("attention", "packed_attention")
-PADDING_INVARIANT = ("gru", "packed_attention")   # tutorial 3's encoder reads the padding
+RECURRENT = ("gru", "attention", "packed_attention", "packed_attention+lstm")
+ATTENTION = ("attention", "packed_attention", "packed_attention+lstm")
+PADDING_INVARIANT = ("gru", "packed_attention", "packed_attention+lstm")   # tutorial 3's encoder reads the padding
 SMALL = {
     "gru": {"emb_dim": 16, "hidden_dim": 24},
     "attention": {"emb_dim": 16, "enc_hidden_dim": 20, "dec_hidden_dim": 24, "attn_dim": 18},
     "packed_attention": {"emb_dim": 16, "enc_hidden_dim": 20, "dec_hidden_dim": 24, "attn_dim": 18},
+    # the product's default: attention with LSTM cells
+    "packed_attention+lstm": {"emb_dim": 16, "enc_hidden_dim": 20, "dec_hidden_dim": 24, "attn_dim": 18, "cell": "lstm"},
 }
+
+
+def base(arch: str) -> str:
+    """The registry name of a test variant ("packed_attention+lstm" is packed_attention, cell lstm)."""
+    return arch.split("+")[0]
 SEQ_FIELDS = ("annotations", "keys", "mask")      # state fields with a source-position dimension
 
 SHORT = [5, 6, 7, EOS_ID]
@@ -33,7 +40,7 @@ MIDDLE = [18, 19, 20, 21, 22, EOS_ID]
 
 def make_model(arch, vocab_size=60, seed=0):
     torch.manual_seed(seed)
-    model = build_model(config_from_dict(arch, {"vocab_size": vocab_size, "dropout": 0.0, **SMALL[arch]}))
+    model = build_model(config_from_dict(base(arch), {"vocab_size": vocab_size, "dropout": 0.0, **SMALL[arch]}))
     with torch.no_grad():  # sharpen the output distributions so that search choices are clear-cut
         model.embedding.weight.mul_(4)
     return model.eval()
@@ -81,7 +88,8 @@ def test_shapes(arch):
     assert logits.shape == (2, 60)
     if model.has_attention:
         assert state.annotations.shape == (2, len(LONG), 40) and state.keys.shape == (2, len(LONG), 18)
-        assert state.hidden.shape == (2, 24) and attention.shape == (2, len(LONG))
+        state_size = 48 if "lstm" in arch else 24          # [h; c] for the LSTM cell
+        assert state.hidden.shape == (2, state_size) and attention.shape == (2, len(LONG))
     else:
         assert state.hidden.shape == state.context.shape == (2, 24) and attention is None
 
@@ -253,4 +261,4 @@ def test_a_few_training_steps_lower_the_loss(tmp_path, vocab, pairs, arch):
     result = trainer.fit()
     assert result.status == "finished" and len(losses) == 20
     assert sum(losses[-5:]) / 5 < sum(losses[:5]) / 5 - 0.5
-    assert load_model_folder(result.best_folder).config.architecture == arch
+    assert load_model_folder(result.best_folder).config.architecture == base(arch)

@@ -16,6 +16,7 @@ from translator_app.core.models.lstm import LSTMConfig
 from translator_app.core.text import BOS_ID, EOS_ID
 from translator_app.core.trainer import TrainConfig, Trainer, TrainingError
 from translator_app.core.training_run import RunSpec, prepare_run, publish_run, unfinished_runs
+from translator_app.core.paths import DEFAULT_MODEL
 
 
 class Crash(Exception):
@@ -135,13 +136,13 @@ def test_nan_loss_stops_with_a_clear_error(tmp_path, vocab, pairs):
 
 
 def test_fine_tuning_keeps_the_vocabulary_and_never_touches_the_shipped_model(shipped_dir_with_tiny, tmp_path):
-    shipped = shipped_dir_with_tiny / "lstm-de-en"
+    shipped = shipped_dir_with_tiny / DEFAULT_MODEL
     before = {p.name: p.read_bytes() for p in shipped.iterdir()}
     data_de, data_en = tmp_path / "mine.de", tmp_path / "mine.en"
     pairs = read_multi30k("val", 200)
     data_de.write_text("\n".join(p[0] for p in pairs) + "\n", encoding="utf-8")
     data_en.write_text("\n".join(p[1] for p in pairs) + "\n", encoding="utf-8")
-    spec = RunSpec(name="mine", data=[str(data_de), str(data_en)], base_model="lstm-de-en",
+    spec = RunSpec(name="mine", data=[str(data_de), str(data_en)], base_model=DEFAULT_MODEL,
                    train=TrainConfig(epochs=1, batch_size=32, warmup_steps=2, precision="fp32"))
     prepared = prepare_run(spec)
     result = prepared.trainer.fit()
@@ -154,13 +155,13 @@ def test_fine_tuning_keeps_the_vocabulary_and_never_touches_the_shipped_model(sh
     with pytest.raises(FileExistsError):
         publish_run(prepared.run_dir, "mine", result)
     with pytest.raises(FileExistsError, match="shipped model"):
-        prepare_run(RunSpec(name="lstm-de-en", data=spec.data))
+        prepare_run(RunSpec(name=DEFAULT_MODEL, data=spec.data))
 
 
 def test_unfinished_runs_are_listed_for_resuming(shipped_dir_with_tiny, tmp_path):
     pairs = read_multi30k("val", 100)
     (tmp_path / "a.tsv").write_text("\n".join(f"{de}\t{en}" for de, en in pairs), encoding="utf-8")
-    spec = RunSpec(name="later", data=[str(tmp_path / "a.tsv")], base_model="lstm-de-en",
+    spec = RunSpec(name="later", data=[str(tmp_path / "a.tsv")], base_model=DEFAULT_MODEL,
                    train=TrainConfig(epochs=2, batch_size=16, checkpoint_every=2, precision="fp32"))
     prepared = prepare_run(spec)
     prepared.trainer.callback = lambda e: e.kind == "step" and e.step == 3 and prepared.trainer.cancel()
@@ -234,3 +235,17 @@ def test_the_last_epochs_weights_are_kept_and_average_elementwise(tmp_path, voca
     other.fit()
     with pytest.raises(ValueError, match="not a snapshot of the same model"):
         average_weights([snapshots[0], *epoch_weight_files(tmp_path / "other")])
+
+
+@pytest.mark.parametrize("name", ["/tmp/victim", "../victim", "a/../../victim", "..", "a/b"])
+def test_resume_refuses_names_that_escape_the_runs_folder(tmp_path, capsys, name):
+    from translator_app.cli.main import main
+
+    victim = tmp_path / "victim"
+    victim.mkdir()
+    (victim / "important.txt").write_text("keep", encoding="utf-8")
+    (victim / "run.json").write_text('{"name": "ft", "data": ["x.de", "x.en"]}', encoding="utf-8")
+    target = str(victim) if name.startswith("/") else name
+    assert main(["train", "--name", target, "--resume"]) == 2
+    assert "not a valid model name" in capsys.readouterr().err
+    assert (victim / "important.txt").read_text(encoding="utf-8") == "keep"

@@ -76,7 +76,11 @@ def cmd_translate(args) -> int:
         if args.json:
             record = {"source": translation.source, "text": translation.text,
                       "score": translation.alternatives[0].score if translation.alternatives else None,
-                      "alternatives": [{"text": a.text, "score": a.score} for a in translation.alternatives]}
+                      "alternatives": [{"text": a.text, "score": a.score} for a in translation.alternatives],
+                      "sentences": [{"source": s.source, "text": s.hypotheses[0].text if s.hypotheses else "",
+                                     "confidence": round(s.confidence, 4), "level": s.level.value}
+                                    for s in translation.sentences],
+                      "out_of_domain": translation.out_of_domain}
             out.write(json.dumps(record, ensure_ascii=False) + "\n")
         elif args.n_best > 1:
             for rank, alt in enumerate(translation.alternatives, 1):
@@ -85,6 +89,8 @@ def cmd_translate(args) -> int:
         else:
             out.write(translation.text + "\n")
         out.flush()
+        if translation.out_of_domain and not args.json:
+            print(out_of_domain_note(translator.name, translator.domains), file=sys.stderr)
 
     if inputs is not None:
         emit(translator.translate(inputs[0], options))
@@ -103,6 +109,11 @@ def cmd_translate(args) -> int:
     return 0
 
 
+def out_of_domain_note(model: str, domains: list[str]) -> str:
+    trained = f" (trained on {', '.join(domains)} text)" if domains else ""
+    return f"note: the model is unsure of most of this text: it looks unlike what {model}{trained} was trained on."
+
+
 def _human_size(size: int) -> str:
     return f"{size / 1e6:.1f} MB"
 
@@ -118,19 +129,28 @@ def cmd_models(args) -> int:
     if not models:
         print("No models installed.")
         return 0
-    rows = [("NAME", "ARCHITECTURE", "SIZE", "BLEU", "WHERE", "")]
+    from translator_app.core.credits import credits_for
+
+    measured = ("everyday", "news", "captions")
+    rows = [("NAME", "DOMAINS", "ARCHITECTURE", "SIZE", *(f"BLEU {d}" for d in measured), "WHERE", "")]
     for m in models:
-        bleu = f"{m.bleu:.1f}" if m.bleu is not None else "-"
+        scores = m.domain_scores
+        legacy = {"captions": m.metrics.get("test_sacrebleu")} if not scores else {}   # cards from before the general sets
+        cells = [f"{v:.1f}" if isinstance(v, (int, float)) else "-" for v in (scores.get(d, legacy.get(d)) for d in measured)]
         where = "shipped" if m.shipped else "user"
-        rows.append((m.name, m.architecture if not m.error else "broken", _human_size(m.size_bytes) if m.size_bytes else "-", bleu, where,
-                     model_role(m, models)))
+        rows.append((m.name, ",".join(m.domains) or "-", m.architecture if not m.error else "broken",
+                     _human_size(m.size_bytes) if m.size_bytes else "-", *cells, where, model_role(m, models)))
     widths = [max(len(r[i]) for r in rows) for i in range(len(rows[0]))]
     for r in rows:
         print("  ".join(cell.ljust(w) for cell, w in zip(r, widths)).rstrip())
     for m in models:
         if m.error:
             print(f"warning: {m.error}", file=sys.stderr)
-    print("BLEU: sacreBLEU on Multi30k test_2016_flickr (cased, detokenized). `--model best` picks the best-quality model.")
+    print("BLEU: sacreBLEU (cased, detokenized) on Tatoeba test (everyday), newstest2014 (news) and Multi30k "
+          "test_2016_flickr (captions). `--model best` picks the best-quality model.")
+    corpora = credits_for(sorted({d for m in models if m.shipped for d in m.domains}))
+    if corpora:
+        print("Shipped models' training data: " + " ".join(f"{c.credit} ({c.licence})" for c in corpora))
     return 0
 
 

@@ -56,11 +56,13 @@ def cmd_train(args) -> int:
 
     from translator_app.core.paths import user_runs_dir
     from translator_app.core.trainer import TrainConfig
-    from translator_app.core.training_run import RunSpec, load_run_spec, prepare_run, publish_run
+    from translator_app.core.training_run import RunSpec, check_name_pattern, load_run_spec, prepare_run, publish_run
 
     if not args.name:
         raise ValueError("--name is required: the new model's name")
     if args.resume:
+        check_name_pattern(args.name)      # a path here would train in, then delete, a folder outside the runs'
+
         run_dir = user_runs_dir() / args.name
         spec = load_run_spec(run_dir)
     else:

@@ -38,6 +38,8 @@ class ModelMetadata:
     training: dict[str, Any] = field(default_factory=dict)
     metrics: dict[str, Any] = field(default_factory=dict)
     default_decoding: dict[str, Any] = field(default_factory=dict)
+    domains: list[str] = field(default_factory=list)       # what it was trained on: everyday, news, parliament, captions
+    confidence: dict[str, float] = field(default_factory=dict)   # thresholds fitted on dev (core.confidence)
 
 
 @dataclass
@@ -65,6 +67,8 @@ def load_model_folder(folder: Path, device: str | torch.device = "cpu") -> Loade
         training=dict(raw.get("training", {})),
         metrics=dict(raw.get("metrics", {})),
         default_decoding=dict(raw.get("default_decoding", {})),
+        domains=[str(d) for d in raw.get("domains", [])] if isinstance(raw.get("domains"), list) else [],
+        confidence=dict(raw["confidence"]) if isinstance(raw.get("confidence"), dict) else {},
     )
 
     vocab_path = folder / VOCAB_FILE
@@ -117,6 +121,8 @@ def build_config_json(config: ModelConfig, metadata: ModelMetadata, dtype: str) 
         "training": metadata.training,
         "metrics": metadata.metrics,
         "default_decoding": metadata.default_decoding,
+        "domains": metadata.domains,
+        "confidence": metadata.confidence,
     }
 
 

@@ -106,8 +106,14 @@ class SubwordVocab:
         Path(path).write_bytes(self.model_proto)
 
     @classmethod
-    def train(cls, sentences: Iterable[str], vocab_size: int = 8000, character_coverage: float = 1.0) -> "SubwordVocab":
-        """Learn a unigram vocabulary with byte fallback from raw sentences of both languages."""
+    def train(cls, sentences: Iterable[str], vocab_size: int = 8000, character_coverage: float = 1.0,
+              placeholders: bool = False) -> "SubwordVocab":
+        """Learn a unigram vocabulary with byte fallback from raw sentences of both languages.
+
+        ``placeholders`` adds the protected-span placeholders (``core.protect``) as unbreakable pieces.
+        """
+        from translator_app.core.protect import PLACEHOLDERS
+
         with tempfile.TemporaryDirectory() as tmp:
             corpus = Path(tmp) / "corpus.txt"
             corpus.write_text("\n".join(clean_text(s).strip() for s in sentences if s.strip()), encoding="utf-8")
@@ -124,11 +130,19 @@ class SubwordVocab:
                 shuffle_input_sentence=True,
                 num_threads=2,
                 minloglevel=2,
+                user_defined_symbols=list(PLACEHOLDERS) if placeholders else [],
             )
             return cls((Path(tmp) / "spm.model").read_bytes())
 
     def __len__(self) -> int:
         return self._sp.get_piece_size()
+
+    @functools.cached_property
+    def has_placeholders(self) -> bool:
+        """Whether this vocabulary was trained with protected-span placeholders (``core.protect``)."""
+        from translator_app.core.protect import PLACEHOLDERS
+
+        return all(self._sp.piece_to_id(p) != UNK_ID and not self._sp.is_byte(self._sp.piece_to_id(p)) for p in PLACEHOLDERS)
 
     def encode(self, text: str) -> list[int]:
         return self._sp.encode(clean_text(text).strip(), out_type=int)

@@ -18,6 +18,8 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Callable
 
+import torch
+
 from translator_app.core.batching import encode_pairs
 from translator_app.core.catalog import find_model
 from translator_app.core.checkpoint import has_checkpoint
@@ -25,20 +27,38 @@ from translator_app.core.devices import describe_device, resolve_device
 from translator_app.core.model_card import write_model_card
 from translator_app.core.modelfile import ModelMetadata, load_model_folder, save_model_folder
 from translator_app.core.models import build_model, config_from_dict
+from translator_app.core.protect import protect_pair
 from translator_app.core.paths import shipped_models_dir, user_models_dir, user_runs_dir
 from translator_app.core.readers import ParallelData, read_parallel
 from translator_app.core.text import SubwordVocab
 from translator_app.core.trainer import BEST_DIR, TrainConfig, TrainEvent, Trainer, TrainResult
 
 RUN_FILE = "run.json"
+USER_DATA_DOMAIN = "your data"   # the domain a model trained on the user's own files is labelled with
 MAX_VALIDATION_PAIRS = 1000
 _NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$")
 
 
 @dataclass
+class CorpusPart:
+    """One corpus of a training mix (a recipe): its files, how much of it each epoch sees, its domain.
+
+    ``weight`` 2 repeats every pair twice, 0.5 keeps a fixed random half (drawn from the run's
+    seed, so a resumed run sees the same pairs); ``limit`` keeps only the first pairs (for
+    validation sets).
+    """
+
+    files: list[str]
+    weight: float = 1.0
+    domain: str = ""
+    format: str | None = None
+    limit: int = 0
+
+
+@dataclass
 class RunSpec:
     name: str                                        # the new model's name
-    data: list[str]                                  # training file(s)
+    data: list[str] = field(default_factory=list)     # training file(s); or a weighted mix in ``corpora``
     format: str | None = None                        # None: detect
     columns: tuple[int, int] | None = None           # (german, english) for TSV/CSV
     validation: list[str] = field(default_factory=list)   # separate validation file(s), same format
@@ -49,6 +69,10 @@ class RunSpec:
     vocab_size: int = 8000                           # from scratch only
     train: TrainConfig = field(default_factory=TrainConfig)
     device: str = "auto"
+    corpora: list[CorpusPart] = field(default_factory=list)             # a weighted mix instead of ``data``
+    validation_corpora: list[CorpusPart] = field(default_factory=list)  # instead of ``validation``
+    description: str = ""                            # the model list's line (default: made from the run)
+    placeholders: bool = True                        # new vocabularies: protected-span placeholders (core.protect)
 
     def to_dict(self) -> dict:
         d = asdict(self)
@@ -60,13 +84,20 @@ class RunSpec:
         d = dict(d)
         d["train"] = TrainConfig.from_dict(d.get("train", {}))
         d["columns"] = tuple(d["columns"]) if d.get("columns") else None
+        for key in ("corpora", "validation_corpora"):
+            d[key] = [CorpusPart(**part) for part in d.get(key) or []]
         return cls(**{k: v for k, v in d.items() if k in cls.__dataclass_fields__})
+
+
+def check_name_pattern(name: str) -> None:
+    """A model or run name is a folder name: no path separators, no "..", nothing that escapes the folder."""
+    if not _NAME.match(name or "") or ".." in name:
+        raise ValueError(f"{name!r} is not a valid model name: use letters, digits, '.', '_' or '-' (at most 64, not starting with a symbol)")
 
 
 def validate_model_name(name: str) -> None:
     """A model name is a folder name; refuse names that would collide or escape the folder."""
-    if not _NAME.match(name or ""):
-        raise ValueError(f"{name!r} is not a valid model name: use letters, digits, '.', '_' or '-' (at most 64, not starting with a symbol)")
+    check_name_pattern(name)
     if (shipped_models_dir() / name).exists():
         raise FileExistsError(f"{name!r} is the name of a shipped model; choose another name")
     if (user_models_dir() / name).exists():
@@ -96,20 +127,20 @@ class PreparedRun:
 
 
 def prepare_run(spec: RunSpec, *, callback: Callable[[TrainEvent], None] | None = None, resume: bool = False,
-                run_dir: Path | None = None) -> PreparedRun:
-    """Read the data, build the vocabulary and model (or take the base model's), make a Trainer."""
+                run_dir: Path | None = None, check_name: bool = True) -> PreparedRun:
+    """Read the data, build the vocabulary and model (or take the base model's), make a Trainer.
+
+    ``check_name`` False is for the project's own recipes, whose model may already be shipped.
+    """
     run_dir = Path(run_dir) if run_dir else user_runs_dir() / spec.name
     if not resume:
-        validate_model_name(spec.name)
+        if check_name:
+            validate_model_name(spec.name)
         if has_checkpoint(run_dir):
             raise FileExistsError(f"an unfinished run named {spec.name!r} exists; resume it or choose another name")
         shutil.rmtree(run_dir, ignore_errors=True)
     device = resolve_device(spec.device)
-    data: ParallelData = read_parallel(spec.data, spec.format, columns=spec.columns)
-    if spec.validation:
-        train_pairs, val_pairs = data.pairs, read_parallel(spec.validation, spec.format, columns=spec.columns).pairs
-    else:
-        train_pairs, val_pairs = split_validation(data.pairs, spec.validation_fraction, spec.train.seed)
+    train_pairs, val_pairs, data_report = _read_run_data(spec)
     val_pairs = val_pairs[:MAX_VALIDATION_PAIRS]
     run_dir.mkdir(parents=True, exist_ok=True)
 
@@ -122,30 +153,72 @@ def prepare_run(spec: RunSpec, *, callback: Callable[[TrainEvent], None] | None 
         if vocab_path.exists():
             vocab = SubwordVocab.from_file(vocab_path)
         else:
-            vocab = SubwordVocab.train([s for p in train_pairs for s in p], vocab_size=spec.vocab_size)
+            vocab = SubwordVocab.train([s for p in train_pairs for s in p], vocab_size=spec.vocab_size,
+                                       placeholders=spec.placeholders)
         config = config_from_dict(spec.architecture, {**spec.hyperparameters, "vocab_size": len(vocab)})
+        torch.manual_seed(spec.train.seed)     # the same recipe starts from the same weights: runs are reproducible
         model = build_model(config)
         lineage = {}
     vocab.save(vocab_path)
     model.to(device)
+    if vocab.has_placeholders:   # the model learns to copy numbers, URLs, ... as the translator masks them
+        train_pairs = [protect_pair(*pair) for pair in train_pairs]
     encoded, dropped = encode_pairs(vocab, train_pairs)
-    val_encoded, _ = encode_pairs(vocab, val_pairs)
+    val_encoded, _ = encode_pairs(vocab, [protect_pair(*pair) for pair in val_pairs] if vocab.has_placeholders else val_pairs)
+    del train_pairs
     if not encoded:
         raise ValueError("none of the training pairs is usable (all empty or too long)")
+    files = [f for part in spec.corpora for f in part.files] or spec.data
     metadata = ModelMetadata(
         name=spec.name,
-        description=(f"Fine-tuned from {lineage['base_model']}" if lineage else f"{config.architecture} trained from scratch")
-        + f" on {', '.join(Path(p).name for p in spec.data)}",
-        training={**lineage, "data": [str(p) for p in spec.data], "pairs": len(encoded),
-                  "validation_pairs": len(val_pairs), "data_report": data.report.summary(),
+        description=spec.description or (
+            (f"Fine-tuned from {lineage['base_model']}" if lineage else f"{config.architecture} trained from scratch")
+            + f" on {', '.join(Path(p).name for p in files)}"),
+        training={**lineage, "data": [str(p) for p in files], "pairs": len(encoded),
+                  "validation_pairs": len(val_pairs), "data_report": data_report,
                   "hyperparameters": asdict(spec.train), "hardware": describe_device(device),
                   "started": time.strftime("%Y-%m-%d %H:%M")},
     )
     (run_dir / RUN_FILE).write_text(json.dumps(spec.to_dict(), indent=2), encoding="utf-8")
     trainer = Trainer(model, vocab, encoded, val_pairs, spec.train, run_dir, metadata,
                       val_encoded=val_encoded, callback=callback, device=device)
-    report = data.report.summary() + (f"; {dropped} longer than 100 subwords dropped" if dropped else "")
+    own = [part.domain for part in spec.corpora if part.domain] or [USER_DATA_DOMAIN]
+    metadata.domains = list(dict.fromkeys((base.metadata.domains if spec.base_model else []) + own))
+    if spec.corpora:
+        metadata.training["corpora"] = [asdict(part) for part in spec.corpora]
+        metadata.training["validation_corpora"] = [asdict(part) for part in spec.validation_corpora]
+    report = data_report + (f"; {dropped} longer than 100 subwords dropped" if dropped else "")
     return PreparedRun(trainer, run_dir, spec, report, len(encoded), len(val_pairs))
+
+
+def _read_run_data(spec: RunSpec) -> tuple[list[tuple[str, str]], list[tuple[str, str]], str]:
+    """(training pairs, validation pairs, a one-line report) from the user's files or a recipe's mix."""
+    if spec.corpora:
+        rng = random.Random(spec.train.seed)
+        train_pairs: list[tuple[str, str]] = []
+        reports = []
+        for part in spec.corpora:
+            data = read_parallel(part.files, part.format or spec.format, columns=spec.columns)
+            train_pairs += mix_weighted(data.pairs, part.weight, rng)
+            reports.append(f"{Path(part.files[0]).name.split('.')[0]}: {data.report.summary()} × {part.weight:g}")
+        val_pairs = [pair for part in spec.validation_corpora
+                     for pair in read_parallel(part.files, part.format or spec.format, limit=part.limit or None).pairs]
+        if not val_pairs:
+            raise ValueError("a corpus mix needs validation corpora")
+        return train_pairs, val_pairs, "; ".join(reports)
+    data: ParallelData = read_parallel(spec.data, spec.format, columns=spec.columns)
+    if spec.validation:
+        return data.pairs, read_parallel(spec.validation, spec.format, columns=spec.columns).pairs, data.report.summary()
+    train_pairs, val_pairs = split_validation(data.pairs, spec.validation_fraction, spec.train.seed)
+    return train_pairs, val_pairs, data.report.summary()
+
+
+def mix_weighted(pairs: list, weight: float, rng: random.Random) -> list:
+    """``weight`` copies of ``pairs``: whole copies, then a random share for the fraction."""
+    if weight < 0:
+        raise ValueError("a corpus weight cannot be negative")
+    whole, fraction = int(weight), weight - int(weight)
+    return pairs * whole + (rng.sample(pairs, round(len(pairs) * fraction)) if fraction else [])
 
 
 def load_run_spec(run_dir: Path) -> RunSpec:

@@ -16,8 +16,10 @@ from typing import Callable, Sequence
 import torch
 
 from translator_app.core.catalog import find_model
+from translator_app.core.confidence import Confidence, ConfidenceThresholds, looks_out_of_domain, sentence_score
 from translator_app.core.devices import describe_device, inference_dtype, resolve_device
 from translator_app.core.modelfile import LoadedModel, load_model_folder
+from translator_app.core.protect import PLACEHOLDERS, Masked, protect, restore
 from translator_app.core.search import DecodeOptions, Hypothesis, pad_batch, search
 from translator_app.core.text import EOS_ID, Segment, segment_document
 
@@ -46,6 +48,8 @@ class SentenceTranslation:
     source: str
     source_tokens: list[str]
     hypotheses: list[SentenceHypothesis]
+    confidence: float = 0.0                      # mean token log-probability of the best translation
+    level: Confidence = Confidence.HIGH          # from the model's thresholds (core.confidence)
 
 
 @dataclass
@@ -62,12 +66,18 @@ class Translation:
     sentences: list[SentenceTranslation] = field(default_factory=list)
     seconds: float = 0.0
 
+    @property
+    def out_of_domain(self) -> bool:
+        """Most sentences are low-confidence: the text is unlike what the model was trained on."""
+        return looks_out_of_domain([s.level for s in self.sentences])
+
 
 class Translator:
     def __init__(self, loaded: LoadedModel, device: torch.device):
         self._loaded = loaded
         self.device = device
         self.dtype = next(loaded.model.parameters()).dtype
+        self.thresholds = ConfidenceThresholds.from_metadata(loaded.metadata.confidence)
         self._lock = threading.Lock()
 
     @classmethod
@@ -98,6 +108,11 @@ class Translator:
     @property
     def metadata(self):
         return self._loaded.metadata
+
+    @property
+    def domains(self) -> list[str]:
+        """What the model was trained on (everyday, news, parliament, captions), for the user."""
+        return self._loaded.metadata.domains
 
     @property
     def vocab(self):
@@ -150,9 +165,11 @@ class Translator:
 
     def _translate_sentences(self, sentences, options, progress, cancelled) -> list[SentenceTranslation]:
         vocab = self._loaded.vocab
+        # numbers, URLs, addresses and emoji become placeholders the model copies (core.protect)
+        masked = [protect(s) if vocab.has_placeholders else Masked(s, ()) for s in sentences]
         pieces: list[list[int]] = []            # source pieces (long sentences are cut)
         owner: list[int] = []
-        for index, ids in enumerate(vocab.encode_batch(sentences)):
+        for index, ids in enumerate(vocab.encode_batch([m.text for m in masked])):
             chunks = [ids[i:i + MAX_SOURCE_SUBWORDS] for i in range(0, len(ids), MAX_SOURCE_SUBWORDS)] or [[]]
             for chunk in chunks:
                 pieces.append(chunk + [EOS_ID])
@@ -176,7 +193,8 @@ class Translator:
             grouped.setdefault(sentence_index, []).append(piece_index)
         for sentence_index, piece_indices in grouped.items():
             result = results[sentence_index]
-            result.source_tokens = [p for i in piece_indices for p in vocab.pieces(pieces[i][:-1])]
+            spans = masked[sentence_index].spans
+            result.source_tokens = _unmask_pieces([p for i in piece_indices for p in vocab.pieces(pieces[i][:-1])], spans)
             if len(piece_indices) == 1:
                 source_length = len(pieces[piece_indices[0]]) - 1
                 result.hypotheses = _dedupe([self._to_sentence_hypothesis(h, source_length) for h in hypotheses[piece_indices[0]]])
@@ -186,6 +204,12 @@ class Translator:
                     text=" ".join(p.text for p in parts), score=sum(p.score for p in parts) / max(len(parts), 1),
                     log_prob=sum(p.log_prob for p in parts), tokens=[t for p in parts for t in p.tokens],
                     token_log_probs=[x for p in parts for x in p.token_log_probs])]
+            if spans:
+                for h in result.hypotheses:
+                    h.text, h.tokens = restore(h.text, spans), _unmask_pieces(h.tokens, spans)
+            if result.hypotheses:
+                result.confidence = sentence_score(result.hypotheses[0].token_log_probs)
+                result.level = self.thresholds.level(result.confidence)
         return results
 
     def _to_sentence_hypothesis(self, h: Hypothesis, source_length: int) -> SentenceHypothesis:
@@ -194,6 +218,14 @@ class Translator:
         vocab = self._loaded.vocab
         attention = [row[:source_length] for row in h.attention[: len(ids)]] if h.attention is not None else None
         return SentenceHypothesis(vocab.decode(ids), h.score, h.log_prob, vocab.pieces(ids), h.token_log_probs, attention)
+
+
+def _unmask_pieces(pieces: list[str], spans: tuple[str, ...]) -> list[str]:
+    """Subword pieces with each placeholder shown as the span it stands for (for the attention view)."""
+    if not spans:
+        return pieces
+    table = {p: span for p, span in zip(PLACEHOLDERS, spans)}
+    return [table.get(piece, piece) for piece in pieces]
 
 
 def _dedupe(hypotheses: list[SentenceHypothesis]) -> list[SentenceHypothesis]:

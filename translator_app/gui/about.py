@@ -6,6 +6,7 @@ from PySide6.QtCore import Qt, qVersion
 from PySide6.QtWidgets import QDialog, QDialogButtonBox, QLabel, QTabWidget, QTextBrowser, QVBoxLayout, QWidget
 
 import translator_app
+from translator_app.core.credits import CORPORA
 from translator_app.gui.worker import ModelDetails
 
 LICENSES = """\
@@ -27,12 +28,21 @@ This application bundles or uses:
 | platformdirs | MIT |
 | pyqtgraph | MIT |
 
-The shipped models were trained on **Multi30k** (Elliott, Frank, Sima'an, Specia 2016,
-"Multi30K: Multilingual English-German Image Descriptions"), built on the Flickr30k image
-captions; see the dataset's terms before redistributing the models for commercial use.
+The shipped models were trained on these corpora:
+
+| Corpus | Domain | Licence | Credit |
+|---|---|---|---|
+{corpora}
+
+See each corpus's terms before redistributing the models for commercial use.
 
 Qt is used under the LGPL v3: you may replace the Qt libraries in this bundle with your own build.
 """
+
+
+def licenses_markdown() -> str:
+    corpora = "\n".join(f"| {c.name} | {c.domain} | {c.licence} | {c.credit} |" for c in CORPORA)
+    return LICENSES.format(version=translator_app.__version__, qt=qVersion(), corpora=corpora)
 
 
 def about_markdown(model: ModelDetails | None) -> str:
@@ -60,7 +70,7 @@ class AboutDialog(QDialog):
         self.tabs.addTab(self._browser("aboutText", about_markdown(model)), "About")
         card = model.card if model is not None else "# No model loaded\n\nChoose a model in the main window."
         self.tabs.addTab(self._browser("modelCardText", card), "Model card")
-        self.tabs.addTab(self._browser("licensesText", LICENSES.format(version=translator_app.__version__, qt=qVersion())),
+        self.tabs.addTab(self._browser("licensesText", licenses_markdown()),
                          "Licenses")
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
         buttons.rejected.connect(self.reject)

@@ -521,6 +521,7 @@ class MainWindow(QMainWindow):
             return
         self.last_result = result
         self.target_edit.setPlainText(result.text)
+        self.target.show_confidence(result.confidence, self._low_threshold(), self._domain_notice(result))
         self.target.show_alternatives(result.alternatives, result.options.get("n_best", 1))
         self._show_alignment(result.alignments[0] if result.alignments else None)
         sentences = f"{result.sentences:,} sentence{'s' if result.sentences != 1 else ''}"
@@ -530,6 +531,18 @@ class MainWindow(QMainWindow):
         if self.statusBar().currentMessage().startswith(("Cancelling", "The model is still loading")):
             self.show_info("", 0, background=True)
         self.translationShown.emit(result)
+
+    def _low_threshold(self) -> float:
+        from translator_app.core.confidence import ConfidenceThresholds
+
+        return ConfidenceThresholds.from_metadata(self.model.confidence if self.model else None).low
+
+    def _domain_notice(self, result: TranslationResult) -> str:
+        if not result.out_of_domain or self.model is None:
+            return ""
+        domains = f" ({', '.join(self.model.domains)} text)" if self.model.domains else ""
+        return (f"The model is unsure of most of this text: it looks unlike what {self.model.name}{domains} was "
+                "trained on. Underlined sentences may be wrong.")
 
     def _on_cancelled(self, request_id: int) -> None:
         self.translationCancelled.emit(request_id)
@@ -664,13 +677,16 @@ class MainWindow(QMainWindow):
         combo.clear()
         for entry in entries:
             role = model_role(entry, entries)
-            label = (entry.name + (f" — {role}" if role else "") + ("" if entry.shipped else " (yours)")
+            domains = f" [{', '.join(entry.domains)}]" if entry.domains else ""
+            label = (entry.name + (f" — {role}" if role else "") + domains + ("" if entry.shipped else " (yours)")
                      + (" (damaged)" if entry.error else ""))
             combo.addItem(label)
             index = combo.count() - 1
             combo.setItemData(index, str(entry.path), PATH_ROLE)
             combo.setItemData(index, entry.name, NAME_ROLE)
-            bleu = f" · test BLEU {entry.bleu:.1f}" if entry.bleu is not None else ""
+            scores = entry.domain_scores
+            bleu = (f"\ntest sacreBLEU: {entry.summary()}" if scores
+                    else f" · test BLEU {entry.bleu:.1f}" if entry.bleu is not None else "")
             tip = entry.error or (f"{entry.description or entry.architecture}\n{entry.architecture} · "
                                   f"{entry.size_bytes / 1e6:.0f} MB{bleu}\n{entry.path}")
             combo.setItemData(index, tip, Qt.ItemDataRole.ToolTipRole)

@@ -8,14 +8,19 @@ from __future__ import annotations
 
 import re
 
-from PySide6.QtCore import Qt, Signal
-from PySide6.QtGui import QFont
+from PySide6.QtCore import QEvent, QObject, Qt, Signal
+from PySide6.QtGui import QColor, QFont, QTextCharFormat, QTextCursor
 from PySide6.QtWidgets import (
-    QHBoxLayout, QLabel, QListWidget, QListWidgetItem, QPlainTextEdit, QPushButton, QSplitter, QVBoxLayout,
+    QHBoxLayout, QLabel, QListWidget, QListWidgetItem, QPlainTextEdit, QPushButton, QSplitter, QToolTip, QVBoxLayout,
     QWidget,
 )
 
+from translator_app.core.confidence import Confidence
 from translator_app.gui.textstats import describe_counts
+
+LOW_CONFIDENCE_COLOR = QColor(230, 126, 34)     # orange: readable as a wavy underline on light and dark
+LOW_CONFIDENCE_TIP = ("The model is unsure of this sentence (mean token log-probability {score:.2f}, below its "
+                      "threshold {threshold:.2f}): the translation may be wrong.")
 
 TEXT_ROLE = Qt.ItemDataRole.UserRole
 SCORE_ROLE = Qt.ItemDataRole.UserRole + 1
@@ -101,6 +106,14 @@ class TargetPane(QWidget):
         self.splitter.setStretchFactor(0, 3)
         self.splitter.setStretchFactor(1, 2)
 
+        self.notice = QLabel("", objectName="domainNotice")
+        self.notice.setWordWrap(True)
+        self.notice.setAccessibleName("Confidence notice")
+        self.notice.setStyleSheet(f"QLabel {{ border-left: 3px solid {LOW_CONFIDENCE_COLOR.name()}; padding: 2px 6px; }}")
+        self.notice.setVisible(False)
+        self.low_confidence: list[tuple[int, int, str]] = []   # (start, end, tooltip) in the output text
+        self.edit.viewport().installEventFilter(self)
+
         self.info = QLabel("", objectName="targetInfoLabel")
         self.copy_button = QPushButton("Copy", objectName="copyButton")
         self.copy_button.setToolTip("Copy the translation to the clipboard (Ctrl+Shift+C)")
@@ -111,6 +124,7 @@ class TargetPane(QWidget):
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(_header("English"))
+        layout.addWidget(self.notice)
         layout.addWidget(self.splitter, 1)
         layout.addLayout(footer)
 
@@ -133,10 +147,51 @@ class TargetPane(QWidget):
         self.edit.clear()
         self.alternatives.clear()
         self.info.clear()
+        self.show_confidence([], 0.0, "")
+
+    def show_confidence(self, sentences: list, threshold: float, notice: str) -> None:
+        """Underline the low-confidence sentences (``SentenceConfidence``) of the text now shown,
+        each with a tooltip that says why; ``notice`` (empty: hidden) goes above the text."""
+        self.low_confidence = []
+        text, cursor_at = self.edit.toPlainText(), 0
+        for sentence in sentences:
+            start = text.find(sentence.text, cursor_at) if sentence.text else -1
+            if start < 0:
+                continue
+            cursor_at = start + len(sentence.text)
+            if sentence.level is Confidence.LOW:
+                tip = LOW_CONFIDENCE_TIP.format(score=sentence.score, threshold=threshold)
+                self.low_confidence.append((start, cursor_at, tip))
+        for start, end, tip in self.low_confidence:
+            cursor = QTextCursor(self.edit.document())
+            cursor.setPosition(start)
+            cursor.setPosition(end, QTextCursor.MoveMode.KeepAnchor)
+            fmt = QTextCharFormat()
+            fmt.setUnderlineStyle(QTextCharFormat.UnderlineStyle.WaveUnderline)
+            fmt.setUnderlineColor(LOW_CONFIDENCE_COLOR)
+            fmt.setToolTip(tip)
+            cursor.mergeCharFormat(fmt)
+        self.notice.setText(notice)
+        self.notice.setVisible(bool(notice))
+
+    def low_confidence_tip_at(self, position: int) -> str:
+        return next((tip for start, end, tip in self.low_confidence if start <= position < end), "")
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        """Tooltips for the underlined sentences (a plain-text edit does not show format tooltips)."""
+        if watched is self.edit.viewport() and event.type() == QEvent.Type.ToolTip and self.low_confidence:
+            tip = self.low_confidence_tip_at(self.edit.cursorForPosition(event.pos()).position())
+            if tip:
+                QToolTip.showText(event.globalPos(), tip, self.edit.viewport())
+            else:
+                QToolTip.hideText()
+            return True
+        return super().eventFilter(watched, event)
 
     def _choose(self, item: QListWidgetItem) -> None:
         text = item.data(TEXT_ROLE)
         self.edit.setPlainText(text)
+        self.low_confidence = []            # the marks were for the best translation
         self._mark(item)
         self.alternativeChosen.emit(text)
 

@@ -116,17 +116,17 @@ class Settings:
 
     def _load(self) -> None:
         try:
-            raw = self.path.read_text(encoding="utf-8")
+            raw = self.path.read_bytes()
         except FileNotFoundError:
             return
         except OSError as exc:
             self.notice = f"Could not read the settings file ({exc.strerror or exc}); using the defaults."
             return
-        try:
-            data = json.loads(raw)
+        try:   # not UTF-8 (UnicodeDecodeError is a ValueError) or nested too deep: damaged, set it aside
+            data = json.loads(raw.decode("utf-8"))
             if not isinstance(data, dict):
                 raise ValueError("not a JSON object")
-        except ValueError as exc:
+        except (ValueError, RecursionError) as exc:
             backup = self.path.with_name(self.path.name + ".corrupt")
             try:
                 os.replace(self.path, backup)

@@ -22,6 +22,7 @@ from typing import Any
 
 from PySide6.QtCore import QObject, QThread, Signal, Slot
 from translator_app.core.catalog import ModelInfo as ModelEntry  # torch-free: the list shows before torch loads
+from translator_app.core.confidence import Confidence  # torch-free too
 
 log = logging.getLogger(__name__)
 
@@ -53,6 +54,15 @@ class TranslationResult:
     seconds: float
     options: dict[str, Any]                 # the options used, after validation
     alignments: list[Any] = field(default_factory=list)   # DocumentAlignment per alternative; empty without attention
+    confidence: list["SentenceConfidence"] = field(default_factory=list)   # per sentence of the best translation
+    out_of_domain: bool = False             # most sentences low-confidence: the text is unlike the training data
+
+
+@dataclass(frozen=True)
+class SentenceConfidence:
+    text: str                               # the sentence's translation, as it appears in ``text``
+    level: Confidence
+    score: float                            # mean token log-probability
 
 
 @dataclass
@@ -78,6 +88,8 @@ class ModelDetails:
     default_options: dict[str, Any] = field(default_factory=dict)
     has_attention: bool = False
     seconds: float = 0.0
+    domains: list[str] = field(default_factory=list)   # what the model was trained on
+    confidence: dict[str, float] = field(default_factory=dict)   # the model's thresholds (core.confidence)
 
 
 
@@ -253,6 +265,7 @@ class TranslationWorker(QObject):
             name=translator.name, path=Path(translator.path), architecture=translator.architecture,
             device=translator.device_description(), description=meta.description, card=card,
             default_options=defaults, has_attention=bool(translator.has_attention), seconds=seconds,
+            domains=list(translator.domains), confidence=dict(meta.confidence),
         )
 
     @Slot()
@@ -338,6 +351,9 @@ class TranslationWorker(QObject):
             id=job.id, source=job.text, text=result.text,
             alternatives=[(a.text, float(a.score)) for a in result.alternatives],
             sentences=len(result.sentences), seconds=float(result.seconds), options=used, alignments=alignments,
+            confidence=[SentenceConfidence(s.hypotheses[0].text, s.level, float(s.confidence))
+                        for s in result.sentences if s.hypotheses],
+            out_of_domain=result.out_of_domain,
         ))
 
     def _run_file(self, job: FileRequest) -> None:

@@ -16,6 +16,12 @@ U_a h_j does not depend on t, so ``encode`` computes it once and keeps it in the
 tutorial 3 the encoder reads the padded batch as it is, padding included (tutorial 4's packed
 sequences, ``packed_attention``, keep padding out of the encoder too); the attention mask alone
 guarantees that no padded position is ever attended to.
+
+``cell="lstm"`` builds the same model from LSTMs instead of GRUs (a bidirectional LSTM encoder
+and an LSTM-cell decoder, as in Luong et al. 2015), so the product's default can stay an LSTM
+encoder-decoder while gaining attention. The decoder state then carries both h_t and the memory
+cell c_t, concatenated in one tensor so that beam search reorders them together; the attention
+query and the output layer read h_t alone.
 """
 
 from __future__ import annotations
@@ -38,10 +44,15 @@ class AttentionConfig(ModelConfig):
     dec_hidden_dim: int = 512
     attn_dim: int = 512
     dropout: float = 0.5
+    cell: str = "gru"           # "gru" (the paper, tutorial 3) or "lstm"
+
+    def __post_init__(self) -> None:
+        if self.cell not in ("gru", "lstm"):
+            raise ValueError(f"cell must be 'gru' or 'lstm', not {self.cell!r}")
 
 
 class AttentionState(NamedTuple):
-    hidden: Tensor        # s_{t-1}      [B, Hd]
+    hidden: Tensor        # s_{t-1}      [B, Hd]; [B, 2Hd] = [h; c] for the LSTM cell
     annotations: Tensor   # h_j          [B, S, 2He]
     keys: Tensor          # U_a h_j      [B, S, A]
     mask: Tensor          # real source  [B, S] (bool)
@@ -68,11 +79,14 @@ class AttentionSeq2Seq(Seq2Seq):
         super().__init__()
         self.config = config
         c = config
+        self.lstm = c.cell == "lstm"
+        rnn, cell = (nn.LSTM, nn.LSTMCell) if self.lstm else (nn.GRU, nn.GRUCell)
         self.embedding = shared_embedding(c.vocab_size, c.emb_dim)
-        self.encoder = nn.GRU(c.emb_dim, c.enc_hidden_dim, batch_first=True, bidirectional=True)
-        self.init_hidden = nn.Linear(2 * c.enc_hidden_dim, c.dec_hidden_dim)           # W_0
+        self.encoder = rnn(c.emb_dim, c.enc_hidden_dim, batch_first=True, bidirectional=True)
+        state_dim = c.dec_hidden_dim * (2 if self.lstm else 1)                          # [h; c] for the LSTM
+        self.init_hidden = nn.Linear(2 * c.enc_hidden_dim, state_dim)                    # W_0
         self.attention = AdditiveAttention(2 * c.enc_hidden_dim, c.dec_hidden_dim, c.attn_dim)
-        self.decoder = nn.GRUCell(c.emb_dim + 2 * c.enc_hidden_dim, c.dec_hidden_dim)
+        self.decoder = cell(c.emb_dim + 2 * c.enc_hidden_dim, c.dec_hidden_dim)
         self.output = MaxoutOutput(c.dec_hidden_dim + 2 * c.enc_hidden_dim + c.emb_dim, c.emb_dim, c.vocab_size)
         self.dropout = nn.Dropout(c.dropout)
 
@@ -84,25 +98,33 @@ class AttentionSeq2Seq(Seq2Seq):
     def encode(self, src: Tensor, src_lengths: Tensor) -> AttentionState:
         embedded = self.dropout(self.embedding(src))                                   # [B, S, E]
         annotations, final = self.run_encoder(embedded, src_lengths)
+        if self.lstm:
+            final = final[0]                                                           # h_n of (h_n, c_n)
         hidden = torch.tanh(self.init_hidden(torch.cat([final[0], final[1]], -1)))    # s_0 [B, Hd]
         positions = torch.arange(src.size(1), device=src.device)
         mask = positions.unsqueeze(0) < src_lengths.to(src.device).clamp(min=1).unsqueeze(1)
         return AttentionState(hidden, annotations, self.attention.keys(annotations), mask)
 
-    def _step(self, state: AttentionState, embedded: Tensor) -> tuple[Tensor, Tensor, Tensor]:
-        """One decoder step: embedded [B, E] → (s_t [B, Hd], c_t [B, 2He], α_t [B, S])."""
-        alpha = self.attention(state.hidden, state.keys, state.mask)
+    def _step(self, state: AttentionState, embedded: Tensor) -> tuple[Tensor, Tensor, Tensor, Tensor]:
+        """One decoder step: embedded [B, E] → (new state, s_t [B, Hd], c_t [B, 2He], α_t [B, S])."""
+        size = self.config.dec_hidden_dim
+        query = state.hidden[:, :size]
+        alpha = self.attention(query, state.keys, state.mask)
         context = torch.bmm(alpha.unsqueeze(1), state.annotations).squeeze(1)
-        hidden = self.decoder(torch.cat([embedded, context], -1), state.hidden)
-        return hidden, context, alpha
+        inputs = torch.cat([embedded, context], -1)
+        if self.lstm:
+            h, c = self.decoder(inputs, (query, state.hidden[:, size:]))
+            return torch.cat([h, c], -1), h, context, alpha
+        hidden = self.decoder(inputs, query)
+        return hidden, hidden, context, alpha
 
     def _logits(self, hidden: Tensor, context: Tensor, embedded: Tensor) -> Tensor:
         return self.output(self.dropout(torch.cat([hidden, context, embedded], -1)), self.embedding.weight)
 
     def decode_step(self, state: AttentionState, prev_tokens: Tensor):
         embedded = self.dropout(self.embedding(prev_tokens))                           # [B, E]
-        hidden, context, alpha = self._step(state, embedded)
-        return self._logits(hidden, context, embedded), state._replace(hidden=hidden), alpha
+        new_state, hidden, context, alpha = self._step(state, embedded)
+        return self._logits(hidden, context, embedded), state._replace(hidden=new_state), alpha
 
     def teacher_forced(self, state: AttentionState, tgt_in: Tensor) -> Tensor:
         """The recurrence runs step by step; embeddings and the vocabulary-sized output layer run
@@ -110,8 +132,8 @@ class AttentionSeq2Seq(Seq2Seq):
         embedded = self.dropout(self.embedding(tgt_in))                                # [B, T, E]
         hiddens, contexts = [], []
         for t in range(tgt_in.size(1)):
-            hidden, context, _ = self._step(state, embedded[:, t])
-            state = state._replace(hidden=hidden)
+            new_state, hidden, context, _ = self._step(state, embedded[:, t])
+            state = state._replace(hidden=new_state)
             hiddens.append(hidden)
             contexts.append(context)
         return self._logits(torch.stack(hiddens, 1), torch.stack(contexts, 1), embedded)  # [B, T, V]

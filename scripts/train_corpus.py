@@ -1,0 +1,80 @@
+"""Train a model from a corpus recipe: how the shipped general-domain models are made.
+
+    python scripts/train_corpus.py scripts/recipes/general-transformer.json --run runs/general-transformer
+    python scripts/train_corpus.py RECIPE --run DIR --resume        # after any stop, even kill -9
+
+A recipe is a ``RunSpec`` in JSON (the same ``run.json`` the app writes for a user's run) whose
+``corpora`` list the training files with their sampling weights and domains, and whose
+``validation_corpora`` the dev sets that select the best epoch. Its file names are relative to the
+data folder (``--data``, default ``../shared/data`` from the project root). The run goes through
+``training_run.prepare_run`` and the one ``Trainer``, exactly as a user's run in the app does: on a
+CUDA machine it trains there in bf16 with nothing else changed. The run folder holds the
+vocabulary, a resumable checkpoint and the best model so far (``best/``), which
+``scripts/publish_model.py`` evaluates and publishes.
+"""
+
+from __future__ import annotations
+
+import argparse
+import dataclasses
+import json
+import sys
+import time
+from pathlib import Path
+
+import torch
+
+from translator_app.core.training_run import RunSpec, prepare_run
+
+ROOT = Path(__file__).resolve().parents[1]
+DEFAULT_DATA = ROOT.parent / "shared" / "data"
+
+
+def load_recipe(path: Path, data_root: Path) -> RunSpec:
+    """The recipe as a RunSpec, its file names made absolute under ``data_root``."""
+    spec = RunSpec.from_dict(json.loads(path.read_text(encoding="utf-8")))
+    for part in spec.corpora + spec.validation_corpora:
+        part.files = [str((data_root / f).resolve()) for f in part.files]
+        missing = [f for f in part.files if not Path(f).is_file()]
+        if missing:
+            raise SystemExit(f"{path}: missing data file(s): {', '.join(missing)}")
+    return spec
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("recipe", type=Path)
+    parser.add_argument("--run", type=Path, required=True, help="run folder (checkpoints, vocabulary, best model)")
+    parser.add_argument("--data", type=Path, default=DEFAULT_DATA, help="data folder the recipe's files are relative to")
+    parser.add_argument("--resume", action="store_true", help="continue the run in --run from its last checkpoint")
+    parser.add_argument("--threads", type=int, default=0, help="CPU threads (default: all cores)")
+    parser.add_argument("--set", action="append", default=[], metavar="KEY=JSON",
+                        help="override a TrainConfig field, e.g. --set epochs=8 (for smoke tests)")
+    args = parser.parse_args()
+    if args.threads:
+        torch.set_num_threads(args.threads)
+    spec = load_recipe(args.recipe, args.data)
+    overrides = {k: json.loads(v) for k, v in (item.split("=", 1) for item in args.set)}
+    spec.train = dataclasses.replace(spec.train, **overrides)
+
+    def report(event) -> None:
+        if event.kind == "step" and event.step % 100 == 0:
+            print(f"step {event.step}/{event.total_steps} loss {event.loss:.3f} lr {event.learning_rate:.2e} "
+                  f"{event.tokens_per_second:.0f} tok/s eta {event.eta_seconds / 60:.0f} min", flush=True)
+        elif event.kind in ("epoch", "log"):
+            print(time.strftime("%H:%M:%S"), event.message, flush=True)
+
+    started = time.perf_counter()
+    prepared = prepare_run(spec, callback=report, resume=args.resume, run_dir=args.run, check_name=False)
+    print(f"{prepared.train_pairs:,} training pairs, {prepared.validation_pairs:,} validation pairs, "
+          f"{prepared.trainer.model.num_parameters():,} parameters, {len(prepared.trainer.vocab):,} subwords; "
+          f"prepared in {time.perf_counter() - started:.0f} s", flush=True)
+    print(prepared.data_report, flush=True)
+    result = prepared.trainer.fit(resume=args.resume)
+    print(json.dumps({"status": result.status, "epochs": result.epochs_completed, "best_epoch": result.best_epoch,
+                      "best_val_bleu": result.best_val_bleu, "seconds": round(result.seconds)}), flush=True)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

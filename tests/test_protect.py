@@ -1,0 +1,77 @@
+"""Protected spans: numbers, URLs, e-mail addresses and emoji are copied, never translated."""
+
+import pytest
+import torch
+
+from translator_app.core.protect import PLACEHOLDERS, protect, protect_pair, restore
+
+
+def test_protect_masks_numbers_urls_addresses_and_emoji():
+    m = protect("Ein Hund, der 3,5 kg wiegt, läuft 12 km am 3. Oktober 2023.")
+    assert m.spans == ("3,5", "12", "3", "2023")
+    assert not any(ch.isdigit() for ch in m.text)
+    m = protect("Schreib an info@example.org 😀 oder besuche https://example.org/a?b=1.")
+    assert m.spans == ("info@example.org", "😀", "https://example.org/a?b=1")
+    assert m.text.endswith(PLACEHOLDERS[2] + ".")          # the sentence's full stop is not part of the URL
+    assert protect("👍🏽 und 👨‍👩‍👧").spans == ("👍🏽", "👨‍👩‍👧")   # skin tones and ZWJ families stay whole
+    assert protect("Keine Zahlen hier.").spans == ()
+
+
+def test_restore_puts_spans_back_and_never_loses_one():
+    m = protect("Es kostet 3,5 Euro und 12 Cent.")
+    english = m.text.replace("Es kostet", "It costs").replace("Euro und", "euros and").replace("Cent", "cents")
+    assert restore(english, m.spans) == "It costs 3,5 euros and 12 cents."
+    # a dropped placeholder is appended before the final punctuation; a made-up one is removed
+    assert restore(f"It costs euros{PLACEHOLDERS[5]}.", ("3,5",)) == "It costs euros 3,5."
+    # a stray private-use character in the input cannot pose as a placeholder
+    assert protect(PLACEHOLDERS[0] + " 7").spans == ("7",)
+
+
+def test_protect_pair_masks_only_what_both_sides_share():
+    src, tgt = protect_pair("Tom ist 30 Jahre alt und hat 3 Katzen.", "Tom is 30 years old and has 3 cats.")
+    assert src == f"Tom ist {PLACEHOLDERS[0]} Jahre alt und hat {PLACEHOLDERS[1]} Katzen."
+    assert tgt == f"Tom is {PLACEHOLDERS[0]} years old and has {PLACEHOLDERS[1]} cats."
+    # "3,5" is written "3.5" in English: kept as text, so the model still learns numbers as words
+    assert protect_pair("Es kostet 3,5 Euro.", "It costs 3.5 euros.") == ("Es kostet 3,5 Euro.", "It costs 3.5 euros.")
+    # "3" must not match inside "30"
+    assert protect_pair("3 Leute, 30 Euro", "30 euros for 3 people") == (
+        f"{PLACEHOLDERS[0]} Leute, {PLACEHOLDERS[1]} Euro", f"{PLACEHOLDERS[1]} euros for {PLACEHOLDERS[0]} people")
+
+
+@pytest.fixture(scope="module")
+def placeholder_translator(tmp_path_factory):
+    from conftest import read_multi30k
+
+    from translator_app.core.modelfile import ModelMetadata, save_model_folder
+    from translator_app.core.models import build_model, config_from_dict
+    from translator_app.core.text import SubwordVocab
+    from translator_app.core.translator import Translator
+
+    pairs = read_multi30k("train", 2000)
+    vocab = SubwordVocab.train([s for p in pairs for s in p], vocab_size=600, placeholders=True)
+    assert vocab.has_placeholders and all(len(vocab.encode(p)) <= 2 for p in PLACEHOLDERS)
+    torch.manual_seed(0)
+    model = build_model(config_from_dict("lstm", {"vocab_size": len(vocab), "emb_dim": 16, "hidden_dim": 16, "num_layers": 1}))
+    folder = save_model_folder(tmp_path_factory.mktemp("models") / "ph", model, vocab, ModelMetadata(name="ph", description="test"))
+    return Translator.load(folder, device="cpu", precision="fp32")
+
+
+def test_translation_keeps_protected_spans(placeholder_translator):
+    from translator_app.core.search import DecodeOptions
+
+    for text, spans in (("Ein Hund, der 3,5 kg wiegt, läuft 12 km am 3. Oktober 2023.", ("3,5", "12", "2023")),
+                        ("Schreib an info@example.org 😀", ("info@example.org", "😀"))):
+        result = placeholder_translator.translate(text, DecodeOptions(beam_width=2, max_length=30))
+        for span in spans:
+            assert span in result.text
+        assert not any(p in result.text for p in PLACEHOLDERS)
+        tokens = result.sentences[0].source_tokens
+        assert not any(p in t for t in tokens for p in PLACEHOLDERS)   # the attention view shows the spans
+
+
+def test_old_vocabularies_are_not_masked(tiny_model_dir):
+    from translator_app.core.translator import Translator
+
+    translator = Translator.load(tiny_model_dir, device="cpu", precision="fp32")
+    assert not translator.vocab.has_placeholders
+    assert "12" in "".join(translator.translate("12").sentences[0].source_tokens)

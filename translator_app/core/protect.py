@@ -1,0 +1,94 @@
+"""Spans that are copied, not translated: numbers, URLs, e-mail addresses, emoji.
+
+A model that sees "3,5" or "info@example.org" as subwords may translate, round or drop them. So
+before encoding, each such span is replaced by a placeholder, one private-use character per span
+in order of appearance (U+E000, U+E001, ...), which the vocabulary holds as an unbreakable
+user-defined piece; after decoding, each placeholder is replaced by its span again. The models
+learn to copy placeholders because their training pairs are masked the same way wherever a span
+occurs on both sides (``protect_pair``). A vocabulary without these pieces (the older Multi30k
+models) simply gets its text unmasked: ``SubwordVocab.has_placeholders`` decides.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+MAX_PLACEHOLDERS = 24
+PLACEHOLDERS = tuple(chr(0xE000 + i) for i in range(MAX_PLACEHOLDERS))
+_PLACEHOLDER = re.compile("[" + PLACEHOLDERS[0] + "-" + PLACEHOLDERS[-1] + "]")
+
+_URL = r"(?:https?://|www\.)[^\s<>\"]+[^\s<>\".,;:!?)\]}'»“”]"
+_EMAIL = r"[\w.+-]+@[\w-]+(?:\.[\w-]+)*\.[A-Za-z]{2,}"
+_NUMBER = r"\d+(?:[.,:/]\d+)*"
+# Pictographs, symbols and flags, with their skin-tone and variation modifiers and ZWJ sequences.
+_EMOJI_CHAR = "[\U0001F000-\U0001FAFF\u2600-\u27BF\u2B00-\u2BFF\u2300-\u23FF]"
+_EMOJI = _EMOJI_CHAR + "[\uFE0F\U0001F3FB-\U0001F3FF]*(?:\u200D" + _EMOJI_CHAR + "[\uFE0F\U0001F3FB-\U0001F3FF]*)*"
+SPAN = re.compile(f"{_URL}|{_EMAIL}|{_EMOJI}|{_NUMBER}")
+
+
+@dataclass(frozen=True)
+class Masked:
+    text: str                  # the text with each span replaced by its placeholder
+    spans: tuple[str, ...]     # spans[i] is what PLACEHOLDERS[i] stands for
+
+
+def protect(text: str) -> Masked:
+    """Mask every protected span (up to MAX_PLACEHOLDERS; later ones stay text)."""
+    text = _PLACEHOLDER.sub("", text)   # a stray private-use character must not pose as a span
+    spans: list[str] = []
+
+    def mask(match: re.Match) -> str:
+        if len(spans) >= MAX_PLACEHOLDERS:
+            return match.group(0)
+        spans.append(match.group(0))
+        return PLACEHOLDERS[len(spans) - 1]
+
+    return Masked(SPAN.sub(mask, text), tuple(spans))
+
+
+def restore(text: str, spans: tuple[str, ...]) -> str:
+    """Put the spans back. A placeholder the model dropped is appended before the final
+    punctuation, so that a number or address is never silently lost; one it made up is removed."""
+    used: set[int] = set()
+
+    def unmask(match: re.Match) -> str:
+        index = ord(match.group(0)) - 0xE000
+        if index >= len(spans):
+            return ""
+        used.add(index)
+        return spans[index]
+
+    out = _PLACEHOLDER.sub(unmask, text)
+    missing = [spans[i] for i in range(len(spans)) if i not in used]
+    if missing:
+        body = out.rstrip()
+        end = len(body.rstrip(".!?…"))
+        out = (body[:end].rstrip() + " " + " ".join(missing)).strip() + body[end:]
+    return re.sub(r" {2,}", " ", out).strip()
+
+
+def protect_pair(source: str, target: str) -> tuple[str, str]:
+    """A training pair with the spans that occur on both sides masked alike.
+
+    A span found only on one side ("zwei" / "2", "3,5" / "3.5") stays text, so the model still
+    learns those as words; placeholders are numbered in source order, as at translation time.
+    """
+    source = _PLACEHOLDER.sub("", source)
+    target = _PLACEHOLDER.sub("", target)
+    shared: list[str] = []
+    for match in SPAN.finditer(source):
+        span = match.group(0)
+        if span not in shared and len(shared) < MAX_PLACEHOLDERS and re.search(_bounded(span), target):
+            shared.append(span)
+    if not shared:
+        return source, target
+    for index, span in sorted(enumerate(shared), key=lambda item: -len(item[1])):   # "12" before "1"
+        source = re.sub(_bounded(span), PLACEHOLDERS[index], source)
+        target = re.sub(_bounded(span), PLACEHOLDERS[index], target)
+    return source, target
+
+
+def _bounded(span: str) -> str:
+    """The span as a whole token: "3" must not match inside "30" or "3,5"."""
+    return r"(?<![\w.,:/@])" + re.escape(span) + r"(?![\w@]|[.,:/]\d)"
