@@ -2,6 +2,7 @@
 
 import hashlib
 import shutil
+from pathlib import Path
 
 import pytest
 import sacrebleu
@@ -249,3 +250,40 @@ def test_resume_refuses_names_that_escape_the_runs_folder(tmp_path, capsys, name
     assert main(["train", "--name", target, "--resume"]) == 2
     assert "not a valid model name" in capsys.readouterr().err
     assert (victim / "important.txt").read_text(encoding="utf-8") == "keep"
+
+
+@pytest.mark.parametrize("field, value", [("epochs", 0), ("epochs", -1), ("batch_size", -5), ("batch_size", 0),
+                                          ("learning_rate", 0.0), ("learning_rate", float("inf")), ("learning_rate", 1e6),
+                                          ("patience", 0), ("subword_sampling", 2.0), ("epochs", 2.5)])
+def test_impossible_training_numbers_are_refused(field, value):
+    with pytest.raises(ValueError):
+        TrainConfig(**{field: value})
+
+
+@pytest.mark.parametrize("flags, message", [(["--batch-size", "-5"], "batch size"), (["--epochs", "0"], "epochs"),
+                                            (["--lr", "0"], "learning rate"), (["--patience", "0"], "patience")])
+def test_cli_refuses_impossible_training_numbers(tmp_path, capsys, flags, message):
+    from translator_app.cli.main import main
+
+    pairs = read_multi30k("val", 50)
+    tsv = tmp_path / "d.tsv"
+    tsv.write_text("\n".join(f"{de}\t{en}" for de, en in pairs), encoding="utf-8")
+    assert main(["train", str(tsv), "--name", "x", *flags]) == 2
+    assert message in capsys.readouterr().err
+
+
+def test_model_name_with_a_trailing_newline_is_refused():
+    from translator_app.core.training_run import check_name_pattern
+
+    with pytest.raises(ValueError):
+        check_name_pattern("model\n")
+
+
+def test_a_folder_in_the_current_directory_does_not_shadow_a_model_name(shipped_dir_with_tiny, tmp_path, monkeypatch):
+    from translator_app.core.catalog import find_model
+
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / DEFAULT_MODEL).mkdir()
+    (tmp_path / DEFAULT_MODEL / "config.json").write_text("{broken", encoding="utf-8")
+    assert find_model(DEFAULT_MODEL) == shipped_dir_with_tiny / DEFAULT_MODEL
+    assert find_model(f"./{DEFAULT_MODEL}") == Path(f"./{DEFAULT_MODEL}")     # an explicit path is a path

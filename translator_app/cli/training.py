@@ -69,12 +69,12 @@ def cmd_train(args) -> int:
         if not args.data:
             raise ValueError("give the training data: two aligned files, or one TSV/CSV/TMX file")
         fine_tune = bool(args.base)
-        train = TrainConfig(epochs=args.epochs or (5 if fine_tune else 20),
-                            learning_rate=args.lr or (3e-4 if fine_tune else 1e-3),
+        train = TrainConfig(epochs=(5 if fine_tune else 20) if args.epochs is None else args.epochs,
+                            learning_rate=(3e-4 if fine_tune else 1e-3) if args.lr is None else args.lr,
                             warmup_steps=50 if fine_tune else 300)
-        if args.batch_size:
+        if args.batch_size is not None:
             train = replace(train, batch_size=args.batch_size)
-        if args.patience:
+        if args.patience is not None:
             train = replace(train, patience=args.patience)
         if not 0 <= args.subword_sampling <= 1:
             raise ValueError("--subword-sampling must be between 0 (off) and 1")

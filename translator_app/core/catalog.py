@@ -115,12 +115,14 @@ def find_model(name_or_path: str | Path | None = None) -> Path:
     if str(name_or_path) == BEST_QUALITY and not Path(BEST_QUALITY).is_dir():
         best = best_quality_model()
         name_or_path = best.path if best is not None else DEFAULT_MODEL
+    text = str(name_or_path)
+    if "/" not in text and "\\" not in text and not text.startswith((".", "~")):   # a plain name: names win
+        for root in (shipped_models_dir(), user_models_dir()):
+            if (root / text).is_dir():
+                return root / text
     candidate = Path(name_or_path).expanduser()
     if candidate.is_dir():
         return candidate
-    for root in (shipped_models_dir(), user_models_dir()):
-        if (root / str(name_or_path)).is_dir():
-            return root / str(name_or_path)
     names = ", ".join(m.name for m in list_models()) or "none installed"
     raise ModelFileError(f"{name_or_path}: no such model (installed: {names})")
 

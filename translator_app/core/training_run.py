@@ -91,7 +91,7 @@ class RunSpec:
 
 def check_name_pattern(name: str) -> None:
     """A model or run name is a folder name: no path separators, no "..", nothing that escapes the folder."""
-    if not _NAME.match(name or "") or ".." in name:
+    if not _NAME.fullmatch(name or "") or ".." in name:
         raise ValueError(f"{name!r} is not a valid model name: use letters, digits, '.', '_' or '-' (at most 64, not starting with a symbol)")
 
 
