@@ -196,3 +196,33 @@ def test_the_best_quality_model_is_labelled_and_one_action_away(qtbot, two_shipp
         window.default_model_action.trigger()
     assert window.model.path.name == DEFAULT_MODEL
     close_window(window)
+
+
+def test_each_models_own_decoding_defaults_apply_unless_the_user_set_their_own(qtbot, two_shipped_models, shipped_dir_with_tiny):
+    """The window decodes as `translator-app translate` does for the same model and text."""
+    import subprocess
+    import sys
+
+    from translator_app.core.modelfile import update_config_fields
+
+    update_config_fields(shipped_dir_with_tiny / DEFAULT_MODEL, default_decoding={"beam_width": 3, "length_penalty": 1.4})
+    update_config_fields(two_shipped_models, default_decoding={"beam_width": 5, "length_penalty": 0.6})
+    window = open_window(qtbot)
+    wait_listed(qtbot, window, 2)
+    spins = window.options_panel.spins
+    assert spins["length_penalty"].value() == 1.4 and spins["beam_width"].value() == 3    # at launch
+    text = "Ein Mann fährt Fahrrad."
+    shown = translate(qtbot, window, text)
+    cli = subprocess.run([sys.executable, "-m", "translator_app", "translate", "--model", DEFAULT_MODEL, text],
+                         capture_output=True, text=True, timeout=300)
+    assert cli.returncode == 0, cli.stderr
+    assert shown.text == cli.stdout.strip()                                                # GUI == CLI
+
+    spins["beam_width"].setValue(2)                                                        # the user's own choice
+    assert window.settings.get(Key.CUSTOM_DECODING) == ["beam_width"]
+    with qtbot.waitSignal(window.modelReady, timeout=MODEL_TIMEOUT_MS):
+        window.best_model_action.trigger()
+    assert spins["length_penalty"].value() == 0.6 and spins["beam_width"].value() == 2     # model's, and the user's
+    window.options_panel.reset_button.click()
+    assert spins["beam_width"].value() == 5 and window.settings.get(Key.CUSTOM_DECODING) == []
+    close_window(window)

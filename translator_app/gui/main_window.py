@@ -487,7 +487,8 @@ class MainWindow(QMainWindow):
             self._debounce.start()
 
     def _on_options_changed(self, options: dict[str, Any]) -> None:
-        self._store({key: options[field] for key, field in DECODING_FIELDS.items()})
+        self._store({**{key: options[field] for key, field in DECODING_FIELDS.items()},
+                     Key.CUSTOM_DECODING: self.options_panel.custom_fields(options)})
         if options["n_best"] <= 1:
             self.target.show_alternatives([], 1)
         else:
@@ -735,7 +736,7 @@ class MainWindow(QMainWindow):
         self.model = details
         self._tried_models.clear()
         self._store({Key.MODEL: entry_name})
-        self.options_panel.set_model_defaults(details.default_options)
+        self.options_panel.set_model_defaults(details.default_options, keep=self.settings.get(Key.CUSTOM_DECODING))
         self._update_attention_view()
         self.model_status.setText(f"Model: {details.name}")
         self.model_status.setToolTip(f"{details.description}\n{details.architecture} · {details.path}\nloaded in {details.seconds:.1f} s")

@@ -7,7 +7,7 @@ Preferences dialog.
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, Sequence
 
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QDoubleSpinBox, QFormLayout, QPushButton, QSpinBox, QVBoxLayout, QWidget
@@ -103,8 +103,21 @@ class OptionsPanel(QWidget):
         if notify:
             self._emit()
 
-    def set_model_defaults(self, defaults: dict[str, Any]) -> None:
+    def set_model_defaults(self, defaults: dict[str, Any], keep: Sequence[str] = ()) -> None:
+        """The loaded model's own decoding defaults; every field not in ``keep`` (the user's own
+        choices) takes the model's value at once, so the window decodes as ``translate`` does."""
         self._model_defaults = {**DEFAULTS, **{k: v for k, v in defaults.items() if k in DEFAULTS}}
+        current = self.options()
+        self.set_options({f: current[f] if f in keep else v for f, v in self._model_defaults.items()}, notify=True)
+
+    @property
+    def model_defaults(self) -> dict[str, Any]:
+        return dict(self._model_defaults)
+
+    def custom_fields(self, options: dict[str, Any] | None = None) -> list[str]:
+        """The fields whose value is not the model's default: what the user chose themselves."""
+        options = self.options() if options is None else options
+        return [f for f, v in options.items() if f in self._model_defaults and v != self._model_defaults[f]]
 
     def reset_to_defaults(self) -> None:
         self.set_options(self._model_defaults, notify=True)

@@ -43,6 +43,7 @@ class Key(str, enum.Enum):
     WINDOW_STATE = "window_state"
     LAST_DIRECTORY = "last_directory"
     SHOW_ATTENTION = "show_attention"
+    CUSTOM_DECODING = "custom_decoding"     # DecodeOptions fields the user set (others follow the model)
 
 
 DEVICES = ("auto", "cpu", "gpu")
@@ -68,6 +69,9 @@ def _is_str(v: Any) -> bool:
     return isinstance(v, str)
 
 
+_DECODING_NAMES = ("beam_width", "max_length", "length_penalty", "n_best", "no_repeat_ngram_size")
+
+
 # The decoding defaults mirror core.search.DecodeOptions (a test keeps them equal). They live here
 # rather than being read from DecodeOptions because importing the core pulls in torch, and the
 # window must appear before torch is imported.
@@ -88,17 +92,13 @@ SPECS: dict[Key, Spec] = {
     Key.WINDOW_STATE: Spec("", _is_str),                      # base64 of QMainWindow.saveState()
     Key.LAST_DIRECTORY: Spec("", _is_str),
     Key.SHOW_ATTENTION: Spec(True, lambda v: isinstance(v, bool)),   # for models that have attention
+    Key.CUSTOM_DECODING: Spec([], lambda v: isinstance(v, list) and all(f in _DECODING_NAMES for f in v)),
 }
 
 DECODING_KEYS = (Key.BEAM_WIDTH, Key.MAX_LENGTH, Key.LENGTH_PENALTY, Key.ALTERNATIVES, Key.NO_REPEAT_NGRAM)
 # Settings key -> DecodeOptions field.
-DECODING_FIELDS = {
-    Key.BEAM_WIDTH: "beam_width",
-    Key.MAX_LENGTH: "max_length",
-    Key.LENGTH_PENALTY: "length_penalty",
-    Key.ALTERNATIVES: "n_best",
-    Key.NO_REPEAT_NGRAM: "no_repeat_ngram_size",
-}
+DECODING_FIELDS = dict(zip(DECODING_KEYS, ("beam_width", "max_length", "length_penalty", "n_best", "no_repeat_ngram_size")))
+assert tuple(DECODING_FIELDS.values()) == _DECODING_NAMES
 
 
 def default_path() -> Path:
@@ -146,6 +146,9 @@ class Settings:
                 self._values[key] = value
             else:
                 rejected.append(key.value)
+        if Key.CUSTOM_DECODING.value not in data:   # files from before models had their own defaults
+            self._values[Key.CUSTOM_DECODING] = [field for key, field in DECODING_FIELDS.items()
+                                                 if self._values[key] != SPECS[key].default]
         if rejected:
             self.notice = f"Some settings were invalid and were reset to their defaults: {', '.join(rejected)}."
 
