@@ -51,3 +51,14 @@ def test_python_m_end_to_end(tiny_model_dir):
                           capture_output=True, text=True, timeout=120)
     assert proc.returncode == 0, proc.stderr
     assert proc.stdout.strip() and "Traceback" not in proc.stderr
+
+
+def test_evaluate_output_into_a_folder_fails_before_decoding(tiny_model_dir, tmp_path, capsys):
+    pairs = [("Ein Hund läuft.", "A dog runs.")] * 3
+    (tmp_path / "s.de").write_text("\n".join(p[0] for p in pairs), encoding="utf-8")
+    (tmp_path / "s.en").write_text("\n".join(p[1] for p in pairs), encoding="utf-8")
+    (tmp_path / "out").mkdir()
+    assert main(["evaluate", "--model", str(tiny_model_dir), "--src", str(tmp_path / "s.de"), "--ref", str(tmp_path / "s.en"),
+                 "--output", str(tmp_path / "out")]) == 2
+    assert "it is a folder" in capsys.readouterr().err
+    assert not list(tmp_path.glob("*.partial"))

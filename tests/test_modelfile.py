@@ -92,3 +92,50 @@ def test_best_quality_is_the_shipped_model_with_the_highest_test_bleu(shipped_di
     assert best_quality_model(models).name == "good"
     assert {m.name: model_role(m, models) for m in models} == {DEFAULT_MODEL: "default", "fast": "", "good": "best quality"}
     assert find_model("best") == shipped_dir_with_tiny / "good"
+
+
+@pytest.mark.parametrize("field, value, message", [
+    ("training", 5, "'training' must be an object"),
+    ("default_decoding", {"beam_width": "5"}, "default_decoding.beam_width must be a number"),
+    ("default_decoding", {"beam_width": 2.5}, "a whole number"),
+    ("domains", "captions", "'domains' must be a list"),
+    ("name", ["x"], "'name' must be a string"),
+])
+def test_wrongly_typed_config_fields_are_one_clear_error(tmp_path, tiny_model_dir, field, value, message):
+    folder = tmp_path / "m"
+    shutil.copytree(tiny_model_dir, folder)
+    update_config_fields(folder, **{field: value})
+    with pytest.raises(ModelFileError, match=message):
+        load_model_folder(folder)
+
+
+def test_one_broken_user_model_never_stops_the_listing(shipped_dir_with_tiny, tiny_model_dir, capsys):
+    from translator_app.cli.main import main
+    from translator_app.core.catalog import list_models
+    from translator_app.core.paths import user_models_dir
+
+    deep = user_models_dir() / "deep"
+    deep.mkdir(parents=True)
+    (deep / "config.json").write_text("[" * 200_000 + "]" * 200_000, encoding="utf-8")
+    escaped = user_models_dir() / "evil\x1b[31m"
+    shutil.copytree(tiny_model_dir, escaped)
+    models = {m.name: m for m in list_models()}
+    assert models["deep"].error and "not valid JSON" in models["deep"].error
+    assert not models["evil\x1b[31m"].error
+    assert main(["models"]) == 0
+    captured = capsys.readouterr()
+    assert "\x1b" not in captured.out + captured.err and "evil\\x1b[31m" in captured.out
+
+
+def test_published_models_get_the_usual_permissions(tmp_path, tiny_model_dir):
+    import os
+    import stat
+
+    loaded = load_model_folder(tiny_model_dir)
+    old = os.umask(0o022)
+    try:
+        folder = save_model_folder(tmp_path / "perm", loaded.model, loaded.vocab, loaded.metadata)
+    finally:
+        os.umask(old)
+    assert stat.S_IMODE(folder.stat().st_mode) == 0o755
+    assert all(stat.S_IMODE(f.stat().st_mode) == 0o644 for f in folder.iterdir())

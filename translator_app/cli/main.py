@@ -12,6 +12,7 @@ import sys
 from typing import Sequence
 
 from translator_app import __version__
+from translator_app.cli.terminal import safe
 
 
 def _add_decoding_options(parser: argparse.ArgumentParser) -> None:
@@ -90,7 +91,7 @@ def cmd_translate(args) -> int:
             out.write(translation.text + "\n")
         out.flush()
         if translation.out_of_domain and not args.json:
-            print(out_of_domain_note(translator.name, translator.domains), file=sys.stderr)
+            print(safe(out_of_domain_note(translator.name, translator.domains)), file=sys.stderr)
 
     if inputs is not None:
         emit(translator.translate(inputs[0], options))
@@ -142,10 +143,10 @@ def cmd_models(args) -> int:
                      _human_size(m.size_bytes) if m.size_bytes else "-", *cells, where, model_role(m, models)))
     widths = [max(len(r[i]) for r in rows) for i in range(len(rows[0]))]
     for r in rows:
-        print("  ".join(cell.ljust(w) for cell, w in zip(r, widths)).rstrip())
+        print(safe("  ".join(cell.ljust(w) for cell, w in zip(r, widths)).rstrip()))
     for m in models:
         if m.error:
-            print(f"warning: {m.error}", file=sys.stderr)
+            print(f"warning: {safe(m.error)}", file=sys.stderr)
     print("BLEU: sacreBLEU (cased, detokenized) on Tatoeba test (everyday), newstest2014 (news) and Multi30k "
           "test_2016_flickr (captions). `--model best` picks the best-quality model.")
     corpora = credits_for(sorted({d for m in models if m.shipped for d in m.domains}))
@@ -162,7 +163,7 @@ def cmd_self_test() -> int:
     result = translator.translate("Ein Mann fährt mit dem Fahrrad die Straße entlang.", DecodeOptions(beam_width=5))
     text = result.text
     ok = bool(text.strip()) and "<unk>" not in text and "⁇" not in text and text.isascii()
-    print(f"model: {translator.name} ({translator.architecture}) on {translator.device_description()}")
+    print(safe(f"model: {translator.name} ({translator.architecture}) on {translator.device_description()}"))
     print(f"translation: {text}")
     print("self-test: " + ("OK" if ok else "FAILED"))
     return 0 if ok else 1
@@ -197,7 +198,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         parser.print_help()
         return 2
     except (ModelFileError, ParallelDataError, ValueError, FileExistsError, FileNotFoundError) as exc:
-        print(f"error: {exc}", file=sys.stderr)
+        print(f"error: {safe(exc)}", file=sys.stderr)
         return 2
     except KeyboardInterrupt:
         print("interrupted", file=sys.stderr)

@@ -7,6 +7,8 @@ import json
 import sys
 from dataclasses import replace
 
+from translator_app.cli.terminal import safe
+
 
 def add_train_parser(sub) -> None:
     p = sub.add_parser("train", help="train a new model, or fine-tune one, on your parallel data")
@@ -131,7 +133,7 @@ def cmd_evaluate(args) -> int:
     if args.json:
         print(json.dumps({"model": translator.name, "options": report.options, **s.to_dict(), "seconds": report.seconds}))
         return 0
-    print(f"model           {translator.name} ({translator.architecture}), beam {options.beam_width}, max length {options.max_length}")
+    print(safe(f"model           {translator.name} ({translator.architecture}), beam {options.beam_width}, max length {options.max_length}"))
     print(f"sentences       {s.sentences}")
     print(f"sacreBLEU       {s.sacrebleu:.2f}   ({s.sacrebleu_signature})")
     print(f"tokenized BLEU  {s.tokenized_bleu:.2f}   (lowercased, spaCy-tokenized, as the PyTorch tutorials)")

@@ -33,11 +33,19 @@ def evaluate_pairs(translator: Translator, sources: list[str], references: list[
 def evaluate_files(translator: Translator, src: str | Path, ref: str | Path, options: DecodeOptions,
                    output: str | Path | None = None) -> EvaluationReport:
     """Every line pair counts (no de-duplication); only pairs with an empty side are skipped."""
+    if output and (Path(output).is_dir() or not Path(output).resolve().parent.is_dir()):
+        raise ValueError(f"cannot write the translations to {output}: "
+                         + ("it is a folder" if Path(output).is_dir() else "its folder does not exist"))
     data = read_parallel([src, ref], "aligned", dedupe=False, max_chars=None)
     report = evaluate_pairs(translator, [p[0] for p in data.pairs], [p[1] for p in data.pairs], options)
     report.skipped = dict(data.report.skipped)
     if output:
         tmp = Path(f"{output}.partial")
-        tmp.write_text("\n".join(report.translations) + "\n", encoding="utf-8")
-        os.replace(tmp, output)
+        try:
+            tmp.write_text("\n".join(report.translations) + "\n", encoding="utf-8")
+            os.replace(tmp, output)
+        except OSError as exc:
+            tmp.unlink(missing_ok=True)
+            raise ValueError(f"cannot write the translations to {output} ({exc.strerror or exc}); "
+                             f"the scores: sacreBLEU {report.scores.sacrebleu:.2f}, chrF {report.scores.chrf:.2f}") from None
     return report

@@ -11,15 +11,15 @@ from __future__ import annotations
 
 import json
 import os
+import uuid
 import shutil
-import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 import torch
 from safetensors import SafetensorError
-from safetensors.torch import load_file, save_file
+from safetensors.torch import load_file, save
 
 from translator_app.core.models import Seq2Seq, build_model, config_from_dict
 from translator_app.core.models.base import ModelConfig
@@ -146,10 +146,12 @@ def save_model_folder(
         raise FileExistsError(f"{folder}: a model with this name already exists")
     folder.parent.mkdir(parents=True, exist_ok=True)
     dtype = torch.float16 if half_precision else torch.float32
-    tmp = Path(tempfile.mkdtemp(prefix=f".{folder.name}.", suffix=".partial", dir=folder.parent))
+    tmp = folder.parent / f".{folder.name}.{uuid.uuid4().hex[:12]}.partial"
+    tmp.mkdir()        # not mkdtemp (0700): a model folder gets the usual permissions, as the umask says
     try:
         tensors = {k: v.detach().to("cpu", dtype).contiguous() for k, v in model.state_dict().items()}
-        save_file(tensors, str(tmp / WEIGHTS_FILE), metadata={"format": FORMAT_NAME})
+        # written by us, not save_file (which makes the file 0600): the umask decides, as for the other files
+        (tmp / WEIGHTS_FILE).write_bytes(save(tensors, metadata={"format": FORMAT_NAME}))
         vocab.save(tmp / VOCAB_FILE)
         config_json = build_config_json(model.config, metadata, str(dtype).removeprefix("torch."))
         (tmp / CONFIG_FILE).write_text(json.dumps(config_json, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")

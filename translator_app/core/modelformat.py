@@ -24,8 +24,8 @@ def read_config(folder: Path) -> dict[str, Any]:
         raise ModelFileError(f"{path}: missing (every model folder needs a {CONFIG_FILE})")
     try:
         raw = json.loads(path.read_text(encoding="utf-8"))
-    except (UnicodeDecodeError, json.JSONDecodeError) as exc:
-        raise ModelFileError(f"{path}: not valid JSON ({exc})") from None
+    except (UnicodeDecodeError, json.JSONDecodeError, RecursionError) as exc:
+        raise ModelFileError(f"{path}: not valid JSON ({type(exc).__name__}: {str(exc)[:200]})") from None
     if not isinstance(raw, dict) or raw.get("format") != FORMAT_NAME:
         raise ModelFileError(f"{path}: not a translator-app model config (format is {raw.get('format') if isinstance(raw, dict) else None!r})")
     version = raw.get("format_version")
@@ -36,4 +36,30 @@ def read_config(folder: Path) -> dict[str, Any]:
     for key in ("architecture", "hyperparameters", "name"):
         if key not in raw:
             raise ModelFileError(f"{path}: the field {key!r} is missing")
+    _check_types(raw, path)
     return raw
+
+
+# field: (type, what it must be); absent optional fields are fine
+_FIELD_TYPES: dict[str, tuple[type | tuple[type, ...], str]] = {
+    "name": (str, "a string"), "description": (str, "a string"), "architecture": (str, "a string"),
+    "source_language": (str, "a string"), "target_language": (str, "a string"),
+    "hyperparameters": (dict, "an object"), "training": (dict, "an object"), "metrics": (dict, "an object"),
+    "default_decoding": (dict, "an object"), "confidence": (dict, "an object"), "domains": (list, "a list"),
+}
+_DECODING_TYPES = {"beam_width": int, "max_length": int, "n_best": int, "no_repeat_ngram_size": int,
+                   "length_penalty": (int, float), "max_length_ratio": (int, float)}
+
+
+def _check_types(raw: dict[str, Any], path: Path) -> None:
+    """Every field has the type the app reads it as: a wrong one is one clear error, not a traceback later."""
+    for key, (kind, what) in _FIELD_TYPES.items():
+        if key in raw and not isinstance(raw[key], kind):
+            raise ModelFileError(f"{path}: the field {key!r} must be {what}, not {type(raw[key]).__name__}")
+    for key, value in raw.get("default_decoding", {}).items():
+        kind = _DECODING_TYPES.get(key)
+        if kind is not None and (isinstance(value, bool) or not isinstance(value, kind)):
+            raise ModelFileError(f"{path}: default_decoding.{key} must be a number"
+                                 + (" (a whole number)" if kind is int else "") + f", not {value!r}")
+    if not all(isinstance(d, str) for d in raw.get("domains", [])):
+        raise ModelFileError(f"{path}: the field 'domains' must list strings")
