@@ -543,7 +543,7 @@ class MainWindow(QMainWindow):
             return ""
         domains = f" ({', '.join(self.model.domains)} text)" if self.model.domains else ""
         return (f"The model is unsure of most of this text: it looks unlike what {self.model.name}{domains} was "
-                "trained on. Underlined sentences may be wrong.")
+                "trained on. Highlighted sentences may be wrong (hover one to see why).")
 
     def _on_cancelled(self, request_id: int) -> None:
         self.translationCancelled.emit(request_id)

@@ -19,6 +19,7 @@ from translator_app.core.confidence import Confidence
 from translator_app.gui.textstats import describe_counts
 
 LOW_CONFIDENCE_COLOR = QColor(230, 126, 34)     # orange: readable as a wavy underline on light and dark
+LOW_CONFIDENCE_TINT = QColor(230, 126, 34, 40)  # and a faint tint of it behind the sentence
 LOW_CONFIDENCE_TIP = ("The model is unsure of this sentence (mean token log-probability {score:.2f}, below its "
                       "threshold {threshold:.2f}): the translation may be wrong.")
 
@@ -169,6 +170,7 @@ class TargetPane(QWidget):
             fmt = QTextCharFormat()
             fmt.setUnderlineStyle(QTextCharFormat.UnderlineStyle.WaveUnderline)
             fmt.setUnderlineColor(LOW_CONFIDENCE_COLOR)
+            fmt.setBackground(LOW_CONFIDENCE_TINT)
             fmt.setToolTip(tip)
             cursor.mergeCharFormat(fmt)
         self.notice.setText(notice)
