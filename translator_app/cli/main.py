@@ -12,16 +12,8 @@ import sys
 from typing import Sequence
 
 from translator_app import __version__
+from translator_app.cli.decoding import add_decoding_options, decode_options_from_args
 from translator_app.cli.terminal import safe
-
-
-def _add_decoding_options(parser: argparse.ArgumentParser) -> None:
-    group = parser.add_argument_group("decoding")
-    group.add_argument("--beam", type=int, default=None, help="beam width (1 = greedy; default: the model's, usually 5)")
-    group.add_argument("--max-len", type=int, default=None, help="maximum output length in subwords (default 200)")
-    group.add_argument("--max-len-ratio", type=float, default=None, help="maximum output length relative to the source (default 2.0)")
-    group.add_argument("--length-penalty", type=float, default=None, help="GNMT length penalty alpha (0 = none)")
-    group.add_argument("--no-repeat-ngram", type=int, default=None, help="never repeat an n-gram of this size (0 = off)")
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -36,7 +28,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--device", default="auto", help="auto, cpu, gpu, cuda or mps")
     p.add_argument("--n-best", type=int, default=1, help="print K alternatives per input")
     p.add_argument("--json", action="store_true", help="print one JSON object per input: text, score, alternatives")
-    _add_decoding_options(p)
+    add_decoding_options(p)
 
     p = sub.add_parser("models", help="list installed models")
     p.add_argument("--json", action="store_true")
@@ -44,20 +36,8 @@ def build_parser() -> argparse.ArgumentParser:
     from translator_app.cli.training import add_train_parser, add_evaluate_parser
 
     add_train_parser(sub)
-    add_evaluate_parser(sub, _add_decoding_options)
+    add_evaluate_parser(sub)
     return parser
-
-
-def decode_options_from_args(args, translator):
-    from dataclasses import replace
-
-    options = translator.default_options()
-    overrides = {
-        "beam_width": args.beam, "max_length": args.max_len, "max_length_ratio": args.max_len_ratio,
-        "length_penalty": args.length_penalty, "no_repeat_ngram_size": args.no_repeat_ngram,
-        "n_best": getattr(args, "n_best", None),
-    }
-    return replace(options, **{k: v for k, v in overrides.items() if v is not None}).validated()
 
 
 def cmd_translate(args) -> int:

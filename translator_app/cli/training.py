@@ -7,6 +7,7 @@ import json
 import sys
 from dataclasses import replace
 
+from translator_app.cli.decoding import add_decoding_options, decode_options_from_args
 from translator_app.cli.terminal import safe
 
 
@@ -32,7 +33,7 @@ def add_train_parser(sub) -> None:
     p.add_argument("--resume", action="store_true", help="continue the unfinished run called --name")
 
 
-def add_evaluate_parser(sub, add_decoding_options) -> None:
+def add_evaluate_parser(sub) -> None:
     p = sub.add_parser("evaluate", help="BLEU (two ways) and chrF of a model on a test set")
     p.add_argument("--model", default=None)
     p.add_argument("--src", required=True, help="German sentences, one a line (plain or .gz)")
@@ -122,7 +123,6 @@ def cmd_train(args) -> int:
 
 
 def cmd_evaluate(args) -> int:
-    from translator_app.cli.main import decode_options_from_args
     from translator_app.core.evaluation import evaluate_files
     from translator_app.core.translator import Translator
 
