@@ -62,3 +62,12 @@ def test_evaluate_output_into_a_folder_fails_before_decoding(tiny_model_dir, tmp
                  "--output", str(tmp_path / "out")]) == 2
     assert "it is a folder" in capsys.readouterr().err
     assert not list(tmp_path.glob("*.partial"))
+
+
+def test_stdin_keeps_one_output_line_per_input_line(tiny_model_dir):
+    data = "Ein Hund läuft.\rEin Mann.\nZwei Frauen.\n".encode() + b"Eine Katze \xff\xfe schl\xe4ft.\n" + "Ein Kind.\n".encode()
+    proc = subprocess.run([sys.executable, "-m", "translator_app", "translate", "--model", str(tiny_model_dir), "--beam", "1"],
+                          input=data, capture_output=True, timeout=300)
+    assert proc.returncode == 0, proc.stderr.decode()
+    assert len(proc.stdout.decode().splitlines()) == 4                     # 4 lines in, 4 out
+    assert "line 3 is not valid UTF-8" in proc.stderr.decode() and b"Traceback" not in proc.stderr

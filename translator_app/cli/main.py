@@ -78,16 +78,33 @@ def cmd_translate(args) -> int:
         return 0
     # stdin: translate in blocks so a long pipe streams, keeping one output line per input line
     block: list[str] = []
-    for line in sys.stdin:
-        block.append(line.rstrip("\n"))
+    for text in stdin_lines():
+        block.append(text)
         if len(block) >= 64:
-            for t in translator.translate([b.replace("\n", " ") for b in block], options):
+            for t in translator.translate(block, options):
                 emit(t)
             block = []
     if block:
         for t in translator.translate(block, options):
             emit(t)
     return 0
+
+
+def stdin_lines():
+    """Standard input, one text per "\n"-ended line, whatever else the line holds: a bare "\r"
+    inside a line is a space (not a line break), and bytes that are not UTF-8 are replaced, with a
+    warning naming the line, so that output line N is always the translation of input line N."""
+    stream = getattr(sys.stdin, "buffer", None)
+    if stream is None:                     # a text stream without bytes (tests, embedding)
+        yield from (line.rstrip("\r\n").replace("\r", " ") for line in sys.stdin)
+        return
+    for number, raw in enumerate(stream, 1):
+        raw = raw.rstrip(b"\n").rstrip(b"\r").replace(b"\r", b" ")
+        try:
+            yield raw.decode("utf-8")
+        except UnicodeDecodeError:
+            print(f"warning: input line {number} is not valid UTF-8; the undecodable bytes were replaced", file=sys.stderr)
+            yield raw.decode("utf-8", errors="replace")
 
 
 def out_of_domain_note(model: str, domains: list[str]) -> str:
