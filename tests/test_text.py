@@ -60,3 +60,14 @@ def test_clean_text_drops_control_characters():
 
 def test_bleu_tokenization_is_lowercased_spacy_tokens():
     assert tokenize_for_bleu("A man's bike, isn't it?") == "a man 's bike , is n't it ?"
+
+
+def test_small_data_gets_the_largest_vocabulary_it_can_fill():
+    from conftest import read_multi30k
+    from translator_app.core.text import SubwordVocab
+
+    pairs = read_multi30k("val", 30)
+    vocab = SubwordVocab.train((s for p in pairs for s in p), vocab_size=8000)    # too big for 30 pairs
+    assert 64 <= len(vocab) < 8000 and vocab.decode(vocab.encode(pairs[0][0])) == pairs[0][0]
+    tiny = SubwordVocab.train(["a b", "c d"], vocab_size=8000)                  # bytes cover the rest
+    assert tiny.decode(tiny.encode("Grüße")) == "Grüße"

@@ -287,3 +287,26 @@ def test_a_folder_in_the_current_directory_does_not_shadow_a_model_name(shipped_
     (tmp_path / DEFAULT_MODEL / "config.json").write_text("{broken", encoding="utf-8")
     assert find_model(DEFAULT_MODEL) == shipped_dir_with_tiny / DEFAULT_MODEL
     assert find_model(f"./{DEFAULT_MODEL}") == Path(f"./{DEFAULT_MODEL}")     # an explicit path is a path
+
+
+def test_a_full_disk_stops_the_run_with_one_message_and_keeps_the_last_checkpoint(tmp_path, vocab, pairs, monkeypatch):
+    import errno
+    import json as jsonlib
+
+    import translator_app.core.checkpoint as checkpoint
+    from translator_app.core import trainer as trainer_module
+
+    real = checkpoint.save_checkpoint
+    calls = []
+
+    def fills_up(run_dir, model, optimizer, state):
+        calls.append(state["step"])
+        if len(calls) > 1:          # the first checkpoint is written; then the disk is full
+            raise OSError(errno.ENOSPC, "No space left on device")
+        real(run_dir, model, optimizer, state)
+
+    monkeypatch.setattr(trainer_module, "save_checkpoint", fills_up)
+    with pytest.raises(TrainingError, match="No space left on device.*last good checkpoint is kept"):
+        small_trainer(tmp_path, vocab, pairs, run="full").fit()
+    saved = jsonlib.loads((tmp_path / "full" / "checkpoint" / "state.json").read_text())["trainer"]
+    assert saved["step"] == calls[0] and has_checkpoint(tmp_path / "full")

@@ -180,6 +180,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = parser.parse_args(argv)
     from translator_app.core.modelfile import ModelFileError
     from translator_app.core.readers import ParallelDataError
+    from translator_app.core.errors import TrainingError
 
     try:
         if args.self_test:
@@ -197,6 +198,12 @@ def main(argv: Sequence[str] | None = None) -> int:
     except (ModelFileError, ParallelDataError, ValueError, FileExistsError, FileNotFoundError) as exc:
         print(f"error: {safe(exc)}", file=sys.stderr)
         return 2
+    except TrainingError as exc:
+        print(f"error: {safe(exc)}", file=sys.stderr)
+        return 1
+    except OSError as exc:      # a full disk, a read-only folder: the message, not a traceback
+        print(f"error: {safe(exc.strerror or exc)}{f' ({exc.filename})' if exc.filename else ''}", file=sys.stderr)
+        return 1
     except KeyboardInterrupt:
         print("interrupted", file=sys.stderr)
         return 130

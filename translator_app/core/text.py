@@ -114,6 +114,18 @@ class SubwordVocab:
         """
         from translator_app.core.protect import PLACEHOLDERS
 
+        sentences = list(sentences)
+        try:
+            return cls._train(sentences, vocab_size, character_coverage, list(PLACEHOLDERS) if placeholders else [])
+        except RuntimeError as exc:
+            # small data cannot fill a large vocabulary: take the largest size it can, as SentencePiece says
+            found = re.search(r"Vocabulary size too high \((\d+)\)\. Please set it to a value <= (\d+)", str(exc))
+            if not found:
+                raise ValueError(f"could not learn a subword vocabulary from the training text ({str(exc).strip()[-200:]})") from None
+            return cls._train(sentences, int(found.group(2)), character_coverage, list(PLACEHOLDERS) if placeholders else [])
+
+    @classmethod
+    def _train(cls, sentences: list[str], vocab_size: int, character_coverage: float, symbols: list[str]) -> "SubwordVocab":
         with tempfile.TemporaryDirectory() as tmp:
             corpus = Path(tmp) / "corpus.txt"
             corpus.write_text("\n".join(clean_text(s).strip() for s in sentences if s.strip()), encoding="utf-8")
@@ -130,7 +142,7 @@ class SubwordVocab:
                 shuffle_input_sentence=True,
                 num_threads=2,
                 minloglevel=2,
-                user_defined_symbols=list(PLACEHOLDERS) if placeholders else [],
+                user_defined_symbols=symbols,
             )
             return cls((Path(tmp) / "spm.model").read_bytes())
 

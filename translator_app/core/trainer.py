@@ -17,9 +17,11 @@ from typing import Callable, Sequence
 
 import torch
 import torch.nn.functional as F
+from safetensors import SafetensorError
 
 from translator_app.core.batching import EncodedPair, collate, make_batches, resample_pairs
 from translator_app.core.checkpoint import has_checkpoint, load_checkpoint, save_checkpoint, save_epoch_weights
+from translator_app.core.errors import TrainingError
 from translator_app.core.metrics import sacrebleu_score
 from translator_app.core.modelfile import LoadedModel, ModelMetadata, save_model_folder
 from translator_app.core.models.base import Seq2Seq
@@ -104,8 +106,12 @@ class TrainResult:
     history: list[dict] = field(default_factory=list)
 
 
-class TrainingError(Exception):
-    """Training cannot go on (NaN loss, out of memory, ...); the last checkpoint is kept."""
+def _reason(exc: BaseException) -> str:
+    """"No space left on device" rather than a C++ error string."""
+    if isinstance(exc, OSError) and exc.strerror:
+        return exc.strerror
+    text = str(exc)
+    return "no space left on device" if "No space left" in text or "os error 28" in text else text[:200]
 
 
 def autocast_dtype(precision: str, device: torch.device) -> torch.dtype | None:
@@ -300,14 +306,22 @@ class Trainer:
 
     def _save(self, state: dict, started: float) -> None:
         state["seconds"] = time.perf_counter() - started
-        save_checkpoint(self.run_dir, self.model, self.optimizer, state)
+        try:
+            save_checkpoint(self.run_dir, self.model, self.optimizer, state)
+        except (OSError, SafetensorError) as exc:   # the new checkpoint is written beside the old, then swapped
+            raise TrainingError(f"could not write the checkpoint in {self.run_dir} ({_reason(exc)}); "
+                                "the last good checkpoint is kept, so the run can be resumed once there is room") from None
         self._emit("checkpoint", state, message="Checkpoint saved")
 
     def _save_best(self, state: dict, started: float) -> None:
         metadata = ModelMetadata(**{**asdict(self.metadata)})
         metadata.training = {**metadata.training, "best_epoch": state["best_epoch"], "steps": state["step"],
                              "val_bleu": round(state["best_bleu"], 2), "train_seconds": round(time.perf_counter() - started, 1)}
-        save_model_folder(self.run_dir / BEST_DIR, self.model, self.vocab, metadata, half_precision=False, overwrite=True)
+        try:
+            save_model_folder(self.run_dir / BEST_DIR, self.model, self.vocab, metadata, half_precision=False, overwrite=True)
+        except (OSError, SafetensorError) as exc:
+            raise TrainingError(f"could not save the best model in {self.run_dir} ({_reason(exc)}); "
+                                "the last good checkpoint is kept") from None
 
     def _emit(self, kind: str, state: dict, **values) -> None:
         self.callback(TrainEvent(kind=kind, epoch=state["epoch"], step=state["step"], total_steps=self.total_steps, **values))
