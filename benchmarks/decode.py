@@ -1,7 +1,7 @@
 """Decoding speed: latency for one sentence, throughput over test_2016_flickr, and the batched beam
 search against the same beam search written the tutorial way (one hypothesis at a time).
 
-    python benchmarks/decode.py [--model lstm-de-en] [--repeats 30] [--baseline-sentences 100]
+    python benchmarks/decode.py [--model general-lstm-de-en] [--repeats 30] [--baseline-sentences 100]
 
 Prints a table and writes benchmarks/results/decode.json. Times are medians over repeated runs.
 """
@@ -19,6 +19,7 @@ from pathlib import Path
 import torch
 import torch.nn.functional as F
 
+from translator_app.core.paths import DEFAULT_MODEL
 from translator_app.core.search import DecodeOptions, pad_batch
 from translator_app.core.text import BOS_ID, EOS_ID
 from translator_app.core.translator import Translator
@@ -65,7 +66,7 @@ def tutorial_beam_search(model, src_ids: list[int], beam: int, max_len: int) -> 
 
 def main() -> None:
     parser = argparse.ArgumentParser()
-    parser.add_argument("--model", nargs="+", default=["lstm-de-en"], help="one or more model names or folders")
+    parser.add_argument("--model", nargs="+", default=[DEFAULT_MODEL], help="one or more model names or folders")
     parser.add_argument("--precision", default="auto", choices=["auto", "fp32", "bf16"])
     parser.add_argument("--repeats", type=int, default=30)
     parser.add_argument("--baseline-sentences", type=int, default=100)

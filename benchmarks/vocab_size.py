@@ -43,14 +43,17 @@ def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--sizes", default="8000,16000,24000,32000")
     parser.add_argument("--emb-dim", type=int, default=256)
+    parser.add_argument("--reuse", action="append", default=[], metavar="SIZE=SPM_MODEL",
+                        help="measure this already-trained vocabulary for SIZE instead of training one (e.g. a run's spm.model)")
     args = parser.parse_args()
-    sentences = training_sentences()
+    reuse = {int(k): Path(v) for k, v in (item.split("=", 1) for item in args.reuse)}
+    sentences = [] if set(int(x) for x in args.sizes.split(",")) <= set(reuse) else training_sentences()
     dev = {s.domain: s.read("dev", 1000, DATA) for s in EVAL_SETS}
     rows = []
     for size in (int(x) for x in args.sizes.split(",")):
         started = time.perf_counter()
-        vocab = SubwordVocab.train(sentences, vocab_size=size, placeholders=True)
-        row = {"vocab_size": size, "train_seconds": round(time.perf_counter() - started, 1),
+        vocab = SubwordVocab.from_file(reuse[size]) if size in reuse else SubwordVocab.train(sentences, vocab_size=size, placeholders=True)
+        row = {"vocab_size": size, "train_seconds": None if size in reuse else round(time.perf_counter() - started, 1),
                "embedding_parameters": size * args.emb_dim}
         for domain, (de, en) in dev.items():
             for lang, texts in (("de", de), ("en", en)):

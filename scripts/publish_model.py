@@ -77,7 +77,8 @@ def measure_model(translator: Translator, alphas: list[float], dev_limit: int, t
     dev_chrf = [c for d in dev for c in sentence_chrfs(best_dev["results"][d][0], dev[d][1])]
     thresholds = fit_thresholds(dev_conf, dev_chrf)
 
-    metrics: dict = {"tests": {}, "length_penalty": best_alpha, "dev_sacrebleu_beam5": round(best_mean, 2),
+    metrics: dict = {"tests": {}, "length_penalty": best_alpha, "length_penalty_chosen": len(alphas) > 1,
+                     "dev_sacrebleu_beam5": round(best_mean, 2),
                      "dev_sacrebleu_by_domain": {d: round(v, 2) for d, v in best_dev["scores"].items()}}
     test_conf, test_chrf = [], []
     options = DecodeOptions(beam_width=5, length_penalty=best_alpha)
@@ -109,8 +110,10 @@ def measure_model(translator: Translator, alphas: list[float], dev_limit: int, t
 def evaluation_notes(metrics: dict) -> str:
     rows = "\n".join(f"| {d} | {t['test_set']} | {t['sacrebleu']:.2f} | {t['chrf']:.2f} |" for d, t in metrics["tests"].items())
     conf = metrics["confidence"]
-    return (f"\n## Evaluation\n\nBeam 5, length penalty {metrics['length_penalty']} (chosen on the dev sets: Tatoeba dev, "
-            f"newstest2013, Multi30k val). sacreBLEU is on detokenized, cased output (`{metrics['sacrebleu_signature']}`).\n\n"
+    chosen = ("chosen on the dev sets: Tatoeba dev, newstest2013, Multi30k val" if metrics.get("length_penalty_chosen", True)
+              else "the model's own, kept")
+    return (f"\n## Evaluation\n\nBeam 5, length penalty {metrics['length_penalty']} ({chosen}). sacreBLEU is on "
+            f"detokenized, cased output (`{metrics['sacrebleu_signature']}`).\n\n"
             f"| domain | test set | sacreBLEU | chrF |\n|---|---|---|---|\n{rows}\n\n"
             "Confidence (mean token log-probability, thresholds fitted on dev): correlation with sentence chrF "
             f"{conf['dev']['pearson']:.2f} on dev and {conf['test']['pearson']:.2f} on test (Pearson); "

@@ -23,6 +23,8 @@ def test_restore_puts_spans_back_and_never_loses_one():
     assert restore(english, m.spans) == "It costs 3,5 euros and 12 cents."
     # a dropped placeholder is appended before the final punctuation; a made-up one is removed
     assert restore(f"It costs euros{PLACEHOLDERS[5]}.", ("3,5",)) == "It costs euros 3,5."
+    # a stutter ("12, 12, 12") keeps each span once, and leaves no stray commas
+    assert restore(f"A dog {PLACEHOLDERS[0]}, {PLACEHOLDERS[0]}, {PLACEHOLDERS[0]} km.", ("12",)) == "A dog 12 km."
     # a stray private-use character in the input cannot pose as a placeholder
     assert protect(PLACEHOLDERS[0] + " 7").spans == ("7",)
 

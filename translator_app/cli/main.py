@@ -14,6 +14,7 @@ from typing import Sequence
 from translator_app import __version__
 from translator_app.cli.decoding import add_decoding_options, decode_options_from_args
 from translator_app.cli.terminal import safe
+from translator_app.core.paths import DEFAULT_MODEL
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -24,7 +25,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = sub.add_parser("translate", help="translate text given as arguments, or stdin lines")
     p.add_argument("text", nargs="*", help="German text (several arguments are joined by spaces); read stdin lines if none")
-    p.add_argument("--model", default=None, help="model name or folder; 'best' = the best-quality shipped model (default: lstm-de-en)")
+    p.add_argument("--model", default=None, help=f"model name or folder; 'best' = the best-quality shipped model (default: {DEFAULT_MODEL})")
     p.add_argument("--device", default="auto", help="auto, cpu, gpu, cuda or mps")
     p.add_argument("--n-best", type=int, default=1, help="print K alternatives per input")
     p.add_argument("--json", action="store_true", help="print one JSON object per input: text, score, alternatives")

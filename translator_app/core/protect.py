@@ -49,17 +49,21 @@ def protect(text: str) -> Masked:
 
 def restore(text: str, spans: tuple[str, ...]) -> str:
     """Put the spans back. A placeholder the model dropped is appended before the final
-    punctuation, so that a number or address is never silently lost; one it made up is removed."""
+    punctuation, so that a number or address is never silently lost; one it made up, or repeated
+    (a stutter), is removed."""
     used: set[int] = set()
 
     def unmask(match: re.Match) -> str:
         index = ord(match.group(0)) - 0xE000
-        if index >= len(spans):
+        if index >= len(spans) or index in used:   # made up, or repeated: each span stands once
             return ""
         used.add(index)
         return spans[index]
 
+    text = re.sub(f"({_PLACEHOLDER.pattern})(?:[\\s,;]*\\1)+", r"\1", text)   # a stutter: "12, 12, 12" is "12"
     out = _PLACEHOLDER.sub(unmask, text)
+    out = re.sub(r"\s+([,.;:!?])", r"\1", out)   # what a removed placeholder leaves: "12 , ,"
+    out = re.sub(r"([,;:])(?:\s*[,;:])+", r"\1", out)
     missing = [spans[i] for i in range(len(spans)) if i not in used]
     if missing:
         body = out.rstrip()
