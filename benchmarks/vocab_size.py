@@ -70,7 +70,9 @@ def main() -> None:
         cells = " | ".join(f"{r[f'{s.domain}_de_subwords_per_sentence']} / {r[f'{s.domain}_en_subwords_per_sentence']}" for s in EVAL_SETS)
         print(f"| {r['vocab_size']:,} | {r['embedding_parameters'] / 1e6:.1f} M | {cells} | {r['everyday_de_words_split']:.1%} |")
     out = ROOT / "benchmarks" / "results" / "vocab_size.json"
-    out.write_text(json.dumps(rows, indent=2) + "\n", encoding="utf-8")
+    earlier = json.loads(out.read_text(encoding="utf-8")) if out.is_file() else []   # sizes measured in other runs stay
+    merged = {r["vocab_size"]: r for r in earlier} | {r["vocab_size"]: r for r in rows}
+    out.write_text(json.dumps([merged[k] for k in sorted(merged)], indent=2) + "\n", encoding="utf-8")
 
 
 if __name__ == "__main__":

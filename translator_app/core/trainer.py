@@ -8,6 +8,7 @@ resumed and cancelled between steps from another thread (the GUI's).
 
 from __future__ import annotations
 
+import errno
 import math
 import threading
 import time
@@ -107,11 +108,11 @@ class TrainResult:
 
 
 def _reason(exc: BaseException) -> str:
-    """"No space left on device" rather than a C++ error string."""
-    if isinstance(exc, OSError) and exc.strerror:
-        return exc.strerror
+    """"the disk is full" rather than a C++ error string."""
     text = str(exc)
-    return "no space left on device" if "No space left" in text or "os error 28" in text else text[:200]
+    if (isinstance(exc, OSError) and exc.errno == errno.ENOSPC) or "No space left" in text or "os error 28" in text:
+        return "the disk is full"
+    return exc.strerror if isinstance(exc, OSError) and exc.strerror else text[:200]
 
 
 def autocast_dtype(precision: str, device: torch.device) -> torch.dtype | None:
