@@ -139,3 +139,17 @@ def test_published_models_get_the_usual_permissions(tmp_path, tiny_model_dir):
         os.umask(old)
     assert stat.S_IMODE(folder.stat().st_mode) == 0o755
     assert all(stat.S_IMODE(f.stat().st_mode) == 0o644 for f in folder.iterdir())
+
+
+def test_best_quality_compares_models_measured_on_every_domain(shipped_dir_with_tiny, tiny_model_dir):
+    from translator_app.core.catalog import best_quality_model, list_models
+
+    for name, metrics in (("captions-only", {"test_sacrebleu": 41.0}),
+                          ("general", {"test_sacrebleu": 34.0, "test_sacrebleu_mean": 25.0,
+                                       "tests": {"everyday": {"sacrebleu": 35.0}, "news": {"sacrebleu": 6.0},
+                                                 "captions": {"sacrebleu": 34.0}}})):
+        shutil.copytree(tiny_model_dir, shipped_dir_with_tiny / name)
+        update_config_fields(shipped_dir_with_tiny / name, metrics=metrics)
+    models = list_models()
+    assert best_quality_model(models).name == "general"
+    assert {m.name: m.summary() for m in models}["general"] == "everyday 35.0 · news 6.0 · captions 34.0"
