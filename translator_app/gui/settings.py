@@ -69,7 +69,9 @@ def _is_str(v: Any) -> bool:
     return isinstance(v, str)
 
 
-_DECODING_NAMES = ("beam_width", "max_length", "length_penalty", "n_best", "no_repeat_ngram_size")
+DECODING_KEYS = (Key.BEAM_WIDTH, Key.MAX_LENGTH, Key.LENGTH_PENALTY, Key.ALTERNATIVES, Key.NO_REPEAT_NGRAM)
+# Settings key -> DecodeOptions field.
+DECODING_FIELDS = dict(zip(DECODING_KEYS, ("beam_width", "max_length", "length_penalty", "n_best", "no_repeat_ngram_size")))
 
 
 # The decoding defaults mirror core.search.DecodeOptions (a test keeps them equal). They live here
@@ -92,13 +94,9 @@ SPECS: dict[Key, Spec] = {
     Key.WINDOW_STATE: Spec("", _is_str),                      # base64 of QMainWindow.saveState()
     Key.LAST_DIRECTORY: Spec("", _is_str),
     Key.SHOW_ATTENTION: Spec(True, lambda v: isinstance(v, bool)),   # for models that have attention
-    Key.CUSTOM_DECODING: Spec([], lambda v: isinstance(v, list) and all(f in _DECODING_NAMES for f in v)),
+    Key.CUSTOM_DECODING: Spec([], lambda v: isinstance(v, list) and all(f in DECODING_FIELDS.values() for f in v)),
 }
 
-DECODING_KEYS = (Key.BEAM_WIDTH, Key.MAX_LENGTH, Key.LENGTH_PENALTY, Key.ALTERNATIVES, Key.NO_REPEAT_NGRAM)
-# Settings key -> DecodeOptions field.
-DECODING_FIELDS = dict(zip(DECODING_KEYS, ("beam_width", "max_length", "length_penalty", "n_best", "no_repeat_ngram_size")))
-assert tuple(DECODING_FIELDS.values()) == _DECODING_NAMES
 
 
 def default_path() -> Path:
