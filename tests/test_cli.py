@@ -53,6 +53,7 @@ def test_python_m_end_to_end(tiny_model_dir):
     assert proc.stdout.strip() and "Traceback" not in proc.stderr
 
 
+@pytest.mark.fault(15, "evaluate --output into an existing folder")
 def test_evaluate_output_into_a_folder_fails_before_decoding(tiny_model_dir, tmp_path, capsys):
     pairs = [("Ein Hund läuft.", "A dog runs.")] * 3
     (tmp_path / "s.de").write_text("\n".join(p[0] for p in pairs), encoding="utf-8")
@@ -64,6 +65,7 @@ def test_evaluate_output_into_a_folder_fails_before_decoding(tiny_model_dir, tmp
     assert not list(tmp_path.glob("*.partial"))
 
 
+@pytest.mark.fault(7, "translate from stdin: bare CR, invalid UTF-8")
 def test_stdin_keeps_one_output_line_per_input_line(tiny_model_dir):
     data = "Ein Hund läuft.\rEin Mann.\nZwei Frauen.\n".encode() + b"Eine Katze \xff\xfe schl\xe4ft.\n" + "Ein Kind.\n".encode()
     proc = subprocess.run([sys.executable, "-m", "translator_app", "translate", "--model", str(tiny_model_dir), "--beam", "1"],

@@ -101,6 +101,7 @@ def test_best_quality_is_the_shipped_model_with_the_highest_test_bleu(shipped_di
     ("domains", "captions", "'domains' must be a list"),
     ("name", ["x"], "'name' must be a string"),
 ])
+@pytest.mark.fault(8, "config.json fields of the wrong type")
 def test_wrongly_typed_config_fields_are_one_clear_error(tmp_path, tiny_model_dir, field, value, message):
     folder = tmp_path / "m"
     shutil.copytree(tiny_model_dir, folder)
@@ -109,6 +110,7 @@ def test_wrongly_typed_config_fields_are_one_clear_error(tmp_path, tiny_model_di
         load_model_folder(folder)
 
 
+@pytest.mark.fault(8, "a config.json nested 200,000 deep; a name with terminal escapes (16)")
 def test_one_broken_user_model_never_stops_the_listing(shipped_dir_with_tiny, tiny_model_dir, capsys):
     from translator_app.cli.main import main
     from translator_app.core.catalog import list_models
@@ -127,6 +129,7 @@ def test_one_broken_user_model_never_stops_the_listing(shipped_dir_with_tiny, ti
     assert "\x1b" not in captured.out + captured.err and "evil\\x1b[31m" in captured.out
 
 
+@pytest.mark.fault(16, "published model folders are 0755, not 0700")
 def test_published_models_get_the_usual_permissions(tmp_path, tiny_model_dir):
     import os
     import stat

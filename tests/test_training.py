@@ -58,6 +58,7 @@ def test_training_lowers_the_loss_and_writes_a_loadable_model(tmp_path, vocab, p
     assert loaded.config.hidden_dim == 32
 
 
+@pytest.mark.fault("guarantee", "a run killed mid-epoch resumes to the same weights")
 @pytest.mark.parametrize("sampling", [0.0, 0.3], ids=["best-segmentation", "subword-sampling"])
 def test_killed_run_resumes_with_the_same_steps_and_weights(tmp_path, vocab, pairs, sampling):
     full = small_trainer(tmp_path, vocab, pairs, run="full", subword_sampling=sampling)
@@ -128,6 +129,7 @@ def test_pause_and_resume_from_another_thread(tmp_path, vocab, pairs):
     assert not thread.is_alive() and kinds.count("step") == 10
 
 
+@pytest.mark.fault(6, "NaN loss (--lr inf)")
 def test_nan_loss_stops_with_a_clear_error(tmp_path, vocab, pairs):
     trainer = small_trainer(tmp_path, vocab, pairs)
     with torch.no_grad():
@@ -136,6 +138,7 @@ def test_nan_loss_stops_with_a_clear_error(tmp_path, vocab, pairs):
         trainer.fit()
 
 
+@pytest.mark.fault("guarantee", "fine-tuning never modifies a shipped model")
 def test_fine_tuning_keeps_the_vocabulary_and_never_touches_the_shipped_model(shipped_dir_with_tiny, tmp_path):
     shipped = shipped_dir_with_tiny / DEFAULT_MODEL
     before = {p.name: p.read_bytes() for p in shipped.iterdir()}
@@ -159,6 +162,22 @@ def test_fine_tuning_keeps_the_vocabulary_and_never_touches_the_shipped_model(sh
         prepare_run(RunSpec(name=DEFAULT_MODEL, data=spec.data))
 
 
+def test_fine_tuning_measures_the_base_model_first_and_records_before_and_after(shipped_dir_with_tiny, tmp_path):
+    pairs = read_multi30k("val", 100)
+    (tmp_path / "a.tsv").write_text("\n".join(f"{de}\t{en}" for de, en in pairs), encoding="utf-8")
+    events = []
+    spec = RunSpec(name="after", data=[str(tmp_path / "a.tsv")], base_model=DEFAULT_MODEL,
+                   train=TrainConfig(epochs=1, batch_size=16, checkpoint_every=0, precision="fp32", learning_rate=1e-4))
+    prepared = prepare_run(spec, callback=lambda e: e.kind != "step" and events.append(e))
+    result = prepared.trainer.fit()
+    assert events[0].kind == "baseline" and events[0].step == 0 and events[0].val_bleu is not None
+    assert result.base_val_bleu == events[0].val_bleu
+    if result.best_folder is not None:
+        target = publish_run(prepared.run_dir, "after", result)
+        assert load_model_folder(target).metadata.training["base_val_bleu"] == round(result.base_val_bleu, 2)
+    prepared.release()
+
+
 def test_unfinished_runs_are_listed_for_resuming(shipped_dir_with_tiny, tmp_path):
     pairs = read_multi30k("val", 100)
     (tmp_path / "a.tsv").write_text("\n".join(f"{de}\t{en}" for de, en in pairs), encoding="utf-8")
@@ -167,6 +186,8 @@ def test_unfinished_runs_are_listed_for_resuming(shipped_dir_with_tiny, tmp_path
     prepared = prepare_run(spec)
     prepared.trainer.callback = lambda e: e.kind == "step" and e.step == 3 and prepared.trainer.cancel()
     assert prepared.trainer.fit().status == "cancelled"
+    assert unfinished_runs() == []                      # still held: this process may resume it at once
+    prepared.release()
     assert [p.name for p in unfinished_runs()] == ["later"]
 
 
@@ -238,6 +259,7 @@ def test_the_last_epochs_weights_are_kept_and_average_elementwise(tmp_path, voca
         average_weights([snapshots[0], *epoch_weight_files(tmp_path / "other")])
 
 
+@pytest.mark.fault(1, "train --resume --name with a path that escapes the runs folder")
 @pytest.mark.parametrize("name", ["/tmp/victim", "../victim", "a/../../victim", "..", "a/b"])
 def test_resume_refuses_names_that_escape_the_runs_folder(tmp_path, capsys, name):
     from translator_app.cli.main import main
@@ -255,6 +277,7 @@ def test_resume_refuses_names_that_escape_the_runs_folder(tmp_path, capsys, name
 @pytest.mark.parametrize("field, value", [("epochs", 0), ("epochs", -1), ("batch_size", -5), ("batch_size", 0),
                                           ("learning_rate", 0.0), ("learning_rate", float("inf")), ("learning_rate", 1e6),
                                           ("patience", 0), ("subword_sampling", 2.0), ("epochs", 2.5)])
+@pytest.mark.fault(10, "impossible numbers in TrainConfig")
 def test_impossible_training_numbers_are_refused(field, value):
     with pytest.raises(ValueError):
         TrainConfig(**{field: value})
@@ -262,6 +285,7 @@ def test_impossible_training_numbers_are_refused(field, value):
 
 @pytest.mark.parametrize("flags, message", [(["--batch-size", "-5"], "batch size"), (["--epochs", "0"], "epochs"),
                                             (["--lr", "0"], "learning rate"), (["--patience", "0"], "patience")])
+@pytest.mark.fault(10, "impossible numbers on the command line")
 def test_cli_refuses_impossible_training_numbers(tmp_path, capsys, flags, message):
     from translator_app.cli.main import main
 
@@ -272,6 +296,7 @@ def test_cli_refuses_impossible_training_numbers(tmp_path, capsys, flags, messag
     assert message in capsys.readouterr().err
 
 
+@pytest.mark.fault(13, "a model name with a trailing newline")
 def test_model_name_with_a_trailing_newline_is_refused():
     from translator_app.core.training_run import check_name_pattern
 
@@ -279,6 +304,7 @@ def test_model_name_with_a_trailing_newline_is_refused():
         check_name_pattern("model\n")
 
 
+@pytest.mark.fault(9, "a folder in the current directory named like a model")
 def test_a_folder_in_the_current_directory_does_not_shadow_a_model_name(shipped_dir_with_tiny, tmp_path, monkeypatch):
     from translator_app.core.catalog import find_model
 
@@ -289,6 +315,7 @@ def test_a_folder_in_the_current_directory_does_not_shadow_a_model_name(shipped_
     assert find_model(f"./{DEFAULT_MODEL}") == Path(f"./{DEFAULT_MODEL}")     # an explicit path is a path
 
 
+@pytest.mark.fault(6, "a full disk during training")
 def test_a_full_disk_stops_the_run_with_one_message_and_keeps_the_last_checkpoint(tmp_path, vocab, pairs, monkeypatch):
     import errno
     import json as jsonlib

@@ -59,7 +59,8 @@ def cmd_train(args) -> int:
 
     from translator_app.core.paths import user_runs_dir
     from translator_app.core.trainer import TrainConfig
-    from translator_app.core.training_run import RunSpec, check_name_pattern, load_run_spec, prepare_run, publish_run
+    from translator_app.core.training_run import (RunSpec, check_name_pattern, discard_run, load_run_spec, no_model_reason,
+                                                  prepare_run, publish_run)
 
     if not args.name:
         raise ValueError("--name is required: the new model's name")
@@ -99,24 +100,27 @@ def cmd_train(args) -> int:
             bar.write(event.message)
 
     prepared = prepare_run(spec, callback=on_event, resume=args.resume, run_dir=run_dir)
-    print(f"Data: {prepared.data_report}; {prepared.train_pairs} training and {prepared.validation_pairs} validation pairs",
-          file=sys.stderr)
     try:
-        result = prepared.trainer.fit(resume=args.resume)
-    except KeyboardInterrupt:
-        prepared.trainer.cancel()
-        bar.close()
-        print(f"\nInterrupted. Continue with: translator-app train --name {spec.name} --resume", file=sys.stderr)
-        return 130
+        print(f"Data: {prepared.data_report}; {prepared.train_pairs} training and {prepared.validation_pairs} validation pairs",
+              file=sys.stderr)
+        try:
+            result = prepared.trainer.fit(resume=args.resume)
+        except KeyboardInterrupt:
+            prepared.trainer.cancel()
+            bar.close()
+            print(f"\nInterrupted. Continue with: translator-app train --name {spec.name} --resume", file=sys.stderr)
+            return 130
+        finally:
+            bar.close()
+        if result.best_folder is None:
+            if result.status != "cancelled":     # it ran to the end: nothing is left to resume
+                discard_run(prepared.run_dir, lock=prepared.lock)
+            print(no_model_reason(result), file=sys.stderr)
+            return 1
+        target = publish_run(prepared.run_dir, spec.name, result)
+        discard_run(prepared.run_dir, lock=prepared.lock)
     finally:
-        bar.close()
-    if result.best_folder is None:
-        print("No epoch finished, so no model was saved.", file=sys.stderr)
-        return 1
-    target = publish_run(prepared.run_dir, spec.name, result)
-    from translator_app.core.training_run import discard_run
-
-    discard_run(prepared.run_dir)
+        prepared.release()
     print(f"{result.status}: best validation BLEU {result.best_val_bleu:.2f} at epoch {result.best_epoch}; "
           f"model saved as {spec.name!r} in {target}")
     return 0

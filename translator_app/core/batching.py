@@ -8,20 +8,14 @@ can skip exactly the batches it has already done.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Sequence
+from typing import Callable, Iterator, Sequence
 
 import torch
 from torch import Tensor
 
+from translator_app.core.corpus_store import EncodedCorpus, EncodedPair, ids, pair_lengths
 from translator_app.core.search import pad_batch
 from translator_app.core.text import BOS_ID, EOS_ID, SubwordVocab
-
-
-@dataclass
-class EncodedPair:
-    src: list[int]      # source subwords + EOS
-    tgt: list[int]      # BOS + target subwords + EOS
-    text: tuple[str, str] | None = None   # the sentences, kept so that they can be re-segmented
 
 
 @dataclass
@@ -36,17 +30,56 @@ class Batch:
         return Batch(self.src.to(device), self.src_lengths.to(device), self.tgt_in.to(device), self.tgt_out.to(device), self.target_tokens)
 
 
-def encode_pairs(vocab: SubwordVocab, pairs: Sequence[tuple[str, str]], max_subwords: int = 100) -> tuple[list[EncodedPair], int]:
-    """Encode (german, english) pairs; drop pairs longer than ``max_subwords``. Returns (pairs, dropped)."""
-    src_ids = vocab.encode_batch([p[0] for p in pairs])
-    tgt_ids = vocab.encode_batch([p[1] for p in pairs])
-    kept, dropped = [], 0
-    for pair, s, t in zip(pairs, src_ids, tgt_ids):
-        if not s or not t or len(s) > max_subwords or len(t) > max_subwords:
-            dropped += 1
-            continue
-        kept.append(EncodedPair(s + [EOS_ID], [BOS_ID] + t + [EOS_ID], (pair[0], pair[1])))
-    return kept, dropped
+ENCODE_CHUNK = 10_000   # pairs encoded at a time: the id lists sentencepiece returns never pile up
+
+
+def _encode(vocab: SubwordVocab, pairs: Sequence[tuple[str, str]], max_subwords: int, keep_text: bool,
+            transform: Callable[[str, str], tuple[str, str]] | None) -> Iterator[EncodedPair | None]:
+    """Each pair encoded, or None where it is empty or longer than ``max_subwords`` (dropped)."""
+    for start in range(0, len(pairs), ENCODE_CHUNK):
+        chunk = pairs[start:start + ENCODE_CHUNK]
+        if transform is not None:
+            chunk = [transform(*pair) for pair in chunk]
+        src_ids = vocab.encode_batch([p[0] for p in chunk])
+        tgt_ids = vocab.encode_batch([p[1] for p in chunk])
+        for pair, s, t in zip(chunk, src_ids, tgt_ids):
+            if not s or not t or len(s) > max_subwords or len(t) > max_subwords:
+                yield None
+            else:
+                yield EncodedPair(ids(s + [EOS_ID]), ids([BOS_ID] + t + [EOS_ID]), (pair[0], pair[1]) if keep_text else None)
+
+
+def encode_pairs(vocab: SubwordVocab, pairs: Sequence[tuple[str, str]], max_subwords: int = 100, *,
+                 transform: Callable[[str, str], tuple[str, str]] | None = None) -> tuple[list[EncodedPair], int]:
+    """Encode (german, english) pairs; drop pairs longer than ``max_subwords``. Returns (pairs, dropped).
+
+    ``transform`` (e.g. ``protect_pair``) is applied a chunk at a time, never to a second copy of the
+    whole corpus.
+    """
+    encoded = list(_encode(vocab, pairs, max_subwords, True, transform))
+    kept = [pair for pair in encoded if pair is not None]
+    return kept, len(encoded) - len(kept)
+
+
+def encode_corpus(vocab: SubwordVocab, pairs: Sequence[tuple[str, str]], max_subwords: int = 100, *,
+                  keep_text: bool = False,
+                  transform: Callable[[str, str], tuple[str, str]] | None = None) -> tuple[EncodedCorpus, int]:
+    """``encode_pairs`` into a packed ``EncodedCorpus`` (4 bytes a token), for training sets of any size.
+
+    ``keep_text`` keeps the sentences, which only subword sampling needs again; without them,
+    training memory follows the encoded corpus, not the text.
+    """
+    dropped = 0
+
+    def kept() -> Iterator[EncodedPair]:
+        nonlocal dropped
+        for pair in _encode(vocab, pairs, max_subwords, keep_text, transform):
+            if pair is None:
+                dropped += 1
+            else:
+                yield pair
+    corpus = EncodedCorpus.from_pairs(kept(), keep_text=keep_text)
+    return corpus, dropped
 
 
 def resample_pairs(vocab: SubwordVocab, pairs: Sequence[EncodedPair], alpha: float, seed: int,
@@ -65,7 +98,7 @@ def resample_pairs(vocab: SubwordVocab, pairs: Sequence[EncodedPair], alpha: flo
         if not s or not t or len(s) > max_subwords or len(t) > max_subwords:
             result.append(pair)
         else:
-            result.append(EncodedPair(s + [EOS_ID], [BOS_ID] + t + [EOS_ID], pair.text))
+            result.append(EncodedPair(ids(s + [EOS_ID]), ids([BOS_ID] + t + [EOS_ID]), pair.text))
     return result
 
 
@@ -75,8 +108,9 @@ def make_batches(pairs: Sequence[EncodedPair], batch_size: int, *, seed: int, ep
     order = torch.randperm(len(pairs), generator=generator).tolist() if shuffle else list(range(len(pairs)))
     pool = batch_size * 50
     batches = []
+    src_lengths, tgt_lengths = pair_lengths(pairs)
     for start in range(0, len(order), pool):
-        chunk = sorted(order[start:start + pool], key=lambda i: (len(pairs[i].src), len(pairs[i].tgt)))
+        chunk = sorted(order[start:start + pool], key=lambda i: (src_lengths[i], tgt_lengths[i]))
         batches.extend(chunk[i:i + batch_size] for i in range(0, len(chunk), batch_size))
     if shuffle:
         batches = [batches[i] for i in torch.randperm(len(batches), generator=generator).tolist()]

@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import Any
 
 import torch
+from safetensors import SafetensorError
 from safetensors.torch import load_file, save_file
 
 CHECKPOINT_DIR = "checkpoint"
@@ -59,17 +60,21 @@ def load_checkpoint(run_dir: Path, model: torch.nn.Module, optimizer: torch.opti
     folder = run_dir / CHECKPOINT_DIR
     if not folder.exists() and (run_dir / f".{CHECKPOINT_DIR}.old").exists():
         os.replace(run_dir / f".{CHECKPOINT_DIR}.old", folder)
-    tensors = load_file(str(folder / "state.safetensors"))
-    meta = json.loads((folder / "state.json").read_text(encoding="utf-8"))
-    model.load_state_dict({k[len("model."):]: v for k, v in tensors.items() if k.startswith("model.")})
-    state: dict[int, dict[str, torch.Tensor]] = {}
-    for key, value in tensors.items():
-        if key.startswith("optim."):
-            _, param_id, slot = key.split(".", 2)
-            state.setdefault(int(param_id), {})[slot] = value
-    optimizer.load_state_dict({"state": state, "param_groups": meta["param_groups"]})
-    torch.set_rng_state(tensors["rng.torch"])
-    return meta["trainer"]
+    try:
+        tensors = load_file(str(folder / "state.safetensors"))
+        meta = json.loads((folder / "state.json").read_text(encoding="utf-8"))
+        model.load_state_dict({k[len("model."):]: v for k, v in tensors.items() if k.startswith("model.")})
+        state: dict[int, dict[str, torch.Tensor]] = {}
+        for key, value in tensors.items():
+            if key.startswith("optim."):
+                _, param_id, slot = key.split(".", 2)
+                state.setdefault(int(param_id), {})[slot] = value
+        optimizer.load_state_dict({"state": state, "param_groups": meta["param_groups"]})
+        torch.set_rng_state(tensors["rng.torch"])
+        return meta["trainer"]
+    except (SafetensorError, OSError, ValueError, KeyError, TypeError, RuntimeError) as exc:
+        raise ValueError(f"{folder}: the checkpoint is damaged and cannot be resumed ({type(exc).__name__}: "
+                         f"{str(exc)[:200]}); discard the run and start it again") from None
 
 
 EPOCHS_DIR = "epochs"

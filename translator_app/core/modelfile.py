@@ -11,16 +11,16 @@ from __future__ import annotations
 
 import json
 import os
-import uuid
 import shutil
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 import torch
-from safetensors import SafetensorError
+from safetensors import SafetensorError, safe_open
 from safetensors.torch import load_file, save
 
+from translator_app.core.atomic import PARTIAL, replace_folder, temp_sibling
 from translator_app.core.models import Seq2Seq, build_model, config_from_dict
 from translator_app.core.models.base import ModelConfig
 from translator_app.core.modelformat import (CARD_FILE, CONFIG_FILE, FORMAT_NAME, FORMAT_VERSION, VOCAB_FILE, WEIGHTS_FILE,
@@ -84,26 +84,46 @@ def load_model_folder(folder: Path, device: str | torch.device = "cpu") -> Loade
     weights_path = folder / WEIGHTS_FILE
     if not weights_path.is_file():
         raise ModelFileError(f"{weights_path}: missing (the model's weights)")
+    _check_header(weights_path, config)          # before any tensor is read or any model is built
     try:
         tensors = load_file(str(weights_path))
     except (SafetensorError, OSError, ValueError, RuntimeError) as exc:
         raise ModelFileError(f"{weights_path}: unreadable or truncated safetensors file ({exc})") from None
-
-    model = build_model(config)
-    expected = model.state_dict()
-    missing = sorted(set(expected) - set(tensors))
-    extra = sorted(set(tensors) - set(expected))
-    if missing or extra:
-        detail = (f"missing {', '.join(missing[:3])}" if missing else "") + ("; " if missing and extra else "") + (f"unexpected {', '.join(extra[:3])}" if extra else "")
-        raise ModelFileError(f"{weights_path}: tensors do not match a {config.architecture} model with these hyperparameters ({detail})")
     for name, tensor in tensors.items():
-        if tuple(tensor.shape) != tuple(expected[name].shape):
-            raise ModelFileError(f"{weights_path}: tensor {name} has shape {tuple(tensor.shape)}, expected {tuple(expected[name].shape)}")
         if not tensor.is_floating_point() or not torch.isfinite(tensor).all():
             raise ModelFileError(f"{weights_path}: tensor {name} holds non-finite or non-float values")
+    model = build_model(config)
     model.load_state_dict({k: v.float() for k, v in tensors.items()})
     model.to(device).eval()
     return LoadedModel(model=model, vocab=vocab, config=config, metadata=metadata, path=folder)
+
+
+def expected_shapes(config: ModelConfig) -> dict[str, tuple[int, ...]]:
+    """The tensor shapes a model with this config has, from a model built on the meta device (no memory)."""
+    with torch.device("meta"):
+        model = build_model(config)
+    return {name: tuple(t.shape) for name, t in model.state_dict().items()}
+
+
+def _check_header(weights_path: Path, config: ModelConfig) -> None:
+    """Compare the safetensors header with the config, so a wrong number in config.json costs no memory."""
+    try:
+        with safe_open(str(weights_path), framework="pt") as f:
+            found = {name: tuple(f.get_slice(name).get_shape()) for name in f.keys()}
+    except (SafetensorError, OSError, ValueError, RuntimeError) as exc:
+        raise ModelFileError(f"{weights_path}: unreadable or truncated safetensors file ({exc})") from None
+    expected = expected_shapes(config)
+    missing = sorted(set(expected) - set(found))
+    extra = sorted(set(found) - set(expected))
+    if missing or extra:
+        detail = "; ".join(part for part in (f"missing {', '.join(missing[:3])}" if missing else "",
+                                             f"unexpected {', '.join(extra[:3])}" if extra else "") if part)
+        raise ModelFileError(f"{weights_path}: tensors do not match a {config.architecture} model with these "
+                             f"hyperparameters ({detail})")
+    for name, shape in found.items():
+        if shape != expected[name]:
+            raise ModelFileError(f"{weights_path}: tensor {name} has shape {shape}, but {CONFIG_FILE} describes "
+                                 f"{expected[name]}")
 
 
 def build_config_json(config: ModelConfig, metadata: ModelMetadata, dtype: str) -> dict[str, Any]:
@@ -146,7 +166,7 @@ def save_model_folder(
         raise FileExistsError(f"{folder}: a model with this name already exists")
     folder.parent.mkdir(parents=True, exist_ok=True)
     dtype = torch.float16 if half_precision else torch.float32
-    tmp = folder.parent / f".{folder.name}.{uuid.uuid4().hex[:12]}.partial"
+    tmp = temp_sibling(folder, PARTIAL)
     tmp.mkdir()        # not mkdtemp (0700): a model folder gets the usual permissions, as the umask says
     try:
         tensors = {k: v.detach().to("cpu", dtype).contiguous() for k, v in model.state_dict().items()}
@@ -160,14 +180,7 @@ def save_model_folder(
         for f in tmp.iterdir():
             with open(f, "rb") as fh:
                 os.fsync(fh.fileno())
-        if folder.exists():
-            old = folder.with_name(f".{folder.name}.old")
-            shutil.rmtree(old, ignore_errors=True)
-            os.replace(folder, old)
-            os.replace(tmp, folder)
-            shutil.rmtree(old, ignore_errors=True)
-        else:
-            os.replace(tmp, folder)
+        replace_folder(tmp, folder)
     except BaseException:
         shutil.rmtree(tmp, ignore_errors=True)
         raise

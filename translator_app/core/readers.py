@@ -1,8 +1,10 @@
 """Readers for parallel German-English training data: line-aligned files, TSV, CSV and TMX.
 
 Everything streams line by line (or unit by unit for TMX), so files of a few hundred thousand pairs
-read in seconds and never need to fit in memory twice. Every problem a user can cause with a file
-becomes a ``ParallelDataError`` whose message names the file and says what to do about it.
+read in seconds and never need to fit in memory twice. No line is ever held whole beyond
+``MAX_LINE_BYTES``: a longer one is skipped piece by piece and counted as "too long", so one runaway
+line (or a small gzip that expands to one) cannot exhaust memory. Every problem a user can cause
+with a file becomes a ``ParallelDataError`` whose message names the file and says what to do about it.
 """
 
 from __future__ import annotations
@@ -12,6 +14,7 @@ import csv
 import gzip
 import io
 import re
+import stat
 import zlib
 import xml.etree.ElementTree as ET
 from collections import Counter
@@ -19,10 +22,11 @@ from contextlib import closing
 from dataclasses import dataclass
 from itertools import chain, islice
 from pathlib import Path
-from typing import IO, Iterable, Iterator, Sequence
+from typing import IO, AnyStr, Callable, Iterable, Iterator, Sequence
 
 __all__ = [
     "FORMATS",
+    "MAX_LINE_BYTES",
     "ParallelData",
     "ParallelDataError",
     "ReadReport",
@@ -34,9 +38,17 @@ __all__ = [
 
 FORMATS = ("aligned", "tsv", "csv", "tmx")
 
+# The longest line a reader holds. Far above any sentence pair worth training on (max_chars is
+# 1,000 by default, at most 4 bytes each), yet small enough that reading never needs more than a
+# few times this much; and no more than csv's 131,072-character field limit, so a CSV line that
+# fits here never trips that limit. Longer lines are skipped unread and counted as "too long".
+MAX_LINE_BYTES = 1 << 17
+
 _HEAD_BYTES = 8192  # how much of each file is sniffed for encoding, binary content and format
 _SAMPLE_ROWS = 200  # rows looked at to guess which column holds which language
 _MAX_RECORD_LINES = 500  # a CSV record this tall is an unclosed quote, not a sentence
+_MAX_XML_DEPTH = 100  # a TMX needs about ten levels (tmx/body/tu/tuv/seg and inline tags); more is hostile
+_CHUNK = 1 << 16  # bytes (or characters) read at a time while skipping the rest of an over-long line
 _SKIP_ORDER = ("empty", "too long", "duplicate", "missing column", "missing language")
 _NOT_UTF8 = "is not UTF-8 text (tried UTF-8, UTF-8 with BOM, UTF-16 with BOM); re-save it as UTF-8"
 
@@ -136,14 +148,42 @@ def _xml_encoding(text_head: str) -> str | None:
     return match.group(1).lower() if match else None
 
 
+def _special_file_kind(mode: int) -> str:
+    if stat.S_ISFIFO(mode):
+        return "a named pipe"
+    if stat.S_ISCHR(mode) or stat.S_ISBLK(mode):
+        return "a device"
+    if stat.S_ISSOCK(mode):
+        return "a socket"
+    return "a special file"
+
+
+def _check_regular_file(p: Path, name: str) -> None:
+    """Refuse anything but a regular file before opening it.
+
+    Opening a named pipe waits until something writes to it (forever, for a user who picked it by
+    mistake), and a device such as /dev/zero never ends. ``stat`` follows symbolic links, so a link
+    to a real file is fine and a link to a pipe is refused like the pipe.
+    """
+    try:
+        mode = p.stat().st_mode
+    except FileNotFoundError:
+        raise ParallelDataError(f"{name} does not exist (looked for {p})") from None
+    except OSError as exc:
+        raise _io_error(name, False, exc) from exc
+    if stat.S_ISDIR(mode):
+        raise ParallelDataError(f"{name} is a folder, not a file")
+    if not stat.S_ISREG(mode):
+        raise ParallelDataError(
+            f"{name} is not a regular file (it is {_special_file_kind(mode)}); choose a data file saved on disk"
+        )
+
+
 def _sniff(path: str | Path) -> _Source:
-    """Reject missing, empty, binary and wrongly encoded files before any real reading starts."""
+    """Reject missing, special, empty, binary and wrongly encoded files before any real reading starts."""
     p = Path(path)
     name = p.name or str(path)
-    if not p.exists():
-        raise ParallelDataError(f"{name} does not exist (looked for {p})")
-    if p.is_dir():
-        raise ParallelDataError(f"{name} is a folder, not a file")
+    _check_regular_file(p, name)
     gzipped = False
     try:
         with open(p, "rb") as f:
@@ -186,58 +226,98 @@ def _sniff(path: str | Path) -> _Source:
     return _Source(p, name, gzipped, encoding, codec, bom, newline, text_head, truncated, is_xml)
 
 
-def _split_bytes(raw: IO[bytes], sep: bytes) -> Iterator[bytes]:
-    buffer = b""
-    while chunk := raw.read(1 << 16):
-        buffer += chunk
-        parts = buffer.split(sep)
-        buffer = parts.pop()
-        for part in parts:
-            yield part + sep
-    if buffer:
-        yield buffer
+@dataclass(frozen=True)
+class _LongLine:
+    """Stands in for a line over ``MAX_LINE_BYTES``, which was skipped without being held.
+
+    Readers count it as one "too long" row or pair, so line-aligned files stay aligned.
+    """
+
+    size: int  # how much was skipped: bytes, or characters for UTF-16 (whose offsets are not reported)
 
 
-def _iter_text_lines(src: _Source) -> Iterator[str]:
-    """Decoded lines with their line ends.
+def _bounded_lines(readline: Callable[[int], AnyStr], limit: int, end: AnyStr) -> Iterator[AnyStr | _LongLine]:
+    """Lines (with their line ends) from ``readline(size)``, none longer than ``limit``.
+
+    Asking for at most ``limit + 1`` at a time means a runaway line is never read whole: once it is
+    known to be too long, its rest is read and dropped in ``_CHUNK`` pieces up to its line end.
+    """
+    while line := readline(limit + 1):
+        if len(line) <= limit:
+            yield line
+            continue
+        size = len(line)
+        while not line.endswith(end) and (line := readline(_CHUNK)):
+            size += len(line)
+        yield _LongLine(size)
+
+
+def _byte_lines(src: _Source, raw: IO[bytes]) -> Iterator[bytes | _LongLine]:
+    """Undecoded lines of a UTF-8 file, split at ``src.newline`` only.
+
+    Binary streams can only split at "\\n". For classic-Mac files a latin-1 text wrapper splits at
+    "\\r" instead: latin-1 maps every byte to one character and back, so the bytes come back unchanged,
+    and the wrapper's readline runs in C in linear time (re-splitting a growing buffer was quadratic).
+    """
+    if src.newline == "\n":
+        return _bounded_lines(raw.readline, MAX_LINE_BYTES, b"\n")
+    text = io.TextIOWrapper(raw, encoding="latin-1", newline=src.newline)
+    lines = _bounded_lines(text.readline, MAX_LINE_BYTES, src.newline)
+    return (line if isinstance(line, _LongLine) else line.encode("latin-1") for line in lines)
+
+
+def _utf8_lines(src: _Source, raw: IO[bytes]) -> Iterator[str | _LongLine]:
+    """Decoded line by line, so a bad byte can be reported with its line and offset."""
+    offset = 0
+    for number, bline in enumerate(_byte_lines(src, raw), 1):
+        if isinstance(bline, _LongLine):
+            offset += bline.size
+            yield bline
+            continue
+        if number == 1 and src.bom:
+            bline = bline[src.bom :]
+            offset = src.bom
+        try:
+            line = bline.decode("utf-8")
+        except UnicodeDecodeError as exc:
+            raise ParallelDataError(
+                f"{src.name} {_NOT_UTF8} (first bad byte 0x{bline[exc.start]:02X} "
+                f"at line {number:,}, byte offset {offset + exc.start:,})"
+            ) from exc
+        offset += len(bline)
+        yield line
+
+
+def _utf16_lines(src: _Source, raw: IO[bytes]) -> Iterator[str | _LongLine]:
+    """Decoded by a text wrapper; its readline is bounded like the bytes one (2 bytes a character)."""
+    text = io.TextIOWrapper(raw, encoding="utf-16", newline=src.newline)
+    number = 0
+    try:
+        for number, line in enumerate(_bounded_lines(text.readline, MAX_LINE_BYTES // 2, src.newline), 1):
+            yield line
+    except UnicodeDecodeError as exc:
+        raise ParallelDataError(
+            f"{src.name} is not valid UTF-16 text (near line {number + 1}); re-save it as UTF-8"
+        ) from exc
+
+
+def _has_text(line: str | _LongLine) -> bool:
+    return isinstance(line, _LongLine) or bool(line.strip())
+
+
+def _iter_text_lines(src: _Source) -> Iterator[str | _LongLine]:
+    """Decoded lines with their line ends, or a ``_LongLine`` for each line too long to hold.
 
     Only "\\n" ends a line (not U+2028, U+0085 and friends as ``str.splitlines`` would), because an
     extra split in one file of a line-aligned pair would shift every later translation.
-    UTF-8 is decoded line by line so a bad byte can be reported with its line and offset.
     """
     saw_text = False
     try:
         with _open_binary(src.path, src.gzipped) as raw:
-            if src.codec == "utf-16":
-                number = 0
-                text = io.TextIOWrapper(raw, encoding="utf-16", newline=src.newline)
-                try:
-                    for number, line in enumerate(text, 1):
-                        if not saw_text and line.strip():
-                            saw_text = True
-                        yield line
-                except UnicodeDecodeError as exc:
-                    raise ParallelDataError(
-                        f"{src.name} is not valid UTF-16 text (near line {number + 1}); re-save it as UTF-8"
-                    ) from exc
-            else:
-                lines: Iterable[bytes] = raw if src.newline == "\n" else _split_bytes(raw, b"\r")
-                offset = 0
-                for number, bline in enumerate(lines, 1):
-                    if number == 1 and src.bom:
-                        bline = bline[src.bom :]
-                        offset = src.bom
-                    try:
-                        line = bline.decode("utf-8")
-                    except UnicodeDecodeError as exc:
-                        raise ParallelDataError(
-                            f"{src.name} {_NOT_UTF8} (first bad byte 0x{bline[exc.start]:02X} "
-                            f"at line {number:,}, byte offset {offset + exc.start:,})"
-                        ) from exc
-                    offset += len(bline)
-                    if not saw_text and line.strip():
-                        saw_text = True
-                    yield line
+            lines = _utf16_lines(src, raw) if src.codec == "utf-16" else _utf8_lines(src, raw)
+            for line in lines:
+                saw_text = saw_text or _has_text(line)
+                yield line
     except (OSError, EOFError, zlib.error) as exc:
         raise _io_error(src.name, src.gzipped, exc) from exc
     if not saw_text:
@@ -614,17 +694,20 @@ def _read_aligned(srcs: list[_Source], col: _Collector) -> None:
             if german is None or english is None:
                 break
             count += 1
-            col.add(german, english)
+            if isinstance(german, _LongLine) or isinstance(english, _LongLine):
+                col.skip("too long")
+            else:
+                col.add(german, english)
         else:
             return  # stopped at the limit
         if german is None and english is None:
             return
         # One file ran out first. Trailing blank lines are harmless; any more text is misalignment.
         longer, first_extra = (de_lines, german) if english is None else (en_lines, english)
-        extra, has_text = 1, bool(first_extra.strip())
+        extra, has_text = 1, _has_text(first_extra)
         for line in longer:
             extra += 1
-            has_text = has_text or bool(line.strip())
+            has_text = has_text or _has_text(line)
         if has_text:
             de_count = count + (extra if english is None else 0)
             en_count = count + (extra if german is None else 0)
@@ -635,32 +718,115 @@ def _read_aligned(srcs: list[_Source], col: _Collector) -> None:
             )
 
 
-def _iter_rows(src: _Source, fmt: str, delimiter: str) -> Iterator[list[str]]:
-    """Non-blank rows."""
+def _unclosed_quote(src: _Source, line: int, what: str) -> ParallelDataError:
+    return ParallelDataError(
+        f"{src.name} line {line:,}: a quoted field {what} (probably a quote that is never closed)"
+    )
+
+
+class _EndOfFile:
+    """Marks, among a CSV record's lines, the blank line fed to csv after the file's last line."""
+
+
+_END_OF_FILE = _EndOfFile()
+
+
+class _CsvLines:
+    """The lines csv.reader reads, remembering which physical lines make up the record it is on.
+
+    csv.reader pulls exactly the lines of one record before it returns that record, so after each
+    row ``held`` is that record's lines and ``first`` the number of its first line. A line too long
+    to hold is fed as a blank line (which csv drops; the caller counts it as too long). After the
+    last line one more blank line is fed: if a quoted field is still open, it swallows that line
+    too, so the record's held lines end in ``_END_OF_FILE`` and the unclosed quote shows.
+    """
+
+    def __init__(self, src: _Source, lines: Iterator[str | _LongLine]) -> None:
+        self.src = src
+        self.lines = lines
+        self.first = 1
+        self.held: list[str | _LongLine | _EndOfFile] = []
+
+    def next_record(self) -> None:
+        self.first += len(self.held)
+        self.held = []
+
+    def __iter__(self) -> Iterator[str]:
+        for line in self.lines:
+            if self.held and isinstance(line, _LongLine):  # csv wants another line: a quoted field is open
+                raise _unclosed_quote(self.src, self.first, f"runs into a line of over {MAX_LINE_BYTES:,} bytes")
+            if len(self.held) >= _MAX_RECORD_LINES:
+                raise _unclosed_quote(self.src, self.first, f"runs on for over {_MAX_RECORD_LINES:,} lines")
+            self.held.append(line)
+            yield "\n" if isinstance(line, _LongLine) else line
+        self.held.append(_END_OF_FILE)
+        yield "\n"
+
+
+def _check_record(src: _Source, first: int, held: list[str], delimiter: str, width: int) -> None:
+    """Refuse a record spanning several lines that an unclosed quote made out of several rows.
+
+    A real line break inside quotes is fine. A stray opening quote is instead "closed" by the next
+    quote in the file, typically an opening quote further on with text right after it, which strict
+    CSV parsing refuses; or by a bare quote before a delimiter, which leaves the swallowed rows
+    whole inside the field: lines without quotes that split into this file's usual number of
+    columns. That last test needs three or more columns, since with two, one comma in a line of
+    prose would look like a row.
+    """
+    try:
+        for _ in csv.reader(held, delimiter=delimiter, quotechar='"', skipinitialspace=True, strict=True):
+            pass
+    except csv.Error:
+        raise _unclosed_quote(src, first, "is closed further on by a quote that has text right after it") from None
+    inner = held[1:-1]  # the lines wholly inside the field
+    looks_like_rows = all('"' not in line and line.count(delimiter) == width - 1 for line in inner)
+    if width >= 3 and len(inner) >= 2 and looks_like_rows:
+        raise _unclosed_quote(src, first, f"holds {len(inner)} lines that look like rows of their own")
+
+
+def _csv_rows(src: _Source, lines: Iterator[str | _LongLine], delimiter: str) -> Iterator[list[str] | _LongLine]:
+    """Non-blank CSV records, or a ``_LongLine`` for a line too long to hold; unclosed quotes are refused."""
+    feed = _CsvLines(src, lines)
+    reader = csv.reader(feed, delimiter=delimiter, quotechar='"', skipinitialspace=True)
+    widths: Counter[int] = Counter()  # columns in one-line records, the file's usual row shape
+    try:
+        for row in reader:
+            held, first = feed.held, feed.first
+            feed.next_record()
+            if isinstance(held[-1], _EndOfFile):
+                if len(held) > 1:
+                    raise _unclosed_quote(src, first, "runs on to the end of the file")
+                continue  # the blank line after the last record
+            if isinstance(held[0], _LongLine):
+                yield held[0]
+                continue
+            if len(held) > 1:
+                text = [line for line in held if isinstance(line, str)]  # all of them, see the two checks above
+                width = widths.most_common(1)[0][0] if widths else 0
+                _check_record(src, first, text, delimiter, width)
+            else:
+                widths[len(row)] += 1
+            if any(cell.strip() for cell in row):
+                yield row
+    except csv.Error as exc:
+        hint = " (probably a quote that is never closed)" if "field larger" in str(exc) else ""
+        raise ParallelDataError(f"{src.name} line {feed.first:,}: {exc}{hint}") from exc
+
+
+def _iter_rows(src: _Source, fmt: str, delimiter: str) -> Iterator[list[str] | _LongLine]:
+    """Non-blank rows, or a ``_LongLine`` where a line was too long to hold."""
     lines = _iter_text_lines(src)
     try:
         if fmt == "tsv":
             # Plain splitting is exactly csv's QUOTE_NONE, minus its 128 KB field limit and its
             # errors on stray carriage returns; Tatoeba's bare quotes stay as they are.
             for line in lines:
-                if line.strip():
+                if isinstance(line, _LongLine):
+                    yield line
+                elif line.strip():
                     yield line.rstrip("\r\n").split("\t")
         else:
-            reader = csv.reader(lines, delimiter=delimiter, quotechar='"', skipinitialspace=True)
-            try:
-                start = 0
-                for row in reader:
-                    if reader.line_num - start > _MAX_RECORD_LINES:
-                        raise ParallelDataError(
-                            f"{src.name} line {start + 1:,}: a quoted field runs on for "
-                            f"{reader.line_num - start:,} lines (probably a quote that is never closed)"
-                        )
-                    start = reader.line_num
-                    if any(cell.strip() for cell in row):
-                        yield row
-            except csv.Error as exc:
-                hint = " (probably a quote that is never closed)" if "field larger" in str(exc) else ""
-                raise ParallelDataError(f"{src.name} line {start + 1:,}: {exc}{hint}") from exc
+            yield from _csv_rows(src, lines, delimiter)
     finally:
         lines.close()
 
@@ -677,17 +843,19 @@ def _read_table(
         sample = list(islice(rows, _SAMPLE_ROWS))
         if not sample:
             raise ParallelDataError(f"{src.name} has no rows with text")
+        readable = [row for row in sample if not isinstance(row, _LongLine)]  # what the guesses look at
         header: list[str] | None = None
         if has_header is None:
-            has_header = _looks_like_header(sample[0])
-        if has_header:
-            header, sample = sample[0], sample[1:]
+            has_header = bool(readable) and _looks_like_header(readable[0])
+        if has_header and readable:
+            header = readable.pop(0)
+            sample.remove(header)
         if columns is not None:
             german, english = _check_columns(columns)
         elif header is not None and any(_header_label(cell) for cell in header):
             german, english = guess_columns(header)
         else:
-            german, english = _guess_from_data(sample)
+            german, english = _guess_from_data(readable)
 
         need = max(german, english) + 1
         seen_rows = widest = 0
@@ -695,6 +863,9 @@ def _read_table(
             if col.done:
                 break
             seen_rows += 1
+            if isinstance(row, _LongLine):
+                col.skip("too long")
+                continue
             widest = max(widest, len(row))
             if len(row) < need:
                 col.skip("missing column")
@@ -725,6 +896,10 @@ def _local(tag: object) -> str:
 
 
 def _seg_text(elem: ET.Element) -> str:
+    """The text of a segment without its placeholders' markup.
+
+    Recursion is safe: ``_read_tmx`` refuses elements nested deeper than ``_MAX_XML_DEPTH``.
+    """
     parts = [elem.text or ""]
     for child in elem:
         if _local(child.tag) not in _PLACEHOLDERS:
@@ -756,6 +931,11 @@ def _read_tmx(src: _Source, col: _Collector) -> None:
             for event, elem in ET.iterparse(raw, events=("start", "end")):
                 if event == "start":
                     stack.append(elem)
+                    if len(stack) > _MAX_XML_DEPTH:
+                        raise ParallelDataError(
+                            f"{src.name} nests XML elements more than {_MAX_XML_DEPTH} deep; a TMX file needs "
+                            f"about ten levels, so this one is broken or not a translation memory"
+                        )
                     continue
                 stack.pop()
                 if _local(elem.tag) != "tu":

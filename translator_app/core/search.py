@@ -8,7 +8,9 @@ Scores follow GNMT (Wu et al. 2016): log p(y) / ((5 + |y|) / 6) ** length_penalt
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Sequence
 
+import numpy as np
 import torch
 import torch.nn.functional as F
 from torch import Tensor
@@ -173,13 +175,13 @@ def search(model: Seq2Seq, src: Tensor, src_lengths: Tensor, options: DecodeOpti
     return beam_search(model, src, src_lengths, options)
 
 
-def pad_batch(sequences: list[list[int]], device: str | torch.device = "cpu") -> tuple[Tensor, Tensor]:
-    """Right-pad id lists into [B, S] with PAD_ID, plus their lengths."""
+def pad_batch(sequences: Sequence[Sequence[int]], device: str | torch.device = "cpu") -> tuple[Tensor, Tensor]:
+    """Right-pad id sequences (lists, packed arrays, NumPy slices) into [B, S] with PAD_ID, plus their lengths."""
     lengths = torch.tensor([max(len(s), 1) for s in sequences], dtype=torch.long)
     padded = torch.full((len(sequences), int(lengths.max()) if sequences else 1), PAD_ID, dtype=torch.long)
     for i, seq in enumerate(sequences):
-        if seq:
-            padded[i, : len(seq)] = torch.tensor(seq, dtype=torch.long)
+        if len(seq):
+            padded[i, : len(seq)] = torch.as_tensor(np.asarray(seq, dtype=np.int64))
     return padded.to(device), lengths.to(device)
 
 

@@ -128,7 +128,10 @@ class SubwordVocab:
     def _train(cls, sentences: list[str], vocab_size: int, character_coverage: float, symbols: list[str]) -> "SubwordVocab":
         with tempfile.TemporaryDirectory() as tmp:
             corpus = Path(tmp) / "corpus.txt"
-            corpus.write_text("\n".join(clean_text(s).strip() for s in sentences if s.strip()), encoding="utf-8")
+            with corpus.open("w", encoding="utf-8") as out:     # a line at a time: never the corpus as one string
+                for sentence in sentences:
+                    if sentence.strip():
+                        out.write(clean_text(sentence).strip() + "\n")
             spm.SentencePieceTrainer.Train(
                 input=str(corpus),
                 model_prefix=str(Path(tmp) / "spm"),

@@ -22,6 +22,7 @@ from safetensors import SafetensorError
 
 from translator_app.core.batching import EncodedPair, collate, make_batches, resample_pairs
 from translator_app.core.checkpoint import has_checkpoint, load_checkpoint, save_checkpoint, save_epoch_weights
+from translator_app.core.corpus_store import EncodedCorpus
 from translator_app.core.errors import TrainingError
 from translator_app.core.metrics import sacrebleu_score
 from translator_app.core.modelfile import LoadedModel, ModelMetadata, save_model_folder
@@ -81,7 +82,7 @@ class TrainConfig:
 
 @dataclass
 class TrainEvent:
-    kind: str                          # "step", "epoch", "checkpoint", "log", "paused", "resumed"
+    kind: str                          # "step", "epoch", "baseline", "checkpoint", "log", "paused", "resumed"
     epoch: int = 0
     step: int = 0
     total_steps: int = 0
@@ -105,6 +106,7 @@ class TrainResult:
     best_folder: Path | None
     seconds: float
     history: list[dict] = field(default_factory=list)
+    base_val_bleu: float | None = None   # the base model's, when fine-tuning: an epoch must beat it to be kept
 
 
 def _reason(exc: BaseException) -> str:
@@ -142,18 +144,21 @@ class Trainer:
         val_encoded: Sequence[EncodedPair] = (),
         callback: Callable[[TrainEvent], None] | None = None,
         device: str | torch.device = "cpu",
+        measure_base: bool = False,
     ):
         if not train_pairs:
             raise TrainingError("there are no usable training pairs")
         self.model = model
         self.vocab = vocab
-        self.train_pairs = list(train_pairs)
+        # a packed corpus stays packed (and memory-mapped); anything else becomes a list
+        self.train_pairs = train_pairs if isinstance(train_pairs, EncodedCorpus) else list(train_pairs)
         self.val_pairs = list(val_pairs)
         self.val_encoded = list(val_encoded)
         self.config = config
         self.run_dir = Path(run_dir)
         self.metadata = metadata
         self.callback = callback or (lambda event: None)
+        self.measure_base = measure_base    # fine-tuning: validate the base model first, so before → after is known
         self.device = torch.device(device)
         self.amp_dtype = autocast_dtype(config.precision, self.device)
         self._cancel = threading.Event()
@@ -202,6 +207,8 @@ class Trainer:
             state.update(load_checkpoint(self.run_dir, self.model, self.optimizer))
             self._emit("log", state, message=f"Resumed at epoch {state['epoch'] + 1}, step {state['step']}")
         else:
+            if self.measure_base:
+                self._measure_base(state)
             torch.manual_seed(c.seed)
         started = time.perf_counter() - state["seconds"]
         status = "finished"
@@ -258,7 +265,7 @@ class Trainer:
             state["history"].append(record)
             if c.keep_epoch_weights:
                 save_epoch_weights(self.run_dir, self.model, state["epoch"], c.keep_epoch_weights)
-            improved = state["best_bleu"] is None or metrics["val_bleu"] > state["best_bleu"]
+            improved = self._better(metrics, state)
             if improved:
                 state["best_bleu"], state["best_epoch"], state["bad_epochs"] = metrics["val_bleu"], state["epoch"], 0
                 self._save_best(state, started)
@@ -273,7 +280,24 @@ class Trainer:
                 break
         best = self.run_dir / BEST_DIR
         return TrainResult(status, state["epoch"], state["step"], state["best_epoch"], state["best_bleu"],
-                           best if best.exists() else None, time.perf_counter() - started, state["history"])
+                           best if best.exists() else None, time.perf_counter() - started, state["history"],
+                           state.get("base", {}).get("val_bleu"))
+
+    def _measure_base(self, state: dict) -> None:
+        metrics = self.validate()
+        state["base"] = metrics
+        self._emit("baseline", state, val_loss=metrics["val_loss"], val_perplexity=metrics["val_perplexity"],
+                   val_bleu=metrics["val_bleu"], message=f"Before training (the base model): val loss "
+                   f"{metrics['val_loss']:.3f}, BLEU {metrics['val_bleu']:.2f}")
+
+    @staticmethod
+    def _better(metrics: dict[str, float], state: dict) -> bool:
+        """A better epoch: higher BLEU than the best so far. The first must also improve on the base
+        model in BLEU or in loss, so a fine-tune that only hurt (one that diverged, say) is never kept."""
+        if state["best_bleu"] is not None:
+            return metrics["val_bleu"] > state["best_bleu"]
+        base = state.get("base")
+        return base is None or metrics["val_bleu"] > base["val_bleu"] or metrics["val_loss"] < base["val_loss"]
 
     @torch.no_grad()
     def validate(self) -> dict[str, float]:

@@ -20,16 +20,19 @@ from typing import Callable
 
 import torch
 
-from translator_app.core.batching import encode_pairs
+from translator_app.core.batching import encode_corpus, encode_pairs
 from translator_app.core.catalog import find_model
 from translator_app.core.checkpoint import has_checkpoint
+from translator_app.core.corpus_store import EncodedCorpus, has_corpus
 from translator_app.core.devices import describe_device, resolve_device
 from translator_app.core.model_card import write_model_card
+from translator_app.core.atomic import remove_tree_atomically
 from translator_app.core.modelfile import ModelMetadata, load_model_folder, save_model_folder
 from translator_app.core.models import build_model, config_from_dict
 from translator_app.core.protect import protect_pair
 from translator_app.core.paths import shipped_models_dir, user_models_dir, user_runs_dir
 from translator_app.core.readers import ParallelData, read_parallel
+from translator_app.core.runlock import RunBusyError, RunLock
 from translator_app.core.text import SubwordVocab
 from translator_app.core.trainer import BEST_DIR, TrainConfig, TrainEvent, Trainer, TrainResult
 
@@ -124,6 +127,12 @@ class PreparedRun:
     data_report: str
     train_pairs: int
     validation_pairs: int
+    lock: RunLock | None = None      # held until the run is published, discarded or dropped
+
+    def release(self) -> None:
+        """Let another window or process use this run's name again."""
+        if self.lock is not None:
+            self.lock.release()
 
 
 def prepare_run(spec: RunSpec, *, callback: Callable[[TrainEvent], None] | None = None, resume: bool = False,
@@ -133,15 +142,33 @@ def prepare_run(spec: RunSpec, *, callback: Callable[[TrainEvent], None] | None 
     ``check_name`` False is for the project's own recipes, whose model may already be shipped.
     """
     run_dir = Path(run_dir) if run_dir else user_runs_dir() / spec.name
+    if not resume and check_name:
+        validate_model_name(spec.name)
+    lock = RunLock(run_dir).acquire()    # before anything in the folder is touched
+    try:
+        prepared = _prepare_locked(spec, run_dir, callback, resume)
+    except BaseException:
+        lock.release()
+        raise
+    prepared.lock = lock
+    return prepared
+
+
+def _prepare_locked(spec: RunSpec, run_dir: Path, callback: Callable[[TrainEvent], None] | None,
+                    resume: bool) -> PreparedRun:
     if not resume:
-        if check_name:
-            validate_model_name(spec.name)
         if has_checkpoint(run_dir):
             raise FileExistsError(f"an unfinished run named {spec.name!r} exists; resume it or choose another name")
         shutil.rmtree(run_dir, ignore_errors=True)
     device = resolve_device(spec.device)
-    train_pairs, val_pairs, data_report = _read_run_data(spec)
-    val_pairs = val_pairs[:MAX_VALIDATION_PAIRS]
+    stored = resume and has_corpus(run_dir)
+    if stored:       # a resumed run trains on exactly the pairs it started with, without reading the text again
+        corpus, info = EncodedCorpus.open(run_dir)
+        train_pairs, val_pairs = [], [(str(de), str(en)) for de, en in info["validation"]]
+        data_report, dropped = str(info["report"]), int(info["dropped"])
+    else:
+        train_pairs, val_pairs, data_report = _read_run_data(spec)
+        val_pairs = val_pairs[:MAX_VALIDATION_PAIRS]
     run_dir.mkdir(parents=True, exist_ok=True)
 
     vocab_path = run_dir / "spm.model"
@@ -152,6 +179,8 @@ def prepare_run(spec: RunSpec, *, callback: Callable[[TrainEvent], None] | None 
     else:
         if vocab_path.exists():
             vocab = SubwordVocab.from_file(vocab_path)
+        elif stored:
+            raise ValueError(f"{vocab_path}: missing, so the run cannot be resumed; discard it and start it again")
         else:
             vocab = SubwordVocab.train([s for p in train_pairs for s in p], vocab_size=spec.vocab_size,
                                        placeholders=spec.placeholders)
@@ -161,34 +190,37 @@ def prepare_run(spec: RunSpec, *, callback: Callable[[TrainEvent], None] | None 
         lineage = {}
     vocab.save(vocab_path)
     model.to(device)
-    if vocab.has_placeholders:   # the model learns to copy numbers, URLs, ... as the translator masks them
-        train_pairs = [protect_pair(*pair) for pair in train_pairs]
-    encoded, dropped = encode_pairs(vocab, train_pairs)
-    val_encoded, _ = encode_pairs(vocab, [protect_pair(*pair) for pair in val_pairs] if vocab.has_placeholders else val_pairs)
-    del train_pairs
-    if not encoded:
-        raise ValueError("none of the training pairs is usable (all empty or too long)")
+    # with placeholders, the model learns to copy numbers, URLs, ... as the translator masks them
+    protect = protect_pair if vocab.has_placeholders else None
+    if not stored:
+        corpus, dropped = encode_corpus(vocab, train_pairs, keep_text=spec.train.subword_sampling > 0, transform=protect)
+        del train_pairs                  # from here on, memory follows the encoded corpus, not the text
+        if not len(corpus):
+            raise ValueError("none of the training pairs is usable (all empty or too long)")
+        corpus.save(run_dir, {"validation": val_pairs, "report": data_report, "dropped": dropped})
+        corpus, _ = EncodedCorpus.open(run_dir)   # memory-mapped: pages shared, the arrays above freed
+    val_encoded, _ = encode_pairs(vocab, val_pairs, transform=protect)
     files = [f for part in spec.corpora for f in part.files] or spec.data
     metadata = ModelMetadata(
         name=spec.name,
         description=spec.description or (
             (f"Fine-tuned from {lineage['base_model']}" if lineage else f"{config.architecture} trained from scratch")
             + f" on {', '.join(Path(p).name for p in files)}"),
-        training={**lineage, "data": [str(p) for p in files], "pairs": len(encoded),
+        training={**lineage, "data": [str(p) for p in files], "pairs": len(corpus),
                   "validation_pairs": len(val_pairs), "data_report": data_report,
                   "hyperparameters": asdict(spec.train), "hardware": describe_device(device),
                   "started": time.strftime("%Y-%m-%d %H:%M")},
     )
     (run_dir / RUN_FILE).write_text(json.dumps(spec.to_dict(), indent=2), encoding="utf-8")
-    trainer = Trainer(model, vocab, encoded, val_pairs, spec.train, run_dir, metadata,
-                      val_encoded=val_encoded, callback=callback, device=device)
+    trainer = Trainer(model, vocab, corpus, val_pairs, spec.train, run_dir, metadata,
+                      val_encoded=val_encoded, callback=callback, device=device, measure_base=bool(spec.base_model))
     own = [part.domain for part in spec.corpora if part.domain] or [USER_DATA_DOMAIN]
     metadata.domains = list(dict.fromkeys((base.metadata.domains if spec.base_model else []) + own))
     if spec.corpora:
         metadata.training["corpora"] = [asdict(part) for part in spec.corpora]
         metadata.training["validation_corpora"] = [asdict(part) for part in spec.validation_corpora]
     report = data_report + (f"; {dropped} longer than 100 subwords dropped" if dropped else "")
-    return PreparedRun(trainer, run_dir, spec, report, len(encoded), len(val_pairs))
+    return PreparedRun(trainer, run_dir, spec, report, len(corpus), len(val_pairs))
 
 
 def _read_run_data(spec: RunSpec) -> tuple[list[tuple[str, str]], list[tuple[str, str]], str]:
@@ -234,7 +266,17 @@ def unfinished_runs() -> list[Path]:
     root = user_runs_dir()
     if not root.is_dir():
         return []
-    return sorted(p for p in root.iterdir() if p.is_dir() and (p / RUN_FILE).is_file() and has_checkpoint(p))
+    return sorted(p for p in root.iterdir()
+                  if p.is_dir() and (p / RUN_FILE).is_file() and has_checkpoint(p) and not _in_progress(p))
+
+
+def _in_progress(run_dir: Path) -> bool:
+    """True while another window or process holds the run (it is training, not unfinished)."""
+    try:
+        RunLock(run_dir).acquire().release()
+    except RunBusyError:
+        return True
+    return False
 
 
 def publish_run(run_dir: Path, name: str | None = None, result: TrainResult | None = None) -> Path:
@@ -250,14 +292,38 @@ def publish_run(run_dir: Path, name: str | None = None, result: TrainResult | No
     if result is not None:
         loaded.metadata.training.update({"status": result.status, "epochs": result.epochs_completed,
                                          "train_seconds": round(result.seconds, 1), "history": result.history})
+        if result.base_val_bleu is not None:       # before → after, on the same validation pairs
+            loaded.metadata.training["base_val_bleu"] = round(result.base_val_bleu, 2)
     target = user_models_dir() / name
     save_model_folder(target, loaded.model, loaded.vocab, loaded.metadata,
                       model_card=write_model_card(loaded.metadata, loaded.config))
     return target
 
 
-def discard_run(run_dir: Path) -> None:
-    shutil.rmtree(run_dir, ignore_errors=True)
+def no_model_reason(result: TrainResult) -> str:
+    """Why a run left no model to save, in the shells' words."""
+    if result.epochs_completed and result.base_val_bleu is not None:
+        return (f"No epoch improved on the base model (validation BLEU {result.base_val_bleu:.2f} before training, "
+                "and no lower loss), so no model was saved and the base model stays as it was; try a lower "
+                "learning rate or more data.")
+    return "No epoch finished, so no model was saved."
+
+
+def discard_run(run_dir: Path, *, lock: RunLock | None = None) -> None:
+    """Delete a run folder all at once: renamed aside first, so a kill mid-delete never leaves half a run.
+
+    Pass the ``lock`` the caller holds (after publishing its own run); without one the run is locked
+    here, so a run that another window or process is training is refused, never deleted under it.
+    """
+    run_dir = Path(run_dir)
+    own = lock is None
+    if own:
+        lock = RunLock(run_dir).acquire()
+    try:
+        remove_tree_atomically(run_dir)
+    finally:
+        if own:
+            lock.release()
 
 
 def estimate_seconds(prepared: PreparedRun, sample_steps: int = 3) -> float:
@@ -332,4 +398,4 @@ def estimate_seconds(prepared: PreparedRun, sample_steps: int = 3) -> float:
             measured = time.perf_counter() - started
             validation = measured * max(len(trainer.val_pairs), len(trainer.val_encoded)) / max(sample, 1)
     del shadow, optimizer
-    return per_step * trainer.total_steps + validation * config.epochs
+    return per_step * trainer.total_steps + validation * (config.epochs + trainer.measure_base)

@@ -127,7 +127,10 @@ def run(argv: list[str] | None = None) -> int:
     if benchmark:
         print(json.dumps({"event": "start", "t": time.time()}), flush=True)
 
+    from translator_app.core.atomic import tidy_user_folders
     from translator_app.gui.main_window import MainWindow
+
+    tidy_user_folders()                  # what a killed save or delete left behind
 
     app = create_application(qt_argv)
     window = MainWindow()

@@ -1002,6 +1002,9 @@ class TrainingTab(QWidget):
             self.plot.add_epoch(event.epoch, event.step, event.val_loss, event.val_bleu)
             self._note_best(event.val_bleu, event.epoch)
             self._log(event.message)
+        elif kind == "baseline":                      # fine-tuning: the base model's score, epoch 0 on the plot
+            self.plot.add_epoch(0, 0, event.val_loss, event.val_bleu)
+            self._log(event.message)
         elif kind == "paused":
             if self.state in (TRAINING, PAUSING):
                 self._set_state(PAUSED)
@@ -1045,10 +1048,14 @@ class TrainingTab(QWidget):
         if outcome.status == "closing":
             self._log("Stopped because the window closes; the checkpoint is kept and the run can be resumed here.")
             return
-        if not outcome.has_model:
+        if not outcome.has_model and outcome.status == "cancelled":
             self.progress.setFormat("Cancelled")
             self._log("Cancelled before the first epoch finished, so there is no model to save. The checkpoint is "
                       "kept: resume or discard the run from the bar at the top of this tab.")
+            return
+        if not outcome.has_model:                     # every epoch was worse than the base model
+            self.progress.setFormat("No better model")
+            self._log(outcome.no_model_reason)
             return
         words = {"finished": "Finished", "early-stopped": "Stopped early (no better validation BLEU)", "cancelled": "Cancelled"}
         self.progress.setFormat(f"{words.get(outcome.status, outcome.status)} · {outcome.epochs_completed} epochs in {duration}")

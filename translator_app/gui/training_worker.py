@@ -75,6 +75,7 @@ class RunOutcome:
     seconds: float
     history: list[dict] = field(default_factory=list)
     has_model: bool = False               # at least one epoch finished: there is a best model to save
+    no_model_reason: str = ""             # when there is none: why (core.training_run.no_model_reason)
 
 
 @dataclass
@@ -177,6 +178,7 @@ class TrainingWorker(QObject):
         self._prepared_key: dict | None = None
         self._estimated_for = None
         self._pending_publish: tuple[Path, Any, str] | None = None   # run_dir, TrainResult, name
+        self._held = None                    # the PreparedRun whose folder lock this worker holds
 
     # ---- called from the GUI thread (thread-safe) ---------------------------------------------
 
@@ -306,6 +308,7 @@ class TrainingWorker(QObject):
             spec = load_run_spec(run_path)
             self.status.emit(f"Reading the data again and restoring “{spec.name}” from its checkpoint…")
             prepared = prepare_run(spec, callback=self._on_event, resume=True, run_dir=run_path)
+            self._hold(prepared)
             self.prepared.emit(self._info(prepared, resumed=True))
             if self._stop_requested():
                 return
@@ -323,6 +326,7 @@ class TrainingWorker(QObject):
                 run_dir, result, _old = self._pending_publish
                 self._publish(run_dir, result, name)
         finally:
+            self._let_go()
             self.idle.emit()
 
     @Slot(str)
@@ -330,7 +334,11 @@ class TrainingWorker(QObject):
         try:
             from translator_app.core.training_run import discard_run
 
-            discard_run(Path(run_dir))
+            held = self._held_lock(Path(run_dir))
+            discard_run(Path(run_dir), lock=held)
+            if held is not None:             # it was the run awaiting a new name
+                self._pending_publish = None
+                self._let_go()
             self.status.emit(f"Discarded the unfinished run in {run_dir}.")
         except Exception as exc:
             self.failed.emit(f"Could not discard the run: {describe_exception(exc)}")
@@ -350,6 +358,7 @@ class TrainingWorker(QObject):
         with self._lock:
             self._cancel_requested = False
             self._trainer = None
+        self._let_go()
         self.idle.emit()
 
     def _on_event(self, event) -> None:      # called by the Trainer on this thread
@@ -363,6 +372,7 @@ class TrainingWorker(QObject):
         self._drop_prepared()
         self.status.emit("Reading the data and preparing the model…")
         prepared = prepare_run(RunSpec.from_dict(spec), callback=self._on_event)
+        self._hold(prepared)
         self._prepared, self._prepared_key, self._estimated_for = prepared, dict(spec), None
         self._scratch["unused_run_dir"] = Path(prepared.run_dir)
         self.prepared.emit(self._info(prepared))
@@ -381,12 +391,14 @@ class TrainingWorker(QObject):
         prepared, self._prepared, self._prepared_key, self._estimated_for = self._prepared, None, None, None
         self._scratch["unused_run_dir"] = None
         if prepared is not None:
+            self._let_go()
             remove_unused_run(Path(prepared.run_dir))
 
     def _remove_failed_preparation(self, spec: dict) -> None:
         """A run that failed while being prepared leaves no half-made folder (never one with a checkpoint)."""
         if self._prepared is not None:
             return                           # prepared fine (the estimate failed): kept for a retry
+        self._let_go()
         try:
             from translator_app.core.paths import user_runs_dir
             from translator_app.core.training_run import validate_model_name
@@ -421,6 +433,8 @@ class TrainingWorker(QObject):
             architecture=trainer.model.config.architecture, resumed=resumed)
 
     def _fit(self, prepared, *, resume: bool) -> None:
+        from translator_app.core.training_run import no_model_reason
+
         trainer = prepared.trainer
         with self._lock:
             self._trainer = trainer
@@ -446,14 +460,18 @@ class TrainingWorker(QObject):
             status="closing" if closing_now and result.status == "cancelled" else result.status,
             epochs_completed=result.epochs_completed, steps=result.steps, best_epoch=result.best_epoch,
             best_val_bleu=result.best_val_bleu, seconds=result.seconds, history=list(result.history),
-            has_model=result.best_folder is not None)
+            has_model=result.best_folder is not None,
+            no_model_reason="" if result.best_folder is not None else no_model_reason(result))
         self.finished.emit(outcome)
-        if outcome.status == "closing" or result.best_folder is None:
+        if outcome.status == "closing" or (result.best_folder is None and result.status == "cancelled"):
             return                           # the checkpoint stays: resumable from the tab
+        if result.best_folder is None:       # it ran to the end and never beat the base: nothing to resume
+            self._discard_finished(Path(prepared.run_dir))
+            return
         self._publish(Path(prepared.run_dir), result, prepared.spec.name)
 
     def _publish(self, run_dir: Path, result, name: str) -> None:
-        from translator_app.core.training_run import discard_run, publish_run
+        from translator_app.core.training_run import publish_run
 
         self._pending_publish = (run_dir, result, name)
         self.status.emit(f"Saving the best model (epoch {result.best_epoch}) as “{name}”…")
@@ -466,11 +484,36 @@ class TrainingWorker(QObject):
             self._report_failure("Could not save the model", exc, run_dir)
             return
         self._pending_publish = None
+        self._discard_finished(run_dir)
+        self.published.emit(name, str(target))
+
+    def _discard_finished(self, run_dir: Path) -> None:
+        from translator_app.core.training_run import discard_run
+
         try:
-            discard_run(run_dir)
+            discard_run(run_dir, lock=self._held_lock(run_dir))
         except Exception:
             log.exception("removing the finished run folder failed")
-        self.published.emit(name, str(target))
+
+    def _hold(self, prepared) -> None:
+        """Keep ``prepared``'s folder lock (no other window or process may use the name) until it is let go."""
+        if self._held is not None and self._held is not prepared:
+            self._held.release()
+        self._held = prepared
+        self._scratch["held_run"] = prepared
+
+    def _let_go(self) -> None:
+        """Release the held run's lock once nothing waits on it: not prepared for a start, not awaiting a name."""
+        if self._held is None or self._prepared is not None or self._pending_publish is not None:
+            return
+        held, self._held = self._held, None
+        self._scratch.pop("held_run", None)
+        held.release()
+
+    def _held_lock(self, run_dir: Path):
+        """The lock this worker holds on ``run_dir`` (to delete its own run), or None."""
+        held = self._held
+        return held.lock if held is not None and Path(held.run_dir) == Path(run_dir) else None
 
     def _report_failure(self, what: str, exc: BaseException, run_dir: Path | None) -> None:
         known = isinstance(exc, (OSError, ValueError, MemoryError)) or type(exc).__name__ in (
@@ -533,6 +576,9 @@ class TrainingThread:
                 log.error("the training thread did not stop within %d ms", wait_ms)
                 _UNFINISHED.append(self)
                 return False
+        held = self.scratch.pop("held_run", None)
+        if held is not None:             # the thread has stopped: its run's name is free again
+            held.release()
         unused = self.scratch.pop("unused_run_dir", None)
         if unused is not None:           # estimated but never started: leave no folder behind
             remove_unused_run(unused)

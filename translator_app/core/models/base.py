@@ -14,6 +14,9 @@ from typing import Any, ClassVar
 import torch
 from torch import Tensor, nn
 
+MAX_SIZE = 1 << 20   # no dimension, layer count or vocabulary of a model this app runs comes near it
+
+
 @dataclass
 class ModelConfig:
     """Hyperparameters shared by all architectures; subclasses add their own."""
@@ -38,6 +41,10 @@ class ModelConfig:
                 value = float(value)
             if not isinstance(value, expected) or (expected is int and isinstance(value, bool)):
                 raise ValueError(f"hyperparameter {name!r} must be {expected.__name__}, got {value!r}")
+            if expected is int and not 1 <= value <= MAX_SIZE:
+                raise ValueError(f"hyperparameter {name!r} must be a whole number from 1 to {MAX_SIZE:,}, not {value!r}")
+            if expected is float and not 0.0 <= value < 1.0:   # the only float hyperparameters are dropout rates
+                raise ValueError(f"hyperparameter {name!r} must be from 0 to below 1, not {value!r}")
             converted[name] = value
         return cls(**converted)
 
