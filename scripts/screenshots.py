@@ -5,6 +5,7 @@
     python scripts/screenshots.py --training-only       # just the Training tab, during a real run
     python scripts/screenshots.py --attention-only --model models/attention-de-en   # the attention view
     python scripts/screenshots.py --confidence-only     # everyday, caption, numbers and nonsense input
+    python scripts/screenshots.py --manager-only        # Models → Manage Models…, with one model of your own
 
 Runs on Qt's offscreen platform with an empty, temporary settings folder, drives the window the way
 a user would (type, ask for three alternatives, translate) and saves ``QWidget.grab()`` images into
@@ -175,6 +176,25 @@ def shoot_confidence(app, window, out: Path) -> list[Path]:
     return shots
 
 
+def shoot_model_manager(app, window, out: Path, work: Path) -> Path:
+    """The model manager with one user model: the default model exported and imported again under a
+    new name, exactly as a user would copy a model from another machine."""
+    from translator_app.core import model_store
+    from translator_app.core.paths import DEFAULT_MODEL
+
+    archive = model_store.export_model(DEFAULT_MODEL, work / "exported.zip")
+    model_store.import_model(archive, "my-everyday-copy")
+    dialog = window.show_model_manager()
+    dialog.resize(1100, 440)
+    rows = [dialog.table.item(r, 0).text() for r in range(dialog.table.rowCount())]
+    dialog.table.selectRow(rows.index("my-everyday-copy"))
+    settle()
+    path = out / "model-manager.png"
+    dialog.grab().save(str(path))
+    dialog.close()
+    return path
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--model", type=Path, help="model folder to show (default: the shipped default model)")
@@ -183,6 +203,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--no-training", action="store_true", help="skip the Training tab (its run takes minutes)")
     parser.add_argument("--attention-only", action="store_true", help="only the attention view (needs a model with attention)")
     parser.add_argument("--confidence-only", action="store_true", help="only the confidence marks and the out-of-domain notice")
+    parser.add_argument("--manager-only", action="store_true", help="only the model manager")
     args = parser.parse_args(argv)
 
     os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
@@ -237,6 +258,13 @@ def main(argv: list[str] | None = None) -> int:
             window.close()
         for path in paths:
             print(path.relative_to(ROOT) if path.is_relative_to(ROOT) else path)
+        return 0
+    if args.manager_only:
+        try:
+            path = shoot_model_manager(app, window, args.out, Path(tmp.name))
+        finally:
+            window.close()
+        print(path.relative_to(ROOT) if path.is_relative_to(ROOT) else path)
         return 0
     if args.training_only:
         try:

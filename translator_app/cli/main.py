@@ -9,6 +9,7 @@ from __future__ import annotations
 import argparse
 import json
 import sys
+from pathlib import Path
 from typing import Sequence
 
 from translator_app import __version__
@@ -31,8 +32,10 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--json", action="store_true", help="print one JSON object per input: text, score, alternatives")
     add_decoding_options(p)
 
-    p = sub.add_parser("models", help="list installed models")
+    p = sub.add_parser("models", help="list installed models; rename, delete, import, export them",
+                       description="With no ACTION: list the installed models.")
     p.add_argument("--json", action="store_true")
+    add_model_actions(p)
 
     from translator_app.cli.training import add_train_parser, add_evaluate_parser
 
@@ -117,7 +120,60 @@ def _human_size(size: int) -> str:
     return f"{size / 1e6:.1f} MB"
 
 
+def add_model_actions(parser: argparse.ArgumentParser) -> None:
+    """``models rename|delete|import|export|card``; with no action ``models`` lists, as before."""
+    actions = parser.add_subparsers(dest="action", metavar="ACTION")
+    a = actions.add_parser("rename", help="rename one of your models")
+    a.add_argument("old")
+    a.add_argument("new")
+    a = actions.add_parser("delete", help="delete one of your models")
+    a.add_argument("name")
+    a.add_argument("--yes", action="store_true", help="do not ask (needed when not run from a terminal)")
+    a = actions.add_parser("import", help="install a model folder or a .zip exported by the app")
+    a.add_argument("path")
+    a.add_argument("--name", default=None, help="install under this name (default: the folder's or zip's)")
+    a = actions.add_parser("export", help="write a model to a .zip that `models import` reads")
+    a.add_argument("name")
+    a.add_argument("zip", help="the .zip to write (or a folder: NAME.zip inside it)")
+    a = actions.add_parser("card", help="print a model's card (README.md)")
+    a.add_argument("name")
+
+
+def cmd_model_action(args) -> int:
+    """The model manager's actions: each one call into core.model_store, then one line saying what was done."""
+    from translator_app.core import model_store
+
+    if args.action == "rename":
+        path = model_store.rename_model(args.old, args.new)
+        print(safe(f"Renamed {args.old} to {args.new} ({path})"))
+    elif args.action == "delete":
+        folder = model_store.user_model(args.name)
+        if not args.yes:
+            if sys.stdin is None or not sys.stdin.isatty():
+                raise model_store.ModelStoreError(f"not deleting {args.name!r} without --yes (not run from a terminal)")
+            answer = input(safe(f"Delete the model {args.name} ({folder})? This cannot be undone. [y/N] "))
+            if answer.strip().lower() not in ("y", "yes"):
+                print("Nothing deleted.", file=sys.stderr)
+                return 1
+        model_store.delete_model(args.name)
+        print(safe(f"Deleted {args.name}"))
+    elif args.action == "import":
+        try:
+            path = model_store.import_model(Path(args.path), args.name)
+        except model_store.NameTakenError as exc:
+            raise model_store.NameTakenError(f"{exc} (pick one with --name NAME)") from None
+        print(safe(f"Imported {path.name} into {path}"))
+    elif args.action == "export":
+        path = model_store.export_model(args.name, Path(args.zip))
+        print(safe(f"Exported {args.name} to {path}"))
+    elif args.action == "card":
+        print(safe(model_store.model_card(args.name)[1]))
+    return 0
+
+
 def cmd_models(args) -> int:
+    if getattr(args, "action", None):
+        return cmd_model_action(args)
     from translator_app.core.catalog import list_models, model_role
 
     models = list_models()
@@ -182,8 +238,12 @@ def main(argv: Sequence[str] | None = None) -> int:
     from translator_app.core.modelfile import ModelFileError
     from translator_app.core.readers import ParallelDataError
     from translator_app.core.errors import TrainingError
+    from translator_app.core.model_store import ModelStoreError
 
     try:
+        from translator_app.core.atomic import tidy_user_folders
+
+        tidy_user_folders()
         if args.self_test:
             return cmd_self_test()
         if args.command == "translate":
@@ -196,17 +256,17 @@ def main(argv: Sequence[str] | None = None) -> int:
             return training.cmd_train(args) if args.command == "train" else training.cmd_evaluate(args)
         parser.print_help()
         return 2
-    except (ModelFileError, ParallelDataError, ValueError, FileExistsError, FileNotFoundError) as exc:
+    except (ModelFileError, ModelStoreError, ParallelDataError, ValueError, FileExistsError, FileNotFoundError) as exc:
         print(f"error: {safe(exc)}", file=sys.stderr)
         return 2
     except TrainingError as exc:
         print(f"error: {safe(exc)}", file=sys.stderr)
         return 1
+    except BrokenPipeError:     # `| head`: the reader had enough (before OSError, of which it is one)
+        return 0
     except OSError as exc:      # a full disk, a read-only folder: the message, not a traceback
         print(f"error: {safe(exc.strerror or exc)}{f' ({exc.filename})' if exc.filename else ''}", file=sys.stderr)
         return 1
     except KeyboardInterrupt:
         print("interrupted", file=sys.stderr)
         return 130
-    except BrokenPipeError:
-        return 0

@@ -270,6 +270,8 @@ class MainWindow(QMainWindow):
                     name="smallerFontAction")
         reset_font = a("&Normal Text Size", lambda: self.change_font_size(0), "Ctrl+0", name="resetFontAction")
         refresh = a("&Refresh Model List", self.refresh_models, "F5", name="refreshModelsAction")
+        manage = a("&Manage Models…", self.show_model_manager, name="manageModelsAction",
+                   tip="List every model; rename, delete, import or export your own")
         self.best_model_action = a("Use &Best-Quality Model", self.use_best_quality_model, "Ctrl+Shift+B",
                                    name="bestModelAction", tip="Switch to the shipped model that scores highest (slower than the default)")
         self.default_model_action = a("Use &Default Model", self.use_default_model, "Ctrl+Shift+D", name="defaultModelAction",
@@ -303,8 +305,10 @@ class MainWindow(QMainWindow):
         view_menu.addSeparator()
         view_menu.addAction(self.options_dock.toggleViewAction())
         view_menu.addAction(self.attention_action)
-        view_menu.addSeparator()
-        view_menu.addActions([self.best_model_action, self.default_model_action, refresh])
+        models_menu = bar.addMenu("&Models")
+        models_menu.addAction(manage)
+        models_menu.addSeparator()
+        models_menu.addActions([self.best_model_action, self.default_model_action, refresh])
         help_menu = bar.addMenu("&Help")
         help_menu.addActions([about, about_qt])
 
@@ -662,6 +666,26 @@ class MainWindow(QMainWindow):
             self.report_error("The default model is not installed; choose one in the model list.")
         elif self.model is None or Path(self.model.path) != Path(default.path):
             self._request_model(default)
+
+    def show_model_manager(self):
+        """Models → Manage Models…; the picker follows every change, and the model in use is handled here."""
+        from translator_app.gui.model_manager import ModelManagerDialog
+
+        dialog = ModelManagerDialog(self, active_path=lambda: self.model.path if self.model is not None else None)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.modelsChanged.connect(self.refresh_models)
+        dialog.modelDeleted.connect(self._on_model_deleted)
+        dialog.modelRenamed.connect(self._on_model_renamed)
+        dialog.open()
+        return dialog
+
+    def _on_model_deleted(self, folder: str) -> None:
+        if self.model is not None and Path(self.model.path) == Path(folder):
+            self.use_default_model()
+
+    def _on_model_renamed(self, old: str, new: str) -> None:
+        if self.model is not None and Path(self.model.path) == Path(old):
+            self._request_model(new)             # the same weights under the new name: cheap, and it updates the settings
 
     def _request_model(self, target: ModelEntry | str) -> None:
         name_or_path = str(target.path) if isinstance(target, ModelEntry) else target

@@ -1,0 +1,263 @@
+"""The model manager's core (core.model_store) and its CLI (`translator-app models ...`).
+
+Every refused import must leave nothing behind in the user models folder, not even a hidden
+temporary folder, and must never run anything from the archive (a pickle is not unpickled).
+"""
+
+from __future__ import annotations
+
+import io
+import json
+import pickle
+import shutil
+import stat
+import zipfile
+from pathlib import Path
+
+import pytest
+
+from translator_app.cli.main import main
+from translator_app.core import model_store
+from translator_app.core.modelfile import load_model_folder, update_config_fields
+from translator_app.core.model_store import ModelStoreError, NameTakenError, ReadOnlyModelError, UnsafeArchiveError
+from translator_app.core.paths import DEFAULT_MODEL, user_models_dir
+
+MODEL_FILES = ("config.json", "model.safetensors", "spm.model")
+
+
+@pytest.fixture()
+def mine(shipped_dir_with_tiny, tiny_model_dir) -> Path:
+    """A user model called "mine" beside the stand-in shipped default."""
+    target = user_models_dir() / "mine"
+    target.parent.mkdir(parents=True, exist_ok=True)
+    shutil.copytree(tiny_model_dir, target)
+    return target
+
+
+def leftovers() -> list[str]:
+    """Everything in the user models folder, hidden temporaries included."""
+    folder = user_models_dir()
+    return sorted(p.name for p in folder.iterdir()) if folder.exists() else []
+
+
+def make_zip(path: Path, entries: dict[str | zipfile.ZipInfo, bytes]) -> Path:
+    with zipfile.ZipFile(path, "w", compression=zipfile.ZIP_DEFLATED) as zf:
+        for name, data in entries.items():
+            zf.writestr(name, data)
+    return path
+
+
+def model_entries(source: Path, folder: str = "m") -> dict[str | zipfile.ZipInfo, bytes]:
+    return {f"{folder}/{name}": (source / name).read_bytes() for name in MODEL_FILES}
+
+
+# ---- listing ------------------------------------------------------------------------------------
+
+def test_list_shows_shipped_first_read_only_with_role_date_and_scores(mine):
+    update_config_fields(mine, training={"started": "2024-05-01 10:00"},
+                         metrics={"tests": {"everyday": {"sacrebleu": 12.34}}})
+    rows = model_store.list_stored()
+    assert [r.name for r in rows] == [DEFAULT_MODEL, "mine"]
+    shipped, user = rows
+    assert shipped.read_only and not user.read_only
+    assert shipped.date and len(shipped.date) == 10            # the config's mtime when no start is recorded
+    assert user.date == "2024-05-01"                           # the training start wins over the mtime
+    assert user.info.summary() == "everyday 12.3"
+    assert user.info.architecture == "lstm" and user.info.size_bytes > 0
+
+
+# ---- rename and delete --------------------------------------------------------------------------
+
+def test_rename_moves_the_folder_and_the_config_name_follows(mine):
+    path = model_store.rename_model("mine", "news-v2")
+    assert path == user_models_dir() / "news-v2" and not mine.exists()
+    assert json.loads((path / "config.json").read_text())["name"] == "news-v2"
+    assert load_model_folder(path).metadata.name == "news-v2"
+    assert leftovers() == ["news-v2"]
+
+
+def test_rename_refuses_taken_and_unsafe_names(mine, tiny_model_dir):
+    shutil.copytree(tiny_model_dir, user_models_dir() / "other")
+    with pytest.raises(NameTakenError, match="already exists"):
+        model_store.rename_model("mine", "other")
+    with pytest.raises(NameTakenError, match="shipped model"):
+        model_store.rename_model("mine", DEFAULT_MODEL)
+    for bad in ("../escape", "a/b", ".hidden", ""):
+        with pytest.raises(ModelStoreError, match="not a valid model name"):
+            model_store.rename_model("mine", bad)
+    with pytest.raises(ModelStoreError, match="no model named 'ghost'"):
+        model_store.rename_model("ghost", "x")
+    assert leftovers() == ["mine", "other"]
+
+
+def test_delete_removes_the_whole_folder(mine):
+    model_store.delete_model("mine")
+    assert leftovers() == []
+
+
+def test_shipped_models_are_read_only(mine, shipped_dir_with_tiny):
+    for action in (lambda: model_store.rename_model(DEFAULT_MODEL, "x"), lambda: model_store.delete_model(DEFAULT_MODEL)):
+        with pytest.raises(ReadOnlyModelError, match="shipped with the app and is read-only"):
+            action()
+    assert (shipped_dir_with_tiny / DEFAULT_MODEL / "model.safetensors").is_file()
+
+
+def test_model_card_is_the_readme(mine):
+    (mine / "README.md").write_text("# mine\n\nA card.\n", encoding="utf-8")
+    path, text = model_store.model_card("mine")
+    assert path == mine / "README.md" and "A card." in text
+    (mine / "README.md").unlink()
+    with pytest.raises(ModelStoreError, match="has no model card"):
+        model_store.model_card("mine")
+
+
+# ---- import and export --------------------------------------------------------------------------
+
+def test_import_a_folder_validates_and_refuses_a_clash(shipped_dir_with_tiny, tiny_model_dir):
+    path = model_store.import_model(tiny_model_dir, "imported")
+    assert load_model_folder(path).metadata.name == "imported"
+    with pytest.raises(NameTakenError, match="already exists"):
+        model_store.import_model(tiny_model_dir, "imported")
+    with pytest.raises(NameTakenError, match="shipped model"):
+        model_store.import_model(tiny_model_dir, DEFAULT_MODEL)
+    assert leftovers() == ["imported"]
+
+
+def test_export_then_import_round_trip(shipped_dir_with_tiny, tmp_path):
+    out = tmp_path / "out"
+    zip_path = model_store.export_model(DEFAULT_MODEL, out / "copy.zip")
+    assert sorted(p.name for p in out.iterdir()) == ["copy.zip"]          # no temporary left beside it
+    with zipfile.ZipFile(zip_path) as zf:
+        assert {n.split("/")[0] for n in zf.namelist()} == {DEFAULT_MODEL}
+    assert model_store.suggested_name(zip_path) == DEFAULT_MODEL
+    path = model_store.import_model(zip_path, "copy")
+    original = shipped_dir_with_tiny / DEFAULT_MODEL
+    for name in ("model.safetensors", "spm.model"):
+        assert (path / name).read_bytes() == (original / name).read_bytes()
+    assert load_model_folder(path).metadata.name == "copy"
+    with pytest.raises(NameTakenError):                                   # the zip's own name is the shipped one
+        model_store.import_model(zip_path)
+    assert model_store.export_model("copy", out).name == "copy.zip"        # a folder: NAME.zip inside it
+    assert leftovers() == ["copy"]
+
+
+def _bomb(tmp_path, tiny_model_dir, monkeypatch):
+    monkeypatch.setattr(model_store, "MAX_UNPACKED_BYTES", 8 * 1024 ** 2)
+    return {**model_entries(tiny_model_dir), "m/README.md": bytes(32 * 1024 ** 2)}   # 32 MB of zeros, ~32 KB zipped
+
+
+def _symlink(tmp_path, tiny_model_dir, monkeypatch):
+    link = zipfile.ZipInfo("m/spm.model")
+    link.external_attr = (stat.S_IFLNK | 0o777) << 16
+    entries = model_entries(tiny_model_dir)
+    del entries["m/spm.model"]
+    return {**entries, link: b"/etc/passwd"}
+
+
+class _Trap:
+    """Unpickling this creates a file: proof that a pickle was (never) loaded."""
+
+    marker: Path
+
+    def __reduce__(self):
+        return (open, (str(self.marker), "w"))
+
+
+def _pickle(tmp_path, tiny_model_dir, monkeypatch):
+    _Trap.marker = tmp_path / "unpickled"
+    return {**model_entries(tiny_model_dir), "m/model.safetensors": pickle.dumps({"weights": _Trap()})}
+
+
+def _bad_shapes(tmp_path, tiny_model_dir, monkeypatch):
+    config = json.loads((tiny_model_dir / "config.json").read_text())
+    config["hyperparameters"]["hidden_dim"] *= 2
+    return {**model_entries(tiny_model_dir), "m/config.json": json.dumps(config).encode()}
+
+
+BAD_ZIPS = {
+    "traversal": (lambda t, d, m: {**model_entries(d), "m/../../x": b"evil"}, UnsafeArchiveError, "outside the folder"),
+    "absolute": (lambda t, d, m: {**model_entries(d), "/tmp/evil": b"evil"}, UnsafeArchiveError, "absolute"),
+    "symlink": (_symlink, UnsafeArchiveError, "symbolic link"),
+    "too many files": (lambda t, d, m: {**model_entries(d), **{f"m/extra{i}.txt": b"x" for i in range(10)}},
+                       UnsafeArchiveError, "entries"),
+    "zip bomb": (_bomb, UnsafeArchiveError, "more than the 8 MB"),
+    "pickle weights": (_pickle, ModelStoreError, "model.safetensors: unreadable"),
+    "shapes disagree": (_bad_shapes, ModelStoreError, "has shape"),
+    "no config": (lambda t, d, m: {"m/model.safetensors": b"x"}, ModelStoreError, "no config.json"),
+    "nested": (lambda t, d, m: {**model_entries(d), "m/sub/x": b"x"}, ModelStoreError, "one folder"),
+}
+
+
+@pytest.mark.parametrize("case", list(BAD_ZIPS))
+def test_a_bad_zip_is_refused_and_leaves_nothing(case, shipped_dir_with_tiny, tiny_model_dir, tmp_path, monkeypatch):
+    build, error, message = BAD_ZIPS[case]
+    archive = make_zip(tmp_path / "bad.zip", build(tmp_path, tiny_model_dir, monkeypatch))
+    with pytest.raises(error, match=message):
+        model_store.import_model(archive, "bad")
+    assert leftovers() == []
+    assert not (tmp_path / "unpickled").exists()          # the pickle was never loaded
+    assert not (tmp_path / "x").exists() and not Path("/tmp/evil").exists()
+
+
+def test_a_file_that_is_no_zip_is_refused(shipped_dir_with_tiny, tmp_path):
+    fake = tmp_path / "model.zip"
+    fake.write_bytes(b"not a zip at all")
+    with pytest.raises(ModelStoreError, match="neither a model folder nor a .zip"):
+        model_store.import_model(fake, "fake")
+    assert leftovers() == []
+
+
+# ---- the CLI ------------------------------------------------------------------------------------
+
+def run_cli(capsys, *argv: str) -> tuple[int, str, str]:
+    code = main(["models", *argv])
+    out, err = capsys.readouterr()
+    return code, out, err
+
+
+def test_cli_models_without_action_still_lists(mine, capsys):
+    code, out, _ = run_cli(capsys)
+    assert code == 0 and out.startswith("NAME") and "mine" in out and "shipped" in out
+
+
+def test_cli_rename_delete_import_export_card(mine, capsys, tmp_path, monkeypatch):
+    assert run_cli(capsys, "rename", "mine", "ours")[:2] == (0, f"Renamed mine to ours ({user_models_dir() / 'ours'})\n")
+    code, out, err = run_cli(capsys, "export", "ours", str(tmp_path / "ours.zip"))
+    assert code == 0 and (tmp_path / "ours.zip").is_file()
+    code, out, err = run_cli(capsys, "import", str(tmp_path / "ours.zip"))
+    assert code == 2 and err.count("\n") == 1 and "already exists" in err and "--name NAME" in err
+    code, out, err = run_cli(capsys, "import", str(tmp_path / "ours.zip"), "--name", "theirs")
+    assert code == 0 and "Imported theirs" in out
+    (user_models_dir() / "theirs" / "README.md").write_text("# theirs card\n", encoding="utf-8")
+    assert "# theirs card" in run_cli(capsys, "card", "theirs")[1]
+
+    monkeypatch.setattr("sys.stdin", io.StringIO(""))            # not a terminal: --yes is required
+    code, out, err = run_cli(capsys, "delete", "theirs")
+    assert code == 2 and "without --yes" in err and (user_models_dir() / "theirs").is_dir()
+    assert run_cli(capsys, "delete", "theirs", "--yes")[0] == 0
+    assert leftovers() == ["ours"]
+
+
+def test_cli_delete_asks_on_a_terminal(mine, capsys, monkeypatch):
+    class Tty(io.StringIO):
+        def isatty(self) -> bool:
+            return True
+
+    monkeypatch.setattr("sys.stdin", Tty(""))
+    monkeypatch.setattr("builtins.input", lambda prompt: "n")
+    assert run_cli(capsys, "delete", "mine")[0] == 1 and mine.is_dir()
+    monkeypatch.setattr("builtins.input", lambda prompt: "y")
+    assert run_cli(capsys, "delete", "mine")[0] == 0 and not mine.exists()
+
+
+@pytest.mark.parametrize("argv, message", [
+    (("delete", DEFAULT_MODEL, "--yes"), "read-only"),
+    (("rename", DEFAULT_MODEL, "x"), "read-only"),
+    (("rename", "mine", "../x"), "not a valid model name"),
+    (("card", "ghost"), "no model named 'ghost'"),
+    (("import", "/no/such/thing.zip"), "no such file"),
+])
+def test_cli_errors_are_one_line_and_exit_2(mine, capsys, argv, message):
+    code, out, err = run_cli(capsys, *argv)
+    assert code == 2 and err.startswith("error: ") and err.count("\n") == 1 and message in err
+    assert "Traceback" not in err

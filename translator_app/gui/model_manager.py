@@ -1,0 +1,289 @@
+"""Models → Manage Models…: every model in a table; rename, delete, import, export, read the card.
+
+All the work is ``core.model_store``'s (the CLI's ``models`` actions call the same functions); this
+dialog only asks (names, confirmations, files) and shows. Each operation is a rename or a small
+copy, so it runs on the GUI thread; any failure is a message box naming the problem, never a
+traceback. The window learns of changes through signals and handles the model in use itself.
+"""
+
+from __future__ import annotations
+
+import logging
+from pathlib import Path
+from typing import Callable
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QAction, QFont
+from PySide6.QtWidgets import (
+    QAbstractItemView, QDialog, QDialogButtonBox, QFileDialog, QHBoxLayout, QHeaderView, QInputDialog, QLabel, QMenu,
+    QMessageBox, QPushButton, QTableWidget, QTableWidgetItem, QTextBrowser, QVBoxLayout, QWidget,
+)
+
+from translator_app.core import model_store
+from translator_app.core.model_store import ModelStoreError, NameTakenError, StoredModel
+from translator_app.core.modelformat import ModelFileError
+from translator_app.core.paths import user_models_dir
+
+log = logging.getLogger(__name__)
+
+COLUMNS = ("Name", "Where", "Domains", "Architecture", "Size", "Date", "Test BLEU by domain")
+READ_ONLY_TIP = ("Shipped with the app: read-only. Export it and import the copy under another name "
+                 "to have one you can change.")
+ARCHIVE_FILTER = "Model archives (*.zip)"
+
+
+class ModelManagerDialog(QDialog):
+    modelsChanged = Signal()             # anything was added, renamed or removed: refresh the picker
+    modelRenamed = Signal(str, str)      # old folder, new folder
+    modelDeleted = Signal(str)           # the folder that was removed
+
+    def __init__(self, parent: QWidget | None = None, active_path: Callable[[], Path | None] | None = None):
+        super().__init__(parent)
+        self.setObjectName("modelManagerDialog")
+        self.setWindowTitle("Manage Models")
+        self._active_path = active_path or (lambda: None)
+        self.rows: list[StoredModel] = []
+        self.card_dialog: QDialog | None = None
+
+        self.table = QTableWidget(0, len(COLUMNS), self, objectName="modelTable")
+        self.table.setHorizontalHeaderLabels(COLUMNS)
+        self.table.setAccessibleName("Installed models")
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.table.verticalHeader().setVisible(False)
+        self.table.setWordWrap(False)
+        self.table.setTextElideMode(Qt.TextElideMode.ElideRight)     # the details below show everything in full
+        header = self.table.horizontalHeader()
+        header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        header.setSectionResizeMode(COLUMNS.index("Domains"), QHeaderView.ResizeMode.Interactive)
+        header.setSectionResizeMode(len(COLUMNS) - 1, QHeaderView.ResizeMode.Stretch)
+        self.table.itemSelectionChanged.connect(self._update_buttons)
+        self.details = QLabel(self, objectName="modelDetails")
+        self.details.setWordWrap(True)
+        self.details.setTextFormat(Qt.TextFormat.PlainText)     # names and descriptions are data, not markup
+        self.details.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.table.itemDoubleClicked.connect(lambda _item: self.show_card())
+
+        self.rename_button = self._button("&Rename…", self.rename_selected, "renameModelButton")
+        self.delete_button = self._button("&Delete…", self.delete_selected, "deleteModelButton")
+        self.import_button = QPushButton("&Import…", self, objectName="importModelButton")
+        self.import_button.setToolTip("Install a model folder, or a .zip exported by this app, as one of your models")
+        menu = QMenu(self.import_button)
+        menu.addAction(QAction("Model &Archive (.zip)…", menu, triggered=self.import_archive))
+        menu.addAction(QAction("Model &Folder…", menu, triggered=self.import_folder))
+        self.import_button.setMenu(menu)
+        self.export_button = self._button("&Export…", self.export_selected, "exportModelButton")
+        self.export_button.setToolTip("Write the model to a .zip that Import (or `translator-app models import`) reads")
+        self.card_button = self._button("Show &Card", self.show_card, "showCardButton")
+
+        buttons = QHBoxLayout()
+        for b in (self.rename_button, self.delete_button, self.import_button, self.export_button, self.card_button):
+            buttons.addWidget(b)
+        buttons.addStretch(1)
+        close = QDialogButtonBox(QDialogButtonBox.StandardButton.Close, self)
+        close.rejected.connect(self.reject)
+        buttons.addWidget(close)
+
+        where = QLabel(f"Your models live in {user_models_dir()}. Shipped models are read-only.", self)
+        where.setWordWrap(True)
+        where.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.table, 1)
+        layout.addWidget(self.details)
+        layout.addWidget(where)
+        layout.addLayout(buttons)
+        self.resize(1000, 420)
+        self.refresh()
+
+    def _button(self, text: str, slot, name: str) -> QPushButton:
+        button = QPushButton(text, self, objectName=name)
+        button.clicked.connect(slot)
+        return button
+
+    # ---- the table ------------------------------------------------------------------------------
+
+    def refresh(self, select: str | None = None) -> None:
+        """Re-read the model folders (cheap: config.json only) and keep or move the selection."""
+        keep = select or (self.selected().name if self.selected() else None)
+        try:
+            self.rows = model_store.list_stored()
+        except Exception as exc:  # an unreadable folder: an empty list and a message, not a crash
+            log.exception("listing models failed")
+            self.rows = []
+            QMessageBox.warning(self, "Models", f"Could not list the installed models: {exc}")
+        active = self._active_path()
+        self.table.setRowCount(len(self.rows))
+        for row, m in enumerate(self.rows):
+            in_use = active is not None and Path(active) == Path(m.info.path)
+            where = ("shipped" if m.read_only else "yours") + (f" · {m.role}" if m.role else "") + (" · in use" if in_use else "")
+            info = m.info
+            cells = (m.name, where, ", ".join(info.domains) or "–", "damaged" if info.error else info.architecture,
+                     f"{info.size_bytes / 1e6:.1f} MB" if info.size_bytes else "–", m.date or "–", info.summary() or "–")
+            tip = info.error or (READ_ONLY_TIP if m.read_only else f"{info.description}\n{info.path}".strip())
+            for column, text in enumerate(cells):
+                item = QTableWidgetItem(text)
+                item.setToolTip(tip)
+                if in_use:
+                    font = QFont(item.font())
+                    font.setBold(True)
+                    item.setFont(font)
+                self.table.setItem(row, column, item)
+        self.table.setColumnWidth(COLUMNS.index("Domains"), min(170, self.table.sizeHintForColumn(COLUMNS.index("Domains"))))
+        if keep:
+            self.select(keep)
+        if self.selected() is None and self.rows:
+            self.table.selectRow(0)
+        self._update_buttons()
+
+    def selected(self) -> StoredModel | None:
+        rows = self.table.selectionModel().selectedRows() if self.table.selectionModel() else []
+        return self.rows[rows[0].row()] if rows and rows[0].row() < len(self.rows) else None
+
+    def select(self, name: str) -> None:
+        for row, m in enumerate(self.rows):
+            if m.name == name:
+                self.table.selectRow(row)
+                return
+
+    def _update_buttons(self) -> None:
+        m = self.selected()
+        editable = m is not None and not m.read_only
+        for button, verb in ((self.rename_button, "Rename"), (self.delete_button, "Delete")):
+            button.setEnabled(editable)
+            button.setToolTip(READ_ONLY_TIP if m is not None and m.read_only else f"{verb} the selected model (yours only)")
+        self.export_button.setEnabled(m is not None and not m.info.error)
+        self.card_button.setEnabled(m is not None and m.has_card)
+        self.card_button.setToolTip("Show the model card (README.md)" if m is None or m.has_card
+                                    else "This model has no model card (README.md)")
+        self.details.setText(self._describe(m) if m is not None else "")
+
+    @staticmethod
+    def _describe(m: StoredModel) -> str:
+        """The selected model in full: what the table's narrow cells may cut short."""
+        info = m.info
+        if info.error:
+            return f"{m.name}: damaged — {info.error}"
+        lines = [f"{m.name} — {info.description}" if info.description else m.name,
+                 f"Trained on: {', '.join(info.domains) or 'not recorded'}"
+                 + (f" · test sacreBLEU: {' · '.join(f'{d} {v:.1f}' for d, v in info.domain_scores.items())}"
+                    if info.domain_scores else ""),
+                 f"{'Shipped, read-only' if m.read_only else 'Yours'} · {info.path}"]
+        return "\n".join(lines)
+
+    # ---- actions --------------------------------------------------------------------------------
+
+    def _attempt(self, title: str, action: Callable[[], object]) -> object | None:
+        """Run one store operation; a failure becomes a message box, and None."""
+        try:
+            return action()
+        except (ModelStoreError, ModelFileError) as exc:
+            QMessageBox.warning(self, title, str(exc))
+        except Exception as exc:  # a bug or an odd OS error: still a message, and a log entry for us
+            log.exception("%s failed", title)
+            QMessageBox.warning(self, title, f"{title} failed: {type(exc).__name__}: {exc}")
+        return None
+
+    def _changed(self, select: str | None = None) -> None:
+        self.refresh(select)
+        self.modelsChanged.emit()
+
+    def rename_selected(self) -> Path | None:
+        m = self.selected()
+        if m is None or m.read_only:
+            return None
+        new, ok = QInputDialog.getText(self, "Rename Model", f"New name for “{m.name}”:", text=m.name)
+        new = new.strip()
+        if not ok or not new or new == m.name:
+            return None
+        path = self._attempt("Rename Model", lambda: model_store.rename_model(m.name, new))
+        if path is not None:
+            self.modelRenamed.emit(str(m.info.path), str(path))
+            self._changed(new)
+        return path
+
+    def delete_selected(self) -> bool:
+        m = self.selected()
+        if m is None or m.read_only:
+            return False
+        active = self._active_path()
+        in_use = ("\n\nIt is the model in use: the app will switch to the default model."
+                  if active is not None and Path(active) == Path(m.info.path) else "")
+        answer = QMessageBox.question(
+            self, "Delete Model?", f"Delete the model “{m.name}”?\n\n{m.info.path}\n\nThis cannot be undone.{in_use}",
+            QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No, QMessageBox.StandardButton.No)
+        if answer != QMessageBox.StandardButton.Yes:
+            return False
+        if self._attempt("Delete Model", lambda: model_store.delete_model(m.name)) is None:
+            return False
+        self.modelDeleted.emit(str(m.info.path))
+        self._changed()
+        return True
+
+    def import_archive(self) -> Path | None:
+        path, _ = QFileDialog.getOpenFileName(self, "Import Model Archive", str(Path.home()), ARCHIVE_FILTER)
+        return self.import_from(Path(path)) if path else None
+
+    def import_folder(self) -> Path | None:
+        path = QFileDialog.getExistingDirectory(self, "Import Model Folder", str(Path.home()))
+        return self.import_from(Path(path)) if path else None
+
+    def import_from(self, source: Path) -> Path | None:
+        """Ask for the name (the source's by default), then install; a taken name asks again."""
+        name = model_store.suggested_name(source)
+        while True:
+            name, ok = QInputDialog.getText(self, "Import Model", f"Install “{source.name}” as:", text=name)
+            name = name.strip()
+            if not ok or not name:
+                return None
+            try:
+                path = model_store.import_model(source, name)
+            except NameTakenError as exc:
+                QMessageBox.warning(self, "Import Model", f"{exc}.")
+                continue
+            except (ModelStoreError, ModelFileError) as exc:
+                QMessageBox.warning(self, "Import Model", f"Not imported: {exc}")
+                return None
+            except Exception as exc:  # never a traceback for a file the user picked
+                log.exception("import failed")
+                QMessageBox.warning(self, "Import Model", f"Not imported: {type(exc).__name__}: {exc}")
+                return None
+            self._changed(name)
+            return path
+
+    def export_selected(self) -> Path | None:
+        m = self.selected()
+        if m is None:
+            return None
+        target, _ = QFileDialog.getSaveFileName(self, "Export Model", str(Path.home() / f"{m.name}.zip"), ARCHIVE_FILTER)
+        if not target:
+            return None
+        target_path = Path(target) if target.lower().endswith(".zip") else Path(target + ".zip")
+        path = self._attempt("Export Model", lambda: model_store.export_model(m.name, target_path))
+        return path if isinstance(path, Path) else None
+
+    def show_card(self) -> QDialog | None:
+        """The model card, rendered read-only in its own window."""
+        m = self.selected()
+        if m is None:
+            return None
+        found = self._attempt("Model Card", lambda: model_store.model_card(m.name))
+        if found is None:
+            return None
+        path, text = found
+        dialog = QDialog(self, objectName="modelCardDialog")
+        dialog.setWindowTitle(f"Model card — {m.name}")
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        view = QTextBrowser(dialog, objectName="modelCardView")
+        view.setOpenExternalLinks(True)
+        view.setMarkdown(text)
+        view.setToolTip(str(path))
+        box = QDialogButtonBox(QDialogButtonBox.StandardButton.Close, dialog)
+        box.rejected.connect(dialog.reject)
+        layout = QVBoxLayout(dialog)
+        layout.addWidget(view)
+        layout.addWidget(box)
+        dialog.resize(640, 560)
+        dialog.show()
+        self.card_dialog = dialog
+        return dialog
