@@ -244,34 +244,18 @@ def main(argv: list[str] | None = None) -> int:
     window.show()
     wait_for(window.modelReady)
     args.out.mkdir(parents=True, exist_ok=True)
-    if args.attention_only:
+    single = {"attention_only": lambda: shoot_attention_view(app, window, args.out),
+              "confidence_only": lambda: shoot_confidence(app, window, args.out),
+              "manager_only": lambda: shoot_model_manager(app, window, args.out, Path(tmp.name)),
+              "training_only": lambda: shoot_training_tab(app, window, args.out, Path(tmp.name))}
+    chosen = next((shoot for flag, shoot in single.items() if getattr(args, flag)), None)
+    if chosen is not None:                         # one screen only
         try:
-            path = shoot_attention_view(app, window, args.out)
+            shot = chosen()
         finally:
             window.close()
-        print(path.relative_to(ROOT) if path.is_relative_to(ROOT) else path)
-        return 0
-    if args.confidence_only:
-        try:
-            paths = shoot_confidence(app, window, args.out)
-        finally:
-            window.close()
-        for path in paths:
+        for path in shot if isinstance(shot, list) else [shot]:
             print(path.relative_to(ROOT) if path.is_relative_to(ROOT) else path)
-        return 0
-    if args.manager_only:
-        try:
-            path = shoot_model_manager(app, window, args.out, Path(tmp.name))
-        finally:
-            window.close()
-        print(path.relative_to(ROOT) if path.is_relative_to(ROOT) else path)
-        return 0
-    if args.training_only:
-        try:
-            path = shoot_training_tab(app, window, args.out, Path(tmp.name))
-        finally:
-            window.close()
-        print(path.relative_to(ROOT) if path.is_relative_to(ROOT) else path)
         return 0
     window.as_you_type_check.setChecked(False)
     window.options_panel.spins["n_best"].setValue(3)

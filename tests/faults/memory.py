@@ -139,17 +139,22 @@ def _read_pair_code(german: Path, english: Path, expect: str) -> str:
     """
 
 
-def one_line_file_peak_mb(tmpdir: str | Path, size_mb: int, limit_mb: int = 4096) -> float:
-    """Peak RSS in MB of reading a pair whose German file is one line of ``size_mb`` MB.
-
-    Before the fix a 200 MB line needed 3.3 GB; raise ``limit_mb`` to measure such a reader.
-    """
-    german, english = write_one_line_pair(tmpdir, size_mb)
+def _pair_peak_mb(files: tuple[Path, Path], limit_mb: int) -> float:
+    """Peak RSS in MB of reading a pair whose German file is one over-long line, then remove it."""
+    german, english = files
     try:
         return peak_rss_mb(_read_pair_code(german, english, "0 pairs kept, 1 skipped (1 too long)"), limit_mb)
     finally:
         german.unlink()
         english.unlink()
+
+
+def one_line_file_peak_mb(tmpdir: str | Path, size_mb: int, limit_mb: int = 4096) -> float:
+    """Peak RSS in MB of reading a pair whose German file is one line of ``size_mb`` MB.
+
+    Before the fix a 200 MB line needed 3.3 GB; raise ``limit_mb`` to measure such a reader.
+    """
+    return _pair_peak_mb(write_one_line_pair(tmpdir, size_mb), limit_mb)
 
 
 def gzip_bomb_line_peak_mb(tmpdir: str | Path, expanded_mb: int, limit_mb: int = 4096) -> float:
@@ -157,12 +162,7 @@ def gzip_bomb_line_peak_mb(tmpdir: str | Path, expanded_mb: int, limit_mb: int =
 
     Before the fix a 1 GB line needed 4.1 GB; raise ``limit_mb`` to measure such a reader.
     """
-    german, english = write_gzip_bomb_line(tmpdir, expanded_mb)
-    try:
-        return peak_rss_mb(_read_pair_code(german, english, "0 pairs kept, 1 skipped (1 too long)"), limit_mb)
-    finally:
-        german.unlink()
-        english.unlink()
+    return _pair_peak_mb(write_gzip_bomb_line(tmpdir, expanded_mb), limit_mb)
 
 
 def cr_run_seconds(tmpdir: str | Path, run_mb: int) -> float:
