@@ -31,7 +31,7 @@ SIZE = (1180, 660)
 ATTENTION_SIZE = (1180, 900)
 ATTENTION_SAMPLE = "Ein Mann mit einem orangefarbenen Hut starrt auf etwas. Ein Hund spielt im Schnee."
 ATTENTION_HOVER = "Hut"
-NARROW_SIZE = (720, 760)
+NARROW_SIZE = (480, 760)
 CONFIDENCE_SAMPLE = ("Ich habe meinen Schlüssel verloren. Wie spät ist es? Zwei Hunde spielen im Schnee. "
                      "Ein Hund, der 3,5 kg wiegt, läuft 12 km am 3. Oktober 2023. Schreib an info@example.org 😀\n\n"
                      "Quabbelig frumpst der Knorzelwicht im Ploppenhain.")

@@ -73,3 +73,14 @@ def test_stdin_keeps_one_output_line_per_input_line(tiny_model_dir):
     assert proc.returncode == 0, proc.stderr.decode()
     assert len(proc.stdout.decode().splitlines()) == 4                     # 4 lines in, 4 out
     assert "line 3 is not valid UTF-8" in proc.stderr.decode() and b"Traceback" not in proc.stderr
+
+
+def test_a_translation_cut_by_the_maximum_length_says_so(tiny_model_dir, capsys):
+    text = "Ein Mann mit einem orangefarbenen Hut starrt auf etwas."
+    assert main(["translate", "--model", str(tiny_model_dir), "--max-len", "3", text]) == 0
+    captured = capsys.readouterr()
+    assert "1 sentence reached the maximum output length (3 subwords" in captured.err
+    assert main(["translate", "--model", str(tiny_model_dir), "--max-len", "3", "--json", text]) == 0
+    assert json.loads(capsys.readouterr().out)["sentences"][0]["truncated"] is True
+    assert main(["translate", "--model", str(tiny_model_dir), "Ein Hund."]) == 0
+    assert "maximum output length" not in capsys.readouterr().err

@@ -314,8 +314,10 @@ def test_view_swap_layout_font_size_and_narrow_window(qtbot, window):
 
     window.resize(1200, 700)
     assert window.splitter.orientation() == Qt.Orientation.Horizontal
-    window.resize(600, 700)                                            # narrow: stacked
-    qtbot.waitUntil(lambda: window.splitter.orientation() == Qt.Orientation.Vertical)
+    window.resize(600, 700)                                            # narrow: the options go below...
+    qtbot.waitUntil(lambda: window.dockWidgetArea(window.options_dock) == Qt.DockWidgetArea.BottomDockWidgetArea)
+    window.resize(600, 700)                                            # ...so it narrows on (as a drag would)
+    qtbot.waitUntil(lambda: window.splitter.orientation() == Qt.Orientation.Vertical)   # and the panes stack
     window.resize(1200, 700)
     qtbot.waitUntil(lambda: window.splitter.orientation() == Qt.Orientation.Horizontal)
     window.swap_layout()
@@ -365,3 +367,71 @@ def test_main_window_builds_without_a_model_loaded(qtbot, shipped_dir_with_tiny)
     with qtbot.waitSignal(win.translationShown, timeout=120_000):
         win.show()                         # typed before the model loaded: translated once it is
     close_window(win)
+
+
+def test_a_translation_cut_by_the_maximum_length_says_so(qtbot, window):
+    window.options_panel.spins["max_length"].setValue(3)
+    result = translate(qtbot, window, "Ein Mann mit einem orangefarbenen Hut starrt auf etwas. Ein Hund.")
+    assert result.truncated >= 1
+    notice = window.target.notice
+    assert notice.isVisible() and "reached the output length limit" in notice.text() and "3 subwords" in notice.text()
+    window.options_panel.spins["max_length"].setValue(200)
+    if not translate(qtbot, window, "Ein Hund.").truncated:
+        assert "output length limit" not in notice.text()
+
+
+def test_clear_can_be_undone(qtbot, window):
+    text = "Ein Hund spielt im Schnee."
+    translate(qtbot, window, text)
+    window.source.clear_button.click()
+    assert window.source_edit.toPlainText() == "" and window.target_edit.toPlainText() == ""
+    assert "Ctrl+Z" in window.statusBar().currentMessage()
+    window.source_edit.setFocus()
+    qtbot.keyClick(window.source_edit, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
+    assert window.source_edit.toPlainText() == text
+
+
+def test_the_thread_count_in_the_status_bar_follows_preferences(qtbot, window):
+    from translator_app.gui.settings import Key
+
+    values = {key: window.settings.get(key) for key in Key}
+    for threads, label in ((1, "CPU (1 thread"), (2, "CPU (2 threads")):
+        window.apply_preferences({**values, Key.CPU_THREADS: threads})
+        qtbot.waitUntil(lambda: window.device_status.text().startswith(label), timeout=TRANSLATE_TIMEOUT_MS)
+
+
+def test_an_error_goes_away_when_what_it_was_about_works_again(qtbot, window):
+    from translator_app.gui.main_window import ErrorSource
+
+    window.report_error("the last translation failed", ErrorSource.TRANSLATION)
+    assert window.statusBar().currentMessage().startswith("⚠ the last translation failed")
+    translate(qtbot, window, "Ein Hund.")
+    assert "the last translation failed" not in window.statusBar().currentMessage()
+
+    window.report_error("a training file could not be read", ErrorSource.TRAINING)   # another tab's error
+    translate(qtbot, window, "Eine Katze.")                                           # this tab's action
+    assert "training file" not in window.statusBar().currentMessage()
+
+    window.report_error("could not load model x", ErrorSource.MODEL)
+    translate(qtbot, window, "Ein Haus.")                 # translating says nothing about that model
+    assert window.statusBar().currentMessage().startswith("⚠ could not load model x")
+    with qtbot.waitSignal(window.modelReady, timeout=TRANSLATE_TIMEOUT_MS):
+        window._request_model(DEFAULT_MODEL)             # a model loads: the load error is history
+    assert "could not load model x" not in window.statusBar().currentMessage()
+
+
+def test_a_narrow_window_shows_the_model_picker_whole_and_names_the_app_once(qtbot, window):
+    from PySide6.QtWidgets import QApplication
+
+    for _ in range(2):                                                     # as a drag: the options move below first
+        window.resize(480, 760)
+        QApplication.processEvents()
+    qtbot.waitUntil(lambda: window.width() <= 500, timeout=5000)          # nothing forces it wider
+    combo = window.model_combo
+    text_width = combo.fontMetrics().horizontalAdvance(combo.currentText())
+    assert combo.width() >= text_width + 20                                # the label is not cut
+    assert "translator-app" not in window.windowTitle()                    # Qt appends the display name once
+    assert window.dockWidgetArea(window.options_dock) == Qt.DockWidgetArea.BottomDockWidgetArea   # options below
+    window.resize(1200, 700)
+    qtbot.waitUntil(lambda: window.dockWidgetArea(window.options_dock) == Qt.DockWidgetArea.RightDockWidgetArea)
+    assert "trained on" in combo.itemData(combo.currentIndex(), Qt.ItemDataRole.ToolTipRole) or not window.models[0].domains

@@ -100,6 +100,9 @@ def test_max_length_is_respected(tiny_model_dir, beam):
     for limit in (1, 3, 5):
         hyps = search(loaded.model, src, lengths, DecodeOptions(beam_width=beam, max_length=limit))[0]
         assert all(len(h.token_ids) <= limit + 1 for h in hyps)  # + the end-of-sentence marker
+        assert all(h.truncated for h in hyps)                     # and each says the limit ended it
+    untouched = search(loaded.model, src, lengths, DecodeOptions(beam_width=beam, max_length=200))[0]
+    assert not any(h.truncated for h in untouched if len(h.token_ids) < 60)
 
 
 @pytest.mark.parametrize("beam", [1, 5])

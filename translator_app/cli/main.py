@@ -63,7 +63,8 @@ def cmd_translate(args) -> int:
                       "score": translation.alternatives[0].score if translation.alternatives else None,
                       "alternatives": [{"text": a.text, "score": a.score} for a in translation.alternatives],
                       "sentences": [{"source": s.source, "text": s.hypotheses[0].text if s.hypotheses else "",
-                                     "confidence": round(s.confidence, 4), "level": s.level.value}
+                                     "confidence": round(s.confidence, 4), "level": s.level.value,
+                                     "truncated": s.truncated}
                                     for s in translation.sentences],
                       "out_of_domain": translation.out_of_domain}
             out.write(json.dumps(record, ensure_ascii=False) + "\n")
@@ -76,6 +77,8 @@ def cmd_translate(args) -> int:
         out.flush()
         if translation.out_of_domain and not args.json:
             print(safe(out_of_domain_note(translator.name, translator.domains)), file=sys.stderr)
+        if translation.truncated and not args.json:
+            print(truncated_note(translation.truncated, options), file=sys.stderr)
 
     if inputs is not None:
         emit(translator.translate(inputs[0], options))
@@ -109,6 +112,12 @@ def stdin_lines():
         except UnicodeDecodeError:
             print(f"warning: input line {number} is not valid UTF-8; the undecodable bytes were replaced", file=sys.stderr)
             yield raw.decode("utf-8", errors="replace")
+
+
+def truncated_note(count: int, options) -> str:
+    sentences = "1 sentence" if count == 1 else f"{count} sentences"
+    return (f"note: {sentences} reached the maximum output length ({options.max_length} subwords, or "
+            f"{options.max_length_ratio:g}× the source) and may be cut short; raise --max-len or --max-len-ratio.")
 
 
 def out_of_domain_note(model: str, domains: list[str]) -> str:

@@ -30,6 +30,7 @@ class Hypothesis:
     log_prob: float                  # sum of token_log_probs
     score: float                     # length-normalised log_prob, used for ranking
     attention: list[list[float]] | None = None  # [len(token_ids)][source length]
+    truncated: bool = False          # the output limit ended it (its end-of-sentence was forced): it may be cut short
 
 
 def length_normalise(log_prob: float, length: int, alpha: float) -> float:
@@ -102,7 +103,8 @@ def greedy_search(model: Seq2Seq, src: Tensor, src_lengths: Tensor, options: Dec
         if attention_all is not None:
             attention = attention_all[b, :length, : int(src_lengths[b])].tolist()
         total = float(sum(lps))
-        results.append([Hypothesis(ids[:length], lps, total, length_normalise(total, length, options.length_penalty), attention)])
+        results.append([Hypothesis(ids[:length], lps, total, length_normalise(total, length, options.length_penalty), attention,
+                                   truncated=length - 1 >= int(limits[b]))])
     return results
 
 
@@ -145,7 +147,8 @@ def beam_search(model: Seq2Seq, src: Tensor, src_lengths: Tensor, options: Decod
             lps = token_lps[row].tolist() + [float(log_probs[row, EOS_ID])]
             total = float(top_scores[b, rank])
             attention_rows = attention_hist[row, :, : int(src_lengths[b])].tolist() if attention_hist is not None else None
-            finished[b].append(Hypothesis(ids, lps, total, length_normalise(total, len(ids), options.length_penalty), attention_rows))
+            finished[b].append(Hypothesis(ids, lps, total, length_normalise(total, len(ids), options.length_penalty), attention_rows,
+                                          truncated=step >= int(limits[row])))
         for b in range(batch):
             if not done[b] and len(finished[b]) >= beam:
                 done[b] = True

@@ -41,6 +41,7 @@ class SentenceHypothesis:
     tokens: list[str]               # output subwords, without the end-of-sentence marker
     token_log_probs: list[float]    # one per token, plus the end-of-sentence marker's last
     attention: list[list[float]] | None = None   # [output token][source subword]
+    truncated: bool = False         # the maximum output length ended it: it may be cut short
 
 
 @dataclass
@@ -50,6 +51,11 @@ class SentenceTranslation:
     hypotheses: list[SentenceHypothesis]
     confidence: float = 0.0                      # mean token log-probability of the best translation
     level: Confidence = Confidence.HIGH          # from the model's thresholds (core.confidence)
+
+    @property
+    def truncated(self) -> bool:
+        """The best translation was ended by the maximum output length, not by the model."""
+        return bool(self.hypotheses) and self.hypotheses[0].truncated
 
 
 @dataclass
@@ -65,6 +71,11 @@ class Translation:
     alternatives: list[Alternative] = field(default_factory=list)   # best first; [0].text == text
     sentences: list[SentenceTranslation] = field(default_factory=list)
     seconds: float = 0.0
+
+    @property
+    def truncated(self) -> int:
+        """How many sentences the maximum output length cut short."""
+        return sum(s.truncated for s in self.sentences)
 
     @property
     def out_of_domain(self) -> bool:
@@ -203,7 +214,7 @@ class Translator:
                 result.hypotheses = [SentenceHypothesis(
                     text=" ".join(p.text for p in parts), score=sum(p.score for p in parts) / max(len(parts), 1),
                     log_prob=sum(p.log_prob for p in parts), tokens=[t for p in parts for t in p.tokens],
-                    token_log_probs=[x for p in parts for x in p.token_log_probs])]
+                    token_log_probs=[x for p in parts for x in p.token_log_probs], truncated=any(p.truncated for p in parts))]
             if spans:
                 for h in result.hypotheses:
                     h.text, h.tokens = restore(h.text, spans), _unmask_pieces(h.tokens, spans)
@@ -217,7 +228,8 @@ class Translator:
         ids = h.token_ids[:-1] if h.token_ids and h.token_ids[-1] == EOS_ID else h.token_ids
         vocab = self._loaded.vocab
         attention = [row[:source_length] for row in h.attention[: len(ids)]] if h.attention is not None else None
-        return SentenceHypothesis(vocab.decode(ids), h.score, h.log_prob, vocab.pieces(ids), h.token_log_probs, attention)
+        return SentenceHypothesis(vocab.decode(ids), h.score, h.log_prob, vocab.pieces(ids), h.token_log_probs, attention,
+                                  h.truncated)
 
 
 def _unmask_pieces(pieces: list[str], spans: tuple[str, ...]) -> list[str]:

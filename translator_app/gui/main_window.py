@@ -14,14 +14,15 @@ from __future__ import annotations
 import base64
 import itertools
 import time
+from enum import Enum
 from pathlib import Path
 from typing import Any
 
 from PySide6.QtCore import QByteArray, QSize, Qt, QTimer, Signal
-from PySide6.QtGui import QAction, QCloseEvent, QFont, QGuiApplication, QKeySequence
+from PySide6.QtGui import QAction, QCloseEvent, QFont, QGuiApplication, QKeySequence, QTextCursor
 from PySide6.QtWidgets import (
     QApplication, QCheckBox, QComboBox, QDockWidget, QFrame, QHBoxLayout, QLabel, QMainWindow,
-    QPlainTextEdit, QProgressBar, QPushButton, QSplitter, QTabWidget, QToolButton, QVBoxLayout, QWidget,
+    QPlainTextEdit, QProgressBar, QPushButton, QSizePolicy, QSplitter, QTabWidget, QToolButton, QVBoxLayout, QWidget,
 )
 
 from translator_app.core.catalog import best_quality_model, model_role
@@ -41,6 +42,15 @@ from translator_app.gui.worker import (
 
 PATH_ROLE = Qt.ItemDataRole.UserRole
 NAME_ROLE = Qt.ItemDataRole.UserRole + 1
+
+
+class ErrorSource(Enum):
+    """What an error in the status bar is about, so it goes away when that works again."""
+
+    MODEL = "model"              # loading a model: cleared by a later successful load
+    TRANSLATION = "translation"  # a translation failed: cleared by the next one that succeeds
+    TRAINING = "training"        # the Training tab: cleared when a run goes on, or by translating
+    OTHER = "other"              # stays until it times out or the user does something
 
 
 class MainWindow(QMainWindow):
@@ -67,7 +77,7 @@ class MainWindow(QMainWindow):
     def __init__(self, settings: Settings | None = None, parent: QWidget | None = None):
         super().__init__(parent)
         self.setObjectName("mainWindow")
-        self.setWindowTitle("translator-app — German → English")
+        self.setWindowTitle("German → English")     # the platform adds " — translator-app" (the display name)
         self.setWindowIcon(app_icon())
         self.settings = settings if settings is not None else Settings()
         self.model: ModelDetails | None = None
@@ -81,6 +91,9 @@ class MainWindow(QMainWindow):
         self._tried_models: set[str] = set()
         self._translate_when_ready = False
         self._sticky_until = 0.0         # monotonic time until which an error/notice stays up
+        self._error_source: ErrorSource | None = None   # what the error on show is about
+        self._fallback_loading = False   # loading another model because the chosen one failed
+        self._dock_moved_for_width = False   # the options went below because the window got narrow
         self._started = False
         self._shown = False
         self._closed = False
@@ -133,12 +146,16 @@ class MainWindow(QMainWindow):
         self.translate_button.setMinimumWidth(self.fontMetrics().horizontalAdvance("Translate") * 2)
         self.translate_button.clicked.connect(lambda: self.translate_now(live=False))
 
-        top = QHBoxLayout()
-        top.addWidget(model_label)
-        top.addWidget(self.model_combo)
-        top.addStretch(1)
-        top.addWidget(self.as_you_type_check)
-        top.addWidget(self.translate_button)
+        self._top_row, self._second_row = QHBoxLayout(), QHBoxLayout()   # the second holds what a narrow window wraps
+        self._top_row.addWidget(model_label)
+        self._top_row.addWidget(self.model_combo)
+        self._top_row.addStretch(1)
+        self._second_row.addStretch(1)
+        top = QVBoxLayout()
+        top.addLayout(self._top_row)
+        top.addLayout(self._second_row)
+        self._compact: bool | None = None
+        self._arrange_for_width(compact=False)
 
         self.source = SourcePane()
         self.target = TargetPane()
@@ -322,6 +339,7 @@ class MainWindow(QMainWindow):
         w.modelLoading.connect(self._on_model_loading)
         w.modelLoaded.connect(self._on_model_loaded)
         w.modelFailed.connect(self._on_model_failed)
+        w.deviceChanged.connect(self.device_status.setText)
         w.started.connect(self._on_started)
         w.progress.connect(self._on_progress)
         w.translated.connect(self._on_translated)
@@ -330,7 +348,9 @@ class MainWindow(QMainWindow):
 
     def _connect_training_tab(self) -> None:
         tab = self.training_tab
-        tab.errorOccurred.connect(self.report_error)
+        tab.errorOccurred.connect(lambda message: self.report_error(message, ErrorSource.TRAINING))
+        tab.trainEventShown.connect(lambda _event: self.resolve_errors(ErrorSource.TRAINING, ErrorSource.TRANSLATION))
+        tab.modelSaved.connect(lambda *_: self.resolve_errors(ErrorSource.TRAINING, ErrorSource.TRANSLATION))
         tab.noticeOccurred.connect(self.report_notice)
         tab.useModelRequested.connect(self.use_model)
         tab.modelSaved.connect(self._on_model_trained)
@@ -524,9 +544,11 @@ class MainWindow(QMainWindow):
         self._live_finished(result.id)
         if result.id < self._discard_below:
             return
+        self.resolve_errors(ErrorSource.TRANSLATION, ErrorSource.TRAINING)   # translating works (again)
         self.last_result = result
         self.target_edit.setPlainText(result.text)
-        self.target.show_confidence(result.confidence, self._low_threshold(), self._domain_notice(result))
+        notice = " ".join(n for n in (self._truncated_notice(result), self._domain_notice(result)) if n)
+        self.target.show_confidence(result.confidence, self._low_threshold(), notice)
         self.target.show_alternatives(result.alternatives, result.options.get("n_best", 1))
         self._show_alignment(result.alignments[0] if result.alignments else None)
         sentences = f"{result.sentences:,} sentence{'s' if result.sentences != 1 else ''}"
@@ -541,6 +563,14 @@ class MainWindow(QMainWindow):
         from translator_app.core.confidence import ConfidenceThresholds
 
         return ConfidenceThresholds.from_metadata(self.model.confidence if self.model else None).low
+
+    @staticmethod
+    def _truncated_notice(result: TranslationResult) -> str:
+        if not result.truncated:
+            return ""
+        which = "One sentence" if result.truncated == 1 else f"{result.truncated:,} sentences"
+        return (f"{which} reached the output length limit (Max output length, {result.options.get('max_length')} "
+                "subwords, or about twice the source's length) and may be cut short.")
 
     def _domain_notice(self, result: TranslationResult) -> str:
         if not result.out_of_domain or self.model is None:
@@ -560,7 +590,7 @@ class MainWindow(QMainWindow):
     def _on_failed(self, request_id: int, message: str) -> None:
         if request_id == self._running_live:
             self._live_finished(request_id)
-        self.report_error(message)
+        self.report_error(message, ErrorSource.TRANSLATION)
 
     # ---- the attention view ----------------------------------------------------------------------
 
@@ -625,9 +655,16 @@ class MainWindow(QMainWindow):
     # ---- editing --------------------------------------------------------------------------------
 
     def clear(self) -> None:
-        self.source_edit.clear()
+        """Empty both panes; the input is removed as one edit, so Ctrl+Z brings it back."""
+        had_text = bool(self.source_edit.toPlainText())
+        cursor = self.source_edit.textCursor()        # QPlainTextEdit.clear() would also drop the undo history
+        cursor.select(QTextCursor.SelectionType.Document)
+        cursor.removeSelectedText()
+        self.source_edit.setTextCursor(cursor)
         self._clear_output()
         self.source_edit.setFocus()
+        if had_text:
+            self.show_info("Cleared. Undo (Ctrl+Z) brings the text back.", 5000)
 
     def copy_translation(self) -> None:
         focus = QApplication.focusWidget()
@@ -701,10 +738,9 @@ class MainWindow(QMainWindow):
         combo.blockSignals(True)
         combo.clear()
         for entry in entries:
-            role = model_role(entry, entries)
-            domains = f" [{', '.join(entry.domains)}]" if entry.domains else ""
-            label = (entry.name + (f" — {role}" if role else "") + domains + ("" if entry.shipped else " (yours)")
-                     + (" (damaged)" if entry.error else ""))
+            role = model_role(entry, entries)       # the label stays short (a narrow window shows it whole);
+            label = (entry.name + (f" — {role}" if role else "") + ("" if entry.shipped else " (yours)")   # the rest is
+                     + (" (damaged)" if entry.error else ""))                                          # in the tooltip
             combo.addItem(label)
             index = combo.count() - 1
             combo.setItemData(index, str(entry.path), PATH_ROLE)
@@ -712,8 +748,9 @@ class MainWindow(QMainWindow):
             scores = entry.domain_scores
             bleu = (f"\ntest sacreBLEU: {entry.summary()}" if scores
                     else f" · test BLEU {entry.bleu:.1f}" if entry.bleu is not None else "")
+            trained = f"\ntrained on: {', '.join(entry.domains)}" if entry.domains else ""
             tip = entry.error or (f"{entry.description or entry.architecture}\n{entry.architecture} · "
-                                  f"{entry.size_bytes / 1e6:.0f} MB{bleu}\n{entry.path}")
+                                  f"{entry.size_bytes / 1e6:.0f} MB{trained}{bleu}\n{entry.path}")
             combo.setItemData(index, tip, Qt.ItemDataRole.ToolTipRole)
         if not entries:
             combo.addItem("No models installed")
@@ -766,6 +803,9 @@ class MainWindow(QMainWindow):
         self.model_status.setToolTip(f"{details.description}\n{details.architecture} · {details.path}\nloaded in {details.seconds:.1f} s")
         self.device_status.setText(details.device)
         self.device_status.setToolTip("Where the model runs (change it in Preferences)")
+        if not self._fallback_loading:                 # a model the user chose works: an earlier load error is history
+            self.resolve_errors(ErrorSource.MODEL)
+        self._fallback_loading = False                 # (a fallback's load leaves the error saying why it is in use)
         self.show_info(f"Model {details.name} ready.", 4000, background=True)
         self._set_model_ready(True)
         self._select_current_model()
@@ -785,13 +825,14 @@ class MainWindow(QMainWindow):
         self.training_tab.start()
         label = Path(name_or_path).name or name_or_path
         if self.model is not None:
-            self.report_error(f"Could not load model “{label}”: {message}. Still using “{self.model.name}”.")
+            self.report_error(f"Could not load model “{label}”: {message}. Still using “{self.model.name}”.", ErrorSource.MODEL)
             self._select_current_model()
             return
         fallback = next((e for e in self.models if not e.error and str(e.path) not in self._tried_models
                          and e.name not in self._tried_models), None)
         if fallback is not None:
-            self.report_error(f"Could not load model “{label}”: {message}. Trying “{fallback.name}” instead.")
+            self.report_error(f"Could not load model “{label}”: {message}. Trying “{fallback.name}” instead.", ErrorSource.MODEL)
+            self._fallback_loading = True
             self._request_model(fallback)
             return
         if not self.models:
@@ -802,7 +843,7 @@ class MainWindow(QMainWindow):
             message = f"Could not load model “{label}”: {message}"
         self.model_status.setText("No model")
         self._set_model_ready(False)
-        self.report_error(message)
+        self.report_error(message, ErrorSource.MODEL)
 
     def _set_model_ready(self, ready: bool) -> None:
         self.translate_button.setEnabled(ready)
@@ -913,6 +954,7 @@ class MainWindow(QMainWindow):
     def _apply_layout(self) -> None:
         mode = self.settings.get(Key.LAYOUT)
         if mode == "auto":
+            self._place_dock_for_width()
             stacked = self._text_area_width() < self.NARROW_WIDTH
         else:
             stacked = mode == "stacked"
@@ -921,6 +963,25 @@ class MainWindow(QMainWindow):
             self.splitter.setOrientation(wanted)
             half = (self.splitter.height() if stacked else self.splitter.width()) // 2
             self.splitter.setSizes([half, half])
+
+    def _place_dock_for_width(self) -> None:
+        """A window pushed to the narrowest the panes and the options allow side by side gets the options
+        below, so it can be made as narrow as about 480 px; widened well past that, they go back right."""
+        dock = self.options_dock
+        if dock.isFloating():
+            return
+        side_by_side = self.tabs.minimumSizeHint().width() + dock.minimumSizeHint().width()
+        area = self.dockWidgetArea(dock)
+        compact = self.width() <= side_by_side + (10 if area == Qt.DockWidgetArea.RightDockWidgetArea else 60)
+        if compact and area == Qt.DockWidgetArea.RightDockWidgetArea:
+            self._dock_moved_for_width = True
+            self.addDockWidget(Qt.DockWidgetArea.BottomDockWidgetArea, dock)
+        elif not compact and self._dock_moved_for_width and area == Qt.DockWidgetArea.BottomDockWidgetArea:
+            self._dock_moved_for_width = False
+            self.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, dock)
+        else:
+            return
+        self.layout().activate()          # the dock's new geometry now, for the pane layout decided next
 
     def _text_area_width(self) -> int:
         """The width left for the panes: the window less a docked (not floating) options panel."""
@@ -933,21 +994,53 @@ class MainWindow(QMainWindow):
         if self.settings.get(Key.LAYOUT) == "auto":
             QTimer.singleShot(0, self._apply_layout)     # after the dock has its new size
 
+    def _arrange_for_width(self, compact: bool) -> None:
+        """A narrow window puts "Translate as you type" and Translate on a second row, so the model
+        picker keeps its whole name, and leaves the model's name to the picker in the status bar."""
+        if compact == self._compact:
+            return
+        self._compact = compact
+        for widget in (self.as_you_type_check, self.translate_button):
+            self._top_row.removeWidget(widget)
+            self._second_row.removeWidget(widget)
+        if compact:
+            self._second_row.insertWidget(0, self.as_you_type_check)
+            self._second_row.addWidget(self.translate_button)
+        else:
+            self._top_row.addWidget(self.as_you_type_check)
+            self._top_row.addWidget(self.translate_button)
+        policy = QSizePolicy.Policy.Expanding if compact else QSizePolicy.Policy.Preferred
+        self.model_combo.setSizePolicy(policy, QSizePolicy.Policy.Fixed)
+        if hasattr(self, "model_status"):
+            self.model_status.setVisible(not compact)
+            self.time_status.setVisible(not compact)
+
     def resizeEvent(self, event) -> None:
         super().resizeEvent(event)
+        self._arrange_for_width(self.width() < self.NARROW_WIDTH)
         if self.settings.get(Key.LAYOUT) == "auto":
             self._apply_layout()
 
     # ---- the one place errors go ----------------------------------------------------------------
 
-    def report_error(self, message: str) -> None:
+    def report_error(self, message: str, source: ErrorSource = ErrorSource.OTHER) -> None:
         """Every error shows here: in the status bar (full text in its tooltip) and ``errorReported``.
 
-        It stays for ``ERROR_MS``; background news (a model loaded) does not push it away.
+        It stays for ``ERROR_MS``; background news (a model loaded) does not push it away, but
+        ``resolve_errors`` takes it down as soon as what it was about works again.
         """
         self.last_error = message
+        self._error_source = source
         self._show_sticky(f"⚠ {message}", self.ERROR_MS)
         self.errorReported.emit(message)
+
+    def resolve_errors(self, *sources: ErrorSource) -> None:
+        """The condition behind an error from one of ``sources`` is gone: clear it from the status bar."""
+        if self._error_source in sources and time.monotonic() < self._sticky_until:
+            self._error_source = None
+            self._sticky_until = 0.0
+            self.statusBar().clearMessage()
+            self.statusBar().setToolTip("")
 
     def report_notice(self, message: str) -> None:
         """Something the user should read though nothing failed (settings were reset, …)."""

@@ -56,6 +56,7 @@ class TranslationResult:
     alignments: list[Any] = field(default_factory=list)   # DocumentAlignment per alternative; empty without attention
     confidence: list["SentenceConfidence"] = field(default_factory=list)   # per sentence of the best translation
     out_of_domain: bool = False             # most sentences low-confidence: the text is unlike the training data
+    truncated: int = 0                      # sentences the maximum output length cut short
 
 
 @dataclass(frozen=True)
@@ -106,6 +107,7 @@ class TranslationWorker(QObject):
     fileTranslated = Signal(object)          # FileResult
     cancelled = Signal(int)                  # request id
     failed = Signal(int, str)                # request id (-1: not about a request), message
+    deviceChanged = Signal(str)              # where the model runs now, e.g. after a new thread count
     idle = Signal()                          # nothing running and nothing waiting
 
     _wake = Signal()                         # emitted from any thread; runs _drain on ours
@@ -224,6 +226,9 @@ class TranslationWorker(QObject):
             self._apply_threads(threads)
         except Exception as exc:
             self.failed.emit(-1, f"Could not set the number of CPU threads: {exc}")
+            return
+        if self._translator is not None:
+            self.deviceChanged.emit(self._translator.device_description())
 
     @Slot()
     def warmUp(self) -> None:
@@ -353,7 +358,7 @@ class TranslationWorker(QObject):
             sentences=len(result.sentences), seconds=float(result.seconds), options=used, alignments=alignments,
             confidence=[SentenceConfidence(s.hypotheses[0].text, s.level, float(s.confidence))
                         for s in result.sentences if s.hypotheses],
-            out_of_domain=result.out_of_domain,
+            out_of_domain=result.out_of_domain, truncated=result.truncated,
         ))
 
     def _run_file(self, job: FileRequest) -> None:
