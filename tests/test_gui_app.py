@@ -54,3 +54,21 @@ def test_app_without_a_model_exits_with_an_error_code(tmp_path):
     assert proc.returncode == 2
     report = json.loads(proc.stdout.splitlines()[-1])
     assert "No translation model is installed" in report["status"]
+
+
+def test_missing_xcb_libraries_are_named_before_qt_would_abort(capsys, monkeypatch):
+    from translator_app.gui import platform_check as pc
+
+    assert pc.uses_xcb(["app"], {"DISPLAY": ":0"}, "linux")
+    assert not pc.uses_xcb(["app"], {"QT_QPA_PLATFORM": "offscreen"}, "linux")
+    assert not pc.uses_xcb(["app"], {"WAYLAND_DISPLAY": "wayland-0"}, "linux")
+    assert pc.uses_xcb(["app", "-platform", "xcb"], {"WAYLAND_DISPLAY": "wayland-0"}, "linux")
+    assert not pc.uses_xcb(["app"], {}, "darwin")
+    assert pc.missing_xcb_packages(lambda name: None if name == "xcb-cursor" else f"lib{name}.so") == ["libxcb-cursor0"]
+
+    monkeypatch.setattr(pc, "uses_xcb", lambda argv: True)
+    monkeypatch.setattr(pc, "missing_xcb_packages", lambda: ["libxcb-cursor0", "libxcb-icccm4"])
+    hint = pc.warn_if_xcb_libraries_missing(["app"])
+    assert hint and "sudo apt install libxcb-cursor0 libxcb-icccm4" in capsys.readouterr().err
+    monkeypatch.setattr(pc, "missing_xcb_packages", lambda: [])
+    assert pc.warn_if_xcb_libraries_missing(["app"]) is None

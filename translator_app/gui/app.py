@@ -53,6 +53,9 @@ def create_application(argv: list[str]):
 
     app = QApplication.instance()
     if app is None:
+        from translator_app.gui.platform_check import warn_if_xcb_libraries_missing
+
+        warn_if_xcb_libraries_missing(argv)      # Qt would abort without saying which packages to install
         QGuiApplication.setHighDpiScaleFactorRoundingPolicy(Qt.HighDpiScaleFactorRoundingPolicy.PassThrough)
         app = QApplication(argv)
     app.setApplicationName("translator-app")
