@@ -72,3 +72,29 @@ def test_missing_xcb_libraries_are_named_before_qt_would_abort(capsys, monkeypat
     assert hint and "sudo apt install libxcb-cursor0 libxcb-icccm4" in capsys.readouterr().err
     monkeypatch.setattr(pc, "missing_xcb_packages", lambda: [])
     assert pc.warn_if_xcb_libraries_missing(["app"]) is None
+
+
+def test_a_window_never_closed_does_not_abort_the_process_at_exit(shipped_dir_with_tiny):
+    import subprocess
+    import sys
+    import textwrap
+
+    script = textwrap.dedent("""
+        import os, sys
+        os.environ["QT_QPA_PLATFORM"] = "offscreen"
+        from PySide6.QtCore import QEventLoop, QTimer
+        from translator_app.gui.app import create_application
+        from translator_app.gui.main_window import MainWindow
+        app = create_application([sys.argv[0]])
+        window = MainWindow()
+        window.show()
+        loop = QEventLoop()
+        window.modelReady.connect(loop.quit)
+        QTimer.singleShot(120_000, loop.quit)
+        loop.exec()
+        print("ready" if window.model is not None else "no model", flush=True)
+        # the script ends here: no close, no quit
+    """)
+    done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, timeout=180)
+    assert done.returncode == 0, done.stderr[-2000:]
+    assert "ready" in done.stdout and "Destroyed while thread" not in done.stderr

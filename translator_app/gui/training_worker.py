@@ -26,6 +26,8 @@ from typing import Any
 
 from PySide6.QtCore import QObject, QThread, Signal, Slot
 
+from translator_app.gui.thread_exit import join_at_exit
+
 log = logging.getLogger(__name__)
 
 PREVIEW_ROWS = 50
@@ -561,6 +563,7 @@ class TrainingThread:
         self.scratch: dict = {}
         self.worker = TrainingWorker(self.scratch)
         self.worker.moveToThread(self.thread)
+        join_at_exit(self)                  # a window never closed must not abort the process at exit
         self.thread.finished.connect(self.worker.deleteLater)
 
     def start(self) -> None:

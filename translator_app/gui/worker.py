@@ -21,6 +21,8 @@ from pathlib import Path
 from typing import Any
 
 from PySide6.QtCore import QObject, QThread, Signal, Slot
+
+from translator_app.gui.thread_exit import join_at_exit
 from translator_app.core.catalog import ModelInfo as ModelEntry  # torch-free: the list shows before torch loads
 from translator_app.core.confidence import Confidence  # torch-free too
 
@@ -423,6 +425,7 @@ class WorkerThread:
         self.thread.setObjectName("translationThread")
         self.worker = TranslationWorker()
         self.worker.moveToThread(self.thread)
+        join_at_exit(self)                  # a window never closed must not abort the process at exit
         self.thread.finished.connect(self.worker.deleteLater)
 
     def start(self) -> None:
