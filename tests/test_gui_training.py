@@ -350,7 +350,9 @@ def test_estimate_before_starting_then_start_reuses_the_prepared_run(qtbot, tab,
     qtbot.waitUntil(lambda: tab.state == IDLE, timeout=RUN_MS)
     with qtbot.waitSignal(tab.modelSaved, timeout=RUN_MS):
         click(qtbot, tab.start_button)
-    assert tab.log.toPlainText().count("Reading the data and preparing the model") == 1
+    log = tab.log.toPlainText()
+    assert log.count("Reading the data and preparing the model") == 1
+    assert "× 1 epoch on" in log and f"{DEFAULT_MODEL}, 1 epoch," in log and "Finished after 1 epoch in" in log   # plurals
 
 
 def test_estimate_seconds_measures_without_touching_the_run(tmp_path, shipped_dir_with_tiny):

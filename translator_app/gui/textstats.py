@@ -25,3 +25,8 @@ def describe_counts(text: str) -> str:
     chars = len(text)
     sentences = count_sentences(text)
     return f"{chars:,} character{'s' if chars != 1 else ''} · {sentences:,} sentence{'s' if sentences != 1 else ''}"
+
+
+def plural(count: int, noun: str) -> str:
+    """"1 epoch", "2 epochs", "1,000 steps": the count with thousands separators and the right form."""
+    return f"{count:,} {noun}{'' if count == 1 else 's'}"

@@ -27,6 +27,7 @@ from PySide6.QtWidgets import (
 )
 
 from translator_app.gui.loss_plot import LossPlot
+from translator_app.gui.textstats import plural
 from translator_app.gui.training_worker import (
     PreviewResult, RunInfo, RunOutcome, TrainingThread, UnfinishedRun, steps_for,
 )
@@ -894,8 +895,8 @@ class TrainingTab(QWidget):
         self._reset_run_view()
         self._log(f"Starting “{spec['name']}”: "
                   + (f"fine-tuning {Path(spec['base_model']).name}" if spec["base_model"] else f"new {spec['architecture']} model")
-                  + f", {spec['train']['epochs']} epochs, learning rate {spec['train']['learning_rate']:g}, "
-                    f"batch {spec['train']['batch_size']}, warm-up {spec['train']['warmup_steps']} steps"
+                  + f", {plural(spec['train']['epochs'], 'epoch')}, learning rate {spec['train']['learning_rate']:g}, "
+                    f"batch {spec['train']['batch_size']}, warm-up {plural(spec['train']['warmup_steps'], 'step')}"
                   + (", varied subword splits." if spec["train"]["subword_sampling"] else "."))
         self._set_state(PREPARING)
         self._trainRequested.emit(spec)
@@ -964,13 +965,13 @@ class TrainingTab(QWidget):
     def _on_prepared(self, info: RunInfo) -> None:
         self.run_info = info
         self._log(f"Data: {info.data_report}; {info.train_pairs:,} training and {info.validation_pairs:,} validation "
-                  f"pairs; {info.steps_per_epoch:,} steps per epoch × {info.epochs} epochs on {info.device}.")
+                  f"pairs; {plural(info.steps_per_epoch, 'step')} per epoch × {plural(info.epochs, 'epoch')} on {info.device}.")
         if self.state != ESTIMATING:
             self.progress.setRange(0, max(1, info.total_steps))
 
     def _on_estimated(self, seconds: float, info: RunInfo) -> None:
         text = (f"About {format_duration(seconds)} on {info.device}: "
-                f"{info.epochs} epoch{'s' if info.epochs != 1 else ''} × {info.steps_per_epoch:,} steps")
+                f"{plural(info.epochs, 'epoch')} × {plural(info.steps_per_epoch, 'step')}")
         self.estimate_label.setText(text)
         self._log(f"Estimate: {text}.")
         self.estimateShown.emit(seconds)
@@ -1058,11 +1059,11 @@ class TrainingTab(QWidget):
             self._log(outcome.no_model_reason)
             return
         words = {"finished": "Finished", "early-stopped": "Stopped early (no better validation BLEU)", "cancelled": "Cancelled"}
-        self.progress.setFormat(f"{words.get(outcome.status, outcome.status)} · {outcome.epochs_completed} epochs in {duration}")
+        self.progress.setFormat(f"{words.get(outcome.status, outcome.status)} · {plural(outcome.epochs_completed, 'epoch')} in {duration}")
         if outcome.status == "finished":
             self.progress.setValue(self.progress.maximum())
-        self._log(f"{words.get(outcome.status, outcome.status)} after {outcome.epochs_completed} epoch"
-                  f"{'s' if outcome.epochs_completed != 1 else ''} in {duration}; best validation BLEU "
+        self._log(f"{words.get(outcome.status, outcome.status)} after {plural(outcome.epochs_completed, 'epoch')} "
+                  f"in {duration}; best validation BLEU "
                   f"{outcome.best_val_bleu:.2f} at epoch {outcome.best_epoch}.")
         self._set_state(SAVING)
 
@@ -1136,7 +1137,7 @@ class TrainingTab(QWidget):
             return
         others = f" ({len(self.runs)} unfinished runs)" if len(self.runs) > 1 else ""
         self.banner_label.setText(f"Unfinished training run{others}: “{run.name}”, {run.description}; "
-                                  f"{run.epochs_done} of {run.epochs} epochs done.")
+                                  f"{run.epochs_done} of {plural(run.epochs, 'epoch')} done.")
         self.banner_label.setToolTip(str(run.run_dir))
 
     # ---- state ----------------------------------------------------------------------------------
