@@ -435,3 +435,23 @@ def test_a_narrow_window_shows_the_model_picker_whole_and_names_the_app_once(qtb
     window.resize(1200, 700)
     qtbot.waitUntil(lambda: window.dockWidgetArea(window.options_dock) == Qt.DockWidgetArea.RightDockWidgetArea)
     assert "trained on" in combo.itemData(combo.currentIndex(), Qt.ItemDataRole.ToolTipRole) or not window.models[0].domains
+
+
+def test_view_appearance_system_light_dark_is_remembered(qtbot, window):
+    from PySide6.QtWidgets import QApplication
+
+    from translator_app.gui.settings import Key
+    from translator_app.gui.theme import is_dark
+
+    app = QApplication.instance()
+    try:
+        window.findChild(type(window.appearance_actions["dark"]), "appearanceDarkAction").trigger()
+        assert is_dark(app.palette()) and window.settings.get(Key.APPEARANCE) == "dark"
+        again = open_window(qtbot, settings=window.settings)             # the next start keeps it
+        assert again.appearance_actions["dark"].isChecked() and is_dark(app.palette())
+        close_window(again)
+        window.appearance_actions["light"].trigger()
+        assert not is_dark(app.palette()) and window.settings.get(Key.APPEARANCE) == "light"
+    finally:
+        window.set_appearance("system")
+    assert window.appearance_actions["system"].isChecked() and window.settings.get(Key.APPEARANCE) == "system"

@@ -19,7 +19,7 @@ from pathlib import Path
 from typing import Any
 
 from PySide6.QtCore import QByteArray, QSize, Qt, QTimer, Signal
-from PySide6.QtGui import QAction, QCloseEvent, QFont, QGuiApplication, QKeySequence, QTextCursor
+from PySide6.QtGui import QAction, QActionGroup, QCloseEvent, QFont, QGuiApplication, QKeySequence, QTextCursor
 from PySide6.QtWidgets import (
     QApplication, QCheckBox, QComboBox, QDockWidget, QFrame, QHBoxLayout, QLabel, QMainWindow,
     QPlainTextEdit, QProgressBar, QPushButton, QSizePolicy, QSplitter, QTabWidget, QToolButton, QVBoxLayout, QWidget,
@@ -319,6 +319,16 @@ class MainWindow(QMainWindow):
         view_menu.addActions([swap_action, self.auto_layout_action])
         view_menu.addSeparator()
         view_menu.addActions([bigger, smaller, reset_font])
+        appearance_menu = view_menu.addMenu("A&ppearance")
+        self.appearance_actions = {}
+        group = QActionGroup(self)
+        for value, title in (("system", "&System"), ("light", "&Light"), ("dark", "&Dark")):
+            action = QAction(title, self, objectName=f"appearance{value.title()}Action", checkable=True)
+            action.setToolTip(f"Colours: {'follow the system setting' if value == 'system' else value}")
+            action.triggered.connect(lambda _checked=False, v=value: self.set_appearance(v))
+            group.addAction(action)
+            appearance_menu.addAction(action)
+            self.appearance_actions[value] = action
         view_menu.addSeparator()
         view_menu.addAction(self.options_dock.toggleViewAction())
         view_menu.addAction(self.attention_action)
@@ -364,6 +374,10 @@ class MainWindow(QMainWindow):
         self.as_you_type_check.setChecked(s.get(Key.AS_YOU_TYPE))
         self.as_you_type_action.setChecked(s.get(Key.AS_YOU_TYPE))
         self.auto_layout_action.setChecked(s.get(Key.LAYOUT) == "auto")
+        if s.get(Key.APPEARANCE) != "system":
+            self.set_appearance(s.get(Key.APPEARANCE))
+        else:
+            self.appearance_actions["system"].setChecked(True)
         self._apply_font()
         geometry = _from_base64(s.get(Key.WINDOW_GEOMETRY))
         if geometry is None or not self.restoreGeometry(geometry):
@@ -913,6 +927,15 @@ class MainWindow(QMainWindow):
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         dialog.open()
         return dialog
+
+    def set_appearance(self, value: str) -> None:
+        """View → Appearance: System follows the desktop's light/dark setting; Light and Dark stay put."""
+        from translator_app.gui.theme import set_color_scheme
+
+        self._store({Key.APPEARANCE: value})
+        scheme = {"light": Qt.ColorScheme.Light, "dark": Qt.ColorScheme.Dark}.get(value)
+        set_color_scheme(QApplication.instance(), scheme)
+        self.appearance_actions[value].setChecked(True)
 
     def _font(self) -> QFont:
         font = QFont(QApplication.font())

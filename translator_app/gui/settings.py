@@ -44,10 +44,12 @@ class Key(str, enum.Enum):
     LAST_DIRECTORY = "last_directory"
     SHOW_ATTENTION = "show_attention"
     CUSTOM_DECODING = "custom_decoding"     # DecodeOptions fields the user set (others follow the model)
+    APPEARANCE = "appearance"               # "system", "light" or "dark"
 
 
 DEVICES = ("auto", "cpu", "gpu")
 LAYOUTS = ("auto", "side-by-side", "stacked")
+APPEARANCES = ("system", "light", "dark")
 FONT_SIZES = (6, 48)
 
 
@@ -95,6 +97,7 @@ SPECS: dict[Key, Spec] = {
     Key.LAST_DIRECTORY: Spec("", _is_str),
     Key.SHOW_ATTENTION: Spec(True, lambda v: isinstance(v, bool)),   # for models that have attention
     Key.CUSTOM_DECODING: Spec([], lambda v: isinstance(v, list) and all(f in DECODING_FIELDS.values() for f in v)),
+    Key.APPEARANCE: Spec("system", lambda v: v in APPEARANCES),
 }
 
 
