@@ -110,6 +110,7 @@ class _Benchmark:
         if "status" in self.marks:
             return
         self.marks["status"] = status
+        self.marks["quit_requested"] = time.time()      # the parent times the exit from here
         print(json.dumps({"event": "benchmark", **self.marks, **rss_mb(),
                           "model": getattr(self.window.model, "name", None),
                           "device": getattr(self.window.model, "device", None)}), flush=True)
@@ -119,10 +120,12 @@ class _Benchmark:
 
 
 def run(argv: list[str] | None = None) -> int:
-    """Open the main window and run the event loop; returns the exit code.
+    """Open the main window and run the event loop, then end the process with its exit code.
 
     ``argv`` is a full command line as QApplication takes it (program name first; default
-    ``sys.argv``), so Qt's own options (``-platform offscreen`` …) pass through.
+    ``sys.argv``), so Qt's own options (``-platform offscreen`` …) pass through. Once the window has
+    closed, its threads are joined and its settings written, so the process ends at once
+    (``os._exit``) instead of spending most of a second tearing down torch and Qt objects.
     """
     argv = list(sys.argv if argv is None else argv) or ["translator-app"]
     benchmark = BENCHMARK_FLAG in argv[1:] or os.environ.get(BENCHMARK_ENV) == "1"
@@ -140,4 +143,19 @@ def run(argv: list[str] | None = None) -> int:
     probe = _Benchmark(app, window) if benchmark else None
     window.show()
     code = app.exec()
-    return probe.exit_code if probe is not None else code
+    window.shutdown()                    # idempotent: closing the window already did it
+    _end_process(probe.exit_code if probe is not None else code)
+    return code                          # not reached
+
+
+def _end_process(code: int) -> None:
+    """Flush what is buffered, then leave without the interpreter's slow teardown."""
+    import logging
+
+    logging.shutdown()
+    for stream in (sys.stdout, sys.stderr):
+        try:
+            stream.flush()
+        except (AttributeError, OSError, ValueError):
+            pass
+    os._exit(code)
