@@ -137,7 +137,8 @@ def test_translate_a_text_file(qtbot, window, tmp_path):
     target.parent.mkdir()
     with qtbot.waitSignal(window.files.finished, timeout=TRANSLATE_TIMEOUT_MS) as blocker:
         window.files.start(source, target)
-        assert window.findChild(QProgressDialog, "fileProgressDialog").isVisible()
+        progress = window.findChild(QProgressDialog, "fileProgressDialog")
+        assert progress.isVisible() and progress.windowModality() == Qt.WindowModality.NonModal   # the window stays usable
     result = blocker.args[0]
     english = target.read_text(encoding="utf-8")
     assert english.count("\n\n") == text.count("\n\n") and english.strip()
@@ -183,3 +184,16 @@ def test_suggested_output_name():
 
     assert suggested_target(Path("/x/brief.txt")) == Path("/x/brief.en.txt")
     assert suggested_target(Path("/x/brief.de.txt")) == Path("/x/brief.en.txt")
+
+
+def test_a_file_that_cannot_be_translated_is_refused_before_asking_where_to_save(qtbot, window, tmp_path, monkeypatch):
+    from PySide6.QtWidgets import QFileDialog
+
+    binary = tmp_path / "photo.txt"
+    binary.write_bytes(b"\x89PNG\r\n\x1a\n\x00\x00binary")
+    asked = []
+    monkeypatch.setattr(QFileDialog, "getOpenFileName", staticmethod(lambda *a, **k: (str(binary), "")))
+    monkeypatch.setattr(QFileDialog, "getSaveFileName", staticmethod(lambda *a, **k: asked.append(a) or ("", "")))
+    window.choose_file_to_translate()
+    assert not asked and "does not look like a text file" in window.statusBar().currentMessage()
+    assert window.files.dialog is None

@@ -144,3 +144,19 @@ def test_write_text_atomic_replaces_whole_files(tmp_path):
     assert sorted(os.listdir(tmp_path)) == ["out.txt"]
     with pytest.raises(TextFileError):
         write_text_atomic(tmp_path / "no-such-dir" / "out.txt", "x")
+
+
+def test_written_translations_get_the_usual_permissions(tmp_path):
+    import stat
+
+    old = os.umask(0o022)
+    try:
+        write_text_atomic(tmp_path / "new.txt", "neu")
+        kept = tmp_path / "kept.txt"
+        kept.write_text("alt", encoding="utf-8")
+        kept.chmod(0o640)
+        write_text_atomic(kept, "neu")
+    finally:
+        os.umask(old)
+    assert stat.S_IMODE((tmp_path / "new.txt").stat().st_mode) == 0o644      # not mkstemp's 0600
+    assert stat.S_IMODE(kept.stat().st_mode) == 0o640                        # a replaced file keeps its own

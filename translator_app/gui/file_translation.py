@@ -1,8 +1,9 @@
 """File → Translate File…: pick a .txt, pick where the English goes, translate with progress + cancel.
 
 The reading, translating and atomic writing happen on the worker thread (``FileRequest``); this
-controller only asks for the paths and drives the progress dialog. Errors are not shown here: the
-window reports every worker error in one place, and this controller just closes its dialog.
+controller only checks the chosen file, asks for the paths and drives a progress window that is not
+modal, so the main window stays usable meanwhile. Errors during the job are not shown here: the
+window reports every worker error in one place, and this controller just closes its progress window.
 """
 
 from __future__ import annotations
@@ -13,6 +14,7 @@ from typing import Any, Callable
 from PySide6.QtCore import QObject, Qt, Signal
 from PySide6.QtWidgets import QFileDialog, QProgressDialog, QWidget
 
+from translator_app.gui.fileio import read_text_file
 from translator_app.gui.worker import FileRequest, FileResult, TranslationWorker
 
 TEXT_FILTER = "Text files (*.txt);;All files (*)"
@@ -50,6 +52,7 @@ class FileTranslationController(QObject):
         source, _ = QFileDialog.getOpenFileName(self._parent, "Translate a German text file", start_dir, TEXT_FILTER)
         if not source:
             return None
+        read_text_file(Path(source))     # a file that cannot be translated is said before asking where to save
         target, _ = QFileDialog.getSaveFileName(self._parent, "Save the English translation as",
                                                 str(suggested_target(Path(source))), TEXT_FILTER)
         if not target:
@@ -67,7 +70,7 @@ class FileTranslationController(QObject):
         dialog = QProgressDialog(f"Translating {Path(source).name}…", "Cancel", 0, 0, self._parent)
         dialog.setObjectName("fileProgressDialog")
         dialog.setWindowTitle("Translating file")
-        dialog.setWindowModality(Qt.WindowModality.WindowModal)
+        dialog.setWindowModality(Qt.WindowModality.NonModal)     # the window stays usable meanwhile
         dialog.setAutoClose(False)
         dialog.setAutoReset(False)
         dialog.setMinimumDuration(0)

@@ -54,6 +54,7 @@ def write_text_atomic(path: Path, text: str) -> None:
                 fh.write("\n")
             fh.flush()
             os.fsync(fh.fileno())
+        os.chmod(tmp, _usual_mode(path))  # mkstemp makes it 0600; a saved file gets what the user's files get
         os.replace(tmp, path)
     except OSError as exc:
         _remove_quietly(tmp)
@@ -61,6 +62,16 @@ def write_text_atomic(path: Path, text: str) -> None:
     except BaseException:
         _remove_quietly(tmp)
         raise
+
+
+def _usual_mode(path: Path) -> int:
+    """The replaced file's permissions, or a new file's (0666 less the umask)."""
+    try:
+        return path.stat().st_mode & 0o777
+    except OSError:
+        umask = os.umask(0)
+        os.umask(umask)
+        return 0o666 & ~umask
 
 
 def _remove_quietly(path: str) -> None:

@@ -30,6 +30,7 @@ from translator_app.core.paths import DEFAULT_MODEL, user_models_dir
 from translator_app.gui.about import AboutDialog
 from translator_app.gui.attention_view import AlignmentLinker, AttentionPanel
 from translator_app.gui.file_translation import FileTranslationController
+from translator_app.gui.fileio import TextFileError
 from translator_app.gui.options_panel import OptionsPanel
 from translator_app.gui.panes import SourcePane, TargetPane
 from translator_app.gui.preferences import PreferencesDialog
@@ -876,7 +877,7 @@ class MainWindow(QMainWindow):
             return
         try:
             chosen = self.files.choose_and_start(self.settings.get(Key.LAST_DIRECTORY))
-        except (ValueError, RuntimeError) as exc:
+        except (ValueError, RuntimeError, TextFileError) as exc:
             self.report_error(str(exc))
             return
         if chosen is not None:
