@@ -10,7 +10,7 @@ import pytest
 from PySide6.QtCore import QElapsedTimer, Qt, QTimer
 from PySide6.QtWidgets import QProgressBar, QProgressDialog, QPushButton, QSpinBox
 
-from gui_support import TRANSLATE_TIMEOUT_MS, close_window, long_german_text, open_window
+from gui_support import TRANSLATE_TIMEOUT_MS, close_window, long_german_text, open_window, translate
 
 
 @pytest.fixture()
@@ -29,13 +29,13 @@ def slow_batches(monkeypatch):
 
     original = Translator.translate
 
-    def throttled(self, texts, options=None, *, progress=None, cancelled=None):
+    def throttled(self, texts, options=None, *, progress=None, cancelled=None, partial=None):
         def slow_progress(done, total):
             time.sleep(0.05)
             if progress is not None:
                 progress(done, total)
 
-        return original(self, texts, options, progress=slow_progress, cancelled=cancelled)
+        return original(self, texts, options, progress=slow_progress, cancelled=cancelled, partial=partial)
 
     monkeypatch.setattr(Translator, "translate", throttled)
 
@@ -197,3 +197,18 @@ def test_a_file_that_cannot_be_translated_is_refused_before_asking_where_to_save
     window.choose_file_to_translate()
     assert not asked and "does not look like a text file" in window.statusBar().currentMessage()
     assert window.files.dialog is None
+
+
+def test_a_long_text_shows_its_translation_in_order_as_it_is_produced(qtbot, window, monkeypatch):
+    import translator_app.core.translator as core
+
+    monkeypatch.setattr(core, "STREAM_SENTENCES", 3)
+    text = " ".join(["Ein Mann fährt Fahrrad.", "Eine Frau liest.", "Zwei Hunde spielen im Schnee.",
+                     "Ein Kind isst ein Eis.", "Es ist sehr warm.", "Ein Hund rennt."] * 2)
+    shown = []
+    window.worker.partial.connect(lambda _id, so_far: shown.append((so_far, window.target_edit.toPlainText())))
+    result = translate(qtbot, window, text)
+    assert len(shown) == 3                                   # 12 sentences in windows of 3: three partial views
+    assert all(result.text.startswith(so_far) for so_far, _ in shown)                  # in order, final text's prefix
+    assert [len(so_far) for so_far, _ in shown] == sorted(len(so_far) for so_far, _ in shown)
+    qtbot.waitUntil(lambda: window.target_edit.toPlainText() == result.text)

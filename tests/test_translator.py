@@ -99,3 +99,16 @@ def test_load_by_name_from_user_and_shipped_folders(shipped_dir_with_tiny):
 def test_unknown_device_is_a_clear_error(tiny_model_dir):
     with pytest.raises(ValueError, match="unknown device"):
         Translator.load(tiny_model_dir, device="tpu")
+
+
+def test_a_long_text_streams_its_finished_sentences_in_order(translator, monkeypatch):
+    import translator_app.core.translator as core
+
+    monkeypatch.setattr(core, "STREAM_SENTENCES", 2)
+    text = "Ein Mann schläft. Eine Frau liest.\n\nZwei Hunde spielen. Ein Kind lacht. Ein Hund rennt."
+    partials, progress = [], []
+    streamed = translator.translate(text, partial=partials.append, progress=lambda d, t: progress.append((d, t)))
+    assert streamed.text == translator.translate(text).text      # the same translation, only sooner
+    assert len(partials) == 2 and all(streamed.text.startswith(p) for p in partials)
+    assert "\n\n" in partials[1]                                  # paragraph breaks kept in the partial text
+    assert progress[-1] == (5, 5) and all(t == 5 for _, t in progress)

@@ -25,6 +25,7 @@ from translator_app.core.text import EOS_ID, Segment, segment_document
 
 MAX_SOURCE_SUBWORDS = 150   # longer "sentences" (no punctuation in a long paste) are cut into pieces
 SENTENCES_PER_BATCH = 64
+STREAM_SENTENCES = 4 * SENTENCES_PER_BATCH   # a long text streams in document-order windows this large
 
 ProgressCallback = Callable[[int, int], None]
 
@@ -146,12 +147,15 @@ class Translator:
         *,
         progress: ProgressCallback | None = None,
         cancelled: Callable[[], bool] | None = None,
+        partial: Callable[[str], None] | None = None,
     ) -> Translation | list[Translation]:
         """Translate one text (→ Translation) or a list of texts (→ list, same order).
 
         Each text may hold several sentences and paragraphs; all sentences of all texts are
         translated together in length-sorted batches. ``progress(done, total)`` is called after
-        each batch and ``cancelled()`` checked before each one.
+        each batch and ``cancelled()`` checked before each one. With ``partial`` (one text only), a
+        long text goes in document-order windows of ``STREAM_SENTENCES``, and ``partial(text)`` gets
+        the translation of every sentence done so far, in order, while the rest is translated.
         """
         single = isinstance(texts, str)
         items = [texts] if single else list(texts)
@@ -160,7 +164,11 @@ class Translator:
         documents = [segment_document(t) for t in items]
         sentences = [s.text for doc in documents for s in doc if s.translatable]
         with self._lock:
-            translated = self._translate_sentences(sentences, options, progress, cancelled)
+            if partial is not None and single and len(sentences) > STREAM_SENTENCES:
+                translated = self._translate_streaming(items[0], documents[0], sentences, options, progress,
+                                                       cancelled, partial)
+            else:
+                translated = self._translate_sentences(sentences, options, progress, cancelled)
         seconds = time.perf_counter() - start
         results, cursor = [], 0
         for text, doc in zip(items, documents):
@@ -168,6 +176,19 @@ class Translator:
             results.append(_assemble(text, doc, translated[cursor:cursor + count], options.n_best, seconds))
             cursor += count
         return results[0] if single else results
+
+    def _translate_streaming(self, text, doc, sentences, options, progress, cancelled, partial) -> list[SentenceTranslation]:
+        """Windows of sentences in document order, each sorted by length inside; the prefix shown after each."""
+        done: list[SentenceTranslation] = []
+        total = len(sentences)
+        for start in range(0, total, STREAM_SENTENCES):
+            window = sentences[start:start + STREAM_SENTENCES]
+            offset = len(done)
+            step = (lambda d, _t, offset=offset: progress(offset + d, total)) if progress is not None else None
+            done += self._translate_sentences(window, options, step, cancelled)
+            if len(done) < total:
+                partial(_assemble(text, _prefix(doc, len(done)), done, 1, 0.0).text)
+        return done
 
     def translate_sentences(self, sentences: Sequence[str], options: DecodeOptions | None = None) -> list[SentenceTranslation]:
         """One result per input line, with no sentence splitting (for evaluation on test sets)."""
@@ -248,6 +269,16 @@ def _dedupe(hypotheses: list[SentenceHypothesis]) -> list[SentenceHypothesis]:
             seen.add(h.text)
             unique.append(h)
     return unique
+
+
+def _prefix(doc: list[Segment], count: int) -> list[Segment]:
+    """The segments up to and including the ``count``-th translatable one."""
+    seen = 0
+    for i, segment in enumerate(doc):
+        seen += segment.translatable
+        if seen == count:
+            return doc[:i + 1]
+    return doc
 
 
 def _assemble(source: str, doc: list[Segment], sentences: list[SentenceTranslation], n_best: int, seconds: float) -> Translation:

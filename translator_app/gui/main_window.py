@@ -95,6 +95,7 @@ class MainWindow(QMainWindow):
         self._error_source: ErrorSource | None = None   # what the error on show is about
         self._fallback_loading = False   # loading another model because the chosen one failed
         self._dock_moved_for_width = False   # the options went below because the window got narrow
+        self._partial_shown: int | None = None   # the long request whose first sentences are on show
         self._started = False
         self._shown = False
         self._closed = False
@@ -219,7 +220,8 @@ class MainWindow(QMainWindow):
         bar = self.statusBar()
         bar.setObjectName("statusBar")
         self.progress_bar = QProgressBar(objectName="translationProgress")
-        self.progress_bar.setMaximumWidth(self.fontMetrics().averageCharWidth() * 24)
+        # wide enough for its longest text, so it is never clipped (and never wraps: one line)
+        self.progress_bar.setMinimumWidth(self.fontMetrics().horizontalAdvance("100% of 100,000 sentences") + 24)
         self.progress_bar.setTextVisible(True)
         self.progress_bar.setVisible(False)
         self.cancel_button = QToolButton(objectName="cancelButton")
@@ -353,6 +355,7 @@ class MainWindow(QMainWindow):
         w.deviceChanged.connect(self.device_status.setText)
         w.started.connect(self._on_started)
         w.progress.connect(self._on_progress)
+        w.partial.connect(self._on_partial)
         w.translated.connect(self._on_translated)
         w.cancelled.connect(self._on_cancelled)
         w.failed.connect(self._on_failed)
@@ -555,6 +558,13 @@ class MainWindow(QMainWindow):
             self.progress_bar.setValue(done)
             self.progress_bar.setFormat(f"%p% of {total:,} sentences")
 
+    def _on_partial(self, request_id: int, text: str) -> None:
+        """A long text: the sentences translated so far, in order, while the rest is still being done."""
+        if request_id == self._running_live and request_id >= self._discard_below:
+            self._partial_shown = request_id
+            self.target_edit.setPlainText(text)
+            self.target.info.setText("Translating the rest…")
+
     def _on_translated(self, result: TranslationResult) -> None:
         self._live_finished(result.id)
         if result.id < self._discard_below:
@@ -600,11 +610,15 @@ class MainWindow(QMainWindow):
             self.show_info("File translation cancelled; nothing was written.", 5000)
         if request_id == self._running_live:
             self._live_finished(request_id)
+            if self._partial_shown == request_id:        # a cancelled text leaves no half translation behind
+                self.target.clear()
             self.show_info("Translation cancelled.", 5000)
 
     def _on_failed(self, request_id: int, message: str) -> None:
         if request_id == self._running_live:
             self._live_finished(request_id)
+            if self._partial_shown == request_id:        # no half translation left that looks finished
+                self.target.clear()
         self.report_error(message, ErrorSource.TRANSLATION)
 
     # ---- the attention view ----------------------------------------------------------------------

@@ -105,6 +105,7 @@ class TranslationWorker(QObject):
     modelFailed = Signal(str, str)           # requested name/path, user-facing message
     started = Signal(int, int)               # request id, characters
     progress = Signal(int, int, int)         # request id, pieces done, pieces total
+    partial = Signal(int, str)               # request id, the translation of the sentences done so far (long texts)
     translated = Signal(object)              # TranslationResult
     fileTranslated = Signal(object)          # FileResult
     cancelled = Signal(int)                  # request id
@@ -315,7 +316,7 @@ class TranslationWorker(QObject):
         with self._lock:
             return self._stopping or request_id in self._cancel_ids
 
-    def _translate(self, job_id: int, text: str, options: dict[str, Any]):
+    def _translate(self, job_id: int, text: str, options: dict[str, Any], *, stream: bool = False):
         """Run the core translator; returns the Translation or None after emitting why not."""
         from translator_app.core.search import DecodeOptions
         from translator_app.core.translator import TranslationCancelled
@@ -330,6 +331,7 @@ class TranslationWorker(QObject):
                 text, decode,
                 progress=lambda done, total: self.progress.emit(job_id, done, total),
                 cancelled=lambda: self._is_cancelled(job_id),
+                partial=(lambda so_far: self.partial.emit(job_id, so_far)) if stream else None,
             )
         except TranslationCancelled:
             self.cancelled.emit(job_id)
@@ -345,7 +347,7 @@ class TranslationWorker(QObject):
 
     def _run_live(self, job: TranslationRequest) -> None:
         self.started.emit(job.id, len(job.text))
-        result, decode = self._translate(job.id, job.text, job.options)
+        result, decode = self._translate(job.id, job.text, job.options, stream=True)
         if result is None:
             return
         used = {k: getattr(decode, k) for k in job.options if hasattr(decode, k)}
