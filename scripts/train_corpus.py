@@ -66,13 +66,16 @@ def main() -> int:
 
     started = time.perf_counter()
     prepared = prepare_run(spec, callback=report, resume=args.resume, run_dir=args.run, check_name=False)
-    print(f"{prepared.train_pairs:,} training pairs, {prepared.validation_pairs:,} validation pairs, "
-          f"{prepared.trainer.model.num_parameters():,} parameters, {len(prepared.trainer.vocab):,} subwords; "
-          f"prepared in {time.perf_counter() - started:.0f} s", flush=True)
-    print(prepared.data_report, flush=True)
+    main_rank = prepared.trainer.distributed.is_main      # under torchrun, rank 0 reports
+    if main_rank:
+        print(f"{prepared.train_pairs:,} training pairs, {prepared.validation_pairs:,} validation pairs, "
+              f"{prepared.trainer.model.num_parameters():,} parameters, {len(prepared.trainer.vocab):,} subwords; "
+              f"prepared in {time.perf_counter() - started:.0f} s", flush=True)
+        print(prepared.data_report, flush=True)
     result = prepared.trainer.fit(resume=args.resume)
-    print(json.dumps({"status": result.status, "epochs": result.epochs_completed, "best_epoch": result.best_epoch,
-                      "best_val_bleu": result.best_val_bleu, "seconds": round(result.seconds)}), flush=True)
+    if main_rank:
+        print(json.dumps({"status": result.status, "epochs": result.epochs_completed, "best_epoch": result.best_epoch,
+                          "best_val_bleu": result.best_val_bleu, "seconds": round(result.seconds)}), flush=True)
     return 0
 
 

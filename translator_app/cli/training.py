@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import sys
 from dataclasses import replace
 
@@ -88,7 +89,8 @@ def cmd_train(args) -> int:
                        architecture=args.arch, vocab_size=args.vocab_size, train=train, device=args.device)
         run_dir = None
 
-    bar = tqdm(total=0, unit="step", dynamic_ncols=True, file=sys.stderr)
+    bar = tqdm(total=0, unit="step", dynamic_ncols=True, file=sys.stderr,
+               disable=os.environ.get("RANK", "0") != "0")       # under torchrun, rank 0's bar only
 
     def on_event(event) -> None:
         if bar.total != event.total_steps:
@@ -100,9 +102,11 @@ def cmd_train(args) -> int:
             bar.write(event.message)
 
     prepared = prepare_run(spec, callback=on_event, resume=args.resume, run_dir=run_dir)
+    main_rank = prepared.trainer.distributed.is_main      # under torchrun, rank 0 reports and publishes
     try:
-        print(f"Data: {prepared.data_report}; {prepared.train_pairs} training and {prepared.validation_pairs} validation pairs",
-              file=sys.stderr)
+        if main_rank:
+            print(f"Data: {prepared.data_report}; {prepared.train_pairs} training and {prepared.validation_pairs} "
+                  f"validation pairs" + _ranks(prepared.trainer.distributed), file=sys.stderr)
         try:
             result = prepared.trainer.fit(resume=args.resume)
         except KeyboardInterrupt:
@@ -112,6 +116,8 @@ def cmd_train(args) -> int:
             return 130
         finally:
             bar.close()
+        if not main_rank:
+            return 0
         if result.best_folder is None:
             if result.status != "cancelled":     # it ran to the end: nothing is left to resume
                 discard_run(prepared.run_dir, lock=prepared.lock)
@@ -124,6 +130,13 @@ def cmd_train(args) -> int:
     print(f"{result.status}: best validation BLEU {result.best_val_bleu:.2f} at epoch {result.best_epoch}; "
           f"model saved as {spec.name!r} in {target}")
     return 0
+
+
+def _ranks(distributed) -> str:
+    if not distributed.enabled:
+        return ""
+    return (f"; {distributed.world_size} processes, each taking 1/{distributed.world_size} of every batch "
+            "(the global batch and the learning-rate schedule are those of one process)")
 
 
 def cmd_evaluate(args) -> int:

@@ -19,10 +19,12 @@ from typing import Callable, Sequence
 import torch
 import torch.nn.functional as F
 from safetensors import SafetensorError
+from torch.nn.parallel import DistributedDataParallel
 
 from translator_app.core.batching import EncodedPair, collate, make_batches, resample_pairs
 from translator_app.core.checkpoint import has_checkpoint, load_checkpoint, save_checkpoint, save_epoch_weights
 from translator_app.core.corpus_store import EncodedCorpus
+from translator_app.core.distributed import Distributed
 from translator_app.core.errors import TrainingError
 from translator_app.core.metrics import sacrebleu_score
 from translator_app.core.modelfile import LoadedModel, ModelMetadata, save_model_folder
@@ -145,6 +147,7 @@ class Trainer:
         callback: Callable[[TrainEvent], None] | None = None,
         device: str | torch.device = "cpu",
         measure_base: bool = False,
+        distributed: Distributed = Distributed(),
     ):
         if not train_pairs:
             raise TrainingError("there are no usable training pairs")
@@ -159,6 +162,7 @@ class Trainer:
         self.metadata = metadata
         self.callback = callback or (lambda event: None)
         self.measure_base = measure_base    # fine-tuning: validate the base model first, so before → after is known
+        self.distributed = distributed      # under torchrun: this rank's place (core.distributed)
         self.device = torch.device(device)
         self.amp_dtype = autocast_dtype(config.precision, self.device)
         self._cancel = threading.Event()
@@ -192,24 +196,48 @@ class Trainer:
         progress = min(1.0, (step - c.warmup_steps) / max(1, self.total_steps - c.warmup_steps))
         return c.learning_rate * (c.min_lr_ratio + (1 - c.min_lr_ratio) * 0.5 * (1 + math.cos(math.pi * progress)))
 
-    def _loss(self, batch) -> torch.Tensor:
+    def _loss(self, batch, model: torch.nn.Module | None = None, reduction: str = "mean") -> torch.Tensor:
         with torch.autocast(self.device.type, dtype=self.amp_dtype or torch.float32, enabled=self.amp_dtype is not None):
-            logits = self.model(batch.src, batch.src_lengths, batch.tgt_in, teacher_forcing=self.config.teacher_forcing)
-        return F.cross_entropy(logits.float().reshape(-1, logits.size(-1)), batch.tgt_out.reshape(-1),
-                               ignore_index=PAD_ID, label_smoothing=self.config.label_smoothing if self.model.training else 0.0)
+            logits = (model or self.model)(batch.src, batch.src_lengths, batch.tgt_in, teacher_forcing=self.config.teacher_forcing)
+        return F.cross_entropy(logits.float().reshape(-1, logits.size(-1)), batch.tgt_out.reshape(-1), ignore_index=PAD_ID,
+                               label_smoothing=self.config.label_smoothing if self.model.training else 0.0, reduction=reduction)
+
+    def _step_loss(self, pairs, indices: list[int], train_model: torch.nn.Module) -> tuple[torch.Tensor, float, int]:
+        """(the loss to backpropagate, the global mean loss, the global target tokens) of one global batch.
+
+        Each rank computes the summed loss of its share; scaled by ranks / global tokens, DDP's
+        averaging of the gradients gives exactly the gradient of the whole batch's mean loss, so the
+        step is the same whatever the number of processes.
+        """
+        d = self.distributed
+        mine, real = d.share(indices)
+        batch = collate(pairs, mine).to(self.device)
+        tokens = batch.target_tokens if real else 0
+        total_sum = self._loss(batch, train_model, reduction="sum") * (1.0 if real else 0.0)
+        summed_loss, global_tokens = d.sum([float(total_sum.detach()), float(tokens)], self.device)
+        global_tokens = max(int(global_tokens), 1)
+        return total_sum * (d.world_size / global_tokens), summed_loss / global_tokens, global_tokens
 
     def fit(self, resume: bool = False) -> TrainResult:
-        c = self.config
-        self.run_dir.mkdir(parents=True, exist_ok=True)
+        c, d = self.config, self.distributed
+        if d.is_main:
+            self.run_dir.mkdir(parents=True, exist_ok=True)
         state = {"epoch": 0, "batch": 0, "step": 0, "best_bleu": None, "best_epoch": None, "bad_epochs": 0,
                  "history": [], "seconds": 0.0}
         if resume and has_checkpoint(self.run_dir):
+            if not d.is_main:
+                d.barrier()              # rank 0 first: it may put a checkpoint left mid-swap back in place
             state.update(load_checkpoint(self.run_dir, self.model, self.optimizer))
+            if d.is_main:
+                d.barrier()
             self._emit("log", state, message=f"Resumed at epoch {state['epoch'] + 1}, step {state['step']}")
         else:
-            if self.measure_base:
+            if self.measure_base and d.is_main:
                 self._measure_base(state)
             torch.manual_seed(c.seed)
+        train_model: torch.nn.Module = self.model
+        if d.enabled:                    # gradients averaged over the ranks; rank 0's weights to start from
+            train_model = DistributedDataParallel(self.model, device_ids=[self.device.index] if self.device.type == "cuda" else None)
         started = time.perf_counter() - state["seconds"]
         status = "finished"
         window_tokens, window_start = 0, time.perf_counter()
@@ -227,17 +255,16 @@ class Trainer:
                     self._running.wait()
                     self._emit("resumed", state, message="Resumed")
                     window_tokens, window_start = 0, time.perf_counter()
-                if self._cancel.is_set():
+                if d.agree(self._cancel.is_set(), self.device):
                     status = "cancelled"
                     break
                 t0 = time.perf_counter()
-                batch = collate(pairs, batches[batch_index]).to(self.device)
                 lr = self.learning_rate_at(state["step"])
                 for group in self.optimizer.param_groups:
                     group["lr"] = lr
-                loss = self._loss(batch)
-                if not torch.isfinite(loss):
-                    raise TrainingError(f"the loss became {loss.item()} at step {state['step']}; "
+                loss, mean_loss, tokens = self._step_loss(pairs, batches[batch_index], train_model)
+                if not math.isfinite(mean_loss):
+                    raise TrainingError(f"the loss became {mean_loss} at step {state['step']}; "
                                         "try a lower learning rate. The last checkpoint is kept.")
                 self.optimizer.zero_grad(set_to_none=True)
                 loss.backward()
@@ -245,20 +272,25 @@ class Trainer:
                 self.optimizer.step()
                 state["step"] += 1
                 state["batch"] = batch_index + 1
-                window_tokens += batch.target_tokens
+                window_tokens += tokens
                 step_times.append(time.perf_counter() - t0)
                 step_times = step_times[-50:]
                 elapsed = max(time.perf_counter() - window_start, 1e-9)
                 remaining = (self.total_steps - state["step"]) * (sum(step_times) / len(step_times))
-                self._emit("step", state, loss=float(loss.detach()), learning_rate=lr, tokens_per_second=window_tokens / elapsed, eta_seconds=remaining)
+                self._emit("step", state, loss=mean_loss, learning_rate=lr, tokens_per_second=window_tokens / elapsed, eta_seconds=remaining)
                 if c.checkpoint_every and state["step"] % c.checkpoint_every == 0:
                     self._save(state, started)
             if status == "cancelled":
                 self._save(state, started)
                 break
-            # end of epoch: validate, keep the best, maybe stop early
+            # end of epoch: validate, keep the best, maybe stop early (rank 0 decides, all follow)
             state["epoch"] += 1
             state["batch"] = 0
+            if not d.is_main:
+                if d.agree(False, self.device):
+                    status = "early-stopped"
+                    break
+                continue
             metrics = self.validate()
             record = {"epoch": state["epoch"], "step": state["step"], **metrics,
                       "seconds": round(time.perf_counter() - started, 1)}
@@ -275,7 +307,7 @@ class Trainer:
             self._emit("epoch", state, val_loss=metrics["val_loss"], val_perplexity=metrics["val_perplexity"], val_bleu=metrics["val_bleu"],
                        message=f"Epoch {state['epoch']}: val loss {metrics['val_loss']:.3f}, ppl {metrics['val_perplexity']:.1f}, "
                                f"BLEU {metrics['val_bleu']:.2f}" + (" (best)" if improved else ""))
-            if state["bad_epochs"] >= c.patience:
+            if d.agree(state["bad_epochs"] >= c.patience, self.device):
                 status = "early-stopped"
                 break
         best = self.run_dir / BEST_DIR
@@ -331,6 +363,8 @@ class Trainer:
 
     def _save(self, state: dict, started: float) -> None:
         state["seconds"] = time.perf_counter() - started
+        if not self.distributed.is_main:
+            return                       # every rank holds the same weights: rank 0 alone writes them
         try:
             save_checkpoint(self.run_dir, self.model, self.optimizer, state)
         except (OSError, SafetensorError) as exc:   # the new checkpoint is written beside the old, then swapped
@@ -339,6 +373,8 @@ class Trainer:
         self._emit("checkpoint", state, message="Checkpoint saved")
 
     def _save_best(self, state: dict, started: float) -> None:
+        if not self.distributed.is_main:
+            return
         metadata = ModelMetadata(**{**asdict(self.metadata)})
         metadata.training = {**metadata.training, "best_epoch": state["best_epoch"], "steps": state["step"],
                              "val_bleu": round(state["best_bleu"], 2), "train_seconds": round(time.perf_counter() - started, 1)}
@@ -349,4 +385,6 @@ class Trainer:
                                 "the last good checkpoint is kept") from None
 
     def _emit(self, kind: str, state: dict, **values) -> None:
+        if not self.distributed.is_main:
+            return                       # rank 0 reports for all
         self.callback(TrainEvent(kind=kind, epoch=state["epoch"], step=state["step"], total_steps=self.total_steps, **values))

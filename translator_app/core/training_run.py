@@ -25,6 +25,7 @@ from translator_app.core.catalog import find_model
 from translator_app.core.checkpoint import has_checkpoint
 from translator_app.core.corpus_store import EncodedCorpus, has_corpus
 from translator_app.core.devices import describe_device, resolve_device
+from translator_app.core.distributed import Distributed, from_environment, rank_device
 from translator_app.core.model_card import write_model_card
 from translator_app.core.atomic import remove_tree_atomically
 from translator_app.core.modelfile import ModelMetadata, load_model_folder, save_model_folder
@@ -140,27 +141,36 @@ def prepare_run(spec: RunSpec, *, callback: Callable[[TrainEvent], None] | None 
     """Read the data, build the vocabulary and model (or take the base model's), make a Trainer.
 
     ``check_name`` False is for the project's own recipes, whose model may already be shipped.
+    Under ``torchrun`` every rank calls this: rank 0 reads, encodes and writes the run folder as a
+    single process would, and the other ranks then open what it wrote (core.distributed).
     """
     run_dir = Path(run_dir) if run_dir else user_runs_dir() / spec.name
+    device = resolve_device(spec.device)
+    distributed = from_environment(device)
+    device = rank_device(device, distributed)
+    if not distributed.is_main:
+        distributed.barrier()            # rank 0 has prepared the folder: read it, write nothing
+        return _prepare_locked(spec, run_dir, callback, True, device, distributed)
     if not resume and check_name:
         validate_model_name(spec.name)
     lock = RunLock(run_dir).acquire()    # before anything in the folder is touched
     try:
-        prepared = _prepare_locked(spec, run_dir, callback, resume)
+        prepared = _prepare_locked(spec, run_dir, callback, resume, device, distributed)
     except BaseException:
         lock.release()
         raise
     prepared.lock = lock
+    distributed.barrier()                # the other ranks may read the folder now
     return prepared
 
 
 def _prepare_locked(spec: RunSpec, run_dir: Path, callback: Callable[[TrainEvent], None] | None,
-                    resume: bool) -> PreparedRun:
+                    resume: bool, device: torch.device, distributed: Distributed) -> PreparedRun:
+    writes = distributed.is_main
     if not resume:
         if has_checkpoint(run_dir):
             raise FileExistsError(f"an unfinished run named {spec.name!r} exists; resume it or choose another name")
         shutil.rmtree(run_dir, ignore_errors=True)
-    device = resolve_device(spec.device)
     stored = resume and has_corpus(run_dir)
     if stored:       # a resumed run trains on exactly the pairs it started with, without reading the text again
         corpus, info = EncodedCorpus.open(run_dir)
@@ -169,7 +179,8 @@ def _prepare_locked(spec: RunSpec, run_dir: Path, callback: Callable[[TrainEvent
     else:
         train_pairs, val_pairs, data_report = _read_run_data(spec)
         val_pairs = val_pairs[:MAX_VALIDATION_PAIRS]
-    run_dir.mkdir(parents=True, exist_ok=True)
+    if writes:
+        run_dir.mkdir(parents=True, exist_ok=True)
 
     vocab_path = run_dir / "spm.model"
     if spec.base_model:
@@ -188,7 +199,8 @@ def _prepare_locked(spec: RunSpec, run_dir: Path, callback: Callable[[TrainEvent
         torch.manual_seed(spec.train.seed)     # the same recipe starts from the same weights: runs are reproducible
         model = build_model(config)
         lineage = {}
-    vocab.save(vocab_path)
+    if writes:
+        vocab.save(vocab_path)
     model.to(device)
     # with placeholders, the model learns to copy numbers, URLs, ... as the translator masks them
     protect = protect_pair if vocab.has_placeholders else None
@@ -211,9 +223,10 @@ def _prepare_locked(spec: RunSpec, run_dir: Path, callback: Callable[[TrainEvent
                   "hyperparameters": asdict(spec.train), "hardware": describe_device(device),
                   "started": time.strftime("%Y-%m-%d %H:%M")},
     )
-    (run_dir / RUN_FILE).write_text(json.dumps(spec.to_dict(), indent=2), encoding="utf-8")
-    trainer = Trainer(model, vocab, corpus, val_pairs, spec.train, run_dir, metadata,
-                      val_encoded=val_encoded, callback=callback, device=device, measure_base=bool(spec.base_model))
+    if writes:
+        (run_dir / RUN_FILE).write_text(json.dumps(spec.to_dict(), indent=2), encoding="utf-8")
+    trainer = Trainer(model, vocab, corpus, val_pairs, spec.train, run_dir, metadata, val_encoded=val_encoded,
+                      callback=callback, device=device, measure_base=bool(spec.base_model), distributed=distributed)
     own = [part.domain for part in spec.corpora if part.domain] or [USER_DATA_DOMAIN]
     metadata.domains = list(dict.fromkeys((base.metadata.domains if spec.base_model else []) + own))
     if spec.corpora:
