@@ -52,6 +52,16 @@ def _write_three_lines(path: Path, first: bytes, middle: bytes, last: bytes) -> 
     return path
 
 
+def _read_and_skip_the_middle_line(german: Path, english_path: Path) -> float:
+    """Read ``german`` (short, huge, short lines) with a three-line English side: the huge line is
+    skipped as too long and the others stay aligned. Returns the traced peak allocation in MB."""
+    english = _write_three_lines(english_path, b"First line.", b"A long one.", b"Third line.")
+    data, peak = _traced(lambda: read_parallel([german, english]))
+    assert data.pairs == [("Erste Zeile.", "First line."), ("Dritte Zeile.", "Third line.")]
+    assert data.report.skipped == {"too long": 1}
+    return peak
+
+
 # ------------------------------------------------------------------------------------------
 # Item 5: memory from one line
 
@@ -60,10 +70,7 @@ def _write_three_lines(path: Path, first: bytes, middle: bytes, last: bytes) -> 
 def test_a_huge_line_is_skipped_as_too_long_without_being_held(tmp_path: Path) -> None:
     """item 5: a 20 MB line costs no more memory than a short one, and the pair after it stays aligned."""
     german = _write_three_lines(tmp_path / "train.de", b"Erste Zeile.", _runaway(HUGE), b"Dritte Zeile.")
-    english = _write_three_lines(tmp_path / "train.en", b"First line.", b"A long one.", b"Third line.")
-    data, peak = _traced(lambda: read_parallel([german, english]))
-    assert data.pairs == [("Erste Zeile.", "First line."), ("Dritte Zeile.", "Third line.")]
-    assert data.report.skipped == {"too long": 1}
+    peak = _read_and_skip_the_middle_line(german, tmp_path / "train.en")
     assert peak < TRACED_PEAK_MB, f"reading one {HUGE} MB line allocated {peak:.1f} MB at once"
 
 
@@ -92,10 +99,7 @@ def test_a_gzip_that_expands_to_a_huge_line_is_read_in_bounded_memory(tmp_path: 
             f.write(member)
         f.write(gzip.compress(b"\nDritte Zeile.\n"))
     assert german.stat().st_size < MB  # small on disk: the danger is all in the expansion
-    english = _write_three_lines(tmp_path / "bomb.en", b"First line.", b"A long one.", b"Third line.")
-    data, peak = _traced(lambda: read_parallel([german, english]))
-    assert data.pairs == [("Erste Zeile.", "First line."), ("Dritte Zeile.", "Third line.")]
-    assert data.report.skipped == {"too long": 1}
+    peak = _read_and_skip_the_middle_line(german, tmp_path / "bomb.en")
     assert peak < TRACED_PEAK_MB, f"reading one {HUGE} MB gzipped line allocated {peak:.1f} MB at once"
 
 
@@ -105,10 +109,7 @@ def test_a_huge_utf16_line_is_read_in_bounded_memory(tmp_path: Path) -> None:
     german = tmp_path / "utf16.de"
     long_line = "Das ist ein sehr langer Satz. " * (HUGE * MB // 60)  # 2 bytes a character: HUGE MB
     german.write_bytes(f"Erste Zeile.\n{long_line}\nDritte Zeile.\n".encode("utf-16"))
-    english = _write_three_lines(tmp_path / "utf16.en", b"First line.", b"A long one.", b"Third line.")
-    data, peak = _traced(lambda: read_parallel([german, english]))
-    assert data.pairs == [("Erste Zeile.", "First line."), ("Dritte Zeile.", "Third line.")]
-    assert data.report.skipped == {"too long": 1}
+    peak = _read_and_skip_the_middle_line(german, tmp_path / "utf16.en")
     assert peak < TRACED_PEAK_MB, f"reading one {HUGE} MB UTF-16 line allocated {peak:.1f} MB at once"
 
 
@@ -178,23 +179,18 @@ def test_a_quote_running_to_the_end_of_the_file_is_reported(tmp_path: Path) -> N
         preview([path])
 
 
-@pytest.mark.fault(12, "an unclosed quote closed by the next row's quoted field")
-def test_a_quote_closed_by_a_later_rows_quote_is_reported(tmp_path: Path) -> None:
-    """item 12: the next quote in the file "closes" the field with text right after it: rows were swallowed."""
+@pytest.mark.parametrize("broken", [
+    pytest.param({5: '5,"Satz 5.,Sentence 5.', 12: '12,"Satz, mit Komma.",Sentence 12.'}, id="closed-by-next-quote",
+                 marks=pytest.mark.fault(12, "an unclosed quote closed by the next row's quoted field")),
+    pytest.param({5: '5,"Satz 5.,Sentence 5.', 9: '9,Zwölf Zoll: 12",Twelve inches: 12"'}, id="closed-by-bare-quote",
+                 marks=pytest.mark.fault(12, "an unclosed quote closed by a bare quote before a comma")),
+])
+def test_a_quote_that_swallows_later_rows_is_reported(tmp_path: Path, broken: dict[int, str]) -> None:
+    """item 12: a later quote "closes" the field (text right after it, or inner lines that look like
+    this file's rows): the rows in between were swallowed into one pair, and must be reported."""
     path = tmp_path / "swallowed.csv"
-    broken = {5: '5,"Satz 5.,Sentence 5.', 12: '12,"Satz, mit Komma.",Sentence 12.'}
     path.write_text(_csv(30, broken), encoding="utf-8")
     with pytest.raises(ParallelDataError, match=r"^swallowed.csv line 5: .*probably a quote that is never closed"):
-        read_parallel([path])
-
-
-@pytest.mark.fault(12, "an unclosed quote closed by a bare quote before a comma")
-def test_a_quoted_field_holding_whole_rows_is_reported(tmp_path: Path) -> None:
-    """item 12: a field whose inner lines look like this file's rows is swallowed rows, even if it parses."""
-    path = tmp_path / "inches.csv"
-    broken = {5: '5,"Satz 5.,Sentence 5.', 9: '9,Zwölf Zoll: 12",Twelve inches: 12"'}
-    path.write_text(_csv(30, broken), encoding="utf-8")
-    with pytest.raises(ParallelDataError, match=r"^inches.csv line 5: .*probably a quote that is never closed"):
         read_parallel([path])
 
 
