@@ -553,9 +553,17 @@ def test_closing_during_training_asks_keeps_a_checkpoint_and_the_next_start_resu
     reopened.tabs.setCurrentWidget(again)
     assert again.banner.isVisible() and "closed-mid-run" in again.banner_label.text()
     seen = record(again)
+    kept = len(again.runs[0].step_losses)
+    assert kept >= again.runs[0].step > 0                                      # every step so far is in the checkpoint
+    for i in range(200):
+        again.log.appendPlainText(f"an earlier line {i}")
+    again.log.verticalScrollBar().setValue(0)                                   # the user scrolled up to read
     with qtbot.waitSignal(again.modelSaved, timeout=RUN_MS) as saved:
         click(qtbot, again.resume_button)
+        bar = again.log.verticalScrollBar()
+        assert bar.maximum() > 0 and bar.value() == bar.maximum()              # the log follows the newest line
         assert again.plot.epoch_points >= 1                                      # restored from the checkpoint's history
+        assert again.plot.step_points >= kept                                    # and so are the steps before the stop
     assert saved.args[0] == "closed-mid-run"
     assert seen and seen[0]["epochs_plotted"] >= 1                              # the earlier epochs stayed on the plot
     assert again.plot.epoch_points == 3 and not run_dir.exists()
@@ -571,3 +579,29 @@ def test_an_estimate_that_is_never_started_leaves_no_run_behind(qtbot, tab, tmp_
     qtbot.waitUntil(lambda: tab.state == IDLE, timeout=RUN_MS)
     assert tab.shutdown()
     assert not (user_runs_dir() / "only-estimated").exists()
+
+
+def test_a_new_run_starts_with_fresh_axes(qtbot, tab):
+    plot = tab.plot
+    plot.show()
+    plot.add_step(1, 5.0)
+    plot.add_step(2, 4.0)
+    plot.flush()
+    plot.loss_item.setXRange(100, 200)                      # the user zoomed into the last run
+    assert not plot.loss_item.getViewBox().autoRangeEnabled()[0]
+    plot.clear()
+    assert all(plot.loss_item.getViewBox().autoRangeEnabled()) and all(plot.bleu_item.getViewBox().autoRangeEnabled())
+
+
+def test_the_resume_banner_never_moves_the_plot_or_the_log(qtbot, tab, tmp_path):
+    from PySide6.QtCore import QPoint
+
+    from translator_app.gui.training_worker import UnfinishedRun
+
+    qtbot.waitUntil(lambda: tab.state == IDLE, timeout=MODEL_TIMEOUT_MS)
+    where = lambda: (tab.log.mapTo(tab, QPoint(0, 0)), tab.plot.mapTo(tab, QPoint(0, 0)))   # noqa: E731
+    before = where()
+    tab._on_runs_found([UnfinishedRun(tmp_path / "r", "older-run", "fine-tuning x on y", 1, 3, 40)])
+    qtbot.waitUntil(lambda: tab.banner.isVisible())
+    QApplication.processEvents()
+    assert where() == before

@@ -337,3 +337,16 @@ def test_a_full_disk_stops_the_run_with_one_message_and_keeps_the_last_checkpoin
         small_trainer(tmp_path, vocab, pairs, run="full").fit()
     saved = jsonlib.loads((tmp_path / "full" / "checkpoint" / "state.json").read_text())["trainer"]
     assert saved["step"] == calls[0] and has_checkpoint(tmp_path / "full")
+
+
+def test_the_loss_curve_is_kept_in_the_checkpoint_and_thinned_on_long_runs(tmp_path, vocab, pairs, monkeypatch):
+    import json as jsonlib
+
+    import translator_app.core.trainer as trainer_module
+
+    monkeypatch.setattr(trainer_module, "MAX_STEP_LOSSES", 8)
+    small_trainer(tmp_path, vocab, pairs, epochs=2).fit()             # 20 steps
+    state = jsonlib.loads((tmp_path / "run" / "checkpoint" / "state.json").read_text(encoding="utf-8"))["trainer"]
+    steps = [step for step, _ in state["step_losses"]]
+    assert 4 <= len(steps) <= 8 and steps == sorted(steps) and steps[0] == 1 and steps[-1] == 20
+    assert all(isinstance(loss, float) for _, loss in state["step_losses"])

@@ -119,6 +119,16 @@ def _reason(exc: BaseException) -> str:
     return exc.strerror if isinstance(exc, OSError) and exc.strerror else text[:200]
 
 
+MAX_STEP_LOSSES = 4000   # the loss curve a checkpoint keeps for a resumed run's plot (thinned beyond)
+
+
+def _keep_step_loss(kept: list, step: int, loss: float) -> None:
+    """Append [step, loss]; past MAX_STEP_LOSSES, drop every other point, so the curve keeps its shape."""
+    kept.append([step, round(loss, 5)])
+    if len(kept) > MAX_STEP_LOSSES:
+        del kept[1::2]
+
+
 def autocast_dtype(precision: str, device: torch.device) -> torch.dtype | None:
     if precision == "fp32":
         return None
@@ -223,7 +233,7 @@ class Trainer:
         if d.is_main:
             self.run_dir.mkdir(parents=True, exist_ok=True)
         state = {"epoch": 0, "batch": 0, "step": 0, "best_bleu": None, "best_epoch": None, "bad_epochs": 0,
-                 "history": [], "seconds": 0.0}
+                 "history": [], "seconds": 0.0, "step_losses": []}
         if resume and has_checkpoint(self.run_dir):
             if not d.is_main:
                 d.barrier()              # rank 0 first: it may put a checkpoint left mid-swap back in place
@@ -272,6 +282,7 @@ class Trainer:
                 self.optimizer.step()
                 state["step"] += 1
                 state["batch"] = batch_index + 1
+                _keep_step_loss(state["step_losses"], state["step"], mean_loss)
                 window_tokens += tokens
                 step_times.append(time.perf_counter() - t0)
                 step_times = step_times[-50:]

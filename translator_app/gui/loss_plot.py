@@ -56,6 +56,9 @@ class LossPlot(QWidget):
         for values in (self.steps, self.losses, self.smoothed, self.epoch_steps, self.val_losses, self.val_bleus, self.epochs):
             values.clear()
         self._ema, self._ema_count = 0.0, 0
+        if self._graphics is not None:   # a new run: fresh axes, whatever the last one was zoomed to
+            for item in (self.loss_item, self.bleu_item):
+                item.enableAutoRange()
         self._mark_dirty()
 
     def add_step(self, step: int, loss: float) -> None:
@@ -75,9 +78,11 @@ class LossPlot(QWidget):
         self.val_bleus.append(float("nan") if val_bleu is None else float(val_bleu))
         self._mark_dirty()
 
-    def set_history(self, history: list[dict]) -> None:
-        """Epochs restored from a checkpoint (the step losses of earlier sessions are not kept)."""
+    def set_history(self, history: list[dict], step_losses: list[list[float]] = ()) -> None:
+        """What a resumed run's checkpoint kept: its step losses (thinned on long runs) and its epochs."""
         self.clear()
+        for step, loss in step_losses:
+            self.add_step(int(step), float(loss))
         for record in history:
             self.add_epoch(int(record.get("epoch", len(self.epochs) + 1)), int(record.get("step", 0)),
                            record.get("val_loss"), record.get("val_bleu"))
@@ -133,6 +138,7 @@ class LossPlot(QWidget):
         self.loss_item.getAxis("bottom").setStyle(showValues=False)
         self.bleu_item.setLabel("left", "BLEU")
         self.bleu_item.setLabel("bottom", "step")
+        self.bleu_item.getAxis("bottom").enableAutoSIPrefix(False)      # "step", never "step (x0.001)"
         self.loss_item.setMouseEnabled(x=True, y=True)
         self.raw_curve = self.loss_item.plot([], [], pen=pg.mkPen(RAW_COLOR, width=1))
         self.smooth_curve = self.loss_item.plot([], [], pen=pg.mkPen(SMOOTH_COLOR, width=2.5))

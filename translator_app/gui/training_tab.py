@@ -165,6 +165,7 @@ class TrainingTab(QWidget):
         left = QWidget(objectName="trainingSetup")
         left_layout = QVBoxLayout(left)
         left_layout.setContentsMargins(0, 0, 4, 0)
+        left_layout.addWidget(self.banner)      # above the form, so showing it never moves the plot or the log
         left_layout.addWidget(self._build_data_group(), 1)
         left_layout.addWidget(self._build_model_group())
         left_layout.addWidget(self._build_settings_group())
@@ -185,7 +186,6 @@ class TrainingTab(QWidget):
 
         content = QWidget(objectName="trainingContent")
         content_layout = QVBoxLayout(content)
-        content_layout.addWidget(self.banner)
         content_layout.addWidget(self.splitter, 1)
         # Narrower or lower than the form needs (a small window, the narrow layout): scroll, rather
         # than forcing the whole window, the Translate tab included, to stay this wide.
@@ -907,10 +907,11 @@ class TrainingTab(QWidget):
             return
         self.start()
         self._reset_run_view()
-        self.plot.set_history(run.history)
+        self.plot.set_history(run.history, run.step_losses)
         for record in run.history:
             self._note_best(record.get("val_bleu"), record.get("epoch"))
         self._log(f"Resuming “{run.name}” at epoch {run.epochs_done + 1} of {run.epochs} (step {run.step:,}).")
+        self._follow_log()
         self._set_state(PREPARING)
         self._resumeRequested.emit(str(run.run_dir))
 
@@ -977,6 +978,7 @@ class TrainingTab(QWidget):
         self.estimateShown.emit(seconds)
 
     def _on_training_started(self, info: RunInfo) -> None:
+        self._follow_log()
         self.run_info = info
         self.progress.setRange(0, max(1, info.total_steps))
         self.progress.setFormat("Starting…")
@@ -1175,3 +1177,8 @@ class TrainingTab(QWidget):
 
     def _log(self, text: str) -> None:
         self.log.appendPlainText(f"{time.strftime('%H:%M:%S')}  {text}")
+
+    def _follow_log(self) -> None:
+        """Scroll to the newest line (a run starting or resuming): new lines then keep it in view."""
+        bar = self.log.verticalScrollBar()
+        bar.setValue(bar.maximum())
