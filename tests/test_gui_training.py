@@ -605,3 +605,13 @@ def test_the_resume_banner_never_moves_the_plot_or_the_log(qtbot, tab, tmp_path)
     qtbot.waitUntil(lambda: tab.banner.isVisible())
     QApplication.processEvents()
     assert where() == before
+
+
+def test_the_minimum_number_of_pairs_is_stated_before_start(qtbot, tab, tmp_path):
+    from translator_app.core.run_limits import MIN_TRAINING_PAIRS
+
+    assert f"at least {MIN_TRAINING_PAIRS} usable pairs" in tab.start_button.toolTip()
+    result = load(qtbot, tab, write_aligned(tmp_path, pairs(1)))
+    assert result.kept == 1
+    assert f"a run needs at least {MIN_TRAINING_PAIRS}" in tab.data_summary.text()
+    assert "this file has 1 usable pair." in tab.start_button.toolTip()

@@ -33,6 +33,7 @@ from translator_app.core.models import build_model, config_from_dict
 from translator_app.core.protect import protect_pair
 from translator_app.core.paths import shipped_models_dir, user_models_dir, user_runs_dir
 from translator_app.core.readers import ParallelData, read_parallel
+from translator_app.core.run_limits import MIN_TRAINING_PAIRS
 from translator_app.core.runlock import RunBusyError, RunLock
 from translator_app.core.text import SubwordVocab
 from translator_app.core.trainer import BEST_DIR, TrainConfig, TrainEvent, Trainer, TrainResult
@@ -114,8 +115,9 @@ def split_validation(pairs: list[tuple[str, str]], fraction: float, seed: int) -
     order = list(range(len(pairs)))
     random.Random(seed).shuffle(order)
     count = min(MAX_VALIDATION_PAIRS, max(1, round(len(pairs) * fraction)))
-    if len(pairs) - count < 1:
-        raise ValueError(f"only {len(pairs)} usable pairs: too few to hold some out for validation")
+    if len(pairs) < MIN_TRAINING_PAIRS or len(pairs) - count < 1:
+        raise ValueError(f"only {len(pairs)} usable pairs: a run needs at least {MIN_TRAINING_PAIRS} "
+                         "(one to train on, one held out for validation)")
     held = set(order[:count])
     return [p for i, p in enumerate(pairs) if i not in held], [pairs[i] for i in order[:count]]
 

@@ -26,6 +26,7 @@ from PySide6.QtWidgets import (
     QVBoxLayout, QWidget,
 )
 
+from translator_app.core.run_limits import MIN_TRAINING_PAIRS
 from translator_app.gui.loss_plot import LossPlot
 from translator_app.gui.textstats import plural
 from translator_app.gui.training_worker import (
@@ -43,6 +44,8 @@ FINE_TUNE = {"epochs": 5, "learning_rate": 3e-4, "warmup_steps": 50, "batch_size
 FROM_SCRATCH = {"epochs": 20, "learning_rate": 1e-3, "warmup_steps": 300, "batch_size": 128}
 MAX_VOCAB = 8000
 MIN_VOCAB = 600
+START_TIP = (f"Start training; the window and translating keep working meanwhile (a run needs at least "
+             f"{MIN_TRAINING_PAIRS} usable pairs)")
 STEP_LOG_SECONDS = 10.0
 NAME_PATTERN = r"[A-Za-z0-9][A-Za-z0-9._-]{0,63}"
 
@@ -426,7 +429,7 @@ class TrainingTab(QWidget):
     def _build_run_panel(self) -> QWidget:
         panel = QWidget(objectName="trainingRunPanel")
         self.start_button = QPushButton("Start", objectName="startTrainingButton")
-        self.start_button.setToolTip("Start training; the window and translating keep working meanwhile")
+        self.start_button.setToolTip(START_TIP)
         self.start_button.clicked.connect(self.start_training)
         self.pause_button = QPushButton("Pause", objectName="pauseTrainingButton")
         self.pause_button.setToolTip("Pause after the current step and save a checkpoint; Resume goes on from there")
@@ -726,7 +729,9 @@ class TrainingTab(QWidget):
 
     @staticmethod
     def _describe_preview(result: PreviewResult) -> str:
-        text = f"{result.kept:,} usable pair{'' if result.kept == 1 else 's'}"
+        text = plural(result.kept, "usable pair")
+        if result.kept < MIN_TRAINING_PAIRS:
+            text = f"⚠ {text}: a run needs at least {MIN_TRAINING_PAIRS}"
         skipped = sum(result.skipped.values())
         if skipped:
             reasons = ", ".join(f"{n:,} {reason}" for reason, n in sorted(result.skipped.items(), key=lambda kv: -kv[1]))
@@ -860,8 +865,9 @@ class TrainingTab(QWidget):
         """Why a run cannot start now, or None."""
         if self.preview is None:
             return "Choose a training file first (its preview must show usable pairs)."
-        if self.preview.kept < 2:
-            return "The training file has too few usable pairs to train on."
+        if self.preview.kept < MIN_TRAINING_PAIRS:
+            return (f"A run needs at least {MIN_TRAINING_PAIRS} usable pairs (one to train on, one held out for "
+                    f"validation); this file has {plural(self.preview.kept, 'usable pair')}.")
         if self.validation_radio.isChecked():
             if not split_paths(self.validation_edit.text()):
                 return "Choose the validation file, or hold out a share of the training pairs instead."
@@ -1169,6 +1175,8 @@ class TrainingTab(QWidget):
         ready = idle and self.preview is not None
         self.start_button.setEnabled(ready)
         self.estimate_button.setEnabled(ready)
+        problem = self._problem() if ready else None         # said before Start, not only after a click
+        self.start_button.setToolTip(problem or START_TIP)
         self.pause_button.setEnabled(self.state in (TRAINING, PAUSED))
         self.cancel_button.setEnabled(self.state in (PREPARING, TRAINING, PAUSING, PAUSED))
         self.banner.setVisible(idle and bool(self.runs))
