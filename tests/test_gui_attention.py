@@ -72,8 +72,31 @@ def test_attention_view_shows_the_heatmap_of_the_translation(attention_window, q
     assert panel.sentence_combo.isVisible() and panel.sentence_combo.count() == 2
     panel.sentence_combo.setCurrentIndex(1)
     assert panel.heatmap.alignment is doc.sentences[1]
-    size = panel.heatmap.sizeHint()
-    assert size.width() > 5 * panel.heatmap.cell_size() and size.height() >= len(doc.sentences[1].target_words) * panel.heatmap.cell_size()
+    size, smallest = panel.heatmap.sizeHint(), panel.heatmap.min_cell_size()
+    assert size.width() > 5 * smallest and size.height() >= len(doc.sentences[1].target_words) * smallest
+
+
+def test_attention_cells_grow_with_the_panel_and_follow_the_font(attention_window, qtbot):
+    from PySide6.QtCore import QPoint
+
+    translate(qtbot, attention_window, SOURCE)
+    heatmap = attention_window.attention_panel.heatmap
+    attention_window.attention_splitter.setSizes([100, 2000])         # give the attention panel the room
+    attention_window.resize(1400, 1400)
+    qtbot.waitUntil(lambda: heatmap.height() > heatmap.sizeHint().height() + 40 and heatmap.width() > heatmap.sizeHint().width() + 40)
+    wide, tall = heatmap.cell_size()
+    smallest = heatmap.min_cell_size()
+    assert wide > smallest and tall > smallest                       # room to grow: the cells take it
+    assert max(wide, tall) <= smallest * heatmap.MAX_CELL_FACTOR
+    before = heatmap.min_cell_size()
+    attention_window.change_font_size(+6)                            # View ▸ Bigger Text reaches the heatmap
+    assert heatmap.min_cell_size() > before
+    left, top = heatmap._margins()
+    cw, _ = heatmap.cell_size()
+    first = heatmap.alignment.source_words[0]
+    hover(heatmap, QPoint(left + cw // 2, top // 2))                 # over a (possibly elided) column label
+    assert heatmap.toolTip() == first
+    attention_window.change_font_size(0)
 
 
 def test_hovering_a_german_word_highlights_its_counterpart(attention_window, qtbot):

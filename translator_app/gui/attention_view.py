@@ -34,7 +34,7 @@ class AttentionHeatmap(QWidget):
 
     PAD = 6
     LABEL_CHARS = 14                         # longer words are elided in the labels (the tooltip has them whole)
-
+    MAX_CELL_FACTOR = 2.5                    # cells grow with the panel up to this many times their smallest
     def __init__(self, parent: QWidget | None = None):
         super().__init__(parent)
         self.setObjectName("attentionHeatmap")
@@ -45,8 +45,21 @@ class AttentionHeatmap(QWidget):
         self.marked = NO_CELL                # the pair a pane hover points at (either part may be -1)
 
     # -- geometry ------------------------------------------------------------------------------
-    def cell_size(self) -> int:
-        return max(self.fontMetrics().height() + 10, 26)
+    def min_cell_size(self) -> int:
+        """The smallest legible cell: a line of the current font with some room (follows the font size)."""
+        return self.fontMetrics().height() + 8
+
+    def cell_size(self) -> tuple[int, int]:
+        """(width, height) of a cell: each fills the room the panel gives along its axis, from the
+        smallest legible size up to a cap, so a wide panel gets wide cells and a tall one tall cells."""
+        smallest = self.min_cell_size()
+        a = self.alignment
+        if a is None:
+            return smallest, smallest
+        left, top = self._margins()
+        grow = lambda room, count: int(max(smallest, min(room // max(count, 1), smallest * self.MAX_CELL_FACTOR)))  # noqa: E731
+        return (grow(self.width() - left - self.PAD, len(a.source_words)),
+                grow(self.height() - top - self.PAD, len(a.target_words)))
 
     def label(self, word: str) -> str:
         fm = self.fontMetrics()
@@ -64,7 +77,7 @@ class AttentionHeatmap(QWidget):
         if self.alignment is None:
             return QSize(0, 0)
         left, top = self._margins()
-        c = self.cell_size()
+        c = self.min_cell_size()
         return QSize(left + c * len(self.alignment.source_words) + self.PAD,
                      top + c * len(self.alignment.target_words) + self.PAD)
 
@@ -73,15 +86,15 @@ class AttentionHeatmap(QWidget):
 
     def cell_rect(self, target: int, source: int) -> QRect:
         left, top = self._margins()
-        c = self.cell_size()
-        return QRect(left + source * c, top + target * c, c, c)
+        cw, ch = self.cell_size()
+        return QRect(left + source * cw, top + target * ch, cw, ch)
 
     def cell_at(self, point: QPoint) -> tuple[int, int]:
         if self.alignment is None:
             return NO_CELL
         left, top = self._margins()
-        c = self.cell_size()
-        source, target = (point.x() - left) // c, (point.y() - top) // c
+        cw, ch = self.cell_size()
+        source, target = (point.x() - left) // cw, (point.y() - top) // ch
         if point.x() < left or point.y() < top or source >= len(self.alignment.source_words) \
                 or target >= len(self.alignment.target_words):
             return NO_CELL
@@ -102,18 +115,38 @@ class AttentionHeatmap(QWidget):
 
     # -- events --------------------------------------------------------------------------------
     def mouseMoveEvent(self, event: QMouseEvent) -> None:
-        cell = self.cell_at(event.position().toPoint())
+        point = event.position().toPoint()
+        cell = self.cell_at(point)
+        a = self.alignment
+        if cell != NO_CELL and a is not None:
+            t, s = cell
+            self.setToolTip(f"“{a.target_words[t]}” → “{a.source_words[s]}”: {a.weights[t][s]:.0%} of its attention")
+        else:
+            self.setToolTip(self._label_at(point))      # a label's whole word (labels may be elided)
         if cell != self.hovered:
             self.hovered = cell
-            a = self.alignment
-            if cell != NO_CELL and a is not None:
-                t, s = cell
-                self.setToolTip(f"“{a.target_words[t]}” → “{a.source_words[s]}”: {a.weights[t][s]:.0%} of its attention")
-            else:
-                self.setToolTip("")
             self.update()
             self.cellHovered.emit(*cell)
         super().mouseMoveEvent(event)
+
+    def _label_at(self, point: QPoint) -> str:
+        """The whole word of the label under ``point`` (labels may be elided), or ""."""
+        a = self.alignment
+        if a is None:
+            return ""
+        left, top = self._margins()
+        cw, ch = self.cell_size()
+        if point.y() < top and point.x() >= left and (point.x() - left) // cw < len(a.source_words):
+            return a.source_words[(point.x() - left) // cw]
+        if point.x() < left and point.y() >= top and (point.y() - top) // ch < len(a.target_words):
+            return a.target_words[(point.y() - top) // ch]
+        return ""
+
+    def changeEvent(self, event) -> None:
+        super().changeEvent(event)
+        if event.type() == QEvent.Type.FontChange:   # a new text size: new label room and cell size
+            self.updateGeometry()
+            self.update()
 
     def leaveEvent(self, event) -> None:
         if self.hovered != NO_CELL:
@@ -131,7 +164,7 @@ class AttentionHeatmap(QWidget):
         low, high = palette.color(QPalette.ColorRole.Base), palette.color(QPalette.ColorRole.Highlight)
         text_color = palette.color(QPalette.ColorRole.Text)
         left, top = self._margins()
-        c = self.cell_size()
+        cw, ch = self.cell_size()
         fm = self.fontMetrics()
         focus_t = self.hovered[0] if self.hovered != NO_CELL else self.marked[0]
         focus_s = self.hovered[1] if self.hovered != NO_CELL else self.marked[1]
@@ -140,20 +173,20 @@ class AttentionHeatmap(QWidget):
             for s, weight in enumerate(row):
                 painter.fillRect(self.cell_rect(t, s), _blend(low, high, weight ** 0.7))
         painter.setPen(palette.color(QPalette.ColorRole.Mid))
-        painter.drawRect(QRect(left, top, c * len(a.source_words), c * len(a.target_words)).adjusted(0, 0, -1, -1))
+        painter.drawRect(QRect(left, top, cw * len(a.source_words), ch * len(a.target_words)).adjusted(0, 0, -1, -1))
 
         bold = self.font()
         bold.setBold(True)
         for t, word in enumerate(a.target_words):
             painter.setFont(bold if t == focus_t else self.font())
             painter.setPen(text_color)
-            rect = QRect(0, top + t * c, left - self.PAD, c)
+            rect = QRect(0, top + t * ch, left - self.PAD, ch)
             painter.drawText(rect, Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter, self.label(word))
         for s, word in enumerate(a.source_words):
             painter.save()
             painter.setFont(bold if s == focus_s else self.font())
             painter.setPen(text_color)
-            painter.translate(left + s * c + c // 2 + fm.ascent() // 2 - 1, top - self.PAD)
+            painter.translate(left + s * cw + cw // 2 + fm.ascent() // 2 - 1, top - self.PAD)
             painter.rotate(-90)
             painter.drawText(0, 0, self.label(word))
             painter.restore()
@@ -166,9 +199,9 @@ class AttentionHeatmap(QWidget):
         outline.setAlpha(110)
         painter.setPen(outline)
         if focus_t >= 0:
-            painter.drawRect(QRect(left, top + focus_t * c, c * len(a.source_words), c).adjusted(0, 0, -1, -1))
+            painter.drawRect(QRect(left, top + focus_t * ch, cw * len(a.source_words), ch).adjusted(0, 0, -1, -1))
         if focus_s >= 0:
-            painter.drawRect(QRect(left + focus_s * c, top, c, c * len(a.target_words)).adjusted(0, 0, -1, -1))
+            painter.drawRect(QRect(left + focus_s * cw, top, cw, ch * len(a.target_words)).adjusted(0, 0, -1, -1))
         painter.end()
 
 
@@ -195,8 +228,9 @@ class AttentionPanel(QWidget):
         self.sentence_combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
         self.sentence_combo.setMinimumContentsLength(24)
         self.sentence_combo.currentIndexChanged.connect(self._show_sentence)
-        hint = QLabel("Darker cells: more attention. Hover a word in either pane to highlight its counterpart.",
-                      objectName="attentionHint")
+        # true in light and dark palettes alike: the scale runs from the base colour to the highlight
+        hint = QLabel("The stronger a cell's colour, the more attention. Hover a word in either pane to highlight "
+                      "its counterpart.", objectName="attentionHint")
         hint.setWordWrap(True)
         hint.setForegroundRole(QPalette.ColorRole.PlaceholderText)
         hide = QToolButton(objectName="attentionHideButton", text="Hide")
@@ -215,7 +249,7 @@ class AttentionPanel(QWidget):
         self.message.setForegroundRole(QPalette.ColorRole.PlaceholderText)
         scroll = QScrollArea(objectName="attentionScroll")
         scroll.setWidget(self.heatmap)
-        scroll.setWidgetResizable(False)
+        scroll.setWidgetResizable(True)          # the heatmap fills the panel; cells grow with it
         scroll.setAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop)
         self.scroll = scroll
         self.stack = QStackedWidget()

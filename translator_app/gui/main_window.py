@@ -963,8 +963,8 @@ class MainWindow(QMainWindow):
 
     def _apply_font(self) -> None:
         font = self._font()
-        for widget in (self.source_edit, self.target_edit, self.alternatives_list):
-            widget.setFont(font)
+        for widget in (self.source_edit, self.target_edit, self.alternatives_list, self.attention_panel.heatmap):
+            widget.setFont(font)                 # the heatmap's labels and cells follow the text size too
 
     def change_font_size(self, step: int) -> None:
         """+1 / -1 point, or 0 for the system size (View menu, Ctrl++ / Ctrl+- / Ctrl+0)."""
