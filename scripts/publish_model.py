@@ -29,6 +29,7 @@ import sacrebleu
 import torch
 
 from eval_sets import EVAL_SETS
+from translator_app.core.checkpoint import read_checkpoint_state
 from translator_app.core.confidence import fit_thresholds, measure, sentence_score
 from translator_app.core.credits import credits_for
 from translator_app.core.metrics import chrf_score, sacrebleu_score, tokenized_bleu
@@ -43,10 +44,9 @@ NOTES = ROOT / "scripts" / "model_notes"
 
 def run_history(run: Path) -> dict:
     """The whole run's per-epoch validation curve and time, from its last checkpoint (for the card)."""
-    state_file = run / "checkpoint" / "state.json"
-    if not state_file.is_file():
+    trainer = read_checkpoint_state(run)
+    if not trainer:
         return {}
-    trainer = json.loads(state_file.read_text(encoding="utf-8"))["trainer"]
     return {"history": trainer["history"], "epochs": trainer["epoch"], "total_train_seconds": round(trainer["seconds"], 1)}
 
 

@@ -18,6 +18,7 @@ from safetensors import SafetensorError
 from safetensors.torch import load_file, save_file
 
 CHECKPOINT_DIR = "checkpoint"
+STATE_FILE = "state.json"          # the counters; the tensors are in state.safetensors
 
 
 def save_checkpoint(run_dir: Path, model: torch.nn.Module, optimizer: torch.optim.Optimizer, state: dict[str, Any]) -> None:
@@ -35,8 +36,8 @@ def save_checkpoint(run_dir: Path, model: torch.nn.Module, optimizer: torch.opti
     tensors["rng.torch"] = torch.get_rng_state()
     save_file(tensors, str(tmp / "state.safetensors"))
     meta = {"trainer": state, "param_groups": optim_state["param_groups"]}
-    (tmp / "state.json").write_text(json.dumps(meta, indent=1), encoding="utf-8")
-    for name in ("state.safetensors", "state.json"):
+    (tmp / STATE_FILE).write_text(json.dumps(meta, indent=1), encoding="utf-8")
+    for name in ("state.safetensors", STATE_FILE):
         with open(tmp / name, "rb") as fh:
             os.fsync(fh.fileno())
     old = run_dir / f".{CHECKPOINT_DIR}.old"
@@ -51,7 +52,19 @@ def has_checkpoint(run_dir: Path) -> bool:
     folder = Path(run_dir) / CHECKPOINT_DIR
     if not folder.exists() and (Path(run_dir) / f".{CHECKPOINT_DIR}.old").exists():
         return True  # killed between the two renames: the old one is complete
-    return (folder / "state.json").is_file() and (folder / "state.safetensors").is_file()
+    return (folder / STATE_FILE).is_file() and (folder / "state.safetensors").is_file()
+
+
+def read_checkpoint_state(run_dir: Path) -> dict[str, Any]:
+    """The trainer's counters, history and loss curve from a run's checkpoint, without its tensors
+    (for listing unfinished runs and writing model cards); {} when there is none or it is unreadable."""
+    for folder in (Path(run_dir) / CHECKPOINT_DIR, Path(run_dir) / f".{CHECKPOINT_DIR}.old"):
+        try:
+            meta = json.loads((folder / STATE_FILE).read_text(encoding="utf-8"))
+            return dict(meta.get("trainer", {}))
+        except (OSError, ValueError, AttributeError):
+            continue
+    return {}
 
 
 def load_checkpoint(run_dir: Path, model: torch.nn.Module, optimizer: torch.optim.Optimizer) -> dict[str, Any]:
@@ -62,7 +75,7 @@ def load_checkpoint(run_dir: Path, model: torch.nn.Module, optimizer: torch.opti
         os.replace(run_dir / f".{CHECKPOINT_DIR}.old", folder)
     try:
         tensors = load_file(str(folder / "state.safetensors"))
-        meta = json.loads((folder / "state.json").read_text(encoding="utf-8"))
+        meta = json.loads((folder / STATE_FILE).read_text(encoding="utf-8"))
         model.load_state_dict({k[len("model."):]: v for k, v in tensors.items() if k.startswith("model.")})
         state: dict[int, dict[str, torch.Tensor]] = {}
         for key, value in tensors.items():

@@ -13,7 +13,6 @@ on the worker thread, never on the GUI thread.
 from __future__ import annotations
 
 import errno
-import json
 import logging
 import math
 import threading
@@ -137,19 +136,6 @@ def _column_labels(path: str, fmt: str, width_hint: int) -> list[str]:
     return labels
 
 
-def read_checkpoint_state(run_dir: Path) -> dict[str, Any]:
-    """The trainer's counters and per-epoch history from a run's checkpoint (no tensors loaded)."""
-    from translator_app.core.checkpoint import CHECKPOINT_DIR
-
-    for folder in (run_dir / CHECKPOINT_DIR, run_dir / f".{CHECKPOINT_DIR}.old"):
-        try:
-            meta = json.loads((folder / "state.json").read_text(encoding="utf-8"))
-            return dict(meta.get("trainer", {}))
-        except (OSError, ValueError, AttributeError):
-            continue
-    return {}
-
-
 class TrainingWorker(QObject):
     """Previews data, prepares, estimates, trains, publishes; every outcome is a signal."""
 
@@ -230,6 +216,7 @@ class TrainingWorker(QObject):
     @Slot()
     def scanRuns(self) -> None:
         try:
+            from translator_app.core.checkpoint import read_checkpoint_state
             from translator_app.core.training_run import load_run_spec, unfinished_runs
 
             found = []
