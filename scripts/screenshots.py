@@ -6,6 +6,7 @@
     python scripts/screenshots.py --attention-only --model models/attention-de-en   # the attention view
     python scripts/screenshots.py --confidence-only     # everyday, caption, numbers and nonsense input
     python scripts/screenshots.py --manager-only        # Models → Manage Models…, with one model of your own
+    python scripts/screenshots.py --resumed-only        # the Training tab after an unfinished run is resumed
 
 Runs on Qt's offscreen platform with an empty, temporary settings folder, drives the window the way
 a user would (type, ask for three alternatives, translate) and saves ``QWidget.grab()`` images into
@@ -133,6 +134,55 @@ def shoot_training_tab(app, window, out: Path, work: Path) -> Path:
     return path
 
 
+def leave_unfinished_run(work: Path) -> None:
+    """A fine-tuning run of the model in use stopped after 3 of 8 epochs, as a closed window leaves it."""
+    from translator_app.core.paths import DEFAULT_MODEL
+    from translator_app.core.trainer import TrainConfig
+    from translator_app.core.training_run import RunSpec, prepare_run
+
+    data = work / "captions.tsv"
+    data.write_text("de\ten\n" + "".join(f"{de}\t{en}\n" for de, en in read_multi30k("train", 20_000, 500)),
+                    encoding="utf-8")
+    spec = RunSpec(name="lstm-de-en-captions", data=[str(data)], base_model=DEFAULT_MODEL,
+                   train=TrainConfig(epochs=TRAINING_EPOCHS, batch_size=32, learning_rate=3e-3, warmup_steps=15,
+                                     checkpoint_every=5, precision="fp32", patience=TRAINING_EPOCHS))
+    prepared = prepare_run(spec)
+    stop_at = prepared.trainer.batches_per_epoch * 3 + 5
+    prepared.trainer.callback = lambda e: e.kind == "step" and e.step == stop_at and prepared.trainer.cancel()
+    prepared.trainer.fit()
+    prepared.release()
+
+
+def shoot_resumed_run(app, window, out: Path) -> Path:
+    """The Training tab of the next start: the unfinished run resumed, its earlier steps and epochs
+    still on the plot, grabbed a third of the way into the epoch after the one it stopped in."""
+    tab = window.training_tab
+    window.resize(*TRAINING_SIZE)
+    window.tabs.setCurrentWidget(tab)
+    tab._scanRequested.emit()
+    wait_for(tab.worker.runsFound)
+    settle(500)
+    path = out / "training-tab-resumed.png"
+    shot: list[bool] = []
+
+    def maybe_grab(event) -> None:
+        info = tab.run_info
+        if shot or event.kind != "step" or info is None:
+            return
+        if event.step >= info.steps_per_epoch * 4 + info.steps_per_epoch // 3:
+            tab.plot.flush()
+            app.processEvents()
+            shot.append(window.grab().save(str(path)))
+
+    tab.trainEventShown.connect(maybe_grab)
+    tab.resume_selected_run()
+    wait_for(tab.modelSaved, timeout_ms=1_800_000)
+    if not shot or not shot[0]:
+        print(tab.log.toPlainText(), file=sys.stderr)
+        raise RuntimeError(f"could not write {path}")
+    return path
+
+
 def shoot_attention_view(app, window, out: Path) -> Path:
     """Translate two sentences with an attention model and hover a German word, as a user would."""
     from PySide6.QtCore import QEvent, QPointF, Qt
@@ -204,6 +254,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--attention-only", action="store_true", help="only the attention view (needs a model with attention)")
     parser.add_argument("--confidence-only", action="store_true", help="only the confidence marks and the out-of-domain notice")
     parser.add_argument("--manager-only", action="store_true", help="only the model manager")
+    parser.add_argument("--resumed-only", action="store_true",
+                        help="only the Training tab after an unfinished run is resumed (trains first, minutes)")
     args = parser.parse_args(argv)
 
     os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
@@ -225,11 +277,14 @@ def main(argv: list[str] | None = None) -> int:
             from translator_app.gui.settings import Key, Settings
 
             Settings().set(Key.MODEL, name)
-    elif args.training_only:
+    elif args.training_only or args.resumed_only:
         shipped = Path(tmp.name) / "shipped"
         print("training a small model to fine-tune…", file=sys.stderr)
         train_small_model(shipped / DEFAULT_MODEL)
         os.environ["TRANSLATOR_APP_SHIPPED_MODELS"] = str(shipped)
+        if args.resumed_only:
+            print("leaving an unfinished run to resume…", file=sys.stderr)
+            leave_unfinished_run(Path(tmp.name))
 
     from PySide6.QtCore import Qt
 
@@ -247,7 +302,8 @@ def main(argv: list[str] | None = None) -> int:
     single = {"attention_only": lambda: shoot_attention_view(app, window, args.out),
               "confidence_only": lambda: shoot_confidence(app, window, args.out),
               "manager_only": lambda: shoot_model_manager(app, window, args.out, Path(tmp.name)),
-              "training_only": lambda: shoot_training_tab(app, window, args.out, Path(tmp.name))}
+              "training_only": lambda: shoot_training_tab(app, window, args.out, Path(tmp.name)),
+              "resumed_only": lambda: shoot_resumed_run(app, window, args.out)}
     chosen = next((shoot for flag, shoot in single.items() if getattr(args, flag)), None)
     if chosen is not None:                         # one screen only
         try:

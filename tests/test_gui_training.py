@@ -550,6 +550,7 @@ def test_closing_during_training_asks_keeps_a_checkpoint_and_the_next_start_resu
     again.train_overrides.update(FAST_TUNING)
     qtbot.waitUntil(lambda: bool(again.runs), timeout=MODEL_TIMEOUT_MS)
     assert "can be resumed in the Training tab" in reopened.statusBar().currentMessage()
+    notice_shown = reopened.statusBar().currentMessage()
     reopened.tabs.setCurrentWidget(again)
     assert again.banner.isVisible() and "closed-mid-run" in again.banner_label.text()
     seen = record(again)
@@ -565,6 +566,7 @@ def test_closing_during_training_asks_keeps_a_checkpoint_and_the_next_start_resu
         assert again.plot.epoch_points >= 1                                      # restored from the checkpoint's history
         assert again.plot.step_points >= kept                                    # and so are the steps before the stop
     assert saved.args[0] == "closed-mid-run"
+    assert reopened.statusBar().currentMessage() != notice_shown                 # resumed: the notice is gone
     assert seen and seen[0]["epochs_plotted"] >= 1                              # the earlier epochs stayed on the plot
     assert again.plot.epoch_points == 3 and not run_dir.exists()
     assert "Resuming “closed-mid-run”" in again.log.toPlainText()

@@ -365,7 +365,7 @@ class MainWindow(QMainWindow):
         tab.errorOccurred.connect(lambda message: self.report_error(message, ErrorSource.TRAINING))
         tab.trainEventShown.connect(lambda _event: self.resolve_errors(ErrorSource.TRAINING, ErrorSource.TRANSLATION))
         tab.modelSaved.connect(lambda *_: self.resolve_errors(ErrorSource.TRAINING, ErrorSource.TRANSLATION))
-        tab.noticeOccurred.connect(self.report_notice)
+        tab.noticeOccurred.connect(lambda message: self.report_notice(message, ErrorSource.TRAINING))   # e.g. a run to resume
         tab.useModelRequested.connect(self.use_model)
         tab.modelSaved.connect(self._on_model_trained)
         tab.stateChanged.connect(lambda _state: self._update_training_title())
@@ -1080,8 +1080,10 @@ class MainWindow(QMainWindow):
             self.statusBar().clearMessage()
             self.statusBar().setToolTip("")
 
-    def report_notice(self, message: str) -> None:
-        """Something the user should read though nothing failed (settings were reset, …)."""
+    def report_notice(self, message: str, source: ErrorSource | None = None) -> None:
+        """Something the user should read though nothing failed (settings were reset, …); with a
+        ``source``, it goes when that is resolved, as an error would."""
+        self._error_source = source
         self._show_sticky(message, self.NOTICE_MS)
 
     def show_info(self, message: str, timeout_ms: int, *, background: bool = False) -> None:

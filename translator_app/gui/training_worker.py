@@ -297,7 +297,7 @@ class TrainingWorker(QObject):
 
             self._drop_prepared()
             spec = load_run_spec(run_path)
-            self.status.emit(f"Reading the data again and restoring “{spec.name}” from its checkpoint…")
+            self.status.emit(f"Restoring “{spec.name}” from its checkpoint and its encoded data…")
             prepared = prepare_run(spec, callback=self._on_event, resume=True, run_dir=run_path)
             self._hold(prepared)
             self.prepared.emit(self._info(prepared, resumed=True))
