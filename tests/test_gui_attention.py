@@ -72,8 +72,8 @@ def test_attention_view_shows_the_heatmap_of_the_translation(attention_window, q
     assert panel.sentence_combo.isVisible() and panel.sentence_combo.count() == 2
     panel.sentence_combo.setCurrentIndex(1)
     assert panel.heatmap.alignment is doc.sentences[1]
-    size, smallest = panel.heatmap.sizeHint(), panel.heatmap.min_cell_size()
-    assert size.width() > 5 * smallest and size.height() >= len(doc.sentences[1].target_words) * smallest
+    size, (min_w, min_h) = panel.heatmap.sizeHint(), panel.heatmap.min_cell_size()
+    assert size.width() > 5 * min_w and size.height() >= len(doc.sentences[1].target_words) * min_h
 
 
 def test_attention_cells_grow_with_the_panel_and_follow_the_font(attention_window, qtbot):
@@ -85,9 +85,9 @@ def test_attention_cells_grow_with_the_panel_and_follow_the_font(attention_windo
     attention_window.resize(1400, 1400)
     qtbot.waitUntil(lambda: heatmap.height() > heatmap.sizeHint().height() + 40 and heatmap.width() > heatmap.sizeHint().width() + 40)
     wide, tall = heatmap.cell_size()
-    smallest = heatmap.min_cell_size()
-    assert wide > smallest and tall > smallest                       # room to grow: the cells take it
-    assert max(wide, tall) <= smallest * heatmap.MAX_CELL_FACTOR
+    min_w, min_h = heatmap.min_cell_size()
+    assert wide > min_w and tall > min_h                             # room to grow: the cells take it
+    assert wide <= min_w * heatmap.MAX_CELL_FACTOR and tall <= min_h * heatmap.MAX_CELL_FACTOR
     before = heatmap.min_cell_size()
     attention_window.change_font_size(+6)                            # View ▸ Bigger Text reaches the heatmap
     assert heatmap.min_cell_size() > before

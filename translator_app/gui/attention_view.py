@@ -33,7 +33,7 @@ class AttentionHeatmap(QWidget):
     cellHovered = Signal(int, int)           # target word, source word; (-1, -1) when the mouse leaves
 
     PAD = 6
-    LABEL_CHARS = 14                         # longer words are elided in the labels (the tooltip has them whole)
+    LABEL_CHARS = 12                         # longer words are elided in the labels (the tooltip has them whole)
     MAX_CELL_FACTOR = 2.5                    # cells grow with the panel up to this many times their smallest
     def __init__(self, parent: QWidget | None = None):
         super().__init__(parent)
@@ -45,21 +45,23 @@ class AttentionHeatmap(QWidget):
         self.marked = NO_CELL                # the pair a pane hover points at (either part may be -1)
 
     # -- geometry ------------------------------------------------------------------------------
-    def min_cell_size(self) -> int:
-        """The smallest legible cell: a line of the current font with some room (follows the font size)."""
-        return self.fontMetrics().height() + 8
+    def min_cell_size(self) -> tuple[int, int]:
+        """The smallest legible cell (follows the font size): as wide as a rotated label needs, as
+        tall as a row label, so a sentence's rows fit a panel of the default window's height."""
+        line = self.fontMetrics().height()
+        return line + 8, line + 3
 
     def cell_size(self) -> tuple[int, int]:
         """(width, height) of a cell: each fills the room the panel gives along its axis, from the
         smallest legible size up to a cap, so a wide panel gets wide cells and a tall one tall cells."""
-        smallest = self.min_cell_size()
+        min_w, min_h = self.min_cell_size()
         a = self.alignment
         if a is None:
-            return smallest, smallest
+            return min_w, min_h
         left, top = self._margins()
-        grow = lambda room, count: int(max(smallest, min(room // max(count, 1), smallest * self.MAX_CELL_FACTOR)))  # noqa: E731
-        return (grow(self.width() - left - self.PAD, len(a.source_words)),
-                grow(self.height() - top - self.PAD, len(a.target_words)))
+        grow = lambda room, count, least: int(max(least, min(room // max(count, 1), least * self.MAX_CELL_FACTOR)))  # noqa: E731
+        return (grow(self.width() - left - self.PAD, len(a.source_words), min_w),
+                grow(self.height() - top - self.PAD, len(a.target_words), min_h))
 
     def label(self, word: str) -> str:
         fm = self.fontMetrics()
@@ -77,9 +79,9 @@ class AttentionHeatmap(QWidget):
         if self.alignment is None:
             return QSize(0, 0)
         left, top = self._margins()
-        c = self.min_cell_size()
-        return QSize(left + c * len(self.alignment.source_words) + self.PAD,
-                     top + c * len(self.alignment.target_words) + self.PAD)
+        min_w, min_h = self.min_cell_size()
+        return QSize(left + min_w * len(self.alignment.source_words) + self.PAD,
+                     top + min_h * len(self.alignment.target_words) + self.PAD)
 
     def minimumSizeHint(self) -> QSize:
         return self.sizeHint()
