@@ -19,7 +19,6 @@ from safetensors.torch import load_file
 
 from conftest import ROOT, read_multi30k
 from translator_app.core.protect import PLACEHOLDERS
-from translator_app.core.trainer import TrainConfig
 from translator_app.core.training_run import CorpusPart, RunSpec, mix_weighted, prepare_run
 
 SCRIPT = ROOT / "scripts" / "train_corpus.py"

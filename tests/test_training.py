@@ -1,14 +1,13 @@
 """The training engine end to end, on small slices of Multi30k."""
 
 import hashlib
-import shutil
 from pathlib import Path
 
 import pytest
 import sacrebleu
 import torch
 
-from conftest import MULTI30K, read_multi30k, train_tiny_model
+from conftest import MULTI30K, read_multi30k
 from translator_app.core.batching import EncodedPair, encode_pairs, resample_pairs
 from translator_app.core.checkpoint import has_checkpoint
 from translator_app.core.modelfile import ModelMetadata, load_model_folder

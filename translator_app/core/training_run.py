@@ -412,5 +412,4 @@ def estimate_seconds(prepared: PreparedRun, sample_steps: int = 3) -> float:
             sync()
             measured = time.perf_counter() - started
             validation = measured * max(len(trainer.val_pairs), len(trainer.val_encoded)) / max(sample, 1)
-    del shadow, optimizer
     return per_step * trainer.total_steps + validation * (config.epochs + trainer.measure_base)

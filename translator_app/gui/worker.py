@@ -23,7 +23,7 @@ from typing import Any
 from PySide6.QtCore import QObject, QThread, Signal, Slot
 
 from translator_app.gui.thread_exit import join_at_exit
-from translator_app.core.catalog import ModelInfo as ModelEntry  # torch-free: the list shows before torch loads
+from translator_app.core.catalog import ModelInfo as ModelEntry  # noqa: F401 (re-exported: the GUI's name for a listed model; torch-free)
 from translator_app.core.confidence import Confidence  # torch-free too
 
 log = logging.getLogger(__name__)
