@@ -565,10 +565,11 @@ def test_closing_during_training_asks_keeps_a_checkpoint_and_the_next_start_resu
         assert bar.maximum() > 0 and bar.value() == bar.maximum()              # the log follows the newest line
         assert again.plot.epoch_points >= 1                                      # restored from the checkpoint's history
         assert again.plot.step_points >= kept                                    # and so are the steps before the stop
+        assert 0 in again.plot.epochs                                            # and the base model's score (epoch 0)
     assert saved.args[0] == "closed-mid-run"
     assert reopened.statusBar().currentMessage() != notice_shown                 # resumed: the notice is gone
     assert seen and seen[0]["epochs_plotted"] >= 1                              # the earlier epochs stayed on the plot
-    assert again.plot.epoch_points == 3 and not run_dir.exists()
+    assert again.plot.epoch_points == 1 + 3 and not run_dir.exists()                # the base model, then 3 epochs
     assert "Resuming “closed-mid-run”" in again.log.toPlainText()
     close_window(reopened)
 

@@ -914,6 +914,8 @@ class TrainingTab(QWidget):
         self.start()
         self._reset_run_view()
         self.plot.set_history(run.history, run.step_losses)
+        if run.base:                                  # before → after survives the stop: the base is epoch 0
+            self.plot.add_epoch(0, 0, run.base.get("val_loss"), run.base.get("val_bleu"))
         for record in run.history:
             self._note_best(record.get("val_bleu"), record.get("epoch"))
         self._log(f"Resuming “{run.name}” at epoch {run.epochs_done + 1} of {run.epochs} (step {run.step:,}).")

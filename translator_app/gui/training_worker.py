@@ -89,6 +89,7 @@ class UnfinishedRun:
     step: int
     history: list[dict] = field(default_factory=list)   # per finished epoch, from the checkpoint
     step_losses: list[list[float]] = field(default_factory=list)   # [step, loss] so far, from the checkpoint
+    base: dict = field(default_factory=dict)             # the base model's val_loss / val_bleu, when fine-tuning
 
 
 def describe_exception(exc: BaseException) -> str:
@@ -232,7 +233,7 @@ class TrainingWorker(QObject):
                 data = ", ".join(Path(p).name for p in spec.data)
                 found.append(UnfinishedRun(run_dir, spec.name, f"{what} on {data}", int(state.get("epoch", 0)),
                                            spec.train.epochs, int(state.get("step", 0)), list(state.get("history", [])),
-                                           list(state.get("step_losses", []))))
+                                           list(state.get("step_losses", [])), dict(state.get("base") or {})))
         except Exception as exc:
             log.exception("scanning unfinished runs failed")
             self.failed.emit(f"Could not look for unfinished training runs: {exc}")
