@@ -565,7 +565,8 @@ def test_closing_during_training_asks_keeps_a_checkpoint_and_the_next_start_resu
         assert bar.maximum() > 0 and bar.value() == bar.maximum()              # the log follows the newest line
         assert again.plot.epoch_points >= 1                                      # restored from the checkpoint's history
         assert again.plot.step_points >= kept                                    # and so are the steps before the stop
-        assert 0 in again.plot.epochs                                            # and the base model's score (epoch 0)
+        assert again.plot.epochs[0] == 0                                         # and the base model's score, first
+        assert again.plot.epochs == sorted(again.plot.epochs)                    # (in order: one line, no zigzag)
     assert saved.args[0] == "closed-mid-run"
     assert reopened.statusBar().currentMessage() != notice_shown                 # resumed: the notice is gone
     assert seen and seen[0]["epochs_plotted"] >= 1                              # the earlier epochs stayed on the plot

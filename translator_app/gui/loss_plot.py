@@ -10,6 +10,8 @@ use, so the window does not pay for it at start-up.
 
 from __future__ import annotations
 
+import bisect
+
 from PySide6.QtCore import QEvent, Qt, QTimer, Signal
 from PySide6.QtGui import QColor, QPalette
 from PySide6.QtWidgets import QVBoxLayout, QWidget
@@ -72,10 +74,11 @@ class LossPlot(QWidget):
     def add_epoch(self, epoch: int, step: int, val_loss: float | None, val_bleu: float | None) -> None:
         if epoch in self.epochs:         # a resumed run repeats nothing, but be safe
             return
-        self.epochs.append(int(epoch))
-        self.epoch_steps.append(float(step))
-        self.val_losses.append(float("nan") if val_loss is None else float(val_loss))
-        self.val_bleus.append(float("nan") if val_bleu is None else float(val_bleu))
+        at = bisect.bisect(self.epochs, int(epoch))     # in epoch order, whichever arrives first (a base model's 0)
+        self.epochs.insert(at, int(epoch))
+        self.epoch_steps.insert(at, float(step))
+        self.val_losses.insert(at, float("nan") if val_loss is None else float(val_loss))
+        self.val_bleus.insert(at, float("nan") if val_bleu is None else float(val_bleu))
         self._mark_dirty()
 
     def set_history(self, history: list[dict], step_losses: list[list[float]] = ()) -> None:
