@@ -113,20 +113,27 @@ def shoot_training_tab(app, window, out: Path, work: Path) -> Path:
     tab.estimate()
     wait_for(tab.estimateShown)
     settle()
-    path = out / "training-tab.png"
+    return grab_during_run(app, window, out / "training-tab.png", tab.start_training,
+                           lambda per_epoch: per_epoch * (TRAINING_EPOCHS - 2) + per_epoch * 2 // 3)
+
+
+def grab_during_run(app, window, path: Path, start, at_step) -> Path:
+    """Start (or resume) the run, grab the window at the first step ≥ ``at_step(steps per epoch)``,
+    and wait for the run to end."""
+    tab = window.training_tab
     shot: list[bool] = []
 
     def maybe_grab(event) -> None:
         info = tab.run_info
         if shot or event.kind != "step" or info is None:
             return
-        if event.step >= info.steps_per_epoch * (TRAINING_EPOCHS - 2) + info.steps_per_epoch * 2 // 3:
+        if event.step >= at_step(info.steps_per_epoch):
             tab.plot.flush()
             app.processEvents()
             shot.append(window.grab().save(str(path)))
 
     tab.trainEventShown.connect(maybe_grab)
-    tab.start_training()
+    start()
     wait_for(tab.modelSaved, timeout_ms=1_800_000)
     if not shot or not shot[0]:
         print(tab.log.toPlainText(), file=sys.stderr)
@@ -162,25 +169,8 @@ def shoot_resumed_run(app, window, out: Path) -> Path:
     tab._scanRequested.emit()
     wait_for(tab.worker.runsFound)
     settle(500)
-    path = out / "training-tab-resumed.png"
-    shot: list[bool] = []
-
-    def maybe_grab(event) -> None:
-        info = tab.run_info
-        if shot or event.kind != "step" or info is None:
-            return
-        if event.step >= info.steps_per_epoch * 4 + info.steps_per_epoch // 3:
-            tab.plot.flush()
-            app.processEvents()
-            shot.append(window.grab().save(str(path)))
-
-    tab.trainEventShown.connect(maybe_grab)
-    tab.resume_selected_run()
-    wait_for(tab.modelSaved, timeout_ms=1_800_000)
-    if not shot or not shot[0]:
-        print(tab.log.toPlainText(), file=sys.stderr)
-        raise RuntimeError(f"could not write {path}")
-    return path
+    return grab_during_run(app, window, out / "training-tab-resumed.png", tab.resume_selected_run,
+                           lambda per_epoch: per_epoch * 4 + per_epoch // 3)
 
 
 def shoot_attention_view(app, window, out: Path) -> Path:
