@@ -42,19 +42,10 @@ _resource.setrlimit(_resource.RLIMIT_AS, ({cap}, {cap}))
 
 # The child's own high-water mark. Not ru_maxrss: Linux carries that across exec from the forked
 # copy of the parent, so a child of a pytest process that has imported torch would report the
-# parent's size. VmHWM belongs to the new program alone; ru_maxrss (KB on Linux) is the fallback.
+# parent's size. VmHWM belongs to the new program alone; ru_maxrss is the fallback (gui.app.rss_mb).
 _REPORT_PEAK = """
-def _peak_kb():
-    try:
-        with open("/proc/self/status") as status:
-            for line in status:
-                if line.startswith("VmHWM:"):
-                    return int(line.split()[1])
-    except OSError:
-        pass
-    import resource
-    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
-print(_peak_kb())
+from translator_app.gui.app import rss_mb as _rss_mb   # the app's own reader: VmHWM, else ru_maxrss
+print(_rss_mb()["peak_rss_mb"])
 """
 
 
@@ -76,7 +67,7 @@ def peak_rss_mb(code: str, limit_mb: int = 4096) -> float:
     OOM killer (which may pick another process); a failing child raises RuntimeError with its stderr.
     """
     program = _LIMIT_MEMORY.format(cap=limit_mb * MB) + textwrap.dedent(code) + _REPORT_PEAK
-    return int(_run_child(program).split()[-1]) / 1024
+    return float(_run_child(program).split()[-1])
 
 
 def _runaway_line(size_mb: int) -> bytes:

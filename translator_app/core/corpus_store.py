@@ -10,14 +10,14 @@ again, so it sees exactly the pairs it started with.
 from __future__ import annotations
 
 import json
-import os
-import shutil
 from array import array
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Iterable, Iterator, Sequence, overload
 
 import numpy as np
+
+from translator_app.core.atomic import PARTIAL, replace_folder, temp_sibling
 
 def ids(values: Sequence[int]) -> array:
     """Token ids packed 4 bytes each: a Python list of ints costs ~36 bytes a token, 9× the memory."""
@@ -96,8 +96,7 @@ class EncodedCorpus(Sequence[EncodedPair]):
     def save(self, run_dir: Path, info: dict) -> Path:
         """Write ``run_dir/corpus`` whole or not at all (a temporary folder renamed into place)."""
         folder = Path(run_dir) / CORPUS_DIR
-        tmp = Path(run_dir) / f".{CORPUS_DIR}.partial"
-        shutil.rmtree(tmp, ignore_errors=True)
+        tmp = temp_sibling(folder, PARTIAL)
         tmp.mkdir(parents=True)
         for name in _ARRAYS:
             np.save(tmp / f"{name}.npy", getattr(self, name), allow_pickle=False)
@@ -106,8 +105,7 @@ class EncodedCorpus(Sequence[EncodedPair]):
                 for pair in self.texts:
                     out.write(json.dumps(pair, ensure_ascii=False) + "\n")
         (tmp / _INFO).write_text(json.dumps(info, indent=1, ensure_ascii=False), encoding="utf-8")
-        shutil.rmtree(folder, ignore_errors=True)
-        os.replace(tmp, folder)
+        replace_folder(tmp, folder)
         return folder
 
     @classmethod

@@ -16,7 +16,6 @@ import os
 import re
 import shutil
 import stat
-import uuid
 import zipfile
 from dataclasses import dataclass
 from datetime import datetime
@@ -231,7 +230,7 @@ def export_model(name: str, destination: Path) -> Path:
     if destination.is_dir():
         destination = destination / f"{name}.zip"
     destination.parent.mkdir(parents=True, exist_ok=True)
-    tmp = destination.with_name(f".{destination.name}.{uuid.uuid4().hex[:12]}.tmp")
+    tmp = temp_sibling(destination, PARTIAL)
     try:
         with zipfile.ZipFile(tmp, "w", compression=zipfile.ZIP_DEFLATED, compresslevel=1) as zf:
             for file_name in MODEL_FILES:

@@ -10,7 +10,6 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Sequence
 
-import numpy as np
 import torch
 import torch.nn.functional as F
 from torch import Tensor
@@ -184,7 +183,7 @@ def pad_batch(sequences: Sequence[Sequence[int]], device: str | torch.device = "
     padded = torch.full((len(sequences), int(lengths.max()) if sequences else 1), PAD_ID, dtype=torch.long)
     for i, seq in enumerate(sequences):
         if len(seq):
-            padded[i, : len(seq)] = torch.as_tensor(np.asarray(seq, dtype=np.int64))
+            padded[i, : len(seq)] = torch.tensor(seq, dtype=torch.long)   # a copy: memory-mapped slices are read-only
     return padded.to(device), lengths.to(device)
 
 

@@ -14,7 +14,7 @@ from typing import Any, Callable
 from PySide6.QtCore import QObject, Qt, Signal
 from PySide6.QtWidgets import QFileDialog, QProgressDialog, QWidget
 
-from translator_app.gui.fileio import read_text_file
+from translator_app.gui.fileio import check_text_file
 from translator_app.gui.worker import FileRequest, FileResult, TranslationWorker
 
 TEXT_FILTER = "Text files (*.txt);;All files (*)"
@@ -52,7 +52,7 @@ class FileTranslationController(QObject):
         source, _ = QFileDialog.getOpenFileName(self._parent, "Translate a German text file", start_dir, TEXT_FILTER)
         if not source:
             return None
-        read_text_file(Path(source))     # a file that cannot be translated is said before asking where to save
+        check_text_file(Path(source))    # a file that cannot be translated is said before asking where to save
         target, _ = QFileDialog.getSaveFileName(self._parent, "Save the English translation as",
                                                 str(suggested_target(Path(source))), TEXT_FILTER)
         if not target:

@@ -7,11 +7,13 @@ a temporary name and renamed over it, so an interrupted run never leaves half a 
 
 from __future__ import annotations
 
+import codecs
 import os
 import tempfile
 from pathlib import Path
 
 MAX_FILE_BYTES = 20_000_000   # a 20 MB text file is hours of CPU decoding; refuse rather than hang
+HEAD_BYTES = 65536            # what the binary sniff (and the GUI's quick check) look at
 
 
 class TextFileError(Exception):
@@ -21,17 +23,33 @@ class TextFileError(Exception):
 def read_text_file(path: Path) -> tuple[str, str]:
     """Return (text, encoding name) or raise TextFileError with a user-facing message."""
     path = Path(path)
+    return _decode(path, _read(path, None), final=True)
+
+
+def check_text_file(path: Path) -> None:
+    """The same checks on the size and the first ``HEAD_BYTES`` only: quick enough for the GUI
+    thread before it asks where to save; the worker then reads the file once, whole."""
+    path = Path(path)
+    _decode(path, _read(path, HEAD_BYTES), final=False)
+
+
+def _read(path: Path, limit: int | None) -> bytes:
     try:
         size = path.stat().st_size
         if size > MAX_FILE_BYTES:
             raise TextFileError(f"{path.name} is {size / 1e6:.0f} MB; files up to {MAX_FILE_BYTES / 1e6:.0f} MB can be translated")
-        data = path.read_bytes()
+        with path.open("rb") as fh:
+            return fh.read(-1 if limit is None else limit)
     except OSError as exc:
         raise TextFileError(f"Cannot read {path}: {exc.strerror or exc}") from None
-    if b"\x00" in data[:65536]:
+
+
+def _decode(path: Path, data: bytes, *, final: bool) -> tuple[str, str]:
+    """UTF-8 (BOM or not), else Windows-1252; ``final`` False: ``data`` may end inside a character."""
+    if b"\x00" in data[:HEAD_BYTES]:
         raise TextFileError(f"{path.name} does not look like a text file (it contains binary data)")
     try:
-        return data.decode("utf-8-sig"), "UTF-8"
+        return codecs.getincrementaldecoder("utf-8-sig")().decode(data, final=final), "UTF-8"
     except UnicodeDecodeError:
         pass
     try:

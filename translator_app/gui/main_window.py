@@ -35,6 +35,7 @@ from translator_app.gui.options_panel import OptionsPanel
 from translator_app.gui.panes import SourcePane, TargetPane
 from translator_app.gui.preferences import PreferencesDialog
 from translator_app.gui.settings import DECODING_FIELDS, FONT_SIZES, Key, Settings
+from translator_app.gui.textstats import plural
 from translator_app.gui.theme import app_icon
 from translator_app.gui.training_tab import TrainingTab
 from translator_app.gui.worker import (
@@ -576,7 +577,7 @@ class MainWindow(QMainWindow):
         self.target.show_confidence(result.confidence, self._low_threshold(), notice)
         self.target.show_alternatives(result.alternatives, result.options.get("n_best", 1))
         self._show_alignment(result.alignments[0] if result.alignments else None)
-        sentences = f"{result.sentences:,} sentence{'s' if result.sentences != 1 else ''}"
+        sentences = plural(result.sentences, "sentence")
         self.target.info.setText(f"{sentences} · {result.seconds:.2f} s")
         self.time_status.setText(f"Last: {result.seconds:.2f} s")
         self.time_status.setToolTip(f"The last translation took {result.seconds:.3f} s")

@@ -7,18 +7,31 @@ for the libraries the plugin loads and, if any is missing, prints the packages t
 
 from __future__ import annotations
 
-import ctypes.util
+import ctypes
 import os
 import sys
 from typing import Callable
 
-# library (as ctypes.util.find_library names it) → the Debian/Ubuntu package that provides it
+# library → (its soname, the Debian/Ubuntu package that provides it)
 XCB_LIBRARIES = {
-    "xcb-cursor": "libxcb-cursor0", "xkbcommon-x11": "libxkbcommon-x11-0", "xcb-icccm": "libxcb-icccm4",
-    "xcb-image": "libxcb-image0", "xcb-keysyms": "libxcb-keysyms1", "xcb-randr": "libxcb-randr0",
-    "xcb-render-util": "libxcb-render-util0", "xcb-shape": "libxcb-shape0", "xcb-xkb": "libxcb-xkb1",
-    "EGL": "libegl1", "fontconfig": "libfontconfig1",
+    "xcb-cursor": ("libxcb-cursor.so.0", "libxcb-cursor0"), "xkbcommon-x11": ("libxkbcommon-x11.so.0", "libxkbcommon-x11-0"),
+    "xcb-icccm": ("libxcb-icccm.so.4", "libxcb-icccm4"), "xcb-image": ("libxcb-image.so.0", "libxcb-image0"),
+    "xcb-keysyms": ("libxcb-keysyms.so.1", "libxcb-keysyms1"), "xcb-randr": ("libxcb-randr.so.0", "libxcb-randr0"),
+    "xcb-render-util": ("libxcb-render-util.so.0", "libxcb-render-util0"), "xcb-shape": ("libxcb-shape.so.0", "libxcb-shape0"),
+    "xcb-xkb": ("libxcb-xkb.so.1", "libxcb-xkb1"), "EGL": ("libEGL.so.1", "libegl1"),
+    "fontconfig": ("libfontconfig.so.1", "libfontconfig1"),
 }
+
+
+def loadable(library: str) -> str | None:
+    """The library's soname if the dynamic loader finds it (a dlopen: milliseconds, where
+    ``ctypes.util.find_library`` runs ``ldconfig`` once per library), else None."""
+    soname = XCB_LIBRARIES[library][0]
+    try:
+        ctypes.CDLL(soname)
+    except OSError:
+        return None
+    return soname
 
 
 def uses_xcb(argv: list[str], environ: dict[str, str] | os._Environ = os.environ, platform: str = sys.platform) -> bool:
@@ -34,8 +47,8 @@ def uses_xcb(argv: list[str], environ: dict[str, str] | os._Environ = os.environ
     return not environ.get("WAYLAND_DISPLAY")
 
 
-def missing_xcb_packages(find: Callable[[str], str | None] = ctypes.util.find_library) -> list[str]:
-    return [package for library, package in XCB_LIBRARIES.items() if find(library) is None]
+def missing_xcb_packages(find: Callable[[str], str | None] = loadable) -> list[str]:
+    return [package for library, (_soname, package) in XCB_LIBRARIES.items() if find(library) is None]
 
 
 def xcb_hint(missing: list[str]) -> str:

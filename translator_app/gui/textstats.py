@@ -24,7 +24,7 @@ def count_sentences(text: str) -> int:
 def describe_counts(text: str) -> str:
     chars = len(text)
     sentences = count_sentences(text)
-    return f"{chars:,} character{'s' if chars != 1 else ''} · {sentences:,} sentence{'s' if sentences != 1 else ''}"
+    return f"{plural(chars, 'character')} · {plural(sentences, 'sentence')}"
 
 
 def plural(count: int, noun: str) -> str:
