@@ -160,3 +160,11 @@ def test_written_translations_get_the_usual_permissions(tmp_path):
         os.umask(old)
     assert stat.S_IMODE((tmp_path / "new.txt").stat().st_mode) == 0o644      # not mkstemp's 0600
     assert stat.S_IMODE(kept.stat().st_mode) == 0o640                        # a replaced file keeps its own
+
+
+@pytest.mark.fault(14, "a named pipe (FIFO) as the file to translate")
+def test_a_named_pipe_is_refused_instead_of_blocking_the_worker(tmp_path):
+    fifo = tmp_path / "pipe.txt"
+    os.mkfifo(fifo)
+    with pytest.raises(TextFileError, match="not a regular file"):
+        read_text_file(fifo)

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import codecs
 import os
+import stat
 import tempfile
 from pathlib import Path
 
@@ -35,7 +36,10 @@ def check_text_file(path: Path) -> None:
 
 def _read(path: Path, limit: int | None) -> bytes:
     try:
-        size = path.stat().st_size
+        info = path.stat()
+        if not stat.S_ISREG(info.st_mode):      # a FIFO or a device would block the worker for ever
+            raise TextFileError(f"{path.name} is not a regular file; choose a text file saved on disk")
+        size = info.st_size
         if size > MAX_FILE_BYTES:
             raise TextFileError(f"{path.name} is {size / 1e6:.0f} MB; files up to {MAX_FILE_BYTES / 1e6:.0f} MB can be translated")
         with path.open("rb") as fh:
