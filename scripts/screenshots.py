@@ -29,8 +29,8 @@ sys.path.insert(0, str(ROOT))
 SAMPLE = ("Ein Mann mit einem orangefarbenen Hut starrt auf etwas.\n\n"
           "Zwei junge Frauen sitzen auf einer Bank im Park. Ein Hund spielt im Schnee.")
 SIZE = (1180, 660)
-ATTENTION_SIZE = (1180, 900)
-ATTENTION_SAMPLE = "Ein Mann mit einem orangefarbenen Hut starrt auf etwas. Ein Hund spielt im Schnee."
+ATTENTION_SIZE = (1100, 640)       # the window's default size: a caption's every row shows without scrolling
+ATTENTION_SAMPLE = "Ein Mann mit einem orangefarbenen Hut sitzt auf einer Bank und liest eine Zeitung. Ein Hund spielt im Schnee."
 ATTENTION_HOVER = "Hut"
 NARROW_SIZE = (480, 760)
 CONFIDENCE_SAMPLE = ("Ich habe meinen Schlüssel verloren. Wie spät ist es? Zwei Hunde spielen im Schnee. "
@@ -285,7 +285,7 @@ def main(argv: list[str] | None = None) -> int:
     app = create_application([sys.argv[0]])
     window = MainWindow()
     window.errorReported.connect(lambda message: print(f"error: {message}", file=sys.stderr))
-    window.resize(*SIZE)
+    window.resize(*(ATTENTION_SIZE if args.attention_only else SIZE))   # the attention panel takes its room on first show
     window.show()
     wait_for(window.modelReady)
     args.out.mkdir(parents=True, exist_ok=True)

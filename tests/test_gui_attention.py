@@ -10,18 +10,25 @@ from PySide6.QtCore import QEvent, QPoint, QPointF, Qt
 from PySide6.QtGui import QMouseEvent, QTextCursor
 from PySide6.QtWidgets import QApplication, QToolButton
 
-from gui_support import close_window, open_window, translate
+from gui_support import MODEL_TIMEOUT_MS, close_window, open_window, translate
+from translator_app.core.alignment import DocumentAlignment, WordAlignment
 from translator_app.core.paths import DEFAULT_MODEL
+from translator_app.gui.attention_view import AttentionPanel
 from translator_app.gui.settings import Key
 
 SOURCE = "Ein Mann fährt Fahrrad. Zwei Hunde spielen im Schnee."
 
 
 @pytest.fixture()
-def attention_window(qtbot, tmp_path, tiny_attention_model_dir, monkeypatch):
+def shipped_attention_model(tmp_path, tiny_attention_model_dir, monkeypatch) -> None:
+    """The tiny attention model as the shipped default model."""
     shipped = tmp_path / "shipped"
     shutil.copytree(tiny_attention_model_dir, shipped / DEFAULT_MODEL)
     monkeypatch.setenv("TRANSLATOR_APP_SHIPPED_MODELS", str(shipped))
+
+
+@pytest.fixture()
+def attention_window(qtbot, shipped_attention_model):
     win = open_window(qtbot)
     yield win
     close_window(win)
@@ -162,3 +169,60 @@ def test_choosing_an_alternative_shows_its_alignment(attention_window, qtbot):
     win.alternatives_list.itemClicked.emit(win.alternatives_list.item(1))
     assert win.target_edit.toPlainText() == result.alternatives[1][0]
     assert win.attention_panel.heatmap.alignment is result.alignments[1].sentences[0]
+
+
+def caption_alignment() -> DocumentAlignment:
+    """A 15-word caption and its 15-word translation, attending along the diagonal: the longest
+    sentence the view must show whole at the default window size."""
+    source = "Ein Mann mit einem orangefarbenen Hut sitzt auf einer Bank im Park und liest Zeitungsartikel."
+    target = "A man with an orange hat sits on a bench in the park reading newspapers."
+    words = lambda text: text[:-1].split() + ["."]                                       # noqa: E731
+    german, english = words(source), words(target)
+    weights = [[0.9 if s == min(t, len(german) - 1) else 0.1 / len(german) for s in range(len(german))]
+               for t in range(len(english))]
+    return DocumentAlignment(source, target, [WordAlignment(german, english, weights)])
+
+
+@pytest.fixture()
+def default_size_window(qtbot, shipped_attention_model):
+    """The window at MainWindow's default size (on a screen with room for it) before the model loads,
+    so the attention panel first shows as it does at a user's first start."""
+    win = open_window(qtbot, wait_model=False)
+    win.resize(1100, 640)
+    with qtbot.waitSignal(win.modelReady, timeout=MODEL_TIMEOUT_MS):
+        pass
+    yield win
+    close_window(win)
+
+
+def test_a_caption_shows_every_row_and_whole_labels_at_the_default_window_size(default_size_window, qtbot):
+    win = default_size_window
+    doc = caption_alignment()
+    german, english = doc.sentences[0].source_words, doc.sentences[0].target_words
+    assert len(german) == len(english) == 16            # the full stop too
+    panel = win.findChild(AttentionPanel)
+    heatmap = panel.heatmap
+    panel.set_document(doc)
+    viewport = panel.scroll.viewport()
+    qtbot.waitUntil(lambda: viewport.width() > 600 and viewport.height() > 0              # laid out, side by side
+                    and heatmap.size() == heatmap.size().expandedTo(viewport.size()))
+    assert not panel.scroll.verticalScrollBar().isVisible() and not panel.scroll.horizontalScrollBar().isVisible()
+    assert heatmap.cell_rect(len(english) - 1, len(german) - 1).bottom() < viewport.height()     # the last row, whole
+    assert heatmap.cell_rect(len(english) - 1, len(german) - 1).right() < viewport.width()
+    left, top = heatmap._margins()
+    cw, ch = heatmap.cell_size()
+    assert ch >= heatmap.fontMetrics().height()                                            # rows as tall as their labels
+    shown = []
+    for s, word in enumerate(german):               # each label whole, or elided with the whole word as its tooltip
+        label = heatmap.label(word)
+        assert label == word or (label.endswith("…") and word.startswith(label[:-1]))
+        hover(heatmap, QPoint(left + s * cw + cw // 2, top - heatmap.PAD - 2))
+        shown.append(heatmap.toolTip())
+    for t, word in enumerate(english):
+        hover(heatmap, QPoint(left - heatmap.PAD - 2, top + t * ch + ch // 2))
+        shown.append(heatmap.toolTip())
+    assert shown == german + english
+    assert heatmap.label("Zeitungsartikel") != "Zeitungsartikel"                             # one label elided
+
+    win.resize(1400, 1000)                         # a bigger window: bigger cells, both ways
+    qtbot.waitUntil(lambda: heatmap.cell_size()[0] > cw and heatmap.cell_size()[1] > ch)
