@@ -106,7 +106,7 @@ def shoot_training_tab(app, window, out: Path, work: Path) -> Path:
     settle(3000)                        # let the translation worker finish warming up (spaCy) first
     tab.set_data_files([data])
     if wait_for(tab.previewShown)[0] is None:
-        raise RuntimeError(f"the preview failed: {window.last_error}")
+        raise RuntimeError(f"the preview failed: {window.status.last_error}")
     tab.epochs_spin.setValue(TRAINING_EPOCHS)
     tab.batch_spin.setValue(32)
     tab.lr_spin.setValue(3e-3)          # the small, briefly trained stand-in model takes a bigger step than 3e-4
@@ -180,15 +180,15 @@ def shoot_attention_view(app, window, out: Path) -> Path:
 
     window.resize(*ATTENTION_SIZE)
     window.options_panel.spins["n_best"].setValue(1)
-    window.source_edit.setPlainText(ATTENTION_SAMPLE)
-    window.translate_now()
+    window.translate_page.source_edit.setPlainText(ATTENTION_SAMPLE)
+    window.live.translate()
     result = wait_for(window.translationShown)[0]
     doc = result.alignments[0]
     start, end = doc.source_spans[0][doc.sentences[0].source_words.index(ATTENTION_HOVER)]
-    cursor = QTextCursor(window.source_edit.document())
+    cursor = QTextCursor(window.translate_page.source_edit.document())
     cursor.setPosition((start + end) // 2)
-    point = QPointF(window.source_edit.cursorRect(cursor).center())
-    viewport = window.source_edit.viewport()
+    point = QPointF(window.translate_page.source_edit.cursorRect(cursor).center())
+    viewport = window.translate_page.source_edit.viewport()
     app.sendEvent(viewport, QMouseEvent(QEvent.Type.MouseMove, point, viewport.mapToGlobal(point),
                                         Qt.MouseButton.NoButton, Qt.MouseButton.NoButton, Qt.KeyboardModifier.NoModifier))
     settle()
@@ -202,10 +202,10 @@ def shoot_confidence(app, window, out: Path) -> list[Path]:
     """Everyday text, a caption, protected spans and one nonsense sentence (underlined); then
     nonsense alone, which brings up the out-of-domain notice."""
     shots = []
-    window.as_you_type_check.setChecked(False)
+    window.translate_page.as_you_type_check.setChecked(False)
     for sample, name in ((CONFIDENCE_SAMPLE, "confidence"), (NONSENSE_SAMPLE, "out-of-domain")):
-        window.source_edit.setPlainText(sample)
-        window.translate_now()
+        window.translate_page.source_edit.setPlainText(sample)
+        window.live.translate()
         result = wait_for(window.translationShown)[0]
         for c in result.confidence:
             print(f"{c.level.value:6} {c.score:6.2f}  {c.text}", file=sys.stderr)
@@ -224,7 +224,7 @@ def shoot_model_manager(app, window, out: Path, work: Path) -> Path:
 
     archive = model_store.export_model(DEFAULT_MODEL, work / "exported.zip")
     model_store.import_model(archive, "my-everyday-copy")
-    dialog = window.show_model_manager()
+    dialog = window.model_selector.show_manager()
     dialog.resize(1100, 440)
     rows = [dialog.table.item(r, 0).text() for r in range(dialog.table.rowCount())]
     dialog.table.selectRow(rows.index("my-everyday-copy"))
@@ -303,13 +303,13 @@ def main(argv: list[str] | None = None) -> int:
         for path in shot if isinstance(shot, list) else [shot]:
             print(path.relative_to(ROOT) if path.is_relative_to(ROOT) else path)
         return 0
-    window.as_you_type_check.setChecked(False)
+    window.translate_page.as_you_type_check.setChecked(False)
     window.options_panel.spins["n_best"].setValue(3)
     window.options_panel.spins["no_repeat_ngram_size"].setValue(3)
-    window.source_edit.setPlainText(SAMPLE)
-    window.translate_now()
+    window.translate_page.source_edit.setPlainText(SAMPLE)
+    window.live.translate()
     wait_for(window.translationShown)
-    window.target.alternatives.item(0).setSelected(True)
+    window.translate_page.target.alternatives.item(0).setSelected(True)
 
     shots = []
     for scheme, name in ((Qt.ColorScheme.Light, "light"), (Qt.ColorScheme.Dark, "dark")):

@@ -36,13 +36,13 @@ def translate(qtbot, window: MainWindow, text: str, *, button: bool = True):
     """Put ``text`` in the input, press Translate, and return the TranslationResult shown."""
     from PySide6.QtCore import Qt
 
-    window.as_you_type_check.setChecked(False)
-    window.source_edit.setPlainText(text)
+    window.translate_page.as_you_type_check.setChecked(False)
+    window.translate_page.source_edit.setPlainText(text)
     with qtbot.waitSignal(window.translationShown, timeout=TRANSLATE_TIMEOUT_MS) as blocker:
         if button:
-            qtbot.mouseClick(window.translate_button, Qt.MouseButton.LeftButton)
+            qtbot.mouseClick(window.translate_page.translate_button, Qt.MouseButton.LeftButton)
         else:
-            window.translate_now()
+            window.live.translate()
     return blocker.args[0]
 
 

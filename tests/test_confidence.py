@@ -101,18 +101,18 @@ def test_window_marks_low_confidence_sentences(qtbot, shipped_dir_with_tiny):
     try:
         result = translate(qtbot, window, "Ein Mann fährt Fahrrad. Ein Hund läuft.")
         assert [c.level for c in result.confidence] == [Confidence.LOW, Confidence.LOW] and result.out_of_domain
-        pane = window.target
+        pane = window.translate_page.target
         assert len(pane.low_confidence) == 2
         start, end, tip = pane.low_confidence[0]
-        assert window.target_edit.toPlainText()[start:end] == result.confidence[0].text
+        assert window.translate_page.target_edit.toPlainText()[start:end] == result.confidence[0].text
         assert "unsure" in pane.low_confidence_tip_at(start) and pane.low_confidence_tip_at(len(result.text) + 5) == ""
         assert pane.notice.isVisibleTo(window) and "captions" in pane.notice.text()
         from PySide6.QtGui import QTextCharFormat, QTextCursor
 
-        cursor = QTextCursor(window.target_edit.document())
+        cursor = QTextCursor(window.translate_page.target_edit.document())
         cursor.setPosition(start + 1)
         assert cursor.charFormat().underlineStyle() == QTextCharFormat.UnderlineStyle.WaveUnderline
-        qtbot.mouseClick(window.source.clear_button, Qt.MouseButton.LeftButton)
+        qtbot.mouseClick(window.translate_page.source.clear_button, Qt.MouseButton.LeftButton)
         assert not pane.notice.isVisibleTo(window) and pane.low_confidence == []
     finally:
         close_window(window)
@@ -127,6 +127,6 @@ def test_window_leaves_confident_text_unmarked(qtbot, shipped_dir_with_tiny):
     try:
         result = translate(qtbot, window, "Ein Mann fährt Fahrrad.")
         assert result.confidence[0].level is Confidence.HIGH and not result.out_of_domain
-        assert window.target.low_confidence == [] and not window.target.notice.isVisibleTo(window)
+        assert window.translate_page.target.low_confidence == [] and not window.translate_page.target.notice.isVisibleTo(window)
     finally:
         close_window(window)

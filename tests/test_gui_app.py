@@ -92,7 +92,7 @@ def test_a_window_never_closed_does_not_abort_the_process_at_exit(shipped_dir_wi
         window.modelReady.connect(loop.quit)
         QTimer.singleShot(120_000, loop.quit)
         loop.exec()
-        print("ready" if window.model is not None else "no model", flush=True)
+        print("ready" if window.model_selector.current is not None else "no model", flush=True)
         # the script ends here: no close, no quit
     """)
     done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, timeout=180)

@@ -61,19 +61,19 @@ def highlighted(edit) -> list[tuple[int, int]]:
 
 def test_attention_view_is_hidden_for_models_without_attention(lstm_window, qtbot):
     translate(qtbot, lstm_window, "Ein Mann fährt Fahrrad.")
-    assert not lstm_window.attention_panel.isVisible()
-    assert not lstm_window.attention_action.isEnabled()
-    assert lstm_window.last_result.alignments == []
-    hover(lstm_window.source_edit.viewport(), point_in(lstm_window.source_edit, (4, 8)))
-    assert highlighted(lstm_window.target_edit) == []
+    assert not lstm_window.translate_page.attention_panel.isVisible()
+    assert not lstm_window.menus.attention_action.isEnabled()
+    assert lstm_window.live.last_result.alignments == []
+    hover(lstm_window.translate_page.source_edit.viewport(), point_in(lstm_window.translate_page.source_edit, (4, 8)))
+    assert highlighted(lstm_window.translate_page.target_edit) == []
 
 
 def test_attention_view_shows_the_heatmap_of_the_translation(attention_window, qtbot):
     win = attention_window
-    assert win.attention_panel.isVisible() and win.attention_action.isChecked()
+    assert win.translate_page.attention_panel.isVisible() and win.menus.attention_action.isChecked()
     result = translate(qtbot, win, SOURCE)
     doc = result.alignments[0]
-    panel = win.attention_panel
+    panel = win.translate_page.attention_panel
     assert panel.heatmap.alignment is doc.sentences[0]
     assert panel.heatmap.alignment.source_words == ["Ein", "Mann", "fährt", "Fahrrad", "."]
     assert panel.sentence_combo.isVisible() and panel.sentence_combo.count() == 2
@@ -87,8 +87,8 @@ def test_attention_cells_grow_with_the_panel_and_follow_the_font(attention_windo
     from PySide6.QtCore import QPoint
 
     translate(qtbot, attention_window, SOURCE)
-    heatmap = attention_window.attention_panel.heatmap
-    attention_window.attention_splitter.setSizes([100, 2000])         # give the attention panel the room
+    heatmap = attention_window.translate_page.attention_panel.heatmap
+    attention_window.translate_page.attention_splitter.setSizes([100, 2000])         # give the attention panel the room
     attention_window.resize(1400, 1400)
     qtbot.waitUntil(lambda: heatmap.height() > heatmap.sizeHint().height() + 40 and heatmap.width() > heatmap.sizeHint().width() + 40)
     wide, tall = heatmap.cell_size()
@@ -96,14 +96,14 @@ def test_attention_cells_grow_with_the_panel_and_follow_the_font(attention_windo
     assert wide > min_w and tall > min_h                             # room to grow: the cells take it
     assert wide <= min_w * heatmap.MAX_CELL_FACTOR and tall <= min_h * heatmap.MAX_CELL_FACTOR
     before = heatmap.min_cell_size()
-    attention_window.change_font_size(+6)                            # View ▸ Bigger Text reaches the heatmap
+    attention_window.view.change_font_size(+6)                            # View ▸ Bigger Text reaches the heatmap
     assert heatmap.min_cell_size() > before
     left, top = heatmap._margins()
     cw, _ = heatmap.cell_size()
     first = heatmap.alignment.source_words[0]
     hover(heatmap, QPoint(left + cw // 2, top // 2))                 # over a (possibly elided) column label
     assert heatmap.toolTip() == first
-    attention_window.change_font_size(0)
+    attention_window.view.change_font_size(0)
 
 
 def test_hovering_a_german_word_highlights_its_counterpart(attention_window, qtbot):
@@ -111,54 +111,54 @@ def test_hovering_a_german_word_highlights_its_counterpart(attention_window, qtb
     doc = translate(qtbot, win, SOURCE).alignments[0]
     hunde = doc.source_spans[1][1]                     # "Hunde", second sentence
     assert SOURCE[hunde[0]:hunde[1]] == "Hunde"
-    hover(win.source_edit.viewport(), point_in(win.source_edit, hunde))
+    hover(win.translate_page.source_edit.viewport(), point_in(win.translate_page.source_edit, hunde))
     target = doc.sentences[1].target_for(1)
-    assert highlighted(win.source_edit) == [hunde]
-    assert highlighted(win.target_edit) == [doc.target_spans[1][target]]
-    assert win.attention_panel.sentence == 1
-    assert win.attention_panel.heatmap.marked == (target, 1)
+    assert highlighted(win.translate_page.source_edit) == [hunde]
+    assert highlighted(win.translate_page.target_edit) == [doc.target_spans[1][target]]
+    assert win.translate_page.attention_panel.sentence == 1
+    assert win.translate_page.attention_panel.heatmap.marked == (target, 1)
     leave = QEvent(QEvent.Type.Leave)
-    QApplication.sendEvent(win.source_edit.viewport(), leave)
-    assert highlighted(win.source_edit) == [] and highlighted(win.target_edit) == []
+    QApplication.sendEvent(win.translate_page.source_edit.viewport(), leave)
+    assert highlighted(win.translate_page.source_edit) == [] and highlighted(win.translate_page.target_edit) == []
 
 
 def test_hovering_an_english_word_highlights_the_german_word_it_attended_to(attention_window, qtbot):
     win = attention_window
     doc = translate(qtbot, win, SOURCE).alignments[0]
     word = next(i for i, span in enumerate(doc.target_spans[0]) if span is not None)
-    hover(win.target_edit.viewport(), point_in(win.target_edit, doc.target_spans[0][word]))
+    hover(win.translate_page.target_edit.viewport(), point_in(win.translate_page.target_edit, doc.target_spans[0][word]))
     source = doc.sentences[0].source_for(word)
-    assert highlighted(win.target_edit) == [doc.target_spans[0][word]]
-    assert highlighted(win.source_edit) == [doc.source_spans[0][source]]
+    assert highlighted(win.translate_page.target_edit) == [doc.target_spans[0][word]]
+    assert highlighted(win.translate_page.source_edit) == [doc.source_spans[0][source]]
 
 
 def test_hovering_a_heatmap_cell_highlights_both_words(attention_window, qtbot):
     win = attention_window
     doc = translate(qtbot, win, SOURCE).alignments[0]
-    heatmap = win.attention_panel.heatmap
+    heatmap = win.translate_page.attention_panel.heatmap
     with qtbot.waitSignal(heatmap.cellHovered) as blocker:
         hover(heatmap, heatmap.cell_rect(0, 1).center())
     assert blocker.args == [0, 1]
-    assert highlighted(win.source_edit) == [doc.source_spans[0][1]]
-    assert highlighted(win.target_edit) == [doc.target_spans[0][0]]
+    assert highlighted(win.translate_page.source_edit) == [doc.source_spans[0][1]]
+    assert highlighted(win.translate_page.target_edit) == [doc.target_spans[0][0]]
     assert "Mann" in heatmap.toolTip()
 
 
 def test_an_edited_input_is_never_highlighted_with_stale_positions(attention_window, qtbot):
     win = attention_window
     doc = translate(qtbot, win, SOURCE).alignments[0]
-    win.source_edit.setPlainText("Xx " + SOURCE)
-    hover(win.source_edit.viewport(), point_in(win.source_edit, doc.source_spans[0][1]))
-    assert highlighted(win.source_edit) == [] and highlighted(win.target_edit) == []
+    win.translate_page.source_edit.setPlainText("Xx " + SOURCE)
+    hover(win.translate_page.source_edit.viewport(), point_in(win.translate_page.source_edit, doc.source_spans[0][1]))
+    assert highlighted(win.translate_page.source_edit) == [] and highlighted(win.translate_page.target_edit) == []
 
 
 def test_hiding_the_view_is_remembered_and_the_menu_brings_it_back(attention_window, qtbot):
     win = attention_window
-    qtbot.mouseClick(win.attention_panel.findChild(QToolButton, "attentionHideButton"), Qt.MouseButton.LeftButton)
-    assert not win.attention_panel.isVisible()
-    assert win.settings.get(Key.SHOW_ATTENTION) is False and not win.attention_action.isChecked()
-    win.attention_action.trigger()
-    assert win.attention_panel.isVisible() and win.settings.get(Key.SHOW_ATTENTION) is True
+    qtbot.mouseClick(win.translate_page.attention_panel.findChild(QToolButton, "attentionHideButton"), Qt.MouseButton.LeftButton)
+    assert not win.translate_page.attention_panel.isVisible()
+    assert win.settings.get(Key.SHOW_ATTENTION) is False and not win.menus.attention_action.isChecked()
+    win.menus.attention_action.trigger()
+    assert win.translate_page.attention_panel.isVisible() and win.settings.get(Key.SHOW_ATTENTION) is True
 
 
 def test_choosing_an_alternative_shows_its_alignment(attention_window, qtbot):
@@ -166,9 +166,9 @@ def test_choosing_an_alternative_shows_its_alignment(attention_window, qtbot):
     win.options_panel.set_options({**win.options_panel.options(), "n_best": 3, "beam_width": 4})
     result = translate(qtbot, win, "Ein Mann fährt Fahrrad.")
     assert len(result.alternatives) >= 2 and len(result.alignments) == len(result.alternatives)
-    win.alternatives_list.itemClicked.emit(win.alternatives_list.item(1))
-    assert win.target_edit.toPlainText() == result.alternatives[1][0]
-    assert win.attention_panel.heatmap.alignment is result.alignments[1].sentences[0]
+    win.translate_page.target.alternatives.itemClicked.emit(win.translate_page.target.alternatives.item(1))
+    assert win.translate_page.target_edit.toPlainText() == result.alternatives[1][0]
+    assert win.translate_page.attention_panel.heatmap.alignment is result.alignments[1].sentences[0]
 
 
 def caption_alignment() -> DocumentAlignment:

@@ -16,7 +16,7 @@ from gui_support import TRANSLATE_TIMEOUT_MS, close_window, long_german_text, op
 @pytest.fixture()
 def window(qtbot, shipped_dir_with_tiny):
     win = open_window(qtbot)
-    win.as_you_type_check.setChecked(False)
+    win.translate_page.as_you_type_check.setChecked(False)
     yield win
     close_window(win)
 
@@ -64,23 +64,23 @@ def test_a_100k_paste_shows_progress_keeps_the_window_responsive_and_cancels(qtb
     progress = window.findChild(QProgressBar, "translationProgress")
     ticks = TickCounter()
     start = time.perf_counter()
-    window.source_edit.setPlainText(text)                   # the paste itself must not block
+    window.translate_page.source_edit.setPlainText(text)                   # the paste itself must not block
     assert time.perf_counter() - start < 2.0
-    assert window.source.counts.text().startswith("100,000 characters")
+    assert window.translate_page.source.counts.text().startswith("100,000 characters")
     with qtbot.waitSignal(window.translationProgress, timeout=TRANSLATE_TIMEOUT_MS) as blocker:
-        request_id = window.translate_now()
-        qtbot.waitUntil(lambda: progress.isVisible() and window.cancel_button.isVisible(), timeout=10_000)
+        request_id = window.live.translate()
+        qtbot.waitUntil(lambda: progress.isVisible() and window.status.cancel_button.isVisible(), timeout=10_000)
     _, done, total = blocker.args
     assert 0 < done < total and total > 1000                 # chunked: many batches, one done
     qtbot.waitUntil(lambda: progress.maximum() == total and progress.value() >= done)
     qtbot.wait(500)                                          # let the worker run a while longer
     assert len(ticks.ticks) > 20 and ticks.max_gap_ms() < 1000, ticks.max_gap_ms()
     with qtbot.waitSignal(window.translationCancelled, timeout=TRANSLATE_TIMEOUT_MS) as cancelled:
-        qtbot.mouseClick(window.cancel_button, Qt.MouseButton.LeftButton)
+        qtbot.mouseClick(window.status.cancel_button, Qt.MouseButton.LeftButton)
     ticks.stop()
     assert cancelled.args == [request_id]
-    assert not progress.isVisible() and not window.cancel_button.isVisible()
-    assert window.target_edit.toPlainText() == ""            # nothing half-done is shown
+    assert not progress.isVisible() and not window.status.cancel_button.isVisible()
+    assert window.translate_page.target_edit.toPlainText() == ""            # nothing half-done is shown
     assert window.statusBar().currentMessage() == "Translation cancelled."
 
 
@@ -90,34 +90,34 @@ def test_a_100k_paste_is_translated_completely_in_chunks(qtbot, window):
     text = long_german_text(100_000)
     steps = []
     window.translationProgress.connect(lambda _id, done, total: steps.append((done, total)))
-    window.source_edit.setPlainText(text)
+    window.translate_page.source_edit.setPlainText(text)
     with qtbot.waitSignal(window.translationShown, timeout=600_000) as blocker:
-        window.translate_now()
+        window.live.translate()
     result = blocker.args[0]
     assert len(steps) > 10 and steps[-1][0] == steps[-1][1]         # progress reached the end
     assert result.text.count("\n\n") == text.count("\n\n")           # paragraphs kept
-    assert result.sentences > 1000 and not window.progress_bar.isVisible()
+    assert result.sentences > 1000 and not window.status.progress_bar.isVisible()
 
 
 def test_escape_cancels_a_long_translation(qtbot, window, slow_batches):
-    window.source_edit.setPlainText(long_german_text(30_000))
+    window.translate_page.source_edit.setPlainText(long_german_text(30_000))
     with qtbot.waitSignal(window.translationProgress, timeout=TRANSLATE_TIMEOUT_MS):
-        window.translate_now()
-    window.source_edit.setFocus()
+        window.live.translate()
+    window.translate_page.source_edit.setFocus()
     with qtbot.waitSignal(window.translationCancelled, timeout=TRANSLATE_TIMEOUT_MS):
-        qtbot.keyClick(window.source_edit, Qt.Key.Key_Escape)
+        qtbot.keyClick(window.translate_page.source_edit, Qt.Key.Key_Escape)
 
 
 def test_editing_during_a_long_translation_translates_the_newest_text_next(qtbot, window, slow_batches):
-    window.source_edit.setPlainText(long_german_text(20_000))
+    window.translate_page.source_edit.setPlainText(long_german_text(20_000))
     shown = []
     window.translationShown.connect(shown.append)
     with qtbot.waitSignal(window.translationProgress, timeout=TRANSLATE_TIMEOUT_MS):
-        window.translate_now()
-    window.source_edit.setPlainText("Ein Hund.")
-    window.translate_now()
-    window.source_edit.setPlainText("Eine Katze schläft.")
-    window.translate_now()
+        window.live.translate()
+    window.translate_page.source_edit.setPlainText("Ein Hund.")
+    window.live.translate()
+    window.translate_page.source_edit.setPlainText("Eine Katze schläft.")
+    window.live.translate()
     window.cancel_translation()                               # stop the long one; the newest still runs
     qtbot.waitUntil(lambda: bool(shown) and shown[-1].source == "Eine Katze schläft.", timeout=TRANSLATE_TIMEOUT_MS)
     assert [r.source for r in shown] == ["Eine Katze schläft."]
@@ -206,9 +206,9 @@ def test_a_long_text_shows_its_translation_in_order_as_it_is_produced(qtbot, win
     text = " ".join(["Ein Mann fährt Fahrrad.", "Eine Frau liest.", "Zwei Hunde spielen im Schnee.",
                      "Ein Kind isst ein Eis.", "Es ist sehr warm.", "Ein Hund rennt."] * 2)
     shown = []
-    window.worker.partial.connect(lambda _id, so_far: shown.append((so_far, window.target_edit.toPlainText())))
+    window.worker.partial.connect(lambda _id, so_far: shown.append((so_far, window.translate_page.target_edit.toPlainText())))
     result = translate(qtbot, window, text)
     assert len(shown) == 3                                   # 12 sentences in windows of 3: three partial views
     assert all(result.text.startswith(so_far) for so_far, _ in shown)                  # in order, final text's prefix
     assert [len(so_far) for so_far, _ in shown] == sorted(len(so_far) for so_far, _ in shown)
-    qtbot.waitUntil(lambda: window.target_edit.toPlainText() == result.text)
+    qtbot.waitUntil(lambda: window.translate_page.target_edit.toPlainText() == result.text)

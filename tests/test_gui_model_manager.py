@@ -138,8 +138,8 @@ def test_deleting_the_model_in_use_switches_to_the_default(qtbot, mine, answers)
     assert "in use" in cell(dialog, 1, "Where")
     with qtbot.waitSignal(window.modelReady, timeout=MODEL_TIMEOUT_MS):
         assert dialog.delete_selected()
-    assert Path(window.model.path).name == DEFAULT_MODEL and window.settings.get(Key.MODEL) == DEFAULT_MODEL
-    qtbot.waitUntil(lambda: [m.name for m in window.models] == [DEFAULT_MODEL], timeout=MODEL_TIMEOUT_MS)
+    assert Path(window.model_selector.current.path).name == DEFAULT_MODEL and window.settings.get(Key.MODEL) == DEFAULT_MODEL
+    qtbot.waitUntil(lambda: [m.name for m in window.model_selector.entries] == [DEFAULT_MODEL], timeout=MODEL_TIMEOUT_MS)
     dialog.close()
     close_window(window)
 
@@ -148,14 +148,14 @@ def test_renaming_the_model_in_use_follows_the_new_name(qtbot, mine, answers):
     window = open_window(qtbot)
     with qtbot.waitSignal(window.modelReady, timeout=MODEL_TIMEOUT_MS):
         window.use_model(str(mine))
-    dialog = window.show_model_manager()
+    dialog = window.model_selector.show_manager()
     dialog.select("mine")
     answers["text"] = ["renamed"]
     with qtbot.waitSignal(window.modelReady, timeout=MODEL_TIMEOUT_MS):
         dialog.rename_selected()
-    assert Path(window.model.path) == user_models_dir() / "renamed"
+    assert Path(window.model_selector.current.path) == user_models_dir() / "renamed"
     assert window.settings.get(Key.MODEL) == "renamed"
-    qtbot.waitUntil(lambda: [m.name for m in window.models] == [DEFAULT_MODEL, "renamed"], timeout=MODEL_TIMEOUT_MS)
+    qtbot.waitUntil(lambda: [m.name for m in window.model_selector.entries] == [DEFAULT_MODEL, "renamed"], timeout=MODEL_TIMEOUT_MS)
     dialog.close()
     close_window(window)
 

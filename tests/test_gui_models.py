@@ -25,13 +25,13 @@ def combo_index(window: MainWindow, name: str) -> int:
 
 
 def window_name_role():
-    from translator_app.gui.main_window import NAME_ROLE
+    from translator_app.gui.model_selector import NAME_ROLE
 
     return NAME_ROLE
 
 
 def wait_listed(qtbot, window: MainWindow, count: int) -> None:
-    qtbot.waitUntil(lambda: len(window.models) == count, timeout=MODEL_TIMEOUT_MS)
+    qtbot.waitUntil(lambda: len(window.model_selector.entries) == count, timeout=MODEL_TIMEOUT_MS)
 
 
 @pytest.fixture()
@@ -62,14 +62,14 @@ def test_switching_models_loads_in_the_background_and_is_remembered(qtbot, user_
     first = translate(qtbot, window, "Ein Mann lacht.")
     with qtbot.waitSignal(window.modelReady, timeout=MODEL_TIMEOUT_MS):
         window.findChild(QComboBox, "modelCombo").setCurrentIndex(combo_index(window, "tiny-copy"))
-    assert Path(window.model.path) == user_models["good"]
+    assert Path(window.model_selector.current.path) == user_models["good"]
     assert window.settings.get(Key.MODEL) == "tiny-copy"
     again = translate(qtbot, window, "Ein Mann lacht.")
     assert again.text == first.text                                   # same weights, same output
     close_window(window)
 
     reopened = open_window(qtbot)                                      # the choice survives a restart
-    assert Path(reopened.model.path) == user_models["good"]
+    assert Path(reopened.model_selector.current.path) == user_models["good"]
     wait_listed(qtbot, reopened, 4)
     assert reopened.findChild(QComboBox, "modelCombo").currentIndex() == combo_index(reopened, "tiny-copy")
     close_window(reopened)
@@ -79,14 +79,14 @@ def test_switching_models_loads_in_the_background_and_is_remembered(qtbot, user_
 def test_a_broken_model_gives_a_clear_message_and_the_previous_stays(qtbot, user_models, which, expected):
     window = open_window(qtbot)
     wait_listed(qtbot, window, 4)
-    previous = window.model.path
+    previous = window.model_selector.current.path
     combo = window.findChild(QComboBox, "modelCombo")
     with qtbot.waitSignal(window.errorReported, timeout=MODEL_TIMEOUT_MS) as blocker:
         combo.setCurrentIndex(combo_index(window, which))
     message = blocker.args[0]
     assert f"Could not load model “{which}”" in message and expected in message
     assert "Still using “tiny-lstm”" in message
-    assert window.model.path == previous
+    assert window.model_selector.current.path == previous
     assert combo.currentIndex() == combo_index(window, DEFAULT_MODEL)  # the picker points back
     assert message in window.statusBar().currentMessage()            # the one place errors go
     assert window.settings.get(Key.MODEL) == DEFAULT_MODEL
@@ -102,12 +102,12 @@ def test_no_model_installed_says_so_clearly(qtbot, tmp_path, monkeypatch):
         window.show()
     assert "No translation model is installed" in blocker.args[0]
     assert str(tmp_path / "user-data" / "models") in blocker.args[0]  # it says where models go
-    assert window.model is None and not window.translate_button.isEnabled()
+    assert window.model_selector.current is None and not window.translate_page.translate_button.isEnabled()
     combo = window.findChild(QComboBox, "modelCombo")
     assert combo.currentText() == "No models installed" and not combo.isEnabled()
-    window.source_edit.setPlainText("Hallo Welt.")                    # typing does not crash
+    window.translate_page.source_edit.setPlainText("Hallo Welt.")                    # typing does not crash
     with qtbot.waitSignal(window.errorReported, timeout=5_000) as again:
-        window.translate_now(live=False)
+        window.live.translate(live=False)
     assert "No translation model is loaded" in again.args[0]
     close_window(window)
 
@@ -121,7 +121,7 @@ def test_a_missing_remembered_model_falls_back_to_an_installed_one(qtbot, shippe
     window.errorReported.connect(errors.append)
     with qtbot.waitSignal(window.modelReady, timeout=MODEL_TIMEOUT_MS):
         window.show()
-    assert window.model.name == "tiny-lstm"
+    assert window.model_selector.current.name == "tiny-lstm"
     assert any("deleted-model" in e and f"Trying “{DEFAULT_MODEL}”" in e for e in errors)
     assert window.settings.get(Key.MODEL) == DEFAULT_MODEL
     close_window(window)
@@ -132,9 +132,9 @@ def test_settings_persist_across_a_restart_of_the_window(qtbot, shipped_dir_with
     window.findChild(QSpinBox, "beamWidthSpin").setValue(3)
     window.findChild(QSpinBox, "maxLengthSpin").setValue(80)
     window.findChild(QSpinBox, "alternativesSpin").setValue(2)
-    window.as_you_type_check.setChecked(False)
+    window.translate_page.as_you_type_check.setChecked(False)
     window.resize(760, 560)                     # within the offscreen screen (800 × 600)
-    window.swap_layout()
+    window.adaptive.swap()
     layout = window.settings.get(Key.LAYOUT)
     assert layout in ("stacked", "side-by-side")
     close_window(window)
@@ -146,10 +146,10 @@ def test_settings_persist_across_a_restart_of_the_window(qtbot, shipped_dir_with
     assert again.findChild(QSpinBox, "beamWidthSpin").value() == 3
     assert again.findChild(QSpinBox, "maxLengthSpin").value() == 80
     assert again.findChild(QSpinBox, "alternativesSpin").value() == 2
-    assert not again.as_you_type_check.isChecked()
+    assert not again.translate_page.as_you_type_check.isChecked()
     assert (again.width(), again.height()) == (760, 560)
     assert again.settings.get(Key.LAYOUT) == layout
-    assert again.splitter.orientation() == (Qt.Orientation.Vertical if layout == "stacked" else Qt.Orientation.Horizontal)
+    assert again.translate_page.splitter.orientation() == (Qt.Orientation.Vertical if layout == "stacked" else Qt.Orientation.Horizontal)
     result = translate(qtbot, again, "Eine Frau singt.")
     assert result.options["beam_width"] == 3 and len(result.alternatives) >= 1
     close_window(again)
@@ -189,12 +189,12 @@ def test_the_best_quality_model_is_labelled_and_one_action_away(qtbot, two_shipp
     assert [combo.itemText(i) for i in range(combo.count())] == [f"{DEFAULT_MODEL} — default", "tiny-better — best quality"]
     assert "test BLEU 40.0" in combo.itemData(1, Qt.ItemDataRole.ToolTipRole)
     with qtbot.waitSignal(window.modelReady, timeout=MODEL_TIMEOUT_MS):
-        window.best_model_action.trigger()
-    assert window.model.path.name == "tiny-better" and combo.currentIndex() == 1
+        window.menus.best_model_action.trigger()
+    assert window.model_selector.current.path.name == "tiny-better" and combo.currentIndex() == 1
     assert window.settings.get(Key.MODEL) == "tiny-better"
     with qtbot.waitSignal(window.modelReady, timeout=MODEL_TIMEOUT_MS):
-        window.default_model_action.trigger()
-    assert window.model.path.name == DEFAULT_MODEL
+        window.menus.default_model_action.trigger()
+    assert window.model_selector.current.path.name == DEFAULT_MODEL
     close_window(window)
 
 
@@ -221,7 +221,7 @@ def test_each_models_own_decoding_defaults_apply_unless_the_user_set_their_own(q
     spins["beam_width"].setValue(2)                                                        # the user's own choice
     assert window.settings.get(Key.CUSTOM_DECODING) == ["beam_width"]
     with qtbot.waitSignal(window.modelReady, timeout=MODEL_TIMEOUT_MS):
-        window.best_model_action.trigger()
+        window.menus.best_model_action.trigger()
     assert spins["length_penalty"].value() == 0.6 and spins["beam_width"].value() == 2     # model's, and the user's
     window.options_panel.reset_button.click()
     assert spins["beam_width"].value() == 5 and window.settings.get(Key.CUSTOM_DECODING) == []

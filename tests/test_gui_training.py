@@ -169,10 +169,10 @@ def test_training_is_the_second_tab_with_stable_object_names(qtbot, shipped_dir_
     assert window.findChild(QPushButton, "translateButton") is not None          # the translate view is intact
     qtbot.waitUntil(lambda: window.training_tab.base_combo.count() > 0, timeout=MODEL_TIMEOUT_MS)
     assert window.training_tab.base_combo.currentText() == DEFAULT_MODEL         # default: the model in use
-    window.findChild(type(window.translate_action), "showTrainingTabAction").trigger()
+    window.findChild(type(window.menus.translate_action), "showTrainingTabAction").trigger()
     assert tabs.currentWidget() is window.training_tab
     assert window.options_dock.isHidden()                                       # decoding options: translate only
-    window.findChild(type(window.translate_action), "showTranslateTabAction").trigger()
+    window.findChild(type(window.menus.translate_action), "showTranslateTabAction").trigger()
     assert not window.options_dock.isHidden()
     close_window(window)
     assert not window.training_tab.training_thread.isRunning()
@@ -483,7 +483,7 @@ def test_a_name_that_exists_is_never_overwritten(qtbot, tab, tmp_path, tiny_mode
 # ---- with the translation window ----------------------------------------------------------------
 
 def test_translation_answers_while_training_and_the_new_model_is_one_click_away(qtbot, shipped_dir_with_tiny, tmp_path, slow_steps):
-    from translator_app.gui.main_window import NAME_ROLE
+    from translator_app.gui.model_selector import NAME_ROLE
     from translator_app.gui.settings import Key
 
     window = open_window(qtbot)
@@ -497,19 +497,19 @@ def test_translation_answers_while_training_and_the_new_model_is_one_click_away(
         click(qtbot, tab.start_button)
     result = translate(qtbot, window, "Ein Mann fährt Fahrrad.")               # the current model answers...
     assert result.text.strip() and tab.state == TRAINING                        # ...while the run goes on
-    assert window.model.name == "tiny-lstm"
+    assert window.model_selector.current.name == "tiny-lstm"
     assert window.tabs.tabText(1).startswith("Training · ")
 
     qtbot.waitUntil(lambda: tab.plot.epoch_points >= 2, timeout=RUN_MS)         # the base model, then epoch 1
     click(qtbot, tab.cancel_button)                                              # ≥ 1 epoch: the best is saved
     qtbot.waitUntil(lambda: bool(saved), timeout=RUN_MS)
     folder = Path(saved[0][1])
-    combo = window.model_combo
+    combo = window.model_selector.combo
     qtbot.waitUntil(lambda: any(combo.itemData(i, NAME_ROLE) == "while-translating" for i in range(combo.count())),
                     timeout=MODEL_TIMEOUT_MS)                                    # selectable in the picker
     with qtbot.waitSignal(window.modelReady, timeout=MODEL_TIMEOUT_MS):
         click(qtbot, tab.use_button)
-    assert Path(window.model.path) == folder and window.settings.get(Key.MODEL) == "while-translating"
+    assert Path(window.model_selector.current.path) == folder and window.settings.get(Key.MODEL) == "while-translating"
     assert window.tabs.currentWidget() is window.translate_page
     assert combo.itemData(combo.currentIndex(), NAME_ROLE) == "while-translating"
     assert translate(qtbot, window, "Eine Frau liest.").text.strip()

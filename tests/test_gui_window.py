@@ -49,42 +49,42 @@ def test_object_names_are_stable(window):
 
 
 def test_status_bar_shows_model_and_device(window):
-    assert window.model.name == "tiny-lstm"
-    assert "tiny-lstm" in window.model_status.text()
-    assert window.device_status.text().startswith("CPU")
-    assert window.translate_button.isEnabled()
+    assert window.model_selector.current.name == "tiny-lstm"
+    assert "tiny-lstm" in window.status.model_status.text()
+    assert window.status.device_status.text().startswith("CPU")
+    assert window.translate_page.translate_button.isEnabled()
 
 
 def test_typed_text_is_translated_with_the_button(qtbot, window, translate_calls):
-    window.as_you_type_check.setChecked(False)
-    qtbot.keyClicks(window.source_edit, "Ein Mann sitzt auf einer Bank.")   # QTest types ASCII only
-    assert window.source.counts.text() == "30 characters · 1 sentence"
+    window.translate_page.as_you_type_check.setChecked(False)
+    qtbot.keyClicks(window.translate_page.source_edit, "Ein Mann sitzt auf einer Bank.")   # QTest types ASCII only
+    assert window.translate_page.source.counts.text() == "30 characters · 1 sentence"
     with qtbot.waitSignal(window.translationShown, timeout=TRANSLATE_TIMEOUT_MS) as blocker:
-        qtbot.mouseClick(window.translate_button, Qt.MouseButton.LeftButton)
+        qtbot.mouseClick(window.translate_page.translate_button, Qt.MouseButton.LeftButton)
     result = blocker.args[0]
     assert result.source == "Ein Mann sitzt auf einer Bank."
-    assert result.text.strip() and window.target_edit.toPlainText() == result.text
+    assert result.text.strip() and window.translate_page.target_edit.toPlainText() == result.text
     assert translate_calls[-1]["result"].text == result.text          # the real model made it
-    assert window.time_status.text() == f"Last: {result.seconds:.2f} s"
+    assert window.status.time_status.text() == f"Last: {result.seconds:.2f} s"
 
 
 def test_ctrl_enter_translates(qtbot, window):
-    window.as_you_type_check.setChecked(False)
-    window.source_edit.setPlainText("Zwei Hunde spielen im Schnee.")
-    window.source_edit.setFocus()
+    window.translate_page.as_you_type_check.setChecked(False)
+    window.translate_page.source_edit.setPlainText("Zwei Hunde spielen im Schnee.")
+    window.translate_page.source_edit.setFocus()
     with qtbot.waitSignal(window.translationShown, timeout=TRANSLATE_TIMEOUT_MS) as blocker:
-        qtbot.keyClick(window.source_edit, Qt.Key.Key_Return, Qt.KeyboardModifier.ControlModifier)
+        qtbot.keyClick(window.translate_page.source_edit, Qt.Key.Key_Return, Qt.KeyboardModifier.ControlModifier)
     assert blocker.args[0].source == "Zwei Hunde spielen im Schnee."
-    assert "\n" not in window.source_edit.toPlainText()      # the shortcut did not insert a line break
+    assert "\n" not in window.translate_page.source_edit.toPlainText()      # the shortcut did not insert a line break
 
 
 def test_as_you_type_debounces_a_burst_into_one_request(qtbot, window, translate_calls):
-    assert window.as_you_type_check.isChecked()              # on by default
+    assert window.translate_page.as_you_type_check.isChecked()              # on by default
     requests = []
     window.translationRequested.connect(requests.append)
     with qtbot.waitSignal(window.translationShown, timeout=TRANSLATE_TIMEOUT_MS) as blocker:
-        qtbot.keyClicks(window.source_edit, "Eine Frau liest ein Buch.")
-    qtbot.wait(window.DEBOUNCE_MS * 2)                       # nothing else fires afterwards
+        qtbot.keyClicks(window.translate_page.source_edit, "Eine Frau liest ein Buch.")
+    qtbot.wait(window.live.DEBOUNCE_MS * 2)                       # nothing else fires afterwards
     assert [r.text for r in requests] == ["Eine Frau liest ein Buch."]
     assert blocker.args[0].source == "Eine Frau liest ein Buch."
     assert [c["text"] for c in translate_calls] == ["Eine Frau liest ein Buch."]
@@ -101,19 +101,19 @@ def test_while_translating_only_the_newest_text_is_translated_next(qtbot, window
         return original(self, texts, options, **kwargs)
 
     monkeypatch.setattr(Translator, "translate", slow)
-    window.as_you_type_check.setChecked(False)
+    window.translate_page.as_you_type_check.setChecked(False)
     shown = []
     window.translationShown.connect(lambda r: shown.append(r.source))
-    window.source_edit.setPlainText("Ein Hund.")
-    window.translate_now()
+    window.translate_page.source_edit.setPlainText("Ein Hund.")
+    window.live.translate()
     assert entered.wait(30)
     for text in ("Eine Katze.", "Ein Vogel.", "Ein Pferd."):
-        window.source_edit.setPlainText(text)
-        window.translate_now()
+        window.translate_page.source_edit.setPlainText(text)
+        window.live.translate()
     gate.set()
     qtbot.waitUntil(lambda: shown == ["Ein Hund.", "Ein Pferd."], timeout=TRANSLATE_TIMEOUT_MS)
     assert seen == ["Ein Hund.", "Ein Pferd."]
-    assert window.source_edit.toPlainText() == "Ein Pferd." and window.last_result.source == "Ein Pferd."
+    assert window.translate_page.source_edit.toPlainText() == "Ein Pferd." and window.live.last_result.source == "Ein Pferd."
 
 
 def test_beam_width_and_max_length_from_the_panel_reach_the_translator(qtbot, window, translate_calls):
@@ -131,7 +131,7 @@ def test_beam_width_and_max_length_from_the_panel_reach_the_translator(qtbot, wi
 
 def test_options_change_retranslates_at_once_when_typing_live(qtbot, window, translate_calls):
     with qtbot.waitSignal(window.translationShown, timeout=TRANSLATE_TIMEOUT_MS):
-        window.source_edit.setPlainText("Ein Mann schläft.")
+        window.translate_page.source_edit.setPlainText("Ein Mann schläft.")
     with qtbot.waitSignal(window.translationShown, timeout=TRANSLATE_TIMEOUT_MS):
         window.findChild(QSpinBox, "beamWidthSpin").setValue(1)
     assert translate_calls[-1]["options"].beam_width == 1
@@ -149,7 +149,7 @@ def test_alternatives_are_listed_with_scores_and_click_to_use(qtbot, window):
     second = alternatives.item(1)
     rect = alternatives.visualItemRect(second)
     qtbot.mouseClick(alternatives.viewport(), Qt.MouseButton.LeftButton, pos=rect.center())
-    assert window.target_edit.toPlainText() == second.data(Qt.ItemDataRole.UserRole) == result.alternatives[1][0]
+    assert window.translate_page.target_edit.toPlainText() == second.data(Qt.ItemDataRole.UserRole) == result.alternatives[1][0]
     assert second.font().bold() and not alternatives.item(0).font().bold()
 
 
@@ -159,7 +159,7 @@ def test_reset_to_model_defaults(qtbot, window):
     window.findChild(QSpinBox, "beamWidthSpin").setValue(9)
     window.findChild(QSpinBox, "maxLengthSpin").setValue(33)
     qtbot.mouseClick(window.findChild(QPushButton, "resetOptionsButton"), Qt.MouseButton.LeftButton)
-    defaults = Translator.load(window.model.path).default_options()     # the tiny model's config
+    defaults = Translator.load(window.model_selector.current.path).default_options()     # the tiny model's config
     assert window.findChild(QSpinBox, "beamWidthSpin").value() == defaults.beam_width
     assert window.findChild(QSpinBox, "maxLengthSpin").value() == defaults.max_length
     assert window.settings.get(Key.BEAM_WIDTH) == defaults.beam_width
@@ -175,7 +175,7 @@ def test_multi_sentence_input_keeps_paragraph_breaks(qtbot, window, translate_ca
     result = translate(qtbot, window, text)
     assert result.sentences == 3
     assert result.text.count("\n\n") == 1
-    assert window.source.counts.text().endswith("3 sentences")
+    assert window.translate_page.source.counts.text().endswith("3 sentences")
 
 
 @pytest.mark.parametrize("text", [
@@ -195,41 +195,41 @@ def test_bad_inputs_never_crash(qtbot, window, text):
     window.errorReported.connect(errors.append)
     result = translate(qtbot, window, text)
     assert errors == []
-    assert isinstance(result.text, str) and window.target_edit.toPlainText() == result.text
+    assert isinstance(result.text, str) and window.translate_page.target_edit.toPlainText() == result.text
 
 
 @pytest.mark.parametrize("text", ["", "   ", "\n\n\t  \n"])
 def test_empty_or_whitespace_input_sends_nothing(qtbot, window, text):
     requests = []
     window.translationRequested.connect(requests.append)
-    window.source_edit.setPlainText(text)
-    qtbot.keyClick(window.source_edit, Qt.Key.Key_Return, Qt.KeyboardModifier.ControlModifier)
-    qtbot.mouseClick(window.translate_button, Qt.MouseButton.LeftButton)
-    qtbot.wait(window.DEBOUNCE_MS + 100)
-    assert requests == [] and window.target_edit.toPlainText() == ""
+    window.translate_page.source_edit.setPlainText(text)
+    qtbot.keyClick(window.translate_page.source_edit, Qt.Key.Key_Return, Qt.KeyboardModifier.ControlModifier)
+    qtbot.mouseClick(window.translate_page.translate_button, Qt.MouseButton.LeftButton)
+    qtbot.wait(window.live.DEBOUNCE_MS + 100)
+    assert requests == [] and window.translate_page.target_edit.toPlainText() == ""
     assert "Type or paste German text" in window.statusBar().currentMessage()
 
 
 def test_clearing_the_input_clears_the_output_and_drops_stale_results(qtbot, window):
     translate(qtbot, window, "Ein Hund schläft.")
-    assert window.target_edit.toPlainText()
-    qtbot.mouseClick(window.source.clear_button, Qt.MouseButton.LeftButton)
-    assert window.source_edit.toPlainText() == "" and window.target_edit.toPlainText() == ""
-    assert window.source.counts.text() == "0 characters · 0 sentences"
+    assert window.translate_page.target_edit.toPlainText()
+    qtbot.mouseClick(window.translate_page.source.clear_button, Qt.MouseButton.LeftButton)
+    assert window.translate_page.source_edit.toPlainText() == "" and window.translate_page.target_edit.toPlainText() == ""
+    assert window.translate_page.source.counts.text() == "0 characters · 0 sentences"
 
 
 def test_copy_puts_the_translation_on_the_clipboard(qtbot, window):
     result = translate(qtbot, window, "Ein Kind isst ein Eis.")
     QGuiApplication.clipboard().clear()
-    qtbot.mouseClick(window.target.copy_button, Qt.MouseButton.LeftButton)
+    qtbot.mouseClick(window.translate_page.target.copy_button, Qt.MouseButton.LeftButton)
     assert QGuiApplication.clipboard().text() == result.text
 
 
 def test_edit_menu_paste_goes_into_the_input(qtbot, window):
-    window.as_you_type_check.setChecked(False)
+    window.translate_page.as_you_type_check.setChecked(False)
     QGuiApplication.clipboard().setText("Ein Vogel singt.")
-    window.findChild(type(window.translate_action), "pasteAction").trigger()
-    assert window.source_edit.toPlainText() == "Ein Vogel singt."
+    window.findChild(type(window.menus.translate_action), "pasteAction").trigger()
+    assert window.translate_page.source_edit.toPlainText() == "Ein Vogel singt."
 
 
 def test_preferences_dialog_applies_and_persists(qtbot, window):
@@ -249,8 +249,8 @@ def test_preferences_dialog_applies_and_persists(qtbot, window):
     dialog.accept()
     assert window.findChild(QSpinBox, "beamWidthSpin").value() == 7
     assert window.findChild(QSpinBox, "alternativesSpin").value() == 2
-    assert not window.as_you_type_check.isChecked()
-    assert window.source_edit.font().pointSize() == 15 and window.target_edit.font().pointSize() == 15
+    assert not window.translate_page.as_you_type_check.isChecked()
+    assert window.translate_page.source_edit.font().pointSize() == 15 and window.translate_page.target_edit.font().pointSize() == 15
     stored = Settings()
     assert (stored.get(Key.BEAM_WIDTH), stored.get(Key.CPU_THREADS), stored.get(Key.FONT_SIZE)) == (7, 1, 15)
     result = translate(qtbot, window, "Ein Mann schwimmt.")           # still translates with 1 thread
@@ -264,7 +264,7 @@ def test_preferences_device_change_reloads_the_model(qtbot, window):
     values[Key.DEVICE] = "cpu"
     with qtbot.waitSignal(window.modelReady, timeout=60_000):
         window.apply_preferences(values)
-    assert window.device_status.text().startswith("CPU")
+    assert window.status.device_status.text().startswith("CPU")
     assert window.settings.get(Key.DEVICE) == "cpu"
 
 
@@ -281,7 +281,7 @@ def test_asking_for_a_missing_gpu_falls_back_to_the_cpu_with_a_message(qtbot, wi
     with qtbot.waitSignal(window.modelReady, timeout=60_000):
         window.apply_preferences(values)
     assert any("no GPU is available" in e and "CPU" in e for e in errors)
-    assert window.device_status.text().startswith("CPU")
+    assert window.status.device_status.text().startswith("CPU")
 
 
 def test_about_shows_the_model_card_and_licenses(qtbot, window):
@@ -313,23 +313,23 @@ def test_view_swap_layout_font_size_and_narrow_window(qtbot, window):
     from translator_app.gui.settings import Key
 
     window.resize(1200, 700)
-    assert window.splitter.orientation() == Qt.Orientation.Horizontal
+    assert window.translate_page.splitter.orientation() == Qt.Orientation.Horizontal
     window.resize(600, 700)                                            # narrow: the options go below...
     qtbot.waitUntil(lambda: window.dockWidgetArea(window.options_dock) == Qt.DockWidgetArea.BottomDockWidgetArea)
     window.resize(600, 700)                                            # ...so it narrows on (as a drag would)
-    qtbot.waitUntil(lambda: window.splitter.orientation() == Qt.Orientation.Vertical)   # and the panes stack
+    qtbot.waitUntil(lambda: window.translate_page.splitter.orientation() == Qt.Orientation.Vertical)   # and the panes stack
     window.resize(1200, 700)
-    qtbot.waitUntil(lambda: window.splitter.orientation() == Qt.Orientation.Horizontal)
-    window.swap_layout()
-    assert window.splitter.orientation() == Qt.Orientation.Vertical
-    assert window.settings.get(Key.LAYOUT) == "stacked" and not window.auto_layout_action.isChecked()
-    window.auto_layout_action.trigger()
+    qtbot.waitUntil(lambda: window.translate_page.splitter.orientation() == Qt.Orientation.Horizontal)
+    window.adaptive.swap()
+    assert window.translate_page.splitter.orientation() == Qt.Orientation.Vertical
+    assert window.settings.get(Key.LAYOUT) == "stacked" and not window.menus.auto_layout_action.isChecked()
+    window.menus.auto_layout_action.trigger()
     assert window.settings.get(Key.LAYOUT) == "auto"
-    size = window.source_edit.font().pointSize()
-    window.change_font_size(+1)
-    window.change_font_size(+1)
-    assert window.source_edit.font().pointSize() == size + 2 == window.target_edit.font().pointSize()
-    window.change_font_size(0)
+    size = window.translate_page.source_edit.font().pointSize()
+    window.view.change_font_size(+1)
+    window.view.change_font_size(+1)
+    assert window.translate_page.source_edit.font().pointSize() == size + 2 == window.translate_page.target_edit.font().pointSize()
+    window.view.change_font_size(0)
     assert window.settings.get(Key.FONT_SIZE) == 0
 
 
@@ -342,13 +342,13 @@ def test_light_and_dark_palettes(qtbot, window):
     try:
         set_color_scheme(app, Qt.ColorScheme.Dark)
         assert is_dark(app.palette())
-        qtbot.waitUntil(lambda: is_dark(window.source_edit.palette()))       # widgets follow
-        box = window.as_you_type_check.palette()                            # Fusion outlines it in Window.darker()
+        qtbot.waitUntil(lambda: is_dark(window.translate_page.source_edit.palette()))       # widgets follow
+        box = window.translate_page.as_you_type_check.palette()                            # Fusion outlines it in Window.darker()
         outline = box.color(QPalette.ColorRole.Window).darker(140)
         assert abs(outline.lightness() - box.color(QPalette.ColorRole.Base).lightness()) > 60
         set_color_scheme(app, Qt.ColorScheme.Light)
         assert not is_dark(app.palette())
-        assert not is_dark(window.as_you_type_check.palette())
+        assert not is_dark(window.translate_page.as_you_type_check.palette())
     finally:
         set_color_scheme(app, None)
     assert not is_dark(app.palette())
@@ -362,8 +362,8 @@ def test_window_icon_is_set(window):
 def test_main_window_builds_without_a_model_loaded(qtbot, shipped_dir_with_tiny):
     win = MainWindow()                     # the no-argument constructor, as scripts use it
     qtbot.addWidget(win)
-    assert win.model is None and not win.translate_button.isEnabled()
-    win.source_edit.setPlainText("Hallo Welt.")
+    assert win.model_selector.current is None and not win.translate_page.translate_button.isEnabled()
+    win.translate_page.source_edit.setPlainText("Hallo Welt.")
     with qtbot.waitSignal(win.translationShown, timeout=120_000):
         win.show()                         # typed before the model loaded: translated once it is
     close_window(win)
@@ -373,7 +373,7 @@ def test_a_translation_cut_by_the_maximum_length_says_so(qtbot, window):
     window.options_panel.spins["max_length"].setValue(3)
     result = translate(qtbot, window, "Ein Mann mit einem orangefarbenen Hut starrt auf etwas. Ein Hund.")
     assert result.truncated >= 1
-    notice = window.target.notice
+    notice = window.translate_page.target.notice
     assert notice.isVisible() and "reached the output length limit" in notice.text() and "3 subwords" in notice.text()
     window.options_panel.spins["max_length"].setValue(200)
     if not translate(qtbot, window, "Ein Hund.").truncated:
@@ -383,12 +383,12 @@ def test_a_translation_cut_by_the_maximum_length_says_so(qtbot, window):
 def test_clear_can_be_undone(qtbot, window):
     text = "Ein Hund spielt im Schnee."
     translate(qtbot, window, text)
-    window.source.clear_button.click()
-    assert window.source_edit.toPlainText() == "" and window.target_edit.toPlainText() == ""
+    window.translate_page.source.clear_button.click()
+    assert window.translate_page.source_edit.toPlainText() == "" and window.translate_page.target_edit.toPlainText() == ""
     assert "Ctrl+Z" in window.statusBar().currentMessage()
-    window.source_edit.setFocus()
-    qtbot.keyClick(window.source_edit, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
-    assert window.source_edit.toPlainText() == text
+    window.translate_page.source_edit.setFocus()
+    qtbot.keyClick(window.translate_page.source_edit, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
+    assert window.translate_page.source_edit.toPlainText() == text
 
 
 def test_the_thread_count_in_the_status_bar_follows_preferences(qtbot, window):
@@ -397,26 +397,26 @@ def test_the_thread_count_in_the_status_bar_follows_preferences(qtbot, window):
     values = {key: window.settings.get(key) for key in Key}
     for threads, label in ((1, "CPU (1 thread"), (2, "CPU (2 threads")):
         window.apply_preferences({**values, Key.CPU_THREADS: threads})
-        qtbot.waitUntil(lambda: window.device_status.text().startswith(label), timeout=TRANSLATE_TIMEOUT_MS)
+        qtbot.waitUntil(lambda: window.status.device_status.text().startswith(label), timeout=TRANSLATE_TIMEOUT_MS)
 
 
 def test_an_error_goes_away_when_what_it_was_about_works_again(qtbot, window):
-    from translator_app.gui.main_window import ErrorSource
+    from translator_app.gui.status_reporter import ErrorSource
 
-    window.report_error("the last translation failed", ErrorSource.TRANSLATION)
+    window.status.report_error("the last translation failed", ErrorSource.TRANSLATION)
     assert window.statusBar().currentMessage().startswith("⚠ the last translation failed")
     translate(qtbot, window, "Ein Hund.")
     assert "the last translation failed" not in window.statusBar().currentMessage()
 
-    window.report_error("a training file could not be read", ErrorSource.TRAINING)   # another tab's error
+    window.status.report_error("a training file could not be read", ErrorSource.TRAINING)   # another tab's error
     translate(qtbot, window, "Eine Katze.")                                           # this tab's action
     assert "training file" not in window.statusBar().currentMessage()
 
-    window.report_error("could not load model x", ErrorSource.MODEL)
+    window.status.report_error("could not load model x", ErrorSource.MODEL)
     translate(qtbot, window, "Ein Haus.")                 # translating says nothing about that model
     assert window.statusBar().currentMessage().startswith("⚠ could not load model x")
     with qtbot.waitSignal(window.modelReady, timeout=TRANSLATE_TIMEOUT_MS):
-        window._request_model(DEFAULT_MODEL)             # a model loads: the load error is history
+        window.model_selector.request(DEFAULT_MODEL)             # a model loads: the load error is history
     assert "could not load model x" not in window.statusBar().currentMessage()
 
 
@@ -427,14 +427,14 @@ def test_a_narrow_window_shows_the_model_picker_whole_and_names_the_app_once(qtb
         window.resize(480, 760)
         QApplication.processEvents()
     qtbot.waitUntil(lambda: window.width() <= 500, timeout=5000)          # nothing forces it wider
-    combo = window.model_combo
+    combo = window.model_selector.combo
     text_width = combo.fontMetrics().horizontalAdvance(combo.currentText())
     assert combo.width() >= text_width + 20                                # the label is not cut
     assert "translator-app" not in window.windowTitle()                    # Qt appends the display name once
     assert window.dockWidgetArea(window.options_dock) == Qt.DockWidgetArea.BottomDockWidgetArea   # options below
     window.resize(1200, 700)
     qtbot.waitUntil(lambda: window.dockWidgetArea(window.options_dock) == Qt.DockWidgetArea.RightDockWidgetArea)
-    assert "trained on" in combo.itemData(combo.currentIndex(), Qt.ItemDataRole.ToolTipRole) or not window.models[0].domains
+    assert "trained on" in combo.itemData(combo.currentIndex(), Qt.ItemDataRole.ToolTipRole) or not window.model_selector.entries[0].domains
 
 
 def test_view_appearance_system_light_dark_is_remembered(qtbot, window):
@@ -445,13 +445,13 @@ def test_view_appearance_system_light_dark_is_remembered(qtbot, window):
 
     app = QApplication.instance()
     try:
-        window.findChild(type(window.appearance_actions["dark"]), "appearanceDarkAction").trigger()
+        window.findChild(type(window.menus.appearance_actions["dark"]), "appearanceDarkAction").trigger()
         assert is_dark(app.palette()) and window.settings.get(Key.APPEARANCE) == "dark"
         again = open_window(qtbot, settings=window.settings)             # the next start keeps it
-        assert again.appearance_actions["dark"].isChecked() and is_dark(app.palette())
+        assert again.menus.appearance_actions["dark"].isChecked() and is_dark(app.palette())
         close_window(again)
-        window.appearance_actions["light"].trigger()
+        window.menus.appearance_actions["light"].trigger()
         assert not is_dark(app.palette()) and window.settings.get(Key.APPEARANCE) == "light"
     finally:
-        window.set_appearance("system")
-    assert window.appearance_actions["system"].isChecked() and window.settings.get(Key.APPEARANCE) == "system"
+        window.view.set_appearance("system")
+    assert window.menus.appearance_actions["system"].isChecked() and window.settings.get(Key.APPEARANCE) == "system"

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Collection, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -109,6 +110,16 @@ def model_role(model: ModelInfo, models: list[ModelInfo]) -> str:
         return "default"
     best = best_quality_model(models)
     return "best quality" if best is not None and best.path == model.path else ""
+
+
+def next_candidate(models: Sequence[ModelInfo], tried: Collection[str]) -> ModelInfo | None:
+    """The model to load after one failed: the first loadable one, in list order (the default first),
+    whose path or name is not in ``tried``; None once every one has been tried.
+
+    ``tried`` holds what each load asked for, a path or a name, so a model is never tried twice
+    whichever way it was named.
+    """
+    return next((m for m in models if not m.error and str(m.path) not in tried and m.name not in tried), None)
 
 
 def find_model(name_or_path: str | Path | None = None) -> Path:

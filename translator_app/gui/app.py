@@ -91,8 +91,8 @@ class _Benchmark:
         QTimer.singleShot(0, self._type_sample)
 
     def _type_sample(self) -> None:
-        self.window.source_edit.setPlainText(BENCHMARK_TEXT)
-        self.window.translate_now(live=False)
+        self.window.translate_page.source_edit.setPlainText(BENCHMARK_TEXT)
+        self.window.live.translate(live=False)
 
     def _on_model_ready(self, _name: str) -> None:
         self.marks.setdefault("model_loaded", time.time())
@@ -103,7 +103,7 @@ class _Benchmark:
         self._finish("ok", 0)
 
     def _on_error(self, message: str) -> None:
-        if self.window.model is None and "model" in message.lower():
+        if self.window.model_selector.current is None and "model" in message.lower():
             self._finish(f"error: {message}", 2)
 
     def _finish(self, status: str, code: int) -> None:
@@ -112,8 +112,8 @@ class _Benchmark:
         self.marks["status"] = status
         self.marks["quit_requested"] = time.time()      # the parent times the exit from here
         print(json.dumps({"event": "benchmark", **self.marks, **rss_mb(),
-                          "model": getattr(self.window.model, "name", None),
-                          "device": getattr(self.window.model, "device", None)}), flush=True)
+                          "model": getattr(self.window.model_selector.current, "name", None),
+                          "device": getattr(self.window.model_selector.current, "device", None)}), flush=True)
         self.exit_code = code
         self.window.close()
         self.app.exit(code)

@@ -2,8 +2,9 @@
 
 The reading, translating and atomic writing happen on the worker thread (``FileRequest``); this
 controller only checks the chosen file, asks for the paths and drives a progress window that is not
-modal, so the main window stays usable meanwhile. Errors during the job are not shown here: the
-window reports every worker error in one place, and this controller just closes its progress window.
+modal, so the main window stays usable meanwhile. What it has to say goes to the status bar; errors
+during the job are reported there by the window, with every other worker error, and this controller
+just closes its progress window.
 """
 
 from __future__ import annotations
@@ -14,7 +15,8 @@ from typing import Any, Callable
 from PySide6.QtCore import QObject, Qt, Signal
 from PySide6.QtWidgets import QFileDialog, QProgressDialog, QWidget
 
-from translator_app.gui.fileio import check_text_file
+from translator_app.gui.fileio import TextFileError, check_text_file
+from translator_app.gui.status_reporter import StatusReporter
 from translator_app.gui.worker import FileRequest, FileResult, TranslationWorker
 
 TEXT_FILTER = "Text files (*.txt);;All files (*)"
@@ -31,34 +33,44 @@ class FileTranslationController(QObject):
     ended = Signal()                 # finished, failed or cancelled: the dialog is gone
 
     def __init__(self, worker: TranslationWorker, parent: QWidget, next_id: Callable[[], int],
-                 options: Callable[[], dict[str, Any]]):
+                 options: Callable[[], dict[str, Any]], status: StatusReporter):
         super().__init__(parent)
         self._worker = worker
         self._parent = parent
         self._next_id = next_id
         self._options = options
+        self._status = status
         self.job_id: int | None = None
         self.dialog: QProgressDialog | None = None
         worker.progress.connect(self._on_progress)
         worker.fileTranslated.connect(self._on_done)
         worker.failed.connect(self._on_ended)
-        worker.cancelled.connect(self._on_ended)
+        worker.cancelled.connect(self._on_cancelled)
 
     @property
     def running(self) -> bool:
         return self.job_id is not None
 
-    def choose_and_start(self, start_dir: str = "") -> tuple[Path, Path] | None:
-        source, _ = QFileDialog.getOpenFileName(self._parent, "Translate a German text file", start_dir, TEXT_FILTER)
-        if not source:
+    def choose(self, start_dir: str = "") -> Path | None:
+        """Ask for a German file and where its translation goes, and start; returns the file's folder
+        (where to ask next time), or None when nothing started. Problems go to the status bar."""
+        if self.running:
+            self._status.report_error("A file is already being translated.")
             return None
-        check_text_file(Path(source))    # a file that cannot be translated is said before asking where to save
-        target, _ = QFileDialog.getSaveFileName(self._parent, "Save the English translation as",
-                                                str(suggested_target(Path(source))), TEXT_FILTER)
-        if not target:
+        try:
+            source, _ = QFileDialog.getOpenFileName(self._parent, "Translate a German text file", start_dir, TEXT_FILTER)
+            if not source:
+                return None
+            check_text_file(Path(source))    # a file that cannot be translated is said before asking where to save
+            target, _ = QFileDialog.getSaveFileName(self._parent, "Save the English translation as",
+                                                    str(suggested_target(Path(source))), TEXT_FILTER)
+            if not target:
+                return None
+            self.start(Path(source), Path(target))
+        except (ValueError, RuntimeError, TextFileError) as exc:
+            self._status.report_error(str(exc))
             return None
-        self.start(Path(source), Path(target))
-        return Path(source), Path(target)
+        return Path(source).parent
 
     def start(self, source: Path, target: Path) -> int:
         """Queue the job and show the progress dialog; returns the job id."""
@@ -94,7 +106,14 @@ class FileTranslationController(QObject):
     def _on_done(self, result: FileResult) -> None:
         if result.id == self.job_id:
             self._close()
+            self._status.show_info(f"Translated {result.source.name} ({result.characters:,} characters, {result.encoding}) "
+                                   f"to {result.target} in {result.seconds:.1f} s.", self._status.NOTICE_MS)
             self.finished.emit(result)
+
+    def _on_cancelled(self, job_id: int) -> None:
+        if job_id == self.job_id:
+            self._status.show_info("File translation cancelled; nothing was written.", 5000)
+            self._close()
 
     def _on_ended(self, job_id: int, *_message) -> None:
         if job_id == self.job_id:

@@ -9,8 +9,10 @@ from __future__ import annotations
 
 from typing import Any, Sequence
 
-from PySide6.QtCore import Signal
-from PySide6.QtWidgets import QDoubleSpinBox, QFormLayout, QPushButton, QSpinBox, QVBoxLayout, QWidget
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtWidgets import (
+    QDockWidget, QDoubleSpinBox, QFormLayout, QMainWindow, QPushButton, QSpinBox, QVBoxLayout, QWidget,
+)
 
 from translator_app.gui.settings import DECODING_FIELDS, DECODING_KEYS, SPECS
 
@@ -124,3 +126,13 @@ class OptionsPanel(QWidget):
 
     def _emit(self, *_args) -> None:
         self.optionsChanged.emit(self.options())
+
+
+def options_dock(panel: OptionsPanel, window: QMainWindow) -> QDockWidget:
+    """The main window's panel, docked on the right; the user may move, float or close it."""
+    dock = QDockWidget("Decoding options", window, objectName="optionsDock")
+    dock.setWidget(panel)
+    dock.setFeatures(QDockWidget.DockWidgetFeature.DockWidgetMovable | QDockWidget.DockWidgetFeature.DockWidgetClosable
+                     | QDockWidget.DockWidgetFeature.DockWidgetFloatable)
+    window.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, dock)
+    return dock
