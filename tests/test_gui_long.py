@@ -170,7 +170,7 @@ def test_file_errors_go_to_the_status_bar(qtbot, window, tmp_path):
     binary.write_bytes(b"\x89PNG\r\n\x1a\n\x00\x00\x00")
     with qtbot.waitSignal(window.errorReported, timeout=TRANSLATE_TIMEOUT_MS) as blocker:
         window.files.start(binary, tmp_path / "picture.en.txt")
-    assert "not look like a text file" in blocker.args[0]
+    assert "looks like a binary file" in blocker.args[0]
     assert blocker.args[0] in window.statusBar().currentMessage()
     qtbot.waitUntil(lambda: window.files.dialog is None and not window.files.running)
     with pytest.raises(ValueError, match="cannot overwrite"):
@@ -195,7 +195,7 @@ def test_a_file_that_cannot_be_translated_is_refused_before_asking_where_to_save
     monkeypatch.setattr(QFileDialog, "getOpenFileName", staticmethod(lambda *a, **k: (str(binary), "")))
     monkeypatch.setattr(QFileDialog, "getSaveFileName", staticmethod(lambda *a, **k: asked.append(a) or ("", "")))
     window.choose_file_to_translate()
-    assert not asked and "does not look like a text file" in window.statusBar().currentMessage()
+    assert not asked and "looks like a binary file" in window.statusBar().currentMessage()
     assert window.files.dialog is None
 
 

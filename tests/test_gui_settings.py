@@ -136,6 +136,22 @@ def test_read_text_file_encodings_and_refusals(tmp_path):
         read_text_file(tmp_path / "missing.txt")
 
 
+def test_translate_file_reads_what_training_reads(tmp_path):
+    """One encoding policy (core.readers.encodings): UTF-16 with a BOM is read, mixed encodings are refused."""
+    from translator_app.core.readers import ParallelDataError, read_parallel
+
+    unicode_txt = tmp_path / "notepad.txt"
+    unicode_txt.write_bytes("Grüße\tGreetings\n".encode("utf-16"))
+    assert read_text_file(unicode_txt) == ("Grüße\tGreetings\n", "UTF-16")
+    assert read_parallel([unicode_txt], "tsv").pairs == [("Grüße", "Greetings")]
+    mixed = tmp_path / "mixed.txt"
+    mixed.write_bytes("Grüße\tGreetings\n".encode() + "Grüße\tGreetings\n".encode("cp1252"))
+    with pytest.raises(TextFileError, match=r"mixed.txt mixes UTF-8 with another encoding .*0xFC at line 2, byte offset 20"):
+        read_text_file(mixed)
+    with pytest.raises(ParallelDataError, match=r"mixed.txt mixes UTF-8 with another encoding .*0xFC at line 2, byte offset 20"):
+        read_parallel([mixed], "tsv")
+
+
 def test_write_text_atomic_replaces_whole_files(tmp_path):
     target = tmp_path / "out.txt"
     target.write_text("old", encoding="utf-8")

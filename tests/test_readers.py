@@ -12,6 +12,7 @@ from translator_app.core.readers import (
     ParallelData,
     ParallelDataError,
     ReadReport,
+    TableShape,
     detect_format,
     guess_columns,
     preview,
@@ -354,6 +355,16 @@ def test_preview_returns_first_rows_but_counts_the_whole_file(tmp_path: Path) ->
     assert data.report.skipped == {"duplicate": 1, "empty": 1}
 
 
+
+def test_report_carries_the_table_shape_for_column_choosers(tmp_path: Path) -> None:
+    """A column chooser labels its columns from the report, without reading the file again."""
+    path = write(tmp_path / "h.tsv", "English\tGerman\tNote\nHello\tHallo\nBye\tTschüss\tx\ty\n")
+    assert preview([path]).report.table == TableShape(("English", "German", "Note"), True, 4)
+    path = write(tmp_path / "plain.tsv", "".join(f"Satz {i}\tSentence {i}\n" for i in range(300)) + "Ja\tnote\tYes\n")
+    assert preview([path], columns=(0, 2)).report.table == TableShape(("Satz 0", "Sentence 0"), False, 3)
+    de, en = write(tmp_path / "a.de", lines(GERMAN)), write(tmp_path / "a.en", lines(ENGLISH))
+    assert preview([de, en]).report.table is None
+
 # ------------------------------------------------------------------------------------------
 # TMX
 
@@ -469,15 +480,42 @@ def test_utf16_le_bom_tsv_and_be_aligned(tmp_path: Path) -> None:
     assert data.report.encoding == "utf-16 / utf-8"
 
 
-def test_latin1_file_is_rejected_with_line_and_offset(tmp_path: Path) -> None:
+def test_latin1_file_is_read_as_windows_1252(tmp_path: Path) -> None:
     de = write(tmp_path / "legacy.de", "Hallo\nGrüße\n", encoding="latin-1")
     en = write(tmp_path / "legacy.en", "Hello\nGreetings\n")
+    data = read_parallel([de, en])
+    assert data.pairs == [("Hallo", "Hello"), ("Grüße", "Greetings")]
+    assert data.report.encoding == "windows-1252 / utf-8"
+
+
+def test_ascii_head_then_windows_1252_is_read_as_windows_1252(tmp_path: Path) -> None:
+    text = "Hallo\tHello\n" * 1000 + "Grüße\tGreetings\n"  # the first non-ASCII byte far past the sniffed head
+    data = read_parallel([write(tmp_path / "late.tsv", text, encoding="cp1252")], dedupe=False)
+    assert data.pairs[-1] == ("Grüße", "Greetings") and data.report.encoding == "windows-1252"
+
+
+def test_mixed_encodings_are_rejected_with_line_and_offset(tmp_path: Path) -> None:
+    de = tmp_path / "mixed.de"
+    de.write_bytes("Grüße\n".encode() + "Grüße\n".encode("latin-1"))
+    en = write(tmp_path / "mixed.en", "Greetings\nGreetings\n")
     with pytest.raises(ParallelDataError) as info:
         read_parallel([de, en])
     message = str(info.value)
-    assert message.startswith("legacy.de is not UTF-8 text (tried UTF-8, UTF-8 with BOM, UTF-16 with BOM)")
+    assert message.startswith("mixed.de mixes UTF-8 with another encoding")
     assert "re-save it as UTF-8" in message
-    assert "0xFC at line 2, byte offset 8" in message
+    assert "0xFC at line 2, byte offset 10" in message
+
+    de.write_bytes("Grüße\n".encode("latin-1") + "Grüße\n".encode())
+    with pytest.raises(ParallelDataError, match=r"mixed.de mixes Windows-1252 with UTF-8 \(line 2 is UTF-8"):
+        read_parallel([de, en])
+
+
+def test_bytes_neither_utf8_nor_windows_1252_are_rejected(tmp_path: Path) -> None:
+    path = tmp_path / "odd.tsv"
+    path.write_bytes(b"Hallo\tHello\nTsch\x81ss\tBye\n")
+    with pytest.raises(ParallelDataError, match=r"odd.tsv is neither UTF-8 nor Windows-1252 text \(byte 0x81 at line 2, "
+                                                 r"byte offset 16\)"):
+        read_parallel([path])
 
 
 def test_utf16_without_bom_is_explained(tmp_path: Path) -> None:

@@ -1,20 +1,21 @@
 """Reading a user's .txt file and writing the translation, Qt-free so it runs on the worker thread.
 
-Text files in the wild are UTF-8 (with or without a BOM) or, from older Windows tools, cp1252;
-binary files are refused rather than "translated". The output is written beside the target under
-a temporary name and renamed over it, so an interrupted run never leaves half a translation.
+The file is decoded under the same encoding policy as training data (``core.readers.encodings``:
+UTF-8, UTF-16 with a BOM or Windows-1252; binary files and mixed encodings are refused), so a file
+the Training tab reads is one File → Translate File reads, and the other way round. The output is
+written beside the target under a temporary name and renamed over it, so an interrupted run never
+leaves half a translation.
 """
 
 from __future__ import annotations
 
-import codecs
 import os
 import stat
 import tempfile
 from pathlib import Path
 
 MAX_FILE_BYTES = 20_000_000   # a 20 MB text file is hours of CPU decoding; refuse rather than hang
-HEAD_BYTES = 65536            # what the binary sniff (and the GUI's quick check) look at
+HEAD_BYTES = 65536            # what the GUI's quick check decodes
 
 
 class TextFileError(Exception):
@@ -49,17 +50,14 @@ def _read(path: Path, limit: int | None) -> bytes:
 
 
 def _decode(path: Path, data: bytes, *, final: bool) -> tuple[str, str]:
-    """UTF-8 (BOM or not), else Windows-1252; ``final`` False: ``data`` may end inside a character."""
-    if b"\x00" in data[:HEAD_BYTES]:
-        raise TextFileError(f"{path.name} does not look like a text file (it contains binary data)")
+    """``final`` False: ``data`` is the file's head, which may end inside a line."""
+    from translator_app.core.readers.encodings import EncodingError, decode_text  # when a file is read, not at start-up
+
     try:
-        return codecs.getincrementaldecoder("utf-8-sig")().decode(data, final=final), "UTF-8"
-    except UnicodeDecodeError:
-        pass
-    try:
-        return data.decode("cp1252"), "Windows-1252"
-    except UnicodeDecodeError:
-        raise TextFileError(f"{path.name} is neither UTF-8 nor Windows-1252 text") from None
+        text, encoding = decode_text(data, complete=final)
+    except EncodingError as exc:
+        raise TextFileError(f"{path.name} {exc}") from None
+    return text, encoding.title
 
 
 def write_text_atomic(path: Path, text: str) -> None:

@@ -17,15 +17,16 @@ import logging
 import math
 import threading
 import traceback
-from contextlib import closing
 from dataclasses import dataclass, field
-from itertools import islice
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QObject, QThread, Signal, Slot
 
 from translator_app.gui.thread_exit import join_at_exit
+
+if TYPE_CHECKING:  # the core is imported on the worker thread only
+    from translator_app.core.readers import TableShape
 
 log = logging.getLogger(__name__)
 
@@ -115,25 +116,14 @@ def describe_exception(exc: BaseException) -> str:
     return f"{type(exc).__name__}: {exc}"
 
 
-def _column_labels(path: str, fmt: str, width_hint: int) -> list[str]:
-    """Labels for the column-mapping combos: the header cells, or the first row's text."""
-    from translator_app.core import readers
-
-    try:  # the readers' own sniffing, so the columns are counted exactly as they will be read
-        src = readers._sniff(path)
-        delimiter = "\t" if fmt == "tsv" else readers._csv_delimiter(src, ",;\t")[0]
-        with closing(readers._iter_rows(src, fmt, delimiter)) as rows:
-            sample = list(islice(rows, 50))
-    except Exception:  # labels are a convenience; the preview itself reports real problems
-        sample = []
-    width = max([len(r) for r in sample] + [width_hint])
-    first = sample[0] if sample else []
-    header = bool(sample) and readers._looks_like_header(first)
+def _column_labels(table: TableShape) -> list[str]:
+    """Labels for the column-mapping combos: the header cells, or the first row's text, as the reader saw them."""
+    first = table.first_row
     labels = []
-    for i in range(width):
+    for i in range(table.width):
         cell = " ".join(first[i].split()) if i < len(first) else ""
         cell = cell if len(cell) <= 24 else cell[:23] + "…"
-        labels.append(f"Column {i + 1}: {cell}" if header and cell else f"Column {i + 1}" + (f" (“{cell}”)" if cell else ""))
+        labels.append(f"Column {i + 1}: {cell}" if table.header and cell else f"Column {i + 1}" + (f" (“{cell}”)" if cell else ""))
     return labels
 
 
@@ -247,9 +237,7 @@ class TrainingWorker(QObject):
 
             data = preview(paths, fmt, columns=tuple(columns) if columns else None, rows=PREVIEW_ROWS)
             report = data.report
-            labels = []
-            if report.format in ("tsv", "csv"):
-                labels = _column_labels(str(paths[0]), report.format, max(report.columns or (0, 1)) + 1)
+            labels = _column_labels(report.table) if report.table is not None else []
             self.previewReady.emit(request_id, PreviewResult(
                 paths=[str(p) for p in report.files], format=report.format, pairs=list(data.pairs), kept=report.kept,
                 total_rows=report.total_rows, skipped=dict(report.skipped), summary=report.summary(),

@@ -1,0 +1,37 @@
+"""Readers for parallel German-English training data: line-aligned files, TSV, CSV and TMX.
+
+Everything streams line by line (or unit by unit for TMX), so files of a few hundred thousand pairs
+read in seconds and never need to fit in memory twice. No line is ever held whole beyond
+``MAX_LINE_BYTES``: a longer one is skipped piece by piece and counted as "too long", so one runaway
+line (or a small gzip that expands to one) cannot exhaust memory. Every problem a user can cause
+with a file becomes a ``ParallelDataError`` whose message names the file and says what to do about it.
+
+The modules, in the order reading uses them: ``encodings`` (the text-file encoding policy, shared
+with File → Translate File), ``sniff`` (refusing unreadable files, sniffing the head), ``lines``
+(bounded, decoded lines), ``detect`` (format, file order, delimiter), ``columns`` (which column is
+German), ``aligned``, ``table`` and ``tmx`` (the three readers), ``report`` (the result and the
+cleaning rules) and ``read`` (the entry points).
+"""
+
+from translator_app.core.readers.columns import guess_columns
+from translator_app.core.readers.detect import FORMATS, detect_format
+from translator_app.core.readers.encodings import EncodingError, TextEncoding, decode_text
+from translator_app.core.readers.lines import MAX_LINE_BYTES
+from translator_app.core.readers.read import preview, read_parallel
+from translator_app.core.readers.report import ParallelData, ParallelDataError, ReadReport, TableShape
+
+__all__ = [
+    "FORMATS",
+    "MAX_LINE_BYTES",
+    "EncodingError",
+    "ParallelData",
+    "ParallelDataError",
+    "ReadReport",
+    "TableShape",
+    "TextEncoding",
+    "decode_text",
+    "detect_format",
+    "guess_columns",
+    "preview",
+    "read_parallel",
+]
