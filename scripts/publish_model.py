@@ -36,6 +36,8 @@ from translator_app.core.metrics import chrf_score, sacrebleu_score, tokenized_b
 from translator_app.core.model_card import write_model_card
 from translator_app.core.modelfile import load_model_folder, read_config, save_model_folder, update_config_fields
 from translator_app.core.search import DecodeOptions
+from translator_app.core.shortlist import shortlist_from_files
+from translator_app.core.training_run import RUN_FILE, load_run_spec
 from translator_app.core.translator import Translator
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -48,6 +50,19 @@ def run_history(run: Path) -> dict:
     if not trainer:
         return {}
     return {"history": trainer["history"], "epochs": trainer["epoch"], "total_train_seconds": round(trainer["seconds"], 1)}
+
+
+def build_run_shortlist(run: Path, folder: Path) -> None:
+    """Write the shortlist of the run's training corpora into the model folder, so that the figures
+    measured next are those of the model as it ships (``core.shortlist``)."""
+    if not (run / RUN_FILE).is_file():
+        print(f"{run}: no {RUN_FILE}, so no shortlist: the model decodes over its whole vocabulary", flush=True)
+        return
+    spec = load_run_spec(run)
+    corpora = [(p.files, p.format or spec.format) for p in spec.corpora] or [(spec.data, spec.format)]
+    started = time.perf_counter()
+    path = shortlist_from_files(load_model_folder(folder).vocab, corpora).save(folder)
+    print(f"{path.name}: built from the run's training corpora in {time.perf_counter() - started:.0f} s", flush=True)
 
 
 def translate_scored(translator: Translator, sources: list[str], options: DecodeOptions) -> tuple[list[str], list[float]]:
@@ -107,7 +122,7 @@ def measure_model(translator: Translator, alphas: list[float], dev_limit: int, t
     return metrics, thresholds.to_dict()
 
 
-def evaluation_notes(metrics: dict) -> str:
+def evaluation_notes(metrics: dict, shortlist: bool = False) -> str:
     rows = "\n".join(f"| {d} | {t['test_set']} | {t['sacrebleu']:.2f} | {t['chrf']:.2f} |" for d, t in metrics["tests"].items())
     conf = metrics["confidence"]
     chosen = ("chosen on the dev sets: Tatoeba dev, newstest2013, Multi30k val" if metrics.get("length_penalty_chosen", True)
@@ -117,7 +132,10 @@ def evaluation_notes(metrics: dict) -> str:
             f"| domain | test set | sacreBLEU | chrF |\n|---|---|---|---|\n{rows}\n\n"
             "Confidence (mean token log-probability, thresholds fitted on dev): correlation with sentence chrF "
             f"{conf['dev']['pearson']:.2f} on dev and {conf['test']['pearson']:.2f} on test (Pearson); "
-            f"{conf['test']['worst_decile_flagged']:.0%} of the worst-scoring tenth of the test sentences are flagged low.\n")
+            f"{conf['test']['worst_decile_flagged']:.0%} of the worst-scoring tenth of the test sentences are flagged low.\n"
+            + ("\nThese figures are with the model's vocabulary shortlist (`shortlist.safetensors`, built from its "
+               "training corpora): each sentence scores only the target subwords likely for it, which makes decoding "
+               "faster; `--full-vocabulary` scores them all.\n" if shortlist else ""))
 
 
 def credits_notes(domains: list[str]) -> str:
@@ -141,6 +159,7 @@ def main() -> int:
     parser.add_argument("--evaluate-only", action="store_true")
     parser.add_argument("--remeasure", action="store_true", help="update a shipped model's figures and card, not its weights")
     parser.add_argument("--hardware", help="what it was trained on (default: this machine's CPU)")
+    parser.add_argument("--no-shortlist", action="store_true", help="ship without a vocabulary shortlist (core.shortlist)")
     args = parser.parse_args()
 
     loaded = load_model_folder(args.model)
@@ -148,6 +167,8 @@ def main() -> int:
     notes_file = args.notes or NOTES / f"{args.name}.md"
     with tempfile.TemporaryDirectory() as tmp:
         half = args.model if args.remeasure else save_model_folder(Path(tmp) / args.name, loaded.model, loaded.vocab, loaded.metadata)
+        if not args.remeasure and not args.no_shortlist:
+            build_run_shortlist(args.model.parent, half)
         translator = Translator.load(half, device="cpu")
         metrics, thresholds = measure_model(translator, [float(a) for a in args.alphas.split(",")], args.dev_limit, args.test_limit)
         if args.test_limit and not args.evaluate_only:
@@ -170,7 +191,7 @@ def main() -> int:
             meta.training["hardware"] = args.hardware or f"{platform.processor() or platform.machine()}, {torch.get_num_threads()} CPU threads"
             meta.training.update(run_history(args.model.parent))
         notes = (notes_file.read_text(encoding="utf-8") if notes_file.is_file() else "")
-        card = write_model_card(meta, translator.model.config, notes + evaluation_notes(metrics) + credits_notes(meta.domains))
+        card = write_model_card(meta, translator.model.config, notes + evaluation_notes(metrics, translator.shortlist is not None) + credits_notes(meta.domains))
         fields = dict(name=args.name, description=meta.description, metrics=meta.metrics, confidence=thresholds,
                       default_decoding=meta.default_decoding, domains=meta.domains, training=meta.training)
         if args.remeasure:

@@ -16,11 +16,16 @@ def add_decoding_options(parser: argparse.ArgumentParser) -> None:
     group.add_argument("--max-len-ratio", type=float, default=None, help="maximum output length relative to the source (default 2.0)")
     group.add_argument("--length-penalty", type=float, default=None, help="GNMT length penalty alpha (0 = none)")
     group.add_argument("--no-repeat-ngram", type=int, default=None, help="never repeat an n-gram of this size (0 = off)")
+    group.add_argument("--full-vocabulary", action="store_true",
+                       help="score every subword at each step, not only the model's shortlist (slower; for comparison)")
 
 
 def decode_options_from_args(args, translator):
+    """The options the flags make over the model's defaults; ``--full-vocabulary`` also switches the
+    translator's shortlist off."""
     from dataclasses import replace
 
+    translator.use_shortlist = not getattr(args, "full_vocabulary", False)
     options = translator.default_options()
     overrides = {
         "beam_width": args.beam, "max_length": args.max_len, "max_length_ratio": args.max_len_ratio,

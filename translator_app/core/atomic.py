@@ -31,6 +31,33 @@ def temp_sibling(folder: Path, suffix: str) -> Path:
     return folder.parent / f".{folder.name}.{uuid.uuid4().hex[:12]}{suffix}"
 
 
+def write_file_atomic(path: Path, data: bytes) -> None:
+    """Write a file whole or not at all: a temporary sibling, fsync, then ``os.replace``. The file
+    keeps the permissions of the one it replaces, or gets what the umask gives a new file."""
+    path = Path(path)
+    tmp = temp_sibling(path, PARTIAL)
+    try:
+        with open(tmp, "wb") as fh:
+            fh.write(data)
+            fh.flush()
+            os.fsync(fh.fileno())
+        os.chmod(tmp, usual_mode(path))
+        os.replace(tmp, path)
+    except BaseException:
+        tmp.unlink(missing_ok=True)
+        raise
+
+
+def usual_mode(path: Path) -> int:
+    """The replaced file's permissions, or a new file's (0666 less the umask)."""
+    try:
+        return Path(path).stat().st_mode & 0o777
+    except OSError:
+        umask = os.umask(0)
+        os.umask(umask)
+        return 0o666 & ~umask
+
+
 def old_sibling(folder: Path) -> Path:
     """Where a folder being replaced waits until its replacement is in place."""
     folder = Path(folder)

@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-import os
 import time
 from dataclasses import asdict, dataclass
 from pathlib import Path
 
+from translator_app.core.atomic import write_file_atomic
 from translator_app.core.metrics import Scores, score_all
 from translator_app.core.readers import read_parallel
 from translator_app.core.search import DecodeOptions
@@ -40,12 +40,9 @@ def evaluate_files(translator: Translator, src: str | Path, ref: str | Path, opt
     report = evaluate_pairs(translator, [p[0] for p in data.pairs], [p[1] for p in data.pairs], options)
     report.skipped = dict(data.report.skipped)
     if output:
-        tmp = Path(f"{output}.partial")
         try:
-            tmp.write_text("\n".join(report.translations) + "\n", encoding="utf-8")
-            os.replace(tmp, output)
+            write_file_atomic(Path(output), ("\n".join(report.translations) + "\n").encode("utf-8"))
         except OSError as exc:
-            tmp.unlink(missing_ok=True)
             raise ValueError(f"cannot write the translations to {output} ({exc.strerror or exc}); "
                              f"the scores: sacreBLEU {report.scores.sacrebleu:.2f}, chrF {report.scores.chrf:.2f}") from None
     return report

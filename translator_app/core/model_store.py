@@ -25,10 +25,11 @@ from typing import Callable, TypeVar
 
 from translator_app.core.atomic import PARTIAL, remove_tree_atomically, replace_folder, temp_sibling
 from translator_app.core.catalog import ModelInfo, is_shipped, list_models, model_role
-from translator_app.core.modelformat import CARD_FILE, CONFIG_FILE, VOCAB_FILE, WEIGHTS_FILE, ModelFileError, read_config
+from translator_app.core.modelformat import (CARD_FILE, CONFIG_FILE, SHORTLIST_FILE, VOCAB_FILE, WEIGHTS_FILE, ModelFileError,
+                                              read_config)
 from translator_app.core.paths import shipped_models_dir, user_models_dir
 
-MODEL_FILES = (CONFIG_FILE, WEIGHTS_FILE, VOCAB_FILE, CARD_FILE)   # what a model folder is; nothing else is copied
+MODEL_FILES = (CONFIG_FILE, WEIGHTS_FILE, VOCAB_FILE, CARD_FILE, SHORTLIST_FILE)   # what a model folder is; nothing else is copied
 MAX_ARCHIVE_ENTRIES = 8                    # an exported model has 4 files and 1 folder entry
 MAX_UNPACKED_BYTES = 2 * 1024 ** 3         # far above any model this app trains (~20-200 MB); stops zip bombs
 _CHUNK = 1024 * 1024

@@ -20,11 +20,12 @@ import torch
 from safetensors import SafetensorError, safe_open
 from safetensors.torch import load_file, save
 
-from translator_app.core.atomic import PARTIAL, replace_folder, temp_sibling
+from translator_app.core.atomic import PARTIAL, replace_folder, temp_sibling, write_file_atomic
 from translator_app.core.models import Seq2Seq, build_model, config_from_dict
 from translator_app.core.models.base import ModelConfig
 from translator_app.core.modelformat import (CARD_FILE, CONFIG_FILE, FORMAT_NAME, FORMAT_VERSION, VOCAB_FILE, WEIGHTS_FILE,
                                               ModelFileError, read_config)
+from translator_app.core.shortlist import Shortlist, load_shortlist
 from translator_app.core.text import SubwordVocab
 
 @dataclass
@@ -49,6 +50,7 @@ class LoadedModel:
     config: ModelConfig
     metadata: ModelMetadata
     path: Path
+    shortlist: Shortlist | None = None    # the vocabulary shortlist search may use (core.shortlist)
 
 
 def load_model_folder(folder: Path, device: str | torch.device = "cpu") -> LoadedModel:
@@ -92,10 +94,11 @@ def load_model_folder(folder: Path, device: str | torch.device = "cpu") -> Loade
     for name, tensor in tensors.items():
         if not tensor.is_floating_point() or not torch.isfinite(tensor).all():
             raise ModelFileError(f"{weights_path}: tensor {name} holds non-finite or non-float values")
+    shortlist = load_shortlist(folder, config.vocab_size)
     model = build_model(config)
     model.load_state_dict({k: v.float() for k, v in tensors.items()})
     model.to(device).eval()
-    return LoadedModel(model=model, vocab=vocab, config=config, metadata=metadata, path=folder)
+    return LoadedModel(model=model, vocab=vocab, config=config, metadata=metadata, path=folder, shortlist=shortlist)
 
 
 def expected_shapes(config: ModelConfig) -> dict[str, tuple[int, ...]]:
@@ -192,6 +195,4 @@ def update_config_fields(folder: Path, **fields_to_set: Any) -> None:
     path = Path(folder) / CONFIG_FILE
     raw = read_config(folder)
     raw.update(fields_to_set)
-    tmp = path.with_suffix(".json.tmp")
-    tmp.write_text(json.dumps(raw, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
-    os.replace(tmp, path)
+    write_file_atomic(path, (json.dumps(raw, indent=2, ensure_ascii=False) + "\n").encode("utf-8"))

@@ -9,6 +9,7 @@ from typing import Any
 FORMAT_NAME = "translator-app-model"
 FORMAT_VERSION = 1
 CONFIG_FILE, WEIGHTS_FILE, VOCAB_FILE, CARD_FILE = "config.json", "model.safetensors", "spm.model", "README.md"
+SHORTLIST_FILE = "shortlist.safetensors"     # optional: the vocabulary shortlist (core.shortlist)
 
 
 class ModelFileError(Exception):

@@ -16,6 +16,7 @@ from torch import Tensor
 
 from translator_app.core.models.base import Seq2Seq
 from translator_app.core.options import DecodeOptions
+from translator_app.core.shortlist import Shortlist
 from translator_app.core.text import BOS_ID, EOS_ID, PAD_ID, UNK_ID
 
 NEVER_GENERATED = (PAD_ID, UNK_ID, BOS_ID)
@@ -169,12 +170,14 @@ def beam_search(model: Seq2Seq, src: Tensor, src_lengths: Tensor, options: Decod
     return [sorted(hyps, key=lambda h: h.score, reverse=True)[: options.n_best] for hyps in finished]
 
 
-def search(model: Seq2Seq, src: Tensor, src_lengths: Tensor, options: DecodeOptions) -> list[list[Hypothesis]]:
-    """Greedy when one hypothesis from one beam is asked for, beam search otherwise."""
+def search(model: Seq2Seq, src: Tensor, src_lengths: Tensor, options: DecodeOptions,
+           shortlist: Shortlist | None = None) -> list[list[Hypothesis]]:
+    """Greedy when one hypothesis from one beam is asked for, beam search otherwise; with a
+    shortlist, only the batch's candidate target subwords are scored."""
     options = options.validated()
-    if options.beam_width == 1:
-        return greedy_search(model, src, src_lengths, options)
-    return beam_search(model, src, src_lengths, options)
+    run = greedy_search if options.beam_width == 1 else beam_search
+    with model.restricted_output(shortlist.candidates(src, src_lengths) if shortlist is not None else None):
+        return run(model, src, src_lengths, options)
 
 
 def pad_batch(sequences: Sequence[Sequence[int]], device: str | torch.device = "cpu") -> tuple[Tensor, Tensor]:

@@ -91,6 +91,7 @@ class Translator:
         self.dtype = next(loaded.model.parameters()).dtype
         self.thresholds = ConfidenceThresholds.from_metadata(loaded.metadata.confidence)
         self._lock = threading.Lock()
+        self.use_shortlist = True     # score only a sentence's likely target subwords, where the model has a shortlist
 
     @classmethod
     def load(cls, name_or_path: str | Path | None = None, device: str = "auto", precision: str = "auto") -> "Translator":
@@ -133,6 +134,11 @@ class Translator:
     @property
     def model(self):
         return self._loaded.model
+
+    @property
+    def shortlist(self):
+        """The model's vocabulary shortlist (core.shortlist), None when it has none."""
+        return self._loaded.shortlist
 
     def device_description(self) -> str:
         return describe_device(self.device, self.dtype)
@@ -214,7 +220,8 @@ class Translator:
                 raise TranslationCancelled()
             batch = order[start:start + SENTENCES_PER_BATCH]
             src, lengths = pad_batch([pieces[i] for i in batch], self.device)
-            for i, hyps in zip(batch, search(self._loaded.model, src, lengths, options)):
+            shortlist = self._loaded.shortlist if self.use_shortlist else None
+            for i, hyps in zip(batch, search(self._loaded.model, src, lengths, options, shortlist)):
                 hypotheses[i] = hyps
             if progress is not None:
                 progress(min(start + SENTENCES_PER_BATCH, total), total)

@@ -119,7 +119,8 @@ class AttentionSeq2Seq(Seq2Seq):
         return hidden, hidden, context, alpha
 
     def _logits(self, hidden: Tensor, context: Tensor, embedded: Tensor) -> Tensor:
-        return self.output(self.dropout(torch.cat([hidden, context, embedded], -1)), self.embedding.weight)
+        pooled = self.output(self.dropout(torch.cat([hidden, context, embedded], -1)))
+        return self.vocabulary_logits(pooled, self.embedding.weight, self.output.bias)
 
     def decode_step(self, state: AttentionState, prev_tokens: Tensor):
         embedded = self.dropout(self.embedding(prev_tokens))                           # [B, E]

@@ -8,10 +8,12 @@ states, encoder memory, caches); search treats it as opaque and only asks the mo
 from __future__ import annotations
 
 from abc import ABC, abstractmethod
+from contextlib import contextmanager
 from dataclasses import asdict, dataclass, fields
-from typing import Any, ClassVar
+from typing import Any, ClassVar, Iterator
 
 import torch
+import torch.nn.functional as F
 from torch import Tensor, nn
 
 MAX_SIZE = 1 << 20   # no dimension, layer count or vocabulary of a model this app runs comes near it
@@ -52,11 +54,20 @@ class ModelConfig:
 DecoderState = Any
 
 
+class _OutputRestriction:
+    """The target ids search scores, and their rows of the output layer (cut once, on first use)."""
+
+    def __init__(self, ids: Tensor):
+        self.ids = ids
+        self.rows: tuple[Tensor, Tensor | None] | None = None
+
+
 class Seq2Seq(nn.Module, ABC):
     """Encoder-decoder over a shared subword vocabulary (ids: pad=0, unk=1, bos=2, eos=3)."""
 
     config: ModelConfig
     has_attention: ClassVar[bool] = False
+    _output_restriction: _OutputRestriction | None = None
 
     @abstractmethod
     def encode(self, src: Tensor, src_lengths: Tensor) -> DecoderState:
@@ -97,6 +108,31 @@ class Seq2Seq(nn.Module, ABC):
                 use_gold = torch.rand(token.size(0), device=token.device) < teacher_forcing
                 token = torch.where(use_gold, tgt_in[:, t + 1], step_logits.argmax(-1))
         return torch.stack(logits, dim=1)
+
+    def vocabulary_logits(self, features: Tensor, weight: Tensor, bias: Tensor | None) -> Tensor:
+        """features [.., E] → logits [.., V] against the output weights [V, E]: the one place every
+        architecture scores the vocabulary. Under ``restricted_output`` only the listed rows are
+        computed and every other logit is -inf, so search and softmax need not know."""
+        restriction = self._output_restriction
+        if restriction is None or self.training:
+            return F.linear(features, weight, bias)
+        if restriction.rows is None or restriction.rows[0].dtype != weight.dtype:
+            restriction.ids = restriction.ids.to(weight.device)
+            restriction.rows = (weight.index_select(0, restriction.ids),
+                                bias.index_select(0, restriction.ids) if bias is not None else None)
+        scored = F.linear(features, *restriction.rows)                          # [.., V']
+        logits = scored.new_full((*scored.shape[:-1], weight.size(0)), float("-inf"))
+        return logits.index_copy_(-1, restriction.ids, scored)
+
+    @contextmanager
+    def restricted_output(self, ids: Tensor | None) -> Iterator[None]:
+        """Score only the target ids ``ids`` (a vocabulary shortlist) while the block runs; None scores all."""
+        previous = self._output_restriction
+        self._output_restriction = None if ids is None else _OutputRestriction(ids)
+        try:
+            yield
+        finally:
+            self._output_restriction = previous
 
     @staticmethod
     def source_mask(src_lengths: Tensor, max_length: int) -> Tensor:

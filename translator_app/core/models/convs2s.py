@@ -144,7 +144,7 @@ class ConvS2SSeq2Seq(Seq2Seq):
         return self.dropout(self.dec_hid2emb(x.transpose(1, 2))), attention
 
     def _logits(self, hidden: Tensor) -> Tensor:
-        return F.linear(hidden, self.embedding.weight, self.output_bias)
+        return self.vocabulary_logits(hidden, self.embedding.weight, self.output_bias)
 
     def teacher_forced(self, state: ConvS2SState, tgt_in: Tensor) -> Tensor:
         return self._logits(self._decode_full(state, tgt_in)[0])        # [B, T, V]

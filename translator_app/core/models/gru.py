@@ -22,7 +22,6 @@ from dataclasses import dataclass
 from typing import ClassVar, NamedTuple
 
 import torch
-import torch.nn.functional as F
 from torch import Tensor, nn
 from torch.nn.utils.rnn import pack_padded_sequence
 
@@ -54,16 +53,16 @@ def shared_embedding(vocab_size: int, emb_dim: int) -> nn.Embedding:
 
 class MaxoutOutput(nn.Module):
     """The deep output of Cho et al. and Bahdanau et al.: t = maxout(W [features]) with pools of
-    two, then logits = E t + b with E the shared embedding (passed in, so it is stored once)."""
+    two; the model then scores logits = E t + b with E the shared embedding (stored once) through
+    ``Seq2Seq.vocabulary_logits``."""
 
     def __init__(self, in_dim: int, emb_dim: int, vocab_size: int):
         super().__init__()
         self.maxout = nn.Linear(in_dim, 2 * emb_dim)
         self.bias = nn.Parameter(torch.zeros(vocab_size))
 
-    def forward(self, features: Tensor, embedding_weight: Tensor) -> Tensor:
-        pooled = self.maxout(features).unflatten(-1, (-1, 2)).amax(-1)  # [..., E]
-        return F.linear(pooled, embedding_weight, self.bias)            # [..., V]
+    def forward(self, features: Tensor) -> Tensor:
+        return self.maxout(features).unflatten(-1, (-1, 2)).amax(-1)    # [..., E]
 
 
 class GRUSeq2Seq(Seq2Seq):
@@ -88,7 +87,7 @@ class GRUSeq2Seq(Seq2Seq):
         context = state.context.unsqueeze(1).expand(-1, embedded.size(1), -1)    # [B, T, H]
         hidden, last = self.decoder(torch.cat([embedded, context], -1), state.hidden.unsqueeze(0))
         features = self.dropout(torch.cat([hidden, embedded, context], -1))      # [B, T, 2H + E]
-        return self.output(features, self.embedding.weight), last[0]
+        return self.vocabulary_logits(self.output(features), self.embedding.weight, self.output.bias), last[0]
 
     def decode_step(self, state: GRUState, prev_tokens: Tensor):
         embedded = self.dropout(self.embedding(prev_tokens.unsqueeze(1)))       # [B, 1, E]

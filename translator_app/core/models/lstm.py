@@ -19,7 +19,6 @@ from dataclasses import dataclass
 from typing import ClassVar
 
 import torch
-import torch.nn.functional as F
 from torch import Tensor, nn
 from torch.nn.utils.rnn import pack_padded_sequence
 
@@ -67,8 +66,8 @@ class LSTMSeq2Seq(Seq2Seq):
     def _project(self, hidden: Tensor) -> Tensor:
         hidden = self.dropout(hidden)
         if self.config.tie_embeddings:
-            return F.linear(torch.tanh(self.bottleneck(hidden)), self.embedding.weight, self.output_bias)
-        return self.output(hidden)
+            return self.vocabulary_logits(torch.tanh(self.bottleneck(hidden)), self.embedding.weight, self.output_bias)
+        return self.vocabulary_logits(hidden, self.output.weight, self.output.bias)
 
     def encode(self, src: Tensor, src_lengths: Tensor) -> tuple[Tensor, Tensor]:
         if self.config.reverse_source:

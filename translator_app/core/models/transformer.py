@@ -206,7 +206,7 @@ class TransformerSeq2Seq(Seq2Seq):
         return self.dropout(embedded + pe.to(embedded.dtype))
 
     def _logits(self, hidden: Tensor) -> Tensor:                         # [.., d] → [.., V]
-        return F.linear(self.decoder_norm(hidden), self.embedding.weight, self.output_bias)
+        return self.vocabulary_logits(self.decoder_norm(hidden), self.embedding.weight, self.output_bias)
 
     def encode(self, src: Tensor, src_lengths: Tensor) -> TransformerState:
         positions = torch.arange(src.size(1), device=src.device)
