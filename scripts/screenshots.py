@@ -322,7 +322,7 @@ def main(argv: list[str] | None = None) -> int:
         shots.append(path)
 
     set_color_scheme(app, Qt.ColorScheme.Light)
-    for _ in range(2):                             # narrow, as a drag: the options move below, the panes stack
+    for _ in range(3):                             # narrow, as a drag: the options move below, the panes stack, it narrows on
         window.resize(*NARROW_SIZE)
         settle()
     path = args.out / "main-window-narrow.png"

@@ -226,3 +226,43 @@ def test_a_caption_shows_every_row_and_whole_labels_at_the_default_window_size(d
 
     win.resize(1400, 1000)                         # a bigger window: bigger cells, both ways
     qtbot.waitUntil(lambda: heatmap.cell_size()[0] > cw and heatmap.cell_size()[1] > ch)
+
+
+def test_a_narrow_window_clips_nothing_in_the_attention_view(attention_window, qtbot):
+    """At about 480 px wide (the options below, the panes stacked) the hint stays on one line,
+    elided with its whole text as the tooltip, and the panel keeps room for the German words and
+    a few rows: no part of it is cut off."""
+    from PySide6.QtWidgets import QWidget
+
+    win = attention_window
+    translate(qtbot, win, SOURCE)
+    for _ in range(3):                                                     # as a drag: the options move below first
+        win.resize(480, 760)
+        QApplication.processEvents()
+    qtbot.waitUntil(lambda: win.width() <= 500 and win.translate_page.splitter.orientation() == Qt.Orientation.Vertical
+                    and win.dockWidgetArea(win.options_dock) == Qt.DockWidgetArea.BottomDockWidgetArea, timeout=5000)
+    panel = win.translate_page.attention_panel
+    qtbot.waitUntil(lambda: panel.height() >= panel.minimumSizeHint().height(), timeout=5000)
+    hint = panel.hint
+    fm = hint.fontMetrics()
+    assert fm.horizontalAdvance(hint.text()) <= hint.contentsRect().width() and hint.height() >= fm.height()
+    assert hint.text() != hint.full_text()                                 # no room for all of it here...
+    assert hint.toolTip() == hint.full_text() and hint.full_text().startswith(hint.text().removesuffix("…").rstrip())
+
+    assert panel.mapTo(win, panel.rect().bottomLeft()).y() < win.options_dock.geometry().top()
+    viewport = panel.scroll.viewport()
+    for child in panel.findChildren(QWidget):                              # every part whole (the heatmap scrolls)
+        if not child.isVisibleTo(panel) or child is panel.heatmap or viewport.isAncestorOf(child):
+            continue
+        top_left = child.mapTo(panel, child.rect().topLeft())
+        assert panel.rect().contains(top_left) and panel.rect().contains(child.mapTo(panel, child.rect().bottomRight())), child
+        least = child.minimumSizeHint().expandedTo(child.minimumSize())
+        assert child.width() >= least.width() and child.height() >= least.height(), (child, child.size(), least)
+
+    heatmap = panel.heatmap                                                # the German words and the first rows show
+    panel.scroll.verticalScrollBar().setValue(0)
+    assert heatmap.cell_rect(panel.MIN_ROWS - 1, 0).bottom() < viewport.height()
+
+    win.resize(1400, 800)                                                  # room again: the hint whole, no tooltip
+    qtbot.waitUntil(lambda: hint.text() == hint.full_text(), timeout=5000)
+    assert hint.toolTip() == ""

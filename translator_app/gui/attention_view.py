@@ -8,6 +8,8 @@ heatmap. All three read a ``core.alignment.DocumentAlignment``; none touches the
 
 from __future__ import annotations
 
+import re
+
 from PySide6.QtCore import QEvent, QObject, QPoint, QSize, Qt, Signal
 from PySide6.QtGui import QColor, QPalette, QTextCharFormat, QTextCursor
 from PySide6.QtWidgets import (
@@ -19,6 +21,53 @@ from translator_app.core.alignment import DocumentAlignment, WordAlignment
 from translator_app.gui.attention_heatmap import NO_CELL, AttentionHeatmap
 
 
+class HintLabel(QLabel):
+    """A one-line hint that never wraps or clips: shown whole where it fits, else as many of its
+    sentences as fit, else elided with "…"; whenever it is cut short its tooltip has it whole."""
+
+    def __init__(self, text: str, parent: QWidget | None = None, *, objectName: str = ""):
+        super().__init__(parent, objectName=objectName)
+        self._full = text
+        self._fit()
+
+    def full_text(self) -> str:
+        return self._full
+
+    def sizeHint(self) -> QSize:
+        """The whole text on one line."""
+        return self._one_line(self.fontMetrics().horizontalAdvance(self._full))
+
+    def minimumSizeHint(self) -> QSize:
+        """Any width (it elides to fit), one line tall."""
+        return self._one_line(0)
+
+    def _one_line(self, width: int) -> QSize:
+        margins = self.contentsMargins()
+        return QSize(width + margins.left() + margins.right() + 2 * self.margin(),
+                     self.fontMetrics().height() + margins.top() + margins.bottom() + 2 * self.margin())
+
+    def resizeEvent(self, event) -> None:
+        super().resizeEvent(event)
+        self._fit()
+
+    def changeEvent(self, event) -> None:
+        super().changeEvent(event)
+        if event.type() in (QEvent.Type.FontChange, QEvent.Type.StyleChange):
+            self._fit()
+
+    def _fit(self) -> None:
+        fm, room = self.fontMetrics(), self.contentsRect().width() - 2 * self.margin()
+        text = self._full
+        if fm.horizontalAdvance(text) > room:
+            sentences = re.split(r"(?<=[.!?])\s+", self._full)
+            leading = (" ".join(sentences[:n]) for n in range(len(sentences) - 1, 0, -1))
+            text = next((t for t in leading if fm.horizontalAdvance(t) <= room),
+                        fm.elidedText(self._full, Qt.TextElideMode.ElideRight, max(room, 0)))
+        if text != self.text():
+            self.setText(text)
+        self.setToolTip("" if text == self._full else self._full)
+
+
 class AttentionPanel(QWidget):
     """The heatmap of one sentence at a time, with a chooser when the text has several."""
 
@@ -27,6 +76,7 @@ class AttentionPanel(QWidget):
     EMPTY = "Translate something to see which German words the model looked at for each English word."
     NO_ATTENTION = "This sentence was too long to show its attention (it was translated in pieces)."
     TYPICAL_ROWS = 16                        # a 15-word sentence and its full stop: shown whole at the first split
+    MIN_ROWS = 3                             # never less room than the German words and this many rows
 
     def __init__(self, parent: QWidget | None = None):
         super().__init__(parent)
@@ -44,9 +94,8 @@ class AttentionPanel(QWidget):
         self.sentence_combo.setMinimumContentsLength(20)   # with the hint, one header line in the default window
         self.sentence_combo.currentIndexChanged.connect(self._show_sentence)
         # true in light and dark palettes alike: the scale runs from the base colour to the highlight
-        hint = QLabel("The stronger the colour, the more attention. Hover a word to see its counterpart.",
-                      objectName="attentionHint")
-        hint.setWordWrap(True)
+        hint = HintLabel("The stronger the colour, the more attention. Hover a word to see its counterpart.",
+                         objectName="attentionHint")
         hint.setForegroundRole(QPalette.ColorRole.PlaceholderText)
         hide = QToolButton(objectName="attentionHideButton", text="Hide")
         hide.setToolTip("Hide the attention view (View ▸ Attention shows it again)")
@@ -78,19 +127,33 @@ class AttentionPanel(QWidget):
         layout.addLayout(header)
         layout.addWidget(self.stack, 1)
         self.header = header
+        self.hint = hint
         self._made_room = False
+        self.heatmap.installEventFilter(self)   # its text size sets the panel's least and typical height
         self.set_document(None)
 
     def sizeHint(self) -> QSize:
         """Tall enough for a typical sentence's rows at the smallest legible cells, whatever its words;
         as wide as the layout asks."""
+        return QSize(super().sizeHint().width(), self._height_for(self.TYPICAL_ROWS))
+
+    def minimumSizeHint(self) -> QSize:
+        """However short the window (a narrow one has the options below), the header on one line and
+        the heatmap's German words with ``MIN_ROWS`` rows under them; the rest of the rows scroll."""
+        return QSize(super().minimumSizeHint().width(), self._height_for(self.MIN_ROWS))
+
+    def _height_for(self, rows: int) -> int:
+        """The header, and ``rows`` rows of the heatmap at the smallest legible cells, whatever its words."""
         self.ensurePolished()                  # asked before the first show: the style's sizes, not the defaults
         layout = self.layout()
         margins = layout.contentsMargins()
         header = max(self.header.sizeHint().height(), self.sentence_combo.sizeHint().height())   # shown or not
-        height = (margins.top() + header + layout.spacing()
-                  + self.heatmap.height_for(self.TYPICAL_ROWS) + margins.bottom())
-        return QSize(super().sizeHint().width(), height)
+        return margins.top() + header + layout.spacing() + self.heatmap.height_for(rows) + margins.bottom()
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if watched is self.heatmap and event.type() == QEvent.Type.FontChange:
+            self.updateGeometry()
+        return False
 
     def showEvent(self, event) -> None:
         """The first time it shows in a vertical splitter the panel takes the room a typical sentence's

@@ -28,7 +28,6 @@ class TranslatePage(QWidget):
         self.setObjectName("central")
         self.model_combo = model_combo
         self._result: TranslationResult | None = None    # the translation on show, for its alternatives' attention
-        self._attention_sized = False
         model_label = QLabel("&Model:")
         model_label.setBuddy(model_combo)
         self.as_you_type_check = QCheckBox("Translate as you type", objectName="asYouTypeCheck")
@@ -142,11 +141,8 @@ class TranslatePage(QWidget):
             self.show_alignment(result.alignments[rank])
 
     def show_attention(self, shown: bool, available: bool) -> None:
-        """The attention panel, for models that have attention and when the user wants it."""
-        if shown and not self.attention_panel.isVisible() and not self._attention_sized:
-            self._attention_sized = True            # first time: give the heatmap room, then keep the user's split
-            total = max(self.attention_splitter.height(), 400)
-            self.attention_splitter.setSizes([total * 11 // 20, total * 9 // 20])
+        """The attention panel, for models that have attention and when the user wants it (the first
+        time it shows, the panel takes the room it needs from the panes itself)."""
         self.attention_panel.setVisible(shown)
         if not available:
             self.show_alignment(None)
