@@ -91,6 +91,32 @@ def test_set_rejects_invalid_values():
     assert settings.get(Key.BEAM_WIDTH) == 5
 
 
+@pytest.mark.parametrize("key", list(DECODING_FIELDS))
+def test_decoding_settings_keep_exactly_what_decoding_accepts(key):
+    """A stored value must decode, and one the CLI would decode with must not be reset to the default."""
+    from translator_app.core.options import DecodeOptions
+
+    field = DECODING_FIELDS[key]
+    probes = [-1, 0, 1, 5, 10, 11, 16, 17, 64, 65, 1024, 1025]
+    if isinstance(SPECS[key].default, float):
+        probes += [-0.01, 0.5, 4.99, 5.0, 5.01]
+    settings = Settings()
+    for value in probes:
+        try:
+            DecodeOptions(**{field: value}).validated()
+            decodes = True
+        except ValueError:
+            decodes = False
+        try:
+            settings.set(key, value, save=False)
+            kept = True
+        except ValueError:
+            kept = False
+        assert kept == decodes, (field, value)
+    with pytest.raises(ValueError):
+        settings.set(key, True, save=False)          # JSON's true is no number of anything
+
+
 def test_a_failed_write_keeps_the_old_file_intact(monkeypatch):
     settings = Settings()
     settings.set(Key.BEAM_WIDTH, 4)

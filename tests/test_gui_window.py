@@ -48,6 +48,26 @@ def test_object_names_are_stable(window):
     assert window.findChild(QComboBox, "modelCombo").currentText() == DEFAULT_MODEL
 
 
+def test_spin_ranges_are_the_decoding_limits(qtbot):
+    """The panel (and so Preferences) offers exactly what decoding accepts: both ends decode, one step
+    beyond either is refused; n_best reaches the beam's cap, as on the command line."""
+    from translator_app.core.options import LIMITS, MAX_BEAM, DecodeOptions
+    from translator_app.gui.options_panel import OptionsPanel
+
+    panel = OptionsPanel()
+    qtbot.addWidget(panel)
+    for field, spin in panel.spins.items():
+        limit = LIMITS[field]
+        assert (spin.minimum(), spin.maximum()) == (limit.low, limit.high), field
+        step = 10 ** -spin.decimals() if isinstance(spin, QDoubleSpinBox) else 1
+        for value in (spin.minimum(), spin.maximum()):
+            DecodeOptions(**{field: value}).validated()
+        for value in (spin.minimum() - step, spin.maximum() + step):
+            with pytest.raises(ValueError):
+                DecodeOptions(**{field: value}).validated()
+    assert panel.spins["n_best"].maximum() == panel.spins["beam_width"].maximum() == MAX_BEAM
+
+
 def test_status_bar_shows_model_and_device(window):
     assert window.model_selector.current.name == "tiny-lstm"
     assert "tiny-lstm" in window.status.model_status.text()

@@ -6,6 +6,8 @@ import json
 from pathlib import Path
 from typing import Any
 
+from translator_app.core.options import LIMITS
+
 FORMAT_NAME = "translator-app-model"
 FORMAT_VERSION = 1
 CONFIG_FILE, WEIGHTS_FILE, VOCAB_FILE, CARD_FILE = "config.json", "model.safetensors", "spm.model", "README.md"
@@ -48,8 +50,6 @@ _FIELD_TYPES: dict[str, tuple[type | tuple[type, ...], str]] = {
     "hyperparameters": (dict, "an object"), "training": (dict, "an object"), "metrics": (dict, "an object"),
     "default_decoding": (dict, "an object"), "confidence": (dict, "an object"), "domains": (list, "a list"),
 }
-_DECODING_TYPES = {"beam_width": int, "max_length": int, "n_best": int, "no_repeat_ngram_size": int,
-                   "length_penalty": (int, float), "max_length_ratio": (int, float)}
 
 
 def _check_types(raw: dict[str, Any], path: Path) -> None:
@@ -58,9 +58,9 @@ def _check_types(raw: dict[str, Any], path: Path) -> None:
         if key in raw and not isinstance(raw[key], kind):
             raise ModelFileError(f"{path}: the field {key!r} must be {what}, not {type(raw[key]).__name__}")
     for key, value in raw.get("default_decoding", {}).items():
-        kind = _DECODING_TYPES.get(key)
-        if kind is not None and (isinstance(value, bool) or not isinstance(value, kind)):
+        limit = LIMITS.get(key)
+        if limit is not None and not limit.of_kind(value):
             raise ModelFileError(f"{path}: default_decoding.{key} must be a number"
-                                 + (" (a whole number)" if kind is int else "") + f", not {value!r}")
+                                 + (" (a whole number)" if limit.kind is int else "") + f", not {value!r}")
     if not all(isinstance(d, str) for d in raw.get("domains", [])):
         raise ModelFileError(f"{path}: the field 'domains' must list strings")

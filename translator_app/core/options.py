@@ -1,11 +1,60 @@
 """Decoding options: what a user can tune about how a translation is searched for.
 
 Kept free of torch so the GUI can build and validate options before the model is even loaded.
+``LIMITS`` is the one statement of each option's range: ``DecodeOptions.validated`` enforces it, the
+GUI's spin boxes and settings file take their ranges from it, and model configs their number types.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass, replace
+from types import MappingProxyType
+from typing import Any, Mapping
+
+
+@dataclass(frozen=True)
+class Limit:
+    """One option's range, and the words its error message names the option by."""
+
+    low: int | float
+    high: int | float
+    what: str
+    above_low: bool = False     # ``low`` itself is refused too
+
+    @property
+    def kind(self) -> type | tuple[type, ...]:
+        """What ``isinstance`` accepts: whole numbers for an int range, any number for a float one."""
+        return int if isinstance(self.low, int) and isinstance(self.high, int) else (int, float)
+
+    def of_kind(self, value: Any) -> bool:
+        """A number of this range's kind; never a bool (JSON's ``true`` is no beam width)."""
+        return not isinstance(value, bool) and isinstance(value, self.kind)
+
+    def allows(self, value: int | float) -> bool:
+        return (self.low < value if self.above_low else self.low <= value) and value <= self.high
+
+    def admits(self, value: Any) -> bool:
+        """Of the right kind and in range: the check for values read from a file."""
+        return self.of_kind(value) and self.allows(value)
+
+    def message(self) -> str:
+        if self.above_low:
+            return f"{self.what} must be above {self.low:g} and at most {self.high:g}"
+        return f"{self.what} must be between {self.low:g} and {self.high:g}"
+
+
+MAX_BEAM = 64     # n_best's cap too: the beam widens to n_best, so more alternatives than this cannot be searched for
+
+# DecodeOptions field -> its range. A module constant rather than a class attribute, which would be
+# listed among the dataclass's fields (model configs' default_decoding keys are matched against those).
+LIMITS: Mapping[str, Limit] = MappingProxyType({
+    "beam_width": Limit(1, MAX_BEAM, "beam width"),
+    "max_length": Limit(1, 1024, "max output length"),
+    "max_length_ratio": Limit(0.0, 10.0, "max length ratio", above_low=True),   # 0 would allow no output
+    "length_penalty": Limit(0.0, 5.0, "length penalty"),
+    "n_best": Limit(1, MAX_BEAM, "number of alternatives"),
+    "no_repeat_ngram_size": Limit(0, 10, "no-repeat n-gram size"),
+})
 
 
 @dataclass(frozen=True)
@@ -20,17 +69,10 @@ class DecodeOptions:
     no_repeat_ngram_size: int = 0   # 0 = off; n = never produce the same n-gram twice
 
     def validated(self) -> "DecodeOptions":
-        checks = [
-            (1 <= self.beam_width <= 64, "beam width must be between 1 and 64"),
-            (1 <= self.max_length <= 1024, "max output length must be between 1 and 1024"),
-            (0 < self.max_length_ratio <= 10, "max length ratio must be above 0 and at most 10"),
-            (0 <= self.length_penalty <= 5, "length penalty must be between 0 and 5"),
-            (1 <= self.n_best <= 64, "number of alternatives must be between 1 and 64"),
-            (0 <= self.no_repeat_ngram_size <= 10, "no-repeat n-gram size must be between 0 and 10"),
-        ]
-        for ok, message in checks:
-            if not ok:
-                raise ValueError(message)
+        """These options if every field is within ``LIMITS`` (the beam widened to ``n_best``); else ValueError."""
+        for field, limit in LIMITS.items():
+            if not limit.allows(getattr(self, field)):
+                raise ValueError(limit.message())
         if self.n_best > self.beam_width:
             return replace(self, beam_width=self.n_best)
         return self

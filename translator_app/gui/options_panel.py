@@ -1,8 +1,8 @@
 """The decoding-options panel: five spin boxes whose values go to the very next translation.
 
-The ranges equal the limits ``DecodeOptions.validated`` enforces, so nothing the panel can show is
-rejected by the core. The same widget, with other object names, is the decoding section of the
-Preferences dialog.
+The ranges are the core's ``LIMITS``, which ``DecodeOptions.validated`` enforces, so the panel offers
+exactly what the core (and the CLI) accept. The same widget, with other object names, is the
+decoding section of the Preferences dialog.
 """
 
 from __future__ import annotations
@@ -14,6 +14,7 @@ from PySide6.QtWidgets import (
     QDockWidget, QDoubleSpinBox, QFormLayout, QMainWindow, QPushButton, QSpinBox, QVBoxLayout, QWidget,
 )
 
+from translator_app.core.options import LIMITS
 from translator_app.gui.settings import DECODING_FIELDS, DECODING_KEYS, SPECS
 
 # (DecodeOptions field, objectName suffix, label, tooltip)
@@ -74,15 +75,15 @@ class OptionsPanel(QWidget):
 
     @staticmethod
     def _make_spin(field: str) -> QSpinBox | QDoubleSpinBox:
-        if field == "length_penalty":
+        limit = LIMITS[field]
+        if limit.kind is not int:
             spin = QDoubleSpinBox()
-            spin.setRange(0.0, 5.0)
+            spin.setRange(limit.low, limit.high)
             spin.setSingleStep(0.1)
             spin.setDecimals(2)
             return spin
         spin = QSpinBox()
-        low, high = {"max_length": (1, 1024), "beam_width": (1, 64), "n_best": (1, 16), "no_repeat_ngram_size": (0, 10)}[field]
-        spin.setRange(low, high)
+        spin.setRange(int(limit.low), int(limit.high))
         if field == "beam_width":
             spin.setSpecialValueText("1 (greedy)")
         elif field == "no_repeat_ngram_size":

@@ -18,6 +18,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Callable
 
+from translator_app.core.options import LIMITS, DecodeOptions
 from translator_app.core.paths import DEFAULT_MODEL, user_config_dir
 
 SETTINGS_FILE = "settings.json"
@@ -63,10 +64,6 @@ def _int_in(lo: int, hi: int) -> Callable[[Any], bool]:
     return lambda v: isinstance(v, int) and not isinstance(v, bool) and lo <= v <= hi
 
 
-def _float_in(lo: float, hi: float) -> Callable[[Any], bool]:
-    return lambda v: isinstance(v, (int, float)) and not isinstance(v, bool) and lo <= v <= hi
-
-
 def _is_str(v: Any) -> bool:
     return isinstance(v, str)
 
@@ -76,9 +73,13 @@ DECODING_KEYS = (Key.BEAM_WIDTH, Key.MAX_LENGTH, Key.LENGTH_PENALTY, Key.ALTERNA
 DECODING_FIELDS = dict(zip(DECODING_KEYS, ("beam_width", "max_length", "length_penalty", "n_best", "no_repeat_ngram_size")))
 
 
-# The decoding defaults mirror core.search.DecodeOptions (a test keeps them equal). They live here
-# rather than being read from DecodeOptions because importing the core pulls in torch, and the
-# window must appear before torch is imported.
+def _decoding(key: Key) -> Spec:
+    """A decoding setting: DecodeOptions' default, checked against its ``LIMITS`` (both torch-free,
+    so the window still appears before torch is imported)."""
+    field = DECODING_FIELDS[key]
+    return Spec(getattr(DecodeOptions, field), LIMITS[field].admits)
+
+
 SPECS: dict[Key, Spec] = {
     Key.MODEL: Spec(DEFAULT_MODEL, lambda v: isinstance(v, str) and v.strip() != ""),
     Key.DEVICE: Spec("auto", lambda v: v in DEVICES),
@@ -86,11 +87,7 @@ SPECS: dict[Key, Spec] = {
     Key.AS_YOU_TYPE: Spec(True, lambda v: isinstance(v, bool)),
     Key.FONT_FAMILY: Spec("", _is_str),                       # "" = the system font
     Key.FONT_SIZE: Spec(0, lambda v: v == 0 or _int_in(*FONT_SIZES)(v)),   # 0 = the system size
-    Key.BEAM_WIDTH: Spec(5, _int_in(1, 64)),
-    Key.MAX_LENGTH: Spec(200, _int_in(1, 1024)),
-    Key.LENGTH_PENALTY: Spec(1.0, _float_in(0.0, 5.0)),
-    Key.ALTERNATIVES: Spec(1, _int_in(1, 16)),
-    Key.NO_REPEAT_NGRAM: Spec(0, _int_in(0, 10)),
+    **{key: _decoding(key) for key in DECODING_KEYS},
     Key.LAYOUT: Spec("auto", lambda v: v in LAYOUTS),
     Key.WINDOW_GEOMETRY: Spec("", _is_str),                   # base64 of QWidget.saveGeometry()
     Key.WINDOW_STATE: Spec("", _is_str),                      # base64 of QMainWindow.saveState()
