@@ -84,3 +84,80 @@ def test_a_translation_cut_by_the_maximum_length_says_so(tiny_model_dir, capsys)
     assert json.loads(capsys.readouterr().out)["sentences"][0]["truncated"] is True
     assert main(["translate", "--model", str(tiny_model_dir), "Ein Hund."]) == 0
     assert "maximum output length" not in capsys.readouterr().err
+
+
+def _cli_import_graph() -> dict[str, set[str]]:
+    """Each module of translator_app.cli -> the CLI modules it imports, at the top or inside a
+    function, packages included (importing a.b.c runs a.b's __init__ first)."""
+    import ast
+    from pathlib import Path
+
+    import translator_app
+
+    root = Path(translator_app.__file__).parent.parent
+    paths = {".".join(p.relative_to(root).with_suffix("").parts).removesuffix(".__init__"): p
+             for p in (root / "translator_app" / "cli").rglob("*.py")}
+    graph: dict[str, set[str]] = {}
+    for name, path in paths.items():
+        package = name if path.name == "__init__.py" else name.rpartition(".")[0]
+        targets: set[str] = set()
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.Import):
+                targets.update(alias.name for alias in node.names)
+            elif isinstance(node, ast.ImportFrom):
+                base = package.rsplit(".", node.level - 1)[0] if node.level else ""
+                module = ".".join(part for part in (base, node.module) if part)
+                targets.add(module)
+                targets.update(f"{module}.{alias.name}" for alias in node.names)
+        prefixes = {".".join(t.split(".")[:i]) for t in targets for i in range(1, t.count(".") + 2)}
+        graph[name] = {t for t in prefixes if t in paths and t != name and not name.startswith(t + ".")}
+    return graph
+
+
+def _cycle(graph: dict[str, set[str]]) -> list[str]:
+    """One import cycle of the graph as the list of modules around it, or [] when there is none."""
+    done: set[str] = set()
+
+    def visit(node: str, path: list[str]) -> list[str]:
+        if node in path:
+            return path[path.index(node):] + [node]
+        if node in done:
+            return []
+        for target in sorted(graph[node]):
+            found = visit(target, path + [node])
+            if found:
+                return found
+        done.add(node)
+        return []
+
+    for node in sorted(graph):
+        found = visit(node, [])
+        if found:
+            return found
+    return []
+
+
+def test_cli_modules_import_no_cycle():
+    from translator_app.cli.main import COMMANDS
+
+    graph = _cli_import_graph()
+    assert graph["translator_app.cli.main"] >= {command.__name__ for command in COMMANDS}    # the graph sees imports
+    assert "translator_app.cli.decoding" in graph["translator_app.cli.commands.translate"]
+    assert _cycle({"a": {"b"}, "b": {"c"}, "c": {"a"}}) == ["a", "b", "c", "a"]
+    assert not _cycle(graph), " -> ".join(_cycle(graph))
+
+
+def test_every_command_module_registers_its_subcommand_and_handler():
+    import argparse
+    import pkgutil
+
+    from translator_app.cli import commands
+    from translator_app.cli.main import COMMANDS
+
+    assert {m.name for m in pkgutil.iter_modules(commands.__path__)} == {c.__name__.rpartition(".")[2] for c in COMMANDS}
+    for command in COMMANDS:
+        subparsers = argparse.ArgumentParser().add_subparsers()
+        command.register(subparsers)
+        name = command.__name__.rpartition(".")[2]
+        assert list(subparsers.choices) == [name]
+        assert subparsers.choices[name].get_default("handler") is command.run

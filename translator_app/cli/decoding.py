@@ -1,12 +1,25 @@
-"""The decoding flags shared by ``translate`` and ``evaluate``, and the options they make.
+"""The flags shared by ``translate`` and ``evaluate`` (which model, on which device, decoding how),
+and the translator and options they make.
 
-Unset flags keep the model's own defaults (its card's length penalty and beam), so the CLI decodes
-as the app does for the same model.
+Unset decoding flags keep the model's own defaults (its card's length penalty and beam), so the CLI
+decodes as the app does for the same model.
 """
 
 from __future__ import annotations
 
 import argparse
+from typing import TYPE_CHECKING
+
+from translator_app.core.paths import DEFAULT_MODEL
+
+if TYPE_CHECKING:     # the core's translator imports torch: only when a command runs
+    from translator_app.core.options import DecodeOptions
+    from translator_app.core.translator import Translator
+
+
+def add_model_options(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--model", default=None, help=f"model name or folder; 'best' = the best-quality shipped model (default: {DEFAULT_MODEL})")
+    parser.add_argument("--device", default="auto", help="auto, cpu, gpu, cuda or mps")
 
 
 def add_decoding_options(parser: argparse.ArgumentParser) -> None:
@@ -20,16 +33,19 @@ def add_decoding_options(parser: argparse.ArgumentParser) -> None:
                        help="score every subword at each step, not only the model's shortlist (slower; for comparison)")
 
 
-def decode_options_from_args(args, translator):
-    """The options the flags make over the model's defaults; ``--full-vocabulary`` also switches the
-    translator's shortlist off."""
+def load_translator(args: argparse.Namespace) -> tuple["Translator", "DecodeOptions"]:
+    """The model ``--model`` names, loaded on ``--device``, and the options the decoding flags make
+    over its defaults; ``--full-vocabulary`` also switches its shortlist off."""
     from dataclasses import replace
 
-    translator.use_shortlist = not getattr(args, "full_vocabulary", False)
-    options = translator.default_options()
+    from translator_app.core.translator import Translator
+
+    translator = Translator.load(args.model, device=args.device)
+    translator.use_shortlist = not args.full_vocabulary
     overrides = {
         "beam_width": args.beam, "max_length": args.max_len, "max_length_ratio": args.max_len_ratio,
         "length_penalty": args.length_penalty, "no_repeat_ngram_size": args.no_repeat_ngram,
         "n_best": getattr(args, "n_best", None),
     }
-    return replace(options, **{k: v for k, v in overrides.items() if v is not None}).validated()
+    options = replace(translator.default_options(), **{k: v for k, v in overrides.items() if v is not None}).validated()
+    return translator, options

@@ -1,18 +1,15 @@
-"""``translator-app train`` and ``translator-app evaluate``."""
+"""``translator-app train``: a new model, or a fine-tuned one, from the user's parallel data; or resume a run."""
 
 from __future__ import annotations
 
-import json
+import argparse
 import os
 import sys
 from dataclasses import replace
 
-from translator_app.cli.decoding import add_decoding_options, decode_options_from_args
-from translator_app.cli.terminal import safe
 
-
-def add_train_parser(sub) -> None:
-    p = sub.add_parser("train", help="train a new model, or fine-tune one, on your parallel data")
+def register(subparsers: argparse._SubParsersAction) -> None:
+    p = subparsers.add_parser("train", help="train a new model, or fine-tune one, on your parallel data")
     p.add_argument("data", nargs="*", help="two line-aligned files (German, English), or one TSV/CSV/TMX file")
     p.add_argument("--name", help="name of the new model (saved in your data folder)")
     p.add_argument("--format", choices=["aligned", "tsv", "csv", "tmx"], help="file format (default: detected)")
@@ -31,20 +28,10 @@ def add_train_parser(sub) -> None:
                         "0.3 is a good value, lower splits more finely; default 0 = off)")
     p.add_argument("--device", default="auto")
     p.add_argument("--resume", action="store_true", help="continue the unfinished run called --name")
+    p.set_defaults(handler=run)
 
 
-def add_evaluate_parser(sub) -> None:
-    p = sub.add_parser("evaluate", help="BLEU (two ways) and chrF of a model on a test set")
-    p.add_argument("--model", default=None)
-    p.add_argument("--src", required=True, help="German sentences, one a line (plain or .gz)")
-    p.add_argument("--ref", required=True, help="English references, line-aligned with --src")
-    p.add_argument("--device", default="auto")
-    p.add_argument("--output", help="also write the translations to this file")
-    p.add_argument("--json", action="store_true", help="print the scores as JSON")
-    add_decoding_options(p)
-
-
-def _parse_columns(text: str | None):
+def _parse_columns(text: str | None) -> tuple[int, int] | None:
     if not text:
         return None
     try:
@@ -54,11 +41,11 @@ def _parse_columns(text: str | None):
         raise ValueError(f"--columns must be two numbers like '1,0', not {text!r}") from None
 
 
-def cmd_train(args) -> int:
+def run(args: argparse.Namespace) -> int:
     from tqdm import tqdm
 
     from translator_app.core.paths import user_runs_dir
-    from translator_app.core.trainer import TrainConfig
+    from translator_app.core.run_spec import default_train_config
     from translator_app.core.training_run import (RunSpec, check_name_pattern, discard_run, load_run_spec, no_model_reason,
                                                   prepare_run, publish_run)
 
@@ -72,10 +59,11 @@ def cmd_train(args) -> int:
     else:
         if not args.data:
             raise ValueError("give the training data: two aligned files, or one TSV/CSV/TMX file")
-        fine_tune = bool(args.base)
-        train = TrainConfig(epochs=(5 if fine_tune else 20) if args.epochs is None else args.epochs,
-                            learning_rate=(3e-4 if fine_tune else 1e-3) if args.lr is None else args.lr,
-                            warmup_steps=50 if fine_tune else 300)
+        train = default_train_config(fine_tune=bool(args.base))     # the Training tab's defaults too
+        if args.epochs is not None:
+            train = replace(train, epochs=args.epochs)
+        if args.lr is not None:
+            train = replace(train, learning_rate=args.lr)
         if args.batch_size is not None:
             train = replace(train, batch_size=args.batch_size)
         if args.patience is not None:
@@ -136,23 +124,3 @@ def _ranks(distributed) -> str:
         return ""
     return (f"; {distributed.world_size} processes, each taking 1/{distributed.world_size} of every batch "
             "(the global batch and the learning-rate schedule are those of one process)")
-
-
-def cmd_evaluate(args) -> int:
-    from translator_app.core.evaluation import evaluate_files
-    from translator_app.core.translator import Translator
-
-    translator = Translator.load(args.model, device=args.device)
-    options = decode_options_from_args(args, translator)
-    report = evaluate_files(translator, args.src, args.ref, options, output=args.output)
-    s = report.scores
-    if args.json:
-        print(json.dumps({"model": translator.name, "options": report.options, **s.to_dict(), "seconds": report.seconds}))
-        return 0
-    print(safe(f"model           {translator.name} ({translator.architecture}), beam {options.beam_width}, max length {options.max_length}"))
-    print(f"sentences       {s.sentences}")
-    print(f"sacreBLEU       {s.sacrebleu:.2f}   ({s.sacrebleu_signature})")
-    print(f"tokenized BLEU  {s.tokenized_bleu:.2f}   (lowercased, spaCy-tokenized, as the PyTorch tutorials)")
-    print(f"chrF            {s.chrf:.2f}")
-    print(f"time            {report.seconds:.1f} s ({s.sentences / max(report.seconds, 1e-9):.0f} sentences/s)")
-    return 0
