@@ -13,6 +13,7 @@ import csv
 import errno
 import hashlib
 import time
+from dataclasses import asdict
 from pathlib import Path
 from xml.sax.saxutils import escape
 
@@ -27,13 +28,14 @@ from PySide6.QtWidgets import (
 from conftest import read_multi30k
 from gui_support import MODEL_TIMEOUT_MS, close_window, install_user_model, open_window, translate
 from translator_app.core.paths import DEFAULT_MODEL, user_models_dir, user_runs_dir
-from translator_app.gui.training_tab import IDLE, PAUSED, TRAINING, TrainingTab
+from translator_app.gui.training import RunState, TrainingTab
 from translator_app.gui.worker import ModelEntry
 
 # fp32, and a learning rate at which a few steps of the tiny model visibly help (a fine-tune that
 # improves on its base model in neither BLEU nor loss is not saved)
 FAST_TUNING = {"precision": "fp32", "learning_rate": 3e-3}
 RUN_MS = 120_000          # the machine is shared with a real training run: be patient
+IDLE, PAUSED, TRAINING = RunState.IDLE, RunState.PAUSED, RunState.TRAINING
 
 
 # ---- data files ---------------------------------------------------------------------------------
@@ -321,11 +323,11 @@ def test_a_new_model_from_scratch_with_a_chosen_architecture(qtbot, tab, tmp_pat
     import json
 
     load(qtbot, tab, write_aligned(tmp_path, pairs(60)))
-    assert tab.build_spec()["train"]["subword_sampling"] == 0.0                  # off unless asked for, as in the CLI
+    assert tab.build_spec().train.subword_sampling == 0.0                        # off unless asked for, as in the CLI
     tab.scratch_radio.setChecked(True)
     assert (tab.epochs_spin.value(), tab.lr_spin.value(), tab.batch_spin.value()) == (20, 1e-3, 128)   # as the CLI
     tab.sampling_check.setChecked(True)
-    assert tab.build_spec()["train"]["subword_sampling"] == 0.3
+    assert tab.build_spec().train.subword_sampling == 0.3
     assert tab.architecture_combo.isEnabled() and tab.vocab_spin.isEnabled() and not tab.base_combo.isEnabled()
     assert tab.findChild(QComboBox, "architectureCombo").findData("gru") >= 0
     tab.architecture_combo.setCurrentIndex(tab.architecture_combo.findData("gru"))
@@ -600,7 +602,7 @@ def test_a_new_run_starts_with_fresh_axes(qtbot, tab):
 def test_the_resume_banner_never_moves_the_plot_or_the_log(qtbot, tab, tmp_path):
     from PySide6.QtCore import QPoint
 
-    from translator_app.gui.training_worker import UnfinishedRun
+    from translator_app.gui.training.results import UnfinishedRun
 
     qtbot.waitUntil(lambda: tab.state == IDLE, timeout=MODEL_TIMEOUT_MS)
     where = lambda: (tab.log.mapTo(tab, QPoint(0, 0)), tab.plot.mapTo(tab, QPoint(0, 0)))   # noqa: E731
@@ -619,3 +621,62 @@ def test_the_minimum_number_of_pairs_is_stated_before_start(qtbot, tab, tmp_path
     assert result.kept == 1
     assert f"a run needs at least {MIN_TRAINING_PAIRS}" in tab.data_summary.text()
     assert "this file has 1 usable pair." in tab.start_button.toolTip()
+
+
+# ---- the run state and the training defaults -----------------------------------------------------
+
+def test_the_run_state_table_refuses_every_move_it_does_not_list():
+    from translator_app.gui.training.state import TRANSITIONS, InvalidTransition
+
+    S = RunState
+    assert set(TRANSITIONS) == set(S)
+    assert all(S.IDLE in TRANSITIONS[state] for state in S if state is not S.IDLE)    # a job always ends
+    assert TRANSITIONS[S.IDLE] == {S.ESTIMATING, S.PREPARING}                           # the only ways to start
+    for state in S:
+        for target in S:
+            if target in TRANSITIONS[state]:
+                assert state.to(target) is target
+            else:
+                with pytest.raises(InvalidTransition, match=f"from {state.value} to {target.value}"):
+                    state.to(target)
+    assert {state for state in S if state.running} == {S.PREPARING, S.TRAINING, S.PAUSING, S.PAUSED, S.STOPPING}
+    assert {state for state in S if state.can_become(S.STOPPING)} == {S.PREPARING, S.TRAINING, S.PAUSING, S.PAUSED}
+
+
+def test_the_tab_refuses_a_move_the_table_does_not_list(qtbot, tab):
+    from translator_app.gui.training.state import InvalidTransition
+
+    qtbot.waitUntil(lambda: tab.state == IDLE, timeout=MODEL_TIMEOUT_MS)
+    states = []
+    tab.stateChanged.connect(states.append)
+    with pytest.raises(InvalidTransition):
+        tab._set_state(RunState.SAVING)                  # nothing ran: there is nothing to save
+    assert tab.state == IDLE and states == [] and not tab.pause_button.isEnabled()
+
+
+@pytest.mark.parametrize("fine_tune", [True, False], ids=["fine-tune", "new-model"])
+def test_the_tab_and_the_cli_start_from_the_same_training_defaults(qtbot, tab, tmp_path, monkeypatch, fine_tune):
+    import translator_app.core.training_run as training_run
+    from translator_app.cli.main import main
+
+    class Prepared(Exception):
+        pass
+
+    asked = []
+
+    def prepare_run(spec, **_kwargs):
+        asked.append(spec)
+        raise Prepared
+
+    monkeypatch.setattr(training_run, "prepare_run", prepare_run)
+    data = write_tsv(tmp_path / "pairs.tsv", pairs(60))
+    assert load(qtbot, tab, [data]) is not None
+    tab.train_overrides.clear()                           # the fixture's fast settings are not defaults
+    tab.scratch_radio.setChecked(not fine_tune)
+    with pytest.raises(Prepared):
+        main(["train", str(data), "--name", "pinned"] + (["--base", DEFAULT_MODEL] if fine_tune else []))
+    cli, gui = asked[0].train, tab.build_spec().train
+    assert (tab.epochs_spin.value(), tab.lr_spin.value(), tab.batch_spin.value()) == (cli.epochs, cli.learning_rate, cli.batch_size)
+    assert (cli.batch_size == 64) is fine_tune                                    # the one fine-tuning batch
+    assert 1 <= gui.warmup_steps <= cli.warmup_steps        # the tab warms a short run up over a tenth of it at most
+    assert {**asdict(gui), "warmup_steps": 0} == {**asdict(cli), "warmup_steps": 0}

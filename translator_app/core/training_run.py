@@ -1,6 +1,7 @@
 """A training run from the user's own files: prepare, train (or resume), publish.
 
-The CLI's ``train`` and the app's training tab both go through here, so they behave the same.
+The CLI's ``train`` and the app's training tab both go through here, so they behave the same
+(what a run is asked to do, and the defaults both fill it from, are ``core.run_spec``'s).
 A run lives in its own folder under the user data folder (``runs/NAME``) with ``run.json`` (what
 was asked), the vocabulary, the resumable checkpoint and the best model so far. Publishing copies
 the best model, in half precision with a model card, to ``models/NAME``; an existing model is
@@ -11,10 +12,9 @@ from __future__ import annotations
 
 import json
 import random
-import re
 import shutil
 import time
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import Callable
 
@@ -33,71 +33,13 @@ from translator_app.core.models import build_model, config_from_dict
 from translator_app.core.protect import protect_pair
 from translator_app.core.paths import shipped_models_dir, user_models_dir, user_runs_dir
 from translator_app.core.readers import ParallelData, read_parallel
-from translator_app.core.run_limits import MIN_TRAINING_PAIRS
+from translator_app.core.run_spec import MAX_VALIDATION_PAIRS, RunSpec, check_name_pattern, split_validation
 from translator_app.core.runlock import RunBusyError, RunLock
 from translator_app.core.text import SubwordVocab
-from translator_app.core.trainer import BEST_DIR, TrainConfig, TrainEvent, Trainer, TrainResult
+from translator_app.core.trainer import BEST_DIR, TrainEvent, Trainer, TrainResult
 
 RUN_FILE = "run.json"
 USER_DATA_DOMAIN = "your data"   # the domain a model trained on the user's own files is labelled with
-MAX_VALIDATION_PAIRS = 1000
-_NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$")
-
-
-@dataclass
-class CorpusPart:
-    """One corpus of a training mix (a recipe): its files, how much of it each epoch sees, its domain.
-
-    ``weight`` 2 repeats every pair twice, 0.5 keeps a fixed random half (drawn from the run's
-    seed, so a resumed run sees the same pairs); ``limit`` keeps only the first pairs (for
-    validation sets).
-    """
-
-    files: list[str]
-    weight: float = 1.0
-    domain: str = ""
-    format: str | None = None
-    limit: int = 0
-
-
-@dataclass
-class RunSpec:
-    name: str                                        # the new model's name
-    data: list[str] = field(default_factory=list)     # training file(s); or a weighted mix in ``corpora``
-    format: str | None = None                        # None: detect
-    columns: tuple[int, int] | None = None           # (german, english) for TSV/CSV
-    validation: list[str] = field(default_factory=list)   # separate validation file(s), same format
-    validation_fraction: float = 0.05                # held out from the data when no file is given
-    base_model: str | None = None                    # fine-tune this model; None: train from scratch
-    architecture: str = "lstm"                       # from scratch only
-    hyperparameters: dict = field(default_factory=dict)
-    vocab_size: int = 8000                           # from scratch only
-    train: TrainConfig = field(default_factory=TrainConfig)
-    device: str = "auto"
-    corpora: list[CorpusPart] = field(default_factory=list)             # a weighted mix instead of ``data``
-    validation_corpora: list[CorpusPart] = field(default_factory=list)  # instead of ``validation``
-    description: str = ""                            # the model list's line (default: made from the run)
-    placeholders: bool = True                        # new vocabularies: protected-span placeholders (core.protect)
-
-    def to_dict(self) -> dict:
-        d = asdict(self)
-        d["columns"] = list(self.columns) if self.columns else None
-        return d
-
-    @classmethod
-    def from_dict(cls, d: dict) -> "RunSpec":
-        d = dict(d)
-        d["train"] = TrainConfig.from_dict(d.get("train", {}))
-        d["columns"] = tuple(d["columns"]) if d.get("columns") else None
-        for key in ("corpora", "validation_corpora"):
-            d[key] = [CorpusPart(**part) for part in d.get(key) or []]
-        return cls(**{k: v for k, v in d.items() if k in cls.__dataclass_fields__})
-
-
-def check_name_pattern(name: str) -> None:
-    """A model or run name is a folder name: no path separators, no "..", nothing that escapes the folder."""
-    if not _NAME.fullmatch(name or "") or ".." in name:
-        raise ValueError(f"{name!r} is not a valid model name: use letters, digits, '.', '_' or '-' (at most 64, not starting with a symbol)")
 
 
 def validate_model_name(name: str) -> None:
@@ -107,19 +49,6 @@ def validate_model_name(name: str) -> None:
         raise FileExistsError(f"{name!r} is the name of a shipped model; choose another name")
     if (user_models_dir() / name).exists():
         raise FileExistsError(f"a model named {name!r} already exists in {user_models_dir()}; choose another name")
-
-
-def split_validation(pairs: list[tuple[str, str]], fraction: float, seed: int) -> tuple[list, list]:
-    if not 0 < fraction < 0.5:
-        raise ValueError("the validation fraction must be between 0 and 0.5")
-    order = list(range(len(pairs)))
-    random.Random(seed).shuffle(order)
-    count = min(MAX_VALIDATION_PAIRS, max(1, round(len(pairs) * fraction)))
-    if len(pairs) < MIN_TRAINING_PAIRS or len(pairs) - count < 1:
-        raise ValueError(f"only {len(pairs)} usable pairs: a run needs at least {MIN_TRAINING_PAIRS} "
-                         "(one to train on, one held out for validation)")
-    held = set(order[:count])
-    return [p for i, p in enumerate(pairs) if i not in held], [pairs[i] for i in order[:count]]
 
 
 @dataclass

@@ -9,7 +9,7 @@ from __future__ import annotations
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QTabWidget
 
-from translator_app.gui.training_tab import TrainingTab
+from translator_app.gui.training import TrainingTab
 from translator_app.gui.translate_page import TranslatePage
 
 

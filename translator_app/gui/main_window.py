@@ -31,7 +31,7 @@ from translator_app.gui.preferences import PreferencesDialog
 from translator_app.gui.settings import DECODING_FIELDS, Key, Settings
 from translator_app.gui.status_reporter import ErrorSource, StatusReporter
 from translator_app.gui.theme import app_icon
-from translator_app.gui.training_tab import TrainingTab
+from translator_app.gui.training import TrainingTab
 from translator_app.gui.translate_page import TranslatePage
 from translator_app.gui.view_choices import ViewChoices
 from translator_app.gui.window_layout import AdaptiveLayout

@@ -2,129 +2,32 @@
 
 It only calls the core (``readers.preview``, ``training_run.prepare_run`` / ``estimate_seconds`` /
 ``publish_run``, ``Trainer.fit``) and speaks to the Training tab through typed signals carrying
-plain data. It is separate from the ``TranslationWorker``, so translating with the current model
-goes on while a run trains. ``pause``, ``resume``, ``cancel`` and ``stop_for_close`` are called
-from the GUI thread and only forward to the Trainer's thread-safe methods (or set a flag the worker
-checks before training starts). Every failure becomes one ``failed`` message; the run's folder and
-its last good checkpoint stay, so the run can be resumed. torch and the core are imported here,
-on the worker thread, never on the GUI thread.
+plain data (``results``). It is separate from the ``TranslationWorker``, so translating with the
+current model goes on while a run trains. ``pause``, ``resume``, ``cancel`` and ``stop_for_close``
+are called from the GUI thread and only forward to the Trainer's thread-safe methods (or set a flag
+the worker checks before training starts). Every failure becomes one ``failed`` message; the run's
+folder and its last good checkpoint stay, so the run can be resumed. torch and the core are
+imported here, on the worker thread, never on the GUI thread.
 """
 
 from __future__ import annotations
 
-import errno
 import logging
-import math
 import threading
 import traceback
-from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
-from PySide6.QtCore import QObject, QThread, Signal, Slot
+from PySide6.QtCore import QObject, Signal, Slot
 
-from translator_app.gui.thread_exit import join_at_exit
-
-if TYPE_CHECKING:  # the core is imported on the worker thread only
-    from translator_app.core.readers import TableShape
+from translator_app.core.run_spec import RunSpec
+from translator_app.gui.training.results import (
+    PreviewResult, RunInfo, RunOutcome, UnfinishedRun, column_labels, describe_exception,
+)
 
 log = logging.getLogger(__name__)
 
 PREVIEW_ROWS = 50
-
-
-@dataclass
-class PreviewResult:
-    """What the preview table and its summary show (plain data: no core objects cross threads)."""
-
-    paths: list[str]
-    format: str
-    pairs: list[tuple[str, str]]          # the first usable pairs
-    kept: int                             # usable pairs in the whole file
-    total_rows: int
-    skipped: dict[str, int]               # reason -> count
-    summary: str                          # the core's one-line report
-    encoding: str
-    columns: tuple[int, int] | None       # (German, English) columns used, TSV/CSV only
-    column_labels: list[str] = field(default_factory=list)   # one per column, TSV/CSV only
-
-
-@dataclass
-class RunInfo:
-    name: str
-    run_dir: Path
-    train_pairs: int
-    validation_pairs: int
-    data_report: str
-    steps_per_epoch: int
-    total_steps: int
-    epochs: int
-    device: str
-    base_model: str | None
-    architecture: str
-    resumed: bool = False
-
-
-@dataclass
-class RunOutcome:
-    name: str
-    run_dir: Path
-    status: str                           # finished, early-stopped, cancelled, closing
-    epochs_completed: int
-    steps: int
-    best_epoch: int | None
-    best_val_bleu: float | None
-    seconds: float
-    history: list[dict] = field(default_factory=list)
-    has_model: bool = False               # at least one epoch finished: there is a best model to save
-    no_model_reason: str = ""             # when there is none: why (core.training_run.no_model_reason)
-
-
-@dataclass
-class UnfinishedRun:
-    run_dir: Path
-    name: str
-    description: str
-    epochs_done: int
-    epochs: int
-    step: int
-    history: list[dict] = field(default_factory=list)   # per finished epoch, from the checkpoint
-    step_losses: list[list[float]] = field(default_factory=list)   # [step, loss] so far, from the checkpoint
-    base: dict = field(default_factory=dict)             # the base model's val_loss / val_bleu, when fine-tuning
-
-
-def describe_exception(exc: BaseException) -> str:
-    """A user-facing reason for anything that can stop a run."""
-    from translator_app.core.trainer import TrainingError
-
-    if isinstance(exc, TrainingError):
-        return str(exc)
-    if isinstance(exc, MemoryError) or type(exc).__name__ == "OutOfMemoryError":
-        return "out of memory; try a smaller batch size, or a smaller model"
-    if isinstance(exc, OSError) and not isinstance(exc, FileExistsError):
-        where = f" ({exc.filename})" if getattr(exc, "filename", None) else ""
-        if exc.errno == errno.ENOSPC:
-            return f"the disk is full{where}; free some space"
-        return f"{exc.strerror or exc}{where}"
-    if isinstance(exc, RuntimeError) and "Vocabulary size" in str(exc):     # SentencePiece's own words
-        detail = str(exc).strip().splitlines()[-1]
-        if "smaller than required" in detail:
-            return f"the vocabulary size is too small for the characters in this data; choose a larger one ({detail})"
-        return f"the vocabulary size is too large for this little data; choose a smaller one ({detail})"
-    if isinstance(exc, (ValueError, FileExistsError)) or type(exc).__name__ == "ParallelDataError":
-        return str(exc)
-    return f"{type(exc).__name__}: {exc}"
-
-
-def _column_labels(table: TableShape) -> list[str]:
-    """Labels for the column-mapping combos: the header cells, or the first row's text, as the reader saw them."""
-    first = table.first_row
-    labels = []
-    for i in range(table.width):
-        cell = " ".join(first[i].split()) if i < len(first) else ""
-        cell = cell if len(cell) <= 24 else cell[:23] + "…"
-        labels.append(f"Column {i + 1}: {cell}" if table.header and cell else f"Column {i + 1}" + (f" (“{cell}”)" if cell else ""))
-    return labels
 
 
 class TrainingWorker(QObject):
@@ -155,7 +58,7 @@ class TrainingWorker(QObject):
         self._cancel_requested = False
         self._closing = False
         self._prepared = None                # a PreparedRun not yet trained (after an estimate)
-        self._prepared_key: dict | None = None
+        self._prepared_key: RunSpec | None = None
         self._estimated_for = None
         self._pending_publish: tuple[Path, Any, str] | None = None   # run_dir, TrainResult, name
         self._held = None                    # the PreparedRun whose folder lock this worker holds
@@ -237,7 +140,7 @@ class TrainingWorker(QObject):
 
             data = preview(paths, fmt, columns=tuple(columns) if columns else None, rows=PREVIEW_ROWS)
             report = data.report
-            labels = _column_labels(report.table) if report.table is not None else []
+            labels = column_labels(report.table) if report.table is not None else []
             self.previewReady.emit(request_id, PreviewResult(
                 paths=[str(p) for p in report.files], format=report.format, pairs=list(data.pairs), kept=report.kept,
                 total_rows=report.total_rows, skipped=dict(report.skipped), summary=report.summary(),
@@ -247,8 +150,8 @@ class TrainingWorker(QObject):
                 log.error("preview failed:\n%s", traceback.format_exc())
             self.previewFailed.emit(request_id, describe_exception(exc))
 
-    @Slot(dict)
-    def estimate(self, spec: dict) -> None:
+    @Slot(object)
+    def estimate(self, spec: RunSpec) -> None:
         try:
             prepared = self._prepare(spec)
             if prepared is not None:
@@ -259,8 +162,8 @@ class TrainingWorker(QObject):
         finally:
             self._end_job()
 
-    @Slot(dict)
-    def train(self, spec: dict) -> None:
+    @Slot(object)
+    def train(self, spec: RunSpec) -> None:
         try:
             prepared = self._prepare(spec)
             if prepared is None or self._stop_requested():
@@ -344,16 +247,16 @@ class TrainingWorker(QObject):
     def _on_event(self, event) -> None:      # called by the Trainer on this thread
         self.trainEvent.emit(event)
 
-    def _prepare(self, spec: dict):
-        from translator_app.core.training_run import RunSpec, prepare_run
+    def _prepare(self, spec: RunSpec):
+        from translator_app.core.training_run import prepare_run
 
         if self._prepared is not None and self._prepared_key == spec:
             return self._prepared
         self._drop_prepared()
         self.status.emit("Reading the data and preparing the model…")
-        prepared = prepare_run(RunSpec.from_dict(spec), callback=self._on_event)
+        prepared = prepare_run(spec, callback=self._on_event)
         self._hold(prepared)
-        self._prepared, self._prepared_key, self._estimated_for = prepared, dict(spec), None
+        self._prepared, self._prepared_key, self._estimated_for = prepared, spec, None
         self._scratch["unused_run_dir"] = Path(prepared.run_dir)
         self.prepared.emit(self._info(prepared))
         return prepared
@@ -374,7 +277,7 @@ class TrainingWorker(QObject):
             self._let_go()
             remove_unused_run(Path(prepared.run_dir))
 
-    def _remove_failed_preparation(self, spec: dict) -> None:
+    def _remove_failed_preparation(self, spec: RunSpec) -> None:
         """A run that failed while being prepared leaves no half-made folder (never one with a checkpoint)."""
         if self._prepared is not None:
             return                           # prepared fine (the estimate failed): kept for a retry
@@ -383,14 +286,13 @@ class TrainingWorker(QObject):
             from translator_app.core.paths import user_runs_dir
             from translator_app.core.training_run import validate_model_name
 
-            name = str(spec.get("name", ""))
             try:
-                validate_model_name(name)
+                validate_model_name(spec.name)
             except FileExistsError:
                 pass                         # a model of that name exists; a run folder may still be left
             except ValueError:
                 return                       # not a folder name: nothing was created
-            folder = user_runs_dir() / name
+            folder = user_runs_dir() / spec.name
             if folder.is_dir():
                 remove_unused_run(folder)
         except Exception:
@@ -525,45 +427,3 @@ def remove_unused_run(run_dir: Path) -> None:
             discard_run(run_dir)
     except Exception:
         log.exception("removing the unused run folder %s failed", run_dir)
-
-
-def steps_for(pairs: int, batch_size: int, epochs: int) -> int:
-    """Training steps of a run over ``pairs`` pairs (the Trainer's own arithmetic)."""
-    return math.ceil(max(pairs, 0) / max(batch_size, 1)) * max(epochs, 0)
-
-
-class TrainingThread:
-    """Owns the QThread and the worker on it; ``shutdown`` is safe to call more than once."""
-
-    def __init__(self) -> None:
-        self.thread = QThread()
-        self.thread.setObjectName("trainingThread")
-        self.scratch: dict = {}
-        self.worker = TrainingWorker(self.scratch)
-        self.worker.moveToThread(self.thread)
-        join_at_exit(self)                  # a window never closed must not abort the process at exit
-        self.thread.finished.connect(self.worker.deleteLater)
-
-    def start(self) -> None:
-        if not self.thread.isRunning():
-            self.thread.start()
-
-    def shutdown(self, wait_ms: int = 600_000) -> bool:
-        """Stop a run at its next step (keeping its checkpoint) and join the thread."""
-        self.worker.stop_for_close()
-        if self.thread.isRunning():
-            self.thread.quit()
-            if not self.thread.wait(wait_ms):
-                log.error("the training thread did not stop within %d ms", wait_ms)
-                _UNFINISHED.append(self)
-                return False
-        held = self.scratch.pop("held_run", None)
-        if held is not None:             # the thread has stopped: its run's name is free again
-            held.release()
-        unused = self.scratch.pop("unused_run_dir", None)
-        if unused is not None:           # estimated but never started: leave no folder behind
-            remove_unused_run(unused)
-        return True
-
-
-_UNFINISHED: list[TrainingThread] = []

@@ -1,0 +1,82 @@
+"""The training policy both shells share (core.run_spec): the training defaults, the hold-out split,
+the vocabulary and name suggestions and the name rule."""
+
+from __future__ import annotations
+
+from dataclasses import asdict
+
+import pytest
+
+from translator_app.core.run_limits import MIN_TRAINING_PAIRS
+from translator_app.core.run_spec import (
+    FALLBACK_NAME, MAX_VALIDATION_PAIRS, RunSpec, capped_warmup, check_name_pattern, default_train_config,
+    holdout_count, other_name, run_steps, split_validation, suggest_model_name, suggest_vocab_size, training_pairs,
+    valid_name,
+)
+from translator_app.core.train_config import TrainConfig
+
+
+def test_the_training_defaults_for_fine_tuning_and_a_new_model():
+    fine, new = default_train_config(fine_tune=True), default_train_config(fine_tune=False)
+    assert (fine.epochs, fine.learning_rate, fine.warmup_steps, fine.batch_size) == (5, 3e-4, 50, 64)
+    assert (new.epochs, new.learning_rate, new.warmup_steps, new.batch_size) == (20, 1e-3, 300, 128)
+    assert new == TrainConfig()                              # a new model: the trainer's own defaults
+    differs = {k for k, v in asdict(fine).items() if asdict(new)[k] != v}
+    assert differs == {"epochs", "learning_rate", "warmup_steps", "batch_size"}   # the rest is shared
+
+
+def test_steps_and_a_short_runs_warm_up():
+    assert run_steps(57, 16, 2) == 8 and run_steps(64, 16, 1) == 4 and run_steps(0, 16, 3) == 0
+    assert capped_warmup(50, 8) == 1                         # a tenth of 8 steps, but at least one
+    assert capped_warmup(50, 300) == 30 and capped_warmup(50, 10_000) == 50
+
+
+@pytest.mark.parametrize("count, fraction", [(2, 0.05), (60, 0.05), (100, 0.4), (50_000, 0.05)])
+def test_the_hold_out_the_tab_counts_is_the_one_the_run_splits(count, fraction):
+    data = [(f"de {i}", f"en {i}") for i in range(count)]
+    train, held = split_validation(data, fraction, seed=1)
+    assert len(held) == holdout_count(count, fraction) <= MAX_VALIDATION_PAIRS
+    assert len(train) == training_pairs(count, fraction) == count - len(held)
+    assert set(train).isdisjoint(held) and sorted(train + held) == sorted(data)
+    assert training_pairs(count, None) == count              # a separate validation file: all of them train
+
+
+def test_a_split_that_leaves_nothing_to_train_on_is_refused():
+    with pytest.raises(ValueError, match=f"at least {MIN_TRAINING_PAIRS}"):
+        split_validation([("ein", "one")], 0.05, seed=1)
+    with pytest.raises(ValueError, match="between 0 and 0.5"):
+        split_validation([("ein", "one")] * 10, 0.5, seed=1)
+
+
+def test_the_vocabulary_suggested_grows_with_the_data_within_its_bounds():
+    assert [suggest_vocab_size(n) for n in (0, 2_400, 4_000, 10_050, 32_000, 1_000_000)] == [600, 600, 1000, 2500, 8000, 8000]
+    assert RunSpec(name="x").vocab_size == suggest_vocab_size(10**9)   # the largest suggestion is the default
+
+
+@pytest.mark.parametrize("name, valid", [
+    ("my-model", True), ("v1.2_de-en", True), ("a" * 64, True),
+    ("", False), ("-dash", False), (".hidden", False), ("a" * 65, False), ("a/b", False), ("a..b", False),
+    ("ein Modell", False), ("x\n", False),
+])
+def test_the_name_rule(name, valid):
+    assert valid_name(name) is valid
+    if valid:
+        check_name_pattern(name)
+    else:
+        with pytest.raises(ValueError, match="not a valid model name"):
+            check_name_pattern(name)
+
+
+def test_a_suggested_name_comes_from_the_base_and_the_file_and_is_free():
+    assert suggest_model_name("tiny-lstm", None, set()) == "tiny-lstm-mine"
+    assert suggest_model_name("tiny-lstm", "/data/corpus.de.gz", set()) == "tiny-lstm-corpus"    # both suffixes go
+    assert suggest_model_name("gru", "/data/Meine Daten (2024).tsv", set()) == "gru-Meine-Daten-2024"
+    assert suggest_model_name("gru", "x.tsv", {"gru-x", "gru-x-2"}) == "gru-x-3"
+    assert suggest_model_name("ü", "ö.tsv", set()) == FALLBACK_NAME
+    long = suggest_model_name("transformer", "/d/" + "k" * 80 + ".tmx", set())
+    assert len(long) == 56 and valid_name(long)
+
+
+def test_the_name_offered_when_a_name_is_taken():
+    assert other_name("fresh") == "fresh-2"
+    assert other_name("a" * 63) == FALLBACK_NAME                   # "-2" would make it too long

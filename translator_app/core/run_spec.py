@@ -1,0 +1,166 @@
+"""What a training run is asked to do, and the defaults and suggestions both shells start one from.
+
+``translator-app train`` and the Training tab fill a ``RunSpec`` from the same training defaults, name
+rule, hold-out split and vocabulary suggestion, so the two never drift apart; ``core.training_run``
+runs what it describes. No torch here: the tab builds its ``RunSpec`` on the GUI thread.
+"""
+
+from __future__ import annotations
+
+import math
+import random
+import re
+from dataclasses import asdict, dataclass, field, replace
+from pathlib import Path
+
+from translator_app.core.run_limits import MIN_TRAINING_PAIRS
+from translator_app.core.train_config import TrainConfig
+
+NAME_PATTERN = r"[A-Za-z0-9][A-Za-z0-9._-]{0,63}"   # a model or run name is a folder name
+FALLBACK_NAME = "my-model"
+HOLDOUT_FRACTION = 0.05          # of the pairs, held out for validation when no validation file is given
+MAX_VALIDATION_PAIRS = 1000
+DEFAULT_VOCAB_SIZE = 8000        # a new model's subword vocabulary, and the most ever suggested
+MIN_SUGGESTED_VOCAB = 600
+_DATA_SUFFIX = re.compile(r"\.(gz|tsv|csv|tmx|txt|xml|de|en)$", re.IGNORECASE)
+
+
+@dataclass
+class CorpusPart:
+    """One corpus of a training mix (a recipe): its files, how much of it each epoch sees, its domain.
+
+    ``weight`` 2 repeats every pair twice, 0.5 keeps a fixed random half (drawn from the run's
+    seed, so a resumed run sees the same pairs); ``limit`` keeps only the first pairs (for
+    validation sets).
+    """
+
+    files: list[str]
+    weight: float = 1.0
+    domain: str = ""
+    format: str | None = None
+    limit: int = 0
+
+
+@dataclass
+class RunSpec:
+    name: str                                        # the new model's name
+    data: list[str] = field(default_factory=list)     # training file(s); or a weighted mix in ``corpora``
+    format: str | None = None                        # None: detect
+    columns: tuple[int, int] | None = None           # (german, english) for TSV/CSV
+    validation: list[str] = field(default_factory=list)   # separate validation file(s), same format
+    validation_fraction: float = HOLDOUT_FRACTION    # held out from the data when no file is given
+    base_model: str | None = None                    # fine-tune this model; None: train from scratch
+    architecture: str = "lstm"                       # from scratch only
+    hyperparameters: dict = field(default_factory=dict)
+    vocab_size: int = DEFAULT_VOCAB_SIZE             # from scratch only
+    train: TrainConfig = field(default_factory=TrainConfig)
+    device: str = "auto"
+    corpora: list[CorpusPart] = field(default_factory=list)             # a weighted mix instead of ``data``
+    validation_corpora: list[CorpusPart] = field(default_factory=list)  # instead of ``validation``
+    description: str = ""                            # the model list's line (default: made from the run)
+    placeholders: bool = True                        # new vocabularies: protected-span placeholders (core.protect)
+
+    def to_dict(self) -> dict:
+        d = asdict(self)
+        d["columns"] = list(self.columns) if self.columns else None
+        return d
+
+    @classmethod
+    def from_dict(cls, d: dict) -> "RunSpec":
+        d = dict(d)
+        d["train"] = TrainConfig.from_dict(d.get("train", {}))
+        d["columns"] = tuple(d["columns"]) if d.get("columns") else None
+        for key in ("corpora", "validation_corpora"):
+            d[key] = [CorpusPart(**part) for part in d.get(key) or []]
+        return cls(**{k: v for k, v in d.items() if k in cls.__dataclass_fields__})
+
+
+# ---- training defaults ----------------------------------------------------------------------------
+
+def default_train_config(fine_tune: bool) -> TrainConfig:
+    """The one set of training defaults, for ``translator-app train`` and the Training tab alike.
+
+    A new model takes ``TrainConfig``'s own: 20 epochs at 1e-3, warm-up 300, batch 128 (the shipped
+    models' recipes). Fine-tuning takes 5 epochs at 3e-4, warm-up 50 and batch 64. It is meant for
+    a few thousand pairs of the user's own: with batch 128 a 2,000-pair file makes 15 steps an
+    epoch, so a 5-epoch run ends barely 25 steps after its warm-up; batch 64 doubles the updates at
+    the lower learning rate (and the memory a base model needs). The tab always used 64; the CLI
+    had drifted to 128.
+    """
+    if not fine_tune:
+        return TrainConfig()
+    return replace(TrainConfig(), epochs=5, learning_rate=3e-4, warmup_steps=50, batch_size=64)
+
+
+def run_steps(pairs: int, batch_size: int, epochs: int) -> int:
+    """Training steps of a run over ``pairs`` pairs (the Trainer's own arithmetic)."""
+    return math.ceil(max(pairs, 0) / max(batch_size, 1)) * max(epochs, 0)
+
+
+def capped_warmup(warmup_steps: int, steps: int) -> int:
+    """Warm up over at most a tenth of a short run, so that it reaches its learning rate at all."""
+    return min(warmup_steps, max(1, steps // 10))
+
+
+# ---- the hold-out split ---------------------------------------------------------------------------
+
+def holdout_count(pairs: int, fraction: float) -> int:
+    """How many of ``pairs`` are held out for validation when no validation file is given."""
+    return min(MAX_VALIDATION_PAIRS, max(1, round(pairs * fraction)))
+
+
+def training_pairs(pairs: int, fraction: float | None) -> int:
+    """The pairs left to train on: all of them with a separate validation file (``fraction`` None)."""
+    return pairs if fraction is None else pairs - holdout_count(pairs, fraction)
+
+
+def split_validation(pairs: list[tuple[str, str]], fraction: float, seed: int) -> tuple[list, list]:
+    """(training, validation): ``holdout_count`` pairs picked at random with ``seed``, the rest kept in order."""
+    if not 0 < fraction < 0.5:
+        raise ValueError("the validation fraction must be between 0 and 0.5")
+    order = list(range(len(pairs)))
+    random.Random(seed).shuffle(order)
+    count = holdout_count(len(pairs), fraction)
+    if len(pairs) < MIN_TRAINING_PAIRS or len(pairs) - count < 1:
+        raise ValueError(f"only {len(pairs)} usable pairs: a run needs at least {MIN_TRAINING_PAIRS} "
+                         "(one to train on, one held out for validation)")
+    held = set(order[:count])
+    return [p for i, p in enumerate(pairs) if i not in held], [pairs[i] for i in order[:count]]
+
+
+# ---- suggestions ------------------------------------------------------------------------------------
+
+def suggest_vocab_size(pairs: int) -> int:
+    """A new model's vocabulary for ``pairs`` usable pairs, in hundreds.
+
+    SentencePiece cannot learn more pieces than a small corpus holds, nor fewer than its 256 byte
+    pieces plus every character it has to keep: a quarter of the pairs, at least 600, suits little
+    data; 8,000 a corpus of Multi30k's size or more.
+    """
+    return int(min(DEFAULT_VOCAB_SIZE, max(MIN_SUGGESTED_VOCAB, pairs // 4)) // 100 * 100)
+
+
+def valid_name(name: str) -> bool:
+    """A model or run name is a folder name: no path separators, no "..", nothing that escapes the folder."""
+    return bool(re.fullmatch(NAME_PATTERN, name or "")) and ".." not in name
+
+
+def check_name_pattern(name: str) -> None:
+    if not valid_name(name):
+        raise ValueError(f"{name!r} is not a valid model name: use letters, digits, '.', '_' or '-' (at most 64, not starting with a symbol)")
+
+
+def suggest_model_name(base: str, data_file: str | None, taken: set[str]) -> str:
+    """``BASE-FILE`` (``BASE-mine`` before a file is chosen), as a valid name that is not ``taken``."""
+    stem = _DATA_SUFFIX.sub("", _DATA_SUFFIX.sub("", Path(data_file).name)) if data_file else ""
+    name = re.sub(r"[^A-Za-z0-9._-]+", "-", f"{base}-{stem}" if stem else f"{base}-mine").strip("-._")[:56]
+    name = name or FALLBACK_NAME
+    candidate, n = name, 2
+    while candidate in taken:
+        candidate, n = f"{name}-{n}", n + 1
+    return candidate
+
+
+def other_name(name: str) -> str:
+    """The name offered when a model cannot be saved as ``name`` (it exists): ``NAME-2``."""
+    return f"{name}-2" if valid_name(f"{name}-2") else FALLBACK_NAME

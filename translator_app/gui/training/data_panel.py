@@ -1,0 +1,361 @@
+"""The Training tab's data: the file(s), their format and columns, a preview, and the validation set.
+
+Reading a file is the worker's job: the panel asks for a preview (``previewRequested``, with an id
+so that an answer to an older request is dropped) and shows the answer it is given.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Callable
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtWidgets import (
+    QAbstractItemView, QButtonGroup, QComboBox, QFileDialog, QGridLayout, QGroupBox, QHBoxLayout, QHeaderView,
+    QLabel, QLineEdit, QPushButton, QRadioButton, QSpinBox, QTableWidget, QTableWidgetItem, QWidget,
+)
+
+from translator_app.core.run_limits import MIN_TRAINING_PAIRS
+from translator_app.core.run_spec import HOLDOUT_FRACTION, MAX_VALIDATION_PAIRS
+from translator_app.gui.textstats import plural
+from translator_app.gui.training.results import PreviewResult
+
+PATH_SEPARATOR = " ; "
+DATA_FILTER = ("Parallel text (*.tsv *.csv *.tmx *.txt *.de *.en *.gz);;"
+               "TSV / CSV (*.tsv *.csv *.txt *.gz);;TMX (*.tmx *.xml *.gz);;All files (*)")
+FORMATS = [(None, "Detect automatically"), ("aligned", "Two line-aligned files"), ("tsv", "TSV (tab-separated)"),
+           ("csv", "CSV (comma or semicolon)"), ("tmx", "TMX translation memory")]
+FORMAT_NAMES = {"aligned": "two aligned files", "tsv": "TSV", "csv": "CSV", "tmx": "TMX"}
+
+
+def split_paths(text: str) -> list[str]:
+    return [p.strip().strip('"') for p in text.split(";") if p.strip()]
+
+
+class DataPanel(QGroupBox):
+    previewRequested = Signal(int, list, object, object)   # request id, paths, format, columns: for the worker
+    dataChanged = Signal()              # the training data is read anew: no preview until it answers
+    previewShown = Signal(object)       # the training data's PreviewResult as shown, or None when it cannot be read
+    errorOccurred = Signal(str)
+
+    def __init__(self, last_directory: Callable[[], str], remember_directory: Callable[[str], None],
+                 parent: QWidget | None = None):
+        super().__init__("Training data", parent, objectName="trainingDataGroup")
+        self._last_directory = last_directory
+        self._remember_directory = remember_directory
+        self.preview: PreviewResult | None = None
+        self.validation_preview: PreviewResult | None = None
+        self._table_source: tuple[list[str], str] | None = None
+        self._requested_paths: list[str] | None = None
+        self._preview_ids = iter(range(1, 1 << 62))
+        self._data_request = 0
+        self._validation_request = 0
+        self._build_file_rows()
+        self._build_validation_rows()
+        self._lay_out()
+        self._on_validation_mode(False)
+
+    def _build_file_rows(self) -> None:
+        self.file_edit = QLineEdit(objectName="trainingFileEdit")
+        self.file_edit.setPlaceholderText("Choose or drop a TSV, CSV or TMX file, or two aligned files")
+        self.file_edit.setToolTip("One TSV, CSV or TMX file, or a German and an English file whose lines match\n"
+                                  "(separate two paths with ';'). You can also drop the file(s) onto this tab.")
+        self.file_edit.setAccessibleName("Training data file")
+        self.file_edit.editingFinished.connect(self._on_file_edited)
+        self.browse_button = QPushButton("Browse…", objectName="trainingBrowseButton")
+        self.browse_button.setToolTip("Choose one file, or two line-aligned files at once")
+        self.browse_button.clicked.connect(self.choose_data_files)
+
+        self.format_combo = QComboBox(objectName="trainingFormatCombo")
+        for fmt, label in FORMATS:
+            self.format_combo.addItem(label, fmt)
+        self.format_combo.setToolTip("How the file is read; detected from its name and content unless you choose")
+        self.format_combo.currentIndexChanged.connect(self._on_format_chosen)
+        self.german_column = QComboBox(objectName="germanColumnCombo")
+        self.english_column = QComboBox(objectName="englishColumnCombo")
+        for combo, language in ((self.german_column, "German"), (self.english_column, "English")):
+            combo.setToolTip(f"The column that holds the {language} sentences")
+            combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+            combo.setMinimumContentsLength(10)
+            combo.activated.connect(self._on_columns_chosen)
+        self.columns_row = QWidget(objectName="columnMappingRow")
+        columns = QHBoxLayout(self.columns_row)
+        columns.setContentsMargins(0, 0, 0, 0)
+        columns.addWidget(QLabel("German:"))
+        columns.addWidget(self.german_column, 1)
+        columns.addWidget(QLabel("English:"))
+        columns.addWidget(self.english_column, 1)
+        self.columns_row.setVisible(False)
+
+        self.preview_table = QTableWidget(0, 2, objectName="trainingPreviewTable")
+        self.preview_table.setHorizontalHeaderLabels(["German", "English"])
+        self.preview_table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
+        self.preview_table.verticalHeader().setDefaultSectionSize(self.fontMetrics().height() + 6)
+        self.preview_table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.preview_table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.preview_table.setWordWrap(False)
+        self.preview_table.setAlternatingRowColors(True)
+        self.preview_table.setMinimumHeight(120)
+        self.preview_table.setAccessibleName("Preview of the first sentence pairs")
+        self.data_summary = QLabel("No file chosen yet.", objectName="trainingDataSummary")
+        self.data_summary.setWordWrap(True)
+        self.data_summary.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+
+    def _build_validation_rows(self) -> None:
+        self.holdout_radio = QRadioButton("Hold out", objectName="holdoutRadio")
+        self.holdout_radio.setChecked(True)
+        self.holdout_spin = QSpinBox(objectName="holdoutSpin")
+        self.holdout_spin.setRange(1, 40)
+        self.holdout_spin.setValue(round(HOLDOUT_FRACTION * 100))
+        self.holdout_spin.setSuffix(" % of the pairs")
+        tip = (f"This share of your pairs, picked at random (at most {MAX_VALIDATION_PAIRS:,}), is set aside to measure the\n"
+               "validation loss and BLEU after every epoch; the model never trains on them.")
+        self.holdout_radio.setToolTip(tip)
+        self.holdout_spin.setToolTip(tip)
+        self.validation_radio = QRadioButton("File:", objectName="validationFileRadio")
+        self.validation_edit = QLineEdit(objectName="validationFileEdit")
+        self.validation_edit.setPlaceholderText("separate validation file(s), same format")
+        tip = ("A separate validation set in the same format as the training data (two files for aligned text,\n"
+               "separated by ';'); all of the training file is then trained on.")
+        self.validation_radio.setToolTip(tip)
+        self.validation_edit.setToolTip(tip)
+        self.validation_edit.editingFinished.connect(self._on_validation_edited)
+        self.validation_browse = QPushButton("…", objectName="validationBrowseButton")
+        self.validation_browse.setToolTip("Choose the validation file(s)")
+        self.validation_browse.setFixedWidth(self.fontMetrics().horizontalAdvance("…") * 4 + 12)
+        self.validation_browse.clicked.connect(self.choose_validation_files)
+        self.validation_group = QButtonGroup(self)
+        self.validation_group.addButton(self.holdout_radio)
+        self.validation_group.addButton(self.validation_radio)
+        self.validation_radio.toggled.connect(self._on_validation_mode)
+        self.validation_summary = QLabel("", objectName="validationSummary")
+        self.validation_summary.setWordWrap(True)
+        self.validation_summary.setVisible(False)
+
+    def _lay_out(self) -> None:
+        grid = QGridLayout(self)
+        grid.addWidget(QLabel("File:"), 0, 0)
+        file_row = QHBoxLayout()
+        file_row.addWidget(self.file_edit, 1)
+        file_row.addWidget(self.browse_button)
+        grid.addLayout(file_row, 0, 1)
+        grid.addWidget(QLabel("Format:"), 1, 0)
+        grid.addWidget(self.format_combo, 1, 1)
+        grid.addWidget(self.columns_row, 2, 1)
+        grid.addWidget(self.preview_table, 3, 0, 1, 2)
+        grid.addWidget(self.data_summary, 4, 0, 1, 2)
+        grid.addWidget(QLabel("Validation:"), 5, 0)
+        holdout_row = QHBoxLayout()
+        holdout_row.addWidget(self.holdout_radio)
+        holdout_row.addWidget(self.holdout_spin)
+        holdout_row.addStretch(1)
+        grid.addLayout(holdout_row, 5, 1)
+        validation_row = QHBoxLayout()
+        validation_row.addWidget(self.validation_radio)
+        validation_row.addWidget(self.validation_edit, 1)
+        validation_row.addWidget(self.validation_browse)
+        grid.addLayout(validation_row, 6, 1)
+        grid.addWidget(self.validation_summary, 7, 1)
+        grid.setRowStretch(3, 1)
+        grid.setColumnStretch(1, 1)
+
+    # ---- what the run takes from here -----------------------------------------------------------
+
+    def set_idle(self, idle: bool) -> None:
+        """Editable only while no run is under way."""
+        for widget in (self.file_edit, self.browse_button, self.format_combo, self.columns_row,
+                       self.holdout_radio, self.validation_radio):
+            widget.setEnabled(idle)
+        separate = self.separate_validation
+        self.holdout_spin.setEnabled(idle and not separate)
+        self.validation_edit.setEnabled(idle and separate)
+        self.validation_browse.setEnabled(idle and separate)
+
+    def data_paths(self) -> list[str]:
+        return list(self.preview.paths) if self.preview else split_paths(self.file_edit.text())
+
+    def data_format(self) -> str | None:
+        return self.preview.format if self.preview else self.format_combo.currentData()
+
+    def data_columns(self) -> tuple[int, int] | None:
+        return tuple(self.preview.columns) if self.preview and self.preview.columns else None
+
+    def kept_pairs(self) -> int:
+        return self.preview.kept if self.preview else 0
+
+    @property
+    def separate_validation(self) -> bool:
+        return self.validation_radio.isChecked()
+
+    def holdout_fraction(self) -> float:
+        return self.holdout_spin.value() / 100
+
+    def validation_paths(self) -> list[str]:
+        """The separate validation file(s); none when a share of the pairs is held out instead."""
+        return split_paths(self.validation_edit.text()) if self.separate_validation else []
+
+    def problem(self) -> str | None:
+        """Why the data cannot be trained on yet, or None."""
+        if self.preview is None:
+            return "Choose a training file first (its preview must show usable pairs)."
+        if self.preview.kept < MIN_TRAINING_PAIRS:
+            return (f"A run needs at least {MIN_TRAINING_PAIRS} usable pairs (one to train on, one held out for "
+                    f"validation); this file has {plural(self.preview.kept, 'usable pair')}.")
+        if self.separate_validation:
+            if not split_paths(self.validation_edit.text()):
+                return "Choose the validation file, or hold out a share of the training pairs instead."
+            if self.validation_preview is None:
+                return "The validation file cannot be used (see the message beside it)."
+        return None
+
+    # ---- choosing data --------------------------------------------------------------------------
+
+    def choose_data_files(self) -> None:
+        paths, _ = QFileDialog.getOpenFileNames(self, "Choose the training data (one file, or two aligned files)",
+                                                self._last_directory(), DATA_FILTER)
+        if paths:
+            self._remember_directory(str(Path(paths[0]).parent))
+            self.set_data_files(paths)
+
+    def choose_validation_files(self) -> None:
+        paths, _ = QFileDialog.getOpenFileNames(self, "Choose the validation data (same format as the training data)",
+                                                self._last_directory(), DATA_FILTER)
+        if paths:
+            self.set_validation_files(paths)
+
+    def set_data_files(self, paths: list[str | Path]) -> None:
+        """Show these file(s) and ask for a preview of them."""
+        paths = [str(p) for p in paths]
+        self.file_edit.setText(PATH_SEPARATOR.join(paths))
+        self._request_data_preview(paths, self.format_combo.currentData(), None)
+
+    def set_validation_files(self, paths: list[str | Path]) -> None:
+        self.validation_edit.setText(PATH_SEPARATOR.join(str(p) for p in paths))
+        self.validation_radio.setChecked(True)
+        self._request_validation_preview()
+
+    def _on_file_edited(self) -> None:
+        paths = split_paths(self.file_edit.text())
+        current = self.preview.paths if self.preview else None
+        if paths and paths != current and paths != self._requested_paths:
+            self._request_data_preview(paths, self.format_combo.currentData(), None)
+
+    def _on_format_chosen(self, _index: int) -> None:
+        paths = split_paths(self.file_edit.text())
+        if paths:
+            self._request_data_preview(paths, self.format_combo.currentData(), None)
+
+    def _on_columns_chosen(self, _index: int) -> None:
+        if self._table_source is None:
+            return
+        paths, fmt = self._table_source          # the TSV/CSV last shown (a re-read may be under way)
+        columns = (self.german_column.currentIndex(), self.english_column.currentIndex())
+        if self.preview is None or columns != self.preview.columns:
+            self._request_data_preview(paths, fmt, columns)
+
+    def _request_data_preview(self, paths: list[str], fmt: str | None, columns: tuple[int, int] | None) -> None:
+        self._requested_paths = paths
+        self._data_request = next(self._preview_ids)
+        self.preview = None
+        self.data_summary.setText("Reading " + ", ".join(Path(p).name for p in paths) + "…")
+        self.dataChanged.emit()
+        self.previewRequested.emit(self._data_request, list(paths), fmt, columns)
+
+    def _request_validation_preview(self) -> None:
+        paths = split_paths(self.validation_edit.text())
+        self.validation_preview = None
+        if not paths:
+            self.validation_summary.setVisible(False)
+            return
+        self._validation_request = next(self._preview_ids)
+        fmt = self.preview.format if self.preview else self.format_combo.currentData()
+        columns = self.preview.columns if self.preview else None
+        self.validation_summary.setText("Reading " + ", ".join(Path(p).name for p in paths) + "…")
+        self.validation_summary.setVisible(True)
+        self.previewRequested.emit(self._validation_request, paths, fmt, columns)
+
+    def _on_validation_edited(self) -> None:
+        paths = split_paths(self.validation_edit.text())
+        if paths and (self.validation_preview is None or paths != self.validation_preview.paths):
+            self.validation_radio.setChecked(True)
+            self._request_validation_preview()
+
+    def _on_validation_mode(self, separate: bool) -> None:
+        self.holdout_spin.setEnabled(not separate)
+        self.validation_edit.setEnabled(separate)
+        self.validation_browse.setEnabled(separate)
+        self.validation_summary.setVisible(separate and bool(self.validation_summary.text()))
+
+    # ---- the worker's answers -------------------------------------------------------------------
+
+    def show_preview(self, request_id: int, result: PreviewResult) -> None:
+        if request_id == self._validation_request:
+            self.validation_preview = result
+            self.validation_summary.setText(f"Validation: {result.summary}")
+            return
+        if request_id != self._data_request:
+            return                                   # an older request: the user has chosen again
+        self.preview = result
+        self.file_edit.setText(PATH_SEPARATOR.join(result.paths))   # German first for aligned files
+        table = self.preview_table
+        table.setRowCount(len(result.pairs))
+        for row, (german, english) in enumerate(result.pairs):
+            for column, text in enumerate((german, english)):
+                item = QTableWidgetItem(text)
+                item.setToolTip(text)
+                table.setItem(row, column, item)
+        self.data_summary.setText(describe_preview(result))
+        self.data_summary.setToolTip(result.summary)
+        self._show_columns(result)
+        self.previewShown.emit(result)
+
+    def show_preview_failure(self, request_id: int, message: str) -> None:
+        if request_id == self._validation_request:
+            self.validation_preview = None
+            self.validation_summary.setText(f"⚠ {message}")
+            self.errorOccurred.emit(message)
+            return
+        if request_id != self._data_request:
+            return
+        self.preview = None
+        self.preview_table.setRowCount(0)
+        self.data_summary.setText(f"⚠ {message}")
+        self.data_summary.setToolTip(message)
+        self.errorOccurred.emit(message)
+        self.previewShown.emit(None)
+
+    def _show_columns(self, result: PreviewResult) -> None:
+        table = result.format in ("tsv", "csv") and bool(result.column_labels)
+        self.columns_row.setVisible(table)
+        self._table_source = (result.paths, result.format) if table else None
+        if not table:
+            return
+        for combo, chosen in ((self.german_column, result.columns[0]), (self.english_column, result.columns[1])):
+            combo.blockSignals(True)
+            combo.clear()
+            combo.addItems(result.column_labels)
+            combo.setCurrentIndex(chosen if chosen < combo.count() else -1)
+            combo.blockSignals(False)
+
+
+def describe_preview(result: PreviewResult) -> str:
+    """The summary under the preview: usable and skipped pairs (and why), the format, the encoding."""
+    text = plural(result.kept, "usable pair")
+    if result.kept < MIN_TRAINING_PAIRS:
+        text = f"⚠ {text}: a run needs at least {MIN_TRAINING_PAIRS}"
+    skipped = sum(result.skipped.values())
+    if skipped:
+        reasons = ", ".join(f"{n:,} {reason}" for reason, n in sorted(result.skipped.items(), key=lambda kv: -kv[1]))
+        text += f" · {skipped:,} skipped ({reasons})"
+    text += f" · {FORMAT_NAMES.get(result.format, result.format)}, {result.encoding}"
+    if result.kept > len(result.pairs):
+        text += f" · the first {len(result.pairs)} shown"
+    return text
+
+
+def dropped_paths(mime) -> list[str]:
+    """The one or two local files being dragged in, else nothing (a drop of anything else is refused)."""
+    if not mime.hasUrls():
+        return []
+    paths = [url.toLocalFile() for url in mime.urls() if url.isLocalFile()]
+    return paths if 1 <= len(paths) <= 2 and all(Path(p).is_file() for p in paths) else []

@@ -1,0 +1,200 @@
+"""The Training tab's choice of what to train: fine-tune an installed model, or a new one; and its name.
+
+The vocabulary and the name are suggested by the core (``core.run_spec``); a name the user typed
+is never replaced by a suggestion.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from PySide6.QtCore import QRegularExpression, Qt, Signal
+from PySide6.QtGui import QRegularExpressionValidator
+from PySide6.QtWidgets import (
+    QButtonGroup, QComboBox, QGridLayout, QGroupBox, QLabel, QLineEdit, QRadioButton, QSpinBox, QWidget,
+)
+
+from translator_app.core.run_spec import (
+    DEFAULT_VOCAB_SIZE, NAME_PATTERN, suggest_model_name, suggest_vocab_size, valid_name,
+)
+
+PATH_ROLE = Qt.ItemDataRole.UserRole
+NAME_ROLE = Qt.ItemDataRole.UserRole + 1
+
+
+class ModelPanel(QGroupBox):
+    modeChanged = Signal(bool)          # fine-tune (True) or a new model
+    suggestionsChanged = Signal()       # the base model, the architecture or the models changed: a new name fits
+    nameEdited = Signal()
+
+    def __init__(self, parent: QWidget | None = None):
+        super().__init__("Model", parent, objectName="trainingModelGroup")
+        self._idle = True
+        self._models: list = []
+        self._current_model_path: str | None = None
+        self._base_chosen = False
+        self._name_edited = False
+        self._last_suggestion = ""
+        self._build()
+
+    def _build(self) -> None:
+        self.fine_tune_radio = QRadioButton("Fine-tune", objectName="fineTuneRadio")
+        self.fine_tune_radio.setToolTip("Start from an existing model and adapt it to your data: fast, and useful with a\n"
+                                        "few thousand pairs. The existing model is not changed; the result is a new model.")
+        self.fine_tune_radio.setChecked(True)
+        self.scratch_radio = QRadioButton("New model", objectName="fromScratchRadio")
+        self.scratch_radio.setToolTip("Train a new model with its own vocabulary from nothing: needs far more data\n"
+                                      "(tens of thousands of pairs) and time than fine-tuning.")
+        modes = QButtonGroup(self)
+        modes.addButton(self.fine_tune_radio)
+        modes.addButton(self.scratch_radio)
+        self.base_combo = QComboBox(objectName="baseModelCombo")
+        self.base_combo.setToolTip("The model to start from (default: the one in use)")
+        self.base_combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+        self.base_combo.setMinimumContentsLength(14)
+        self.base_combo.activated.connect(self._on_base_chosen)
+        self.architecture_combo = QComboBox(objectName="architectureCombo")
+        self.architecture_combo.setToolTip("The network of the new model (the PyTorch seq2seq tutorials' six)")
+        self.architecture_combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+        self.architecture_combo.setMinimumContentsLength(14)
+        self.architecture_combo.currentIndexChanged.connect(lambda _i: self.suggestionsChanged.emit())
+        self.vocab_spin = QSpinBox(objectName="vocabSizeSpin")
+        self.vocab_spin.setRange(300, 64000)
+        self.vocab_spin.setSingleStep(500)
+        self.vocab_spin.setValue(DEFAULT_VOCAB_SIZE)
+        self.vocab_spin.setToolTip("Subword vocabulary of the new model (SentencePiece pieces shared by both languages).\n"
+                                   "Smaller suits less data; it is suggested from the size of your file.")
+        self.name_edit = QLineEdit(objectName="trainingNameEdit")
+        self.name_edit.setValidator(QRegularExpressionValidator(QRegularExpression(NAME_PATTERN), self.name_edit))
+        self.name_edit.setPlaceholderText("name of the new model")
+        self.name_edit.setToolTip("The new model is saved under this name in your data folder (letters, digits,\n"
+                                  "'.', '_' or '-'). An existing model is never overwritten.")
+        self.name_edit.textEdited.connect(self._on_name_edited)
+        self.fine_tune_radio.toggled.connect(self._on_mode_changed)
+
+        grid = QGridLayout(self)
+        grid.addWidget(self.fine_tune_radio, 0, 0)
+        grid.addWidget(self.base_combo, 0, 1, 1, 3)
+        grid.addWidget(self.scratch_radio, 1, 0)
+        grid.addWidget(self.architecture_combo, 1, 1)
+        vocab_label = QLabel("Vocabulary:")
+        vocab_label.setBuddy(self.vocab_spin)
+        grid.addWidget(vocab_label, 1, 2)
+        grid.addWidget(self.vocab_spin, 1, 3)
+        name_label = QLabel("Save as:")
+        name_label.setBuddy(self.name_edit)
+        grid.addWidget(name_label, 2, 0)
+        grid.addWidget(self.name_edit, 2, 1, 1, 3)
+        grid.setColumnStretch(1, 1)
+
+    # ---- what the run takes from here -----------------------------------------------------------
+
+    @property
+    def fine_tune(self) -> bool:
+        return self.fine_tune_radio.isChecked()
+
+    def base_model(self) -> str | None:
+        """The folder of the model to fine-tune; None for a new model (or when none is installed)."""
+        return self.base_combo.currentData(PATH_ROLE) if self.fine_tune else None
+
+    def architecture(self) -> str:
+        return self.architecture_combo.currentData() or "lstm"
+
+    def name(self) -> str:
+        return self.name_edit.text().strip()
+
+    def problem(self) -> str | None:
+        """Why this choice cannot be trained, or None."""
+        if self.fine_tune and self.base_combo.currentData(PATH_ROLE) is None:
+            return "There is no model to fine-tune; choose “New model”."
+        if not valid_name(self.name()):
+            return "Give the new model a name (letters, digits, '.', '_' or '-')."
+        return None
+
+    def set_idle(self, idle: bool) -> None:
+        """Editable only while no run is under way; the base model only to fine-tune, the rest only for a new one."""
+        self._idle = idle
+        for widget in (self.fine_tune_radio, self.scratch_radio, self.name_edit):
+            widget.setEnabled(idle)
+        self._enable_choices()
+
+    def _enable_choices(self) -> None:
+        fine = self.fine_tune
+        self.base_combo.setEnabled(self._idle and fine)
+        self.architecture_combo.setEnabled(self._idle and not fine)
+        self.vocab_spin.setEnabled(self._idle and not fine)
+
+    # ---- models and architectures ----------------------------------------------------------------
+
+    def set_models(self, entries: list) -> None:
+        """The installed models (``ModelEntry``), for the fine-tuning choice."""
+        self._models = [e for e in entries if not getattr(e, "error", None)]
+        keep = self.base_combo.currentData(PATH_ROLE) if self._base_chosen else self._current_model_path
+        self.base_combo.clear()
+        for entry in self._models:
+            self.base_combo.addItem(entry.name + ("" if entry.shipped else " (yours)"))
+            index = self.base_combo.count() - 1
+            self.base_combo.setItemData(index, str(entry.path), PATH_ROLE)
+            self.base_combo.setItemData(index, entry.name, NAME_ROLE)
+            self.base_combo.setItemData(index, f"{entry.description or entry.architecture}\n{entry.path}", Qt.ItemDataRole.ToolTipRole)
+        self._select_base(keep)
+        self.suggestionsChanged.emit()
+
+    def model_names(self) -> set[str]:
+        return {e.name for e in self._models}
+
+    def set_current_model(self, path: str | Path) -> None:
+        """The model in use: the default to fine-tune."""
+        self._current_model_path = str(path)
+        if not self._base_chosen:
+            self._select_base(self._current_model_path)
+            self.suggestionsChanged.emit()
+
+    def _select_base(self, path: str | None) -> None:
+        if path is None:
+            return
+        for index in range(self.base_combo.count()):
+            if Path(self.base_combo.itemData(index, PATH_ROLE)) == Path(path):
+                self.base_combo.setCurrentIndex(index)
+                return
+
+    def _on_base_chosen(self, _index: int) -> None:
+        self._base_chosen = True
+        self.suggestionsChanged.emit()
+
+    def set_architectures(self, architectures: list) -> None:
+        """[(name, title)] as the worker lists them; the choice made so far stays (else the LSTM)."""
+        current = self.architecture_combo.currentData()
+        self.architecture_combo.clear()
+        for name, title in architectures:
+            self.architecture_combo.addItem(name, name)
+            self.architecture_combo.setItemData(self.architecture_combo.count() - 1, title, Qt.ItemDataRole.ToolTipRole)
+        index = self.architecture_combo.findData(current or "lstm")
+        self.architecture_combo.setCurrentIndex(max(index, 0))
+
+    # ---- suggestions ----------------------------------------------------------------------------
+
+    def _on_mode_changed(self, fine_tune: bool) -> None:
+        self._enable_choices()
+        self.modeChanged.emit(fine_tune)
+
+    def _on_name_edited(self, text: str) -> None:
+        self._name_edited = bool(text)
+        self.nameEdited.emit()
+
+    def suggest_vocab(self, pairs: int) -> None:
+        self.vocab_spin.setValue(suggest_vocab_size(pairs))
+
+    def suggest_name(self, data_file: str | None, taken: set[str]) -> None:
+        """Name the model after its base (or architecture) and its data, unless a name was chosen."""
+        current = self.name()
+        if self._name_edited or (current and current != self._last_suggestion):
+            return                               # a name the user (or a script) chose stays
+        base = (self.base_combo.currentData(NAME_ROLE) if self.fine_tune else self.architecture_combo.currentData())
+        self._last_suggestion = suggest_model_name(base or "model", data_file, taken)
+        self.name_edit.setText(self._last_suggestion)
+
+    def release_name(self) -> None:
+        """The name was just used: the next run gets a new suggestion."""
+        self._name_edited = False
+        self._last_suggestion = self.name()

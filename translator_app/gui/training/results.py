@@ -1,0 +1,109 @@
+"""What the training worker tells the Training tab: plain data and plain words, no core objects.
+
+The worker builds these on its thread from what the core returned; the tab only reads them, so
+nothing the core owns (a Trainer, a tensor) ever crosses to the GUI thread.
+"""
+
+from __future__ import annotations
+
+import errno
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:  # the core is imported on the worker thread only
+    from translator_app.core.readers import TableShape
+
+
+@dataclass
+class PreviewResult:
+    """What the preview table and its summary show (plain data: no core objects cross threads)."""
+
+    paths: list[str]
+    format: str
+    pairs: list[tuple[str, str]]          # the first usable pairs
+    kept: int                             # usable pairs in the whole file
+    total_rows: int
+    skipped: dict[str, int]               # reason -> count
+    summary: str                          # the core's one-line report
+    encoding: str
+    columns: tuple[int, int] | None       # (German, English) columns used, TSV/CSV only
+    column_labels: list[str] = field(default_factory=list)   # one per column, TSV/CSV only
+
+
+@dataclass
+class RunInfo:
+    name: str
+    run_dir: Path
+    train_pairs: int
+    validation_pairs: int
+    data_report: str
+    steps_per_epoch: int
+    total_steps: int
+    epochs: int
+    device: str
+    base_model: str | None
+    architecture: str
+    resumed: bool = False
+
+
+@dataclass
+class RunOutcome:
+    name: str
+    run_dir: Path
+    status: str                           # finished, early-stopped, cancelled, closing
+    epochs_completed: int
+    steps: int
+    best_epoch: int | None
+    best_val_bleu: float | None
+    seconds: float
+    history: list[dict] = field(default_factory=list)
+    has_model: bool = False               # at least one epoch finished: there is a best model to save
+    no_model_reason: str = ""             # when there is none: why (core.training_run.no_model_reason)
+
+
+@dataclass
+class UnfinishedRun:
+    run_dir: Path
+    name: str
+    description: str
+    epochs_done: int
+    epochs: int
+    step: int
+    history: list[dict] = field(default_factory=list)   # per finished epoch, from the checkpoint
+    step_losses: list[list[float]] = field(default_factory=list)   # [step, loss] so far, from the checkpoint
+    base: dict = field(default_factory=dict)             # the base model's val_loss / val_bleu, when fine-tuning
+
+
+def describe_exception(exc: BaseException) -> str:
+    """A user-facing reason for anything that can stop a run."""
+    from translator_app.core.trainer import TrainingError
+
+    if isinstance(exc, TrainingError):
+        return str(exc)
+    if isinstance(exc, MemoryError) or type(exc).__name__ == "OutOfMemoryError":
+        return "out of memory; try a smaller batch size, or a smaller model"
+    if isinstance(exc, OSError) and not isinstance(exc, FileExistsError):
+        where = f" ({exc.filename})" if getattr(exc, "filename", None) else ""
+        if exc.errno == errno.ENOSPC:
+            return f"the disk is full{where}; free some space"
+        return f"{exc.strerror or exc}{where}"
+    if isinstance(exc, RuntimeError) and "Vocabulary size" in str(exc):     # SentencePiece's own words
+        detail = str(exc).strip().splitlines()[-1]
+        if "smaller than required" in detail:
+            return f"the vocabulary size is too small for the characters in this data; choose a larger one ({detail})"
+        return f"the vocabulary size is too large for this little data; choose a smaller one ({detail})"
+    if isinstance(exc, (ValueError, FileExistsError)) or type(exc).__name__ == "ParallelDataError":
+        return str(exc)
+    return f"{type(exc).__name__}: {exc}"
+
+
+def column_labels(table: TableShape) -> list[str]:
+    """Labels for the column-mapping combos: the header cells, or the first row's text, as the reader saw them."""
+    first = table.first_row
+    labels = []
+    for i in range(table.width):
+        cell = " ".join(first[i].split()) if i < len(first) else ""
+        cell = cell if len(cell) <= 24 else cell[:23] + "…"
+        labels.append(f"Column {i + 1}: {cell}" if table.header and cell else f"Column {i + 1}" + (f" (“{cell}”)" if cell else ""))
+    return labels

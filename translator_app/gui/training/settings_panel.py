@@ -1,0 +1,102 @@
+"""The Training tab's training settings: epochs, learning rate, batch, subword sampling, and the estimate.
+
+The fields start from the core's defaults for fine-tuning or a new model (``default_train_config``),
+the ones ``translator-app train`` uses.
+"""
+
+from __future__ import annotations
+
+import re
+
+from PySide6.QtGui import QValidator
+from PySide6.QtWidgets import (
+    QCheckBox, QDoubleSpinBox, QGroupBox, QHBoxLayout, QLabel, QPushButton, QSpinBox, QVBoxLayout, QWidget,
+)
+
+from translator_app.core.train_config import TrainConfig
+
+
+class LearningRateSpin(QDoubleSpinBox):
+    """A learning rate shown as 0.0003 / 1e-05 and stepped by ×1.5, not by a fixed amount."""
+
+    def __init__(self, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.setDecimals(8)
+        self.setRange(1e-6, 1.0)
+
+    def textFromValue(self, value: float) -> str:
+        return f"{value:.2g}"
+
+    def valueFromText(self, text: str) -> float:
+        try:
+            return float(text.strip())
+        except ValueError:
+            return self.value()
+
+    def validate(self, text: str, pos: int):
+        stripped = text.strip()
+        try:
+            value = float(stripped)
+        except ValueError:
+            state = QValidator.State.Intermediate if re.fullmatch(r"[0-9.eE+-]*", stripped) else QValidator.State.Invalid
+            return state, text, pos
+        ok = self.minimum() <= value <= self.maximum()
+        return (QValidator.State.Acceptable if ok else QValidator.State.Intermediate), text, pos
+
+    def stepBy(self, steps: int) -> None:
+        value = self.value() * (1.5 ** steps)
+        self.setValue(float(f"{value:.2g}"))
+
+
+class SettingsPanel(QGroupBox):
+    def __init__(self, parent: QWidget | None = None):
+        super().__init__("Training", parent, objectName="trainingSettingsGroup")
+        self.epochs_spin = QSpinBox(objectName="epochsSpin")
+        self.epochs_spin.setRange(1, 1000)
+        self.epochs_spin.setToolTip("How many times training goes through all your pairs. Fine-tuning needs few (3–10),\n"
+                                    "a new model many (20 or more). Training stops early once the validation BLEU\n"
+                                    "has not improved for 4 epochs; the best epoch is the one saved.")
+        self.lr_spin = LearningRateSpin()
+        self.lr_spin.setObjectName("learningRateSpin")
+        self.lr_spin.setToolTip("The optimiser's peak step size (Adam), reached after a short warm-up and then lowered\n"
+                                "gradually. Fine-tuning: about 0.0003 (smaller keeps more of what the model knew);\n"
+                                "a new model: about 0.001. If the loss jumps up or becomes NaN, lower it.")
+        self.batch_spin = QSpinBox(objectName="batchSizeSpin")
+        self.batch_spin.setRange(1, 4096)
+        self.batch_spin.setToolTip("Sentence pairs per training step. Larger batches are faster per pair (on a GPU\n"
+                                   "especially) but need more memory and make fewer steps per epoch.\n"
+                                   "Lower it if you run out of memory.")
+        self.sampling_check = QCheckBox("Vary subword splits", objectName="subwordSamplingCheck")
+        self.sampling_check.setToolTip("Split the training sentences into subwords differently every epoch (subword\n"
+                                       "regularization). The model learns the words rather than one way of cutting them.\n"
+                                       "An epoch has about 10% more subwords to learn. On Multi30k it helped the Transformer,\n"
+                                       "trained 25 epochs, but not the LSTM without attention, which learned more slowly.")
+        self.estimate_button = QPushButton("Estimate time", objectName="estimateButton")
+        self.estimate_button.setToolTip("Read the data, build the model and time a few real training steps on this\n"
+                                        "device to estimate how long the whole run takes")
+        self.estimate_label = QLabel("", objectName="estimateLabel")
+        self.estimate_label.setWordWrap(True)
+
+        form = QHBoxLayout()
+        for label, widget in (("Epochs:", self.epochs_spin), ("Learning rate:", self.lr_spin), ("Batch:", self.batch_spin)):
+            caption = QLabel(label)
+            caption.setBuddy(widget)
+            form.addWidget(caption)
+            form.addWidget(widget, 1)
+        estimate = QHBoxLayout()
+        estimate.addWidget(self.estimate_button)
+        estimate.addWidget(self.estimate_label, 1)
+        layout = QVBoxLayout(self)
+        layout.addLayout(form)
+        layout.addWidget(self.sampling_check)
+        layout.addLayout(estimate)
+
+    def show_defaults(self, defaults: TrainConfig) -> None:
+        """Start the fields from these defaults (fine-tuning and a new model have their own)."""
+        self.epochs_spin.setValue(defaults.epochs)
+        self.lr_spin.setValue(defaults.learning_rate)
+        self.batch_spin.setValue(defaults.batch_size)
+
+    def set_idle(self, idle: bool) -> None:
+        for widget in (self.epochs_spin, self.lr_spin, self.batch_spin, self.sampling_check):
+            widget.setEnabled(idle)

@@ -1,0 +1,108 @@
+"""The Training tab's left column: the resume banner over the data, model and settings panels.
+
+It keeps the panels in step (a new preview suggests a vocabulary and a name; fine-tuning and a new
+model have their own defaults) and turns what they show into the ``RunSpec`` the tab sends.
+"""
+
+from __future__ import annotations
+
+from typing import Any, Callable
+
+from PySide6.QtCore import Signal
+from PySide6.QtWidgets import QVBoxLayout, QWidget
+
+from translator_app.core.run_spec import RunSpec, capped_warmup, default_train_config, run_steps, training_pairs
+from translator_app.core.train_config import TrainConfig
+from translator_app.gui.training.banner import ResumeBanner
+from translator_app.gui.training.data_panel import DataPanel
+from translator_app.gui.training.model_panel import ModelPanel
+from translator_app.gui.training.results import PreviewResult
+from translator_app.gui.training.settings_panel import SettingsPanel
+
+
+class SetupForm(QWidget):
+    previewRequested = Signal(int, list, object, object)   # request id, paths, format, columns: for the worker
+    previewShown = Signal(object)       # the training data's PreviewResult, or None when it cannot be read
+    errorOccurred = Signal(str)
+    changed = Signal()                  # something Start depends on changed
+
+    def __init__(self, last_directory: Callable[[], str], remember_directory: Callable[[str], None],
+                 parent: QWidget | None = None):
+        super().__init__(parent, objectName="trainingSetup")
+        self.saved_names: set[str] = set()      # models this tab saved (the window's list may not have them yet)
+        self.banner = ResumeBanner()
+        self.data = DataPanel(last_directory, remember_directory)
+        self.model = ModelPanel()
+        self.settings = SettingsPanel()
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 4, 0)
+        layout.addWidget(self.banner)           # above the form, so showing it never moves the plot or the log
+        layout.addWidget(self.data, 1)
+        layout.addWidget(self.model)
+        layout.addWidget(self.settings)
+        self.setMinimumWidth(430)
+
+        self.data.previewRequested.connect(self.previewRequested)
+        self.data.dataChanged.connect(self._on_data_changed)
+        self.data.previewShown.connect(self._on_preview_shown)
+        self.data.errorOccurred.connect(self.errorOccurred)
+        self.model.modeChanged.connect(self._on_mode_changed)
+        self.model.suggestionsChanged.connect(self.suggest_name)
+        self.model.nameEdited.connect(self.changed)
+        self.settings.show_defaults(default_train_config(self.model.fine_tune))
+
+    def set_idle(self, idle: bool) -> None:
+        for panel in (self.data, self.model, self.settings):
+            panel.set_idle(idle)
+
+    def _on_data_changed(self) -> None:
+        self.settings.estimate_label.setText("")
+        self.changed.emit()
+
+    def _on_preview_shown(self, result: PreviewResult | None) -> None:
+        if result is not None:
+            self.model.suggest_vocab(result.kept)
+            self.suggest_name()
+        self.changed.emit()
+        self.previewShown.emit(result)
+
+    def _on_mode_changed(self, fine_tune: bool) -> None:
+        self.settings.show_defaults(default_train_config(fine_tune))
+        self.suggest_name()
+        self.changed.emit()
+
+    def suggest_name(self) -> None:
+        preview = self.data.preview
+        taken = self.model.model_names() | {run.name for run in self.banner.runs} | self.saved_names
+        self.model.suggest_name(preview.paths[0] if preview else None, taken)
+
+    def name_saved(self, name: str) -> None:
+        """A model was saved under ``name``: the next run gets a new suggestion."""
+        self.saved_names.add(name)
+        self.model.release_name()
+        self.suggest_name()
+
+    def problem(self) -> str | None:
+        """Why a run cannot start now, or None."""
+        return self.data.problem() or self.model.problem()
+
+    def build_spec(self, overrides: dict[str, Any], hyperparameters: dict[str, Any], device: str) -> RunSpec:
+        """The run the form describes (plain data: built without importing torch).
+
+        ``overrides`` are extra ``TrainConfig`` fields; ``hyperparameters`` a new model's architecture settings.
+        """
+        from translator_app.core.text import SUBWORD_SAMPLING_ALPHA   # sentencepiece: not at start-up
+
+        data, model, settings = self.data, self.model, self.settings
+        epochs, batch = settings.epochs_spin.value(), settings.batch_spin.value()
+        pairs = training_pairs(data.kept_pairs(), None if data.separate_validation else data.holdout_fraction())
+        warmup = capped_warmup(default_train_config(model.fine_tune).warmup_steps, run_steps(pairs, batch, epochs))
+        train = TrainConfig.from_dict({
+            "epochs": epochs, "batch_size": batch, "learning_rate": settings.lr_spin.value(), "warmup_steps": warmup,
+            "subword_sampling": SUBWORD_SAMPLING_ALPHA if settings.sampling_check.isChecked() else 0.0,
+            **overrides})
+        return RunSpec(name=model.name(), data=data.data_paths(), format=data.data_format(), columns=data.data_columns(),
+                       validation=data.validation_paths(), validation_fraction=data.holdout_fraction(),
+                       base_model=model.base_model(), architecture=model.architecture(),
+                       hyperparameters=dict(hyperparameters), vocab_size=model.vocab_spin.value(), train=train,
+                       device=device)
