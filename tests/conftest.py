@@ -36,6 +36,7 @@ def isolated_user_folders(tmp_path, monkeypatch):
     """Never read or write the real user's models and settings."""
     monkeypatch.setenv("TRANSLATOR_APP_DATA_DIR", str(tmp_path / "user-data"))
     monkeypatch.setenv("TRANSLATOR_APP_CONFIG_DIR", str(tmp_path / "user-config"))
+    monkeypatch.setenv("TRANSLATOR_APP_CACHE_DIR", str(tmp_path / "user-cache"))
     yield
 
 

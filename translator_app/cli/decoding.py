@@ -10,6 +10,7 @@ from __future__ import annotations
 import argparse
 from typing import TYPE_CHECKING
 
+from translator_app.core.options import ENGINES
 from translator_app.core.paths import DEFAULT_MODEL
 
 if TYPE_CHECKING:     # the core's translator imports torch: only when a command runs
@@ -20,6 +21,8 @@ if TYPE_CHECKING:     # the core's translator imports torch: only when a command
 def add_model_options(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--model", default=None, help=f"model name or folder; 'best' = the best-quality shipped model (default: {DEFAULT_MODEL})")
     parser.add_argument("--device", default="auto", help="auto, cpu, gpu, cuda or mps")
+    parser.add_argument("--engine", default="auto", choices=ENGINES,
+                        help="what decodes: auto = CTranslate2 for Transformer models on the CPU when installed, else PyTorch")
 
 
 def add_decoding_options(parser: argparse.ArgumentParser) -> None:
@@ -40,7 +43,7 @@ def load_translator(args: argparse.Namespace) -> tuple["Translator", "DecodeOpti
 
     from translator_app.core.translator import Translator
 
-    translator = Translator.load(args.model, device=args.device)
+    translator = Translator.load(args.model, device=args.device, engine=args.engine)
     translator.use_shortlist = not args.full_vocabulary
     overrides = {
         "beam_width": args.beam, "max_length": args.max_len, "max_length_ratio": args.max_len_ratio,

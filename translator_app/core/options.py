@@ -11,6 +11,10 @@ from dataclasses import dataclass, replace
 from types import MappingProxyType
 from typing import Any, Mapping
 
+# What decodes a model: "auto" takes CTranslate2 for a Transformer on the CPU when it is installed
+# (core.ct2_backend), PyTorch otherwise; the other two insist.
+ENGINES = ("auto", "pytorch", "ctranslate2")
+
 
 @dataclass(frozen=True)
 class Limit:

@@ -40,5 +40,10 @@ def user_config_dir() -> Path:
     return Path(os.environ.get("TRANSLATOR_APP_CONFIG_DIR") or platformdirs.user_config_dir(APP_NAME, appauthor=False))
 
 
+def user_cache_dir() -> Path:
+    """What the app can rebuild at will (engine conversions of models); deleting it loses nothing."""
+    return Path(os.environ.get("TRANSLATOR_APP_CACHE_DIR") or platformdirs.user_cache_dir(APP_NAME, appauthor=False))
+
+
 def resources_dir() -> Path:
     return project_root() / "resources"

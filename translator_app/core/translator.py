@@ -20,7 +20,8 @@ from translator_app.core.confidence import Confidence, ConfidenceThresholds, loo
 from translator_app.core.devices import describe_device, inference_dtype, resolve_device
 from translator_app.core.modelfile import LoadedModel, load_model_folder
 from translator_app.core.protect import PLACEHOLDERS, Masked, protect, restore
-from translator_app.core.search import DecodeOptions, Hypothesis, pad_batch, search
+from translator_app.core.ct2_backend import Ct2Engine, open_engine
+from translator_app.core.search import DecodeOptions, Hypothesis, output_limits, pad_batch, search
 from translator_app.core.text import EOS_ID, Segment, segment_document
 
 MAX_SOURCE_SUBWORDS = 150   # longer "sentences" (no punctuation in a long paste) are cut into pieces
@@ -85,8 +86,9 @@ class Translation:
 
 
 class Translator:
-    def __init__(self, loaded: LoadedModel, device: torch.device):
+    def __init__(self, loaded: LoadedModel, device: torch.device, engine: Ct2Engine | None = None):
         self._loaded = loaded
+        self._engine = engine         # CTranslate2 decodes in its place when set (core.ct2_backend)
         self.device = device
         self.dtype = next(loaded.model.parameters()).dtype
         self.thresholds = ConfidenceThresholds.from_metadata(loaded.metadata.confidence)
@@ -94,13 +96,16 @@ class Translator:
         self.use_shortlist = True     # score only a sentence's likely target subwords, where the model has a shortlist
 
     @classmethod
-    def load(cls, name_or_path: str | Path | None = None, device: str = "auto", precision: str = "auto") -> "Translator":
-        """Load a model by name (shipped or user) or folder path; raises ModelFileError or ValueError."""
+    def load(cls, name_or_path: str | Path | None = None, device: str = "auto", precision: str = "auto",
+             engine: str = "auto") -> "Translator":
+        """Load a model by name (shipped or user) or folder path; raises ModelFileError or ValueError.
+        ``engine`` chooses what decodes it (``core.ct2_backend.ENGINES``)."""
         target = resolve_device(device)
         dtype = inference_dtype(target, precision)
         loaded = load_model_folder(find_model(name_or_path), device=target)
+        decoder = open_engine(loaded, target, engine, precision)          # converted from the fp32 weights
         loaded.model.to(dtype)
-        return cls(loaded, target)
+        return cls(loaded, target, decoder)
 
     @property
     def name(self) -> str:
@@ -140,7 +145,14 @@ class Translator:
         """The model's vocabulary shortlist (core.shortlist), None when it has none."""
         return self._loaded.shortlist
 
+    @property
+    def engine(self) -> str:
+        """What decodes: "PyTorch" or "CTranslate2 int8" (or float32)."""
+        return f"CTranslate2 {self._engine.compute_type}" if self._engine is not None else "PyTorch"
+
     def device_description(self) -> str:
+        if self._engine is not None:
+            return f"{describe_device(self.device)}, {self.engine}"
         return describe_device(self.device, self.dtype)
 
     def default_options(self) -> DecodeOptions:
@@ -220,8 +232,7 @@ class Translator:
                 raise TranslationCancelled()
             batch = order[start:start + SENTENCES_PER_BATCH]
             src, lengths = pad_batch([pieces[i] for i in batch], self.device)
-            shortlist = self._loaded.shortlist if self.use_shortlist else None
-            for i, hyps in zip(batch, search(self._loaded.model, src, lengths, options, shortlist)):
+            for i, hyps in zip(batch, self._search([pieces[i] for i in batch], src, lengths, options)):
                 hypotheses[i] = hyps
             if progress is not None:
                 progress(min(start + SENTENCES_PER_BATCH, total), total)
@@ -250,6 +261,11 @@ class Translator:
                 result.confidence = sentence_score(result.hypotheses[0].token_log_probs)
                 result.level = self.thresholds.level(result.confidence)
         return results
+
+    def _search(self, sources: list[list[int]], src: torch.Tensor, lengths: torch.Tensor, options: DecodeOptions) -> list[list[Hypothesis]]:
+        if self._engine is not None:
+            return self._engine.search(sources, output_limits(lengths, options).tolist(), options, self.has_attention)
+        return search(self._loaded.model, src, lengths, options, self._loaded.shortlist if self.use_shortlist else None)
 
     def _to_sentence_hypothesis(self, h: Hypothesis, source_length: int) -> SentenceHypothesis:
         """Drop the end-of-sentence markers, so attention is [output subword][source subword]."""
