@@ -3,36 +3,14 @@ subwords changes nothing but which subwords can be chosen, for every architectur
 
 import pytest
 import torch
+from model_variants import SMALL, VOCAB, small_model
 
 from translator_app.core.modelfile import load_model_folder
 from translator_app.core.modelformat import SHORTLIST_FILE, ModelFileError
-from translator_app.core.models import ARCHITECTURES, build_model, config_from_dict
 from translator_app.core.search import DecodeOptions, pad_batch, search
 from translator_app.core.shortlist import Shortlist, build_shortlist, load_shortlist
 from translator_app.core.text import BOS_ID, EOS_ID, PAD_ID, UNK_ID
 from translator_app.core.translator import Translator
-
-VOCAB = 40
-SMALL = {   # a small random model of every registered architecture
-    "lstm": {"emb_dim": 16, "hidden_dim": 24, "num_layers": 2},
-    "lstm-untied": {"emb_dim": 16, "hidden_dim": 24, "num_layers": 1, "tie_embeddings": False},
-    "gru": {"emb_dim": 16, "hidden_dim": 24},
-    "attention": {"emb_dim": 16, "enc_hidden_dim": 20, "dec_hidden_dim": 24, "attn_dim": 18},
-    "packed_attention": {"emb_dim": 16, "enc_hidden_dim": 20, "dec_hidden_dim": 24, "attn_dim": 18, "cell": "lstm"},
-    "convs2s": {"emb_dim": 16, "hidden_dim": 24, "encoder_layers": 1, "decoder_layers": 2, "kernel_size": 3, "max_positions": 32},
-    "transformer": {"d_model": 32, "num_heads": 4, "ff_dim": 64, "encoder_layers": 1, "decoder_layers": 2},
-}
-
-
-def small_model(variant: str):
-    torch.manual_seed(0)
-    architecture = variant.split("-")[0]
-    config = config_from_dict(architecture, {"vocab_size": VOCAB, "dropout": 0.0, **SMALL[variant]})
-    return build_model(config).eval()
-
-
-def test_every_registered_architecture_is_covered():
-    assert {variant.split("-")[0] for variant in SMALL} == set(ARCHITECTURES)
 
 
 @pytest.mark.parametrize("variant", SMALL)

@@ -33,7 +33,7 @@ import torch
 from torch import Tensor, nn
 
 from translator_app.core.models.base import ModelConfig, Seq2Seq
-from translator_app.core.models.gru import MaxoutOutput, shared_embedding
+from translator_app.core.models.layers import MaxoutOutput, shared_embedding
 
 
 @dataclass
@@ -138,6 +138,3 @@ class AttentionSeq2Seq(Seq2Seq):
             hiddens.append(hidden)
             contexts.append(context)
         return self._logits(torch.stack(hiddens, 1), torch.stack(contexts, 1), embedded)  # [B, T, V]
-
-    def reorder_state(self, state: AttentionState, order: Tensor) -> AttentionState:
-        return AttentionState(*(tensor.index_select(0, order) for tensor in state))

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from abc import ABC, abstractmethod
 from contextlib import contextmanager
-from dataclasses import asdict, dataclass, fields
+from dataclasses import asdict, dataclass, fields, is_dataclass, replace
 from typing import Any, ClassVar, Iterator
 
 import torch
@@ -77,9 +77,20 @@ class Seq2Seq(nn.Module, ABC):
     def decode_step(self, state: DecoderState, prev_tokens: Tensor) -> tuple[Tensor, DecoderState, Tensor | None]:
         """prev_tokens [B] → (logits [B, V], next state, attention over source [B, S] or None)."""
 
-    @abstractmethod
     def reorder_state(self, state: DecoderState, order: Tensor) -> DecoderState:
-        """Select (and repeat) batch rows of a state; search uses it to expand and reorder beams."""
+        """Select (and repeat) batch rows of a state; search uses it to expand and reorder beams.
+
+        The default covers the usual layouts: a tensor or a (named) tuple of tensors with the batch
+        first, or a dataclass whose ``batch_dims`` names each tensor field's batch dimension (None
+        fields are skipped). A state laid out otherwise (nn.LSTM's [layers, batch, hidden]) overrides it.
+        """
+        if isinstance(state, Tensor):
+            return state.index_select(0, order)
+        if is_dataclass(state):
+            return replace(state, **{name: getattr(state, name).index_select(dim, order)
+                                     for name, dim in state.batch_dims.items() if getattr(state, name) is not None})
+        rows = [tensor.index_select(0, order) for tensor in state]
+        return type(state)(*rows) if hasattr(state, "_fields") else tuple(rows)
 
     def teacher_forced(self, state: DecoderState, tgt_in: Tensor) -> Tensor:
         """Logits [B, T, V] for a whole target prefix. Architectures override this with a

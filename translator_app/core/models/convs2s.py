@@ -167,8 +167,3 @@ class ConvS2SSeq2Seq(Seq2Seq):
         hidden = self.dropout(self.dec_hid2emb(x.transpose(1, 2)))       # [B, 1, E]
         new_state = replace(state, windows=torch.stack(windows), step=state.step + 1)
         return self._logits(hidden[:, 0]), new_state, attention[:, 0]
-
-    def reorder_state(self, state: ConvS2SState, order: Tensor) -> ConvS2SState:
-        changes = {name: getattr(state, name).index_select(dim, order)
-                   for name, dim in ConvS2SState.batch_dims.items() if getattr(state, name) is not None}
-        return replace(state, **changes)

@@ -26,7 +26,7 @@ from torch import Tensor, nn
 from torch.nn.utils.rnn import pack_padded_sequence
 
 from translator_app.core.models.base import ModelConfig, Seq2Seq
-from translator_app.core.text import PAD_ID
+from translator_app.core.models.layers import MaxoutOutput, shared_embedding
 
 
 @dataclass
@@ -40,29 +40,6 @@ class GRUConfig(ModelConfig):
 class GRUState(NamedTuple):
     hidden: Tensor    # s_{t-1} [B, H]
     context: Tensor   # c       [B, H]
-
-
-def shared_embedding(vocab_size: int, emb_dim: int) -> nn.Embedding:
-    """The joint source/target embedding E, also the output matrix; the padding row stays zero."""
-    embedding = nn.Embedding(vocab_size, emb_dim, padding_idx=PAD_ID)
-    nn.init.normal_(embedding.weight, std=emb_dim ** -0.5)
-    with torch.no_grad():
-        embedding.weight[PAD_ID].zero_()
-    return embedding
-
-
-class MaxoutOutput(nn.Module):
-    """The deep output of Cho et al. and Bahdanau et al.: t = maxout(W [features]) with pools of
-    two; the model then scores logits = E t + b with E the shared embedding (stored once) through
-    ``Seq2Seq.vocabulary_logits``."""
-
-    def __init__(self, in_dim: int, emb_dim: int, vocab_size: int):
-        super().__init__()
-        self.maxout = nn.Linear(in_dim, 2 * emb_dim)
-        self.bias = nn.Parameter(torch.zeros(vocab_size))
-
-    def forward(self, features: Tensor) -> Tensor:
-        return self.maxout(features).unflatten(-1, (-1, 2)).amax(-1)    # [..., E]
 
 
 class GRUSeq2Seq(Seq2Seq):
@@ -96,6 +73,3 @@ class GRUSeq2Seq(Seq2Seq):
 
     def teacher_forced(self, state: GRUState, tgt_in: Tensor) -> Tensor:
         return self._decode(state, self.dropout(self.embedding(tgt_in)))[0]     # [B, T, V]
-
-    def reorder_state(self, state: GRUState, order: Tensor) -> GRUState:
-        return GRUState(*(tensor.index_select(0, order) for tensor in state))

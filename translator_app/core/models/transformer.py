@@ -257,8 +257,3 @@ class TransformerSeq2Seq(Seq2Seq):
             weights = w if w is not None else weights
         new_state = replace(state, self_k=torch.stack(keys), self_v=torch.stack(values), step=state.step + 1)
         return self._logits(x[:, 0]), new_state, weights[:, 0]           # [B, V], state, [B, S]
-
-    def reorder_state(self, state: TransformerState, order: Tensor) -> TransformerState:
-        changes = {name: getattr(state, name).index_select(dim, order)
-                   for name, dim in TransformerState.batch_dims.items() if getattr(state, name) is not None}
-        return replace(state, **changes)
