@@ -167,7 +167,7 @@ def shoot_resumed_run(app, window, out: Path) -> Path:
     window.resize(*TRAINING_SIZE)
     window.tabs.setCurrentWidget(tab)
     tab._scanRequested.emit()
-    wait_for(tab.worker.runsFound)
+    wait_for(tab.runsListed)            # on the GUI thread, once the tab has the runs: it cannot fire before the wait
     settle(500)
     return grab_during_run(app, window, out / "training-tab-resumed.png", tab.resume_selected_run,
                            lambda per_epoch: per_epoch * 4 + per_epoch // 3)
