@@ -3,6 +3,10 @@
 The B sentences × K beams live in one batch of B·K decoder rows, so each step is one call to the
 model whatever the beam width; reordering beams is one ``index_select`` on the model's state.
 Scores follow GNMT (Wu et al. 2016): log p(y) / ((5 + |y|) / 6) ** length_penalty.
+
+With a vocabulary shortlist (``core.shortlist``) the model scores only the batch's candidate
+subwords, and the whole step (softmax, bans, top-k) works on those few hundred columns; a
+``Columns`` maps them back to subword ids.
 """
 
 from __future__ import annotations
@@ -42,12 +46,34 @@ def output_limits(src_lengths: Tensor, options: DecodeOptions) -> Tensor:
     return relative.clamp(max=options.max_length).clamp(min=1)
 
 
-def ban_repeated_ngrams(log_probs: Tensor, generated: Tensor, n: int) -> None:
+class Columns:
+    """Which subword each column of the model's scores is: all of them in id order, or a shortlist."""
+
+    def __init__(self, ids: Tensor | None):
+        self.ids = ids                                               # column → subword id; None: the identity
+        self.eos = EOS_ID if ids is None else int((ids == EOS_ID).nonzero()[0, 0])
+
+    def token(self, columns: Tensor) -> Tensor:
+        return columns if self.ids is None else self.ids[columns]
+
+    def ban(self, log_probs: Tensor, banned: Tensor) -> None:
+        """In place: -inf for the subword ids ``banned`` [N, M] of each row (PAD where nothing is banned)."""
+        if self.ids is None:
+            log_probs.scatter_(1, banned, float("-inf"))
+            return
+        full = torch.zeros(banned.size(0), int(self.ids.max()) + 1 if len(self.ids) else 1, dtype=torch.bool, device=banned.device)
+        full.scatter_(1, banned.clamp(max=full.size(1) - 1), banned < full.size(1))
+        full[:, PAD_ID] = False
+        log_probs.masked_fill_(full[:, self.ids], float("-inf"))
+
+
+def ban_repeated_ngrams(log_probs: Tensor, generated: Tensor, n: int, columns: Columns | None = None) -> None:
     """In place: forbid each row's next token where it would repeat an n-gram of that row."""
+    columns = columns or Columns(None)
     if n <= 0 or generated.size(1) < max(n - 1, 1):
         return
     if n == 1:
-        log_probs.scatter_(1, generated, float("-inf"))
+        columns.ban(log_probs, generated)
         return
     if generated.size(1) < n:
         return
@@ -55,25 +81,29 @@ def ban_repeated_ngrams(log_probs: Tensor, generated: Tensor, n: int) -> None:
     suffix = generated[:, -(n - 1):].unsqueeze(1)                    # [N, 1, n-1]
     match = (windows[:, :, :-1] == suffix).all(-1)                   # [N, W]
     banned = windows[:, :, -1].masked_fill(~match, PAD_ID)           # PAD is banned anyway
-    log_probs.scatter_(1, banned, float("-inf"))
+    columns.ban(log_probs, banned)
 
 
-def _next_log_probs(model: Seq2Seq, state, prev: Tensor, generated: Tensor, step: int, limits: Tensor, options: DecodeOptions):
+def _next_log_probs(model: Seq2Seq, state, prev: Tensor, generated: Tensor, step: int, limits: Tensor, options: DecodeOptions,
+                    columns: Columns):
     logits, state, attention = model.decode_step(state, prev)
     log_probs = F.log_softmax(logits.float(), dim=-1)
-    log_probs[:, NEVER_GENERATED] = float("-inf")
-    ban_repeated_ngrams(log_probs, generated, options.no_repeat_ngram_size)
+    if columns.ids is None:                                          # a shortlist never lists them
+        log_probs[:, NEVER_GENERATED] = float("-inf")
+    ban_repeated_ngrams(log_probs, generated, options.no_repeat_ngram_size, columns)
     at_limit = step >= limits
     if at_limit.any():
-        eos = log_probs[:, EOS_ID].clone()
+        eos = log_probs[:, columns.eos].clone()
         log_probs[at_limit] = float("-inf")
-        log_probs[at_limit, EOS_ID] = eos[at_limit]
+        log_probs[at_limit, columns.eos] = eos[at_limit]
     return log_probs, state, attention
 
 
 @torch.inference_mode()
-def greedy_search(model: Seq2Seq, src: Tensor, src_lengths: Tensor, options: DecodeOptions) -> list[list[Hypothesis]]:
+def greedy_search(model: Seq2Seq, src: Tensor, src_lengths: Tensor, options: DecodeOptions,
+                  columns: Columns | None = None) -> list[list[Hypothesis]]:
     options = options.validated()
+    columns = columns or Columns(None)
     batch = src.size(0)
     state = model.encode(src, src_lengths)
     limits = output_limits(src_lengths, options).to(src.device)
@@ -83,9 +113,9 @@ def greedy_search(model: Seq2Seq, src: Tensor, src_lengths: Tensor, options: Dec
     finished = torch.zeros(batch, dtype=torch.bool, device=src.device)
     prev = torch.full((batch,), BOS_ID, dtype=torch.long, device=src.device)
     for step in range(int(limits.max()) + 1):
-        log_probs, state, attention = _next_log_probs(model, state, prev, generated, step, limits, options)
-        best_lp, prev = log_probs.max(-1)
-        prev = prev.masked_fill(finished, PAD_ID)
+        log_probs, state, attention = _next_log_probs(model, state, prev, generated, step, limits, options, columns)
+        best_lp, best = log_probs.max(-1)
+        prev = columns.token(best).masked_fill(finished, PAD_ID)
         generated = torch.cat([generated, prev.unsqueeze(1)], 1)
         token_lps = torch.cat([token_lps, best_lp.masked_fill(finished, 0.0).unsqueeze(1)], 1)
         if attention is not None:
@@ -109,9 +139,11 @@ def greedy_search(model: Seq2Seq, src: Tensor, src_lengths: Tensor, options: Dec
 
 
 @torch.inference_mode()
-def beam_search(model: Seq2Seq, src: Tensor, src_lengths: Tensor, options: DecodeOptions) -> list[list[Hypothesis]]:
+def beam_search(model: Seq2Seq, src: Tensor, src_lengths: Tensor, options: DecodeOptions,
+                columns: Columns | None = None) -> list[list[Hypothesis]]:
     """Batched beam search; returns, per sentence, up to n_best hypotheses best first."""
     options = options.validated()
+    columns = columns or Columns(None)
     batch, beam, device = src.size(0), options.beam_width, src.device
     rows = batch * beam
     expand = torch.arange(batch, device=device).repeat_interleave(beam)
@@ -128,15 +160,15 @@ def beam_search(model: Seq2Seq, src: Tensor, src_lengths: Tensor, options: Decod
     prev = torch.full((rows,), BOS_ID, dtype=torch.long, device=device)
 
     for step in range(int(limits.max()) + 1):
-        log_probs, state, attention = _next_log_probs(model, state, prev, generated, step, limits, options)
+        log_probs, state, attention = _next_log_probs(model, state, prev, generated, step, limits, options, columns)
         if attention is not None:
             attention_hist = attention.float().unsqueeze(1) if attention_hist is None else torch.cat([attention_hist, attention.float().unsqueeze(1)], 1)
         vocab = log_probs.size(1)
         candidates = (scores.view(rows, 1) + log_probs).view(batch, beam * vocab)
         top_scores, top_index = candidates.topk(min(2 * beam, beam * vocab), dim=1)
-        top_beam, top_token = top_index // vocab, top_index % vocab
+        top_beam, top_column = top_index // vocab, top_index % vocab
         top_rows = base + top_beam                                   # [B, 2K] rows of the batch
-        is_eos = (top_token == EOS_ID) & torch.isfinite(top_scores)
+        is_eos = (top_column == columns.eos) & torch.isfinite(top_scores)
 
         # Finish hypotheses that end in EOS among the K best candidates (Python over few items).
         for b, rank in is_eos[:, :beam].nonzero().tolist():
@@ -144,7 +176,7 @@ def beam_search(model: Seq2Seq, src: Tensor, src_lengths: Tensor, options: Decod
                 continue
             row = int(top_rows[b, rank])
             ids = generated[row].tolist() + [EOS_ID]
-            lps = token_lps[row].tolist() + [float(log_probs[row, EOS_ID])]
+            lps = token_lps[row].tolist() + [float(log_probs[row, columns.eos])]
             total = float(top_scores[b, rank])
             attention_rows = attention_hist[row, :, : int(src_lengths[b])].tolist() if attention_hist is not None else None
             finished[b].append(Hypothesis(ids, lps, total, length_normalise(total, len(ids), options.length_penalty), attention_rows,
@@ -160,9 +192,10 @@ def beam_search(model: Seq2Seq, src: Tensor, src_lengths: Tensor, options: Decod
         scores = top_scores.gather(1, order)
         scores[torch.tensor(done, device=device)] = float("-inf")
         next_rows = top_rows.gather(1, order).view(rows)
-        prev = top_token.gather(1, order).view(rows)
+        chosen = top_column.gather(1, order).view(rows)
+        prev = columns.token(chosen)
         generated = torch.cat([generated.index_select(0, next_rows), prev.unsqueeze(1)], 1)
-        token_lps = torch.cat([token_lps.index_select(0, next_rows), log_probs[next_rows, prev].unsqueeze(1)], 1)
+        token_lps = torch.cat([token_lps.index_select(0, next_rows), log_probs[next_rows, chosen].unsqueeze(1)], 1)
         if attention_hist is not None:
             attention_hist = attention_hist.index_select(0, next_rows)
         state = model.reorder_state(state, next_rows)
@@ -176,8 +209,9 @@ def search(model: Seq2Seq, src: Tensor, src_lengths: Tensor, options: DecodeOpti
     shortlist, only the batch's candidate target subwords are scored."""
     options = options.validated()
     run = greedy_search if options.beam_width == 1 else beam_search
-    with model.restricted_output(shortlist.candidates(src, src_lengths) if shortlist is not None else None):
-        return run(model, src, src_lengths, options)
+    ids = shortlist.candidates(src, src_lengths).to(src.device) if shortlist is not None else None
+    with model.restricted_output(ids):
+        return run(model, src, src_lengths, options, Columns(ids))
 
 
 def pad_batch(sequences: Sequence[Sequence[int]], device: str | torch.device = "cpu") -> tuple[Tensor, Tensor]:

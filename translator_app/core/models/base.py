@@ -86,7 +86,7 @@ class Seq2Seq(nn.Module, ABC):
         """
         if isinstance(state, Tensor):
             return state.index_select(0, order)
-        if is_dataclass(state):
+        if is_dataclass(type(state)):  # an instance (the state is never a class); leaves ``state`` untyped
             return replace(state, **{name: getattr(state, name).index_select(dim, order)
                                      for name, dim in state.batch_dims.items() if getattr(state, name) is not None})
         rows = [tensor.index_select(0, order) for tensor in state]
@@ -122,8 +122,8 @@ class Seq2Seq(nn.Module, ABC):
 
     def vocabulary_logits(self, features: Tensor, weight: Tensor, bias: Tensor | None) -> Tensor:
         """features [.., E] → logits [.., V] against the output weights [V, E]: the one place every
-        architecture scores the vocabulary. Under ``restricted_output`` only the listed rows are
-        computed and every other logit is -inf, so search and softmax need not know."""
+        architecture scores the vocabulary. Under ``restricted_output(ids)`` only those rows are
+        computed, and the last dimension is ``ids``' columns, in their order: [.., len(ids)]."""
         restriction = self._output_restriction
         if restriction is None or self.training:
             return F.linear(features, weight, bias)
@@ -131,13 +131,12 @@ class Seq2Seq(nn.Module, ABC):
             restriction.ids = restriction.ids.to(weight.device)
             restriction.rows = (weight.index_select(0, restriction.ids),
                                 bias.index_select(0, restriction.ids) if bias is not None else None)
-        scored = F.linear(features, *restriction.rows)                          # [.., V']
-        logits = scored.new_full((*scored.shape[:-1], weight.size(0)), float("-inf"))
-        return logits.index_copy_(-1, restriction.ids, scored)
+        return F.linear(features, *restriction.rows)                            # [.., V']
 
     @contextmanager
     def restricted_output(self, ids: Tensor | None) -> Iterator[None]:
-        """Score only the target ids ``ids`` (a vocabulary shortlist) while the block runs; None scores all."""
+        """Score only the target ids ``ids`` (a vocabulary shortlist) while the block runs; None scores all.
+        Only search decodes under a restriction: it maps the columns back to ids."""
         previous = self._output_restriction
         self._output_restriction = None if ids is None else _OutputRestriction(ids)
         try:
