@@ -203,10 +203,10 @@ def test_a_caption_shows_every_row_and_whole_labels_at_the_default_window_size(d
     panel = win.findChild(AttentionPanel)
     heatmap = panel.heatmap
     panel.set_document(doc)
-    viewport = panel.scroll.viewport()
+    viewport = panel.scroll_area.viewport()
     qtbot.waitUntil(lambda: viewport.width() > 600 and viewport.height() > 0              # laid out, side by side
                     and heatmap.size() == heatmap.size().expandedTo(viewport.size()))
-    assert not panel.scroll.verticalScrollBar().isVisible() and not panel.scroll.horizontalScrollBar().isVisible()
+    assert not panel.scroll_area.verticalScrollBar().isVisible() and not panel.scroll_area.horizontalScrollBar().isVisible()
     assert heatmap.cell_rect(len(english) - 1, len(german) - 1).bottom() < viewport.height()     # the last row, whole
     assert heatmap.cell_rect(len(english) - 1, len(german) - 1).right() < viewport.width()
     left, top = heatmap._margins()
@@ -250,7 +250,7 @@ def test_a_narrow_window_clips_nothing_in_the_attention_view(attention_window, q
     assert hint.toolTip() == hint.full_text() and hint.full_text().startswith(hint.text().removesuffix("…").rstrip())
 
     assert panel.mapTo(win, panel.rect().bottomLeft()).y() < win.options_dock.geometry().top()
-    viewport = panel.scroll.viewport()
+    viewport = panel.scroll_area.viewport()
     for child in panel.findChildren(QWidget):                              # every part whole (the heatmap scrolls)
         if not child.isVisibleTo(panel) or child is panel.heatmap or viewport.isAncestorOf(child):
             continue
@@ -260,7 +260,7 @@ def test_a_narrow_window_clips_nothing_in_the_attention_view(attention_window, q
         assert child.width() >= least.width() and child.height() >= least.height(), (child, child.size(), least)
 
     heatmap = panel.heatmap                                                # the German words and the first rows show
-    panel.scroll.verticalScrollBar().setValue(0)
+    panel.scroll_area.verticalScrollBar().setValue(0)
     assert heatmap.cell_rect(panel.MIN_ROWS - 1, 0).bottom() < viewport.height()
 
     win.resize(1400, 800)                                                  # room again: the hint whole, no tooltip

@@ -96,7 +96,7 @@ def best_quality_model(models: list[ModelInfo] | None = None) -> ModelInfo | Non
     # a mean over every domain's test set and one caption test set are not comparable: when any model
     # is measured on every domain, only those compete
     by_domain = [m for m in scored if "test_sacrebleu_mean" in m.metrics]
-    return max(by_domain or scored, key=lambda m: m.bleu, default=None)
+    return max(by_domain or scored, key=lambda m: m.bleu if m.bleu is not None else 0.0, default=None)
 
 
 def model_role(model: ModelInfo, models: list[ModelInfo]) -> str:

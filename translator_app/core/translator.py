@@ -11,7 +11,7 @@ import threading
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Callable, Sequence
+from typing import Callable, Sequence, overload
 
 import torch
 
@@ -158,6 +158,15 @@ class Translator:
     def default_options(self) -> DecodeOptions:
         return DecodeOptions(**{k: v for k, v in self._loaded.metadata.default_decoding.items() if k in DecodeOptions.__dataclass_fields__})
 
+    @overload
+    def translate(self, texts: str, options: DecodeOptions | None = None, *, progress: ProgressCallback | None = None,
+                  cancelled: Callable[[], bool] | None = None, partial: Callable[[str], None] | None = None) -> Translation: ...
+
+    @overload
+    def translate(self, texts: list[str], options: DecodeOptions | None = None, *,  # a list: str is a Sequence too
+                  progress: ProgressCallback | None = None, cancelled: Callable[[], bool] | None = None,
+                  partial: Callable[[str], None] | None = None) -> list[Translation]: ...
+
     def translate(
         self,
         texts: str | Sequence[str],
@@ -176,7 +185,7 @@ class Translator:
         the translation of every sentence done so far, in order, while the rest is translated.
         """
         single = isinstance(texts, str)
-        items = [texts] if single else list(texts)
+        items = [texts] if isinstance(texts, str) else list(texts)
         options = (options or DecodeOptions()).validated()
         start = time.perf_counter()
         documents = [segment_document(t) for t in items]
@@ -321,7 +330,7 @@ def _assemble(source: str, doc: list[Segment], sentences: list[SentenceTranslati
             parts.append(chosen.text if chosen else "")
             scores.append(chosen.score if chosen else 0.0)
         alternatives.append(Alternative("".join(parts).strip(), sum(scores) / len(scores)))
-    unique = []
+    unique: list[Alternative] = []
     for alt in alternatives:
         if alt.text not in {a.text for a in unique}:
             unique.append(alt)

@@ -7,6 +7,7 @@ from PySide6.QtWidgets import QDialog, QDialogButtonBox, QLabel, QTabWidget, QTe
 
 import translator_app
 from translator_app.core.credits import CORPORA
+from translator_app.gui.named import named
 from translator_app.gui.worker import ModelDetails
 
 LICENSES = """\
@@ -66,7 +67,7 @@ class AboutDialog(QDialog):
         super().__init__(parent)
         self.setObjectName("aboutDialog")
         self.setWindowTitle("About translator-app")
-        self.tabs = QTabWidget(objectName="aboutTabs")
+        self.tabs = named(QTabWidget(), "aboutTabs")
         self.tabs.addTab(self._browser("aboutText", about_markdown(model)), "About")
         card = model.card if model is not None else "# No model loaded\n\nChoose a model in the main window."
         self.tabs.addTab(self._browser("modelCardText", card), "Model card")
@@ -84,7 +85,7 @@ class AboutDialog(QDialog):
 
     @staticmethod
     def _browser(name: str, markdown: str) -> QTextBrowser:
-        browser = QTextBrowser(objectName=name)
+        browser = named(QTextBrowser(), name)
         browser.setOpenExternalLinks(True)
         browser.setMarkdown(markdown)
         return browser

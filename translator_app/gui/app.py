@@ -14,6 +14,7 @@ import json
 import os
 import sys
 import time
+from typing import cast
 
 BENCHMARK_FLAG = "--benchmark-exit"
 BENCHMARK_ENV = "TRANSLATOR_APP_BENCHMARK"
@@ -51,7 +52,7 @@ def create_application(argv: list[str]):
     from translator_app import __version__
     from translator_app.gui.theme import app_icon, follow_system_palette
 
-    app = QApplication.instance()
+    app = cast("QApplication | None", QApplication.instance())  # the stub says QCoreApplication; ours is a QApplication
     if app is None:
         from translator_app.gui.platform_check import warn_if_xcb_libraries_missing
 
@@ -71,11 +72,11 @@ def create_application(argv: list[str]):
 class _Benchmark:
     """Records when the window shows, the model loads and the first translation appears, then quits."""
 
-    def __init__(self, app, window):
+    def __init__(self, app, window) -> None:
         from PySide6.QtCore import QTimer
 
         self.app, self.window = app, window
-        self.marks: dict[str, float] = {}
+        self.marks: dict[str, float | str] = {}
         self.exit_code = 0
         window.windowShown.connect(self.window_shown)
         window.modelReady.connect(self._on_model_ready)

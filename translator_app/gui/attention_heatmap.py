@@ -15,9 +15,13 @@ from translator_app.core.alignment import WordAlignment
 NO_CELL = (-1, -1)
 
 
+def _rgb(color: QColor) -> tuple[int, int, int]:
+    return color.red(), color.green(), color.blue()
+
+
 def _blend(low: QColor, high: QColor, amount: float) -> QColor:
     amount = max(0.0, min(1.0, amount))
-    return QColor(*(round(a + (b - a) * amount) for a, b in zip(low.getRgb()[:3], high.getRgb()[:3])))
+    return QColor(*(round(a + (b - a) * amount) for a, b in zip(_rgb(low), _rgb(high))))
 
 
 class AttentionHeatmap(QWidget):

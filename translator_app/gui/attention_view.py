@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 
 from PySide6.QtCore import QEvent, QObject, QPoint, QSize, Qt, Signal
-from PySide6.QtGui import QColor, QPalette, QTextCharFormat, QTextCursor
+from PySide6.QtGui import QColor, QMouseEvent, QPalette, QTextCharFormat, QTextCursor
 from PySide6.QtWidgets import (
     QComboBox, QFrame, QHBoxLayout, QLabel, QPlainTextEdit, QScrollArea, QSplitter, QStackedWidget, QTextEdit,
     QToolButton, QVBoxLayout, QWidget,
@@ -19,14 +19,15 @@ from PySide6.QtWidgets import (
 
 from translator_app.core.alignment import DocumentAlignment, WordAlignment
 from translator_app.gui.attention_heatmap import NO_CELL, AttentionHeatmap
+from translator_app.gui.named import named
 
 
 class HintLabel(QLabel):
     """A one-line hint that never wraps or clips: shown whole where it fits, else as many of its
     sentences as fit, else elided with "…"; whenever it is cut short its tooltip has it whole."""
 
-    def __init__(self, text: str, parent: QWidget | None = None, *, objectName: str = ""):
-        super().__init__(parent, objectName=objectName)
+    def __init__(self, text: str, parent: QWidget | None = None):
+        super().__init__(parent)
         self._full = text
         self._fit()
 
@@ -88,16 +89,17 @@ class AttentionPanel(QWidget):
         font = title.font()
         font.setBold(True)
         title.setFont(font)
-        self.sentence_combo = QComboBox(objectName="attentionSentenceCombo")
+        self.sentence_combo = named(QComboBox(), "attentionSentenceCombo")
         self.sentence_combo.setAccessibleName("Sentence shown in the attention view")
         self.sentence_combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
         self.sentence_combo.setMinimumContentsLength(20)   # with the hint, one header line in the default window
         self.sentence_combo.currentIndexChanged.connect(self._show_sentence)
         # true in light and dark palettes alike: the scale runs from the base colour to the highlight
-        hint = HintLabel("The stronger the colour, the more attention. Hover a word to see its counterpart.",
-                         objectName="attentionHint")
+        hint = named(HintLabel("The stronger the colour, the more attention. Hover a word to see its counterpart."),
+                     "attentionHint")
         hint.setForegroundRole(QPalette.ColorRole.PlaceholderText)
-        hide = QToolButton(objectName="attentionHideButton", text="Hide")
+        hide = named(QToolButton(), "attentionHideButton")
+        hide.setText("Hide")
         hide.setToolTip("Hide the attention view (View ▸ Attention shows it again)")
         hide.setAutoRaise(True)
         hide.clicked.connect(self.hideRequested)
@@ -107,21 +109,21 @@ class AttentionPanel(QWidget):
         header.addWidget(hint, 1)
         header.addWidget(hide)
 
-        self.message = QLabel(self.EMPTY, objectName="attentionMessage")
+        self.message = named(QLabel(self.EMPTY), "attentionMessage")
         self.message.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.message.setWordWrap(True)
         self.message.setForegroundRole(QPalette.ColorRole.PlaceholderText)
-        scroll = QScrollArea(objectName="attentionScroll")
+        scroll = named(QScrollArea(), "attentionScroll")
         scroll.setFrameShape(QFrame.Shape.NoFrame)     # the grid draws its own outline: no room lost to a frame
         scroll.setWidget(self.heatmap)
         scroll.setWidgetResizable(True)          # the heatmap fills the panel; cells grow with it
         scroll.setAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop)
-        self.scroll = scroll
+        self.scroll_area = scroll
         self.stack = QStackedWidget()
         self.stack.addWidget(self.message)
         self.stack.addWidget(scroll)
 
-        layout = QVBoxLayout(self)
+        layout = self.main_layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 2, 0, 0)
         layout.setSpacing(2)
         layout.addLayout(header)
@@ -145,7 +147,7 @@ class AttentionPanel(QWidget):
     def _height_for(self, rows: int) -> int:
         """The header, and ``rows`` rows of the heatmap at the smallest legible cells, whatever its words."""
         self.ensurePolished()                  # asked before the first show: the style's sizes, not the defaults
-        layout = self.layout()
+        layout = self.main_layout
         margins = layout.contentsMargins()
         header = max(self.header.sizeHint().height(), self.sentence_combo.sizeHint().height())   # shown or not
         return margins.top() + header + layout.spacing() + self.heatmap.height_for(rows) + margins.bottom()
@@ -164,7 +166,7 @@ class AttentionPanel(QWidget):
         if self._made_room or not isinstance(splitter, QSplitter) or splitter.orientation() != Qt.Orientation.Vertical:
             return
         self._made_room = True
-        shown = [i for i in range(splitter.count()) if splitter.widget(i).isVisible()]
+        shown = [i for i in range(splitter.count()) if (widget := splitter.widget(i)) is not None and widget.isVisible()]
         total = splitter.height() - splitter.handleWidth() * (len(shown) - 1)
         room = min(self.sizeHint().height(), total * 2 // 3)
         rest = [i for i in shown if splitter.widget(i) is not self]
@@ -200,7 +202,7 @@ class AttentionPanel(QWidget):
             self.message.setText(self.EMPTY if document is None or not document.sentences else self.NO_ATTENTION)
             self.stack.setCurrentWidget(self.message)
         else:
-            self.stack.setCurrentWidget(self.scroll)
+            self.stack.setCurrentWidget(self.scroll_area)
 
     def mark(self, sentence: int, target: int, source: int) -> None:
         """Point at a word pair (from a pane hover): switch to its sentence and outline the cell."""
@@ -209,7 +211,7 @@ class AttentionPanel(QWidget):
         self.heatmap.mark(target, source)
         if target >= 0 and source >= 0:
             rect = self.heatmap.cell_rect(target, source)
-            self.scroll.ensureVisible(rect.center().x(), rect.center().y(), rect.width() * 2, rect.height() * 2)
+            self.scroll_area.ensureVisible(rect.center().x(), rect.center().y(), rect.width() * 2, rect.height() * 2)
 
 
 class AlignmentLinker(QObject):
@@ -302,7 +304,7 @@ class AlignmentLinker(QObject):
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
         if self.document is not None:
-            if event.type() == QEvent.Type.MouseMove:
+            if event.type() == QEvent.Type.MouseMove and isinstance(event, QMouseEvent):
                 self._hover(watched, event.position().toPoint())
             elif event.type() == QEvent.Type.Leave:
                 self.clear()
@@ -310,6 +312,8 @@ class AlignmentLinker(QObject):
 
     def _hover(self, viewport: QObject, point: QPoint) -> None:
         d = self.document
+        if d is None:
+            return
         is_source = viewport is self.source_edit.viewport()
         edit = self.source_edit if is_source else self.target_edit
         if edit.toPlainText() != (d.source if is_source else d.target):

@@ -11,10 +11,14 @@ use, so the window does not pay for it at start-up.
 from __future__ import annotations
 
 import bisect
+from typing import TYPE_CHECKING, Sequence
 
 from PySide6.QtCore import QEvent, Qt, QTimer, Signal
 from PySide6.QtGui import QColor, QPalette
 from PySide6.QtWidgets import QVBoxLayout, QWidget
+
+if TYPE_CHECKING:
+    from pyqtgraph import GraphicsLayoutWidget
 
 RAW_COLOR = "#7fa7d9"        # distinct on both the light and the dark palette
 SMOOTH_COLOR = "#1f63c6"
@@ -45,7 +49,7 @@ class LossPlot(QWidget):
         self._ema = 0.0
         self._ema_count = 0
         self._dirty = False
-        self._graphics = None
+        self._graphics: GraphicsLayoutWidget | None = None  # made on first show (pyqtgraph loads slowly)
         self._epoch_lines: list = []
         self._layout = QVBoxLayout(self)
         self._layout.setContentsMargins(0, 0, 0, 0)
@@ -81,7 +85,7 @@ class LossPlot(QWidget):
         self.val_bleus.insert(at, float("nan") if val_bleu is None else float(val_bleu))
         self._mark_dirty()
 
-    def set_history(self, history: list[dict], step_losses: list[list[float]] = ()) -> None:
+    def set_history(self, history: list[dict], step_losses: Sequence[Sequence[float]] = ()) -> None:
         """What a resumed run's checkpoint kept: its step losses (thinned on long runs) and its epochs."""
         self.clear()
         for step, loss in step_losses:
@@ -157,6 +161,8 @@ class LossPlot(QWidget):
         self._apply_palette()
 
     def _apply_palette(self) -> None:
+        if self._graphics is None:
+            return
         pg = self._pg
         palette = self.palette()
         background = palette.color(QPalette.ColorRole.Base)

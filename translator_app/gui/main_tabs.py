@@ -17,7 +17,8 @@ class MainTabs(QTabWidget):
     trainingShown = Signal(bool)         # the Training tab is (no longer) the current one
 
     def __init__(self, translate_page: TranslatePage, training_tab: TrainingTab):
-        super().__init__(objectName="mainTabs")
+        super().__init__()
+        self.setObjectName("mainTabs")
         self.translate_page, self.training_tab = translate_page, training_tab
         self.setDocumentMode(True)
         self.addTab(translate_page, "Translate")

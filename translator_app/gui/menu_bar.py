@@ -11,6 +11,8 @@ from PySide6.QtCore import Signal
 from PySide6.QtGui import QAction, QActionGroup, QKeySequence
 from PySide6.QtWidgets import QApplication, QMainWindow, QMenuBar
 
+from translator_app.gui.named import named
+
 APPEARANCES = (("system", "&System"), ("light", "&Light"), ("dark", "&Dark"))
 ATTENTION_TIP = "Show which German words the model looked at for each English word"
 
@@ -81,7 +83,7 @@ class MenuBar(QMenuBar):
                           tip="Fine-tune a model on your own parallel texts")
         about = a("&About translator-app", self.aboutRequested, name="aboutAction")
         about.setMenuRole(QAction.MenuRole.AboutRole)
-        about_qt = QAction("About &Qt", self, objectName="aboutQtAction")
+        about_qt = named(QAction("About &Qt", self), "aboutQtAction")
         about_qt.triggered.connect(QApplication.aboutQt)
         about_qt.setMenuRole(QAction.MenuRole.AboutQtRole)
         window.addAction(about_qt)
@@ -106,7 +108,7 @@ class MenuBar(QMenuBar):
         self.appearance_actions: dict[str, QAction] = {}
         group = QActionGroup(self)
         for value, title in APPEARANCES:
-            action = QAction(title, self, objectName=f"appearance{value.title()}Action", checkable=True)
+            action = named(QAction(title, self, checkable=True), f"appearance{value.title()}Action")
             action.setToolTip(f"Colours: {'follow the system setting' if value == 'system' else value}")
             action.triggered.connect(lambda _checked=False, v=value: self.appearanceChosen.emit(v))
             group.addAction(action)
@@ -131,7 +133,7 @@ class MenuBar(QMenuBar):
     def _action(self, text: str, signal, shortcut=None, *, name: str, tip: str = "", checkable: bool = False,
                 value: int | None = None) -> QAction:
         """An action that emits ``signal``: with ``value`` if given, its checked state if checkable."""
-        action = QAction(text, self, objectName=name, checkable=checkable)
+        action = named(QAction(text, self, checkable=checkable), name)
         if shortcut is not None:
             shortcuts = shortcut if isinstance(shortcut, list) else [shortcut]
             action.setShortcuts([QKeySequence(s) for s in shortcuts])

@@ -10,10 +10,10 @@ from __future__ import annotations
 
 import logging
 from pathlib import Path
-from typing import Callable
+from typing import Callable, TypeVar
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtGui import QAction, QFont
+from PySide6.QtGui import QFont
 from PySide6.QtWidgets import (
     QAbstractItemView, QDialog, QDialogButtonBox, QFileDialog, QHBoxLayout, QHeaderView, QInputDialog, QLabel, QMenu,
     QMessageBox, QPushButton, QTableWidget, QTableWidgetItem, QTextBrowser, QVBoxLayout, QWidget,
@@ -23,8 +23,10 @@ from translator_app.core import model_store
 from translator_app.core.model_store import ModelStoreError, NameTakenError, StoredModel
 from translator_app.core.modelformat import ModelFileError
 from translator_app.core.paths import user_models_dir
+from translator_app.gui.named import named
 
 log = logging.getLogger(__name__)
+_T = TypeVar("_T")
 
 COLUMNS = ("Name", "Where", "Domains", "Architecture", "Size", "Date", "Test BLEU by domain")
 READ_ONLY_TIP = ("Shipped with the app: read-only. Export it and import the copy under another name "
@@ -45,7 +47,7 @@ class ModelManagerDialog(QDialog):
         self.rows: list[StoredModel] = []
         self.card_dialog: QDialog | None = None
 
-        self.table = QTableWidget(0, len(COLUMNS), self, objectName="modelTable")
+        self.table = named(QTableWidget(0, len(COLUMNS), self), "modelTable")
         self.table.setHorizontalHeaderLabels(COLUMNS)
         self.table.setAccessibleName("Installed models")
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
@@ -59,7 +61,7 @@ class ModelManagerDialog(QDialog):
         header.setSectionResizeMode(COLUMNS.index("Domains"), QHeaderView.ResizeMode.Interactive)
         header.setSectionResizeMode(len(COLUMNS) - 1, QHeaderView.ResizeMode.Stretch)
         self.table.itemSelectionChanged.connect(self._update_buttons)
-        self.details = QLabel(self, objectName="modelDetails")
+        self.details = named(QLabel(self), "modelDetails")
         self.details.setWordWrap(True)
         self.details.setTextFormat(Qt.TextFormat.PlainText)     # names and descriptions are data, not markup
         self.details.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
@@ -67,11 +69,11 @@ class ModelManagerDialog(QDialog):
 
         self.rename_button = self._button("&Rename…", self.rename_selected, "renameModelButton")
         self.delete_button = self._button("&Delete…", self.delete_selected, "deleteModelButton")
-        self.import_button = QPushButton("&Import…", self, objectName="importModelButton")
+        self.import_button = named(QPushButton("&Import…", self), "importModelButton")
         self.import_button.setToolTip("Install a model folder, or a .zip exported by this app, as one of your models")
         menu = QMenu(self.import_button)
-        menu.addAction(QAction("Model &Archive (.zip)…", menu, triggered=self.import_archive))
-        menu.addAction(QAction("Model &Folder…", menu, triggered=self.import_folder))
+        menu.addAction("Model &Archive (.zip)…", self.import_archive)
+        menu.addAction("Model &Folder…", self.import_folder)
         self.import_button.setMenu(menu)
         self.export_button = self._button("&Export…", self.export_selected, "exportModelButton")
         self.export_button.setToolTip("Write the model to a .zip that Import (or `translator-app models import`) reads")
@@ -97,7 +99,7 @@ class ModelManagerDialog(QDialog):
         self.refresh()
 
     def _button(self, text: str, slot, name: str) -> QPushButton:
-        button = QPushButton(text, self, objectName=name)
+        button = named(QPushButton(text, self), name)
         button.clicked.connect(slot)
         return button
 
@@ -105,7 +107,8 @@ class ModelManagerDialog(QDialog):
 
     def refresh(self, select: str | None = None) -> None:
         """Re-read the model folders (cheap: config.json only) and keep or move the selection."""
-        keep = select or (self.selected().name if self.selected() else None)
+        selected = self.selected()
+        keep = select or (selected.name if selected else None)
         try:
             self.rows = model_store.list_stored()
         except Exception as exc:  # an unreadable folder: an empty list and a message, not a crash
@@ -173,7 +176,7 @@ class ModelManagerDialog(QDialog):
 
     # ---- actions --------------------------------------------------------------------------------
 
-    def _attempt(self, title: str, action: Callable[[], object]) -> object | None:
+    def _attempt(self, title: str, action: Callable[[], _T]) -> _T | None:
         """Run one store operation; a failure becomes a message box, and None."""
         try:
             return action()
@@ -260,7 +263,7 @@ class ModelManagerDialog(QDialog):
             return None
         target_path = Path(target) if target.lower().endswith(".zip") else Path(target + ".zip")
         path = self._attempt("Export Model", lambda: model_store.export_model(m.name, target_path))
-        return path if isinstance(path, Path) else None
+        return path
 
     def show_card(self) -> QDialog | None:
         """The model card, rendered read-only in its own window."""
@@ -271,10 +274,10 @@ class ModelManagerDialog(QDialog):
         if found is None:
             return None
         path, text = found
-        dialog = QDialog(self, objectName="modelCardDialog")
+        dialog = named(QDialog(self), "modelCardDialog")
         dialog.setWindowTitle(f"Model card — {m.name}")
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
-        view = QTextBrowser(dialog, objectName="modelCardView")
+        view = named(QTextBrowser(dialog), "modelCardView")
         view.setOpenExternalLinks(True)
         view.setMarkdown(text)
         view.setToolTip(str(path))

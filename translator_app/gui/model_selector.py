@@ -17,6 +17,7 @@ from PySide6.QtWidgets import QComboBox, QWidget
 
 from translator_app.core.catalog import best_quality_model, model_role, next_candidate
 from translator_app.core.paths import DEFAULT_MODEL, user_models_dir
+from translator_app.gui.named import named
 from translator_app.gui.settings import Key, Settings
 from translator_app.gui.status_reporter import ErrorSource, StatusReporter
 from translator_app.gui.worker import ModelDetails, ModelEntry, TranslationWorker
@@ -51,7 +52,7 @@ class ModelSelector(QObject):
         self.started = False             # the worker runs: asking it for something now gets an answer
         self._tried: set[str] = set()
         self._fallback = False           # loading another model because the chosen one failed
-        self.combo = QComboBox(objectName="modelCombo")
+        self.combo = named(QComboBox(), "modelCombo")
         self.combo.setAccessibleName("Model")
         self.combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
         self.combo.setMinimumContentsLength(12)

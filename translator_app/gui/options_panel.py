@@ -15,6 +15,7 @@ from PySide6.QtWidgets import (
 )
 
 from translator_app.core.options import LIMITS
+from translator_app.gui.named import named
 from translator_app.gui.settings import DECODING_FIELDS, DECODING_KEYS, SPECS
 
 # (DecodeOptions field, objectName suffix, label, tooltip)
@@ -77,11 +78,11 @@ class OptionsPanel(QWidget):
     def _make_spin(field: str) -> QSpinBox | QDoubleSpinBox:
         limit = LIMITS[field]
         if limit.kind is not int:
-            spin = QDoubleSpinBox()
-            spin.setRange(limit.low, limit.high)
-            spin.setSingleStep(0.1)
-            spin.setDecimals(2)
-            return spin
+            double_spin = QDoubleSpinBox()
+            double_spin.setRange(limit.low, limit.high)
+            double_spin.setSingleStep(0.1)
+            double_spin.setDecimals(2)
+            return double_spin
         spin = QSpinBox()
         spin.setRange(int(limit.low), int(limit.high))
         if field == "beam_width":
@@ -131,7 +132,7 @@ class OptionsPanel(QWidget):
 
 def options_dock(panel: OptionsPanel, window: QMainWindow) -> QDockWidget:
     """The main window's panel, docked on the right; the user may move, float or close it."""
-    dock = QDockWidget("Decoding options", window, objectName="optionsDock")
+    dock = named(QDockWidget("Decoding options", window), "optionsDock")
     dock.setWidget(panel)
     dock.setFeatures(QDockWidget.DockWidgetFeature.DockWidgetMovable | QDockWidget.DockWidgetFeature.DockWidgetClosable
                      | QDockWidget.DockWidgetFeature.DockWidgetFloatable)

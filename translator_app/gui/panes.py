@@ -9,13 +9,14 @@ from __future__ import annotations
 import re
 
 from PySide6.QtCore import QEvent, QObject, Qt, Signal
-from PySide6.QtGui import QColor, QFont, QTextCharFormat, QTextCursor
+from PySide6.QtGui import QColor, QFont, QHelpEvent, QTextCharFormat, QTextCursor
 from PySide6.QtWidgets import (
     QHBoxLayout, QLabel, QListWidget, QListWidgetItem, QPlainTextEdit, QPushButton, QSplitter, QToolTip, QVBoxLayout,
     QWidget,
 )
 
 from translator_app.core.confidence import Confidence
+from translator_app.gui.named import named
 from translator_app.gui.textstats import describe_counts
 
 LOW_CONFIDENCE_COLOR = QColor(230, 126, 34)     # orange: readable as a wavy underline on light and dark
@@ -45,13 +46,13 @@ class SourcePane(QWidget):
     def __init__(self, parent: QWidget | None = None):
         super().__init__(parent)
         self.setObjectName("sourcePane")
-        self.edit = QPlainTextEdit(objectName="sourceEdit")
+        self.edit = named(QPlainTextEdit(), "sourceEdit")
         self.edit.setPlaceholderText("Type or paste German text…")
         self.edit.setAccessibleName("German input")
         self.edit.setTabChangesFocus(True)
-        self.counts = QLabel(describe_counts(""), objectName="sourceCountLabel")
+        self.counts = named(QLabel(describe_counts("")), "sourceCountLabel")
         self.counts.setAccessibleName("Input length")
-        self.clear_button = QPushButton("Clear", objectName="clearButton")
+        self.clear_button = named(QPushButton("Clear"), "clearButton")
         self.clear_button.setToolTip("Clear the input and the translation")
         footer = QHBoxLayout()
         footer.addWidget(self.counts)
@@ -76,7 +77,7 @@ class TargetPane(QWidget):
     def __init__(self, parent: QWidget | None = None):
         super().__init__(parent)
         self.setObjectName("targetPane")
-        self.edit = QPlainTextEdit(objectName="targetEdit")
+        self.edit = named(QPlainTextEdit(), "targetEdit")
         self.edit.setReadOnly(True)
         self.edit.setPlaceholderText("The English translation appears here.")
         self.edit.setAccessibleName("English translation")
@@ -84,7 +85,7 @@ class TargetPane(QWidget):
         self.edit.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse
                                           | Qt.TextInteractionFlag.TextSelectableByKeyboard)
 
-        self.alternatives = QListWidget(objectName="alternativesList")
+        self.alternatives = named(QListWidget(), "alternativesList")
         self.alternatives.setAccessibleName("Alternative translations")
         self.alternatives.setToolTip("Other translations the search found, best first, with their scores\n"
                                      "(length-normalised log-probability: closer to 0 is more likely).\n"
@@ -93,21 +94,21 @@ class TargetPane(QWidget):
         self.alternatives.setAlternatingRowColors(True)
         self.alternatives.itemClicked.connect(self._choose)
         self.alternatives.itemActivated.connect(self._choose)
-        self.alternatives_box = QWidget(objectName="alternativesBox")
+        self.alternatives_box = named(QWidget(), "alternativesBox")
         box_layout = QVBoxLayout(self.alternatives_box)
         box_layout.setContentsMargins(0, 0, 0, 0)
         box_layout.addWidget(_header("Alternatives (click one to use it)"))
         box_layout.addWidget(self.alternatives)
         self.alternatives_box.setVisible(False)
 
-        self.splitter = QSplitter(Qt.Orientation.Vertical, objectName="targetSplitter")
+        self.splitter = named(QSplitter(Qt.Orientation.Vertical), "targetSplitter")
         self.splitter.setChildrenCollapsible(False)
         self.splitter.addWidget(self.edit)
         self.splitter.addWidget(self.alternatives_box)
         self.splitter.setStretchFactor(0, 3)
         self.splitter.setStretchFactor(1, 2)
 
-        self.notice = QLabel("", objectName="domainNotice")
+        self.notice = named(QLabel(""), "domainNotice")
         self.notice.setWordWrap(True)
         self.notice.setAccessibleName("Confidence notice")
         self.notice.setStyleSheet(f"QLabel {{ border-left: 3px solid {LOW_CONFIDENCE_COLOR.name()}; padding: 2px 6px; }}")
@@ -115,8 +116,8 @@ class TargetPane(QWidget):
         self.low_confidence: list[tuple[int, int, str]] = []   # (start, end, tooltip) in the output text
         self.edit.viewport().installEventFilter(self)
 
-        self.info = QLabel("", objectName="targetInfoLabel")
-        self.copy_button = QPushButton("Copy", objectName="copyButton")
+        self.info = named(QLabel(""), "targetInfoLabel")
+        self.copy_button = named(QPushButton("Copy"), "copyButton")
         self.copy_button.setToolTip("Copy the translation to the clipboard (Ctrl+Shift+C)")
         footer = QHBoxLayout()
         footer.addWidget(self.info)
@@ -181,7 +182,8 @@ class TargetPane(QWidget):
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
         """Tooltips for the underlined sentences (a plain-text edit does not show format tooltips)."""
-        if watched is self.edit.viewport() and event.type() == QEvent.Type.ToolTip and self.low_confidence:
+        if (watched is self.edit.viewport() and event.type() == QEvent.Type.ToolTip and isinstance(event, QHelpEvent)
+                and self.low_confidence):
             tip = self.low_confidence_tip_at(self.edit.cursorForPosition(event.pos()).position())
             if tip:
                 QToolTip.showText(event.globalPos(), tip, self.edit.viewport())

@@ -15,6 +15,7 @@ from PySide6.QtWidgets import (
     QVBoxLayout, QWidget,
 )
 
+from translator_app.gui.named import named
 from translator_app.gui.options_panel import OptionsPanel
 from translator_app.gui.settings import DECODING_FIELDS, FONT_SIZES, SPECS, Key
 
@@ -31,22 +32,22 @@ class PreferencesDialog(QDialog):
         decoding_box = QGroupBox("Decoding defaults")
         QVBoxLayout(decoding_box).addWidget(self.decoding)
 
-        self.device_combo = QComboBox(objectName="deviceCombo")
+        self.device_combo = named(QComboBox(), "deviceCombo")
         for value, label in DEVICE_LABELS:
             self.device_combo.addItem(label, value)
         self.device_combo.setToolTip("Where the model runs. Changing it reloads the model.")
-        self.threads_spin = QSpinBox(objectName="threadsSpin")
+        self.threads_spin = named(QSpinBox(), "threadsSpin")
         self.threads_spin.setRange(0, max(os.cpu_count() or 1, 1) * 2)
         self.threads_spin.setSpecialValueText("Automatic")
         self.threads_spin.setToolTip("CPU threads for translation. Automatic: one per core, but on machines with\n"
                                      "few cores one core is left free so the window and other programs stay quick.")
-        self.as_you_type_check = QCheckBox("Translate as you type", objectName="asYouTypeCheck")
+        self.as_you_type_check = named(QCheckBox("Translate as you type"), "asYouTypeCheck")
         self.as_you_type_check.setToolTip("Translate shortly after you stop typing, without pressing Translate.")
-        self.font_combo = QFontComboBox(objectName="fontCombo")
+        self.font_combo = named(QFontComboBox(), "fontCombo")
         self.font_combo.setToolTip("Font of the input and output panes.")
-        self.system_font_check = QCheckBox("Use the system font", objectName="systemFontCheck")
+        self.system_font_check = named(QCheckBox("Use the system font"), "systemFontCheck")
         self.system_font_check.toggled.connect(lambda on: self.font_combo.setEnabled(not on))
-        self.font_size_spin = QSpinBox(objectName="fontSizeSpin")
+        self.font_size_spin = named(QSpinBox(), "fontSizeSpin")
         self.font_size_spin.setRange(FONT_SIZES[0] - 1, FONT_SIZES[1])
         self.font_size_spin.setSpecialValueText("System size")
         self.font_size_spin.setSuffix(" pt")

@@ -17,6 +17,7 @@ from PySide6.QtCore import QObject, Signal
 from PySide6.QtWidgets import QFrame, QLabel, QProgressBar, QStatusBar, QToolButton
 
 from translator_app.gui.live_translation import Busy
+from translator_app.gui.named import named
 from translator_app.gui.worker import ModelDetails, TranslationWorker
 
 
@@ -43,19 +44,19 @@ class StatusReporter(QObject):
         self._sticky_until = 0.0         # monotonic time until which an error/notice stays up
         self._error_source: ErrorSource | None = None   # what the error on show is about
         bar.setObjectName("statusBar")
-        self.progress_bar = QProgressBar(objectName="translationProgress")
+        self.progress_bar = named(QProgressBar(), "translationProgress")
         # wide enough for its longest text, so it is never clipped (and never wraps: one line)
         self.progress_bar.setMinimumWidth(bar.fontMetrics().horizontalAdvance("100% of 100,000 sentences") + 24)
         self.progress_bar.setTextVisible(True)
         self.progress_bar.setVisible(False)
-        self.cancel_button = QToolButton(objectName="cancelButton")
+        self.cancel_button = named(QToolButton(), "cancelButton")
         self.cancel_button.setText("Cancel")
         self.cancel_button.setToolTip("Stop this translation (Esc)")
         self.cancel_button.clicked.connect(self.cancelRequested)
         self.cancel_button.setVisible(False)
-        self.model_status = QLabel("Model: —", objectName="modelStatusLabel")
-        self.device_status = QLabel("Device: —", objectName="deviceStatusLabel")
-        self.time_status = QLabel("Last: —", objectName="timeStatusLabel")
+        self.model_status = named(QLabel("Model: —"), "modelStatusLabel")
+        self.device_status = named(QLabel("Device: —"), "deviceStatusLabel")
+        self.time_status = named(QLabel("Last: —"), "timeStatusLabel")
         self.time_status.setToolTip("How long the last translation took")
         bar.addPermanentWidget(self.progress_bar)
         bar.addPermanentWidget(self.cancel_button)

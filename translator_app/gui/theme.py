@@ -9,6 +9,7 @@ the Fusion style with an explicit palette. Widgets use palette roles only, never
 from __future__ import annotations
 
 from pathlib import Path
+from typing import cast
 
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QColor, QGuiApplication, QIcon, QPalette
@@ -90,8 +91,8 @@ def sync_palette(app: QApplication) -> None:
             app.setStyle(fusion)
     palette = dark_palette() if dark else app.style().standardPalette()
     app.setPalette(palette)
-    app.setPalette(_indicator_palette(palette, dark), "QCheckBox")
-    app.setPalette(_indicator_palette(palette, dark), "QRadioButton")
+    for class_name in ("QCheckBox", "QRadioButton"):  # PySide6's stub says bytes, but only str is accepted
+        app.setPalette(_indicator_palette(palette, dark), cast(bytes, class_name))
 
 
 def _indicator_palette(palette: QPalette, dark: bool) -> QPalette:

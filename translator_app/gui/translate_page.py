@@ -15,6 +15,7 @@ from PySide6.QtWidgets import (
 )
 
 from translator_app.gui.attention_view import AlignmentLinker, AttentionPanel
+from translator_app.gui.named import named
 from translator_app.gui.panes import SourcePane, TargetPane
 from translator_app.gui.textstats import plural
 from translator_app.gui.worker import ModelDetails, TranslationResult
@@ -30,9 +31,9 @@ class TranslatePage(QWidget):
         self._result: TranslationResult | None = None    # the translation on show, for its alternatives' attention
         model_label = QLabel("&Model:")
         model_label.setBuddy(model_combo)
-        self.as_you_type_check = QCheckBox("Translate as you type", objectName="asYouTypeCheck")
+        self.as_you_type_check = named(QCheckBox("Translate as you type"), "asYouTypeCheck")
         self.as_you_type_check.setToolTip("Translate shortly after you stop typing")
-        self.translate_button = QPushButton("Translate", objectName="translateButton")
+        self.translate_button = named(QPushButton("Translate"), "translateButton")
         self.translate_button.setMinimumWidth(self.fontMetrics().horizontalAdvance("Translate") * 2)
 
         self._top_row, self._second_row = QHBoxLayout(), QHBoxLayout()   # the second holds what a narrow window wraps
@@ -53,7 +54,7 @@ class TranslatePage(QWidget):
         self.target.copy_button.clicked.connect(self.copy_translation)
         self.target.alternativeChosen.connect(self._on_alternative_chosen)
 
-        self.splitter = QSplitter(Qt.Orientation.Horizontal, objectName="paneSplitter")
+        self.splitter = named(QSplitter(Qt.Orientation.Horizontal), "paneSplitter")
         self.splitter.setChildrenCollapsible(False)
         self.splitter.addWidget(self.source)
         self.splitter.addWidget(self.target)
@@ -61,7 +62,7 @@ class TranslatePage(QWidget):
         self.attention_panel = AttentionPanel()
         self.attention_panel.setVisible(False)          # shown once a model with attention is loaded
         self.alignment_linker = AlignmentLinker(self.source_edit, self.target_edit, self.attention_panel)
-        self.attention_splitter = QSplitter(Qt.Orientation.Vertical, objectName="attentionSplitter")
+        self.attention_splitter = named(QSplitter(Qt.Orientation.Vertical), "attentionSplitter")
         self.attention_splitter.setChildrenCollapsible(False)
         self.attention_splitter.addWidget(self.splitter)
         self.attention_splitter.addWidget(self.attention_panel)

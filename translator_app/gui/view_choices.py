@@ -6,7 +6,7 @@ and the attention panel's Hide button itself, and keeps the menu's check marks i
 
 from __future__ import annotations
 
-from typing import Any, Callable
+from typing import Any, Callable, cast
 
 from PySide6.QtCore import QObject, Qt
 from PySide6.QtWidgets import QApplication
@@ -42,7 +42,7 @@ class ViewChoices(QObject):
 
         self._store({Key.APPEARANCE: value})
         scheme = {"light": Qt.ColorScheme.Light, "dark": Qt.ColorScheme.Dark}.get(value)
-        set_color_scheme(QApplication.instance(), scheme)
+        set_color_scheme(cast(QApplication, QApplication.instance()), scheme)  # the stub says QCoreApplication
         self._menus.appearance_actions[value].setChecked(True)
 
     def apply_font(self) -> None:

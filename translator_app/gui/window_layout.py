@@ -114,10 +114,10 @@ class AdaptiveLayout(QObject):
     def _place_dock_for_width(self) -> None:
         """A window pushed to the narrowest the panes and the options allow side by side gets the options
         below, so it can be made as narrow as about 480 px; widened well past that, they go back right."""
-        window, dock = self._window, self._dock
-        if dock.isFloating():
+        window, dock, central = self._window, self._dock, self._window.centralWidget()
+        if dock.isFloating() or central is None:
             return
-        side_by_side = window.centralWidget().minimumSizeHint().width() + dock.minimumSizeHint().width()
+        side_by_side = central.minimumSizeHint().width() + dock.minimumSizeHint().width()
         area = window.dockWidgetArea(dock)
         compact = window.width() <= side_by_side + (10 if area == Qt.DockWidgetArea.RightDockWidgetArea else 60)
         if compact and area == Qt.DockWidgetArea.RightDockWidgetArea:
@@ -128,7 +128,9 @@ class AdaptiveLayout(QObject):
             window.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, dock)
         else:
             return
-        window.layout().activate()          # the dock's new geometry now, for the pane layout decided next
+        layout = window.layout()
+        if layout is not None:
+            layout.activate()               # the dock's new geometry now, for the pane layout decided next
 
     def _text_area_width(self) -> int:
         """The width left for the panes: the window less a docked (not floating) options panel."""

@@ -73,6 +73,7 @@ class AdditiveAttention(nn.Module):
 
 
 class AttentionSeq2Seq(Seq2Seq):
+    config: AttentionConfig
     has_attention: ClassVar[bool] = True
 
     def __init__(self, config: AttentionConfig):

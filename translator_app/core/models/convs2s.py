@@ -27,7 +27,7 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass, replace
-from typing import ClassVar
+from typing import ClassVar, cast
 
 import torch
 import torch.nn.functional as F
@@ -70,6 +70,7 @@ class ConvS2SState:
 
 
 class ConvS2SSeq2Seq(Seq2Seq):
+    config: ConvS2SConfig
     has_attention: ClassVar[bool] = True
 
     def __init__(self, config: ConvS2SConfig):
@@ -112,7 +113,8 @@ class ConvS2SSeq2Seq(Seq2Seq):
         conved = self.enc_hid2emb(x.transpose(1, 2))                     # [B, S, E]
         combined = (conved + embedded) * SCALE
         c = self.config
-        windows = tokens = None
+        windows: Tensor | None = None
+        tokens: Tensor | None = None
         if self.use_cache:
             windows = conved.new_zeros(c.decoder_layers, src.size(0), c.hidden_dim, c.kernel_size - 1)
         else:
@@ -135,12 +137,13 @@ class ConvS2SSeq2Seq(Seq2Seq):
         """All positions of tgt_in [B, T] at once (left padding keeps it causal) → ([B, T, E], attention)."""
         embedded = self._embed(tgt_in, self.tgt_positions, 0)            # [B, T, E]
         x = self.dec_emb2hid(embedded).transpose(1, 2)                   # [B, H, T]
-        attention = None
+        attention: Tensor | None = None
         for layer, conv in enumerate(self.dec_convs):
             x = self.dropout(x)
-            conved = F.glu(conv(F.pad(x, (conv.kernel_size[0] - 1, 0))), dim=1)
+            conved = F.glu(conv(F.pad(x, (self.config.kernel_size - 1, 0))), dim=1)
             attention, conved = self._attend(layer, embedded, conved, state)
             x = (conved + x) * SCALE
+        assert attention is not None, "the decoder has at least one layer"
         return self.dropout(self.dec_hid2emb(x.transpose(1, 2))), attention
 
     def _logits(self, hidden: Tensor) -> Tensor:
@@ -156,8 +159,10 @@ class ConvS2SSeq2Seq(Seq2Seq):
             return self._logits(hidden[:, -1]), replace(state, tokens=tokens, step=state.step + 1), attention[:, -1]
         embedded = self._embed(prev_tokens.unsqueeze(1), self.tgt_positions, state.step)   # [B, 1, E]
         x = self.dec_emb2hid(embedded).transpose(1, 2)                   # [B, H, 1]
-        windows, attention = [], None
-        for layer, conv in enumerate(self.dec_convs):
+        assert state.windows is not None, "a cached state carries the convolution windows"
+        windows: list[Tensor] = []
+        for layer, module in enumerate(self.dec_convs):
+            conv = cast(nn.Conv1d, module)  # nn.ModuleList types its items as plain Modules
             x = self.dropout(x)
             window = torch.cat([state.windows[layer].to(x.dtype), x], dim=2)        # [B, H, k]
             windows.append(window[:, :, 1:])

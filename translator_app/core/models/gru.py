@@ -43,6 +43,7 @@ class GRUState(NamedTuple):
 
 
 class GRUSeq2Seq(Seq2Seq):
+    config: GRUConfig
     def __init__(self, config: GRUConfig):
         super().__init__()
         self.config = config

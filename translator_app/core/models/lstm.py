@@ -46,6 +46,7 @@ def reverse_padded(src: Tensor, lengths: Tensor) -> Tensor:
 
 
 class LSTMSeq2Seq(Seq2Seq):
+    config: LSTMConfig
     def __init__(self, config: LSTMConfig):
         super().__init__()
         self.config = config

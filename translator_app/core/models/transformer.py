@@ -31,7 +31,7 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass, replace
-from typing import ClassVar
+from typing import ClassVar, cast
 
 import torch
 import torch.nn.functional as F
@@ -176,7 +176,9 @@ class DecoderLayer(nn.Module):
 
 
 class TransformerSeq2Seq(Seq2Seq):
+    config: TransformerConfig
     has_attention: ClassVar[bool] = True
+    inv_freq: Tensor  # a buffer (register_buffer)
 
     def __init__(self, config: TransformerConfig):
         super().__init__()
@@ -217,15 +219,19 @@ class TransformerSeq2Seq(Seq2Seq):
         memory = self.encoder_norm(x)                                    # [B, S, d]
         if not self.use_cache:
             return TransformerState(src_mask, None, None, None, None, memory, src.new_empty(src.size(0), 0))
-        cross = [layer.cross_attn.keys_values(memory) for layer in self.decoder_layers]
+        cross = [self._decoder_layer(i).cross_attn.keys_values(memory) for i in range(len(self.decoder_layers))]
         cross_k = torch.stack([k for k, _ in cross])                     # [L, B, H, S, d_k]
         cross_v = torch.stack([v for _, v in cross])
         return TransformerState(src_mask, cross_k, cross_v, None, None, None, None)
 
+    def _decoder_layer(self, index: int) -> DecoderLayer:
+        return cast(DecoderLayer, self.decoder_layers[index])  # nn.ModuleList types its items as plain Modules
+
     def _cross(self, state: TransformerState, layer_index: int) -> tuple[Tensor, Tensor]:
-        if state.cross_k is not None:
+        if state.cross_k is not None and state.cross_v is not None:
             return state.cross_k[layer_index], state.cross_v[layer_index]
-        return self.decoder_layers[layer_index].cross_attn.keys_values(state.memory)
+        assert state.memory is not None, "an uncached state carries the encoder output"
+        return self._decoder_layer(layer_index).cross_attn.keys_values(state.memory)
 
     def _decode_full(self, state: TransformerState, tgt_in: Tensor, need_weights: bool = False):
         """All positions of tgt_in [B, T] at once under the causal mask → hidden [B, T, d], weights."""
@@ -250,8 +256,8 @@ class TransformerSeq2Seq(Seq2Seq):
         keys, values, weights = [], [], None
         last = len(self.decoder_layers) - 1
         for i, layer in enumerate(self.decoder_layers):
-            past = (state.self_k[i], state.self_v[i]) if state.self_k is not None else None
-            x, (k, v), w = layer(x, state.cross_k[i], state.cross_v[i], state.src_mask, past, need_weights=i == last)
+            past = (state.self_k[i], state.self_v[i]) if state.self_k is not None and state.self_v is not None else None
+            x, (k, v), w = layer(x, *self._cross(state, i), state.src_mask, past, need_weights=i == last)
             keys.append(k)
             values.append(v)
             weights = w if w is not None else weights

@@ -25,10 +25,13 @@ def read_aligned(srcs: list[Source], col: Collector) -> None:
                 col.add(german, english)
         else:
             return  # stopped at the limit
-        if german is None and english is None:
-            return
         # One file ran out first. Trailing blank lines are harmless; any more text is misalignment.
-        longer, first_extra = (de_lines, german) if english is None else (en_lines, english)
+        if german is not None:
+            longer, first_extra = de_lines, german
+        elif english is not None:
+            longer, first_extra = en_lines, english
+        else:
+            return  # both ran out together
         extra, any_text = 1, has_text(first_extra)
         for line in longer:
             extra += 1

@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import io
 from dataclasses import dataclass
-from typing import IO, AnyStr, Callable, Iterator
+from typing import AnyStr, Callable, Generator, Iterator
 
 from translator_app.core.readers.encodings import UTF16, EncodingError, LineDecoder, utf16_error
 from translator_app.core.readers.report import ParallelDataError
-from translator_app.core.readers.sniff import READ_ERRORS, Source, io_error, open_binary
+from translator_app.core.readers.sniff import READ_ERRORS, BinaryFile, Source, io_error, open_binary
 
 # The longest line a reader holds. Far above any sentence pair worth training on (max_chars is
 # 1,000 by default, at most 4 bytes each), yet small enough that reading never needs more than a
@@ -45,7 +45,7 @@ def _bounded_lines(readline: Callable[[int], AnyStr], limit: int, end: AnyStr) -
         yield LongLine(size)
 
 
-def _byte_lines(src: Source, raw: IO[bytes]) -> Iterator[bytes | LongLine]:
+def _byte_lines(src: Source, raw: BinaryFile) -> Iterator[bytes | LongLine]:
     """Undecoded lines of a UTF-8 or Windows-1252 file, split at ``src.newline`` only.
 
     Binary streams can only split at "\\n". For classic-Mac files a latin-1 text wrapper splits at
@@ -59,7 +59,7 @@ def _byte_lines(src: Source, raw: IO[bytes]) -> Iterator[bytes | LongLine]:
     return (line if isinstance(line, LongLine) else line.encode("latin-1") for line in lines)
 
 
-def _byte_decoded_lines(src: Source, raw: IO[bytes]) -> Iterator[str | LongLine]:
+def _byte_decoded_lines(src: Source, raw: BinaryFile) -> Iterator[str | LongLine]:
     """Decoded line by line under the encoding policy, so a bad byte is reported with its line and offset."""
     decoder = LineDecoder(src.text_encoding)
     for bline in _byte_lines(src, raw):
@@ -75,7 +75,7 @@ def _byte_decoded_lines(src: Source, raw: IO[bytes]) -> Iterator[str | LongLine]
         yield line
 
 
-def _utf16_lines(src: Source, raw: IO[bytes]) -> Iterator[str | LongLine]:
+def _utf16_lines(src: Source, raw: BinaryFile) -> Iterator[str | LongLine]:
     """Decoded by a text wrapper; its readline is bounded like the bytes one (2 bytes a character)."""
     text = io.TextIOWrapper(raw, encoding="utf-16", newline=src.newline)
     number = 0
@@ -90,7 +90,7 @@ def has_text(line: str | LongLine) -> bool:
     return isinstance(line, LongLine) or bool(line.strip())
 
 
-def iter_text_lines(src: Source) -> Iterator[str | LongLine]:
+def iter_text_lines(src: Source) -> Generator[str | LongLine, None, None]:
     """Decoded lines with their line ends, or a ``LongLine`` for each line too long to hold.
 
     Only "\\n" ends a line (not U+2028, U+0085 and friends as ``str.splitlines`` would), because an

@@ -3,17 +3,17 @@
 from __future__ import annotations
 
 import gzip
+import io
 import re
 import stat
 import zlib
 from dataclasses import dataclass
 from pathlib import Path
-from typing import IO
-
 from translator_app.core.readers.encodings import SNIFF_BYTES, UTF8, UTF16, EncodingError, TextEncoding, sniff_encoding
 from translator_app.core.readers.report import ParallelDataError
 
 READ_ERRORS = (OSError, EOFError, zlib.error)  # what reading a file, gzipped or not, can raise
+BinaryFile = gzip.GzipFile | io.BufferedReader  # what open_binary returns
 
 
 @dataclass
@@ -36,7 +36,7 @@ class Source:
         return self.declared or self.text_encoding.name
 
 
-def open_binary(path: Path, gzipped: bool) -> IO[bytes]:
+def open_binary(path: Path, gzipped: bool) -> BinaryFile:
     return gzip.open(path, "rb") if gzipped else open(path, "rb")  # noqa: SIM115
 
 

@@ -6,7 +6,7 @@ import csv
 from collections import Counter
 from contextlib import closing
 from itertools import chain, islice
-from typing import Iterator
+from typing import Generator, Iterator
 
 from translator_app.core.readers.columns import check_columns, guess_columns, guess_from_data, header_label, looks_like_header
 from translator_app.core.readers.detect import csv_delimiter
@@ -113,7 +113,7 @@ def _csv_rows(src: Source, lines: Iterator[str | LongLine], delimiter: str) -> I
         raise ParallelDataError(f"{src.name} line {feed.first:,}: {exc}{hint}") from exc
 
 
-def _iter_rows(src: Source, fmt: str, delimiter: str) -> Iterator[list[str] | LongLine]:
+def _iter_rows(src: Source, fmt: str, delimiter: str) -> Generator[list[str] | LongLine, None, None]:
     """Non-blank rows, or a ``LongLine`` where a line was too long to hold."""
     lines = iter_text_lines(src)
     try:
