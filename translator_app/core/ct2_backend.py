@@ -159,19 +159,30 @@ class Ct2Engine:
         options = options.validated()
         engine = self._engine()
         tokens = [[self._pieces[i] for i in src] for src in sources]
+        greedy = options.beam_width == 1
+        stepped: dict[int, list[float]] = {i: [] for i in range(len(sources))}
+
+        def record(step) -> bool:                       # greedy: each token's log-probability as it is chosen
+            stepped[step.batch_id].append(float(step.log_prob))
+            return False
+
         results = engine.translate_batch(
             tokens, beam_size=options.beam_width, num_hypotheses=options.n_best, length_penalty=options.length_penalty,
             no_repeat_ngram_size=options.no_repeat_ngram_size, disable_unk=True,
             suppress_sequences=[[self._pieces[i]] for i in (PAD_ID, BOS_ID)],
-            max_decoding_length=max(limits) + 1, return_attention=with_attention)
-        outputs = [(i, rank, [self._ids[p] for p in hyp][: limits[i]])
+            max_decoding_length=max(limits) + 1, return_attention=with_attention,
+            return_scores=greedy, callback=record if greedy else None)         # the callback's log-probabilities need scores
+        outputs = [(i, rank, [self._ids[p] for p in hyp][: limits[i]], len(hyp) < limits[i])   # else the limit cut it
                    for i, result in enumerate(results) for rank, hyp in enumerate(result.hypotheses)]
-        scored = engine.score_batch([tokens[i] for i, _, _ in outputs], [[self._pieces[t] for t in ids] for _, _, ids in outputs])
+        # Beam hypotheses, and outputs the limit cut (whose end is forced, as search forces it), are
+        # scored in one more pass: CTranslate2 reports their token log-probabilities only that way.
+        rescore = [k for k, (i, _, ids, ended) in enumerate(outputs) if not (greedy and ended and len(stepped[i]) == len(ids) + 1)]
+        scored = dict(zip(rescore, engine.score_batch([tokens[outputs[k][0]] for k in rescore],
+                                                      [[self._pieces[t] for t in outputs[k][2]] for k in rescore]))) if rescore else {}
         found: list[list[Hypothesis]] = [[] for _ in sources]
-        for (i, rank, ids), score in zip(outputs, scored):
-            ended = len(results[i].hypotheses[rank]) < limits[i]     # else the limit cut it, as search's forced end
+        for k, (i, rank, ids, ended) in enumerate(outputs):
             token_ids = ids + [EOS_ID]
-            log_probs = [float(x) for x in score.log_probs][: len(token_ids)]
+            log_probs = [float(x) for x in scored[k].log_probs][: len(token_ids)] if k in scored else stepped[i]
             total = float(sum(log_probs))
             attention = None
             if with_attention and results[i].attention:
