@@ -10,8 +10,8 @@ import pytest
 from translator_app.core.run_limits import MIN_TRAINING_PAIRS
 from translator_app.core.run_spec import (
     FALLBACK_NAME, MAX_VALIDATION_PAIRS, RunSpec, capped_warmup, check_name_pattern, default_train_config,
-    holdout_count, other_name, run_steps, split_validation, suggest_model_name, suggest_vocab_size, training_pairs,
-    valid_name,
+    default_warmup, holdout_count, other_name, run_steps, split_validation, suggest_model_name, suggest_vocab_size,
+    training_pairs, valid_name, validate_model_name,
 )
 from translator_app.core.train_config import TrainConfig
 
@@ -80,3 +80,32 @@ def test_a_suggested_name_comes_from_the_base_and_the_file_and_is_free():
 def test_the_name_offered_when_a_name_is_taken():
     assert other_name("fresh") == "fresh-2"
     assert other_name("a" * 63) == FALLBACK_NAME                   # "-2" would make it too long
+
+
+def test_the_run_rules_the_model_store_and_the_trainers_types_import_no_torch():
+    import subprocess
+    import sys
+
+    code = ("import sys, translator_app.core.run_spec, translator_app.core.train_types, translator_app.core.model_store, "
+            "translator_app.cli.commands.train; print('torch' in sys.modules)")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120, check=True)
+    assert out.stdout.strip() == "False"
+
+
+def test_the_default_warm_up_is_capped_for_a_short_run():
+    assert default_warmup(False, 150, 0.05, 16, 2) == capped_warmup(300, run_steps(training_pairs(150, 0.05), 16, 2)) == 1
+    assert default_warmup(True, 2_000, None, 64, 5) == capped_warmup(50, 32 * 5) == 16     # fine-tuning's 50, capped
+    assert default_warmup(False, 1_000_000, 0.05, 128, 20) == 300                             # a long run: the default
+
+
+def test_validate_model_name_refuses_taken_and_unsafe_names(shipped_dir_with_tiny):
+    from translator_app.core.paths import DEFAULT_MODEL, user_models_dir
+
+    with pytest.raises(FileExistsError, match="shipped model"):
+        validate_model_name(DEFAULT_MODEL)
+    (user_models_dir() / "mine").mkdir(parents=True)
+    with pytest.raises(FileExistsError, match="already exists"):
+        validate_model_name("mine")
+    with pytest.raises(ValueError, match="not a valid model name"):
+        validate_model_name("../escape")
+    validate_model_name("free-name")

@@ -326,7 +326,7 @@ def test_a_full_disk_stops_the_run_with_one_message_and_keeps_the_last_checkpoin
     calls = []
 
     def fills_up(run_dir, model, optimizer, state):
-        calls.append(state["step"])
+        calls.append(state.step)
         if len(calls) > 1:          # the first checkpoint is written; then the disk is full
             raise OSError(errno.ENOSPC, "No space left on device")
         real(run_dir, model, optimizer, state)
@@ -349,3 +349,120 @@ def test_the_loss_curve_is_kept_in_the_checkpoint_and_thinned_on_long_runs(tmp_p
     steps = [step for step, _ in state["step_losses"]]
     assert 4 <= len(steps) <= 8 and steps == sorted(steps) and steps[0] == 1 and steps[-1] == 20
     assert all(isinstance(loss, float) for _, loss in state["step_losses"])
+
+
+# ---- typed events, statuses and trainer state ---------------------------------------------------
+
+OLD_STATE = {"epoch": 1, "batch": 3, "step": 13, "best_bleu": 4.25, "best_epoch": 1, "bad_epochs": 0,
+             "history": [{"epoch": 1, "step": 10, "val_loss": 5.1, "val_perplexity": 164.0, "val_bleu": 4.25, "seconds": 3.2}],
+             "seconds": 4.5, "step_losses": [[1, 7.8], [13, 5.2]]}
+
+
+def test_event_kinds_and_statuses_are_their_old_words():
+    import json as jsonlib
+
+    from translator_app.core.train_types import RunStatus, TrainEventKind
+
+    assert [k.value for k in TrainEventKind] == ["step", "epoch", "baseline", "checkpoint", "log", "paused", "resumed"]
+    assert [s.value for s in RunStatus] == ["finished", "early-stopped", "cancelled", "closing"]
+    assert TrainEventKind.STEP == "step" and RunStatus("early-stopped") is RunStatus.EARLY_STOPPED
+    assert f"{RunStatus.EARLY_STOPPED}: done" == "early-stopped: done" and str(TrainEventKind.LOG) == "log"
+    assert jsonlib.dumps({"status": RunStatus.CANCELLED}) == '{"status": "cancelled"}'
+
+
+@pytest.mark.parametrize("base", [None, {"val_loss": 6.0, "val_perplexity": 403.4, "val_bleu": 1.5}], ids=["scratch", "fine-tune"])
+def test_trainer_state_keeps_the_checkpoints_json_keys(base):
+    from translator_app.core.train_types import TrainerState
+
+    old = {**OLD_STATE, **({"base": base} if base else {})}
+    state = TrainerState.from_dict(old)
+    assert state.step == 13 and state.best_bleu == 4.25 and state.base == base and state.history == old["history"]
+    assert state.to_dict() == old and list(state.to_dict()) == list(old)        # the same keys, in the same order
+    assert TrainerState.from_dict({}) == TrainerState()                          # missing keys: where a run starts
+    with pytest.raises((TypeError, ValueError)):
+        TrainerState.from_dict({"step": "many"})
+
+
+@pytest.mark.fault("guarantee", "a checkpoint written before TrainerState resumes")
+def test_a_checkpoint_in_the_old_dict_shape_still_resumes(tmp_path, vocab, pairs):
+    """The counters of a checkpoint as the trainer wrote them as a plain dict, by hand: the run goes on from them."""
+    import json as jsonlib
+
+    from translator_app.core.checkpoint import read_checkpoint_state
+
+    full = small_trainer(tmp_path, vocab, pairs, run="full")
+    full.fit()
+
+    def crash_at_step_7(event):
+        if event.kind == "step" and event.step == 7:
+            raise Crash()
+
+    with pytest.raises(Crash):
+        small_trainer(tmp_path, vocab, pairs, run="old", callback=crash_at_step_7).fit()
+    state_file = tmp_path / "old" / "checkpoint" / "state.json"
+    meta = jsonlib.loads(state_file.read_text(encoding="utf-8"))
+    meta["trainer"] = {"epoch": 0, "batch": 4, "step": 4, "best_bleu": None, "best_epoch": None, "bad_epochs": 0,
+                       "history": [], "seconds": 2.5, "step_losses": [[1, 6.5], [2, 6.4], [3, 6.3], [4, 6.2]]}
+    state_file.write_text(jsonlib.dumps(meta, indent=1), encoding="utf-8")
+
+    listed = read_checkpoint_state(tmp_path / "old")
+    assert listed is not None and (listed.epoch, listed.step, listed.seconds) == (0, 4, 2.5)
+    steps = []
+    resumed = small_trainer(tmp_path, vocab, pairs, run="old", callback=lambda e: e.kind == "step" and steps.append(e.step))
+    result = resumed.fit(resume=True)
+    assert steps[0] == 5 and result.steps == 20 and result.status == "finished"
+    for (name, a), b in zip(full.model.state_dict().items(), resumed.model.state_dict().values()):
+        assert torch.allclose(a, b, atol=1e-5), name
+    written = jsonlib.loads(state_file.read_text(encoding="utf-8"))["trainer"]
+    assert list(written) == list(meta["trainer"])                                # still the same keys on disk
+    assert written["step_losses"][:4] == [[1, 6.5], [2, 6.4], [3, 6.3], [4, 6.2]] and written["seconds"] > 2.5
+
+
+def test_estimate_seconds_times_the_trainers_own_train_step_on_a_copy(tmp_path, vocab, pairs, monkeypatch):
+    import time
+
+    from translator_app.core.training_run import PreparedRun, estimate_seconds
+
+    trainer = small_trainer(tmp_path, vocab, pairs, epochs=2)
+    prepared = PreparedRun(trainer, tmp_path / "run", RunSpec(name="t"), "", len(pairs), 20)
+    real_step, real_validate = Trainer.train_step, Trainer.validate
+    stepped, validated = [], []
+
+    def train_step(self, *args, **kwargs):
+        stepped.append(self)
+        return real_step(self, *args, **kwargs)
+
+    def validate(self):
+        validated.append((self, len(self.val_pairs)))
+        if len(self.val_pairs) > 2:
+            time.sleep(0.5)                       # the timed validation of the sample: 20 pairs, all of them here
+        return real_validate(self)
+
+    monkeypatch.setattr(Trainer, "train_step", train_step)
+    monkeypatch.setattr(Trainer, "validate", validate)
+    before = {k: v.clone() for k, v in trainer.model.state_dict().items()}
+    seconds = estimate_seconds(prepared, sample_steps=3)
+    assert len(stepped) == 6 and all(shadow is not trainer for shadow in stepped)     # 3 warm-up steps, 3 timed
+    shadow = stepped[0]
+    assert shadow.model is not trainer.model and shadow.optimizer is not trainer.optimizer and shadow.optimizer.state
+    assert not trainer.optimizer.state and all(torch.equal(before[k], v) for k, v in trainer.model.state_dict().items())
+    assert [(s is shadow, n) for s, n in validated] == [(True, 2), (True, 20)]
+    assert seconds >= 0.5 * trainer.config.epochs                               # one validation an epoch, in the estimate
+
+
+def test_cli_caps_the_warm_up_of_a_short_run_as_the_tab_does(tmp_path):
+    import argparse
+
+    from translator_app.cli.commands import train
+    from translator_app.core.run_spec import capped_warmup, default_warmup
+
+    tsv = tmp_path / "short.tsv"
+    tsv.write_text("\n".join(f"{de}\t{en}" for de, en in read_multi30k("train", 150)), encoding="utf-8")
+    parser = argparse.ArgumentParser()
+    train.register(parser.add_subparsers())
+    spec = train._new_run(parser.parse_args(["train", str(tsv), "--name", "short", "--epochs", "2", "--batch-size", "16"]))
+    steps = 2 * -(-(150 - 8) // 16)                                             # 8 pairs held out for validation
+    assert spec.train.warmup_steps == capped_warmup(300, steps) == default_warmup(False, 150, 0.05, 16, 2) == 1
+    spec = train._new_run(parser.parse_args(["train", str(tsv), "--name", "short", "--val", str(tsv), "--epochs", "400",
+                                             "--batch-size", "16"]))
+    assert spec.train.warmup_steps == capped_warmup(300, 400 * 10) == 300      # a long run keeps the default

@@ -97,10 +97,11 @@ def test_a_pickle_in_place_of_a_checkpoint_is_never_executed(tmp_path, tiny_mode
     import torch
 
     from translator_app.core.checkpoint import load_checkpoint, save_checkpoint
+    from translator_app.core.train_types import TrainerState
 
     loaded = load_model_folder(tiny_model_dir)
     optimizer = torch.optim.AdamW(loaded.model.parameters())
-    save_checkpoint(tmp_path / "run", loaded.model, optimizer, {"epoch": 0})
+    save_checkpoint(tmp_path / "run", loaded.model, optimizer, TrainerState())
     marker = tmp_path / "executed"
     (tmp_path / "run" / "checkpoint" / "state.safetensors").write_bytes(pickle.dumps(_Payload(marker)))
     with pytest.raises(ValueError, match="checkpoint is damaged"):

@@ -1,7 +1,7 @@
 """Resumable training checkpoints without pickle: tensors in safetensors, the rest in JSON.
 
 A checkpoint holds the model, the optimizer's moments, the torch RNG and the trainer's counters
-(epoch, batch position, step, history). It is written to a temporary folder and renamed over the
+(a ``TrainerState``: epoch, batch position, step, history). It is written to a temporary folder and renamed over the
 previous one, so a run killed at any moment leaves the last complete checkpoint behind.
 """
 
@@ -11,17 +11,18 @@ import json
 import os
 import shutil
 from pathlib import Path
-from typing import Any
 
 import torch
 from safetensors import SafetensorError
 from safetensors.torch import load_file, save_file
 
+from translator_app.core.train_types import TrainerState
+
 CHECKPOINT_DIR = "checkpoint"
 STATE_FILE = "state.json"          # the counters; the tensors are in state.safetensors
 
 
-def save_checkpoint(run_dir: Path, model: torch.nn.Module, optimizer: torch.optim.Optimizer, state: dict[str, Any]) -> None:
+def save_checkpoint(run_dir: Path, model: torch.nn.Module, optimizer: torch.optim.Optimizer, state: TrainerState) -> None:
     run_dir = Path(run_dir)
     final = run_dir / CHECKPOINT_DIR
     tmp = run_dir / f".{CHECKPOINT_DIR}.partial"
@@ -35,7 +36,7 @@ def save_checkpoint(run_dir: Path, model: torch.nn.Module, optimizer: torch.opti
             tensors[f"optim.{param_id}.{slot}"] = value.detach().cpu().contiguous()
     tensors["rng.torch"] = torch.get_rng_state()
     save_file(tensors, str(tmp / "state.safetensors"))
-    meta = {"trainer": state, "param_groups": optim_state["param_groups"]}
+    meta = {"trainer": state.to_dict(), "param_groups": optim_state["param_groups"]}
     (tmp / STATE_FILE).write_text(json.dumps(meta, indent=1), encoding="utf-8")
     for name in ("state.safetensors", STATE_FILE):
         with open(tmp / name, "rb") as fh:
@@ -55,19 +56,20 @@ def has_checkpoint(run_dir: Path) -> bool:
     return (folder / STATE_FILE).is_file() and (folder / "state.safetensors").is_file()
 
 
-def read_checkpoint_state(run_dir: Path) -> dict[str, Any]:
+def read_checkpoint_state(run_dir: Path) -> TrainerState | None:
     """The trainer's counters, history and loss curve from a run's checkpoint, without its tensors
-    (for listing unfinished runs and writing model cards); {} when there is none or it is unreadable."""
+    (for listing unfinished runs and writing model cards); None when there is none or it is unreadable."""
     for folder in (Path(run_dir) / CHECKPOINT_DIR, Path(run_dir) / f".{CHECKPOINT_DIR}.old"):
         try:
             meta = json.loads((folder / STATE_FILE).read_text(encoding="utf-8"))
-            return dict(meta.get("trainer", {}))
-        except (OSError, ValueError, AttributeError):
+            trainer = meta.get("trainer")
+            return TrainerState.from_dict(trainer) if trainer else None
+        except (OSError, ValueError, TypeError, AttributeError):
             continue
-    return {}
+    return None
 
 
-def load_checkpoint(run_dir: Path, model: torch.nn.Module, optimizer: torch.optim.Optimizer) -> dict[str, Any]:
+def load_checkpoint(run_dir: Path, model: torch.nn.Module, optimizer: torch.optim.Optimizer) -> TrainerState:
     """Restore model, optimizer and RNG in place; return the trainer's counters."""
     run_dir = Path(run_dir)
     folder = run_dir / CHECKPOINT_DIR
@@ -84,7 +86,7 @@ def load_checkpoint(run_dir: Path, model: torch.nn.Module, optimizer: torch.opti
                 state.setdefault(int(param_id), {})[slot] = value
         optimizer.load_state_dict({"state": state, "param_groups": meta["param_groups"]})
         torch.set_rng_state(tensors["rng.torch"])
-        return meta["trainer"]
+        return TrainerState.from_dict(meta["trainer"])
     except (SafetensorError, OSError, ValueError, KeyError, TypeError, RuntimeError) as exc:
         raise ValueError(f"{folder}: the checkpoint is damaged and cannot be resumed ({type(exc).__name__}: "
                          f"{str(exc)[:200]}); discard the run and start it again") from None

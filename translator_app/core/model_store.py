@@ -28,6 +28,7 @@ from translator_app.core.catalog import ModelInfo, is_shipped, list_models, mode
 from translator_app.core.modelformat import (CARD_FILE, CONFIG_FILE, SHORTLIST_FILE, VOCAB_FILE, WEIGHTS_FILE, ModelFileError,
                                               read_config)
 from translator_app.core.paths import shipped_models_dir, user_models_dir
+from translator_app.core.run_spec import check_name_pattern, validate_model_name
 
 MODEL_FILES = (CONFIG_FILE, WEIGHTS_FILE, VOCAB_FILE, CARD_FILE, SHORTLIST_FILE)   # what a model folder is; nothing else is copied
 MAX_ARCHIVE_ENTRIES = 8                    # an exported model has 4 files and 1 folder entry
@@ -113,8 +114,6 @@ def list_stored() -> list[StoredModel]:
 
 def check_new_name(name: str) -> None:
     """A name must be a safe folder name and no model's yet; raised as one ModelStoreError."""
-    from translator_app.core.training_run import check_name_pattern, validate_model_name   # imports torch: only when needed
-
     try:
         check_name_pattern(name)
     except ValueError as exc:

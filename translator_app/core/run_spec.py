@@ -13,6 +13,7 @@ import re
 from dataclasses import asdict, dataclass, field, replace
 from pathlib import Path
 
+from translator_app.core.paths import shipped_models_dir, user_models_dir
 from translator_app.core.run_limits import MIN_TRAINING_PAIRS
 from translator_app.core.train_config import TrainConfig
 
@@ -21,6 +22,7 @@ FALLBACK_NAME = "my-model"
 HOLDOUT_FRACTION = 0.05          # of the pairs, held out for validation when no validation file is given
 MAX_VALIDATION_PAIRS = 1000
 DEFAULT_VOCAB_SIZE = 8000        # a new model's subword vocabulary, and the most ever suggested
+DEFAULT_ARCHITECTURE = "lstm"    # a new model's, unless another is chosen
 MIN_SUGGESTED_VOCAB = 600
 _DATA_SUFFIX = re.compile(r"\.(gz|tsv|csv|tmx|txt|xml|de|en)$", re.IGNORECASE)
 
@@ -50,7 +52,7 @@ class RunSpec:
     validation: list[str] = field(default_factory=list)   # separate validation file(s), same format
     validation_fraction: float = HOLDOUT_FRACTION    # held out from the data when no file is given
     base_model: str | None = None                    # fine-tune this model; None: train from scratch
-    architecture: str = "lstm"                       # from scratch only
+    architecture: str = DEFAULT_ARCHITECTURE         # from scratch only
     hyperparameters: dict = field(default_factory=dict)
     vocab_size: int = DEFAULT_VOCAB_SIZE             # from scratch only
     train: TrainConfig = field(default_factory=TrainConfig)
@@ -102,6 +104,15 @@ def capped_warmup(warmup_steps: int, steps: int) -> int:
     return min(warmup_steps, max(1, steps // 10))
 
 
+def default_warmup(fine_tune: bool, pairs: int, holdout_fraction: float | None, batch_size: int, epochs: int) -> int:
+    """The default warm-up of a run over ``pairs`` usable pairs, capped when the run is short.
+
+    ``holdout_fraction`` is the share held out for validation, None with a separate validation file.
+    """
+    steps = run_steps(training_pairs(pairs, holdout_fraction), batch_size, epochs)
+    return capped_warmup(default_train_config(fine_tune).warmup_steps, steps)
+
+
 # ---- the hold-out split ---------------------------------------------------------------------------
 
 def holdout_count(pairs: int, fraction: float) -> int:
@@ -148,6 +159,15 @@ def valid_name(name: str) -> bool:
 def check_name_pattern(name: str) -> None:
     if not valid_name(name):
         raise ValueError(f"{name!r} is not a valid model name: use letters, digits, '.', '_' or '-' (at most 64, not starting with a symbol)")
+
+
+def validate_model_name(name: str) -> None:
+    """A model name is a folder name; refuse names that would collide or escape the folder."""
+    check_name_pattern(name)
+    if (shipped_models_dir() / name).exists():
+        raise FileExistsError(f"{name!r} is the name of a shipped model; choose another name")
+    if (user_models_dir() / name).exists():
+        raise FileExistsError(f"a model named {name!r} already exists in {user_models_dir()}; choose another name")
 
 
 def suggest_model_name(base: str, data_file: str | None, taken: set[str]) -> str:

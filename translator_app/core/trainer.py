@@ -12,16 +12,16 @@ import errno
 import math
 import threading
 import time
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass
 from pathlib import Path
-from typing import Callable, Sequence
+from typing import Any, Callable, Sequence
 
 import torch
 import torch.nn.functional as F
 from safetensors import SafetensorError
 from torch.nn.parallel import DistributedDataParallel
 
-from translator_app.core.batching import EncodedPair, collate, make_batches, resample_pairs
+from translator_app.core.batching import Batch, EncodedPair, collate, make_batches, resample_pairs
 from translator_app.core.checkpoint import has_checkpoint, load_checkpoint, save_checkpoint, save_epoch_weights
 from translator_app.core.corpus_store import EncodedCorpus
 from translator_app.core.distributed import Distributed
@@ -32,37 +32,21 @@ from translator_app.core.models.base import Seq2Seq
 from translator_app.core.search import DecodeOptions
 from translator_app.core.text import PAD_ID, SubwordVocab
 from translator_app.core.train_config import TrainConfig
+from translator_app.core.train_types import RunStatus, TrainerState, TrainEvent, TrainEventKind, TrainResult
+
+__all__ = ["BEST_DIR", "RunStatus", "StepResult", "TrainConfig", "TrainEvent", "TrainEventKind", "Trainer",
+           "TrainerState", "TrainingError", "TrainResult", "autocast_dtype"]
 
 BEST_DIR = "best"
 
 
-@dataclass
-class TrainEvent:
-    kind: str                          # "step", "epoch", "baseline", "checkpoint", "log", "paused", "resumed"
-    epoch: int = 0
-    step: int = 0
-    total_steps: int = 0
-    loss: float | None = None
-    learning_rate: float | None = None
-    tokens_per_second: float | None = None
-    eta_seconds: float | None = None
-    val_loss: float | None = None
-    val_perplexity: float | None = None
-    val_bleu: float | None = None
-    message: str = ""
+@dataclass(frozen=True)
+class StepResult:
+    """What one optimizer step did, over the whole global batch."""
 
-
-@dataclass
-class TrainResult:
-    status: str                        # "finished", "early-stopped", "cancelled"
-    epochs_completed: int
-    steps: int
-    best_epoch: int | None
-    best_val_bleu: float | None
-    best_folder: Path | None
-    seconds: float
-    history: list[dict] = field(default_factory=list)
-    base_val_bleu: float | None = None   # the base model's, when fine-tuning: an epoch must beat it to be kept
+    loss: float                        # the batch's mean loss (before the step)
+    tokens: int                        # its target tokens
+    learning_rate: float
 
 
 def _reason(exc: BaseException) -> str:
@@ -76,7 +60,7 @@ def _reason(exc: BaseException) -> str:
 MAX_STEP_LOSSES = 4000   # the loss curve a checkpoint keeps for a resumed run's plot (thinned beyond)
 
 
-def _keep_step_loss(kept: list, step: int, loss: float) -> None:
+def _keep_step_loss(kept: list[list[float]], step: int, loss: float) -> None:
     """Append [step, loss]; past MAX_STEP_LOSSES, drop every other point, so the curve keeps its shape."""
     kept.append([step, round(loss, 5)])
     if len(kept) > MAX_STEP_LOSSES:
@@ -132,8 +116,7 @@ class Trainer:
         self._cancel = threading.Event()
         self._running = threading.Event()
         self._running.set()
-        self.optimizer = torch.optim.AdamW(model.parameters(), lr=config.learning_rate,
-                                           betas=(0.9, config.adam_beta2), weight_decay=config.weight_decay)
+        self.optimizer = self.build_optimizer()
         self.batches_per_epoch = math.ceil(len(self.train_pairs) / config.batch_size)
         self.total_steps = self.batches_per_epoch * config.epochs
 
@@ -152,7 +135,13 @@ class Trainer:
     def paused(self) -> bool:
         return not self._running.is_set()
 
-    # -- the loop ------------------------------------------------------------------------------
+    # -- one step ------------------------------------------------------------------------------
+    def build_optimizer(self) -> torch.optim.Optimizer:
+        """AdamW over the model's parameters, as the config asks (the learning rate is set every step)."""
+        c = self.config
+        return torch.optim.AdamW(self.model.parameters(), lr=c.learning_rate, betas=(0.9, c.adam_beta2),
+                                 weight_decay=c.weight_decay)
+
     def learning_rate_at(self, step: int) -> float:
         c = self.config
         if step < c.warmup_steps:
@@ -160,13 +149,14 @@ class Trainer:
         progress = min(1.0, (step - c.warmup_steps) / max(1, self.total_steps - c.warmup_steps))
         return c.learning_rate * (c.min_lr_ratio + (1 - c.min_lr_ratio) * 0.5 * (1 + math.cos(math.pi * progress)))
 
-    def _loss(self, batch, model: torch.nn.Module | None = None, reduction: str = "mean") -> torch.Tensor:
+    def _loss(self, batch: Batch, model: torch.nn.Module | None = None, reduction: str = "mean") -> torch.Tensor:
         with torch.autocast(self.device.type, dtype=self.amp_dtype or torch.float32, enabled=self.amp_dtype is not None):
             logits = (model or self.model)(batch.src, batch.src_lengths, batch.tgt_in, teacher_forcing=self.config.teacher_forcing)
         return F.cross_entropy(logits.float().reshape(-1, logits.size(-1)), batch.tgt_out.reshape(-1), ignore_index=PAD_ID,
                                label_smoothing=self.config.label_smoothing if self.model.training else 0.0, reduction=reduction)
 
-    def _step_loss(self, pairs, indices: list[int], train_model: torch.nn.Module) -> tuple[torch.Tensor, float, int]:
+    def _step_loss(self, pairs: Sequence[EncodedPair], indices: list[int],
+                   train_model: torch.nn.Module) -> tuple[torch.Tensor, float, int]:
         """(the loss to backpropagate, the global mean loss, the global target tokens) of one global batch.
 
         Each rank computes the summed loss of its share; scaled by ranks / global tokens, DDP's
@@ -182,19 +172,41 @@ class Trainer:
         global_tokens = max(int(global_tokens), 1)
         return total_sum * (d.world_size / global_tokens), summed_loss / global_tokens, global_tokens
 
+    def train_step(self, pairs: Sequence[EncodedPair], batch: list[int], step: int, *,
+                   model: torch.nn.Module | None = None) -> StepResult:
+        """One optimizer step on the pairs ``batch`` indexes, at schedule position ``step``.
+
+        The learning rate of ``step``, the loss, its gradient (through ``model``, the DDP wrapper
+        under torchrun, else the trainer's own), clipping and the optimizer's update: what ``fit``
+        does for every batch, and what ``training_run.estimate_seconds`` times. A loss that is not
+        finite stops the run (``TrainingError``) before anything is updated.
+        """
+        lr = self.learning_rate_at(step)
+        for group in self.optimizer.param_groups:
+            group["lr"] = lr
+        loss, mean_loss, tokens = self._step_loss(pairs, batch, model if model is not None else self.model)
+        if not math.isfinite(mean_loss):
+            raise TrainingError(f"the loss became {mean_loss} at step {step}; "
+                                "try a lower learning rate. The last checkpoint is kept.")
+        self.optimizer.zero_grad(set_to_none=True)
+        loss.backward()
+        torch.nn.utils.clip_grad_norm_(self.model.parameters(), self.config.clip_norm)
+        self.optimizer.step()
+        return StepResult(mean_loss, tokens, lr)
+
+    # -- the loop ------------------------------------------------------------------------------
     def fit(self, resume: bool = False) -> TrainResult:
         c, d = self.config, self.distributed
         if d.is_main:
             self.run_dir.mkdir(parents=True, exist_ok=True)
-        state = {"epoch": 0, "batch": 0, "step": 0, "best_bleu": None, "best_epoch": None, "bad_epochs": 0,
-                 "history": [], "seconds": 0.0, "step_losses": []}
+        state = TrainerState()
         if resume and has_checkpoint(self.run_dir):
             if not d.is_main:
                 d.barrier()              # rank 0 first: it may put a checkpoint left mid-swap back in place
-            state.update(load_checkpoint(self.run_dir, self.model, self.optimizer))
+            state = load_checkpoint(self.run_dir, self.model, self.optimizer)
             if d.is_main:
                 d.barrier()
-            self._emit("log", state, message=f"Resumed at epoch {state['epoch'] + 1}, step {state['step']}")
+            self._emit(TrainEventKind.LOG, state, message=f"Resumed at epoch {state.epoch + 1}, step {state.step}")
         else:
             if self.measure_base and d.is_main:
                 self._measure_base(state)
@@ -202,98 +214,90 @@ class Trainer:
         train_model: torch.nn.Module = self.model
         if d.enabled:                    # gradients averaged over the ranks; rank 0's weights to start from
             train_model = DistributedDataParallel(self.model, device_ids=[self.device.index] if self.device.type == "cuda" else None)
-        started = time.perf_counter() - state["seconds"]
-        status = "finished"
+        started = time.perf_counter() - state.seconds
+        status = RunStatus.FINISHED
         window_tokens, window_start = 0, time.perf_counter()
         step_times: list[float] = []
 
-        while state["epoch"] < c.epochs:
-            epoch = state["epoch"]
+        while state.epoch < c.epochs:
+            epoch = state.epoch
             pairs = self.epoch_pairs(epoch)
             batches = make_batches(pairs, c.batch_size, seed=c.seed, epoch=epoch)
             self.model.train()
-            for batch_index in range(state["batch"], len(batches)):
+            for batch_index in range(state.batch, len(batches)):
                 if not self._running.is_set():
                     self._save(state, started)
-                    self._emit("paused", state, message="Paused")
+                    self._emit(TrainEventKind.PAUSED, state, message="Paused")
                     self._running.wait()
-                    self._emit("resumed", state, message="Resumed")
+                    self._emit(TrainEventKind.RESUMED, state, message="Resumed")
                     window_tokens, window_start = 0, time.perf_counter()
                 if d.agree(self._cancel.is_set(), self.device):
-                    status = "cancelled"
+                    status = RunStatus.CANCELLED
                     break
                 t0 = time.perf_counter()
-                lr = self.learning_rate_at(state["step"])
-                for group in self.optimizer.param_groups:
-                    group["lr"] = lr
-                loss, mean_loss, tokens = self._step_loss(pairs, batches[batch_index], train_model)
-                if not math.isfinite(mean_loss):
-                    raise TrainingError(f"the loss became {mean_loss} at step {state['step']}; "
-                                        "try a lower learning rate. The last checkpoint is kept.")
-                self.optimizer.zero_grad(set_to_none=True)
-                loss.backward()
-                torch.nn.utils.clip_grad_norm_(self.model.parameters(), c.clip_norm)
-                self.optimizer.step()
-                state["step"] += 1
-                state["batch"] = batch_index + 1
-                _keep_step_loss(state["step_losses"], state["step"], mean_loss)
-                window_tokens += tokens
+                done = self.train_step(pairs, batches[batch_index], state.step, model=train_model)
+                state.step += 1
+                state.batch = batch_index + 1
+                _keep_step_loss(state.step_losses, state.step, done.loss)
+                window_tokens += done.tokens
                 step_times.append(time.perf_counter() - t0)
                 step_times = step_times[-50:]
                 elapsed = max(time.perf_counter() - window_start, 1e-9)
-                remaining = (self.total_steps - state["step"]) * (sum(step_times) / len(step_times))
-                self._emit("step", state, loss=mean_loss, learning_rate=lr, tokens_per_second=window_tokens / elapsed, eta_seconds=remaining)
-                if c.checkpoint_every and state["step"] % c.checkpoint_every == 0:
+                remaining = (self.total_steps - state.step) * (sum(step_times) / len(step_times))
+                self._emit(TrainEventKind.STEP, state, loss=done.loss, learning_rate=done.learning_rate,
+                           tokens_per_second=window_tokens / elapsed, eta_seconds=remaining)
+                if c.checkpoint_every and state.step % c.checkpoint_every == 0:
                     self._save(state, started)
-            if status == "cancelled":
+            if status is RunStatus.CANCELLED:
                 self._save(state, started)
                 break
             # end of epoch: validate, keep the best, maybe stop early (rank 0 decides, all follow)
-            state["epoch"] += 1
-            state["batch"] = 0
+            state.epoch += 1
+            state.batch = 0
             if not d.is_main:
                 if d.agree(False, self.device):
-                    status = "early-stopped"
+                    status = RunStatus.EARLY_STOPPED
                     break
                 continue
             metrics = self.validate()
-            record = {"epoch": state["epoch"], "step": state["step"], **metrics,
+            record = {"epoch": state.epoch, "step": state.step, **metrics,
                       "seconds": round(time.perf_counter() - started, 1)}
-            state["history"].append(record)
+            state.history.append(record)
             if c.keep_epoch_weights:
-                save_epoch_weights(self.run_dir, self.model, state["epoch"], c.keep_epoch_weights)
+                save_epoch_weights(self.run_dir, self.model, state.epoch, c.keep_epoch_weights)
             improved = self._better(metrics, state)
             if improved:
-                state["best_bleu"], state["best_epoch"], state["bad_epochs"] = metrics["val_bleu"], state["epoch"], 0
+                state.best_bleu, state.best_epoch, state.bad_epochs = metrics["val_bleu"], state.epoch, 0
                 self._save_best(state, started)
             else:
-                state["bad_epochs"] += 1
+                state.bad_epochs += 1
             self._save(state, started)
-            self._emit("epoch", state, val_loss=metrics["val_loss"], val_perplexity=metrics["val_perplexity"], val_bleu=metrics["val_bleu"],
-                       message=f"Epoch {state['epoch']}: val loss {metrics['val_loss']:.3f}, ppl {metrics['val_perplexity']:.1f}, "
+            self._emit(TrainEventKind.EPOCH, state, val_loss=metrics["val_loss"], val_perplexity=metrics["val_perplexity"],
+                       val_bleu=metrics["val_bleu"],
+                       message=f"Epoch {state.epoch}: val loss {metrics['val_loss']:.3f}, ppl {metrics['val_perplexity']:.1f}, "
                                f"BLEU {metrics['val_bleu']:.2f}" + (" (best)" if improved else ""))
-            if d.agree(state["bad_epochs"] >= c.patience, self.device):
-                status = "early-stopped"
+            if d.agree(state.bad_epochs >= c.patience, self.device):
+                status = RunStatus.EARLY_STOPPED
                 break
         best = self.run_dir / BEST_DIR
-        return TrainResult(status, state["epoch"], state["step"], state["best_epoch"], state["best_bleu"],
-                           best if best.exists() else None, time.perf_counter() - started, state["history"],
-                           state.get("base", {}).get("val_bleu"))
+        return TrainResult(status, state.epoch, state.step, state.best_epoch, state.best_bleu,
+                           best if best.exists() else None, time.perf_counter() - started, state.history,
+                           (state.base or {}).get("val_bleu"))
 
-    def _measure_base(self, state: dict) -> None:
+    def _measure_base(self, state: TrainerState) -> None:
         metrics = self.validate()
-        state["base"] = metrics
-        self._emit("baseline", state, val_loss=metrics["val_loss"], val_perplexity=metrics["val_perplexity"],
+        state.base = metrics
+        self._emit(TrainEventKind.BASELINE, state, val_loss=metrics["val_loss"], val_perplexity=metrics["val_perplexity"],
                    val_bleu=metrics["val_bleu"], message=f"Before training (the base model): val loss "
                    f"{metrics['val_loss']:.3f}, BLEU {metrics['val_bleu']:.2f}")
 
     @staticmethod
-    def _better(metrics: dict[str, float], state: dict) -> bool:
+    def _better(metrics: dict[str, float], state: TrainerState) -> bool:
         """A better epoch: higher BLEU than the best so far. The first must also improve on the base
         model in BLEU or in loss, so a fine-tune that only hurt (one that diverged, say) is never kept."""
-        if state["best_bleu"] is not None:
-            return metrics["val_bleu"] > state["best_bleu"]
-        base = state.get("base")
+        if state.best_bleu is not None:
+            return metrics["val_bleu"] > state.best_bleu
+        base = state.base
         return base is None or metrics["val_bleu"] > base["val_bleu"] or metrics["val_loss"] < base["val_loss"]
 
     @torch.no_grad()
@@ -320,14 +324,14 @@ class Trainer:
         return {"val_loss": val_loss, "val_perplexity": math.exp(min(val_loss, 50)), "val_bleu": bleu}
 
     # -- helpers ------------------------------------------------------------------------------
-    def epoch_pairs(self, epoch: int) -> list[EncodedPair]:
+    def epoch_pairs(self, epoch: int) -> Sequence[EncodedPair]:
         """The training pairs as this epoch sees them: re-segmented when subword sampling is on."""
         if self.config.subword_sampling <= 0:
             return self.train_pairs
         return resample_pairs(self.vocab, self.train_pairs, self.config.subword_sampling, seed=self.config.seed * 1000 + epoch * 2)
 
-    def _save(self, state: dict, started: float) -> None:
-        state["seconds"] = time.perf_counter() - started
+    def _save(self, state: TrainerState, started: float) -> None:
+        state.seconds = time.perf_counter() - started
         if not self.distributed.is_main:
             return                       # every rank holds the same weights: rank 0 alone writes them
         try:
@@ -335,21 +339,21 @@ class Trainer:
         except (OSError, SafetensorError) as exc:   # the new checkpoint is written beside the old, then swapped
             raise TrainingError(f"could not write the checkpoint in {self.run_dir} ({_reason(exc)}); "
                                 "the last good checkpoint is kept, so the run can be resumed once there is room") from None
-        self._emit("checkpoint", state, message="Checkpoint saved")
+        self._emit(TrainEventKind.CHECKPOINT, state, message="Checkpoint saved")
 
-    def _save_best(self, state: dict, started: float) -> None:
+    def _save_best(self, state: TrainerState, started: float) -> None:
         if not self.distributed.is_main:
             return
         metadata = ModelMetadata(**{**asdict(self.metadata)})
-        metadata.training = {**metadata.training, "best_epoch": state["best_epoch"], "steps": state["step"],
-                             "val_bleu": round(state["best_bleu"], 2), "train_seconds": round(time.perf_counter() - started, 1)}
+        metadata.training = {**metadata.training, "best_epoch": state.best_epoch, "steps": state.step,
+                             "val_bleu": round(state.best_bleu or 0.0, 2), "train_seconds": round(time.perf_counter() - started, 1)}
         try:
             save_model_folder(self.run_dir / BEST_DIR, self.model, self.vocab, metadata, half_precision=False, overwrite=True)
         except (OSError, SafetensorError) as exc:
             raise TrainingError(f"could not save the best model in {self.run_dir} ({_reason(exc)}); "
                                 "the last good checkpoint is kept") from None
 
-    def _emit(self, kind: str, state: dict, **values) -> None:
+    def _emit(self, kind: TrainEventKind, state: TrainerState, **values: Any) -> None:
         if not self.distributed.is_main:
             return                       # rank 0 reports for all
-        self.callback(TrainEvent(kind=kind, epoch=state["epoch"], step=state["step"], total_steps=self.total_steps, **values))
+        self.callback(TrainEvent(kind=kind, epoch=state.epoch, step=state.step, total_steps=self.total_steps, **values))

@@ -10,6 +10,7 @@ never overwritten and the shipped models are only ever read.
 
 from __future__ import annotations
 
+import copy
 import json
 import random
 import shutil
@@ -20,7 +21,7 @@ from typing import Callable
 
 import torch
 
-from translator_app.core.batching import encode_corpus, encode_pairs
+from translator_app.core.batching import encode_corpus, encode_pairs, make_batches
 from translator_app.core.catalog import find_model
 from translator_app.core.checkpoint import has_checkpoint
 from translator_app.core.corpus_store import EncodedCorpus, has_corpus
@@ -31,24 +32,23 @@ from translator_app.core.atomic import remove_tree_atomically
 from translator_app.core.modelfile import ModelMetadata, load_model_folder, save_model_folder
 from translator_app.core.models import build_model, config_from_dict
 from translator_app.core.protect import protect_pair
-from translator_app.core.paths import shipped_models_dir, user_models_dir, user_runs_dir
-from translator_app.core.readers import ParallelData, read_parallel
-from translator_app.core.run_spec import MAX_VALIDATION_PAIRS, RunSpec, check_name_pattern, split_validation
+from translator_app.core.paths import user_models_dir, user_runs_dir
+from translator_app.core.readers import read_parallel
+from translator_app.core.run_spec import (
+    MAX_VALIDATION_PAIRS, RunSpec, check_name_pattern, split_validation, validate_model_name,
+)
 from translator_app.core.runlock import RunBusyError, RunLock
 from translator_app.core.text import SubwordVocab
-from translator_app.core.trainer import BEST_DIR, TrainEvent, Trainer, TrainResult
+from translator_app.core.trainer import BEST_DIR, Trainer
+from translator_app.core.train_types import TrainEvent, TrainResult
+
+# RunSpec and the name rules are run_spec's (torch-free); they are named here too, beside what runs them
+__all__ = ["RUN_FILE", "USER_DATA_DOMAIN", "PreparedRun", "RunSpec", "check_name_pattern", "discard_run",
+           "estimate_seconds", "load_run_spec", "mix_weighted", "no_model_reason", "prepare_run", "publish_run",
+           "unfinished_runs", "validate_model_name"]
 
 RUN_FILE = "run.json"
 USER_DATA_DOMAIN = "your data"   # the domain a model trained on the user's own files is labelled with
-
-
-def validate_model_name(name: str) -> None:
-    """A model name is a folder name; refuse names that would collide or escape the folder."""
-    check_name_pattern(name)
-    if (shipped_models_dir() / name).exists():
-        raise FileExistsError(f"{name!r} is the name of a shipped model; choose another name")
-    if (user_models_dir() / name).exists():
-        raise FileExistsError(f"a model named {name!r} already exists in {user_models_dir()}; choose another name")
 
 
 @dataclass
@@ -103,6 +103,7 @@ def _prepare_locked(spec: RunSpec, run_dir: Path, callback: Callable[[TrainEvent
             raise FileExistsError(f"an unfinished run named {spec.name!r} exists; resume it or choose another name")
         shutil.rmtree(run_dir, ignore_errors=True)
     stored = resume and has_corpus(run_dir)
+    train_pairs: list[tuple[str, str]]
     if stored:       # a resumed run trains on exactly the pairs it started with, without reading the text again
         corpus, info = EncodedCorpus.open(run_dir)
         train_pairs, val_pairs = [], [(str(de), str(en)) for de, en in info["validation"]]
@@ -182,7 +183,7 @@ def _read_run_data(spec: RunSpec) -> tuple[list[tuple[str, str]], list[tuple[str
         if not val_pairs:
             raise ValueError("a corpus mix needs validation corpora")
         return train_pairs, val_pairs, "; ".join(reports)
-    data: ParallelData = read_parallel(spec.data, spec.format, columns=spec.columns)
+    data = read_parallel(spec.data, spec.format, columns=spec.columns)
     if spec.validation:
         return data.pairs, read_parallel(spec.validation, spec.format, columns=spec.columns).pairs, data.report.summary()
     train_pairs, val_pairs = split_validation(data.pairs, spec.validation_fraction, spec.train.seed)
@@ -234,7 +235,7 @@ def publish_run(run_dir: Path, name: str | None = None, result: TrainResult | No
     validate_model_name(name)
     loaded.metadata.name = name
     if result is not None:
-        loaded.metadata.training.update({"status": result.status, "epochs": result.epochs_completed,
+        loaded.metadata.training.update({"status": str(result.status), "epochs": result.epochs_completed,
                                          "train_seconds": round(result.seconds, 1), "history": result.history})
         if result.base_val_bleu is not None:       # before → after, on the same validation pairs
             loaded.metadata.training["base_val_bleu"] = round(result.base_val_bleu, 2)
@@ -260,85 +261,82 @@ def discard_run(run_dir: Path, *, lock: RunLock | None = None) -> None:
     here, so a run that another window or process is training is refused, never deleted under it.
     """
     run_dir = Path(run_dir)
-    own = lock is None
-    if own:
-        lock = RunLock(run_dir).acquire()
+    held = lock if lock is not None else RunLock(run_dir).acquire()
     try:
         remove_tree_atomically(run_dir)
     finally:
-        if own:
-            lock.release()
+        if lock is None:                 # locked here: let go
+            held.release()
 
 
 def estimate_seconds(prepared: PreparedRun, sample_steps: int = 3) -> float:
     """How long the whole run will take on its device: measured with real batches, not guessed.
 
-    A few training steps (forward, backward, clipping and an optimizer step) run on a deep copy of
-    the model, on batches picked at evenly spaced sizes from the first epoch, after an untimed
-    warm-up pass over the same batches; validation (loss plus greedy decoding, exactly as the trainer does it) is timed
-    on a sample of the validation pairs, after an untimed warm-up on two of them. The median step
-    time is scaled by the run's steps (batches per epoch × epochs) and the validation time by the
-    validation pairs and the epochs. The run's own model, optimizer and random-number state are
+    The trainer's own ``train_step`` (learning rate, loss, backward, clipping, the optimizer's update)
+    runs a few times on a throw-away copy of the trainer: a deep copy of the model with an optimizer
+    of its own (``build_optimizer``), on batches picked at evenly spaced sizes from the first epoch,
+    after an untimed warm-up pass over the same batches. ``validate`` (loss plus greedy decoding,
+    exactly as the run does it) is timed on a sample of the validation pairs, after an untimed
+    warm-up on two of them. The median step time is scaled by the run's steps (batches per epoch ×
+    epochs), the validation time by the validation pairs and the validations (one per epoch, and the
+    base model's first when fine-tuning). The run's own model, optimizer and random-number state are
     left untouched.
     """
-    import copy
-
-    import torch
-
-    from translator_app.core.batching import collate, make_batches
-
     trainer = prepared.trainer
-    config = trainer.config
-    device = trainer.device
-    sample_steps = max(1, int(sample_steps))
+    shadow = _throwaway_copy(trainer)
+    with torch.random.fork_rng(devices=[trainer.device] if trainer.device.type == "cuda" else []):
+        per_step = _time_steps(shadow, max(1, int(sample_steps)))
+        per_validation = _time_validation(shadow, trainer)
+    return per_step * trainer.total_steps + per_validation * (trainer.config.epochs + int(trainer.measure_base))
 
-    shadow = copy.copy(trainer)                  # the trainer's own loss and validation code...
-    shadow.model = copy.deepcopy(trainer.model)  # ...on a copy of the model
+
+VALIDATION_SAMPLE = 32     # validation pairs timed for an estimate (scaled to all of them)
+
+
+def _throwaway_copy(trainer: Trainer) -> Trainer:
+    """The trainer with a deep copy of its model and an optimizer of its own: its steps change nothing of the run's."""
+    shadow = copy.copy(trainer)
+    shadow.model = copy.deepcopy(trainer.model)
+    shadow.optimizer = shadow.build_optimizer()
     shadow.callback = lambda event: None
-    optimizer = torch.optim.AdamW(shadow.model.parameters(), lr=config.learning_rate,
-                                  betas=(0.9, config.adam_beta2), weight_decay=config.weight_decay)
+    return shadow
 
-    def sync() -> None:
-        if device.type == "cuda":
-            torch.cuda.synchronize(device)
 
-    pairs = trainer.epoch_pairs(0)               # sampled subwords make longer batches: time those
+def _sync(device: torch.device) -> None:
+    if device.type == "cuda":
+        torch.cuda.synchronize(device)
+
+
+def _time_steps(shadow: Trainer, sample_steps: int) -> float:
+    """The median seconds of one ``train_step``: one hiccup (another thread, the OS) must not multiply the estimate."""
+    config = shadow.config
+    pairs = shadow.epoch_pairs(0)                # sampled subwords make longer batches: time those
     batches = make_batches(pairs, config.batch_size, seed=config.seed, epoch=0)
     by_size = sorted(batches, key=lambda b: len(b) * max(len(pairs[i].src) + len(pairs[i].tgt) for i in b))
     chosen = [by_size[min(len(by_size) - 1, int((k + 0.5) * len(by_size) / sample_steps))] for k in range(sample_steps)]
+    shadow.model.train()
+    for batch in chosen:                         # warm-up: first-call allocations, and the kernels
+        shadow.train_step(pairs, batch, 0)       # chosen for each new shape, which a run amortises
+    _sync(shadow.device)
+    times = []
+    for batch in chosen:                         # at the schedule's first step: its rate costs no time
+        started = time.perf_counter()
+        shadow.train_step(pairs, batch, 0)
+        _sync(shadow.device)
+        times.append(time.perf_counter() - started)
+    return sorted(times)[len(times) // 2]
 
-    def train_step(indices) -> None:
-        batch = collate(pairs, indices).to(device)
-        loss = shadow._loss(batch)
-        optimizer.zero_grad(set_to_none=True)
-        loss.backward()
-        torch.nn.utils.clip_grad_norm_(shadow.model.parameters(), config.clip_norm)
-        optimizer.step()
 
-    fork_devices = [device] if device.type == "cuda" else []
-    with torch.random.fork_rng(devices=fork_devices):
-        shadow.model.train()
-        for indices in chosen:                   # warm-up: first-call allocations, and the kernels
-            train_step(indices)                  # chosen for each new shape, which a run amortises
-        sync()
-        times = []
-        for indices in chosen:                   # the median step: one hiccup (another thread, the
-            started = time.perf_counter()        # OS) must not multiply the estimate
-            train_step(indices)
-            sync()
-            times.append(time.perf_counter() - started)
-        per_step = sorted(times)[len(times) // 2]
-
-        validation = 0.0
-        if trainer.val_pairs or trainer.val_encoded:
-            shadow.val_pairs, shadow.val_encoded = trainer.val_pairs[:2], trainer.val_encoded[:2]
-            shadow.validate()                    # warm-up: the sentence splitter and BLEU load on first use
-            sample = min(len(trainer.val_pairs) or len(trainer.val_encoded), 32)
-            shadow.val_pairs = trainer.val_pairs[:sample]
-            shadow.val_encoded = trainer.val_encoded[:sample]
-            started = time.perf_counter()
-            shadow.validate()
-            sync()
-            measured = time.perf_counter() - started
-            validation = measured * max(len(trainer.val_pairs), len(trainer.val_encoded)) / max(sample, 1)
-    return per_step * trainer.total_steps + validation * (config.epochs + trainer.measure_base)
+def _time_validation(shadow: Trainer, trainer: Trainer) -> float:
+    """The seconds of one validation of all the run's validation pairs, measured on a sample of them."""
+    if not (trainer.val_pairs or trainer.val_encoded):
+        return 0.0
+    shadow.val_pairs, shadow.val_encoded = trainer.val_pairs[:2], trainer.val_encoded[:2]
+    shadow.validate()                            # warm-up: the sentence splitter and BLEU load on first use
+    sample = min(len(trainer.val_pairs) or len(trainer.val_encoded), VALIDATION_SAMPLE)
+    shadow.val_pairs, shadow.val_encoded = trainer.val_pairs[:sample], trainer.val_encoded[:sample]
+    started = time.perf_counter()
+    shadow.validate()
+    _sync(shadow.device)
+    measured = time.perf_counter() - started
+    return measured * max(len(trainer.val_pairs), len(trainer.val_encoded)) / max(sample, 1)

@@ -2,8 +2,8 @@
 
 Destroying a QThread that still runs aborts the whole process ("QThread: Destroyed while thread
 is still running"). A window closed normally joins its threads in ``closeEvent``; a script that
-creates a window and simply ends never sends one, so every thread host registers here and is shut
-down by an ``atexit`` hook, before Python tears the Qt objects down.
+creates a window and simply ends never sends one, so every thread host (``thread_host``) registers
+here and is shut down by an ``atexit`` hook, before Python tears the Qt objects down.
 """
 
 from __future__ import annotations
@@ -15,14 +15,14 @@ from typing import Protocol
 EXIT_WAIT_MS = 5_000
 
 
-class ThreadHost(Protocol):
+class Joinable(Protocol):
     def shutdown(self, wait_ms: int = ...) -> bool: ...
 
 
-_hosts: "weakref.WeakSet[ThreadHost]" = weakref.WeakSet()
+_hosts: "weakref.WeakSet[Joinable]" = weakref.WeakSet()
 
 
-def join_at_exit(host: ThreadHost) -> None:
+def join_at_exit(host: Joinable) -> None:
     _hosts.add(host)
 
 

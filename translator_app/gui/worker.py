@@ -18,13 +18,16 @@ import traceback
 from collections import deque
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import QObject, QThread, Signal, Slot
+from PySide6.QtCore import QObject, Signal, Slot
 
-from translator_app.gui.thread_exit import join_at_exit
+from translator_app.gui.thread_host import ThreadHost
 from translator_app.core.catalog import ModelInfo as ModelEntry  # noqa: F401 (re-exported: the GUI's name for a listed model; torch-free)
 from translator_app.core.confidence import Confidence  # torch-free too
+
+if TYPE_CHECKING:  # torch: imported on the worker thread only
+    from translator_app.core.translator import Translator
 
 log = logging.getLogger(__name__)
 
@@ -123,7 +126,7 @@ class TranslationWorker(QObject):
         self._cancel_ids: set[int] = set()
         self._running_id: int | None = None
         self._stopping = False
-        self._translator = None                # core Translator, only touched on the worker thread
+        self._translator: Translator | None = None   # only touched on the worker thread
         self._default_threads: int | None = None
         self._wake.connect(self._drain)
 
@@ -280,6 +283,7 @@ class TranslationWorker(QObject):
     def _drain(self) -> None:
         """Run waiting jobs until none is left: file jobs in order, then the newest live request."""
         while True:
+            job: FileRequest | TranslationRequest | None
             with self._lock:
                 if self._stopping:
                     return
@@ -312,6 +316,12 @@ class TranslationWorker(QObject):
                     self._running_id = None
                     self._cancel_ids.discard(job.id)
 
+    def _loaded(self) -> Translator:
+        """The translator: jobs run only once one is loaded (``_drain`` fails them before)."""
+        if self._translator is None:
+            raise RuntimeError("no translation model is loaded")
+        return self._translator
+
     def _is_cancelled(self, request_id: int) -> bool:
         with self._lock:
             return self._stopping or request_id in self._cancel_ids
@@ -327,7 +337,7 @@ class TranslationWorker(QObject):
             self.failed.emit(job_id, f"Invalid decoding options: {exc}")
             return None, None
         try:
-            result = self._translator.translate(
+            result = self._loaded().translate(
                 text, decode,
                 progress=lambda done, total: self.progress.emit(job_id, done, total),
                 cancelled=lambda: self._is_cancelled(job_id),
@@ -352,7 +362,7 @@ class TranslationWorker(QObject):
             return
         used = {k: getattr(decode, k) for k in job.options if hasattr(decode, k)}
         alignments = []
-        if self._translator.has_attention:
+        if self._loaded().has_attention:
             from translator_app.core.alignment import document_alignment
 
             alignments = [document_alignment(result, rank) for rank in range(len(result.alternatives))]
@@ -419,36 +429,12 @@ def card_from_metadata(meta, architecture: str) -> str:
     return "\n".join(lines) + "\n"
 
 
-class WorkerThread:
-    """Owns the QThread and the worker on it; ``shutdown`` is safe to call more than once."""
+class WorkerThread(ThreadHost[TranslationWorker]):
+    """The translation worker on its thread. ``shutdown`` stops at the next batch boundary (cancellation
+    is checked between batches, so it waits for at most one batch)."""
 
     def __init__(self) -> None:
-        self.thread = QThread()
-        self.thread.setObjectName("translationThread")
-        self.worker = TranslationWorker()
-        self.worker.moveToThread(self.thread)
-        join_at_exit(self)                  # a window never closed must not abort the process at exit
-        self.thread.finished.connect(self.worker.deleteLater)
+        super().__init__(TranslationWorker(), "translationThread", "translation")
 
-    def start(self) -> None:
-        if not self.thread.isRunning():
-            self.thread.start()
-
-    def shutdown(self, wait_ms: int = 120_000) -> bool:
-        """Stop at the next batch boundary and join the thread; False if it did not stop in time.
-
-        Cancellation is checked between batches, so this waits for at most one batch. A thread
-        that is still running is kept referenced (destroying a running QThread aborts the process).
-        """
+    def stop_worker(self) -> None:
         self.worker.stop()
-        if not self.thread.isRunning():
-            return True
-        self.thread.quit()
-        if self.thread.wait(wait_ms):
-            return True
-        log.error("the translation thread did not stop within %d ms", wait_ms)
-        _UNFINISHED.append(self)
-        return False
-
-
-_UNFINISHED: list[WorkerThread] = []

@@ -7,25 +7,39 @@ import os
 import sys
 from dataclasses import replace
 
+from translator_app.core.run_spec import (   # torch-free: the defaults, shared with the Training tab
+    DEFAULT_ARCHITECTURE, DEFAULT_VOCAB_SIZE, HOLDOUT_FRACTION, RunSpec, check_name_pattern, default_train_config,
+    default_warmup, validate_model_name,
+)
+
 
 def register(subparsers: argparse._SubParsersAction) -> None:
+    scratch, fine = default_train_config(fine_tune=False), default_train_config(fine_tune=True)
+
+    def defaults(field: str) -> str:
+        new, tuned = getattr(scratch, field), getattr(fine, field)
+        return f"default {new:g}" if new == tuned else f"default {new:g} from scratch, {tuned:g} when fine-tuning"
+
     p = subparsers.add_parser("train", help="train a new model, or fine-tune one, on your parallel data")
     p.add_argument("data", nargs="*", help="two line-aligned files (German, English), or one TSV/CSV/TMX file")
     p.add_argument("--name", help="name of the new model (saved in your data folder)")
     p.add_argument("--format", choices=["aligned", "tsv", "csv", "tmx"], help="file format (default: detected)")
     p.add_argument("--columns", help="for TSV/CSV: German and English column numbers, 0-based, e.g. '1,0'")
     p.add_argument("--val", nargs="*", default=[], help="separate validation file(s); default: hold out --val-fraction")
-    p.add_argument("--val-fraction", type=float, default=0.05)
+    p.add_argument("--val-fraction", type=float, default=HOLDOUT_FRACTION,
+                   help="share of the pairs held out for validation without --val (default %(default)s)")
     p.add_argument("--base", help="fine-tune this model (name or folder) instead of training from scratch")
-    p.add_argument("--arch", default="lstm", help="architecture when training from scratch")
-    p.add_argument("--vocab-size", type=int, default=8000)
-    p.add_argument("--epochs", type=int, help="default 20 from scratch, 5 when fine-tuning")
-    p.add_argument("--batch-size", type=int, default=None)
-    p.add_argument("--lr", type=float, help="peak learning rate (default 1e-3 from scratch, 3e-4 fine-tuning)")
-    p.add_argument("--patience", type=int, default=None, help="stop after this many epochs without a better validation BLEU")
-    p.add_argument("--subword-sampling", type=float, default=0.0, metavar="ALPHA",
+    p.add_argument("--arch", default=DEFAULT_ARCHITECTURE, help="architecture when training from scratch (default %(default)s)")
+    p.add_argument("--vocab-size", type=int, default=DEFAULT_VOCAB_SIZE,
+                   help="subwords of a new model's vocabulary (default %(default)s)")
+    p.add_argument("--epochs", type=int, help=defaults("epochs"))
+    p.add_argument("--batch-size", type=int, default=None, help=f"sentence pairs per batch ({defaults('batch_size')})")
+    p.add_argument("--lr", type=float, help=f"peak learning rate ({defaults('learning_rate')})")
+    p.add_argument("--patience", type=int, default=None,
+                   help=f"stop after this many epochs without a better validation BLEU ({defaults('patience')})")
+    p.add_argument("--subword-sampling", type=float, default=scratch.subword_sampling, metavar="ALPHA",
                    help="re-split the training text into subwords at random every epoch (subword regularization; "
-                        "0.3 is a good value, lower splits more finely; default 0 = off)")
+                        "0.3 is a good value, lower splits more finely; default %(default)g = off)")
     p.add_argument("--device", default="auto")
     p.add_argument("--resume", action="store_true", help="continue the unfinished run called --name")
     p.set_defaults(handler=run)
@@ -45,9 +59,8 @@ def run(args: argparse.Namespace) -> int:
     from tqdm import tqdm
 
     from translator_app.core.paths import user_runs_dir
-    from translator_app.core.run_spec import default_train_config
-    from translator_app.core.training_run import (RunSpec, check_name_pattern, discard_run, load_run_spec, no_model_reason,
-                                                  prepare_run, publish_run)
+    from translator_app.core.train_types import RunStatus, TrainEvent, TrainEventKind
+    from translator_app.core.training_run import discard_run, load_run_spec, no_model_reason, prepare_run, publish_run
 
     if not args.name:
         raise ValueError("--name is required: the new model's name")
@@ -57,35 +70,19 @@ def run(args: argparse.Namespace) -> int:
         run_dir = user_runs_dir() / args.name
         spec = load_run_spec(run_dir)
     else:
-        if not args.data:
-            raise ValueError("give the training data: two aligned files, or one TSV/CSV/TMX file")
-        train = default_train_config(fine_tune=bool(args.base))     # the Training tab's defaults too
-        if args.epochs is not None:
-            train = replace(train, epochs=args.epochs)
-        if args.lr is not None:
-            train = replace(train, learning_rate=args.lr)
-        if args.batch_size is not None:
-            train = replace(train, batch_size=args.batch_size)
-        if args.patience is not None:
-            train = replace(train, patience=args.patience)
-        if not 0 <= args.subword_sampling <= 1:
-            raise ValueError("--subword-sampling must be between 0 (off) and 1")
-        train = replace(train, subword_sampling=args.subword_sampling)
-        spec = RunSpec(name=args.name, data=args.data, format=args.format, columns=_parse_columns(args.columns),
-                       validation=args.val, validation_fraction=args.val_fraction, base_model=args.base,
-                       architecture=args.arch, vocab_size=args.vocab_size, train=train, device=args.device)
+        spec = _new_run(args)
         run_dir = None
 
     bar = tqdm(total=0, unit="step", dynamic_ncols=True, file=sys.stderr,
                disable=os.environ.get("RANK", "0") != "0")       # under torchrun, rank 0's bar only
 
-    def on_event(event) -> None:
+    def on_event(event: TrainEvent) -> None:
         if bar.total != event.total_steps:
             bar.total = event.total_steps
-        if event.kind == "step":
+        if event.kind is TrainEventKind.STEP:
             bar.n = event.step
             bar.set_postfix(epoch=event.epoch + 1, loss=f"{event.loss:.3f}", tok_s=f"{event.tokens_per_second:.0f}")
-        elif event.kind in ("epoch", "log"):
+        elif event.kind in (TrainEventKind.EPOCH, TrainEventKind.LOG):
             bar.write(event.message)
 
     prepared = prepare_run(spec, callback=on_event, resume=args.resume, run_dir=run_dir)
@@ -106,7 +103,7 @@ def run(args: argparse.Namespace) -> int:
         if not main_rank:
             return 0
         if result.best_folder is None:
-            if result.status != "cancelled":     # it ran to the end: nothing is left to resume
+            if result.status is not RunStatus.CANCELLED:     # it ran to the end: nothing is left to resume
                 discard_run(prepared.run_dir, lock=prepared.lock)
             print(no_model_reason(result), file=sys.stderr)
             return 1
@@ -117,6 +114,27 @@ def run(args: argparse.Namespace) -> int:
     print(f"{result.status}: best validation BLEU {result.best_val_bleu:.2f} at epoch {result.best_epoch}; "
           f"model saved as {spec.name!r} in {target}")
     return 0
+
+
+def _new_run(args: argparse.Namespace) -> RunSpec:
+    """The run the flags ask for, from the Training tab's defaults (its warm-up capped for a short run, as there)."""
+    from translator_app.core.readers import preview
+
+    if not args.data:
+        raise ValueError("give the training data: two aligned files, or one TSV/CSV/TMX file")
+    validate_model_name(args.name)      # before the data is read: a large corpus takes a while
+    if not 0 <= args.subword_sampling <= 1:
+        raise ValueError("--subword-sampling must be between 0 (off) and 1")
+    fine_tune = bool(args.base)
+    train = default_train_config(fine_tune)
+    chosen = {"epochs": args.epochs, "learning_rate": args.lr, "batch_size": args.batch_size, "patience": args.patience}
+    train = replace(train, subword_sampling=args.subword_sampling, **{k: v for k, v in chosen.items() if v is not None})
+    columns = _parse_columns(args.columns)
+    pairs = preview(args.data, args.format, columns=columns, rows=0).report.kept     # counted as the tab counts them
+    warmup = default_warmup(fine_tune, pairs, None if args.val else args.val_fraction, train.batch_size, train.epochs)
+    return RunSpec(name=args.name, data=args.data, format=args.format, columns=columns, validation=args.val,
+                   validation_fraction=args.val_fraction, base_model=args.base, architecture=args.arch,
+                   vocab_size=args.vocab_size, train=replace(train, warmup_steps=warmup), device=args.device)
 
 
 def _ranks(distributed) -> str:

@@ -5,6 +5,7 @@ from __future__ import annotations
 from PySide6.QtGui import QPalette
 from PySide6.QtWidgets import QComboBox, QFrame, QHBoxLayout, QLabel, QPushButton, QWidget
 
+from translator_app.gui.named import named
 from translator_app.gui.textstats import plural
 from translator_app.gui.training.results import UnfinishedRun
 
@@ -13,19 +14,20 @@ class ResumeBanner(QFrame):
     """Hidden until the tab shows it (idle, with a run to offer); above the form, so it never moves the plot."""
 
     def __init__(self, parent: QWidget | None = None):
-        super().__init__(parent, objectName="resumeBanner")
+        super().__init__(parent)
+        self.setObjectName("resumeBanner")
         self.runs: list[UnfinishedRun] = []
         self.setFrameShape(QFrame.Shape.StyledPanel)
         self.setAutoFillBackground(True)
         self.setBackgroundRole(QPalette.ColorRole.AlternateBase)
-        self.label = QLabel(objectName="resumeBannerLabel")
+        self.label = named(QLabel(), "resumeBannerLabel")
         self.label.setWordWrap(True)
-        self.runs_combo = QComboBox(objectName="unfinishedRunCombo")
+        self.runs_combo = named(QComboBox(), "unfinishedRunCombo")
         self.runs_combo.setToolTip("Unfinished training runs (closed or stopped before they finished)")
         self.runs_combo.currentIndexChanged.connect(self._describe_selected_run)
-        self.resume_button = QPushButton("Resume", objectName="resumeRunButton")
+        self.resume_button = named(QPushButton("Resume"), "resumeRunButton")
         self.resume_button.setToolTip("Go on training this run from its last checkpoint")
-        self.discard_button = QPushButton("Discard", objectName="discardRunButton")
+        self.discard_button = named(QPushButton("Discard"), "discardRunButton")
         self.discard_button.setToolTip("Delete this run's checkpoint (its data files are not touched)")
         row = QHBoxLayout(self)
         row.addWidget(self.label, 1)

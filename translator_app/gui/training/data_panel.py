@@ -7,7 +7,7 @@ so that an answer to an older request is dropped) and shows the answer it is giv
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Callable
+from typing import Callable, Sequence
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
@@ -17,6 +17,7 @@ from PySide6.QtWidgets import (
 
 from translator_app.core.run_limits import MIN_TRAINING_PAIRS
 from translator_app.core.run_spec import HOLDOUT_FRACTION, MAX_VALIDATION_PAIRS
+from translator_app.gui.named import named
 from translator_app.gui.textstats import plural
 from translator_app.gui.training.results import PreviewResult
 
@@ -40,7 +41,8 @@ class DataPanel(QGroupBox):
 
     def __init__(self, last_directory: Callable[[], str], remember_directory: Callable[[str], None],
                  parent: QWidget | None = None):
-        super().__init__("Training data", parent, objectName="trainingDataGroup")
+        super().__init__("Training data", parent)
+        self.setObjectName("trainingDataGroup")
         self._last_directory = last_directory
         self._remember_directory = remember_directory
         self.preview: PreviewResult | None = None
@@ -56,29 +58,29 @@ class DataPanel(QGroupBox):
         self._on_validation_mode(False)
 
     def _build_file_rows(self) -> None:
-        self.file_edit = QLineEdit(objectName="trainingFileEdit")
+        self.file_edit = named(QLineEdit(), "trainingFileEdit")
         self.file_edit.setPlaceholderText("Choose or drop a TSV, CSV or TMX file, or two aligned files")
         self.file_edit.setToolTip("One TSV, CSV or TMX file, or a German and an English file whose lines match\n"
                                   "(separate two paths with ';'). You can also drop the file(s) onto this tab.")
         self.file_edit.setAccessibleName("Training data file")
         self.file_edit.editingFinished.connect(self._on_file_edited)
-        self.browse_button = QPushButton("Browse…", objectName="trainingBrowseButton")
+        self.browse_button = named(QPushButton("Browse…"), "trainingBrowseButton")
         self.browse_button.setToolTip("Choose one file, or two line-aligned files at once")
         self.browse_button.clicked.connect(self.choose_data_files)
 
-        self.format_combo = QComboBox(objectName="trainingFormatCombo")
+        self.format_combo = named(QComboBox(), "trainingFormatCombo")
         for fmt, label in FORMATS:
             self.format_combo.addItem(label, fmt)
         self.format_combo.setToolTip("How the file is read; detected from its name and content unless you choose")
         self.format_combo.currentIndexChanged.connect(self._on_format_chosen)
-        self.german_column = QComboBox(objectName="germanColumnCombo")
-        self.english_column = QComboBox(objectName="englishColumnCombo")
+        self.german_column = named(QComboBox(), "germanColumnCombo")
+        self.english_column = named(QComboBox(), "englishColumnCombo")
         for combo, language in ((self.german_column, "German"), (self.english_column, "English")):
             combo.setToolTip(f"The column that holds the {language} sentences")
             combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
             combo.setMinimumContentsLength(10)
             combo.activated.connect(self._on_columns_chosen)
-        self.columns_row = QWidget(objectName="columnMappingRow")
+        self.columns_row = named(QWidget(), "columnMappingRow")
         columns = QHBoxLayout(self.columns_row)
         columns.setContentsMargins(0, 0, 0, 0)
         columns.addWidget(QLabel("German:"))
@@ -87,7 +89,7 @@ class DataPanel(QGroupBox):
         columns.addWidget(self.english_column, 1)
         self.columns_row.setVisible(False)
 
-        self.preview_table = QTableWidget(0, 2, objectName="trainingPreviewTable")
+        self.preview_table = named(QTableWidget(0, 2), "trainingPreviewTable")
         self.preview_table.setHorizontalHeaderLabels(["German", "English"])
         self.preview_table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
         self.preview_table.verticalHeader().setDefaultSectionSize(self.fontMetrics().height() + 6)
@@ -97,14 +99,14 @@ class DataPanel(QGroupBox):
         self.preview_table.setAlternatingRowColors(True)
         self.preview_table.setMinimumHeight(120)
         self.preview_table.setAccessibleName("Preview of the first sentence pairs")
-        self.data_summary = QLabel("No file chosen yet.", objectName="trainingDataSummary")
+        self.data_summary = named(QLabel("No file chosen yet."), "trainingDataSummary")
         self.data_summary.setWordWrap(True)
         self.data_summary.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
 
     def _build_validation_rows(self) -> None:
-        self.holdout_radio = QRadioButton("Hold out", objectName="holdoutRadio")
+        self.holdout_radio = named(QRadioButton("Hold out"), "holdoutRadio")
         self.holdout_radio.setChecked(True)
-        self.holdout_spin = QSpinBox(objectName="holdoutSpin")
+        self.holdout_spin = named(QSpinBox(), "holdoutSpin")
         self.holdout_spin.setRange(1, 40)
         self.holdout_spin.setValue(round(HOLDOUT_FRACTION * 100))
         self.holdout_spin.setSuffix(" % of the pairs")
@@ -112,15 +114,15 @@ class DataPanel(QGroupBox):
                "validation loss and BLEU after every epoch; the model never trains on them.")
         self.holdout_radio.setToolTip(tip)
         self.holdout_spin.setToolTip(tip)
-        self.validation_radio = QRadioButton("File:", objectName="validationFileRadio")
-        self.validation_edit = QLineEdit(objectName="validationFileEdit")
+        self.validation_radio = named(QRadioButton("File:"), "validationFileRadio")
+        self.validation_edit = named(QLineEdit(), "validationFileEdit")
         self.validation_edit.setPlaceholderText("separate validation file(s), same format")
         tip = ("A separate validation set in the same format as the training data (two files for aligned text,\n"
                "separated by ';'); all of the training file is then trained on.")
         self.validation_radio.setToolTip(tip)
         self.validation_edit.setToolTip(tip)
         self.validation_edit.editingFinished.connect(self._on_validation_edited)
-        self.validation_browse = QPushButton("…", objectName="validationBrowseButton")
+        self.validation_browse = named(QPushButton("…"), "validationBrowseButton")
         self.validation_browse.setToolTip("Choose the validation file(s)")
         self.validation_browse.setFixedWidth(self.fontMetrics().horizontalAdvance("…") * 4 + 12)
         self.validation_browse.clicked.connect(self.choose_validation_files)
@@ -128,7 +130,7 @@ class DataPanel(QGroupBox):
         self.validation_group.addButton(self.holdout_radio)
         self.validation_group.addButton(self.validation_radio)
         self.validation_radio.toggled.connect(self._on_validation_mode)
-        self.validation_summary = QLabel("", objectName="validationSummary")
+        self.validation_summary = named(QLabel(""), "validationSummary")
         self.validation_summary.setWordWrap(True)
         self.validation_summary.setVisible(False)
 
@@ -178,7 +180,8 @@ class DataPanel(QGroupBox):
         return self.preview.format if self.preview else self.format_combo.currentData()
 
     def data_columns(self) -> tuple[int, int] | None:
-        return tuple(self.preview.columns) if self.preview and self.preview.columns else None
+        columns = self.preview.columns if self.preview else None
+        return (columns[0], columns[1]) if columns else None
 
     def kept_pairs(self) -> int:
         return self.preview.kept if self.preview else 0
@@ -223,13 +226,13 @@ class DataPanel(QGroupBox):
         if paths:
             self.set_validation_files(paths)
 
-    def set_data_files(self, paths: list[str | Path]) -> None:
+    def set_data_files(self, paths: Sequence[str | Path]) -> None:
         """Show these file(s) and ask for a preview of them."""
-        paths = [str(p) for p in paths]
-        self.file_edit.setText(PATH_SEPARATOR.join(paths))
-        self._request_data_preview(paths, self.format_combo.currentData(), None)
+        names = [str(p) for p in paths]
+        self.file_edit.setText(PATH_SEPARATOR.join(names))
+        self._request_data_preview(names, self.format_combo.currentData(), None)
 
-    def set_validation_files(self, paths: list[str | Path]) -> None:
+    def set_validation_files(self, paths: Sequence[str | Path]) -> None:
         self.validation_edit.setText(PATH_SEPARATOR.join(str(p) for p in paths))
         self.validation_radio.setChecked(True)
         self._request_validation_preview()
@@ -325,12 +328,13 @@ class DataPanel(QGroupBox):
         self.previewShown.emit(None)
 
     def _show_columns(self, result: PreviewResult) -> None:
-        table = result.format in ("tsv", "csv") and bool(result.column_labels)
+        columns = result.columns
+        table = result.format in ("tsv", "csv") and bool(result.column_labels) and columns is not None
         self.columns_row.setVisible(table)
         self._table_source = (result.paths, result.format) if table else None
-        if not table:
+        if not table or columns is None:
             return
-        for combo, chosen in ((self.german_column, result.columns[0]), (self.english_column, result.columns[1])):
+        for combo, chosen in ((self.german_column, columns[0]), (self.english_column, columns[1])):
             combo.blockSignals(True)
             combo.clear()
             combo.addItems(result.column_labels)

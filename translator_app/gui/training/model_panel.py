@@ -17,6 +17,7 @@ from PySide6.QtWidgets import (
 from translator_app.core.run_spec import (
     DEFAULT_VOCAB_SIZE, NAME_PATTERN, suggest_model_name, suggest_vocab_size, valid_name,
 )
+from translator_app.gui.named import named
 
 PATH_ROLE = Qt.ItemDataRole.UserRole
 NAME_ROLE = Qt.ItemDataRole.UserRole + 1
@@ -28,7 +29,8 @@ class ModelPanel(QGroupBox):
     nameEdited = Signal()
 
     def __init__(self, parent: QWidget | None = None):
-        super().__init__("Model", parent, objectName="trainingModelGroup")
+        super().__init__("Model", parent)
+        self.setObjectName("trainingModelGroup")
         self._idle = True
         self._models: list = []
         self._current_model_path: str | None = None
@@ -38,33 +40,33 @@ class ModelPanel(QGroupBox):
         self._build()
 
     def _build(self) -> None:
-        self.fine_tune_radio = QRadioButton("Fine-tune", objectName="fineTuneRadio")
+        self.fine_tune_radio = named(QRadioButton("Fine-tune"), "fineTuneRadio")
         self.fine_tune_radio.setToolTip("Start from an existing model and adapt it to your data: fast, and useful with a\n"
                                         "few thousand pairs. The existing model is not changed; the result is a new model.")
         self.fine_tune_radio.setChecked(True)
-        self.scratch_radio = QRadioButton("New model", objectName="fromScratchRadio")
+        self.scratch_radio = named(QRadioButton("New model"), "fromScratchRadio")
         self.scratch_radio.setToolTip("Train a new model with its own vocabulary from nothing: needs far more data\n"
                                       "(tens of thousands of pairs) and time than fine-tuning.")
         modes = QButtonGroup(self)
         modes.addButton(self.fine_tune_radio)
         modes.addButton(self.scratch_radio)
-        self.base_combo = QComboBox(objectName="baseModelCombo")
+        self.base_combo = named(QComboBox(), "baseModelCombo")
         self.base_combo.setToolTip("The model to start from (default: the one in use)")
         self.base_combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
         self.base_combo.setMinimumContentsLength(14)
         self.base_combo.activated.connect(self._on_base_chosen)
-        self.architecture_combo = QComboBox(objectName="architectureCombo")
+        self.architecture_combo = named(QComboBox(), "architectureCombo")
         self.architecture_combo.setToolTip("The network of the new model (the PyTorch seq2seq tutorials' six)")
         self.architecture_combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
         self.architecture_combo.setMinimumContentsLength(14)
         self.architecture_combo.currentIndexChanged.connect(lambda _i: self.suggestionsChanged.emit())
-        self.vocab_spin = QSpinBox(objectName="vocabSizeSpin")
+        self.vocab_spin = named(QSpinBox(), "vocabSizeSpin")
         self.vocab_spin.setRange(300, 64000)
         self.vocab_spin.setSingleStep(500)
         self.vocab_spin.setValue(DEFAULT_VOCAB_SIZE)
         self.vocab_spin.setToolTip("Subword vocabulary of the new model (SentencePiece pieces shared by both languages).\n"
                                    "Smaller suits less data; it is suggested from the size of your file.")
-        self.name_edit = QLineEdit(objectName="trainingNameEdit")
+        self.name_edit = named(QLineEdit(), "trainingNameEdit")
         self.name_edit.setValidator(QRegularExpressionValidator(QRegularExpression(NAME_PATTERN), self.name_edit))
         self.name_edit.setPlaceholderText("name of the new model")
         self.name_edit.setToolTip("The new model is saved under this name in your data folder (letters, digits,\n"

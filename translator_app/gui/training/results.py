@@ -7,11 +7,15 @@ nothing the core owns (a Trainer, a tensor) ever crosses to the GUI thread.
 from __future__ import annotations
 
 import errno
+import sys
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
-if TYPE_CHECKING:  # the core is imported on the worker thread only
+from translator_app.core.errors import TrainingError
+from translator_app.core.train_types import RunStatus
+
+if TYPE_CHECKING:  # the readers are imported on the worker thread only
     from translator_app.core.readers import TableShape
 
 
@@ -51,13 +55,13 @@ class RunInfo:
 class RunOutcome:
     name: str
     run_dir: Path
-    status: str                           # finished, early-stopped, cancelled, closing
+    status: RunStatus                     # finished, early-stopped, cancelled, or closing (the window closes)
     epochs_completed: int
     steps: int
     best_epoch: int | None
     best_val_bleu: float | None
     seconds: float
-    history: list[dict] = field(default_factory=list)
+    history: list[dict[str, float]] = field(default_factory=list)
     has_model: bool = False               # at least one epoch finished: there is a best model to save
     no_model_reason: str = ""             # when there is none: why (core.training_run.no_model_reason)
 
@@ -70,18 +74,32 @@ class UnfinishedRun:
     epochs_done: int
     epochs: int
     step: int
-    history: list[dict] = field(default_factory=list)   # per finished epoch, from the checkpoint
+    history: list[dict[str, float]] = field(default_factory=list)   # per finished epoch, from the checkpoint
     step_losses: list[list[float]] = field(default_factory=list)   # [step, loss] so far, from the checkpoint
-    base: dict = field(default_factory=dict)             # the base model's val_loss / val_bleu, when fine-tuning
+    base: dict[str, float] = field(default_factory=dict)           # the base model's val_loss / val_bleu, when fine-tuning
+
+
+def out_of_memory_errors() -> tuple[type[BaseException], ...]:
+    """Python's MemoryError, and torch's for the GPU once torch is loaded (before, nothing can raise it)."""
+    torch: Any = sys.modules.get("torch")
+    cuda_error = getattr(getattr(torch, "cuda", None), "OutOfMemoryError", None)
+    return (MemoryError, cuda_error) if isinstance(cuda_error, type) else (MemoryError,)
+
+
+def expected_failures() -> tuple[type[BaseException], ...]:
+    """What a run can meet in normal use (bad data, a full disk, too little memory): said in one line, no traceback."""
+    from translator_app.core.readers import ParallelDataError
+
+    return (OSError, ValueError, TrainingError, ParallelDataError, *out_of_memory_errors())
 
 
 def describe_exception(exc: BaseException) -> str:
     """A user-facing reason for anything that can stop a run."""
-    from translator_app.core.trainer import TrainingError
+    from translator_app.core.readers import ParallelDataError
 
     if isinstance(exc, TrainingError):
         return str(exc)
-    if isinstance(exc, MemoryError) or type(exc).__name__ == "OutOfMemoryError":
+    if isinstance(exc, out_of_memory_errors()):
         return "out of memory; try a smaller batch size, or a smaller model"
     if isinstance(exc, OSError) and not isinstance(exc, FileExistsError):
         where = f" ({exc.filename})" if getattr(exc, "filename", None) else ""
@@ -93,7 +111,7 @@ def describe_exception(exc: BaseException) -> str:
         if "smaller than required" in detail:
             return f"the vocabulary size is too small for the characters in this data; choose a larger one ({detail})"
         return f"the vocabulary size is too large for this little data; choose a smaller one ({detail})"
-    if isinstance(exc, (ValueError, FileExistsError)) or type(exc).__name__ == "ParallelDataError":
+    if isinstance(exc, (ValueError, FileExistsError, ParallelDataError)):
         return str(exc)
     return f"{type(exc).__name__}: {exc}"
 

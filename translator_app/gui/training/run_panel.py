@@ -18,7 +18,9 @@ from PySide6.QtWidgets import (
 
 from translator_app.core.run_limits import MIN_TRAINING_PAIRS
 from translator_app.core.run_spec import RunSpec
+from translator_app.core.train_types import RunStatus, TrainEvent, TrainEventKind
 from translator_app.gui.loss_plot import LossPlot
+from translator_app.gui.named import named
 from translator_app.gui.textstats import plural
 from translator_app.gui.training.results import RunInfo, RunOutcome, UnfinishedRun
 from translator_app.gui.training.state import RunState
@@ -27,8 +29,8 @@ START_TIP = (f"Start training; the window and translating keep working meanwhile
              f"{MIN_TRAINING_PAIRS} usable pairs)")
 PAUSE_TIP = "Pause after the current step and save a checkpoint; Resume goes on from there"
 STEP_LOG_SECONDS = 10.0
-OUTCOME_WORDS = {"finished": "Finished", "early-stopped": "Stopped early (no better validation BLEU)",
-                 "cancelled": "Cancelled"}
+OUTCOME_WORDS = {RunStatus.FINISHED: "Finished", RunStatus.EARLY_STOPPED: "Stopped early (no better validation BLEU)",
+                 RunStatus.CANCELLED: "Cancelled"}
 
 
 def format_duration(seconds: float) -> str:
@@ -42,32 +44,33 @@ def format_duration(seconds: float) -> str:
 
 class RunPanel(QWidget):
     def __init__(self, parent: QWidget | None = None):
-        super().__init__(parent, objectName="trainingRunPanel")
+        super().__init__(parent)
+        self.setObjectName("trainingRunPanel")
         self._best: tuple[float, int] | None = None     # (BLEU, epoch)
         self._validation_seconds = 0.0
         self._last_step_at: float | None = None
         self._last_step_log = 0.0
-        self.start_button = QPushButton("Start", objectName="startTrainingButton")
+        self.start_button = named(QPushButton("Start"), "startTrainingButton")
         self.start_button.setToolTip(START_TIP)
-        self.pause_button = QPushButton("Pause", objectName="pauseTrainingButton")
+        self.pause_button = named(QPushButton("Pause"), "pauseTrainingButton")
         self.pause_button.setToolTip(PAUSE_TIP)
-        self.cancel_button = QPushButton("Cancel", objectName="cancelTrainingButton")
+        self.cancel_button = named(QPushButton("Cancel"), "cancelTrainingButton")
         self.cancel_button.setToolTip("Stop after the current step. If at least one epoch has finished,\n"
                                       "the best model so far is saved.")
         width = max(self.fontMetrics().horizontalAdvance(t) for t in ("Pausing…", "Resume", "Cancel")) + 32
         for button in (self.start_button, self.pause_button, self.cancel_button):
             button.setMinimumWidth(width)
-        self.progress = QProgressBar(objectName="trainingProgress")
+        self.progress = named(QProgressBar(), "trainingProgress")
         self.progress.setRange(0, 1)
         self.progress.setValue(0)
         self.progress.setFormat("Not started")
         self.progress.setTextVisible(True)
         self.progress.setAccessibleName("Training progress")
-        self.stats_label = QLabel("", objectName="trainingStatsLabel")
+        self.stats_label = named(QLabel(""), "trainingStatsLabel")
         self.stats_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
 
         self.plot = LossPlot()
-        self.log = QPlainTextEdit(objectName="trainingLog")
+        self.log = named(QPlainTextEdit(), "trainingLog")
         self.log.setReadOnly(True)
         self.log.setMaximumBlockCount(5000)
         self.log.setAccessibleName("Training log")
@@ -76,7 +79,7 @@ class RunPanel(QWidget):
         mono = QFontDatabase.systemFont(QFontDatabase.SystemFont.FixedFont)
         mono.setPointSizeF(max(7.0, QFont().pointSizeF() * 0.9))
         self.log.setFont(mono)
-        self.log_splitter = QSplitter(Qt.Orientation.Vertical, objectName="trainingLogSplitter")
+        self.log_splitter = named(QSplitter(Qt.Orientation.Vertical), "trainingLogSplitter")
         self.log_splitter.setChildrenCollapsible(False)
         self.log_splitter.addWidget(self.plot)
         self.log_splitter.addWidget(self.log)
@@ -84,9 +87,9 @@ class RunPanel(QWidget):
         self.log_splitter.setStretchFactor(1, 1)
         self.log_splitter.setSizes([3000, 1000])          # scaled to the space there is: plot ¾, log ¼
 
-        self.saved_label = QLabel("", objectName="trainedModelLabel")
+        self.saved_label = named(QLabel(""), "trainedModelLabel")
         self.saved_label.setWordWrap(True)
-        self.use_button = QPushButton("Use this model", objectName="useTrainedModelButton")
+        self.use_button = named(QPushButton("Use this model"), "useTrainedModelButton")
         self.use_button.setToolTip("Translate with the model just trained (it is also in the model list)")
         self.use_button.setVisible(False)
 
@@ -150,7 +153,8 @@ class RunPanel(QWidget):
         if run.base:                                  # before → after survives the stop: the base is epoch 0
             self.plot.add_epoch(0, 0, run.base.get("val_loss"), run.base.get("val_bleu"))
         for record in run.history:
-            self._note_best(record.get("val_bleu"), record.get("epoch"))
+            epoch = record.get("epoch")
+            self._note_best(record.get("val_bleu"), None if epoch is None else int(epoch))
         self.add_log(f"Resuming “{run.name}” at epoch {run.epochs_done + 1} of {run.epochs} (step {run.step:,}).")
         self.follow_log()
 
@@ -177,10 +181,10 @@ class RunPanel(QWidget):
         self.progress.setRange(0, max(1, info.total_steps))
         self.progress.setFormat("Starting…")
 
-    def show_event(self, event, state: RunState, epochs: int) -> None:
-        """A trainer event (``TrainEvent``) on the plot, the progress bar and the log."""
+    def show_event(self, event: TrainEvent, state: RunState, epochs: int) -> None:
+        """A trainer event on the plot, the progress bar and the log."""
         kind = event.kind
-        if kind == "step":
+        if kind is TrainEventKind.STEP:
             now = time.monotonic()
             self._last_step_at = now
             if event.loss is not None:
@@ -190,27 +194,27 @@ class RunPanel(QWidget):
                 self._last_step_log = now
                 self.add_log(f"Step {event.step:,}/{event.total_steps:,}: loss {event.loss:.3f}, "
                              f"{event.tokens_per_second or 0:,.0f} tokens/s")
-        elif kind == "epoch":
+        elif kind is TrainEventKind.EPOCH:
             if self._last_step_at is not None:
                 self._validation_seconds = time.monotonic() - self._last_step_at
             self.plot.add_epoch(event.epoch, event.step, event.val_loss, event.val_bleu)
             self._note_best(event.val_bleu, event.epoch)
             self.add_log(event.message)
-        elif kind == "baseline":                      # fine-tuning: the base model's score, epoch 0 on the plot
+        elif kind is TrainEventKind.BASELINE:        # fine-tuning: the base model's score, epoch 0 on the plot
             self.plot.add_epoch(0, 0, event.val_loss, event.val_bleu)
             self.add_log(event.message)
-        elif kind == "paused":
+        elif kind is TrainEventKind.PAUSED:
             self.progress.setFormat(f"Paused at step {event.step:,} of {event.total_steps:,}")
             self.add_log(f"Paused at step {event.step:,}; a checkpoint is saved. Resume goes on from here.")
-        elif kind == "resumed":
+        elif kind is TrainEventKind.RESUMED:
             if state is RunState.TRAINING:
                 self.add_log("Resumed.")
-        elif kind == "checkpoint":
+        elif kind is TrainEventKind.CHECKPOINT:
             self.add_log(f"Checkpoint saved at step {event.step:,}.")
         elif event.message:
             self.add_log(event.message)
 
-    def _show_step(self, event, state: RunState, epochs: int) -> None:
+    def _show_step(self, event: TrainEvent, state: RunState, epochs: int) -> None:
         total = max(1, event.total_steps)
         self.progress.setRange(0, total)
         self.progress.setValue(min(event.step, total))
@@ -232,10 +236,10 @@ class RunPanel(QWidget):
 
     def show_outcome(self, outcome: RunOutcome) -> None:
         """How the run ended, on the progress bar and in the log."""
-        if outcome.status == "closing":
+        if outcome.status is RunStatus.CLOSING:
             self.add_log("Stopped because the window closes; the checkpoint is kept and the run can be resumed here.")
             return
-        if not outcome.has_model and outcome.status == "cancelled":
+        if not outcome.has_model and outcome.status is RunStatus.CANCELLED:
             self.progress.setFormat("Cancelled")
             self.add_log("Cancelled before the first epoch finished, so there is no model to save. The checkpoint is "
                          "kept: resume or discard the run from the bar at the top of this tab.")
@@ -247,7 +251,7 @@ class RunPanel(QWidget):
         words = OUTCOME_WORDS.get(outcome.status, outcome.status)
         duration = format_duration(outcome.seconds)
         self.progress.setFormat(f"{words} · {plural(outcome.epochs_completed, 'epoch')} in {duration}")
-        if outcome.status == "finished":
+        if outcome.status is RunStatus.FINISHED:
             self.progress.setValue(self.progress.maximum())
         self.add_log(f"{words} after {plural(outcome.epochs_completed, 'epoch')} in {duration}; best validation BLEU "
                      f"{outcome.best_val_bleu:.2f} at epoch {outcome.best_epoch}.")

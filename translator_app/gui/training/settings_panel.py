@@ -14,6 +14,7 @@ from PySide6.QtWidgets import (
 )
 
 from translator_app.core.train_config import TrainConfig
+from translator_app.gui.named import named
 
 
 class LearningRateSpin(QDoubleSpinBox):
@@ -50,8 +51,9 @@ class LearningRateSpin(QDoubleSpinBox):
 
 class SettingsPanel(QGroupBox):
     def __init__(self, parent: QWidget | None = None):
-        super().__init__("Training", parent, objectName="trainingSettingsGroup")
-        self.epochs_spin = QSpinBox(objectName="epochsSpin")
+        super().__init__("Training", parent)
+        self.setObjectName("trainingSettingsGroup")
+        self.epochs_spin = named(QSpinBox(), "epochsSpin")
         self.epochs_spin.setRange(1, 1000)
         self.epochs_spin.setToolTip("How many times training goes through all your pairs. Fine-tuning needs few (3–10),\n"
                                     "a new model many (20 or more). Training stops early once the validation BLEU\n"
@@ -61,20 +63,20 @@ class SettingsPanel(QGroupBox):
         self.lr_spin.setToolTip("The optimiser's peak step size (Adam), reached after a short warm-up and then lowered\n"
                                 "gradually. Fine-tuning: about 0.0003 (smaller keeps more of what the model knew);\n"
                                 "a new model: about 0.001. If the loss jumps up or becomes NaN, lower it.")
-        self.batch_spin = QSpinBox(objectName="batchSizeSpin")
+        self.batch_spin = named(QSpinBox(), "batchSizeSpin")
         self.batch_spin.setRange(1, 4096)
         self.batch_spin.setToolTip("Sentence pairs per training step. Larger batches are faster per pair (on a GPU\n"
                                    "especially) but need more memory and make fewer steps per epoch.\n"
                                    "Lower it if you run out of memory.")
-        self.sampling_check = QCheckBox("Vary subword splits", objectName="subwordSamplingCheck")
+        self.sampling_check = named(QCheckBox("Vary subword splits"), "subwordSamplingCheck")
         self.sampling_check.setToolTip("Split the training sentences into subwords differently every epoch (subword\n"
                                        "regularization). The model learns the words rather than one way of cutting them.\n"
                                        "An epoch has about 10% more subwords to learn. On Multi30k it helped the Transformer,\n"
                                        "trained 25 epochs, but not the LSTM without attention, which learned more slowly.")
-        self.estimate_button = QPushButton("Estimate time", objectName="estimateButton")
+        self.estimate_button = named(QPushButton("Estimate time"), "estimateButton")
         self.estimate_button.setToolTip("Read the data, build the model and time a few real training steps on this\n"
                                         "device to estimate how long the whole run takes")
-        self.estimate_label = QLabel("", objectName="estimateLabel")
+        self.estimate_label = named(QLabel(""), "estimateLabel")
         self.estimate_label.setWordWrap(True)
 
         form = QHBoxLayout()

@@ -11,7 +11,7 @@ from typing import Any, Callable
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QVBoxLayout, QWidget
 
-from translator_app.core.run_spec import RunSpec, capped_warmup, default_train_config, run_steps, training_pairs
+from translator_app.core.run_spec import RunSpec, default_train_config, default_warmup
 from translator_app.core.train_config import TrainConfig
 from translator_app.gui.training.banner import ResumeBanner
 from translator_app.gui.training.data_panel import DataPanel
@@ -28,7 +28,8 @@ class SetupForm(QWidget):
 
     def __init__(self, last_directory: Callable[[], str], remember_directory: Callable[[str], None],
                  parent: QWidget | None = None):
-        super().__init__(parent, objectName="trainingSetup")
+        super().__init__(parent)
+        self.setObjectName("trainingSetup")
         self.saved_names: set[str] = set()      # models this tab saved (the window's list may not have them yet)
         self.banner = ResumeBanner()
         self.data = DataPanel(last_directory, remember_directory)
@@ -95,8 +96,8 @@ class SetupForm(QWidget):
 
         data, model, settings = self.data, self.model, self.settings
         epochs, batch = settings.epochs_spin.value(), settings.batch_spin.value()
-        pairs = training_pairs(data.kept_pairs(), None if data.separate_validation else data.holdout_fraction())
-        warmup = capped_warmup(default_train_config(model.fine_tune).warmup_steps, run_steps(pairs, batch, epochs))
+        warmup = default_warmup(model.fine_tune, data.kept_pairs(),
+                                None if data.separate_validation else data.holdout_fraction(), batch, epochs)
         train = TrainConfig.from_dict({
             "epochs": epochs, "batch_size": batch, "learning_rate": settings.lr_spin.value(), "warmup_steps": warmup,
             "subword_sampling": SUBWORD_SAMPLING_ALPHA if settings.sampling_check.isChecked() else 0.0,

@@ -11,12 +11,14 @@ window's one error place) and the log.
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any, Callable
+from typing import Any, Callable, Sequence
 
 from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtWidgets import QFrame, QInputDialog, QLineEdit, QMessageBox, QScrollArea, QSplitter, QVBoxLayout, QWidget
 
 from translator_app.core.run_spec import RunSpec, other_name
+from translator_app.core.train_types import RunStatus, TrainEvent, TrainEventKind
+from translator_app.gui.named import named
 from translator_app.gui.training.data_panel import dropped_paths
 from translator_app.gui.training.results import PreviewResult, RunInfo, RunOutcome, UnfinishedRun
 from translator_app.gui.training.run_panel import START_TIP, RunPanel
@@ -73,26 +75,26 @@ class TrainingTab(QWidget):
     # ---- construction ---------------------------------------------------------------------------
 
     def _lay_out(self) -> None:
-        scroll = QScrollArea(objectName="trainingSetupScroll")
+        scroll = named(QScrollArea(), "trainingSetupScroll")
         scroll.setWidget(self.form)
         scroll.setWidgetResizable(True)
         scroll.setFrameShape(QFrame.Shape.NoFrame)
         scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         scroll.setMinimumWidth(450)
 
-        self.splitter = QSplitter(Qt.Orientation.Horizontal, objectName="trainingSplitter")
+        self.splitter = named(QSplitter(Qt.Orientation.Horizontal), "trainingSplitter")
         self.splitter.setChildrenCollapsible(False)
         self.splitter.addWidget(scroll)
         self.splitter.addWidget(self.run_panel)
         self.splitter.setStretchFactor(0, 0)
         self.splitter.setStretchFactor(1, 1)
 
-        content = QWidget(objectName="trainingContent")
+        content = named(QWidget(), "trainingContent")
         content_layout = QVBoxLayout(content)
         content_layout.addWidget(self.splitter, 1)
         # Narrower or lower than the form needs (a small window, the narrow layout): scroll, rather
         # than forcing the whole window, the Translate tab included, to stay this wide.
-        outer = QScrollArea(objectName="trainingScroll")
+        outer = named(QScrollArea(), "trainingScroll")
         outer.setWidget(content)
         outer.setWidgetResizable(True)
         outer.setFrameShape(QFrame.Shape.NoFrame)
@@ -132,11 +134,11 @@ class TrainingTab(QWidget):
 
     def _connect_worker(self) -> None:
         w = self.worker
-        for request, slot in ((self._startUpRequested, w.startUp), (self._scanRequested, w.scanRuns),
-                              (self._previewRequested, w.preview), (self._estimateRequested, w.estimate),
-                              (self._trainRequested, w.train), (self._resumeRequested, w.resumeRun),
-                              (self._publishRequested, w.publish), (self._discardRequested, w.discardRun)):
-            request.connect(slot)
+        for request, job in ((self._startUpRequested, w.startUp), (self._scanRequested, w.scanRuns),
+                             (self._previewRequested, w.preview), (self._estimateRequested, w.estimate),
+                             (self._trainRequested, w.train), (self._resumeRequested, w.resumeRun),
+                             (self._publishRequested, w.publish), (self._discardRequested, w.discardRun)):
+            request.connect(job)
         for signal, slot in ((w.architecturesListed, self.form.model.set_architectures), (w.runsFound, self._on_runs_found),
                              (w.previewReady, self.form.data.show_preview),
                              (w.previewFailed, self.form.data.show_preview_failure), (w.status, self.run_panel.add_log),
@@ -210,11 +212,11 @@ class TrainingTab(QWidget):
         """The model in use: the default to fine-tune."""
         self.form.model.set_current_model(path)
 
-    def set_data_files(self, paths: list[str | Path]) -> None:
+    def set_data_files(self, paths: Sequence[str | Path]) -> None:
         """Show these file(s) and read a preview of them on the worker thread."""
         self.form.data.set_data_files(paths)
 
-    def set_validation_files(self, paths: list[str | Path]) -> None:
+    def set_validation_files(self, paths: Sequence[str | Path]) -> None:
         self.form.data.set_validation_files(paths)
 
     def _request_preview(self, request_id: int, paths: list, fmt: str | None, columns: tuple[int, int] | None) -> None:
@@ -340,10 +342,10 @@ class TrainingTab(QWidget):
         elif self.state is RunState.STOPPING:
             self.worker.cancel()                      # Cancel pressed while the run was being prepared
 
-    def _on_train_event(self, event) -> None:
-        if event.kind == "paused" and self.state in (RunState.TRAINING, RunState.PAUSING):
+    def _on_train_event(self, event: TrainEvent) -> None:
+        if event.kind is TrainEventKind.PAUSED and self.state in (RunState.TRAINING, RunState.PAUSING):
             self._set_state(RunState.PAUSED)
-        elif event.kind == "resumed" and self.state in (RunState.PAUSED, RunState.PAUSING):
+        elif event.kind is TrainEventKind.RESUMED and self.state in (RunState.PAUSED, RunState.PAUSING):
             self._set_state(RunState.TRAINING)
         self.run_panel.show_event(event, self.state, self.run_info.epochs if self.run_info else 1)
         self.trainEventShown.emit(event)
@@ -351,7 +353,7 @@ class TrainingTab(QWidget):
     def _on_finished(self, outcome: RunOutcome) -> None:
         self.runFinished.emit(outcome)
         self.run_panel.show_outcome(outcome)
-        if outcome.has_model and outcome.status != "closing":
+        if outcome.has_model and outcome.status is not RunStatus.CLOSING:
             self._set_state(RunState.SAVING)
 
     def _on_published(self, name: str, folder: str) -> None:

@@ -2,48 +2,29 @@
 
 from __future__ import annotations
 
-import logging
+from typing import Any
 
-from PySide6.QtCore import QThread
-
-from translator_app.gui.thread_exit import join_at_exit
+from translator_app.gui.thread_host import ThreadHost
 from translator_app.gui.training.worker import TrainingWorker, remove_unused_run
 
-log = logging.getLogger(__name__)
 
+class TrainingThread(ThreadHost[TrainingWorker]):
+    """The training worker on its thread. ``shutdown`` stops a run at its next step (keeping its
+    checkpoint), then frees the run's name and removes a folder that was prepared but never trained."""
 
-class TrainingThread:
-    """Owns the QThread and the worker on it; ``shutdown`` is safe to call more than once."""
+    WAIT_MS = 600_000
 
     def __init__(self) -> None:
-        self.thread = QThread()
-        self.thread.setObjectName("trainingThread")
-        self.scratch: dict = {}
-        self.worker = TrainingWorker(self.scratch)
-        self.worker.moveToThread(self.thread)
-        join_at_exit(self)                  # a window never closed must not abort the process at exit
-        self.thread.finished.connect(self.worker.deleteLater)
+        self.scratch: dict[str, Any] = {}   # shared with the worker as plain data (see TrainingWorker)
+        super().__init__(TrainingWorker(self.scratch), "trainingThread", "training")
 
-    def start(self) -> None:
-        if not self.thread.isRunning():
-            self.thread.start()
-
-    def shutdown(self, wait_ms: int = 600_000) -> bool:
-        """Stop a run at its next step (keeping its checkpoint) and join the thread."""
+    def stop_worker(self) -> None:
         self.worker.stop_for_close()
-        if self.thread.isRunning():
-            self.thread.quit()
-            if not self.thread.wait(wait_ms):
-                log.error("the training thread did not stop within %d ms", wait_ms)
-                _UNFINISHED.append(self)
-                return False
+
+    def stopped(self) -> None:
         held = self.scratch.pop("held_run", None)
         if held is not None:             # the thread has stopped: its run's name is free again
             held.release()
         unused = self.scratch.pop("unused_run_dir", None)
         if unused is not None:           # estimated but never started: leave no folder behind
             remove_unused_run(unused)
-        return True
-
-
-_UNFINISHED: list[TrainingThread] = []

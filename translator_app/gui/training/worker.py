@@ -16,14 +16,19 @@ import logging
 import threading
 import traceback
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject, Signal, Slot
 
 from translator_app.core.run_spec import RunSpec
+from translator_app.core.train_types import RunStatus, TrainerState, TrainResult
 from translator_app.gui.training.results import (
-    PreviewResult, RunInfo, RunOutcome, UnfinishedRun, column_labels, describe_exception,
+    PreviewResult, RunInfo, RunOutcome, UnfinishedRun, column_labels, describe_exception, expected_failures,
 )
+
+if TYPE_CHECKING:  # torch: imported on the worker thread only
+    from translator_app.core.trainer import Trainer
+    from translator_app.core.training_run import PreparedRun
 
 log = logging.getLogger(__name__)
 
@@ -54,14 +59,14 @@ class TrainingWorker(QObject):
         # estimate) but never trained, for the thread to remove once it has stopped.
         self._scratch = scratch if scratch is not None else {}
         self._lock = threading.Lock()
-        self._trainer = None                 # the running Trainer, only while fit() runs
+        self._trainer: Trainer | None = None         # the running Trainer, only while fit() runs
         self._cancel_requested = False
         self._closing = False
-        self._prepared = None                # a PreparedRun not yet trained (after an estimate)
+        self._prepared: PreparedRun | None = None    # a run not yet trained (after an estimate)
         self._prepared_key: RunSpec | None = None
-        self._estimated_for = None
-        self._pending_publish: tuple[Path, Any, str] | None = None   # run_dir, TrainResult, name
-        self._held = None                    # the PreparedRun whose folder lock this worker holds
+        self._estimated_for: PreparedRun | None = None
+        self._pending_publish: tuple[Path, TrainResult, str] | None = None   # run_dir, result, name
+        self._held: PreparedRun | None = None        # the run whose folder lock this worker holds
 
     # ---- called from the GUI thread (thread-safe) ---------------------------------------------
 
@@ -115,7 +120,7 @@ class TrainingWorker(QObject):
 
             found = []
             for run_dir in unfinished_runs():
-                state = read_checkpoint_state(run_dir)
+                state = read_checkpoint_state(run_dir) or TrainerState()
                 try:
                     spec = load_run_spec(run_dir)
                 except ValueError as exc:
@@ -124,9 +129,8 @@ class TrainingWorker(QObject):
                 what = (f"fine-tuning {Path(spec.base_model).name}" if spec.base_model
                         else f"{spec.architecture} from scratch")
                 data = ", ".join(Path(p).name for p in spec.data)
-                found.append(UnfinishedRun(run_dir, spec.name, f"{what} on {data}", int(state.get("epoch", 0)),
-                                           spec.train.epochs, int(state.get("step", 0)), list(state.get("history", [])),
-                                           list(state.get("step_losses", [])), dict(state.get("base") or {})))
+                found.append(UnfinishedRun(run_dir, spec.name, f"{what} on {data}", state.epoch, spec.train.epochs,
+                                           state.step, state.history, state.step_losses, state.base or {}))
         except Exception as exc:
             log.exception("scanning unfinished runs failed")
             self.failed.emit(f"Could not look for unfinished training runs: {exc}")
@@ -138,7 +142,7 @@ class TrainingWorker(QObject):
         try:
             from translator_app.core.readers import preview
 
-            data = preview(paths, fmt, columns=tuple(columns) if columns else None, rows=PREVIEW_ROWS)
+            data = preview(paths, fmt, columns=(columns[0], columns[1]) if columns else None, rows=PREVIEW_ROWS)
             report = data.report
             labels = column_labels(report.table) if report.table is not None else []
             self.previewReady.emit(request_id, PreviewResult(
@@ -146,7 +150,9 @@ class TrainingWorker(QObject):
                 total_rows=report.total_rows, skipped=dict(report.skipped), summary=report.summary(),
                 encoding=report.encoding, columns=report.columns, column_labels=labels))
         except Exception as exc:
-            if type(exc).__name__ != "ParallelDataError":
+            from translator_app.core.readers import ParallelDataError
+
+            if not isinstance(exc, ParallelDataError):
                 log.error("preview failed:\n%s", traceback.format_exc())
             self.previewFailed.emit(request_id, describe_exception(exc))
 
@@ -339,13 +345,13 @@ class TrainingWorker(QObject):
                 closing_now = self._closing
         outcome = RunOutcome(
             name=prepared.spec.name, run_dir=Path(prepared.run_dir),
-            status="closing" if closing_now and result.status == "cancelled" else result.status,
+            status=RunStatus.CLOSING if closing_now and result.status is RunStatus.CANCELLED else result.status,
             epochs_completed=result.epochs_completed, steps=result.steps, best_epoch=result.best_epoch,
             best_val_bleu=result.best_val_bleu, seconds=result.seconds, history=list(result.history),
             has_model=result.best_folder is not None,
             no_model_reason="" if result.best_folder is not None else no_model_reason(result))
         self.finished.emit(outcome)
-        if outcome.status == "closing" or (result.best_folder is None and result.status == "cancelled"):
+        if outcome.status is RunStatus.CLOSING or (result.best_folder is None and result.status is RunStatus.CANCELLED):
             return                           # the checkpoint stays: resumable from the tab
         if result.best_folder is None:       # it ran to the end and never beat the base: nothing to resume
             self._discard_finished(Path(prepared.run_dir))
@@ -398,9 +404,7 @@ class TrainingWorker(QObject):
         return held.lock if held is not None and Path(held.run_dir) == Path(run_dir) else None
 
     def _report_failure(self, what: str, exc: BaseException, run_dir: Path | None) -> None:
-        known = isinstance(exc, (OSError, ValueError, MemoryError)) or type(exc).__name__ in (
-            "TrainingError", "ParallelDataError", "OutOfMemoryError")
-        if not known:
+        if not isinstance(exc, expected_failures()):
             log.error("%s:\n%s", what, traceback.format_exc())
         message = f"{what}: {describe_exception(exc)}"
         message = message if message.endswith(".") else message + "."
