@@ -46,10 +46,10 @@ NOTES = ROOT / "scripts" / "model_notes"
 
 def run_history(run: Path) -> dict:
     """The whole run's per-epoch validation curve and time, from its last checkpoint (for the card)."""
-    trainer = read_checkpoint_state(run)
-    if not trainer:
+    state = read_checkpoint_state(run)
+    if state is None:
         return {}
-    return {"history": trainer["history"], "epochs": trainer["epoch"], "total_train_seconds": round(trainer["seconds"], 1)}
+    return {"history": state.history, "epochs": state.epoch, "total_train_seconds": round(state.seconds, 1)}
 
 
 def build_run_shortlist(run: Path, folder: Path) -> None:
@@ -159,7 +159,7 @@ def main() -> int:
     parser.add_argument("--evaluate-only", action="store_true")
     parser.add_argument("--remeasure", action="store_true", help="update a shipped model's figures and card, not its weights")
     parser.add_argument("--hardware", help="what it was trained on (default: this machine's CPU)")
-    parser.add_argument("--no-shortlist", action="store_true", help="ship without a vocabulary shortlist (core.shortlist)")
+    parser.add_argument("--no-shortlist", action="store_true", help="ship without a vocabulary shortlist (core.shortlist; a Transformer never has one)")
     args = parser.parse_args()
 
     loaded = load_model_folder(args.model)
@@ -167,7 +167,7 @@ def main() -> int:
     notes_file = args.notes or NOTES / f"{args.name}.md"
     with tempfile.TemporaryDirectory() as tmp:
         half = args.model if args.remeasure else save_model_folder(Path(tmp) / args.name, loaded.model, loaded.vocab, loaded.metadata)
-        if not args.remeasure and not args.no_shortlist:
+        if not args.remeasure and not args.no_shortlist and loaded.config.architecture != "transformer":   # CTranslate2 decodes those
             build_run_shortlist(args.model.parent, half)
         translator = Translator.load(half, device="cpu")
         metrics, thresholds = measure_model(translator, [float(a) for a in args.alphas.split(",")], args.dev_limit, args.test_limit)

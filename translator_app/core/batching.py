@@ -14,8 +14,7 @@ import torch
 from torch import Tensor
 
 from translator_app.core.corpus_store import EncodedCorpus, EncodedPair, ids, pair_lengths
-from translator_app.core.search import pad_batch
-from translator_app.core.text import BOS_ID, EOS_ID, SubwordVocab
+from translator_app.core.text import BOS_ID, EOS_ID, PAD_ID, SubwordVocab
 
 
 @dataclass
@@ -107,7 +106,7 @@ def make_batches(pairs: Sequence[EncodedPair], batch_size: int, *, seed: int, ep
     generator = torch.Generator().manual_seed(seed * 100_003 + epoch)
     order = torch.randperm(len(pairs), generator=generator).tolist() if shuffle else list(range(len(pairs)))
     pool = batch_size * 50
-    batches = []
+    batches: list[list[int]] = []
     src_lengths, tgt_lengths = pair_lengths(pairs)
     for start in range(0, len(order), pool):
         chunk = sorted(order[start:start + pool], key=lambda i: (src_lengths[i], tgt_lengths[i]))
@@ -115,6 +114,16 @@ def make_batches(pairs: Sequence[EncodedPair], batch_size: int, *, seed: int, ep
     if shuffle:
         batches = [batches[i] for i in torch.randperm(len(batches), generator=generator).tolist()]
     return batches
+
+
+def pad_batch(sequences: Sequence[Sequence[int]], device: str | torch.device = "cpu") -> tuple[Tensor, Tensor]:
+    """Right-pad id sequences (lists, packed arrays, NumPy slices) into [B, S] with PAD_ID, plus their lengths."""
+    lengths = torch.tensor([max(len(s), 1) for s in sequences], dtype=torch.long)
+    padded = torch.full((len(sequences), int(lengths.max()) if sequences else 1), PAD_ID, dtype=torch.long)
+    for i, seq in enumerate(sequences):
+        if len(seq):
+            padded[i, : len(seq)] = torch.tensor(seq, dtype=torch.long)   # a copy: memory-mapped slices are read-only
+    return padded.to(device), lengths.to(device)
 
 
 def collate(pairs: Sequence[EncodedPair], indices: Sequence[int]) -> Batch:

@@ -12,12 +12,12 @@ subwords, and the whole step (softmax, bans, top-k) works on those few hundred c
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Sequence
 
 import torch
 import torch.nn.functional as F
 from torch import Tensor
 
+from translator_app.core.batching import pad_batch  # batching's; named here too, for the decoders' callers
 from translator_app.core.models.base import Seq2Seq
 from translator_app.core.options import DecodeOptions
 from translator_app.core.shortlist import Shortlist
@@ -212,16 +212,6 @@ def search(model: Seq2Seq, src: Tensor, src_lengths: Tensor, options: DecodeOpti
     ids = shortlist.candidates(src, src_lengths).to(src.device) if shortlist is not None else None
     with model.restricted_output(ids):
         return run(model, src, src_lengths, options, Columns(ids))
-
-
-def pad_batch(sequences: Sequence[Sequence[int]], device: str | torch.device = "cpu") -> tuple[Tensor, Tensor]:
-    """Right-pad id sequences (lists, packed arrays, NumPy slices) into [B, S] with PAD_ID, plus their lengths."""
-    lengths = torch.tensor([max(len(s), 1) for s in sequences], dtype=torch.long)
-    padded = torch.full((len(sequences), int(lengths.max()) if sequences else 1), PAD_ID, dtype=torch.long)
-    for i, seq in enumerate(sequences):
-        if len(seq):
-            padded[i, : len(seq)] = torch.tensor(seq, dtype=torch.long)   # a copy: memory-mapped slices are read-only
-    return padded.to(device), lengths.to(device)
 
 
 __all__ = ["DecodeOptions", "Hypothesis", "beam_search", "greedy_search", "search", "pad_batch"]
