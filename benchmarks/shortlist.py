@@ -72,20 +72,20 @@ def main() -> None:
               "split": args.split, "limit": args.limit, "models": {}}
     print(f"{torch.get_num_threads()} CPU threads, torch {torch.__version__}; quality on {args.split}"
           + (f" (first {args.limit} of each set)" if args.limit else ""))
-    header = f"{'model':<28}{'scored':>8}{'greedy full → short':>22}{'beam 5 full → short':>22}"
-    header += "".join(f"{e.domain + ' BLEU (same)':>26}" for e in EVAL_SETS)
+    header = f"{'model':<28}{'scored':>8}  {'greedy full → short':<28}{'beam 5 full → short':<28}"
+    header += "".join(f"{e.domain + ' BLEU (same)':<28}" for e in EVAL_SETS)
     print(header)
     for name in args.model:
         translator = Translator.load(name, device="cpu")
         row = measure(translator, args.split, args.limit, args.repeats)
         report["models"][translator.name] = row
-        line = f"{translator.name:<28}{row['scored_subwords']:>8}"
+        line = f"{translator.name:<28}{row['scored_subwords']:>8}  "
         for kind in ("greedy", "beam5"):
             full, short = row[f"full_latency_{kind}_ms"], row[f"shortlist_latency_{kind}_ms"]
-            line += f"{f'{full:.1f} → {short:.1f} ms ({full / short:.2f}×)':>22}"
+            line += f"{f'{full:.1f} → {short:.1f} ms ({full / short:.2f}×)':<28}"
         for e in EVAL_SETS:
             cell = f"{row[f'{e.domain}_full_bleu']:.2f} → {row[f'{e.domain}_shortlist_bleu']:.2f} ({row[f'{e.domain}_identical_share']:.0%})"
-            line += f"{cell:>26}"
+            line += f"{cell:<28}"
         print(line, flush=True)
     args.output.parent.mkdir(parents=True, exist_ok=True)
     args.output.write_text(json.dumps(report, indent=2) + "\n")

@@ -135,3 +135,11 @@ def test_the_cli_chooses_the_engine(transformer_folder, capsys):
     with pytest.raises(SystemExit):
         main(["translate", "--model", str(transformer_folder), "--engine", "onnx", text])
     assert "invalid choice: 'onnx'" in capsys.readouterr().err
+
+
+def test_ctranslate2_leaves_a_core_to_the_window_and_says_how_many_threads_it_uses(transformer_folder):
+    from translator_app.core.devices import engine_threads
+    assert [engine_threads(2, 2), engine_threads(8, 8), engine_threads(1, 1), engine_threads(4, 16)] == [1, 7, 1, 4]
+    translator = Translator.load(transformer_folder, device="cpu")
+    threads = engine_threads(torch.get_num_threads())
+    assert translator.device_description().startswith(f"CPU ({threads} thread{'' if threads == 1 else 's'}), CTranslate2")

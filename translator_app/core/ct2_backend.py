@@ -23,6 +23,7 @@ from typing import Sequence
 import torch
 
 from translator_app.core.atomic import PARTIAL, replace_folder, temp_sibling
+from translator_app.core.devices import engine_threads
 from translator_app.core.modelfile import LoadedModel
 from translator_app.core.modelformat import WEIGHTS_FILE
 from translator_app.core.options import ENGINES, DecodeOptions
@@ -143,9 +144,14 @@ class Ct2Engine:
         self._translator = None
         self._engine()
 
+    @property
+    def threads(self) -> int:
+        """The threads it decodes with (``core.devices.engine_threads`` of the app's setting)."""
+        return engine_threads(torch.get_num_threads())
+
     def _engine(self):
         """The CTranslate2 translator, rebuilt when the thread setting changed (Preferences)."""
-        threads = torch.get_num_threads()
+        threads = engine_threads(torch.get_num_threads())
         if self._translator is None or threads != self._threads:
             import ctranslate2
             self._translator = ctranslate2.Translator(str(self.folder / CT2_DIR), device="cpu", compute_type=self.compute_type,

@@ -152,7 +152,7 @@ class Translator:
 
     def device_description(self) -> str:
         if self._engine is not None:
-            return f"{describe_device(self.device)}, {self.engine}"
+            return f"{describe_device(self.device, threads=self._engine.threads)}, {self.engine}"
         return describe_device(self.device, self.dtype)
 
     def default_options(self) -> DecodeOptions:
