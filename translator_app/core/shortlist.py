@@ -50,7 +50,7 @@ class Shortlist:
         src = src.cpu()
         real = torch.arange(src.size(1)).unsqueeze(0) < src_lengths.cpu().unsqueeze(1)
         sources = src[real].unique()
-        ids = torch.cat([self.frequent, self.table[sources].flatten(), sources, torch.tensor([EOS_ID])]).unique()
+        ids = torch.cat([self.frequent, self.table[sources].flatten().long(), sources, torch.tensor([EOS_ID])]).unique()
         keep = torch.ones_like(ids, dtype=torch.bool)
         for excluded in _EXCLUDED:
             keep &= ids != excluded
@@ -82,7 +82,7 @@ def load_shortlist(folder: Path, vocab_size: int) -> Shortlist | None:
     for name, tensor in (("frequent", frequent), ("table", table)):
         if tensor.is_floating_point() or tensor.is_complex() or tensor.numel() and not (0 <= int(tensor.min()) and int(tensor.max()) < vocab_size):
             raise ModelFileError(f"{path}: {name} holds ids outside the vocabulary of {vocab_size}")
-    return Shortlist(frequent.long(), table.long())
+    return Shortlist(frequent.long(), table)     # the table stays as stored (int16 here): 4× less memory than int64
 
 
 def build_shortlist(pairs: Iterable[tuple[Sequence[int], Sequence[int]]], vocab_size: int, *,
