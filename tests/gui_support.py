@@ -2,16 +2,16 @@
 
 from __future__ import annotations
 
-import gzip
 import shutil
 from pathlib import Path
+
+from conftest import read_multi30k
 
 from translator_app.gui.main_window import MainWindow
 from translator_app.gui.settings import Settings
 
 MODEL_TIMEOUT_MS = 120_000      # the machine is shared with a training run: be patient
 TRANSLATE_TIMEOUT_MS = 60_000
-MULTI30K = Path(__file__).resolve().parents[2] / "shared" / "data" / "multi30k"
 
 
 def open_window(qtbot, *, wait_model: bool = True, settings: Settings | None = None) -> MainWindow:
@@ -47,8 +47,8 @@ def translate(qtbot, window: MainWindow, text: str, *, button: bool = True):
 
 
 def long_german_text(chars: int = 100_000) -> str:
-    """Real German sentences (Multi30k val), in paragraphs, until ``chars`` characters."""
-    lines = gzip.open(MULTI30K / "val.de.gz", "rt", encoding="utf-8").read().splitlines()
+    """Real German sentences (Multi30k val, or its Tatoeba stand-in), in paragraphs, until ``chars`` characters."""
+    lines = [de for de, _ in read_multi30k("val")]
     parts, size, i = [], 0, 0
     while size < chars:
         paragraph = " ".join(lines[(i + k) % len(lines)].strip() for k in range(5))

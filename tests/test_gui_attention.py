@@ -49,10 +49,15 @@ def hover(widget, point: QPoint) -> None:
 
 
 def point_in(edit, span: tuple[int, int]) -> QPoint:
-    """A point inside the word at ``span`` of a text pane (in its viewport's coordinates)."""
-    cursor = QTextCursor(edit.document())
-    cursor.setPosition((span[0] + span[1] + 1) // 2)
-    return edit.cursorRect(cursor).center()
+    """A point inside the word at ``span`` of a text pane (in its viewport's coordinates): a quarter into its
+    first character, so that it is this word's even when the word is one character and another follows."""
+    def rect(position: int):
+        cursor = QTextCursor(edit.document())
+        cursor.setPosition(position)
+        return edit.cursorRect(cursor)
+
+    start, after = rect(span[0]), rect(span[0] + 1)
+    return QPoint((3 * start.center().x() + after.center().x()) // 4, start.center().y())
 
 
 def highlighted(edit) -> list[tuple[int, int]]:

@@ -25,7 +25,7 @@ from PySide6.QtWidgets import (
     QTableWidget, QTabWidget,
 )
 
-from conftest import read_multi30k
+from conftest import tuning_pairs
 from gui_support import MODEL_TIMEOUT_MS, close_window, install_user_model, open_window, translate
 from translator_app.core.paths import DEFAULT_MODEL, user_models_dir, user_runs_dir
 from translator_app.gui.training import RunState, TrainingTab
@@ -41,7 +41,8 @@ IDLE, PAUSED, TRAINING = RunState.IDLE, RunState.PAUSED, RunState.TRAINING
 # ---- data files ---------------------------------------------------------------------------------
 
 def pairs(count: int = 60) -> list[tuple[str, str]]:
-    return read_multi30k("val", count)
+    """Pairs on which the runs here (a few steps of fine-tuning) surely keep a model (see tuning_pairs)."""
+    return tuning_pairs(count)
 
 
 def write_aligned(folder: Path, data, stem: str = "corpus") -> tuple[Path, Path]:
