@@ -20,7 +20,7 @@ from pathlib import Path
 from train_corpus import DEFAULT_DATA, load_recipe
 
 from translator_app.core.modelfile import load_model_folder
-from translator_app.core.shortlist import FREQUENT_TARGETS, TRANSLATIONS_PER_SOURCE, shortlist_from_files
+from translator_app.core.shortlist import FREQUENT_TARGETS, TRANSLATIONS_PER_SOURCE, shortlist_for_run
 
 
 def main() -> int:
@@ -32,9 +32,8 @@ def main() -> int:
     parser.add_argument("--per-source", type=int, default=TRANSLATIONS_PER_SOURCE)
     args = parser.parse_args()
     started = time.perf_counter()
-    spec = load_recipe(args.recipe, args.data)
-    shortlist = shortlist_from_files(load_model_folder(args.model).vocab, [(p.files, p.format or spec.format) for p in spec.corpora],
-                                     frequent=args.frequent, per_source=args.per_source)
+    shortlist = shortlist_for_run(load_model_folder(args.model).vocab, load_recipe(args.recipe, args.data),
+                                  frequent=args.frequent, per_source=args.per_source)
     path = shortlist.save(args.model)
     print(f"{path}: {len(shortlist.frequent)} frequent + {shortlist.table.size(1)} per source subword, "
           f"{path.stat().st_size / 1e6:.1f} MB, built in {time.perf_counter() - started:.0f} s")

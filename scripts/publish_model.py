@@ -36,7 +36,7 @@ from translator_app.core.metrics import chrf_score, sacrebleu_score, tokenized_b
 from translator_app.core.model_card import write_model_card
 from translator_app.core.modelfile import load_model_folder, read_config, save_model_folder, update_config_fields
 from translator_app.core.search import DecodeOptions
-from translator_app.core.shortlist import shortlist_from_files
+from translator_app.core.shortlist import shortlist_for_run
 from translator_app.core.training_run import RUN_FILE, load_run_spec
 from translator_app.core.translator import Translator
 
@@ -58,10 +58,8 @@ def build_run_shortlist(run: Path, folder: Path) -> None:
     if not (run / RUN_FILE).is_file():
         print(f"{run}: no {RUN_FILE}, so no shortlist: the model decodes over its whole vocabulary", flush=True)
         return
-    spec = load_run_spec(run)
-    corpora = [(p.files, p.format or spec.format) for p in spec.corpora] or [(spec.data, spec.format)]
     started = time.perf_counter()
-    path = shortlist_from_files(load_model_folder(folder).vocab, corpora).save(folder)
+    path = shortlist_for_run(load_model_folder(folder).vocab, load_run_spec(run)).save(folder)
     print(f"{path.name}: built from the run's training corpora in {time.perf_counter() - started:.0f} s", flush=True)
 
 

@@ -20,6 +20,7 @@ import shutil
 from pathlib import Path
 from typing import Sequence
 
+import numpy as np
 import torch
 
 from translator_app.core.atomic import PARTIAL, replace_folder, temp_sibling
@@ -60,7 +61,6 @@ def convert(model, vocab: SubwordVocab, folder: Path) -> Path:
         target.weight, target.bias = state[f"{prefix}.weight"], state[f"{prefix}.bias"]
 
     def fused(target, prefixes: Sequence[str]) -> None:
-        import numpy as np
         target.weight = np.concatenate([state[f"{p}.weight"] for p in prefixes])
         target.bias = np.concatenate([state[f"{p}.bias"] for p in prefixes])
 

@@ -52,6 +52,7 @@ class Columns:
     def __init__(self, ids: Tensor | None):
         self.ids = ids                                               # column → subword id; None: the identity
         self.eos = EOS_ID if ids is None else int((ids == EOS_ID).nonzero()[0, 0])
+        self._id_range = int(ids.max()) + 1 if ids is not None and len(ids) else 1   # once, not at every step
 
     def token(self, columns: Tensor) -> Tensor:
         return columns if self.ids is None else self.ids[columns]
@@ -61,7 +62,7 @@ class Columns:
         if self.ids is None:
             log_probs.scatter_(1, banned, float("-inf"))
             return
-        full = torch.zeros(banned.size(0), int(self.ids.max()) + 1 if len(self.ids) else 1, dtype=torch.bool, device=banned.device)
+        full = torch.zeros(banned.size(0), self._id_range, dtype=torch.bool, device=banned.device)
         full.scatter_(1, banned.clamp(max=full.size(1) - 1), banned < full.size(1))
         full[:, PAD_ID] = False
         log_probs.masked_fill_(full[:, self.ids], float("-inf"))

@@ -26,6 +26,7 @@ from torch import Tensor
 
 from translator_app.core.atomic import write_file_atomic
 from translator_app.core.modelformat import SHORTLIST_FILE, ModelFileError
+from translator_app.core.run_spec import RunSpec
 from translator_app.core.text import BOS_ID, EOS_ID, PAD_ID, UNK_ID, SubwordVocab
 
 FREQUENT_TARGETS = 500      # always candidates: the commonest target subwords (function words, punctuation)
@@ -162,4 +163,11 @@ def shortlist_from_files(vocab: SubwordVocab, corpora: Iterable[tuple[Sequence[s
     return build_shortlist(pairs(), len(vocab), frequent=frequent, per_source=per_source)
 
 
-__all__ = ["Shortlist", "build_shortlist", "load_shortlist", "shortlist_from_files"]
+def shortlist_for_run(vocab: SubwordVocab, spec: RunSpec, *, frequent: int = FREQUENT_TARGETS,
+                      per_source: int = TRANSLATIONS_PER_SOURCE) -> Shortlist:
+    """The shortlist of a model trained as ``spec`` says: its corpora, or its own data files."""
+    corpora = [(part.files, part.format or spec.format) for part in spec.corpora] or [(spec.data, spec.format)]
+    return shortlist_from_files(vocab, corpora, frequent=frequent, per_source=per_source)
+
+
+__all__ = ["Shortlist", "build_shortlist", "load_shortlist", "shortlist_for_run", "shortlist_from_files"]

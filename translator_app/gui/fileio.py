@@ -9,9 +9,7 @@ leaves half a translation.
 
 from __future__ import annotations
 
-import os
 import stat
-import tempfile
 from pathlib import Path
 
 MAX_FILE_BYTES = 20_000_000   # a 20 MB text file is hours of CPU decoding; refuse rather than hang
@@ -61,41 +59,13 @@ def _decode(path: Path, data: bytes, *, final: bool) -> tuple[str, str]:
 
 
 def write_text_atomic(path: Path, text: str) -> None:
-    """Write UTF-8 text via a temporary file in the same folder and ``os.replace``."""
+    """Write UTF-8 text whole or not at all (``core.atomic.write_file_atomic``), ending in a newline."""
+    from translator_app.core.atomic import write_file_atomic
+
     path = Path(path)
+    if text and not text.endswith("\n"):
+        text += "\n"
     try:
-        fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".partial", dir=path.parent)
+        write_file_atomic(path, text.encode("utf-8"))
     except OSError as exc:
-        raise TextFileError(f"Cannot write to {path.parent}: {exc.strerror or exc}") from None
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as fh:
-            fh.write(text)
-            if text and not text.endswith("\n"):
-                fh.write("\n")
-            fh.flush()
-            os.fsync(fh.fileno())
-        os.chmod(tmp, _usual_mode(path))  # mkstemp makes it 0600; a saved file gets what the user's files get
-        os.replace(tmp, path)
-    except OSError as exc:
-        _remove_quietly(tmp)
         raise TextFileError(f"Cannot write {path}: {exc.strerror or exc}") from None
-    except BaseException:
-        _remove_quietly(tmp)
-        raise
-
-
-def _usual_mode(path: Path) -> int:
-    """The replaced file's permissions, or a new file's (0666 less the umask)."""
-    try:
-        return path.stat().st_mode & 0o777
-    except OSError:
-        umask = os.umask(0)
-        os.umask(umask)
-        return 0o666 & ~umask
-
-
-def _remove_quietly(path: str) -> None:
-    try:
-        os.unlink(path)
-    except OSError:
-        pass
