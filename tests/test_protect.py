@@ -1,9 +1,12 @@
 """Protected spans: numbers, URLs, e-mail addresses and emoji are copied, never translated."""
 
+import random
+import re
+
 import pytest
 import torch
 
-from translator_app.core.protect import PLACEHOLDERS, protect, protect_pair, restore
+from translator_app.core.protect import PLACEHOLDERS, SPAN, protect, protect_pair, restore
 
 
 def test_protect_masks_numbers_urls_addresses_and_emoji():
@@ -38,6 +41,28 @@ def test_protect_pair_masks_only_what_both_sides_share():
     # "3" must not match inside "30"
     assert protect_pair("3 Leute, 30 Euro", "30 euros for 3 people") == (
         f"{PLACEHOLDERS[0]} Leute, {PLACEHOLDERS[1]} Euro", f"{PLACEHOLDERS[1]} euros for {PLACEHOLDERS[0]} people")
+
+
+def regex_protect_pair(source: str, target: str) -> tuple[str, str]:
+    """The oracle: whole-token spans as one lookaround regex per span, as the rule reads."""
+    bounded = lambda span: r"(?<![\w.,:/@])" + re.escape(span) + r"(?![\w@]|[.,:/]\d)"  # noqa: E731
+    shared: list[str] = []
+    for match in SPAN.finditer(source):
+        if match.group(0) not in shared and re.search(bounded(match.group(0)), target):
+            shared.append(match.group(0))
+    for index, span in sorted(enumerate(shared), key=lambda item: -len(item[1])):
+        source = re.sub(bounded(span), PLACEHOLDERS[index], source)
+        target = re.sub(bounded(span), PLACEHOLDERS[index], target)
+    return source, target
+
+
+def test_protect_pair_matches_whole_tokens_exactly_as_the_lookaround_rule():
+    rng = random.Random(4)
+    pieces = ["3", "30", "3,5", "3.5", "12:30", "1/2", "a", "ä", "_", "@", "x@y.de", " ", " ", ".", ",", ":", "/", "7", "0"]
+    for _ in range(3000):
+        source = "".join(rng.choice(pieces) for _ in range(rng.randint(1, 12)))
+        target = "".join(rng.choice(pieces) for _ in range(rng.randint(1, 12)))
+        assert protect_pair(source, target) == regex_protect_pair(source, target), (source, target)
 
 
 @pytest.fixture(scope="module")

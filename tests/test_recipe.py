@@ -6,7 +6,6 @@ from __future__ import annotations
 import gzip
 import json
 import os
-import random
 import re
 import signal
 import subprocess
@@ -21,7 +20,7 @@ from safetensors.torch import load_file
 from conftest import ROOT, read_multi30k
 from translator_app.core.protect import PLACEHOLDERS
 from translator_app.core.run_spec import CorpusPart
-from translator_app.core.training_run import RunSpec, mix_weighted, prepare_run
+from translator_app.core.training_run import RunSpec, prepare_run
 
 SCRIPT = ROOT / "scripts" / "train_corpus.py"
 
@@ -59,16 +58,6 @@ def recipe(path: Path, **train) -> Path:
     }
     path.write_text(json.dumps(spec), encoding="utf-8")
     return path
-
-
-def test_mix_weighted_repeats_and_samples_repeatably():
-    pairs = list(range(10))
-    assert mix_weighted(pairs, 2.0, random.Random(1)) == pairs * 2
-    half = mix_weighted(pairs, 0.5, random.Random(1))
-    assert len(half) == 5 and set(half) <= set(pairs) and half == mix_weighted(pairs, 0.5, random.Random(1))
-    assert len(mix_weighted(pairs, 1.3, random.Random(1))) == 13
-    with pytest.raises(ValueError):
-        mix_weighted(pairs, -1, random.Random(1))
 
 
 def test_recipe_run_mixes_corpora_and_masks_spans(tmp_path, data_root):

@@ -8,7 +8,8 @@ can skip exactly the batches it has already done.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Callable, Iterator, Sequence
+from itertools import islice
+from typing import Callable, Iterable, Iterator, Sequence
 
 import torch
 from torch import Tensor
@@ -32,11 +33,14 @@ class Batch:
 ENCODE_CHUNK = 10_000   # pairs encoded at a time: the id lists sentencepiece returns never pile up
 
 
-def _encode(vocab: SubwordVocab, pairs: Sequence[tuple[str, str]], max_subwords: int, keep_text: bool,
+def _encode(vocab: SubwordVocab, pairs: Iterable[tuple[str, str]], max_subwords: int, keep_text: bool,
             transform: Callable[[str, str], tuple[str, str]] | None) -> Iterator[EncodedPair | None]:
-    """Each pair encoded, or None where it is empty or longer than ``max_subwords`` (dropped)."""
-    for start in range(0, len(pairs), ENCODE_CHUNK):
-        chunk = pairs[start:start + ENCODE_CHUNK]
+    """Each pair encoded, or None where it is empty or longer than ``max_subwords`` (dropped).
+
+    A chunk at a time from any iterable, so pairs streamed from disk are never all in memory.
+    """
+    source = iter(pairs)
+    while chunk := list(islice(source, ENCODE_CHUNK)):
         if transform is not None:
             chunk = [transform(*pair) for pair in chunk]
         src_ids = vocab.encode_batch([p[0] for p in chunk])
@@ -48,7 +52,7 @@ def _encode(vocab: SubwordVocab, pairs: Sequence[tuple[str, str]], max_subwords:
                 yield EncodedPair(ids(s + [EOS_ID]), ids([BOS_ID] + t + [EOS_ID]), (pair[0], pair[1]) if keep_text else None)
 
 
-def encode_pairs(vocab: SubwordVocab, pairs: Sequence[tuple[str, str]], max_subwords: int = 100, *,
+def encode_pairs(vocab: SubwordVocab, pairs: Iterable[tuple[str, str]], max_subwords: int = 100, *,
                  transform: Callable[[str, str], tuple[str, str]] | None = None) -> tuple[list[EncodedPair], int]:
     """Encode (german, english) pairs; drop pairs longer than ``max_subwords``. Returns (pairs, dropped).
 
@@ -60,13 +64,12 @@ def encode_pairs(vocab: SubwordVocab, pairs: Sequence[tuple[str, str]], max_subw
     return kept, len(encoded) - len(kept)
 
 
-def encode_corpus(vocab: SubwordVocab, pairs: Sequence[tuple[str, str]], max_subwords: int = 100, *,
-                  keep_text: bool = False,
-                  transform: Callable[[str, str], tuple[str, str]] | None = None) -> tuple[EncodedCorpus, int]:
-    """``encode_pairs`` into a packed ``EncodedCorpus`` (4 bytes a token), for training sets of any size.
+def encode_kept(vocab: SubwordVocab, pairs: Iterable[tuple[str, str]], max_subwords: int = 100, *,
+                keep_text: bool = False, transform: Callable[[str, str], tuple[str, str]] | None = None,
+                ) -> tuple[Iterator[EncodedPair], Callable[[], int]]:
+    """The kept pairs encoded one by one, and a function that tells how many were dropped so far.
 
-    ``keep_text`` keeps the sentences, which only subword sampling needs again; without them,
-    training memory follows the encoded corpus, not the text.
+    ``keep_text`` keeps the sentences, which only subword sampling needs again.
     """
     dropped = 0
 
@@ -77,8 +80,19 @@ def encode_corpus(vocab: SubwordVocab, pairs: Sequence[tuple[str, str]], max_sub
                 dropped += 1
             else:
                 yield pair
-    corpus = EncodedCorpus.from_pairs(kept(), keep_text=keep_text)
-    return corpus, dropped
+    return kept(), lambda: dropped
+
+
+def encode_corpus(vocab: SubwordVocab, pairs: Iterable[tuple[str, str]], max_subwords: int = 100, *,
+                  keep_text: bool = False,
+                  transform: Callable[[str, str], tuple[str, str]] | None = None) -> tuple[EncodedCorpus, int]:
+    """``encode_pairs`` into a packed ``EncodedCorpus`` (4 bytes a token) in memory.
+
+    A run writes its store with ``encode_kept`` into a ``CorpusWriter`` instead, on disk.
+    """
+    kept, dropped = encode_kept(vocab, pairs, max_subwords, keep_text=keep_text, transform=transform)
+    corpus = EncodedCorpus.from_pairs(kept, keep_text=keep_text)
+    return corpus, dropped()
 
 
 def resample_pairs(vocab: SubwordVocab, pairs: Sequence[EncodedPair], alpha: float, seed: int,

@@ -2,7 +2,8 @@
 
 A Python list of token ids costs about 36 bytes a token; here a token is 4 bytes, and a pair is
 two offsets more. The store is written once into the run folder (``corpus/``, plain ``.npy``
-files, no pickle), then opened memory-mapped: the pages come from the file, the OS shares them
+files, no pickle) by a ``CorpusWriter``, a chunk of pairs at a time as ``core.run_text`` streams
+the text, then opened memory-mapped: the pages come from the file, the OS shares them
 between processes, and a resumed run reads them back instead of reading and encoding the text
 again, so it sees exactly the pairs it started with.
 """
@@ -10,6 +11,7 @@ again, so it sees exactly the pairs it started with.
 from __future__ import annotations
 
 import json
+import shutil
 from array import array
 from dataclasses import dataclass
 from pathlib import Path
@@ -94,19 +96,10 @@ class EncodedCorpus(Sequence[EncodedPair]):
         return sum(getattr(self, name).nbytes for name in _ARRAYS)
 
     def save(self, run_dir: Path, info: dict) -> Path:
-        """Write ``run_dir/corpus`` whole or not at all (a temporary folder renamed into place)."""
-        folder = Path(run_dir) / CORPUS_DIR
-        tmp = temp_sibling(folder, PARTIAL)
-        tmp.mkdir(parents=True)
-        for name in _ARRAYS:
-            np.save(tmp / f"{name}.npy", getattr(self, name), allow_pickle=False)
-        if self.texts is not None:
-            with (tmp / "texts.jsonl").open("w", encoding="utf-8") as out:
-                for pair in self.texts:
-                    out.write(json.dumps(pair, ensure_ascii=False) + "\n")
-        (tmp / _INFO).write_text(json.dumps(info, indent=1, ensure_ascii=False), encoding="utf-8")
-        replace_folder(tmp, folder)
-        return folder
+        """Write ``run_dir/corpus`` whole or not at all (see ``CorpusWriter``)."""
+        with CorpusWriter(run_dir, keep_text=self.texts is not None) as writer:
+            writer.add_all(self)
+            return writer.finish(info)
 
     @classmethod
     def open(cls, run_dir: Path) -> tuple["EncodedCorpus", dict]:
@@ -125,6 +118,89 @@ class EncodedCorpus(Sequence[EncodedPair]):
         if len(corpus.src_offsets) < 1 or corpus.src_offsets[-1] != len(corpus.src) or corpus.tgt_offsets[-1] != len(corpus.tgt):
             raise ValueError(f"{folder}: the run's encoded corpus is damaged (offsets do not match the tokens)")
         return corpus, info
+
+
+class CorpusWriter:
+    """Builds ``run_dir/corpus`` a pair at a time on disk, so the store of any corpus is written in
+    the memory of one chunk of pairs.
+
+    Tokens go to raw files in a hidden temporary folder as they come; ``finish`` turns them into the
+    store's ``.npy`` files (header, then the raw bytes copied across) and renames the folder into
+    place, so a run killed while its corpus is encoded leaves no store, only a ``.partial`` that is
+    tidied later. Only the offsets, 16 bytes a pair, stay in memory.
+    """
+
+    def __init__(self, run_dir: Path, keep_text: bool = False) -> None:
+        self.folder = Path(run_dir) / CORPUS_DIR
+        self.tmp = temp_sibling(self.folder, PARTIAL)
+        self.tmp.mkdir(parents=True)
+        self._src = (self.tmp / "src.raw").open("wb")
+        self._tgt = (self.tmp / "tgt.raw").open("wb")
+        self._texts = (self.tmp / "texts.jsonl").open("w", encoding="utf-8") if keep_text else None
+        self.src_offsets, self.tgt_offsets = array("q", [0]), array("q", [0])
+
+    def __len__(self) -> int:
+        return len(self.src_offsets) - 1
+
+    def add(self, pair: EncodedPair) -> None:
+        src, tgt = _packed(pair.src), _packed(pair.tgt)
+        self._src.write(src.tobytes())
+        self._tgt.write(tgt.tobytes())
+        self.src_offsets.append(self.src_offsets[-1] + len(src))
+        self.tgt_offsets.append(self.tgt_offsets[-1] + len(tgt))
+        if self._texts is not None:
+            self._texts.write(json.dumps(pair.text or ("", ""), ensure_ascii=False) + "\n")
+
+    def add_all(self, pairs: Iterable[EncodedPair]) -> None:
+        for pair in pairs:
+            self.add(pair)
+
+    def finish(self, info: dict) -> Path:
+        """Write the ``.npy`` files and ``info``, and put the store in place; returns its folder."""
+        self._close()
+        for name, offsets in (("src", self.src_offsets), ("tgt", self.tgt_offsets)):
+            raw = self.tmp / f"{name}.raw"
+            _raw_to_npy(raw, self.tmp / f"{name}.npy", np.dtype(np.int32), offsets[-1])
+            raw.unlink()
+            np.save(self.tmp / f"{name}_offsets.npy", np.frombuffer(offsets, dtype=np.int64), allow_pickle=False)
+        if self._texts is None:
+            (self.tmp / "texts.jsonl").unlink(missing_ok=True)
+        (self.tmp / _INFO).write_text(json.dumps(info, indent=1, ensure_ascii=False), encoding="utf-8")
+        replace_folder(self.tmp, self.folder)
+        return self.folder
+
+    def _close(self) -> None:
+        for handle in (self._src, self._tgt, self._texts):
+            if handle is not None:
+                handle.close()
+
+    def __enter__(self) -> "CorpusWriter":
+        return self
+
+    def __exit__(self, *exc_info) -> None:
+        """Whatever happened, nothing half-written is left behind."""
+        self._close()
+        shutil.rmtree(self.tmp, ignore_errors=True)
+
+
+def _packed(values) -> array:
+    """Token ids as 4-byte ints, whatever sequence they came as (packed array, NumPy slice, list)."""
+    if isinstance(values, array) and values.typecode == "i":
+        return values
+    if isinstance(values, np.ndarray):
+        return array("i", values.astype(np.int32, copy=False).tobytes())
+    return array("i", values)
+
+
+_COPY_BLOCK = 1 << 22     # bytes copied at a time from a raw token file into its .npy
+
+
+def _raw_to_npy(raw: Path, target: Path, dtype: np.dtype, count: int) -> None:
+    """A ``.npy`` of ``count`` values whose bytes are ``raw``'s: the header, then the bytes block by block."""
+    with target.open("wb") as out, raw.open("rb") as source:
+        np.lib.format.write_array_header_1_0(out, {"descr": np.lib.format.dtype_to_descr(dtype),
+                                                  "fortran_order": False, "shape": (int(count),)})
+        shutil.copyfileobj(source, out, _COPY_BLOCK)
 
 
 def has_corpus(run_dir: Path) -> bool:

@@ -83,16 +83,40 @@ def protect_pair(source: str, target: str) -> tuple[str, str]:
     shared: list[str] = []
     for match in SPAN.finditer(source):
         span = match.group(0)
-        if span not in shared and len(shared) < MAX_PLACEHOLDERS and re.search(_bounded(span), target):
+        if span not in shared and len(shared) < MAX_PLACEHOLDERS and _whole_tokens(span, target):
             shared.append(span)
     if not shared:
         return source, target
     for index, span in sorted(enumerate(shared), key=lambda item: -len(item[1])):   # "12" before "1"
-        source = re.sub(_bounded(span), PLACEHOLDERS[index], source)
-        target = re.sub(_bounded(span), PLACEHOLDERS[index], target)
+        source = _replace_whole(span, PLACEHOLDERS[index], source)
+        target = _replace_whole(span, PLACEHOLDERS[index], target)
     return source, target
 
 
-def _bounded(span: str) -> str:
-    """The span as a whole token: "3" must not match inside "30" or "3,5"."""
-    return r"(?<![\w.,:/@])" + re.escape(span) + r"(?![\w@]|[.,:/]\d)"
+# A span counts only as a whole token: "3" must not match inside "30" or "3,5". As lookarounds
+# around the escaped span these would be one regex per distinct span, compiled anew for nearly
+# every pair of a large corpus (re's cache holds 512), so they are checked at each find instead.
+_TOKEN_BEFORE = re.compile(r"[\w.,:/@]")          # none of these just before the span
+_TOKEN_AFTER = re.compile(r"[\w@]|[.,:/]\d")      # nor these just after it
+
+
+def _whole_tokens(span: str, text: str) -> list[int]:
+    """Where ``span`` occurs in ``text`` as a whole token, left to right and not overlapping."""
+    found, start = [], text.find(span)
+    while start >= 0:
+        end = start + len(span)
+        if not (start and _TOKEN_BEFORE.match(text, start - 1)) and not _TOKEN_AFTER.match(text, end):
+            found.append(start)
+            start = text.find(span, end)
+        else:
+            start = text.find(span, start + 1)
+    return found
+
+
+def _replace_whole(span: str, placeholder: str, text: str) -> str:
+    """``text`` with every whole-token occurrence of ``span`` replaced by ``placeholder``."""
+    pieces, last = [], 0
+    for start in _whole_tokens(span, text):
+        pieces += [text[last:start], placeholder]
+        last = start + len(span)
+    return "".join(pieces) + text[last:]

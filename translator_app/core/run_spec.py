@@ -125,18 +125,26 @@ def training_pairs(pairs: int, fraction: float | None) -> int:
     return pairs if fraction is None else pairs - holdout_count(pairs, fraction)
 
 
-def split_validation(pairs: list[tuple[str, str]], fraction: float, seed: int) -> tuple[list, list]:
-    """(training, validation): ``holdout_count`` pairs picked at random with ``seed``, the rest kept in order."""
+def holdout_split(pairs: int, fraction: float, seed: int) -> tuple[list[int], list[int]]:
+    """(training, validation) row numbers of ``pairs`` rows: ``holdout_count`` of them picked at random
+    with ``seed``, the rest kept in order. By row number, so a corpus streamed from disk splits the
+    same way as one in memory."""
     if not 0 < fraction < 0.5:
         raise ValueError("the validation fraction must be between 0 and 0.5")
-    order = list(range(len(pairs)))
+    order = list(range(pairs))
     random.Random(seed).shuffle(order)
-    count = holdout_count(len(pairs), fraction)
-    if len(pairs) < MIN_TRAINING_PAIRS or len(pairs) - count < 1:
-        raise ValueError(f"only {len(pairs)} usable pairs: a run needs at least {MIN_TRAINING_PAIRS} "
+    count = holdout_count(pairs, fraction)
+    if pairs < MIN_TRAINING_PAIRS or pairs - count < 1:
+        raise ValueError(f"only {pairs} usable pairs: a run needs at least {MIN_TRAINING_PAIRS} "
                          "(one to train on, one held out for validation)")
     held = set(order[:count])
-    return [p for i, p in enumerate(pairs) if i not in held], [pairs[i] for i in order[:count]]
+    return [i for i in range(pairs) if i not in held], order[:count]
+
+
+def split_validation(pairs: list[tuple[str, str]], fraction: float, seed: int) -> tuple[list, list]:
+    """(training, validation) pairs, split as ``holdout_split`` says."""
+    train, held = holdout_split(len(pairs), fraction, seed)
+    return [pairs[i] for i in train], [pairs[i] for i in held]
 
 
 # ---- suggestions ------------------------------------------------------------------------------------

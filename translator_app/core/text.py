@@ -110,44 +110,48 @@ class SubwordVocab:
               placeholders: bool = False) -> "SubwordVocab":
         """Learn a unigram vocabulary with byte fallback from raw sentences of both languages.
 
-        ``placeholders`` adds the protected-span placeholders (``core.protect``) as unbreakable pieces.
+        ``sentences`` may be any iterable (a corpus streamed from disk): it is written to
+        SentencePiece's input file a line at a time and read once. ``placeholders`` adds the
+        protected-span placeholders (``core.protect``) as unbreakable pieces.
         """
         from translator_app.core.protect import PLACEHOLDERS
 
-        sentences = list(sentences)
-        try:
-            return cls._train(sentences, vocab_size, character_coverage, list(PLACEHOLDERS) if placeholders else [])
-        except RuntimeError as exc:
-            # small data cannot fill a large vocabulary: take the largest size it can, as SentencePiece says
-            found = re.search(r"Vocabulary size too high \((\d+)\)\. Please set it to a value <= (\d+)", str(exc))
-            if not found:
-                raise ValueError(f"could not learn a subword vocabulary from the training text ({str(exc).strip()[-200:]})") from None
-            return cls._train(sentences, int(found.group(2)), character_coverage, list(PLACEHOLDERS) if placeholders else [])
-
-    @classmethod
-    def _train(cls, sentences: list[str], vocab_size: int, character_coverage: float, symbols: list[str]) -> "SubwordVocab":
+        symbols = list(PLACEHOLDERS) if placeholders else []
         with tempfile.TemporaryDirectory() as tmp:
             corpus = Path(tmp) / "corpus.txt"
             with corpus.open("w", encoding="utf-8") as out:     # a line at a time: never the corpus as one string
                 for sentence in sentences:
                     if sentence.strip():
                         out.write(clean_text(sentence).strip() + "\n")
-            spm.SentencePieceTrainer.Train(
-                input=str(corpus),
-                model_prefix=str(Path(tmp) / "spm"),
-                vocab_size=vocab_size,
-                model_type="unigram",
-                character_coverage=character_coverage,
-                byte_fallback=True,
-                pad_id=PAD_ID, unk_id=UNK_ID, bos_id=BOS_ID, eos_id=EOS_ID,
-                normalization_rule_name="nmt_nfkc",
-                input_sentence_size=2_000_000,
-                shuffle_input_sentence=True,
-                num_threads=2,
-                minloglevel=2,
-                user_defined_symbols=symbols,
-            )
-            return cls((Path(tmp) / "spm.model").read_bytes())
+            try:
+                return cls._train(corpus, vocab_size, character_coverage, symbols)
+            except RuntimeError as exc:
+                # small data cannot fill a large vocabulary: take the largest size it can, as SentencePiece says
+                found = re.search(r"Vocabulary size too high \((\d+)\)\. Please set it to a value <= (\d+)", str(exc))
+                if not found:
+                    raise ValueError("could not learn a subword vocabulary from the training text "
+                                     f"({str(exc).strip()[-200:]})") from None
+                return cls._train(corpus, int(found.group(2)), character_coverage, symbols)
+
+    @classmethod
+    def _train(cls, corpus: Path, vocab_size: int, character_coverage: float, symbols: list[str]) -> "SubwordVocab":
+        prefix = corpus.parent / "spm"
+        spm.SentencePieceTrainer.Train(
+            input=str(corpus),
+            model_prefix=str(prefix),
+            vocab_size=vocab_size,
+            model_type="unigram",
+            character_coverage=character_coverage,
+            byte_fallback=True,
+            pad_id=PAD_ID, unk_id=UNK_ID, bos_id=BOS_ID, eos_id=EOS_ID,
+            normalization_rule_name="nmt_nfkc",
+            input_sentence_size=2_000_000,
+            shuffle_input_sentence=True,
+            num_threads=2,
+            minloglevel=2,
+            user_defined_symbols=symbols,
+        )
+        return cls(prefix.with_suffix(".model").read_bytes())
 
     def __len__(self) -> int:
         return self._sp.get_piece_size()

@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import copy
 import json
-import random
 import shutil
 import time
 from dataclasses import asdict, dataclass
@@ -21,10 +20,10 @@ from typing import Callable
 
 import torch
 
-from translator_app.core.batching import encode_corpus, encode_pairs, make_batches
+from translator_app.core.batching import encode_kept, encode_pairs, make_batches
 from translator_app.core.catalog import find_model
 from translator_app.core.checkpoint import has_checkpoint
-from translator_app.core.corpus_store import EncodedCorpus, has_corpus
+from translator_app.core.corpus_store import CorpusWriter, EncodedCorpus, has_corpus
 from translator_app.core.devices import describe_device, resolve_device
 from translator_app.core.distributed import Distributed, from_environment, rank_device
 from translator_app.core.model_card import write_model_card
@@ -33,10 +32,8 @@ from translator_app.core.modelfile import ModelMetadata, load_model_folder, save
 from translator_app.core.models import build_model, config_from_dict
 from translator_app.core.protect import protect_pair
 from translator_app.core.paths import user_models_dir, user_runs_dir
-from translator_app.core.readers import read_parallel
-from translator_app.core.run_spec import (
-    MAX_VALIDATION_PAIRS, RunSpec, check_name_pattern, split_validation, validate_model_name,
-)
+from translator_app.core.run_spec import RunSpec, check_name_pattern, validate_model_name
+from translator_app.core.run_text import RunText, read_run_text
 from translator_app.core.runlock import RunBusyError, RunLock
 from translator_app.core.text import SubwordVocab
 from translator_app.core.trainer import BEST_DIR, Trainer
@@ -44,7 +41,7 @@ from translator_app.core.train_types import TrainEvent, TrainResult
 
 # RunSpec and the name rules are run_spec's (torch-free); they are named here too, beside what runs them
 __all__ = ["RUN_FILE", "USER_DATA_DOMAIN", "PreparedRun", "RunSpec", "check_name_pattern", "discard_run",
-           "estimate_seconds", "load_run_spec", "mix_weighted", "no_model_reason", "prepare_run", "publish_run",
+           "estimate_seconds", "load_run_spec", "no_model_reason", "prepare_run", "publish_run",
            "unfinished_runs", "validate_model_name"]
 
 RUN_FILE = "run.json"
@@ -103,46 +100,44 @@ def _prepare_locked(spec: RunSpec, run_dir: Path, callback: Callable[[TrainEvent
             raise FileExistsError(f"an unfinished run named {spec.name!r} exists; resume it or choose another name")
         shutil.rmtree(run_dir, ignore_errors=True)
     stored = resume and has_corpus(run_dir)
-    train_pairs: list[tuple[str, str]]
+    text: RunText | None = None
     if stored:       # a resumed run trains on exactly the pairs it started with, without reading the text again
         corpus, info = EncodedCorpus.open(run_dir)
-        train_pairs, val_pairs = [], [(str(de), str(en)) for de, en in info["validation"]]
+        val_pairs = [(str(de), str(en)) for de, en in info["validation"]]
         data_report, dropped = str(info["report"]), int(info["dropped"])
-    else:
-        train_pairs, val_pairs, data_report = _read_run_data(spec)
-        val_pairs = val_pairs[:MAX_VALIDATION_PAIRS]
     if writes:
         run_dir.mkdir(parents=True, exist_ok=True)
-
-    vocab_path = run_dir / "spm.model"
-    if spec.base_model:
-        base = load_model_folder(find_model(spec.base_model))
-        model, vocab, config = base.model, base.vocab, base.config
-        lineage = {"base_model": base.metadata.name, "base_training": base.metadata.training}
-    else:
-        if vocab_path.exists():
-            vocab = SubwordVocab.from_file(vocab_path)
-        elif stored:
-            raise ValueError(f"{vocab_path}: missing, so the run cannot be resumed; discard it and start it again")
+    try:
+        if not stored:   # streamed into a spool beside the run: the corpus is never held as strings
+            text = read_run_text(spec, run_dir)
+            val_pairs, data_report = text.validation, text.report
+        vocab_path = run_dir / "spm.model"
+        if spec.base_model:
+            base = load_model_folder(find_model(spec.base_model))
+            model, vocab, config = base.model, base.vocab, base.config
+            lineage = {"base_model": base.metadata.name, "base_training": base.metadata.training}
         else:
-            vocab = SubwordVocab.train([s for p in train_pairs for s in p], vocab_size=spec.vocab_size,
-                                       placeholders=spec.placeholders)
-        config = config_from_dict(spec.architecture, {**spec.hyperparameters, "vocab_size": len(vocab)})
-        torch.manual_seed(spec.train.seed)     # the same recipe starts from the same weights: runs are reproducible
-        model = build_model(config)
-        lineage = {}
-    if writes:
-        vocab.save(vocab_path)
+            if vocab_path.exists():
+                vocab = SubwordVocab.from_file(vocab_path)
+            elif text is None:
+                raise ValueError(f"{vocab_path}: missing, so the run cannot be resumed; discard it and start it again")
+            else:
+                vocab = SubwordVocab.train(text.sentences(), vocab_size=spec.vocab_size, placeholders=spec.placeholders)
+            config = config_from_dict(spec.architecture, {**spec.hyperparameters, "vocab_size": len(vocab)})
+            torch.manual_seed(spec.train.seed)     # the same recipe starts from the same weights: runs are reproducible
+            model = build_model(config)
+            lineage = {}
+        if writes:
+            vocab.save(vocab_path)
+        # with placeholders, the model learns to copy numbers, URLs, ... as the translator masks them
+        protect = protect_pair if vocab.has_placeholders else None
+        if text is not None:
+            dropped = _write_corpus(text, vocab, run_dir, spec.train.subword_sampling > 0, protect)
+            corpus, _ = EncodedCorpus.open(run_dir)   # memory-mapped: the pages are the file's, shared between ranks
+    finally:
+        if text is not None:
+            text.close()
     model.to(device)
-    # with placeholders, the model learns to copy numbers, URLs, ... as the translator masks them
-    protect = protect_pair if vocab.has_placeholders else None
-    if not stored:
-        corpus, dropped = encode_corpus(vocab, train_pairs, keep_text=spec.train.subword_sampling > 0, transform=protect)
-        del train_pairs                  # from here on, memory follows the encoded corpus, not the text
-        if not len(corpus):
-            raise ValueError("none of the training pairs is usable (all empty or too long)")
-        corpus.save(run_dir, {"validation": val_pairs, "report": data_report, "dropped": dropped})
-        corpus, _ = EncodedCorpus.open(run_dir)   # memory-mapped: pages shared, the arrays above freed
     val_encoded, _ = encode_pairs(vocab, val_pairs, transform=protect)
     files = [f for part in spec.corpora for f in part.files] or spec.data
     metadata = ModelMetadata(
@@ -168,34 +163,16 @@ def _prepare_locked(spec: RunSpec, run_dir: Path, callback: Callable[[TrainEvent
     return PreparedRun(trainer, run_dir, spec, report, len(corpus), len(val_pairs))
 
 
-def _read_run_data(spec: RunSpec) -> tuple[list[tuple[str, str]], list[tuple[str, str]], str]:
-    """(training pairs, validation pairs, a one-line report) from the user's files or a recipe's mix."""
-    if spec.corpora:
-        rng = random.Random(spec.train.seed)
-        train_pairs: list[tuple[str, str]] = []
-        reports = []
-        for part in spec.corpora:
-            data = read_parallel(part.files, part.format or spec.format, columns=spec.columns)
-            train_pairs += mix_weighted(data.pairs, part.weight, rng)
-            reports.append(f"{Path(part.files[0]).name.split('.')[0]}: {data.report.summary()} × {part.weight:g}")
-        val_pairs = [pair for part in spec.validation_corpora
-                     for pair in read_parallel(part.files, part.format or spec.format, limit=part.limit or None).pairs]
-        if not val_pairs:
-            raise ValueError("a corpus mix needs validation corpora")
-        return train_pairs, val_pairs, "; ".join(reports)
-    data = read_parallel(spec.data, spec.format, columns=spec.columns)
-    if spec.validation:
-        return data.pairs, read_parallel(spec.validation, spec.format, columns=spec.columns).pairs, data.report.summary()
-    train_pairs, val_pairs = split_validation(data.pairs, spec.validation_fraction, spec.train.seed)
-    return train_pairs, val_pairs, data.report.summary()
-
-
-def mix_weighted(pairs: list, weight: float, rng: random.Random) -> list:
-    """``weight`` copies of ``pairs``: whole copies, then a random share for the fraction."""
-    if weight < 0:
-        raise ValueError("a corpus weight cannot be negative")
-    whole, fraction = int(weight), weight - int(weight)
-    return pairs * whole + (rng.sample(pairs, round(len(pairs) * fraction)) if fraction else [])
+def _write_corpus(text: RunText, vocab: SubwordVocab, run_dir: Path, keep_text: bool,
+                  protect: Callable[[str, str], tuple[str, str]] | None) -> int:
+    """Encode the run's text a chunk at a time straight into its store on disk; returns the pairs dropped."""
+    with CorpusWriter(run_dir, keep_text=keep_text) as writer:
+        kept, dropped = encode_kept(vocab, text.pairs(), keep_text=keep_text, transform=protect)
+        writer.add_all(kept)
+        if not len(writer):
+            raise ValueError("none of the training pairs is usable (all empty or too long)")
+        writer.finish({"validation": text.validation, "report": text.report, "dropped": dropped()})
+    return dropped()
 
 
 def load_run_spec(run_dir: Path) -> RunSpec:

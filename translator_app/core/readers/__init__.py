@@ -17,7 +17,7 @@ from translator_app.core.readers.columns import guess_columns
 from translator_app.core.readers.detect import FORMATS, detect_format
 from translator_app.core.readers.encodings import EncodingError, TextEncoding, decode_text
 from translator_app.core.readers.lines import MAX_LINE_BYTES
-from translator_app.core.readers.read import preview, read_parallel
+from translator_app.core.readers.read import preview, read_parallel, read_parallel_into
 from translator_app.core.readers.report import ParallelData, ParallelDataError, ReadReport, TableShape
 
 __all__ = [
@@ -34,4 +34,5 @@ __all__ = [
     "guess_columns",
     "preview",
     "read_parallel",
+    "read_parallel_into",
 ]

@@ -7,7 +7,7 @@ from typing import Sequence
 
 from translator_app.core.readers.aligned import read_aligned
 from translator_app.core.readers.detect import as_list, check_count, check_format, detect, order_aligned
-from translator_app.core.readers.report import Collector, ParallelData, ReadReport, TableShape
+from translator_app.core.readers.report import Collector, PairSink, ParallelData, ReadReport, TableShape
 from translator_app.core.readers.sniff import sniff
 from translator_app.core.readers.table import read_table
 from translator_app.core.readers.tmx import read_tmx
@@ -22,6 +22,7 @@ def _read(
     dedupe: bool,
     keep: int | None,
     stop: int | None,
+    sink: PairSink | None = None,
 ) -> ParallelData:
     fmt = check_format(format)
     path_list = as_list(paths)
@@ -32,7 +33,7 @@ def _read(
     if fmt is None:
         fmt = detect(srcs)
 
-    col = Collector(max_chars, dedupe, keep, stop)
+    col = Collector(max_chars, dedupe, keep, stop, sink)
     used_columns: tuple[int, int] | None = None
     table: TableShape | None = None
     if fmt == "aligned":
@@ -68,6 +69,24 @@ def read_parallel(
 ) -> ParallelData:
     """Read (German, English) pairs, cleaned, with a report of what was skipped and why."""
     return _read(paths, format, columns, has_header, max_chars, dedupe, keep=None, stop=limit)
+
+
+def read_parallel_into(
+    paths: Sequence[str | Path],
+    sink: PairSink,
+    format: str | None = None,
+    *,
+    columns: tuple[int, int] | None = None,
+    has_header: bool | None = None,
+    max_chars: int | None = 1000,
+    dedupe: bool = True,
+) -> ReadReport:
+    """``read_parallel`` that hands each kept pair to ``sink`` as it is read, and keeps none.
+
+    Training reads through this, so a corpus of millions of pairs never lives in memory as strings;
+    deduplication holds an 8-byte fingerprint a pair.
+    """
+    return _read(paths, format, columns, has_header, max_chars, dedupe, keep=0, stop=None, sink=sink).report
 
 
 def preview(

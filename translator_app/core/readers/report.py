@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import hashlib
 from collections import Counter
 from dataclasses import dataclass
+from typing import Callable
 
 _SKIP_ORDER = ("empty", "too long", "duplicate", "missing column", "missing language")
 
@@ -56,16 +58,31 @@ def _clean(text: str) -> str:
     return " ".join(text.replace("\ufeff", "").split())
 
 
-class Collector:
-    """Applies the cleaning rules and keeps the counts, identically for every format."""
+PairSink = Callable[[str, str], None]
 
-    def __init__(self, max_chars: int | None, dedupe: bool, keep: int | None, stop: int | None) -> None:
+
+def pair_key(german: str, english: str) -> int:
+    """A pair's 64-bit fingerprint: deduplicating millions of pairs holds these, not the sentences."""
+    digest = hashlib.blake2b(f"{german}\t{english}".encode("utf-8", "surrogatepass"), digest_size=8).digest()
+    return int.from_bytes(digest, "little")
+
+
+class Collector:
+    """Applies the cleaning rules and keeps the counts, identically for every format.
+
+    Kept pairs go to ``pairs`` (the first ``keep`` of them), or, with a ``sink``, each to the sink
+    as it is read, so that a corpus of any size streams through without being held as strings.
+    """
+
+    def __init__(self, max_chars: int | None, dedupe: bool, keep: int | None, stop: int | None,
+                 sink: PairSink | None = None) -> None:
         self.max_chars = max_chars
         self.dedupe = dedupe
         self.keep = keep  # pairs stored (preview stores a few but counts everything)
         self.stop = stop  # kept pairs after which reading stops
+        self.sink = sink
         self.pairs: list[tuple[str, str]] = []
-        self.seen: set[tuple[str, str]] = set()
+        self.seen: set[int] = set()
         self.total = 0
         self.kept = 0
         self.skipped: Counter[str] = Counter()
@@ -88,11 +105,13 @@ class Collector:
             self.skipped["too long"] += 1
             return
         if self.dedupe:
-            pair = (german, english)
-            if pair in self.seen:
+            key = pair_key(german, english)
+            if key in self.seen:
                 self.skipped["duplicate"] += 1
                 return
-            self.seen.add(pair)
+            self.seen.add(key)
         self.kept += 1
-        if self.keep is None or len(self.pairs) < self.keep:
+        if self.sink is not None:
+            self.sink(german, english)
+        elif self.keep is None or len(self.pairs) < self.keep:
             self.pairs.append((german, english))
