@@ -1,17 +1,15 @@
 """A run's text streamed through a spool on disk: the same pairs, vocabulary and store as the whole
-text in memory gives, nothing left behind, and a 2-million-pair corpus within 1.5 GB."""
+text in memory gives, and nothing left behind (a corpus of millions: tests/faults/test_corpus_scale.py)."""
 
 from __future__ import annotations
 
 import random
-import textwrap
 from pathlib import Path
 
 import numpy as np
 import pytest
 
 from conftest import read_multi30k
-from faults.memory import peak_rss_mb
 from translator_app.core.batching import encode_corpus
 from translator_app.core.corpus_store import CORPUS_DIR, CorpusWriter, EncodedCorpus, has_corpus
 from translator_app.core.modelfile import load_model_folder
@@ -127,55 +125,3 @@ def test_the_writer_stores_what_it_was_given_or_nothing(tmp_path, tiny_model_dir
         writer.add_all(packed)
         raise RuntimeError("killed while encoding")
     assert not (tmp_path / "other" / CORPUS_DIR).exists() and not list((tmp_path / "other").iterdir())
-
-
-SCALE_PAIRS = 2_000_000
-PEAK_LIMIT_MB = 1500
-
-
-def write_synthetic_corpus(folder: Path, count: int) -> tuple[Path, Path]:
-    """``count`` distinct everyday pairs, line-aligned, made from a few templates and a running number."""
-    subjects = [("Der Hund", "The dog"), ("Meine Schwester", "My sister"), ("Unser Lehrer", "Our teacher"),
-                ("Das Kind", "The child"), ("Ein alter Mann", "An old man")]
-    verbs = [("kauft", "buys"), ("sieht", "sees"), ("findet", "finds"), ("braucht", "needs")]
-    german, english = folder / "big.de", folder / "big.en"
-    with german.open("w", encoding="utf-8") as de, english.open("w", encoding="utf-8") as en:
-        for start in range(0, count, 100_000):
-            rows = range(start, min(count, start + 100_000))
-            de.write("".join(f"{subjects[n % 5][0]} {verbs[n // 5 % 4][0]} {n} Äpfel.\n" for n in rows))
-            en.write("".join(f"{subjects[n % 5][1]} {verbs[n // 5 % 4][1]} {n} apples.\n" for n in rows))
-    return german, english
-
-
-def test_two_million_pairs_are_encoded_and_start_training_within_the_memory_limit(tmp_path, monkeypatch):
-    """The issue's figure: peak RSS of a fresh process from reading the text to the first training step."""
-    german, english = write_synthetic_corpus(tmp_path, SCALE_PAIRS)
-    monkeypatch.setenv("TRANSLATOR_APP_DATA_DIR", str(tmp_path / "user-data"))
-    peak = peak_rss_mb(textwrap.dedent(f"""
-        import numpy as np
-        from translator_app.core.corpus_store import EncodedCorpus
-        from translator_app.core.paths import DEFAULT_MODEL
-        from translator_app.core.trainer import TrainConfig
-        from translator_app.core.training_run import RunSpec, prepare_run
-
-        class Started(Exception):
-            pass
-
-        def first_step(event):
-            if event.kind == "step":
-                raise Started
-        spec = RunSpec(name="big", data=[{str(german)!r}, {str(english)!r}], base_model=DEFAULT_MODEL,
-                       train=TrainConfig(epochs=1, batch_size=64, checkpoint_every=0))
-        prepared = prepare_run(spec, callback=first_step)
-        pairs = prepared.trainer.train_pairs
-        assert isinstance(pairs, EncodedCorpus) and isinstance(pairs.src, np.memmap) and pairs.texts is None
-        assert len(pairs) + prepared.validation_pairs == {SCALE_PAIRS}, (len(pairs), prepared.validation_pairs)
-        try:
-            prepared.trainer.fit()
-        except Started:
-            pass
-        else:
-            raise AssertionError("training never took its first step")
-    """), limit_mb=4096)
-    print(f"peak RSS, {SCALE_PAIRS:,} pairs read, encoded and trained on: {peak:.0f} MB")
-    assert peak < PEAK_LIMIT_MB
