@@ -94,8 +94,10 @@ def main() -> None:
 
     sentences = gzip.open(TEST, "rt", encoding="utf-8").read().splitlines()[: args.sentences]
     report = {"torch": torch.__version__, "machine": platform.machine(), "load_average_before": os.getloadavg()[0], "rows": []}
-    print(f"{'model':<28}{'engine':<22}{'threads':>8}{'greedy ms':>18}{'beam 5 ms':>18}{'greedy sent/s':>20}{'beam 5 sent/s':>20}"
-          f"{'batched vs tutorial':>21}")
+    print(
+        f"{'model':<28}{'engine':<22}{'threads':>8}{'greedy ms':>18}{'beam 5 ms':>18}{'greedy sent/s':>20}{'beam 5 sent/s':>20}"
+        f"{'batched vs tutorial':>21}"
+    )
     for name in args.model:
         for threads in args.threads:
             torch.set_num_threads(threads)
@@ -104,12 +106,17 @@ def main() -> None:
                 precision = args.precision if engine == "pytorch" else precision
                 translator = Translator.load(name, device="cpu", precision=precision, engine=engine)
                 row = measure(translator, sentences, args, tutorial=engine == "pytorch")
-                row.update(model=translator.name, engine=translator.engine if engine != "pytorch" else
-                           f"PyTorch {str(translator.dtype).removeprefix('torch.')}", threads=threads)
+                row.update(
+                    model=translator.name,
+                    engine=translator.engine
+                    if engine != "pytorch"
+                    else f"PyTorch {str(translator.dtype).removeprefix('torch.')}",
+                    threads=threads,
+                )
                 baseline = baseline or row
                 report["rows"].append(row)
                 print_row(row, baseline)
-                if engine == "ctranslate2" and precision == "auto":      # the peer: CTranslate2 alone, no pipeline
+                if engine == "ctranslate2" and precision == "auto":  # the peer: CTranslate2 alone, no pipeline
                     peer = measure_peer(translator, sentences, args)
                     peer.update(model=translator.name, engine="peer: bare CT2 int8", threads=threads)
                     report["rows"].append(peer)
@@ -124,9 +131,12 @@ def print_row(row: dict, baseline: dict) -> None:
         return f"{row[key]:.1f} ({ratio:.1f}×)"
 
     tutorial = f"{row['batched_vs_baseline_ratio']:.1f}×" if "batched_vs_baseline_ratio" in row else "–"
-    print(f"{row['model']:<28}{row['engine']:<22}{row['threads']:>8}{cell('latency_greedy_ms', True):>18}"
-          f"{cell('latency_beam5_ms', True):>18}{cell('throughput_greedy_sent_per_s', False):>20}"
-          f"{cell('throughput_beam5_sent_per_s', False):>20}{tutorial:>21}", flush=True)
+    print(
+        f"{row['model']:<28}{row['engine']:<22}{row['threads']:>8}{cell('latency_greedy_ms', True):>18}"
+        f"{cell('latency_beam5_ms', True):>18}{cell('throughput_greedy_sent_per_s', False):>20}"
+        f"{cell('throughput_beam5_sent_per_s', False):>20}{tutorial:>21}",
+        flush=True,
+    )
 
 
 def measure_peer(translator: Translator, sentences: list[str], args) -> dict:

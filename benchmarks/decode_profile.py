@@ -35,7 +35,7 @@ TOP_OPS = 6
 
 def profile_decode(translator: Translator, beam: int, repeats: int) -> dict:
     options = DecodeOptions(beam_width=beam)
-    for _ in range(3):                                        # warm-up: allocations, kernel choice
+    for _ in range(3):  # warm-up: allocations, kernel choice
         translator.translate_sentences([SENTENCE], options)
     walls = []
     with profile(activities=[ProfilerActivity.CPU]) as prof:
@@ -50,9 +50,14 @@ def profile_decode(translator: Translator, beam: int, repeats: int) -> dict:
     wall = statistics.median(walls)
     top = sorted(events, key=lambda e: e.self_cpu_time_total, reverse=True)[:TOP_OPS]
     return {
-        "wall_ms": 1000 * wall, "torch_ops_ms": 1000 * op_seconds, "outside_ops_ms": 1000 * max(wall - op_seconds, 0.0),
-        "outside_share": max(wall - op_seconds, 0.0) / wall, "op_calls": calls, "steps": steps,
-        "op_calls_per_step": calls / steps, "ms_per_step": 1000 * wall / steps,
+        "wall_ms": 1000 * wall,
+        "torch_ops_ms": 1000 * op_seconds,
+        "outside_ops_ms": 1000 * max(wall - op_seconds, 0.0),
+        "outside_share": max(wall - op_seconds, 0.0) / wall,
+        "op_calls": calls,
+        "steps": steps,
+        "op_calls_per_step": calls / steps,
+        "ms_per_step": 1000 * wall / steps,
         "top_ops": [{"op": e.key, "ms": e.self_cpu_time_total / 1e3 / repeats, "calls": e.count / repeats} for e in top],
     }
 
@@ -70,12 +75,19 @@ def main() -> int:
     for name in args.model:
         translator = Translator.load(name, device="cpu")
         for beam in args.beam:
-            row = {"model": translator.name, "architecture": translator.architecture, "beam": beam,
-                   "dtype": str(translator.dtype), **profile_decode(translator, beam, args.repeats)}
+            row = {
+                "model": translator.name,
+                "architecture": translator.architecture,
+                "beam": beam,
+                "dtype": str(translator.dtype),
+                **profile_decode(translator, beam, args.repeats),
+            }
             report["runs"].append(row)
-            print(f"{row['model']:<28}{beam:>5}{row['wall_ms']:>9.1f}{row['torch_ops_ms']:>9.1f}"
-                  f"{row['outside_share']:>8.0%}{row['op_calls']:>7.0f}{row['steps']:>6}{row['op_calls_per_step']:>9.0f}"
-                  f"{row['ms_per_step']:>8.2f}")
+            print(
+                f"{row['model']:<28}{beam:>5}{row['wall_ms']:>9.1f}{row['torch_ops_ms']:>9.1f}"
+                f"{row['outside_share']:>8.0%}{row['op_calls']:>7.0f}{row['steps']:>6}{row['op_calls_per_step']:>9.0f}"
+                f"{row['ms_per_step']:>8.2f}"
+            )
             print("    top ops: " + ", ".join(f"{o['op']} {o['ms']:.1f} ms" for o in row["top_ops"]))
     args.output.parent.mkdir(parents=True, exist_ok=True)
     args.output.write_text(json.dumps(report, indent=2) + "\n", encoding="utf-8")

@@ -73,8 +73,10 @@ def write_big_tsv(path: Path, size_mb: int) -> int:
     import gzip
 
     data = ROOT.parent / "shared" / "data" / "general"
-    with gzip.open(data / "train_tatoeba.de.gz", "rt", encoding="utf-8") as de, \
-            gzip.open(data / "train_tatoeba.en.gz", "rt", encoding="utf-8") as en:
+    with (
+        gzip.open(data / "train_tatoeba.de.gz", "rt", encoding="utf-8") as de,
+        gzip.open(data / "train_tatoeba.en.gz", "rt", encoding="utf-8") as en,
+    ):
         pairs = [(g.strip(), e.strip()) for g, e in zip(de, en)]
     written = lines = 0
     with path.open("w", encoding="utf-8") as out:
@@ -132,32 +134,60 @@ def memory_figures(training_mb: int = 200) -> list[dict]:
     with tempfile.TemporaryDirectory() as tmp:
         figures.append({"item": "5", "what": "reading: baseline (imports only)", "peak_mb": memory.baseline_peak_mb()})
         figures.append({"item": "5", "what": "reading a 200 MB one-line file", "peak_mb": memory.one_line_file_peak_mb(tmp, 200)})
-        figures.append({"item": "5", "what": "reading a 1 MB .gz that expands to one 1 GB line",
-                        "peak_mb": memory.gzip_bomb_line_peak_mb(tmp, 1024)})
-        figures.append({"item": "14", "what": "reading a CR-ended file with a 100 MB run (seconds, not MB)",
-                        "seconds": memory.cr_run_seconds(tmp, 100)})
+        figures.append(
+            {
+                "item": "5",
+                "what": "reading a 1 MB .gz that expands to one 1 GB line",
+                "peak_mb": memory.gzip_bomb_line_peak_mb(tmp, 1024),
+            }
+        )
+        figures.append(
+            {
+                "item": "14",
+                "what": "reading a CR-ended file with a 100 MB run (seconds, not MB)",
+                "seconds": memory.cr_run_seconds(tmp, 100),
+            }
+        )
         if training_mb:
             peak, lines = training_start_peak_mb(tmp, training_mb)
-            figures.append({"item": "5", "what": f"training on a {training_mb} MB TSV ({lines:,} pairs), up to its first step",
-                            "peak_mb": peak})
+            figures.append(
+                {
+                    "item": "5",
+                    "what": f"training on a {training_mb} MB TSV ({lines:,} pairs), up to its first step",
+                    "peak_mb": peak,
+                }
+            )
         figures.append({"item": "4", "what": "loading: baseline (torch imported)", "peak_mb": torch_baseline_mb()})
         source = find_model(DEFAULT_MODEL)
-        hyper_key = "dec_hidden_dim" if "dec_hidden_dim" in json.loads((source / "config.json").read_text())["hyperparameters"] else "hidden_dim"
+        hyper_key = (
+            "dec_hidden_dim"
+            if "dec_hidden_dim" in json.loads((source / "config.json").read_text())["hyperparameters"]
+            else "hidden_dim"
+        )
         for size in (8192, 16384):
             folder = Path(tmp) / f"m{size}"
             shutil.copytree(source, folder)
             hyper = json.loads((folder / "config.json").read_text(encoding="utf-8"))["hyperparameters"]
             update_config_fields(folder, hyperparameters={**hyper, hyper_key: size})
-            figures.append({"item": "4", "what": f"refusing a {DEFAULT_MODEL} whose config says {hyper_key} {size}",
-                            "peak_mb": load_peak_mb(folder)})
+            figures.append(
+                {
+                    "item": "4",
+                    "what": f"refusing a {DEFAULT_MODEL} whose config says {hyper_key} {size}",
+                    "peak_mb": load_peak_mb(folder),
+                }
+            )
     return figures
 
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--no-memory", action="store_true", help="skip the peak-memory figures")
-    parser.add_argument("--training-mb", type=int, default=200,
-                        help="size of the TSV whose training start is measured (0: skip; 200 takes minutes)")
+    parser.add_argument(
+        "--training-mb",
+        type=int,
+        default=200,
+        help="size of the TSV whose training start is measured (0: skip; 200 takes minutes)",
+    )
     parser.add_argument("--output", type=Path, default=ROOT / "benchmarks" / "results" / "faults.json")
     args = parser.parse_args()
     os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")

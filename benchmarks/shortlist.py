@@ -44,7 +44,9 @@ def measure(translator: Translator, split: str, limit: int, repeats: int) -> dic
         translator.use_shortlist = use
         for name, beam in (("greedy", 1), ("beam5", 5)):
             options = DecodeOptions(beam_width=beam)
-            row[f"{label}_latency_{name}_ms"] = 1000 * median_seconds(lambda: translator.translate_sentences([SENTENCE], options), repeats)
+            row[f"{label}_latency_{name}_ms"] = 1000 * median_seconds(
+                lambda: translator.translate_sentences([SENTENCE], options), repeats
+            )
     options = translator.default_options()
     for eval_set in EVAL_SETS:
         sources, references = eval_set.read(split, limit)
@@ -68,10 +70,18 @@ def main() -> None:
     parser.add_argument("--repeats", type=int, default=30)
     parser.add_argument("--output", type=Path, default=ROOT / "benchmarks" / "results" / "shortlist.json")
     args = parser.parse_args()
-    report = {"threads": torch.get_num_threads(), "torch": torch.__version__, "machine": platform.machine(),
-              "split": args.split, "limit": args.limit, "models": {}}
-    print(f"{torch.get_num_threads()} CPU threads, torch {torch.__version__}; quality on {args.split}"
-          + (f" (first {args.limit} of each set)" if args.limit else ""))
+    report = {
+        "threads": torch.get_num_threads(),
+        "torch": torch.__version__,
+        "machine": platform.machine(),
+        "split": args.split,
+        "limit": args.limit,
+        "models": {},
+    }
+    print(
+        f"{torch.get_num_threads()} CPU threads, torch {torch.__version__}; quality on {args.split}"
+        + (f" (first {args.limit} of each set)" if args.limit else "")
+    )
     header = f"{'model':<28}{'scored':>8}  {'greedy full → short':<28}{'beam 5 full → short':<28}"
     header += "".join(f"{e.domain + ' BLEU (same)':<28}" for e in EVAL_SETS)
     print(header)

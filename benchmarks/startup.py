@@ -36,8 +36,12 @@ GOALS = {"window_shown_s": 1.5, "first_translation_s": 4.0, "rss_mb": 600.0, "qu
 
 def launch(model_dir: Path | None, platform_name: str | None, timeout: float) -> dict:
     with tempfile.TemporaryDirectory(prefix="translator-bench-") as tmp:
-        env = {**os.environ, "TRANSLATOR_APP_CONFIG_DIR": str(Path(tmp) / "config"),
-               "TRANSLATOR_APP_DATA_DIR": str(Path(tmp) / "data"), "PYTHONPATH": str(ROOT)}
+        env = {
+            **os.environ,
+            "TRANSLATOR_APP_CONFIG_DIR": str(Path(tmp) / "config"),
+            "TRANSLATOR_APP_DATA_DIR": str(Path(tmp) / "data"),
+            "PYTHONPATH": str(ROOT),
+        }
         if platform_name:
             env["QT_QPA_PLATFORM"] = platform_name
         if model_dir is not None:
@@ -49,8 +53,9 @@ def launch(model_dir: Path | None, platform_name: str | None, timeout: float) ->
             env["TRANSLATOR_APP_SHIPPED_MODELS"] = str(shipped)
         t0 = time.time()
         env["TRANSLATOR_APP_BENCHMARK"] = "1"
-        proc = subprocess.run([sys.executable, "-m", "translator_app"], cwd=tmp, env=env,
-                              capture_output=True, text=True, timeout=timeout)
+        proc = subprocess.run(
+            [sys.executable, "-m", "translator_app"], cwd=tmp, env=env, capture_output=True, text=True, timeout=timeout
+        )
         ended = time.time()
         wall = ended - t0
     report = None
@@ -70,7 +75,7 @@ def launch(model_dir: Path | None, platform_name: str | None, timeout: float) ->
         "rss_mb": report["rss_mb"],
         "peak_rss_mb": report["peak_rss_mb"],
         "process_wall_s": wall,
-        "quit_s": ended - report["quit_requested"],     # window closed → process gone (threads joined, exit)
+        "quit_s": ended - report["quit_requested"],  # window closed → process gone (threads joined, exit)
         "torch_imported_at_show": report["torch_imported_at_show"],
         "model": report["model"],
         "device": report["device"],
@@ -80,8 +85,12 @@ def launch(model_dir: Path | None, platform_name: str | None, timeout: float) ->
 def machine() -> dict:
     import PySide6
 
-    info = {"python": platform.python_version(), "platform": platform.platform(), "cpus": os.cpu_count(),
-            "pyside6": PySide6.__version__}
+    info = {
+        "python": platform.python_version(),
+        "platform": platform.platform(),
+        "cpus": os.cpu_count(),
+        "pyside6": PySide6.__version__,
+    }
     try:
         info["load_average_1m"] = os.getloadavg()[0]
     except (AttributeError, OSError):
@@ -106,8 +115,9 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--runs", type=int, default=5, help="process launches (default 5)")
     parser.add_argument("--model", type=Path, help="model folder to use as the default model (default: the shipped one)")
-    parser.add_argument("--platform", default=None,
-                        help="QT_QPA_PLATFORM for the launches (default: offscreen when there is no display)")
+    parser.add_argument(
+        "--platform", default=None, help="QT_QPA_PLATFORM for the launches (default: offscreen when there is no display)"
+    )
     parser.add_argument("--timeout", type=float, default=300.0)
     parser.add_argument("--out", type=Path, default=ROOT / "benchmarks" / "results" / "startup.json")
     args = parser.parse_args(argv)
@@ -125,20 +135,33 @@ def main(argv: list[str] | None = None) -> int:
         print(f"{args.model}: not a model folder", file=sys.stderr)
         return 2
     platform_name = args.platform
-    if platform_name is None and not (os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY")) \
-            and sys.platform.startswith("linux"):
+    if (
+        platform_name is None
+        and not (os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY"))
+        and sys.platform.startswith("linux")
+    ):
         platform_name = "offscreen"
 
     runs = []
     for i in range(args.runs):
         run = launch(args.model, platform_name, args.timeout)
         runs.append(run)
-        print(f"launch {i + 1}/{args.runs}: window {run['window_shown_s']:.2f} s, "
-              f"first translation {run['first_translation_s']:.2f} s, RSS {run['rss_mb']:.0f} MB", flush=True)
+        print(
+            f"launch {i + 1}/{args.runs}: window {run['window_shown_s']:.2f} s, "
+            f"first translation {run['first_translation_s']:.2f} s, RSS {run['rss_mb']:.0f} MB",
+            flush=True,
+        )
 
     keys = ["window_shown_s", "model_loaded_s", "first_translation_s", "translation_s", "rss_mb", "peak_rss_mb", "quit_s"]
-    summary = {k: {"median": statistics.median(r[k] for r in runs), "min": min(r[k] for r in runs),
-                   "max": max(r[k] for r in runs), "first_launch": runs[0][k]} for k in keys}
+    summary = {
+        k: {
+            "median": statistics.median(r[k] for r in runs),
+            "min": min(r[k] for r in runs),
+            "max": max(r[k] for r in runs),
+            "first_launch": runs[0][k],
+        }
+        for k in keys
+    }
     goals = {k: {"goal": g, "median": summary[k]["median"], "met": summary[k]["median"] <= g} for k, g in GOALS.items()}
 
     print()
@@ -152,12 +175,22 @@ def main(argv: list[str] | None = None) -> int:
         print(f"{k:<22}{fmt(s['median']):>10}{fmt(s['min']):>10}{fmt(s['max']):>10}{fmt(s['first_launch']):>10}{goal:>10}")
     print(f"torch imported before the window showed: {any(r['torch_imported_at_show'] for r in runs)}")
 
-    write_json(args.out, {
-        "benchmark": "startup", "created": time.strftime("%Y-%m-%dT%H:%M:%S%z"), "launches": args.runs,
-        "qt_platform": platform_name or "default", "model": runs[0]["model"],
-        "model_folder": str(args.model) if args.model else "shipped default", "device": runs[0]["device"],
-        "machine": machine(), "summary": summary, "goals": goals, "runs": runs,
-    })
+    write_json(
+        args.out,
+        {
+            "benchmark": "startup",
+            "created": time.strftime("%Y-%m-%dT%H:%M:%S%z"),
+            "launches": args.runs,
+            "qt_platform": platform_name or "default",
+            "model": runs[0]["model"],
+            "model_folder": str(args.model) if args.model else "shipped default",
+            "device": runs[0]["device"],
+            "machine": machine(),
+            "summary": summary,
+            "goals": goals,
+            "runs": runs,
+        },
+    )
     print(f"\nwrote {args.out.relative_to(ROOT) if args.out.is_relative_to(ROOT) else args.out}")
     return 0 if all(g["met"] for g in goals.values()) else 1
 

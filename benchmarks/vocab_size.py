@@ -43,8 +43,13 @@ def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--sizes", default="8000,16000,24000,32000")
     parser.add_argument("--emb-dim", type=int, default=256)
-    parser.add_argument("--reuse", action="append", default=[], metavar="SIZE=SPM_MODEL",
-                        help="measure this already-trained vocabulary for SIZE instead of training one (e.g. a run's spm.model)")
+    parser.add_argument(
+        "--reuse",
+        action="append",
+        default=[],
+        metavar="SIZE=SPM_MODEL",
+        help="measure this already-trained vocabulary for SIZE instead of training one (e.g. a run's spm.model)",
+    )
     args = parser.parse_args()
     reuse = {int(k): Path(v) for k, v in (item.split("=", 1) for item in args.reuse)}
     sentences = [] if set(int(x) for x in args.sizes.split(",")) <= set(reuse) else training_sentences()
@@ -52,9 +57,16 @@ def main() -> None:
     rows = []
     for size in (int(x) for x in args.sizes.split(",")):
         started = time.perf_counter()
-        vocab = SubwordVocab.from_file(reuse[size]) if size in reuse else SubwordVocab.train(sentences, vocab_size=size, placeholders=True)
-        row = {"vocab_size": size, "train_seconds": None if size in reuse else round(time.perf_counter() - started, 1),
-               "embedding_parameters": size * args.emb_dim}
+        vocab = (
+            SubwordVocab.from_file(reuse[size])
+            if size in reuse
+            else SubwordVocab.train(sentences, vocab_size=size, placeholders=True)
+        )
+        row = {
+            "vocab_size": size,
+            "train_seconds": None if size in reuse else round(time.perf_counter() - started, 1),
+            "embedding_parameters": size * args.emb_dim,
+        }
         for domain, (de, en) in dev.items():
             for lang, texts in (("de", de), ("en", en)):
                 ids = vocab.encode_batch(texts)
@@ -64,13 +76,19 @@ def main() -> None:
                 row[f"{domain}_{lang}_words_split"] = round(split, 3)
         rows.append(row)
         print(json.dumps(row), flush=True)
-    header = "| size | emb. params | " + " | ".join(f"{s.domain} de/en subwords per sentence" for s in EVAL_SETS) + " | words split (de, everyday) |"
+    header = (
+        "| size | emb. params | "
+        + " | ".join(f"{s.domain} de/en subwords per sentence" for s in EVAL_SETS)
+        + " | words split (de, everyday) |"
+    )
     print("\n" + header + "\n|" + "---|" * (header.count("|") - 1))
     for r in rows:
-        cells = " | ".join(f"{r[f'{s.domain}_de_subwords_per_sentence']} / {r[f'{s.domain}_en_subwords_per_sentence']}" for s in EVAL_SETS)
+        cells = " | ".join(
+            f"{r[f'{s.domain}_de_subwords_per_sentence']} / {r[f'{s.domain}_en_subwords_per_sentence']}" for s in EVAL_SETS
+        )
         print(f"| {r['vocab_size']:,} | {r['embedding_parameters'] / 1e6:.1f} M | {cells} | {r['everyday_de_words_split']:.1%} |")
     out = ROOT / "benchmarks" / "results" / "vocab_size.json"
-    earlier = json.loads(out.read_text(encoding="utf-8")) if out.is_file() else []   # sizes measured in other runs stay
+    earlier = json.loads(out.read_text(encoding="utf-8")) if out.is_file() else []  # sizes measured in other runs stay
     merged = {r["vocab_size"]: r for r in earlier} | {r["vocab_size"]: r for r in rows}
     out.write_text(json.dumps([merged[k] for k in sorted(merged)], indent=2) + "\n", encoding="utf-8")
 

@@ -71,63 +71,168 @@ def icon_pngs(root: Path = ROOT) -> dict[int, Path]:
 # import somewhere in a dependency from dragging them in.
 EXCLUDES = [
     # other GUI toolkits, notebooks, plotting
-    "tkinter", "_tkinter", "turtle", "turtledemo", "idlelib", "IPython", "ipykernel", "ipywidgets",
-    "jupyter_client", "notebook", "matplotlib", "PyQt5", "PyQt6", "PySide2",
+    "tkinter",
+    "_tkinter",
+    "turtle",
+    "turtledemo",
+    "idlelib",
+    "IPython",
+    "ipykernel",
+    "ipywidgets",
+    "jupyter_client",
+    "notebook",
+    "matplotlib",
+    "PyQt5",
+    "PyQt6",
+    "PySide2",
     # torch extras a CPU inference/fine-tuning app does not use: tensorboard logging, the Triton
     # GPU compiler (torch's test helpers: see torch_testing_excludes below)
-    "tensorboard", "torch.utils.tensorboard", "triton",
+    "tensorboard",
+    "torch.utils.tensorboard",
+    "triton",
     # pulled in by optional imports of torch's dependencies and of spaCy's CLI, never imported by
     # the app (translate, train, evaluate, GUI checked frozen): SciPy and NetworkX (torch.compile's
     # graph partitioner only), cloud storage for spaCy project files (smart_open -> boto3), YAML,
     # SQLite, fsspec, setuptools (torch.utils.cpp_extension only), TLS/crypto
-    "scipy", "networkx", "boto3", "botocore", "s3transfer", "smart_open", "google.cloud", "azure",
-    "dateutil", "yaml", "sqlite3", "fsspec", "setuptools", "pkg_resources", "cryptography", "OpenSSL",
-    "pandas", "pyarrow", "PIL", "onnx", "onnxruntime", "onnxscript", "h5py", "psutil",
+    "scipy",
+    "networkx",
+    "boto3",
+    "botocore",
+    "s3transfer",
+    "smart_open",
+    "google.cloud",
+    "azure",
+    "dateutil",
+    "yaml",
+    "sqlite3",
+    "fsspec",
+    "setuptools",
+    "pkg_resources",
+    "cryptography",
+    "OpenSSL",
+    "pandas",
+    "pyarrow",
+    "PIL",
+    "onnx",
+    "onnxruntime",
+    "onnxscript",
+    "h5py",
+    "psutil",
     # test suites and test runners
-    "pytest", "_pytest", "hypothesis", "expecttest", "spacy.tests", "thinc.tests", "numpy.tests",
-    "numpy.f2py.tests", "sentencepiece.test", "pytestqt",
+    "pytest",
+    "_pytest",
+    "hypothesis",
+    "expecttest",
+    "spacy.tests",
+    "thinc.tests",
+    "numpy.tests",
+    "numpy.f2py.tests",
+    "sentencepiece.test",
+    "pytestqt",
     # Qt modules not used (the GUI uses QtCore, QtGui, QtWidgets; SVG icons through Qt's plugin).
     # QtNetwork: an offline app (PySide6/__init__ imports it only on Windows, guarded).
-    *(f"PySide6.{m}" for m in (
-        "QtNetwork", "QtNetworkAuth",
-        "QtWebEngineCore", "QtWebEngineWidgets", "QtWebEngineQuick", "QtWebChannel", "QtWebSockets",
-        "QtWebView", "QtHttpServer", "Qt3DCore", "Qt3DRender", "Qt3DInput", "Qt3DLogic", "Qt3DExtras",
-        "Qt3DAnimation", "QtQml", "QtQmlFeatures", "QtQuick", "QtQuick3D", "QtQuickControls2", "QtQuickTest",
-        "QtQuickWidgets", "QtLabsStyleKit", "QtMultimedia", "QtMultimediaWidgets", "QtSpatialAudio",
-        "QtTextToSpeech", "QtCharts", "QtDataVisualization", "QtGraphs", "QtGraphsWidgets", "QtPdf",
-        "QtPdfWidgets", "QtDesigner", "QtUiTools", "QtHelp", "QtSql", "QtTest", "QtLocation", "QtPositioning",
-        "QtBluetooth", "QtNfc", "QtSensors", "QtSerialPort", "QtSerialBus", "QtRemoteObjects", "QtScxml",
-        "QtStateMachine", "QtXml", "QtAxContainer",
-    )),
+    *(
+        f"PySide6.{m}"
+        for m in (
+            "QtNetwork",
+            "QtNetworkAuth",
+            "QtWebEngineCore",
+            "QtWebEngineWidgets",
+            "QtWebEngineQuick",
+            "QtWebChannel",
+            "QtWebSockets",
+            "QtWebView",
+            "QtHttpServer",
+            "Qt3DCore",
+            "Qt3DRender",
+            "Qt3DInput",
+            "Qt3DLogic",
+            "Qt3DExtras",
+            "Qt3DAnimation",
+            "QtQml",
+            "QtQmlFeatures",
+            "QtQuick",
+            "QtQuick3D",
+            "QtQuickControls2",
+            "QtQuickTest",
+            "QtQuickWidgets",
+            "QtLabsStyleKit",
+            "QtMultimedia",
+            "QtMultimediaWidgets",
+            "QtSpatialAudio",
+            "QtTextToSpeech",
+            "QtCharts",
+            "QtDataVisualization",
+            "QtGraphs",
+            "QtGraphsWidgets",
+            "QtPdf",
+            "QtPdfWidgets",
+            "QtDesigner",
+            "QtUiTools",
+            "QtHelp",
+            "QtSql",
+            "QtTest",
+            "QtLocation",
+            "QtPositioning",
+            "QtBluetooth",
+            "QtNfc",
+            "QtSensors",
+            "QtSerialPort",
+            "QtSerialBus",
+            "QtRemoteObjects",
+            "QtScxml",
+            "QtStateMachine",
+            "QtXml",
+            "QtAxContainer",
+        )
+    ),
 ]
 
 # Files the hooks collect that the app never opens, as glob patterns over paths in the bundle.
 # KEEP_PATTERNS win over DROP_PATTERNS.
 KEEP_PATTERNS = [
     # `import torch` checks that this helper exists (torch/__init__.py, _manager_path)
-    "torch/bin/torch_shm_manager*",
+    "torch/bin/torch_shm_manager*"
 ]
 DROP_PATTERNS = [
     # torch: C++ test programs and protoc; headers and CMake files for building extensions;
     # test/demo libraries that torch loads only from its own test suite
-    "torch/bin/*", "torch/test/*", "torch/include/*", "torch/share/*", "torch/lib/*torchbind_test.*",
-    "torch/lib/*jitbackend_test.*", "torch/lib/*backend_with_compiler.*", "torch/lib/*aoti_custom_ops.*",
+    "torch/bin/*",
+    "torch/test/*",
+    "torch/include/*",
+    "torch/share/*",
+    "torch/lib/*torchbind_test.*",
+    "torch/lib/*jitbackend_test.*",
+    "torch/lib/*backend_with_compiler.*",
+    "torch/lib/*aoti_custom_ops.*",
     # CUDA/ROCm libraries, should a CUDA build of torch be installed where the bundle is built: the
     # bundle is CPU-only (build on a CPU torch; see packaging/README.md)
-    "nvidia/*", "torch/lib/libcu*", "torch/lib/libnv*", "torch/lib/libc10_cuda*", "torch/lib/libtorch_cuda*",
-    "torch/lib/libcaffe2_nvrtc*", "torch/lib/libnccl*", "triton/*",
+    "nvidia/*",
+    "torch/lib/libcu*",
+    "torch/lib/libnv*",
+    "torch/lib/libc10_cuda*",
+    "torch/lib/libtorch_cuda*",
+    "torch/lib/libcaffe2_nvrtc*",
+    "torch/lib/libnccl*",
+    "triton/*",
     # Qt: no QTranslator is installed (the UI is English only), so no Qt translation is ever loaded
     "PySide6/Qt/translations/*",
     # Qt plugins for embedded/kiosk set-ups (input from evdev/tslib, EGL full-screen devices)
     # and the platform plugins that go with them (EGL full screen, framebuffer, VNC, Vulkan display);
     # kept: xcb, wayland, offscreen, minimal
-    "PySide6/Qt/plugins/generic/*", "PySide6/Qt/plugins/egldeviceintegrations/*",
-    "PySide6/Qt/plugins/platforms/libqeglfs.*", "PySide6/Qt/plugins/platforms/libqlinuxfb.*",
-    "PySide6/Qt/plugins/platforms/libqminimalegl.*", "PySide6/Qt/plugins/platforms/libqvnc.*",
-    "PySide6/Qt/plugins/platforms/libqvkkhrdisplay.*", "*libQt6EglFSDeviceIntegration.*", "*libQt6EglFsKmsSupport.*",
+    "PySide6/Qt/plugins/generic/*",
+    "PySide6/Qt/plugins/egldeviceintegrations/*",
+    "PySide6/Qt/plugins/platforms/libqeglfs.*",
+    "PySide6/Qt/plugins/platforms/libqlinuxfb.*",
+    "PySide6/Qt/plugins/platforms/libqminimalegl.*",
+    "PySide6/Qt/plugins/platforms/libqvnc.*",
+    "PySide6/Qt/plugins/platforms/libqvkkhrdisplay.*",
+    "*libQt6EglFSDeviceIntegration.*",
+    "*libQt6EglFsKmsSupport.*",
     "*libQt6VncServer*",
     # any package's test data
-    "*/tests/*", "*/test/*",
+    "*/tests/*",
+    "*/test/*",
 ]
 
 
@@ -136,8 +241,11 @@ DROP_PATTERNS = [
 # (torch.utils.checkpoint -> logging_tensor, torch.distributed -> fake_pg; checked with translate,
 # train and the GUI).
 TORCH_TESTING_KEEP = {
-    "torch.testing._internal", "torch.testing._internal.common_dtype", "torch.testing._internal.logging_tensor",
-    "torch.testing._internal.distributed", "torch.testing._internal.distributed.fake_pg",
+    "torch.testing._internal",
+    "torch.testing._internal.common_dtype",
+    "torch.testing._internal.logging_tensor",
+    "torch.testing._internal.distributed",
+    "torch.testing._internal.distributed.fake_pg",
 }
 
 
@@ -173,6 +281,7 @@ def dropped(dest: str) -> bool:
 
 # --- icons for Windows (.ico) and macOS (.icns), made from the PNGs: no Pillow needed -------------
 
+
 def write_ico(pngs: dict[int, Path], out: Path) -> Path:
     """An .ico holding the PNGs of 16..256 px as PNG-compressed images (Windows Vista and later)."""
     images = [(size, pngs[size].read_bytes()) for size in sorted(pngs) if size <= 256 and pngs[size].is_file()]
@@ -187,8 +296,14 @@ def write_ico(pngs: dict[int, Path], out: Path) -> Path:
     return out
 
 
-_ICNS_TYPES = {16: [b"icp4"], 32: [b"icp5", b"ic11"], 64: [b"icp6", b"ic12"], 128: [b"ic07"],
-               256: [b"ic08", b"ic13"], 512: [b"ic09", b"ic14"]}
+_ICNS_TYPES = {
+    16: [b"icp4"],
+    32: [b"icp5", b"ic11"],
+    64: [b"icp6", b"ic12"],
+    128: [b"ic07"],
+    256: [b"ic08", b"ic13"],
+    512: [b"ic09", b"ic14"],
+}
 
 
 def write_icns(pngs: dict[int, Path], out: Path) -> Path:

@@ -25,15 +25,13 @@ from translator_app.core.search import DecodeOptions
 from translator_app.core.translator import Translator
 
 
-
-
 def main() -> int:
     parser = argparse.ArgumentParser()
     parser.add_argument("run", type=Path)
     parser.add_argument("--last", type=int, default=5, help="average at most this many final epochs")
     args = parser.parse_args()
 
-    snapshots = epoch_weight_files(args.run)[-args.last:]
+    snapshots = epoch_weight_files(args.run)[-args.last :]
     if len(snapshots) < 2:
         raise SystemExit(f"{args.run}: fewer than two epoch snapshots (train with keep_epoch_weights)")
     loaded = load_model_folder(args.run / "best")
@@ -45,7 +43,10 @@ def main() -> int:
         return evaluate_pairs(Translator(loaded, torch.device("cpu")), src, ref, greedy).scores.sacrebleu
 
     results = {"best single epoch": (val_bleu(), None)}
-    print(f"best single epoch ({loaded.metadata.training.get('best_epoch')}): val sacreBLEU {results['best single epoch'][0]:.2f}", flush=True)
+    print(
+        f"best single epoch ({loaded.metadata.training.get('best_epoch')}): val sacreBLEU {results['best single epoch'][0]:.2f}",
+        flush=True,
+    )
     for n in range(2, len(snapshots) + 1):
         chosen = snapshots[-n:]
         loaded.model.load_state_dict(average_weights(chosen))
@@ -58,8 +59,11 @@ def main() -> int:
         print("averaging does not help on val: keep best/")
         return 0
     loaded.model.load_state_dict(average_weights(chosen))
-    loaded.metadata.training = {**loaded.metadata.training, "averaged_epochs": [p.stem for p in chosen],
-                                "val_bleu": round(score, 2)}
+    loaded.metadata.training = {
+        **loaded.metadata.training,
+        "averaged_epochs": [p.stem for p in chosen],
+        "val_bleu": round(score, 2),
+    }
     out = args.run / "averaged"
     shutil.rmtree(out, ignore_errors=True)
     save_model_folder(out, loaded.model, loaded.vocab, loaded.metadata, half_precision=False)

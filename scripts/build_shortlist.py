@@ -32,11 +32,17 @@ def main() -> int:
     parser.add_argument("--per-source", type=int, default=TRANSLATIONS_PER_SOURCE)
     args = parser.parse_args()
     started = time.perf_counter()
-    shortlist = shortlist_for_run(load_model_folder(args.model).vocab, load_recipe(args.recipe, args.data),
-                                  frequent=args.frequent, per_source=args.per_source)
+    shortlist = shortlist_for_run(
+        load_model_folder(args.model).vocab,
+        load_recipe(args.recipe, args.data),
+        frequent=args.frequent,
+        per_source=args.per_source,
+    )
     path = shortlist.save(args.model)
-    print(f"{path}: {len(shortlist.frequent)} frequent + {shortlist.table.size(1)} per source subword, "
-          f"{path.stat().st_size / 1e6:.1f} MB, built in {time.perf_counter() - started:.0f} s")
+    print(
+        f"{path}: {len(shortlist.frequent)} frequent + {shortlist.table.size(1)} per source subword, "
+        f"{path.stat().st_size / 1e6:.1f} MB, built in {time.perf_counter() - started:.0f} s"
+    )
     return 0
 
 

@@ -19,7 +19,7 @@ class EvalSet:
     title: str
     dev: str
     test: str
-    tokenized_bleu: bool = False      # also the tutorials' lowercased spaCy-tokenized BLEU
+    tokenized_bleu: bool = False  # also the tutorials' lowercased spaCy-tokenized BLEU
 
     def read(self, split: str, limit: int = 0, data: Path = DATA) -> tuple[list[str], list[str]]:
         stem = data / (self.dev if split == "dev" else self.test)

@@ -23,7 +23,9 @@ DOMAINS = ("everyday", "news", "captions")
 
 def main() -> int:
     models = [m for m in list_models() if m.shipped]
-    print("| model | domains | architecture | file | everyday: Tatoeba test | news: newstest2014 | captions: Multi30k test_2016_flickr |")
+    print(
+        "| model | domains | architecture | file | everyday: Tatoeba test | news: newstest2014 | captions: Multi30k test_2016_flickr |"
+    )
     print("|---|---|---|---|---|---|---|")
     for m in models:
         tests = m.metrics.get("tests", {})
@@ -32,8 +34,10 @@ def main() -> int:
         arch = ARCHITECTURE_TITLES.get(m.architecture, m.architecture)
         if read_config(m.path)["hyperparameters"].get("cell") == "lstm":
             arch += ", LSTM cells"
-        print(f"| `{m.name}`{f' ({role})' if role else ''} | {', '.join(m.domains) or '—'} | {arch} | "
-              f"{m.size_bytes / 1e6:.0f} MB | " + " | ".join(cells) + " |")
+        print(
+            f"| `{m.name}`{f' ({role})' if role else ''} | {', '.join(m.domains) or '—'} | {arch} | "
+            f"{m.size_bytes / 1e6:.0f} MB | " + " | ".join(cells) + " |"
+        )
     return 0
 
 

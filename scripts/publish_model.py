@@ -65,8 +65,10 @@ def build_run_shortlist(run: Path, folder: Path) -> None:
 
 def translate_scored(translator: Translator, sources: list[str], options: DecodeOptions) -> tuple[list[str], list[float]]:
     outputs = translator.translate_sentences(sources, options)
-    return ([o.hypotheses[0].text if o.hypotheses else "" for o in outputs],
-            [sentence_score(o.hypotheses[0].token_log_probs) if o.hypotheses else float("-inf") for o in outputs])
+    return (
+        [o.hypotheses[0].text if o.hypotheses else "" for o in outputs],
+        [sentence_score(o.hypotheses[0].token_log_probs) if o.hypotheses else float("-inf") for o in outputs],
+    )
 
 
 def sentence_chrfs(hypotheses: list[str], references: list[str]) -> list[float]:
@@ -82,17 +84,23 @@ def measure_model(translator: Translator, alphas: list[float], dev_limit: int, t
         results = {domain: translate_scored(translator, src, options) for domain, (src, _) in dev.items()}
         scores = {d: sacrebleu_score(results[d][0], dev[d][1])[0] for d in dev}
         mean = sum(scores.values()) / len(scores)
-        print(f"dev beam 5, length penalty {alpha}: " + ", ".join(f"{d} {v:.2f}" for d, v in scores.items())
-              + f"; mean {mean:.2f}", flush=True)
+        print(
+            f"dev beam 5, length penalty {alpha}: " + ", ".join(f"{d} {v:.2f}" for d, v in scores.items()) + f"; mean {mean:.2f}",
+            flush=True,
+        )
         if mean > best_mean:
             best_alpha, best_mean, best_dev = alpha, mean, {"results": results, "scores": scores}
     dev_conf = [c for d in dev for c in best_dev["results"][d][1]]
     dev_chrf = [c for d in dev for c in sentence_chrfs(best_dev["results"][d][0], dev[d][1])]
     thresholds = fit_thresholds(dev_conf, dev_chrf)
 
-    metrics: dict = {"tests": {}, "length_penalty": best_alpha, "length_penalty_chosen": len(alphas) > 1,
-                     "dev_sacrebleu_beam5": round(best_mean, 2),
-                     "dev_sacrebleu_by_domain": {d: round(v, 2) for d, v in best_dev["scores"].items()}}
+    metrics: dict = {
+        "tests": {},
+        "length_penalty": best_alpha,
+        "length_penalty_chosen": len(alphas) > 1,
+        "dev_sacrebleu_beam5": round(best_mean, 2),
+        "dev_sacrebleu_by_domain": {d: round(v, 2) for d, v in best_dev["scores"].items()},
+    }
     test_conf, test_chrf = [], []
     options = DecodeOptions(beam_width=5, length_penalty=best_alpha)
     for s in EVAL_SETS:
@@ -101,8 +109,12 @@ def measure_model(translator: Translator, alphas: list[float], dev_limit: int, t
         hyps, conf = translate_scored(translator, src, options)
         seconds = time.perf_counter() - started
         bleu, signature = sacrebleu_score(hyps, ref)
-        entry = {"test_set": s.title, "sacrebleu": round(bleu, 2), "chrf": round(chrf_score(hyps, ref), 2),
-                 "sentences_per_second": round(len(src) / seconds, 1)}
+        entry = {
+            "test_set": s.title,
+            "sacrebleu": round(bleu, 2),
+            "chrf": round(chrf_score(hyps, ref), 2),
+            "sentences_per_second": round(len(src) / seconds, 1),
+        }
         if s.tokenized_bleu:
             entry["tokenized_bleu"] = round(tokenized_bleu(hyps, ref), 2)
         metrics["tests"][s.domain] = entry
@@ -112,10 +124,12 @@ def measure_model(translator: Translator, alphas: list[float], dev_limit: int, t
     metrics["sacrebleu_signature"] = signature
     metrics["test_sacrebleu_mean"] = round(sum(t["sacrebleu"] for t in metrics["tests"].values()) / len(metrics["tests"]), 2)
     captions = metrics["tests"].get("captions", {})
-    metrics["test_sacrebleu"] = captions.get("sacrebleu")            # the Multi30k headline of earlier cards
+    metrics["test_sacrebleu"] = captions.get("sacrebleu")  # the Multi30k headline of earlier cards
     metrics["test_tokenized_bleu"] = captions.get("tokenized_bleu")
-    metrics["confidence"] = {"dev": measure(dev_conf, dev_chrf, thresholds).to_dict(),
-                             "test": measure(test_conf, test_chrf, thresholds).to_dict()}
+    metrics["confidence"] = {
+        "dev": measure(dev_conf, dev_chrf, thresholds).to_dict(),
+        "test": measure(test_conf, test_chrf, thresholds).to_dict(),
+    }
     print("confidence thresholds", thresholds.to_dict(), json.dumps(metrics["confidence"]), flush=True)
     return metrics, thresholds.to_dict()
 
@@ -123,17 +137,26 @@ def measure_model(translator: Translator, alphas: list[float], dev_limit: int, t
 def evaluation_notes(metrics: dict, shortlist: bool = False) -> str:
     rows = "\n".join(f"| {d} | {t['test_set']} | {t['sacrebleu']:.2f} | {t['chrf']:.2f} |" for d, t in metrics["tests"].items())
     conf = metrics["confidence"]
-    chosen = ("chosen on the dev sets: Tatoeba dev, newstest2013, Multi30k val" if metrics.get("length_penalty_chosen", True)
-              else "the model's own, kept")
-    return (f"\n## Evaluation\n\nBeam 5, length penalty {metrics['length_penalty']} ({chosen}). sacreBLEU is on "
-            f"detokenized, cased output (`{metrics['sacrebleu_signature']}`).\n\n"
-            f"| domain | test set | sacreBLEU | chrF |\n|---|---|---|---|\n{rows}\n\n"
-            "Confidence (mean token log-probability, thresholds fitted on dev): correlation with sentence chrF "
-            f"{conf['dev']['pearson']:.2f} on dev and {conf['test']['pearson']:.2f} on test (Pearson); "
-            f"{conf['test']['worst_decile_flagged']:.0%} of the worst-scoring tenth of the test sentences are flagged low.\n"
-            + ("\nThese figures are with the model's vocabulary shortlist (`shortlist.safetensors`, built from its "
-               "training corpora): each sentence scores only the target subwords likely for it, which makes decoding "
-               "faster; `--full-vocabulary` scores them all.\n" if shortlist else ""))
+    chosen = (
+        "chosen on the dev sets: Tatoeba dev, newstest2013, Multi30k val"
+        if metrics.get("length_penalty_chosen", True)
+        else "the model's own, kept"
+    )
+    return (
+        f"\n## Evaluation\n\nBeam 5, length penalty {metrics['length_penalty']} ({chosen}). sacreBLEU is on "
+        f"detokenized, cased output (`{metrics['sacrebleu_signature']}`).\n\n"
+        f"| domain | test set | sacreBLEU | chrF |\n|---|---|---|---|\n{rows}\n\n"
+        "Confidence (mean token log-probability, thresholds fitted on dev): correlation with sentence chrF "
+        f"{conf['dev']['pearson']:.2f} on dev and {conf['test']['pearson']:.2f} on test (Pearson); "
+        f"{conf['test']['worst_decile_flagged']:.0%} of the worst-scoring tenth of the test sentences are flagged low.\n"
+        + (
+            "\nThese figures are with the model's vocabulary shortlist (`shortlist.safetensors`, built from its "
+            "training corpora): each sentence scores only the target subwords likely for it, which makes decoding "
+            "faster; `--full-vocabulary` scores them all.\n"
+            if shortlist
+            else ""
+        )
+    )
 
 
 def credits_notes(domains: list[str]) -> str:
@@ -147,8 +170,12 @@ def main() -> int:
     parser.add_argument("--name", required=True)
     parser.add_argument("--notes", type=Path, help="markdown for the model card (default: scripts/model_notes/NAME.md)")
     parser.add_argument("--replace", action="store_true")
-    parser.add_argument("--min-gain", type=float, default=0.2,
-                        help="replace only if mean dev sacreBLEU at beam 5 rises by at least this much (smaller is noise)")
+    parser.add_argument(
+        "--min-gain",
+        type=float,
+        default=0.2,
+        help="replace only if mean dev sacreBLEU at beam 5 rises by at least this much (smaller is noise)",
+    )
     parser.add_argument("--description", help="the one line the app's model list shows")
     parser.add_argument("--domains", help="comma-separated domains (default: from the training recipe)")
     parser.add_argument("--alphas", default="0.6,1.0,1.4", help="length penalties to choose from on dev")
@@ -157,18 +184,30 @@ def main() -> int:
     parser.add_argument("--evaluate-only", action="store_true")
     parser.add_argument("--remeasure", action="store_true", help="update a shipped model's figures and card, not its weights")
     parser.add_argument("--hardware", help="what it was trained on (default: this machine's CPU)")
-    parser.add_argument("--no-shortlist", action="store_true", help="ship without a vocabulary shortlist (core.shortlist; a Transformer never has one)")
+    parser.add_argument(
+        "--no-shortlist",
+        action="store_true",
+        help="ship without a vocabulary shortlist (core.shortlist; a Transformer never has one)",
+    )
     args = parser.parse_args()
 
     loaded = load_model_folder(args.model)
     target = ROOT / "models" / args.name
     notes_file = args.notes or NOTES / f"{args.name}.md"
     with tempfile.TemporaryDirectory() as tmp:
-        half = args.model if args.remeasure else save_model_folder(Path(tmp) / args.name, loaded.model, loaded.vocab, loaded.metadata)
-        if not args.remeasure and not args.no_shortlist and loaded.config.architecture != "transformer":   # CTranslate2 decodes those
+        half = (
+            args.model
+            if args.remeasure
+            else save_model_folder(Path(tmp) / args.name, loaded.model, loaded.vocab, loaded.metadata)
+        )
+        if (
+            not args.remeasure and not args.no_shortlist and loaded.config.architecture != "transformer"
+        ):  # CTranslate2 decodes those
             build_run_shortlist(args.model.parent, half)
         translator = Translator.load(half, device="cpu")
-        metrics, thresholds = measure_model(translator, [float(a) for a in args.alphas.split(",")], args.dev_limit, args.test_limit)
+        metrics, thresholds = measure_model(
+            translator, [float(a) for a in args.alphas.split(",")], args.dev_limit, args.test_limit
+        )
         if args.test_limit and not args.evaluate_only:
             raise SystemExit("--test-limit is for smoke tests: use it with --evaluate-only")
         if args.evaluate_only:
@@ -186,19 +225,32 @@ def main() -> int:
         if args.description:
             meta.description = args.description
         if not args.remeasure:
-            meta.training["hardware"] = args.hardware or f"{platform.processor() or platform.machine()}, {torch.get_num_threads()} CPU threads"
+            meta.training["hardware"] = (
+                args.hardware or f"{platform.processor() or platform.machine()}, {torch.get_num_threads()} CPU threads"
+            )
             meta.training.update(run_history(args.model.parent))
-        notes = (notes_file.read_text(encoding="utf-8") if notes_file.is_file() else "")
-        card = write_model_card(meta, translator.model.config, notes + evaluation_notes(metrics, translator.shortlist is not None) + credits_notes(meta.domains))
-        fields = dict(name=args.name, description=meta.description, metrics=meta.metrics, confidence=thresholds,
-                      default_decoding=meta.default_decoding, domains=meta.domains, training=meta.training)
+        notes = notes_file.read_text(encoding="utf-8") if notes_file.is_file() else ""
+        card = write_model_card(
+            meta,
+            translator.model.config,
+            notes + evaluation_notes(metrics, translator.shortlist is not None) + credits_notes(meta.domains),
+        )
+        fields = dict(
+            name=args.name,
+            description=meta.description,
+            metrics=meta.metrics,
+            confidence=thresholds,
+            default_decoding=meta.default_decoding,
+            domains=meta.domains,
+            training=meta.training,
+        )
         if args.remeasure:
             update_config_fields(args.model, **fields)
             (args.model / "README.md").write_text(card, encoding="utf-8")
             print(json.dumps(metrics, indent=2))
             return 0
         if target.exists():
-            old = read_config(target).get("metrics", {}).get("dev_sacrebleu_beam5", 0)   # models are chosen on dev
+            old = read_config(target).get("metrics", {}).get("dev_sacrebleu_beam5", 0)  # models are chosen on dev
             if not args.replace or metrics["dev_sacrebleu_beam5"] < old + args.min_gain:
                 print(f"{target} exists (mean dev sacreBLEU at beam 5: {old}); not replaced", file=sys.stderr)
                 return 1

@@ -26,16 +26,20 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-SAMPLE = ("Ein Mann mit einem orangefarbenen Hut starrt auf etwas.\n\n"
-          "Zwei junge Frauen sitzen auf einer Bank im Park. Ein Hund spielt im Schnee.")
+SAMPLE = (
+    "Ein Mann mit einem orangefarbenen Hut starrt auf etwas.\n\n"
+    "Zwei junge Frauen sitzen auf einer Bank im Park. Ein Hund spielt im Schnee."
+)
 SIZE = (1180, 660)
-ATTENTION_SIZE = (1100, 640)       # the window's default size: a caption's every row shows without scrolling
+ATTENTION_SIZE = (1100, 640)  # the window's default size: a caption's every row shows without scrolling
 ATTENTION_SAMPLE = "Ein Mann mit einem orangefarbenen Hut sitzt auf einer Bank und liest eine Zeitung. Ein Hund spielt im Schnee."
 ATTENTION_HOVER = "Hut"
 NARROW_SIZE = (480, 760)
-CONFIDENCE_SAMPLE = ("Ich habe meinen Schlüssel verloren. Wie spät ist es? Zwei Hunde spielen im Schnee. "
-                     "Ein Hund, der 3,5 kg wiegt, läuft 12 km am 3. Oktober 2023. Schreib an info@example.org 😀\n\n"
-                     "Quabbelig frumpst der Knorzelwicht im Ploppenhain.")
+CONFIDENCE_SAMPLE = (
+    "Ich habe meinen Schlüssel verloren. Wie spät ist es? Zwei Hunde spielen im Schnee. "
+    "Ein Hund, der 3,5 kg wiegt, läuft 12 km am 3. Oktober 2023. Schreib an info@example.org 😀\n\n"
+    "Quabbelig frumpst der Knorzelwicht im Ploppenhain."
+)
 NONSENSE_SAMPLE = "Quabbelig frumpst der Knorzelwicht im Ploppenhain. Wumpel knarzt die Blisterquaste."
 TRAINING_SIZE = (1280, 800)
 TRAINING_EPOCHS = 8
@@ -68,7 +72,7 @@ def read_multi30k(split: str, start: int, count: int) -> list[tuple[str, str]]:
 
     de = gzip.open(MULTI30K / f"{split}.de.gz", "rt", encoding="utf-8").read().splitlines()
     en = gzip.open(MULTI30K / f"{split}.en.gz", "rt", encoding="utf-8").read().splitlines()
-    return list(zip(de, en))[start:start + count]
+    return list(zip(de, en))[start : start + count]
 
 
 def train_small_model(folder: Path) -> Path:
@@ -99,22 +103,26 @@ def shoot_training_tab(app, window, out: Path, work: Path) -> Path:
     tab = window.training_tab
     window.resize(*TRAINING_SIZE)
     window.tabs.setCurrentWidget(tab)
-    tab.train_overrides.update(precision="fp32", patience=TRAINING_EPOCHS)   # no early stop before the shot
+    tab.train_overrides.update(precision="fp32", patience=TRAINING_EPOCHS)  # no early stop before the shot
     data = work / "captions.tsv"
-    data.write_text("de\ten\n" + "".join(f"{de}\t{en}\n" for de, en in read_multi30k("train", 20_000, 500)),
-                    encoding="utf-8")
-    settle(3000)                        # let the translation worker finish warming up (spaCy) first
+    data.write_text("de\ten\n" + "".join(f"{de}\t{en}\n" for de, en in read_multi30k("train", 20_000, 500)), encoding="utf-8")
+    settle(3000)  # let the translation worker finish warming up (spaCy) first
     tab.set_data_files([data])
     if wait_for(tab.previewShown)[0] is None:
         raise RuntimeError(f"the preview failed: {window.status.last_error}")
     tab.epochs_spin.setValue(TRAINING_EPOCHS)
     tab.batch_spin.setValue(32)
-    tab.lr_spin.setValue(3e-3)          # the small, briefly trained stand-in model takes a bigger step than 3e-4
+    tab.lr_spin.setValue(3e-3)  # the small, briefly trained stand-in model takes a bigger step than 3e-4
     tab.estimate()
     wait_for(tab.estimateShown)
     settle()
-    return grab_during_run(app, window, out / "training-tab.png", tab.start_training,
-                           lambda per_epoch: per_epoch * (TRAINING_EPOCHS - 2) + per_epoch * 2 // 3)
+    return grab_during_run(
+        app,
+        window,
+        out / "training-tab.png",
+        tab.start_training,
+        lambda per_epoch: per_epoch * (TRAINING_EPOCHS - 2) + per_epoch * 2 // 3,
+    )
 
 
 def grab_during_run(app, window, path: Path, start, at_step) -> Path:
@@ -148,11 +156,21 @@ def leave_unfinished_run(work: Path) -> None:
     from translator_app.core.training_run import RunSpec, prepare_run
 
     data = work / "captions.tsv"
-    data.write_text("de\ten\n" + "".join(f"{de}\t{en}\n" for de, en in read_multi30k("train", 20_000, 500)),
-                    encoding="utf-8")
-    spec = RunSpec(name="lstm-de-en-captions", data=[str(data)], base_model=DEFAULT_MODEL,
-                   train=TrainConfig(epochs=TRAINING_EPOCHS, batch_size=32, learning_rate=3e-3, warmup_steps=15,
-                                     checkpoint_every=5, precision="fp32", patience=TRAINING_EPOCHS))
+    data.write_text("de\ten\n" + "".join(f"{de}\t{en}\n" for de, en in read_multi30k("train", 20_000, 500)), encoding="utf-8")
+    spec = RunSpec(
+        name="lstm-de-en-captions",
+        data=[str(data)],
+        base_model=DEFAULT_MODEL,
+        train=TrainConfig(
+            epochs=TRAINING_EPOCHS,
+            batch_size=32,
+            learning_rate=3e-3,
+            warmup_steps=15,
+            checkpoint_every=5,
+            precision="fp32",
+            patience=TRAINING_EPOCHS,
+        ),
+    )
     prepared = prepare_run(spec)
     stop_at = prepared.trainer.batches_per_epoch * 3 + 5
     prepared.trainer.callback = lambda e: e.kind == "step" and e.step == stop_at and prepared.trainer.cancel()
@@ -167,10 +185,11 @@ def shoot_resumed_run(app, window, out: Path) -> Path:
     window.resize(*TRAINING_SIZE)
     window.tabs.setCurrentWidget(tab)
     tab._scanRequested.emit()
-    wait_for(tab.runsListed)            # on the GUI thread, once the tab has the runs: it cannot fire before the wait
+    wait_for(tab.runsListed)  # on the GUI thread, once the tab has the runs: it cannot fire before the wait
     settle(500)
-    return grab_during_run(app, window, out / "training-tab-resumed.png", tab.resume_selected_run,
-                           lambda per_epoch: per_epoch * 4 + per_epoch // 3)
+    return grab_during_run(
+        app, window, out / "training-tab-resumed.png", tab.resume_selected_run, lambda per_epoch: per_epoch * 4 + per_epoch // 3
+    )
 
 
 def shoot_attention_view(app, window, out: Path) -> Path:
@@ -189,8 +208,17 @@ def shoot_attention_view(app, window, out: Path) -> Path:
     cursor.setPosition((start + end) // 2)
     point = QPointF(window.translate_page.source_edit.cursorRect(cursor).center())
     viewport = window.translate_page.source_edit.viewport()
-    app.sendEvent(viewport, QMouseEvent(QEvent.Type.MouseMove, point, viewport.mapToGlobal(point),
-                                        Qt.MouseButton.NoButton, Qt.MouseButton.NoButton, Qt.KeyboardModifier.NoModifier))
+    app.sendEvent(
+        viewport,
+        QMouseEvent(
+            QEvent.Type.MouseMove,
+            point,
+            viewport.mapToGlobal(point),
+            Qt.MouseButton.NoButton,
+            Qt.MouseButton.NoButton,
+            Qt.KeyboardModifier.NoModifier,
+        ),
+    )
     settle()
     path = out / "attention-view.png"
     if not window.grab().save(str(path)):
@@ -244,14 +272,17 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--attention-only", action="store_true", help="only the attention view (needs a model with attention)")
     parser.add_argument("--confidence-only", action="store_true", help="only the confidence marks and the out-of-domain notice")
     parser.add_argument("--manager-only", action="store_true", help="only the model manager")
-    parser.add_argument("--resumed-only", action="store_true",
-                        help="only the Training tab after an unfinished run is resumed (trains first, minutes)")
+    parser.add_argument(
+        "--resumed-only",
+        action="store_true",
+        help="only the Training tab after an unfinished run is resumed (trains first, minutes)",
+    )
     args = parser.parse_args(argv)
 
     os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
     import torch
 
-    torch.set_num_threads(1)     # small models: one thread is faster than two that wait on each other
+    torch.set_num_threads(1)  # small models: one thread is faster than two that wait on each other
     tmp = tempfile.TemporaryDirectory(prefix="translator-shots-")
     os.environ["TRANSLATOR_APP_CONFIG_DIR"] = str(Path(tmp.name) / "config")
     os.environ["TRANSLATOR_APP_DATA_DIR"] = str(Path(tmp.name) / "data")
@@ -260,7 +291,7 @@ def main(argv: list[str] | None = None) -> int:
     if args.model is not None:
         shipped = Path(tmp.name) / "shipped"
         shipped.mkdir()
-        name = args.model.resolve().name if args.attention_only else DEFAULT_MODEL   # shown under its own name
+        name = args.model.resolve().name if args.attention_only else DEFAULT_MODEL  # shown under its own name
         (shipped / name).symlink_to(args.model.resolve(), target_is_directory=True)
         os.environ["TRANSLATOR_APP_SHIPPED_MODELS"] = str(shipped)
         if name != DEFAULT_MODEL:
@@ -285,17 +316,19 @@ def main(argv: list[str] | None = None) -> int:
     app = create_application([sys.argv[0]])
     window = MainWindow()
     window.errorReported.connect(lambda message: print(f"error: {message}", file=sys.stderr))
-    window.resize(*(ATTENTION_SIZE if args.attention_only else SIZE))   # the attention panel takes its room on first show
+    window.resize(*(ATTENTION_SIZE if args.attention_only else SIZE))  # the attention panel takes its room on first show
     window.show()
     wait_for(window.modelReady)
     args.out.mkdir(parents=True, exist_ok=True)
-    single = {"attention_only": lambda: shoot_attention_view(app, window, args.out),
-              "confidence_only": lambda: shoot_confidence(app, window, args.out),
-              "manager_only": lambda: shoot_model_manager(app, window, args.out, Path(tmp.name)),
-              "training_only": lambda: shoot_training_tab(app, window, args.out, Path(tmp.name)),
-              "resumed_only": lambda: shoot_resumed_run(app, window, args.out)}
+    single = {
+        "attention_only": lambda: shoot_attention_view(app, window, args.out),
+        "confidence_only": lambda: shoot_confidence(app, window, args.out),
+        "manager_only": lambda: shoot_model_manager(app, window, args.out, Path(tmp.name)),
+        "training_only": lambda: shoot_training_tab(app, window, args.out, Path(tmp.name)),
+        "resumed_only": lambda: shoot_resumed_run(app, window, args.out),
+    }
     chosen = next((shoot for flag, shoot in single.items() if getattr(args, flag)), None)
-    if chosen is not None:                         # one screen only
+    if chosen is not None:  # one screen only
         try:
             shot = chosen()
         finally:
@@ -322,7 +355,7 @@ def main(argv: list[str] | None = None) -> int:
         shots.append(path)
 
     set_color_scheme(app, Qt.ColorScheme.Light)
-    for _ in range(3):                             # narrow, as a drag: the options move below, the panes stack, it narrows on
+    for _ in range(3):  # narrow, as a drag: the options move below, the panes stack, it narrows on
         window.resize(*NARROW_SIZE)
         settle()
     path = args.out / "main-window-narrow.png"

@@ -25,8 +25,6 @@ from translator_app.core.text import SubwordVocab
 from translator_app.core.trainer import TrainConfig, Trainer
 
 
-
-
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--arch", default="lstm")
@@ -68,22 +66,39 @@ def main() -> None:
     metadata = ModelMetadata(
         name=args.name,
         description=f"{args.arch} trained on Multi30k task 1 (de-en)",
-        training={"data": "Multi30k task 1 train (29,000 pairs), selected on val (1,014)", "pairs": len(encoded),
-                  "vocabulary": f"SentencePiece unigram, joint de+en, {len(vocab)} pieces, byte fallback",
-                  "config": train_config.__dict__, "hardware": f"{torch.get_num_threads()} CPU threads"},
+        training={
+            "data": "Multi30k task 1 train (29,000 pairs), selected on val (1,014)",
+            "pairs": len(encoded),
+            "vocabulary": f"SentencePiece unigram, joint de+en, {len(vocab)} pieces, byte fallback",
+            "config": train_config.__dict__,
+            "hardware": f"{torch.get_num_threads()} CPU threads",
+        },
     )
 
     def report(event):
         if event.kind == "step" and event.step % 50 == 0:
-            print(f"step {event.step}/{event.total_steps} loss {event.loss:.3f} lr {event.learning_rate:.2e} "
-                  f"{event.tokens_per_second:.0f} tok/s eta {event.eta_seconds / 60:.0f} min", flush=True)
+            print(
+                f"step {event.step}/{event.total_steps} loss {event.loss:.3f} lr {event.learning_rate:.2e} "
+                f"{event.tokens_per_second:.0f} tok/s eta {event.eta_seconds / 60:.0f} min",
+                flush=True,
+            )
         elif event.kind in ("epoch", "log"):
             print(time.strftime("%H:%M:%S"), event.message, flush=True)
 
     trainer = Trainer(model, vocab, encoded, val, train_config, args.run, metadata, val_encoded=val_encoded, callback=report)
     result = trainer.fit(resume=args.resume)
-    print(json.dumps({"status": result.status, "epochs": result.epochs_completed, "best_epoch": result.best_epoch,
-                      "best_val_bleu": result.best_val_bleu, "seconds": round(result.seconds)}), flush=True)
+    print(
+        json.dumps(
+            {
+                "status": result.status,
+                "epochs": result.epochs_completed,
+                "best_epoch": result.best_epoch,
+                "best_val_bleu": result.best_val_bleu,
+                "seconds": round(result.seconds),
+            }
+        ),
+        flush=True,
+    )
 
 
 if __name__ == "__main__":

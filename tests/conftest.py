@@ -25,7 +25,7 @@ torch.set_num_threads(1)
 
 ROOT = Path(__file__).resolve().parents[1]
 SHARED_DATA = Path(os.environ.get("TRANSLATOR_APP_TEST_DATA") or ROOT.parent / "shared" / "data")
-BUNDLED_DATA = ROOT / "tests" / "data"       # laid out like SHARED_DATA's general/, Tatoeba only
+BUNDLED_DATA = ROOT / "tests" / "data"  # laid out like SHARED_DATA's general/, Tatoeba only
 MULTI30K = SHARED_DATA / "multi30k"
 # Each Multi30k split and the bundled Tatoeba file that stands in for it
 TATOEBA_SPLITS = {"train": "train_tatoeba", "val": "dev_tatoeba", "test_2016_flickr": "test_tatoeba"}
@@ -54,8 +54,14 @@ def tuning_pairs(count: int) -> list[tuple[str, str]]:
     """``count`` distinct pairs of one pattern ("Ich habe 12 Katzen." / "I have 12 cats."), for tests that need a
     short fine-tune to keep a model: a step or two on them surely lowers the loss on held-out ones, whatever
     corpus the base model learnt, where on real sentences (captions or Tatoeba) it is a toss-up."""
-    animals = [("Katzen", "cats"), ("Hunde", "dogs"), ("Pferde", "horses"), ("Vögel", "birds"), ("Fische", "fish"),
-               ("Kühe", "cows")]
+    animals = [
+        ("Katzen", "cats"),
+        ("Hunde", "dogs"),
+        ("Pferde", "horses"),
+        ("Vögel", "birds"),
+        ("Fische", "fish"),
+        ("Kühe", "cows"),
+    ]
     pairs = [(f"Ich habe {n} {de}.", f"I have {n} {en}.") for n in range(2, 40) for de, en in animals]
     random.Random(1).shuffle(pairs)
     assert count <= len(pairs), f"at most {len(pairs)} tuning pairs"
@@ -71,8 +77,9 @@ def isolated_user_folders(tmp_path, monkeypatch):
     yield
 
 
-def train_tiny_model(folder: Path, pairs: list[tuple[str, str]], *, epochs: int = 3, name: str = "tiny-lstm", seed: int = 1,
-                     arch: str = "lstm") -> Path:
+def train_tiny_model(
+    folder: Path, pairs: list[tuple[str, str]], *, epochs: int = 3, name: str = "tiny-lstm", seed: int = 1, arch: str = "lstm"
+) -> Path:
     from translator_app.core.batching import encode_pairs
     from translator_app.core.modelfile import ModelMetadata, save_model_folder
     from translator_app.core.models import build_model, config_from_dict
@@ -81,8 +88,10 @@ def train_tiny_model(folder: Path, pairs: list[tuple[str, str]], *, epochs: int 
 
     torch.manual_seed(seed)
     vocab = SubwordVocab.train([s for p in pairs for s in p], vocab_size=600)
-    sizes = {"lstm": {"emb_dim": 32, "hidden_dim": 64, "num_layers": 1},
-             "attention": {"emb_dim": 32, "enc_hidden_dim": 32, "dec_hidden_dim": 64, "attn_dim": 32}}[arch]
+    sizes = {
+        "lstm": {"emb_dim": 32, "hidden_dim": 64, "num_layers": 1},
+        "attention": {"emb_dim": 32, "enc_hidden_dim": 32, "dec_hidden_dim": 64, "attn_dim": 32},
+    }[arch]
     model = build_model(config_from_dict(arch, {"vocab_size": len(vocab), "dropout": 0.0, **sizes}))
     encoded, _ = encode_pairs(vocab, pairs)
     metadata = ModelMetadata(name=name, description="tiny test model")

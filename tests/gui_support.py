@@ -10,7 +10,7 @@ from conftest import read_multi30k
 from translator_app.gui.main_window import MainWindow
 from translator_app.gui.settings import Settings
 
-MODEL_TIMEOUT_MS = 120_000      # the machine is shared with a training run: be patient
+MODEL_TIMEOUT_MS = 120_000  # the machine is shared with a training run: be patient
 TRANSLATE_TIMEOUT_MS = 60_000
 
 

@@ -14,7 +14,7 @@ def model(name: str, *, error: str | None = None, shipped: bool = True) -> Model
 def test_next_candidate_is_the_first_loadable_model_not_yet_tried_in_list_order():
     models = [model("default"), model("best"), model("mine", shipped=False)]
     assert next_candidate(models, set()).name == "default"
-    assert next_candidate(models, {"default"}).name == "best"                  # tried by name
+    assert next_candidate(models, {"default"}).name == "best"  # tried by name
     assert next_candidate(models, {"/models/default", "best"}).name == "mine"  # by path, or by name
 
 

@@ -47,8 +47,12 @@ def test_models_lists_shipped_and_user_models(shipped_dir_with_tiny, capsys):
 
 
 def test_python_m_end_to_end(tiny_model_dir):
-    proc = subprocess.run([sys.executable, "-m", "translator_app", "translate", "--model", str(tiny_model_dir), "Ein Hund läuft."],
-                          capture_output=True, text=True, timeout=120)
+    proc = subprocess.run(
+        [sys.executable, "-m", "translator_app", "translate", "--model", str(tiny_model_dir), "Ein Hund läuft."],
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
     assert proc.returncode == 0, proc.stderr
     assert proc.stdout.strip() and "Traceback" not in proc.stderr
 
@@ -59,8 +63,22 @@ def test_evaluate_output_into_a_folder_fails_before_decoding(tiny_model_dir, tmp
     (tmp_path / "s.de").write_text("\n".join(p[0] for p in pairs), encoding="utf-8")
     (tmp_path / "s.en").write_text("\n".join(p[1] for p in pairs), encoding="utf-8")
     (tmp_path / "out").mkdir()
-    assert main(["evaluate", "--model", str(tiny_model_dir), "--src", str(tmp_path / "s.de"), "--ref", str(tmp_path / "s.en"),
-                 "--output", str(tmp_path / "out")]) == 2
+    assert (
+        main(
+            [
+                "evaluate",
+                "--model",
+                str(tiny_model_dir),
+                "--src",
+                str(tmp_path / "s.de"),
+                "--ref",
+                str(tmp_path / "s.en"),
+                "--output",
+                str(tmp_path / "out"),
+            ]
+        )
+        == 2
+    )
     assert "it is a folder" in capsys.readouterr().err
     assert not list(tmp_path.glob("*.partial"))
 
@@ -68,10 +86,14 @@ def test_evaluate_output_into_a_folder_fails_before_decoding(tiny_model_dir, tmp
 @pytest.mark.fault(7, "translate from stdin: bare CR, invalid UTF-8")
 def test_stdin_keeps_one_output_line_per_input_line(tiny_model_dir):
     data = "Ein Hund läuft.\rEin Mann.\nZwei Frauen.\n".encode() + b"Eine Katze \xff\xfe schl\xe4ft.\n" + "Ein Kind.\n".encode()
-    proc = subprocess.run([sys.executable, "-m", "translator_app", "translate", "--model", str(tiny_model_dir), "--beam", "1"],
-                          input=data, capture_output=True, timeout=300)
+    proc = subprocess.run(
+        [sys.executable, "-m", "translator_app", "translate", "--model", str(tiny_model_dir), "--beam", "1"],
+        input=data,
+        capture_output=True,
+        timeout=300,
+    )
     assert proc.returncode == 0, proc.stderr.decode()
-    assert len(proc.stdout.decode().splitlines()) == 4                     # 4 lines in, 4 out
+    assert len(proc.stdout.decode().splitlines()) == 4  # 4 lines in, 4 out
     assert "line 3 is not valid UTF-8" in proc.stderr.decode() and b"Traceback" not in proc.stderr
 
 
@@ -95,8 +117,10 @@ def _cli_import_graph() -> dict[str, set[str]]:
     import translator_app
 
     root = Path(translator_app.__file__).parent.parent
-    paths = {".".join(p.relative_to(root).with_suffix("").parts).removesuffix(".__init__"): p
-             for p in (root / "translator_app" / "cli").rglob("*.py")}
+    paths = {
+        ".".join(p.relative_to(root).with_suffix("").parts).removesuffix(".__init__"): p
+        for p in (root / "translator_app" / "cli").rglob("*.py")
+    }
     graph: dict[str, set[str]] = {}
     for name, path in paths.items():
         package = name if path.name == "__init__.py" else name.rpartition(".")[0]
@@ -120,7 +144,7 @@ def _cycle(graph: dict[str, set[str]]) -> list[str]:
 
     def visit(node: str, path: list[str]) -> list[str]:
         if node in path:
-            return path[path.index(node):] + [node]
+            return path[path.index(node) :] + [node]
         if node in done:
             return []
         for target in sorted(graph[node]):
@@ -141,7 +165,7 @@ def test_cli_modules_import_no_cycle():
     from translator_app.cli.main import COMMANDS
 
     graph = _cli_import_graph()
-    assert graph["translator_app.cli.main"] >= {command.__name__ for command in COMMANDS}    # the graph sees imports
+    assert graph["translator_app.cli.main"] >= {command.__name__ for command in COMMANDS}  # the graph sees imports
     assert "translator_app.cli.decoding" in graph["translator_app.cli.commands.translate"]
     assert _cycle({"a": {"b"}, "b": {"c"}, "c": {"a"}}) == ["a", "b", "c", "a"]
     assert not _cycle(graph), " -> ".join(_cycle(graph))

@@ -13,14 +13,25 @@ import pytest
 from PySide6.QtCore import Qt
 
 from translator_app.core.confidence import (
-    DEFAULT_THRESHOLDS, Confidence, ConfidenceThresholds, fit_thresholds, looks_out_of_domain, measure, sentence_score,
+    DEFAULT_THRESHOLDS,
+    Confidence,
+    ConfidenceThresholds,
+    fit_thresholds,
+    looks_out_of_domain,
+    measure,
+    sentence_score,
 )
 
 
 def test_levels_and_scores():
     t = ConfidenceThresholds(low=-1.0, high=-0.4)
     assert [t.level(x) for x in (-2.0, -1.0, -0.5, -0.4, 0.0)] == [
-        Confidence.LOW, Confidence.MEDIUM, Confidence.MEDIUM, Confidence.HIGH, Confidence.HIGH]
+        Confidence.LOW,
+        Confidence.MEDIUM,
+        Confidence.MEDIUM,
+        Confidence.HIGH,
+        Confidence.HIGH,
+    ]
     assert sentence_score([-0.5, -1.5]) == -1.0
     assert sentence_score([]) == -math.inf and t.level(sentence_score([])) is Confidence.LOW
     assert ConfidenceThresholds.from_metadata({"low": -1, "high": -0.3}) == ConfidenceThresholds(-1.0, -0.3)
@@ -33,16 +44,16 @@ def test_levels_and_scores():
 def test_fitted_thresholds_separate_good_from_bad_sentences():
     rng = random.Random(0)
     scores = [rng.uniform(-3.0, 0.0) for _ in range(2000)]
-    chrfs = [max(0.0, min(100.0, 100 + 33 * s + rng.gauss(0, 8))) for s in scores]   # chrF 40 at about -1.8, 60 at -1.2
+    chrfs = [max(0.0, min(100.0, 100 + 33 * s + rng.gauss(0, 8))) for s in scores]  # chrF 40 at about -1.8, 60 at -1.2
     t = fit_thresholds(scores, chrfs)
     assert -2.1 < t.low < -1.5 and -1.5 < t.high < -0.9
     report = measure(scores, chrfs, t)
     assert report.pearson > 0.9 and report.spearman > 0.9
-    assert report.worst_decile_flagged > 0.9            # the worst tenth is flagged
-    assert 0.33 < report.flagged < 0.47                  # chrF < 40 below about -1.8: 40% of [-3, 0]
+    assert report.worst_decile_flagged > 0.9  # the worst tenth is flagged
+    assert 0.33 < report.flagged < 0.47  # chrF < 40 below about -1.8: 40% of [-3, 0]
     noise = measure(scores, [rng.uniform(0, 100) for _ in scores], t)
-    assert abs(noise.pearson) < 0.1                      # the measure is not built to pass
-    assert fit_thresholds(scores[:50], chrfs[:50]) is DEFAULT_THRESHOLDS   # too little data to fit
+    assert abs(noise.pearson) < 0.1  # the measure is not built to pass
+    assert fit_thresholds(scores[:50], chrfs[:50]) is DEFAULT_THRESHOLDS  # too little data to fit
 
 
 def _with_thresholds(folder, low: float, high: float, domains=("captions",)):
@@ -79,15 +90,32 @@ def test_translator_reports_confidence_per_sentence(unsure_model, tiny_model_dir
 
 
 def test_cli_json_and_note(unsure_model):
-    run = subprocess.run([sys.executable, "-m", "translator_app", "translate", "--model", str(unsure_model), "--json",
-                          "Ein Mann fährt Fahrrad. Ein Hund läuft."], capture_output=True, text=True, timeout=300)
+    run = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "translator_app",
+            "translate",
+            "--model",
+            str(unsure_model),
+            "--json",
+            "Ein Mann fährt Fahrrad. Ein Hund läuft.",
+        ],
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
     assert run.returncode == 0, run.stderr
     record = json.loads(run.stdout)
     assert record["out_of_domain"] is True
     assert [s["level"] for s in record["sentences"]] == ["low", "low"]
     assert all(s["confidence"] < 0 and s["text"] for s in record["sentences"])
-    plain = subprocess.run([sys.executable, "-m", "translator_app", "translate", "--model", str(unsure_model),
-                            "Ein Mann fährt Fahrrad."], capture_output=True, text=True, timeout=300)
+    plain = subprocess.run(
+        [sys.executable, "-m", "translator_app", "translate", "--model", str(unsure_model), "Ein Mann fährt Fahrrad."],
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
     assert plain.returncode == 0 and plain.stdout.strip()
     assert "unlike what" in plain.stderr and "captions" in plain.stderr
 

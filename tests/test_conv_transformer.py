@@ -18,18 +18,34 @@ from translator_app.core.trainer import TrainConfig, Trainer
 from translator_app.core.translator import Translator
 
 ARCHITECTURES = ["transformer", "convs2s"]
-VARIANTS = {   # small random models for the exact-equality tests
-    "transformer": lambda v: TransformerConfig(vocab_size=v, d_model=32, num_heads=4, ff_dim=64, encoder_layers=2,
-                                               decoder_layers=2, dropout=0.0, attention_dropout=0.0),
-    "transformer-postnorm": lambda v: TransformerConfig(vocab_size=v, d_model=32, num_heads=2, ff_dim=48, encoder_layers=1,
-                                                        decoder_layers=3, dropout=0.0, attention_dropout=0.0, pre_norm=False),
-    "convs2s": lambda v: ConvS2SConfig(vocab_size=v, emb_dim=24, hidden_dim=32, encoder_layers=2, decoder_layers=3,
-                                       kernel_size=3, dropout=0.0, max_positions=64),
-    "convs2s-k5": lambda v: ConvS2SConfig(vocab_size=v, emb_dim=16, hidden_dim=24, encoder_layers=1, decoder_layers=2,
-                                          kernel_size=5, dropout=0.0, max_positions=8),
+VARIANTS = {  # small random models for the exact-equality tests
+    "transformer": lambda v: TransformerConfig(
+        vocab_size=v, d_model=32, num_heads=4, ff_dim=64, encoder_layers=2, decoder_layers=2, dropout=0.0, attention_dropout=0.0
+    ),
+    "transformer-postnorm": lambda v: TransformerConfig(
+        vocab_size=v,
+        d_model=32,
+        num_heads=2,
+        ff_dim=48,
+        encoder_layers=1,
+        decoder_layers=3,
+        dropout=0.0,
+        attention_dropout=0.0,
+        pre_norm=False,
+    ),
+    "convs2s": lambda v: ConvS2SConfig(
+        vocab_size=v, emb_dim=24, hidden_dim=32, encoder_layers=2, decoder_layers=3, kernel_size=3, dropout=0.0, max_positions=64
+    ),
+    "convs2s-k5": lambda v: ConvS2SConfig(
+        vocab_size=v, emb_dim=16, hidden_dim=24, encoder_layers=1, decoder_layers=2, kernel_size=5, dropout=0.0, max_positions=8
+    ),
 }
-SENTENCES = ["Ein Mann fährt Fahrrad.", "Zwei junge weiße Männer sind im Freien in der Nähe vieler Büsche.",
-             "Eine Frau liest.", "Ein kleines Mädchen klettert in ein Spielhaus aus Holz."]
+SENTENCES = [
+    "Ein Mann fährt Fahrrad.",
+    "Zwei junge weiße Männer sind im Freien in der Nähe vieler Büsche.",
+    "Eine Frau liest.",
+    "Ein kleines Mädchen klettert in ein Spielhaus aus Holz.",
+]
 
 
 @pytest.fixture(autouse=True, scope="module")
@@ -49,12 +65,22 @@ def random_model(variant: str, vocab_size: int = 60):
 
 def tiny_config(arch: str, vocab_size: int, dropout: float = 0.1):
     if arch == "transformer":
-        return TransformerConfig(vocab_size=vocab_size, d_model=64, num_heads=4, ff_dim=128, encoder_layers=2, decoder_layers=2,
-                                 dropout=dropout, attention_dropout=dropout)
-    return ConvS2SConfig(vocab_size=vocab_size, emb_dim=32, hidden_dim=32, encoder_layers=3, decoder_layers=2, dropout=dropout, max_positions=128)
+        return TransformerConfig(
+            vocab_size=vocab_size,
+            d_model=64,
+            num_heads=4,
+            ff_dim=128,
+            encoder_layers=2,
+            decoder_layers=2,
+            dropout=dropout,
+            attention_dropout=dropout,
+        )
+    return ConvS2SConfig(
+        vocab_size=vocab_size, emb_dim=32, hidden_dim=32, encoder_layers=3, decoder_layers=2, dropout=dropout, max_positions=128
+    )
 
 
-TINY_LEARNING_RATES = {"transformer": 5e-3, "convs2s": 1e-2}   # enough for 8 epochs to give real words
+TINY_LEARNING_RATES = {"transformer": 5e-3, "convs2s": 1e-2}  # enough for 8 epochs to give real words
 
 
 def random_batch(vocab_size: int = 60, lengths=(7, 4, 1), tgt_len: int = 6, seed: int = 1):
@@ -85,6 +111,7 @@ def assert_same_hypotheses(a, b, atol=1e-4):
 
 # -- registry and configs ----------------------------------------------------------------------
 
+
 @pytest.mark.parametrize("arch, cls", [("transformer", TransformerSeq2Seq), ("convs2s", ConvS2SSeq2Seq)])
 def test_registry_builds_default_models_of_cpu_size(arch, cls):
     assert arch in available_architectures()
@@ -93,18 +120,22 @@ def test_registry_builds_default_models_of_cpu_size(arch, cls):
     assert 5_000_000 < model.num_parameters() < 12_000_000
 
 
-@pytest.mark.parametrize("arch, bad, message", [
-    ("transformer", {"d_model": 30, "num_heads": 4}, "multiple of num_heads"),
-    ("transformer", {"pre_norm": 1}, "must be bool"),
-    ("convs2s", {"kernel_size": 4}, "kernel_size must be odd"),
-    ("convs2s", {"layers": 4}, "unknown hyperparameters"),
-])
+@pytest.mark.parametrize(
+    "arch, bad, message",
+    [
+        ("transformer", {"d_model": 30, "num_heads": 4}, "multiple of num_heads"),
+        ("transformer", {"pre_norm": 1}, "must be bool"),
+        ("convs2s", {"kernel_size": 4}, "kernel_size must be odd"),
+        ("convs2s", {"layers": 4}, "unknown hyperparameters"),
+    ],
+)
 def test_config_validation(arch, bad, message):
     with pytest.raises(ValueError, match=message):
         config_from_dict(arch, {"vocab_size": 50, **bad})
 
 
 # -- exactness on random models ----------------------------------------------------------------
+
 
 @pytest.mark.parametrize("variant", VARIANTS)
 @torch.no_grad()
@@ -125,7 +156,7 @@ def test_a_future_target_token_never_changes_earlier_logits(variant):
 @torch.no_grad()
 def test_decode_step_equals_teacher_forced_position_by_position(variant, cached):
     model = random_model(variant)
-    src, lengths, tgt_in = random_batch(tgt_len=11)   # longer than convs2s-k5's 8 positions: clamped alike
+    src, lengths, tgt_in = random_batch(tgt_len=11)  # longer than convs2s-k5's 8 positions: clamped alike
     parallel = model(src, lengths, tgt_in)
     with with_cache(model, cached):
         state = model.encode(src, lengths)
@@ -157,8 +188,8 @@ def test_padding_never_changes_a_sentence(variant):
     batched = model(src, lengths, tgt_in)
     for b in range(src.size(0)):
         n = int(lengths[b])
-        alone = model(src[b:b + 1, :n], lengths[b:b + 1], tgt_in[b:b + 1])
-        assert torch.allclose(batched[b:b + 1], alone, atol=1e-5)
+        alone = model(src[b : b + 1, :n], lengths[b : b + 1], tgt_in[b : b + 1])
+        assert torch.allclose(batched[b : b + 1], alone, atol=1e-5)
 
 
 @pytest.mark.parametrize("variant", VARIANTS)
@@ -189,10 +220,11 @@ def test_scheduled_sampling_path_trains(variant):
 
 # -- trained tiny models on Multi30k -----------------------------------------------------------
 
+
 @pytest.fixture(scope="module")
 def data():
     pairs = read_multi30k("train", 400)
-    vocab = SubwordVocab.train([s for p in pairs for s in p], vocab_size=400)   # ≥ 256 byte pieces + characters
+    vocab = SubwordVocab.train([s for p in pairs for s in p], vocab_size=400)  # ≥ 256 byte pieces + characters
     encoded, _ = encode_pairs(vocab, pairs)
     return pairs, vocab, encoded
 
@@ -201,14 +233,29 @@ def data():
 def trained(request, data, tmp_path_factory):
     """A tiny model of each architecture after 8 short epochs (a few seconds), with its step losses."""
     _, vocab, encoded = data
-    assert len(encoded) > 384   # 13 batches of 32 per epoch
+    assert len(encoded) > 384  # 13 batches of 32 per epoch
     torch.manual_seed(0)
     model = build_model(tiny_config(request.param, len(vocab)))
     losses = []
-    config = TrainConfig(epochs=8, batch_size=32, learning_rate=TINY_LEARNING_RATES[request.param], warmup_steps=10,
-                         checkpoint_every=0, precision="fp32", patience=10)
-    Trainer(model, vocab, encoded, [], config, tmp_path_factory.mktemp(f"run-{request.param}"), ModelMetadata(name=f"tiny-{request.param}"),
-            callback=lambda e: e.kind == "step" and losses.append(e.loss)).fit()
+    config = TrainConfig(
+        epochs=8,
+        batch_size=32,
+        learning_rate=TINY_LEARNING_RATES[request.param],
+        warmup_steps=10,
+        checkpoint_every=0,
+        precision="fp32",
+        patience=10,
+    )
+    Trainer(
+        model,
+        vocab,
+        encoded,
+        [],
+        config,
+        tmp_path_factory.mktemp(f"run-{request.param}"),
+        ModelMetadata(name=f"tiny-{request.param}"),
+        callback=lambda e: e.kind == "step" and losses.append(e.loss),
+    ).fit()
     return model.eval(), vocab, losses
 
 
@@ -231,7 +278,7 @@ def test_cached_search_equals_uncached(trained, beam):
     with with_cache(model, False):
         uncached = search(model, src, lengths, options)
     assert_same_hypotheses(cached, uncached)
-    assert len({tuple(hyps[0].token_ids) for hyps in cached}) > 1   # a model that really reads its source
+    assert len({tuple(hyps[0].token_ids) for hyps in cached}) > 1  # a model that really reads its source
 
 
 @pytest.mark.parametrize("beam", [1, 4])
@@ -264,7 +311,7 @@ def test_save_load_round_trip_and_translator_attention(trained, tmp_path):
     assert translator.has_attention
     for result in translator.translate_sentences(SENTENCES, DecodeOptions(beam_width=4, n_best=2, max_length=40)):
         for h in result.hypotheses:
-            assert len(h.attention) == len(h.tokens)                  # [output subword][source subword]
+            assert len(h.attention) == len(h.tokens)  # [output subword][source subword]
             assert all(len(row) == len(result.source_tokens) for row in h.attention)
 
     half = load_model_folder(save_model_folder(tmp_path / "half", model, vocab, ModelMetadata(name="tiny")))  # shipped as fp16
@@ -278,11 +325,22 @@ def test_bf16_autocast_training_then_fp32_eval(arch, data, tmp_path):
     torch.manual_seed(0)
     model = build_model(tiny_config(arch, len(vocab)))
     losses = []
-    config = TrainConfig(epochs=1, batch_size=32, learning_rate=3e-3, warmup_steps=2, checkpoint_every=0, precision="bf16", patience=10)
-    trainer = Trainer(model, vocab, encoded[:128], pairs[:4], config, tmp_path / "run", ModelMetadata(name="bf16"),
-                      val_encoded=encoded[:32], callback=lambda e: e.kind == "step" and losses.append(e.loss))
+    config = TrainConfig(
+        epochs=1, batch_size=32, learning_rate=3e-3, warmup_steps=2, checkpoint_every=0, precision="bf16", patience=10
+    )
+    trainer = Trainer(
+        model,
+        vocab,
+        encoded[:128],
+        pairs[:4],
+        config,
+        tmp_path / "run",
+        ModelMetadata(name="bf16"),
+        val_encoded=encoded[:32],
+        callback=lambda e: e.kind == "step" and losses.append(e.loss),
+    )
     assert trainer.amp_dtype == torch.bfloat16
-    result = trainer.fit()          # validation runs the bf16 loss in eval mode and fp32 search
+    result = trainer.fit()  # validation runs the bf16 loss in eval mode and fp32 search
     assert len(losses) == 4 and all(torch.isfinite(torch.tensor(losses)))
     assert torch.isfinite(torch.tensor(result.history[0]["val_loss"]))
     model.eval()

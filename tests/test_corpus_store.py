@@ -40,7 +40,7 @@ def test_a_token_costs_four_bytes_not_a_python_object(vocab):
     packed, _ = encode_corpus(vocab, pairs)
     tokens = len(packed.src) + len(packed.tgt)
     assert packed.nbytes == tokens * 4 + (len(packed) + 1) * 16
-    assert packed.texts is None                          # the text is not kept without subword sampling
+    assert packed.texts is None  # the text is not kept without subword sampling
     assert encode_corpus(vocab, pairs[:10], keep_text=True)[0][3].text == pairs[3]
 
 
@@ -57,15 +57,19 @@ def test_a_resumed_run_trains_on_its_stored_pairs_even_when_the_text_is_gone(shi
 
     data = tmp_path / "a.tsv"
     data.write_text("\n".join(f"{de}\t{en}" for de, en in read_multi30k("val", 120)), encoding="utf-8")
-    spec = RunSpec(name="stored", data=[str(data)], base_model=DEFAULT_MODEL,
-                   train=TrainConfig(epochs=1, batch_size=16, checkpoint_every=2, precision="fp32"))
+    spec = RunSpec(
+        name="stored",
+        data=[str(data)],
+        base_model=DEFAULT_MODEL,
+        train=TrainConfig(epochs=1, batch_size=16, checkpoint_every=2, precision="fp32"),
+    )
     prepared = prepare_run(spec)
     assert has_corpus(prepared.run_dir) and isinstance(prepared.trainer.train_pairs.src, np.memmap)
     first = [p.src.tolist() for p in prepared.trainer.train_pairs]
     prepared.trainer.callback = lambda e: e.kind == "step" and e.step == 3 and prepared.trainer.cancel()
     assert prepared.trainer.fit().status == "cancelled"
     prepared.release()
-    data.unlink()                                        # moved or deleted since: the run still resumes
+    data.unlink()  # moved or deleted since: the run still resumes
     resumed = prepare_run(spec, resume=True, run_dir=prepared.run_dir)
     assert [p.src.tolist() for p in resumed.trainer.train_pairs] == first
     assert resumed.validation_pairs == prepared.validation_pairs and resumed.data_report == prepared.data_report
@@ -75,4 +79,4 @@ def test_a_resumed_run_trains_on_its_stored_pairs_even_when_the_text_is_gone(shi
 
 def test_encoded_pair_is_compact():
     pair = EncodedPair(np.array([5, 3], dtype=np.int32), np.array([2, 6, 3], dtype=np.int32))
-    assert not hasattr(pair, "__dict__")                  # slots: no per-pair dictionary
+    assert not hasattr(pair, "__dict__")  # slots: no per-pair dictionary

@@ -21,13 +21,26 @@ def transformer_folder(tmp_path_factory, tiny_model_dir):
     """A random Transformer (sharp enough logits that ties never decide) over the tiny model's vocabulary."""
     vocab = load_model_folder(tiny_model_dir).vocab
     torch.manual_seed(3)
-    config = TransformerConfig(vocab_size=len(vocab), d_model=32, num_heads=4, ff_dim=64, encoder_layers=2, decoder_layers=2,
-                               dropout=0.0, attention_dropout=0.0)
+    config = TransformerConfig(
+        vocab_size=len(vocab),
+        d_model=32,
+        num_heads=4,
+        ff_dim=64,
+        encoder_layers=2,
+        decoder_layers=2,
+        dropout=0.0,
+        attention_dropout=0.0,
+    )
     model = build_model(config).eval()
     with torch.no_grad():
         model.embedding.weight.mul_(8.0)
-    return save_model_folder(tmp_path_factory.mktemp("models") / "tiny-transformer", model, vocab, ModelMetadata(name="tiny-transformer"),
-                             half_precision=False)
+    return save_model_folder(
+        tmp_path_factory.mktemp("models") / "tiny-transformer",
+        model,
+        vocab,
+        ModelMetadata(name="tiny-transformer"),
+        half_precision=False,
+    )
 
 
 @pytest.fixture(scope="module")
@@ -72,8 +85,8 @@ def test_auto_uses_ctranslate2_for_a_transformer_and_converts_once(transformer_f
     assert len(converted) == 1
     made = converted[0].stat().st_mtime_ns
     again = Translator.load(transformer_folder, device="cpu")
-    assert again.engine.startswith("CTranslate2") and converted[0].stat().st_mtime_ns == made   # from the cache
-    assert not (transformer_folder / ct2_backend.CT2_DIR).exists()                             # the model folder is only read
+    assert again.engine.startswith("CTranslate2") and converted[0].stat().st_mtime_ns == made  # from the cache
+    assert not (transformer_folder / ct2_backend.CT2_DIR).exists()  # the model folder is only read
     text = "Ein Mann fährt Fahrrad."
     fp32 = Translator.load(transformer_folder, device="cpu", precision="fp32")
     assert fp32.engine == "CTranslate2 float32"
@@ -84,7 +97,7 @@ def test_auto_uses_ctranslate2_for_a_transformer_and_converts_once(transformer_f
 
 
 def test_engine_choice_errors_are_clear(tiny_model_dir, transformer_folder):
-    assert Translator.load(tiny_model_dir, device="cpu").engine == "PyTorch"          # an LSTM: PyTorch, quietly
+    assert Translator.load(tiny_model_dir, device="cpu").engine == "PyTorch"  # an LSTM: PyTorch, quietly
     with pytest.raises(ValueError, match="only Transformer models run on CTranslate2"):
         Translator.load(tiny_model_dir, device="cpu", engine="ctranslate2")
     with pytest.raises(ValueError, match="unknown engine"):
@@ -112,9 +125,10 @@ def test_the_shipped_transformer_keeps_its_bleu_in_int8():
     from eval_sets import EVAL_SETS
 
     from translator_app.core.evaluation import evaluate_pairs
+
     try:
         sets = [eval_set.read("test", 200, data=SHARED_DATA) for eval_set in EVAL_SETS]
-    except FileNotFoundError:   # news and captions are not ours to bundle (tests/data has Tatoeba only)
+    except FileNotFoundError:  # news and captions are not ours to bundle (tests/data has Tatoeba only)
         pytest.skip(f"needs every domain's test set in {SHARED_DATA}")
     float32 = Translator.load("general-transformer-de-en", device="cpu", precision="fp32", engine="ctranslate2")
     int8 = Translator.load("general-transformer-de-en", device="cpu", engine="ctranslate2")
@@ -129,6 +143,7 @@ def test_the_shipped_transformer_keeps_its_bleu_in_int8():
 
 def test_the_cli_chooses_the_engine(transformer_folder, capsys):
     from translator_app.cli.main import main
+
     text = "Ein Mann fährt Fahrrad."
     assert main(["translate", "--model", str(transformer_folder), "--engine", "ctranslate2", "--beam", "1", text]) == 0
     fast = capsys.readouterr().out
@@ -141,6 +156,7 @@ def test_the_cli_chooses_the_engine(transformer_folder, capsys):
 
 def test_ctranslate2_leaves_a_core_to_the_window_and_says_how_many_threads_it_uses(transformer_folder):
     from translator_app.core.devices import engine_threads
+
     assert [engine_threads(2, 2), engine_threads(8, 8), engine_threads(1, 1), engine_threads(4, 16)] == [1, 7, 1, 4]
     translator = Translator.load(transformer_folder, device="cpu")
     threads = engine_threads(torch.get_num_threads())

@@ -28,7 +28,9 @@ def free_port() -> int:
         return s.getsockname()[1]
 
 
-def launch(vocab: Path, run: Path, out: Path, *, ranks: int, resume: bool = False, env: dict | None = None) -> list[subprocess.Popen]:
+def launch(
+    vocab: Path, run: Path, out: Path, *, ranks: int, resume: bool = False, env: dict | None = None
+) -> list[subprocess.Popen]:
     """Start ``ranks`` processes the way ``torchrun --nproc-per-node ranks`` does (or one plain process)."""
     base = {**os.environ, "PYTHONPATH": str(ROOT), "OMP_NUM_THREADS": "1", **(env or {})}
     args = [sys.executable, str(SCRIPT), str(vocab), str(run), str(out)] + (["--resume"] if resume else [])
@@ -36,9 +38,23 @@ def launch(vocab: Path, run: Path, out: Path, *, ranks: int, resume: bool = Fals
         base.pop("WORLD_SIZE", None)
         return [subprocess.Popen(args, env=base, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)]
     port = str(free_port())
-    return [subprocess.Popen(args, env={**base, "WORLD_SIZE": str(ranks), "RANK": str(r), "LOCAL_RANK": str(r),
-                                        "MASTER_ADDR": "127.0.0.1", "MASTER_PORT": port},
-                             stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True) for r in range(ranks)]
+    return [
+        subprocess.Popen(
+            args,
+            env={
+                **base,
+                "WORLD_SIZE": str(ranks),
+                "RANK": str(r),
+                "LOCAL_RANK": str(r),
+                "MASTER_ADDR": "127.0.0.1",
+                "MASTER_PORT": port,
+            },
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+        )
+        for r in range(ranks)
+    ]
 
 
 def finish(processes: list[subprocess.Popen]) -> list[str]:
@@ -65,8 +81,8 @@ def test_two_ranks_train_the_same_weights_as_one_process_and_only_rank_0_writes(
     finish(launch(vocab, tmp_path / "run1", tmp_path / "out", ranks=1))
     rank0, rank1, single = (weights(tmp_path / "out" / f"{n}.safetensors") for n in ("rank0", "rank1", "single"))
     for key in single:
-        assert torch.equal(rank0[key], rank1[key]), key                          # DDP keeps the ranks in step
-        assert torch.allclose(rank0[key], single[key], atol=2e-5), key           # and matches one process
+        assert torch.equal(rank0[key], rank1[key]), key  # DDP keeps the ranks in step
+        assert torch.allclose(rank0[key], single[key], atol=2e-5), key  # and matches one process
     # rank 1 had every writer replaced by a failure, and rank 0 wrote what one process writes
     assert sorted(p.name for p in (tmp_path / "run2").iterdir()) == sorted(p.name for p in (tmp_path / "run1").iterdir())
 
@@ -75,12 +91,15 @@ def test_two_ranks_train_the_same_weights_as_one_process_and_only_rank_0_writes(
 def test_a_job_killed_mid_epoch_resumes_to_the_weights_of_one_never_stopped(vocab, tmp_path):
     finish(launch(vocab, tmp_path / "straight", tmp_path / "straight-out", ranks=2))
     killed = launch(vocab, tmp_path / "killed", tmp_path / "killed-out", ranks=2, env={"KILL_AT_STEP": "9"})
-    assert killed[0].stdout.readline().strip() == "killable"                    # rank 0 at step 9 (epoch 2 of 3)
+    assert killed[0].stdout.readline().strip() == "killable"  # rank 0 at step 9 (epoch 2 of 3)
     for p in killed:
         os.kill(p.pid, signal.SIGKILL)
         p.wait(timeout=60)
     finish(launch(vocab, tmp_path / "killed", tmp_path / "killed-out", ranks=2, resume=True))
-    straight, resumed = weights(tmp_path / "straight-out" / "rank0.safetensors"), weights(tmp_path / "killed-out" / "rank0.safetensors")
+    straight, resumed = (
+        weights(tmp_path / "straight-out" / "rank0.safetensors"),
+        weights(tmp_path / "killed-out" / "rank0.safetensors"),
+    )
     for key in straight:
         assert torch.equal(straight[key], resumed[key]), key
 
@@ -92,12 +111,36 @@ def test_translator_app_train_runs_unchanged_under_torchrun(tmp_path):
     data = tmp_path / "d.tsv"
     data.write_text("\n".join(f"{de}\t{en}" for de, en in read_multi30k("val", 300)), encoding="utf-8")
     env = {**os.environ, "PYTHONPATH": str(ROOT), "OMP_NUM_THREADS": "1"}
-    done = subprocess.run([sys.executable, "-m", "torch.distributed.run", "--nproc-per-node", "2", "-m", "translator_app",
-                           "train", str(data), "--name", "ddp-tiny", "--arch", "lstm", "--vocab-size", "600",
-                           "--epochs", "2", "--batch-size", "32"], env=env, capture_output=True, text=True, timeout=600)
+    done = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "torch.distributed.run",
+            "--nproc-per-node",
+            "2",
+            "-m",
+            "translator_app",
+            "train",
+            str(data),
+            "--name",
+            "ddp-tiny",
+            "--arch",
+            "lstm",
+            "--vocab-size",
+            "600",
+            "--epochs",
+            "2",
+            "--batch-size",
+            "32",
+        ],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=600,
+    )
     assert done.returncode == 0, done.stderr[-3000:]
-    assert done.stderr.count("2 processes, each taking 1/2 of every batch") == 1     # rank 0 alone reports
-    assert done.stdout.count("model saved as 'ddp-tiny'") == 1                        # and publishes, once
+    assert done.stderr.count("2 processes, each taking 1/2 of every batch") == 1  # rank 0 alone reports
+    assert done.stdout.count("model saved as 'ddp-tiny'") == 1  # and publishes, once
     data_dir = Path(os.environ["TRANSLATOR_APP_DATA_DIR"])
     assert (data_dir / "models" / "ddp-tiny" / "model.safetensors").is_file()
     assert not (data_dir / "runs" / "ddp-tiny").exists()

@@ -21,20 +21,29 @@ def _env(**extra: str) -> dict[str, str]:
 
 
 def test_gui_modules_do_not_import_torch_or_spacy():
-    code = ("import sys, translator_app.gui.app, translator_app.gui.main_window, translator_app.gui.worker; "
-            "print(sorted(m for m in ('torch', 'spacy', 'sentencepiece') if m in sys.modules))")
+    code = (
+        "import sys, translator_app.gui.app, translator_app.gui.main_window, translator_app.gui.worker; "
+        "print(sorted(m for m in ('torch', 'spacy', 'sentencepiece') if m in sys.modules))"
+    )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=_env(), timeout=120, check=True)
     assert out.stdout.strip() == "[]"
 
 
-@pytest.mark.parametrize("command, extra_env", [
-    (["-m", "translator_app.gui", "--benchmark-exit"], {}),
-    (["-m", "translator_app"], {"TRANSLATOR_APP_BENCHMARK": "1"}),       # the CLI with no arguments
-], ids=["gui-module", "cli-entry-point"])
+@pytest.mark.parametrize(
+    "command, extra_env",
+    [
+        (["-m", "translator_app.gui", "--benchmark-exit"], {}),
+        (["-m", "translator_app"], {"TRANSLATOR_APP_BENCHMARK": "1"}),  # the CLI with no arguments
+    ],
+    ids=["gui-module", "cli-entry-point"],
+)
 def test_app_shows_the_window_before_torch_and_translates(shipped_dir_with_tiny, tmp_path, command, extra_env):
-    env = _env(TRANSLATOR_APP_SHIPPED_MODELS=str(shipped_dir_with_tiny),
-               TRANSLATOR_APP_CONFIG_DIR=str(tmp_path / "cfg"), TRANSLATOR_APP_DATA_DIR=str(tmp_path / "data"),
-               **extra_env)
+    env = _env(
+        TRANSLATOR_APP_SHIPPED_MODELS=str(shipped_dir_with_tiny),
+        TRANSLATOR_APP_CONFIG_DIR=str(tmp_path / "cfg"),
+        TRANSLATOR_APP_DATA_DIR=str(tmp_path / "data"),
+        **extra_env,
+    )
     proc = subprocess.run([sys.executable, *command], capture_output=True, text=True, env=env, timeout=300, cwd=tmp_path)
     assert proc.returncode == 0, proc.stderr[-2000:]
     events = [json.loads(line) for line in proc.stdout.splitlines() if line.startswith("{")]
@@ -43,14 +52,23 @@ def test_app_shows_the_window_before_torch_and_translates(shipped_dir_with_tiny,
     assert report["torch_imported_at_show"] is False
     assert events[0]["t"] <= report["window_shown"] <= report["model_loaded"] <= report["first_translation"]
     assert report["rss_mb"] > 50
-    assert (tmp_path / "cfg" / "settings.json").exists()          # the window saved its geometry on exit
+    assert (tmp_path / "cfg" / "settings.json").exists()  # the window saved its geometry on exit
 
 
 def test_app_without_a_model_exits_with_an_error_code(tmp_path):
-    env = _env(TRANSLATOR_APP_SHIPPED_MODELS=str(tmp_path / "none"),
-               TRANSLATOR_APP_CONFIG_DIR=str(tmp_path / "cfg"), TRANSLATOR_APP_DATA_DIR=str(tmp_path / "data"))
-    proc = subprocess.run([sys.executable, "-m", "translator_app.gui", "--benchmark-exit"], capture_output=True,
-                          text=True, env=env, timeout=300, cwd=tmp_path)
+    env = _env(
+        TRANSLATOR_APP_SHIPPED_MODELS=str(tmp_path / "none"),
+        TRANSLATOR_APP_CONFIG_DIR=str(tmp_path / "cfg"),
+        TRANSLATOR_APP_DATA_DIR=str(tmp_path / "data"),
+    )
+    proc = subprocess.run(
+        [sys.executable, "-m", "translator_app.gui", "--benchmark-exit"],
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=300,
+        cwd=tmp_path,
+    )
     assert proc.returncode == 2
     report = json.loads(proc.stdout.splitlines()[-1])
     assert "No translation model is installed" in report["status"]

@@ -43,14 +43,21 @@ def lstm_window(qtbot, shipped_dir_with_tiny):
 
 def hover(widget, point: QPoint) -> None:
     """A real mouse-move event, delivered as Qt would deliver it."""
-    event = QMouseEvent(QEvent.Type.MouseMove, QPointF(point), widget.mapToGlobal(QPointF(point)),
-                        Qt.MouseButton.NoButton, Qt.MouseButton.NoButton, Qt.KeyboardModifier.NoModifier)
+    event = QMouseEvent(
+        QEvent.Type.MouseMove,
+        QPointF(point),
+        widget.mapToGlobal(QPointF(point)),
+        Qt.MouseButton.NoButton,
+        Qt.MouseButton.NoButton,
+        Qt.KeyboardModifier.NoModifier,
+    )
     QApplication.sendEvent(widget, event)
 
 
 def point_in(edit, span: tuple[int, int]) -> QPoint:
     """A point inside the word at ``span`` of a text pane (in its viewport's coordinates): a quarter into its
     first character, so that it is this word's even when the word is one character and another follows."""
+
     def rect(position: int):
         cursor = QTextCursor(edit.document())
         cursor.setPosition(position)
@@ -93,20 +100,22 @@ def test_attention_cells_grow_with_the_panel_and_follow_the_font(attention_windo
 
     translate(qtbot, attention_window, SOURCE)
     heatmap = attention_window.translate_page.attention_panel.heatmap
-    attention_window.translate_page.attention_splitter.setSizes([100, 2000])         # give the attention panel the room
+    attention_window.translate_page.attention_splitter.setSizes([100, 2000])  # give the attention panel the room
     attention_window.resize(1400, 1400)
-    qtbot.waitUntil(lambda: heatmap.height() > heatmap.sizeHint().height() + 40 and heatmap.width() > heatmap.sizeHint().width() + 40)
+    qtbot.waitUntil(
+        lambda: heatmap.height() > heatmap.sizeHint().height() + 40 and heatmap.width() > heatmap.sizeHint().width() + 40
+    )
     wide, tall = heatmap.cell_size()
     min_w, min_h = heatmap.min_cell_size()
-    assert wide > min_w and tall > min_h                             # room to grow: the cells take it
+    assert wide > min_w and tall > min_h  # room to grow: the cells take it
     assert wide <= min_w * heatmap.MAX_CELL_FACTOR and tall <= min_h * heatmap.MAX_CELL_FACTOR
     before = heatmap.min_cell_size()
-    attention_window.view.change_font_size(+6)                            # View ▸ Bigger Text reaches the heatmap
+    attention_window.view.change_font_size(+6)  # View ▸ Bigger Text reaches the heatmap
     assert heatmap.min_cell_size() > before
     left, top = heatmap._margins()
     cw, _ = heatmap.cell_size()
     first = heatmap.alignment.source_words[0]
-    hover(heatmap, QPoint(left + cw // 2, top // 2))                 # over a (possibly elided) column label
+    hover(heatmap, QPoint(left + cw // 2, top // 2))  # over a (possibly elided) column label
     assert heatmap.toolTip() == first
     attention_window.view.change_font_size(0)
 
@@ -114,8 +123,8 @@ def test_attention_cells_grow_with_the_panel_and_follow_the_font(attention_windo
 def test_hovering_a_german_word_highlights_its_counterpart(attention_window, qtbot):
     win = attention_window
     doc = translate(qtbot, win, SOURCE).alignments[0]
-    hunde = doc.source_spans[1][1]                     # "Hunde", second sentence
-    assert SOURCE[hunde[0]:hunde[1]] == "Hunde"
+    hunde = doc.source_spans[1][1]  # "Hunde", second sentence
+    assert SOURCE[hunde[0] : hunde[1]] == "Hunde"
     hover(win.translate_page.source_edit.viewport(), point_in(win.translate_page.source_edit, hunde))
     target = doc.sentences[1].target_for(1)
     assert highlighted(win.translate_page.source_edit) == [hunde]
@@ -181,10 +190,11 @@ def caption_alignment() -> DocumentAlignment:
     sentence the view must show whole at the default window size."""
     source = "Ein Mann mit einem orangefarbenen Hut sitzt auf einer Bank im Park und liest Zeitungsartikel."
     target = "A man with an orange hat sits on a bench in the park reading newspapers."
-    words = lambda text: text[:-1].split() + ["."]                                       # noqa: E731
+    words = lambda text: text[:-1].split() + ["."]  # noqa: E731
     german, english = words(source), words(target)
-    weights = [[0.9 if s == min(t, len(german) - 1) else 0.1 / len(german) for s in range(len(german))]
-               for t in range(len(english))]
+    weights = [
+        [0.9 if s == min(t, len(german) - 1) else 0.1 / len(german) for s in range(len(german))] for t in range(len(english))
+    ]
     return DocumentAlignment(source, target, [WordAlignment(german, english, weights)])
 
 
@@ -204,21 +214,26 @@ def test_a_caption_shows_every_row_and_whole_labels_at_the_default_window_size(d
     win = default_size_window
     doc = caption_alignment()
     german, english = doc.sentences[0].source_words, doc.sentences[0].target_words
-    assert len(german) == len(english) == 16            # the full stop too
+    assert len(german) == len(english) == 16  # the full stop too
     panel = win.findChild(AttentionPanel)
     heatmap = panel.heatmap
     panel.set_document(doc)
     viewport = panel.scroll_area.viewport()
-    qtbot.waitUntil(lambda: viewport.width() > 600 and viewport.height() > 0              # laid out, side by side
-                    and heatmap.size() == heatmap.size().expandedTo(viewport.size()))
+    qtbot.waitUntil(
+        lambda: (
+            viewport.width() > 600
+            and viewport.height() > 0  # laid out, side by side
+            and heatmap.size() == heatmap.size().expandedTo(viewport.size())
+        )
+    )
     assert not panel.scroll_area.verticalScrollBar().isVisible() and not panel.scroll_area.horizontalScrollBar().isVisible()
-    assert heatmap.cell_rect(len(english) - 1, len(german) - 1).bottom() < viewport.height()     # the last row, whole
+    assert heatmap.cell_rect(len(english) - 1, len(german) - 1).bottom() < viewport.height()  # the last row, whole
     assert heatmap.cell_rect(len(english) - 1, len(german) - 1).right() < viewport.width()
     left, top = heatmap._margins()
     cw, ch = heatmap.cell_size()
-    assert ch >= heatmap.fontMetrics().height()                                            # rows as tall as their labels
+    assert ch >= heatmap.fontMetrics().height()  # rows as tall as their labels
     shown = []
-    for s, word in enumerate(german):               # each label whole, or elided with the whole word as its tooltip
+    for s, word in enumerate(german):  # each label whole, or elided with the whole word as its tooltip
         label = heatmap.label(word)
         assert label == word or (label.endswith("…") and word.startswith(label[:-1]))
         hover(heatmap, QPoint(left + s * cw + cw // 2, top - heatmap.PAD - 2))
@@ -227,9 +242,9 @@ def test_a_caption_shows_every_row_and_whole_labels_at_the_default_window_size(d
         hover(heatmap, QPoint(left - heatmap.PAD - 2, top + t * ch + ch // 2))
         shown.append(heatmap.toolTip())
     assert shown == german + english
-    assert heatmap.label("Zeitungsartikel") != "Zeitungsartikel"                             # one label elided
+    assert heatmap.label("Zeitungsartikel") != "Zeitungsartikel"  # one label elided
 
-    win.resize(1400, 1000)                         # a bigger window: bigger cells, both ways
+    win.resize(1400, 1000)  # a bigger window: bigger cells, both ways
     qtbot.waitUntil(lambda: heatmap.cell_size()[0] > cw and heatmap.cell_size()[1] > ch)
 
 
@@ -241,22 +256,28 @@ def test_a_narrow_window_clips_nothing_in_the_attention_view(attention_window, q
 
     win = attention_window
     translate(qtbot, win, SOURCE)
-    for _ in range(3):                                                     # as a drag: the options move below first
+    for _ in range(3):  # as a drag: the options move below first
         win.resize(480, 760)
         QApplication.processEvents()
-    qtbot.waitUntil(lambda: win.width() <= 500 and win.translate_page.splitter.orientation() == Qt.Orientation.Vertical
-                    and win.dockWidgetArea(win.options_dock) == Qt.DockWidgetArea.BottomDockWidgetArea, timeout=5000)
+    qtbot.waitUntil(
+        lambda: (
+            win.width() <= 500
+            and win.translate_page.splitter.orientation() == Qt.Orientation.Vertical
+            and win.dockWidgetArea(win.options_dock) == Qt.DockWidgetArea.BottomDockWidgetArea
+        ),
+        timeout=5000,
+    )
     panel = win.translate_page.attention_panel
     qtbot.waitUntil(lambda: panel.height() >= panel.minimumSizeHint().height(), timeout=5000)
     hint = panel.hint
     fm = hint.fontMetrics()
     assert fm.horizontalAdvance(hint.text()) <= hint.contentsRect().width() and hint.height() >= fm.height()
-    assert hint.text() != hint.full_text()                                 # no room for all of it here...
+    assert hint.text() != hint.full_text()  # no room for all of it here...
     assert hint.toolTip() == hint.full_text() and hint.full_text().startswith(hint.text().removesuffix("…").rstrip())
 
     assert panel.mapTo(win, panel.rect().bottomLeft()).y() < win.options_dock.geometry().top()
     viewport = panel.scroll_area.viewport()
-    for child in panel.findChildren(QWidget):                              # every part whole (the heatmap scrolls)
+    for child in panel.findChildren(QWidget):  # every part whole (the heatmap scrolls)
         if not child.isVisibleTo(panel) or child is panel.heatmap or viewport.isAncestorOf(child):
             continue
         top_left = child.mapTo(panel, child.rect().topLeft())
@@ -264,10 +285,10 @@ def test_a_narrow_window_clips_nothing_in_the_attention_view(attention_window, q
         least = child.minimumSizeHint().expandedTo(child.minimumSize())
         assert child.width() >= least.width() and child.height() >= least.height(), (child, child.size(), least)
 
-    heatmap = panel.heatmap                                                # the German words and the first rows show
+    heatmap = panel.heatmap  # the German words and the first rows show
     panel.scroll_area.verticalScrollBar().setValue(0)
     assert heatmap.cell_rect(panel.MIN_ROWS - 1, 0).bottom() < viewport.height()
 
-    win.resize(1400, 800)                                                  # room again: the hint whole, no tooltip
+    win.resize(1400, 800)  # room again: the hint whole, no tooltip
     qtbot.waitUntil(lambda: hint.text() == hint.full_text(), timeout=5000)
     assert hint.toolTip() == ""

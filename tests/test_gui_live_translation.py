@@ -64,12 +64,12 @@ def test_a_burst_of_typing_becomes_one_request_for_the_newest_text(qtbot, setup)
     live.as_you_type = True
     for text in ("Ein", "Ein Hu", "Ein Hund."):
         type_text(live, source, text)
-    assert worker.submitted == []                                   # nothing while typing
+    assert worker.submitted == []  # nothing while typing
     with qtbot.waitSignal(live.requested, timeout=live.DEBOUNCE_MS * 5) as blocker:
         pass
     assert [r.text for r in worker.submitted] == ["Ein Hund."] and blocker.args[0] is worker.submitted[0]
     qtbot.wait(live.DEBOUNCE_MS + 100)
-    assert len(worker.submitted) == 1                               # and nothing after it
+    assert len(worker.submitted) == 1  # and nothing after it
 
 
 def test_without_as_you_type_typing_sends_nothing(qtbot, setup):
@@ -86,7 +86,7 @@ def test_text_typed_before_the_model_is_in_waits_and_the_newest_is_translated(qt
     live.skipped.connect(skipped.append)
     source.text = "Eine Katze."
     assert live.translate() is None and skipped == [Skipped.NO_MODEL]
-    source.text = "Ein Pferd."                                      # edited while the model loads
+    source.text = "Ein Pferd."  # edited while the model loads
     assert live.model_loaded()
     assert [r.text for r in worker.submitted] == ["Ein Pferd."]
 
@@ -107,9 +107,9 @@ def test_an_answer_to_a_request_older_than_a_clear_is_dropped(qtbot, setup):
     live.translate()
     old = worker.submitted[-1]
     worker.started.emit(old.id, len(old.text))
-    type_text(live, source, "")                                     # the input is emptied while it runs
+    type_text(live, source, "")  # the input is emptied while it runs
     assert worker.cancels == [old.id]
-    worker.finish(old)                                              # it finished before the cancel reached it
+    worker.finish(old)  # it finished before the cancel reached it
     assert shown == [] and live.last_result is None and live.running is None
     source.text = "Eine Katze."
     live.translate()
@@ -125,9 +125,9 @@ def test_a_live_request_repeating_the_translation_on_show_is_not_sent(qtbot, set
     live.translate()
     worker.finish(worker.submitted[-1])
     assert live.translate(live=True) is None and len(worker.submitted) == 1
-    assert live.translate(live=False) is not None                  # the Translate button always translates
+    assert live.translate(live=False) is not None  # the Translate button always translates
     source.options["beam_width"] = 1
-    assert live.translate(live=True) is not None                   # new options: translated again
+    assert live.translate(live=True) is not None  # new options: translated again
 
 
 def test_busy_shows_only_for_slow_translations_and_follows_progress(qtbot, setup):
@@ -138,7 +138,7 @@ def test_busy_shows_only_for_slow_translations_and_follows_progress(qtbot, setup
     live.translate()
     request = worker.submitted[-1]
     worker.started.emit(request.id, len(request.text))
-    assert running == [True] and busy == []                         # a short text: no bar yet
+    assert running == [True] and busy == []  # a short text: no bar yet
     qtbot.waitUntil(lambda: busy == [Busy()], timeout=live.BUSY_DELAY_MS * 5)
     worker.progress.emit(request.id, 2, 5)
     assert busy[-1] == Busy(2, 5)
@@ -162,12 +162,12 @@ def test_a_long_text_shows_busy_at_once_and_a_cancel_takes_its_half_translation_
     assert live.cancel() and worker.cancels == [request.id]
     worker.cancelled.emit(request.id)
     assert withdrawn == [True] and cancelled == [True] and shown == [] and busy[-1] is None
-    assert not live.cancel()                                        # nothing runs any more
+    assert not live.cancel()  # nothing runs any more
 
 
 def test_a_file_job_on_the_same_worker_is_not_taken_for_a_live_request(qtbot, setup):
     live, worker, _source, _shown, busy = setup
-    file_job = live.next_id()                                       # ids are shared with file jobs
+    file_job = live.next_id()  # ids are shared with file jobs
     worker.started.emit(file_job, 100_000)
     worker.progress.emit(file_job, 1, 10)
     worker.cancelled.emit(file_job)

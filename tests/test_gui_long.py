@@ -64,28 +64,28 @@ def test_a_100k_paste_shows_progress_keeps_the_window_responsive_and_cancels(qtb
     progress = window.findChild(QProgressBar, "translationProgress")
     ticks = TickCounter()
     start = time.perf_counter()
-    window.translate_page.source_edit.setPlainText(text)                   # the paste itself must not block
+    window.translate_page.source_edit.setPlainText(text)  # the paste itself must not block
     assert time.perf_counter() - start < 2.0
     assert window.translate_page.source.counts.text().startswith("100,000 characters")
     with qtbot.waitSignal(window.translationProgress, timeout=TRANSLATE_TIMEOUT_MS) as blocker:
         request_id = window.live.translate()
         qtbot.waitUntil(lambda: progress.isVisible() and window.status.cancel_button.isVisible(), timeout=10_000)
     _, done, total = blocker.args
-    assert 0 < done < total and total > 1000                 # chunked: many batches, one done
+    assert 0 < done < total and total > 1000  # chunked: many batches, one done
     qtbot.waitUntil(lambda: progress.maximum() == total and progress.value() >= done)
-    qtbot.wait(500)                                          # let the worker run a while longer
+    qtbot.wait(500)  # let the worker run a while longer
     assert len(ticks.ticks) > 20 and ticks.max_gap_ms() < 1000, ticks.max_gap_ms()
     with qtbot.waitSignal(window.translationCancelled, timeout=TRANSLATE_TIMEOUT_MS) as cancelled:
         qtbot.mouseClick(window.status.cancel_button, Qt.MouseButton.LeftButton)
     ticks.stop()
     assert cancelled.args == [request_id]
     assert not progress.isVisible() and not window.status.cancel_button.isVisible()
-    assert window.translate_page.target_edit.toPlainText() == ""            # nothing half-done is shown
+    assert window.translate_page.target_edit.toPlainText() == ""  # nothing half-done is shown
     assert window.statusBar().currentMessage() == "Translation cancelled."
 
 
 def test_a_100k_paste_is_translated_completely_in_chunks(qtbot, window):
-    window.findChild(QSpinBox, "beamWidthSpin").setValue(1)        # greedy: keep the test short
+    window.findChild(QSpinBox, "beamWidthSpin").setValue(1)  # greedy: keep the test short
     window.findChild(QSpinBox, "maxLengthSpin").setValue(30)
     text = long_german_text(100_000)
     steps = []
@@ -94,8 +94,8 @@ def test_a_100k_paste_is_translated_completely_in_chunks(qtbot, window):
     with qtbot.waitSignal(window.translationShown, timeout=600_000) as blocker:
         window.live.translate()
     result = blocker.args[0]
-    assert len(steps) > 10 and steps[-1][0] == steps[-1][1]         # progress reached the end
-    assert result.text.count("\n\n") == text.count("\n\n")           # paragraphs kept
+    assert len(steps) > 10 and steps[-1][0] == steps[-1][1]  # progress reached the end
+    assert result.text.count("\n\n") == text.count("\n\n")  # paragraphs kept
     assert result.sentences > 1000 and not window.status.progress_bar.isVisible()
 
 
@@ -118,14 +118,17 @@ def test_editing_during_a_long_translation_translates_the_newest_text_next(qtbot
     window.live.translate()
     window.translate_page.source_edit.setPlainText("Eine Katze schläft.")
     window.live.translate()
-    window.cancel_translation()                               # stop the long one; the newest still runs
+    window.cancel_translation()  # stop the long one; the newest still runs
     qtbot.waitUntil(lambda: bool(shown) and shown[-1].source == "Eine Katze schläft.", timeout=TRANSLATE_TIMEOUT_MS)
     assert [r.source for r in shown] == ["Eine Katze schläft."]
 
 
 def write_german(path, paragraphs: int = 3) -> str:
-    text = "\n\n".join(["Ein Mann fährt Fahrrad. Eine Frau liest.", "Zwei Hunde spielen im Schnee.",
-                        "Ein Kind isst ein Eis. Es ist sehr warm."][:paragraphs])
+    text = "\n\n".join(
+        ["Ein Mann fährt Fahrrad. Eine Frau liest.", "Zwei Hunde spielen im Schnee.", "Ein Kind isst ein Eis. Es ist sehr warm."][
+            :paragraphs
+        ]
+    )
     path.write_text(text, encoding="utf-8")
     return text
 
@@ -138,12 +141,12 @@ def test_translate_a_text_file(qtbot, window, tmp_path):
     with qtbot.waitSignal(window.files.finished, timeout=TRANSLATE_TIMEOUT_MS) as blocker:
         window.files.start(source, target)
         progress = window.findChild(QProgressDialog, "fileProgressDialog")
-        assert progress.isVisible() and progress.windowModality() == Qt.WindowModality.NonModal   # the window stays usable
+        assert progress.isVisible() and progress.windowModality() == Qt.WindowModality.NonModal  # the window stays usable
     result = blocker.args[0]
     english = target.read_text(encoding="utf-8")
     assert english.count("\n\n") == text.count("\n\n") and english.strip()
     assert result.characters == len(text) and result.encoding == "UTF-8"
-    assert sorted(p.name for p in target.parent.iterdir()) == ["brief.en.txt"]   # no temp file left
+    assert sorted(p.name for p in target.parent.iterdir()) == ["brief.en.txt"]  # no temp file left
     assert window.findChild(QProgressDialog, "fileProgressDialog") is None or not window.files.dialog
     assert "brief.de.txt" in window.statusBar().currentMessage()
 
@@ -158,7 +161,7 @@ def test_cancelling_a_file_translation_writes_nothing(qtbot, window, slow_batche
         window.files.start(source, target)
     dialog = window.files.dialog
     qtbot.waitUntil(lambda: dialog.maximum() > 0 and dialog.value() > 0)
-    with qtbot.waitSignal(window.files.ended, timeout=TRANSLATE_TIMEOUT_MS):    # after the cancel
+    with qtbot.waitSignal(window.files.ended, timeout=TRANSLATE_TIMEOUT_MS):  # after the cancel
         qtbot.mouseClick(dialog.findChild(QPushButton), Qt.MouseButton.LeftButton)
     assert not target.exists() and sorted(p.name for p in folder.iterdir()) == ["long.txt"]
     assert window.files.dialog is None and not window.files.running
@@ -203,12 +206,21 @@ def test_a_long_text_shows_its_translation_in_order_as_it_is_produced(qtbot, win
     import translator_app.core.translator as core
 
     monkeypatch.setattr(core, "STREAM_SENTENCES", 3)
-    text = " ".join(["Ein Mann fährt Fahrrad.", "Eine Frau liest.", "Zwei Hunde spielen im Schnee.",
-                     "Ein Kind isst ein Eis.", "Es ist sehr warm.", "Ein Hund rennt."] * 2)
+    text = " ".join(
+        [
+            "Ein Mann fährt Fahrrad.",
+            "Eine Frau liest.",
+            "Zwei Hunde spielen im Schnee.",
+            "Ein Kind isst ein Eis.",
+            "Es ist sehr warm.",
+            "Ein Hund rennt.",
+        ]
+        * 2
+    )
     shown = []
     window.worker.partial.connect(lambda _id, so_far: shown.append((so_far, window.translate_page.target_edit.toPlainText())))
     result = translate(qtbot, window, text)
-    assert len(shown) == 3                                   # 12 sentences in windows of 3: three partial views
-    assert all(result.text.startswith(so_far) for so_far, _ in shown)                  # in order, final text's prefix
+    assert len(shown) == 3  # 12 sentences in windows of 3: three partial views
+    assert all(result.text.startswith(so_far) for so_far, _ in shown)  # in order, final text's prefix
     assert [len(so_far) for so_far, _ in shown] == sorted(len(so_far) for so_far, _ in shown)
     qtbot.waitUntil(lambda: window.translate_page.target_edit.toPlainText() == result.text)

@@ -34,7 +34,9 @@ def answers(monkeypatch):
 
     monkeypatch.setattr(QInputDialog, "getText", staticmethod(get_text))
     monkeypatch.setattr(QMessageBox, "question", staticmethod(lambda *a, **k: replies["question"]))
-    monkeypatch.setattr(QMessageBox, "warning", staticmethod(lambda _parent, _title, text, *a, **k: replies["warnings"].append(text)))
+    monkeypatch.setattr(
+        QMessageBox, "warning", staticmethod(lambda _parent, _title, text, *a, **k: replies["warnings"].append(text))
+    )
     return replies
 
 
@@ -61,7 +63,7 @@ def test_the_dialog_lists_every_model_and_shipped_rows_are_read_only(qtbot, mine
     assert not dialog.rename_button.isEnabled() and not dialog.delete_button.isEnabled()
     assert dialog.rename_button.toolTip() == READ_ONLY_TIP == dialog.delete_button.toolTip()
     assert dialog.table.item(0, 0).toolTip() == READ_ONLY_TIP
-    assert dialog.export_button.isEnabled() and not dialog.card_button.isEnabled()   # the stand-in has no card
+    assert dialog.export_button.isEnabled() and not dialog.card_button.isEnabled()  # the stand-in has no card
 
     dialog.select("mine")
     assert dialog.rename_button.isEnabled() and dialog.delete_button.isEnabled() and dialog.card_button.isEnabled()
@@ -79,7 +81,7 @@ def test_rename_and_delete_ask_first(qtbot, mine, answers):
     assert renamed.args == [str(mine), str(user_models_dir() / "ours")]
     assert dialog.selected().name == "ours" and not mine.exists()
 
-    answers["question"] = QMessageBox.StandardButton.No                   # the user thinks again
+    answers["question"] = QMessageBox.StandardButton.No  # the user thinks again
     assert not dialog.delete_selected()
     assert (user_models_dir() / "ours").is_dir()
     answers["question"] = QMessageBox.StandardButton.Yes
@@ -120,7 +122,7 @@ def test_import_of_an_export_asks_again_when_the_name_is_taken(qtbot, mine, tmp_
     dialog.select("mine")
     monkeypatch.setattr(QFileDialog, "getSaveFileName", staticmethod(lambda *a, **k: (str(tmp_path / "mine-export"), "")))
     assert dialog.export_selected() == tmp_path / "mine-export.zip"
-    answers["text"] = ["mine", "mine-2"]                          # the suggested name is taken: asked again
+    answers["text"] = ["mine", "mine-2"]  # the suggested name is taken: asked again
     with qtbot.waitSignal(dialog.modelsChanged):
         assert dialog.import_from(tmp_path / "mine-export.zip") == user_models_dir() / "mine-2"
     assert len(answers["warnings"]) == 1 and "already exists" in answers["warnings"][0]
@@ -132,7 +134,7 @@ def test_deleting_the_model_in_use_switches_to_the_default(qtbot, mine, answers)
     with qtbot.waitSignal(window.modelReady, timeout=MODEL_TIMEOUT_MS):
         window.use_model(str(mine))
     assert window.settings.get(Key.MODEL) == "mine"
-    window.findChild(QAction, "manageModelsAction").trigger()            # Models → Manage Models…
+    window.findChild(QAction, "manageModelsAction").trigger()  # Models → Manage Models…
     dialog = window.findChild(ModelManagerDialog)
     dialog.select("mine")
     assert "in use" in cell(dialog, 1, "Where")
@@ -155,7 +157,9 @@ def test_renaming_the_model_in_use_follows_the_new_name(qtbot, mine, answers):
         dialog.rename_selected()
     assert Path(window.model_selector.current.path) == user_models_dir() / "renamed"
     assert window.settings.get(Key.MODEL) == "renamed"
-    qtbot.waitUntil(lambda: [m.name for m in window.model_selector.entries] == [DEFAULT_MODEL, "renamed"], timeout=MODEL_TIMEOUT_MS)
+    qtbot.waitUntil(
+        lambda: [m.name for m in window.model_selector.entries] == [DEFAULT_MODEL, "renamed"], timeout=MODEL_TIMEOUT_MS
+    )
     dialog.close()
     close_window(window)
 
@@ -163,8 +167,8 @@ def test_renaming_the_model_in_use_follows_the_new_name(qtbot, mine, answers):
 def test_shipped_models_cannot_be_removed_through_the_dialog(qtbot, shipped_dir_with_tiny, answers):
     dialog = open_dialog(qtbot)
     dialog.select(DEFAULT_MODEL)
-    assert dialog.delete_selected() is False and dialog.rename_selected() is None   # the buttons are off; the slots refuse too
+    assert dialog.delete_selected() is False and dialog.rename_selected() is None  # the buttons are off; the slots refuse too
     assert (shipped_dir_with_tiny / DEFAULT_MODEL).is_dir()
     shutil.rmtree(shipped_dir_with_tiny / DEFAULT_MODEL)
-    dialog.refresh()                                                      # nothing left: an empty table, no crash
+    dialog.refresh()  # nothing left: an empty table, no crash
     assert dialog.table.rowCount() == 0 and not dialog.export_button.isEnabled()

@@ -67,8 +67,8 @@ def test_a_model_that_will_not_load_at_start_up_falls_back_to_the_next_candidate
     assert "Trying “second” instead" in status.bar.currentMessage()
     worker.modelLoaded.emit(details("second"))
     assert loaded == ["second"] and selector.current.name == "second"
-    assert "Trying “second” instead" in status.bar.currentMessage()     # it says why another model is in use
-    selector.request(selector.entries[0])                               # the user picks one that loads
+    assert "Trying “second” instead" in status.bar.currentMessage()  # it says why another model is in use
+    selector.request(selector.entries[0])  # the user picks one that loads
     worker.modelLoaded.emit(details("first"))
     assert status.bar.currentMessage() == "Model first ready."
     assert selector.combo.currentText() == "first"

@@ -39,7 +39,7 @@ def user_models(shipped_dir_with_tiny, tiny_model_dir):
     good = install_user_model(tiny_model_dir, "tiny-copy")
     broken = install_user_model(tiny_model_dir, "broken-weights")
     weights = broken / "model.safetensors"
-    weights.write_bytes(weights.read_bytes()[:200])              # truncated download
+    weights.write_bytes(weights.read_bytes()[:200])  # truncated download
     bad_config = install_user_model(tiny_model_dir, "bad-config")
     (bad_config / "config.json").write_text("{ this is not json", encoding="utf-8")
     return {"good": good, "broken": broken, "bad_config": bad_config}
@@ -50,7 +50,7 @@ def test_picker_lists_shipped_then_user_models(qtbot, user_models):
     wait_listed(qtbot, window, 4)
     combo = window.findChild(QComboBox, "modelCombo")
     labels = [combo.itemText(i) for i in range(combo.count())]
-    assert labels[0] == DEFAULT_MODEL                                   # the shipped default first
+    assert labels[0] == DEFAULT_MODEL  # the shipped default first
     assert set(labels[1:]) == {"bad-config (yours) (damaged)", "broken-weights (yours)", "tiny-copy (yours)"}
     assert combo.currentIndex() == 0
     close_window(window)
@@ -65,10 +65,10 @@ def test_switching_models_loads_in_the_background_and_is_remembered(qtbot, user_
     assert Path(window.model_selector.current.path) == user_models["good"]
     assert window.settings.get(Key.MODEL) == "tiny-copy"
     again = translate(qtbot, window, "Ein Mann lacht.")
-    assert again.text == first.text                                   # same weights, same output
+    assert again.text == first.text  # same weights, same output
     close_window(window)
 
-    reopened = open_window(qtbot)                                      # the choice survives a restart
+    reopened = open_window(qtbot)  # the choice survives a restart
     assert Path(reopened.model_selector.current.path) == user_models["good"]
     wait_listed(qtbot, reopened, 4)
     assert reopened.findChild(QComboBox, "modelCombo").currentIndex() == combo_index(reopened, "tiny-copy")
@@ -88,9 +88,9 @@ def test_a_broken_model_gives_a_clear_message_and_the_previous_stays(qtbot, user
     assert "Still using “tiny-lstm”" in message
     assert window.model_selector.current.path == previous
     assert combo.currentIndex() == combo_index(window, DEFAULT_MODEL)  # the picker points back
-    assert message in window.statusBar().currentMessage()            # the one place errors go
+    assert message in window.statusBar().currentMessage()  # the one place errors go
     assert window.settings.get(Key.MODEL) == DEFAULT_MODEL
-    assert translate(qtbot, window, "Ein Hund bellt.").text           # and it still translates
+    assert translate(qtbot, window, "Ein Hund bellt.").text  # and it still translates
     close_window(window)
 
 
@@ -105,7 +105,7 @@ def test_no_model_installed_says_so_clearly(qtbot, tmp_path, monkeypatch):
     assert window.model_selector.current is None and not window.translate_page.translate_button.isEnabled()
     combo = window.findChild(QComboBox, "modelCombo")
     assert combo.currentText() == "No models installed" and not combo.isEnabled()
-    window.translate_page.source_edit.setPlainText("Hallo Welt.")                    # typing does not crash
+    window.translate_page.source_edit.setPlainText("Hallo Welt.")  # typing does not crash
     with qtbot.waitSignal(window.errorReported, timeout=5_000) as again:
         window.live.translate(live=False)
     assert "No translation model is loaded" in again.args[0]
@@ -133,7 +133,7 @@ def test_settings_persist_across_a_restart_of_the_window(qtbot, shipped_dir_with
     window.findChild(QSpinBox, "maxLengthSpin").setValue(80)
     window.findChild(QSpinBox, "alternativesSpin").setValue(2)
     window.translate_page.as_you_type_check.setChecked(False)
-    window.resize(760, 560)                     # within the offscreen screen (800 × 600)
+    window.resize(760, 560)  # within the offscreen screen (800 × 600)
     window.adaptive.swap()
     layout = window.settings.get(Key.LAYOUT)
     assert layout in ("stacked", "side-by-side")
@@ -149,7 +149,9 @@ def test_settings_persist_across_a_restart_of_the_window(qtbot, shipped_dir_with
     assert not again.translate_page.as_you_type_check.isChecked()
     assert (again.width(), again.height()) == (760, 560)
     assert again.settings.get(Key.LAYOUT) == layout
-    assert again.translate_page.splitter.orientation() == (Qt.Orientation.Vertical if layout == "stacked" else Qt.Orientation.Horizontal)
+    assert again.translate_page.splitter.orientation() == (
+        Qt.Orientation.Vertical if layout == "stacked" else Qt.Orientation.Horizontal
+    )
     result = translate(qtbot, again, "Eine Frau singt.")
     assert result.options["beam_width"] == 3 and len(result.alternatives) >= 1
     close_window(again)
@@ -165,7 +167,7 @@ def test_a_corrupted_settings_file_recovers_with_a_notice(qtbot, shipped_dir_wit
     assert path.with_name("settings.json.corrupt").exists()
     assert translate(qtbot, window, "Ein Kind spielt.").text
     close_window(window)
-    assert json.loads(path.read_text(encoding="utf-8"))["model"] == DEFAULT_MODEL   # valid again
+    assert json.loads(path.read_text(encoding="utf-8"))["model"] == DEFAULT_MODEL  # valid again
 
 
 @pytest.fixture()
@@ -210,19 +212,23 @@ def test_each_models_own_decoding_defaults_apply_unless_the_user_set_their_own(q
     window = open_window(qtbot)
     wait_listed(qtbot, window, 2)
     spins = window.options_panel.spins
-    assert spins["length_penalty"].value() == 1.4 and spins["beam_width"].value() == 3    # at launch
+    assert spins["length_penalty"].value() == 1.4 and spins["beam_width"].value() == 3  # at launch
     text = "Ein Mann fährt Fahrrad."
     shown = translate(qtbot, window, text)
-    cli = subprocess.run([sys.executable, "-m", "translator_app", "translate", "--model", DEFAULT_MODEL, text],
-                         capture_output=True, text=True, timeout=300)
+    cli = subprocess.run(
+        [sys.executable, "-m", "translator_app", "translate", "--model", DEFAULT_MODEL, text],
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
     assert cli.returncode == 0, cli.stderr
-    assert shown.text == cli.stdout.strip()                                                # GUI == CLI
+    assert shown.text == cli.stdout.strip()  # GUI == CLI
 
-    spins["beam_width"].setValue(2)                                                        # the user's own choice
+    spins["beam_width"].setValue(2)  # the user's own choice
     assert window.settings.get(Key.CUSTOM_DECODING) == ["beam_width"]
     with qtbot.waitSignal(window.modelReady, timeout=MODEL_TIMEOUT_MS):
         window.menus.best_model_action.trigger()
-    assert spins["length_penalty"].value() == 0.6 and spins["beam_width"].value() == 2     # model's, and the user's
+    assert spins["length_penalty"].value() == 0.6 and spins["beam_width"].value() == 2  # model's, and the user's
     window.options_panel.reset_button.click()
     assert spins["beam_width"].value() == 5 and window.settings.get(Key.CUSTOM_DECODING) == []
     close_window(window)

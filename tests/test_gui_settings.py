@@ -13,7 +13,7 @@ from translator_app.gui.textstats import count_sentences, describe_counts
 
 
 def test_settings_live_in_the_config_folder(tmp_path):
-    assert default_path() == tmp_path / "user-config" / "settings.json"   # the conftest's isolated folder
+    assert default_path() == tmp_path / "user-config" / "settings.json"  # the conftest's isolated folder
 
 
 def test_decoding_defaults_equal_the_core_defaults():
@@ -28,7 +28,7 @@ def test_missing_file_gives_defaults_without_notice():
     settings = Settings()
     assert settings.notice is None
     assert settings.get(Key.BEAM_WIDTH) == 5 and settings.get(Key.AS_YOU_TYPE) is True
-    assert not settings.path.exists()          # nothing is written until something changes
+    assert not settings.path.exists()  # nothing is written until something changes
 
 
 def test_values_round_trip_through_the_file():
@@ -39,8 +39,7 @@ def test_values_round_trip_through_the_file():
     again = Settings()
     assert again.get(Key.BEAM_WIDTH) == 3 and again.get(Key.LENGTH_PENALTY) == 0.6
     assert again.get(Key.MODEL) == "mine" and again.get(Key.AS_YOU_TYPE) is False
-    assert again.decoding() == {"beam_width": 3, "max_length": 200, "length_penalty": 0.6, "n_best": 1,
-                                "no_repeat_ngram_size": 0}
+    assert again.decoding() == {"beam_width": 3, "max_length": 200, "length_penalty": 0.6, "n_best": 1, "no_repeat_ngram_size": 0}
 
 
 @pytest.mark.parametrize("content", ["{not json", "", "[1, 2, 3]", "\x00\x01garbage", '{"beam_width": 3'])
@@ -56,8 +55,9 @@ def test_corrupted_file_falls_back_to_defaults_with_a_notice(content):
     assert json.loads(path.read_text(encoding="utf-8"))["beam_width"] == 2
 
 
-@pytest.mark.parametrize("content", [b'{"model": "lstm\xff\xfe"}', b"[" * 100_000 + b"]" * 100_000,
-                                     b'{"a":' * 100_000 + b"1" + b"}" * 100_000])
+@pytest.mark.parametrize(
+    "content", [b'{"model": "lstm\xff\xfe"}', b"[" * 100_000 + b"]" * 100_000, b'{"a":' * 100_000 + b"1" + b"}" * 100_000]
+)
 @pytest.mark.fault(3, "settings.json not UTF-8, or nested 100,000 deep")
 def test_undecodable_or_deeply_nested_file_is_set_aside(content):
     path = default_path()
@@ -72,8 +72,20 @@ def test_undecodable_or_deeply_nested_file_is_set_aside(content):
 def test_invalid_values_are_reset_one_by_one():
     path = default_path()
     path.parent.mkdir(parents=True)
-    path.write_text(json.dumps({"beam_width": 0, "max_length": "long", "length_penalty": 2, "device": "tpu",
-                                "as_you_type": 1, "model": "ok-model", "unknown": 5}), encoding="utf-8")
+    path.write_text(
+        json.dumps(
+            {
+                "beam_width": 0,
+                "max_length": "long",
+                "length_penalty": 2,
+                "device": "tpu",
+                "as_you_type": 1,
+                "model": "ok-model",
+                "unknown": 5,
+            }
+        ),
+        encoding="utf-8",
+    )
     settings = Settings()
     assert settings.get(Key.BEAM_WIDTH) == 5 and settings.get(Key.MAX_LENGTH) == 200
     assert settings.get(Key.DEVICE) == "auto" and settings.get(Key.AS_YOU_TYPE) is True
@@ -114,7 +126,7 @@ def test_decoding_settings_keep_exactly_what_decoding_accepts(key):
             kept = False
         assert kept == decodes, (field, value)
     with pytest.raises(ValueError):
-        settings.set(key, True, save=False)          # JSON's true is no number of anything
+        settings.set(key, True, save=False)  # JSON's true is no number of anything
 
 
 def test_a_failed_write_keeps_the_old_file_intact(monkeypatch):
@@ -129,14 +141,23 @@ def test_a_failed_write_keeps_the_old_file_intact(monkeypatch):
     with pytest.raises(OSError):
         settings.set(Key.BEAM_WIDTH, 7)
     assert settings.path.read_bytes() == before
-    assert [p.name for p in settings.path.parent.iterdir()] == ["settings.json"]   # no temp file left
+    assert [p.name for p in settings.path.parent.iterdir()] == ["settings.json"]  # no temp file left
 
 
-@pytest.mark.parametrize("text, sentences", [
-    ("", 0), ("   \n\t", 0), ("Hallo", 1), ("Ein Hund läuft. Eine Katze schläft.", 2),
-    ("Wie geht's? Gut! Danke.", 3), ("Er kam um 3 Uhr. 2 Kinder spielen.", 2),
-    ("Erster Absatz.\n\nZweiter Absatz. Noch einer.", 3), ("z.B. im Park", 1), ("🙂🙂", 1),
-])
+@pytest.mark.parametrize(
+    "text, sentences",
+    [
+        ("", 0),
+        ("   \n\t", 0),
+        ("Hallo", 1),
+        ("Ein Hund läuft. Eine Katze schläft.", 2),
+        ("Wie geht's? Gut! Danke.", 3),
+        ("Er kam um 3 Uhr. 2 Kinder spielen.", 2),
+        ("Erster Absatz.\n\nZweiter Absatz. Noch einer.", 3),
+        ("z.B. im Park", 1),
+        ("🙂🙂", 1),
+    ],
+)
 def test_sentence_count(text, sentences):
     assert count_sentences(text) == sentences
 
@@ -200,8 +221,8 @@ def test_written_translations_get_the_usual_permissions(tmp_path):
         write_text_atomic(kept, "neu")
     finally:
         os.umask(old)
-    assert stat.S_IMODE((tmp_path / "new.txt").stat().st_mode) == 0o644      # not mkstemp's 0600
-    assert stat.S_IMODE(kept.stat().st_mode) == 0o640                        # a replaced file keeps its own
+    assert stat.S_IMODE((tmp_path / "new.txt").stat().st_mode) == 0o644  # not mkstemp's 0600
+    assert stat.S_IMODE(kept.stat().st_mode) == 0o640  # a replaced file keeps its own
 
 
 @pytest.mark.fault(14, "a named pipe (FIFO) as the file to translate")

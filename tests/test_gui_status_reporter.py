@@ -22,9 +22,9 @@ def test_an_error_goes_when_its_condition_is_gone_and_only_then(status):
     status.report_error("the translation failed", ErrorSource.TRANSLATION)
     assert errors == ["the translation failed"] and status.last_error == "the translation failed"
     assert status.bar.currentMessage() == "⚠ the translation failed" and status.bar.toolTip() == "⚠ the translation failed"
-    status.resolve_errors(ErrorSource.MODEL, ErrorSource.TRAINING)          # something else works: it stays
+    status.resolve_errors(ErrorSource.MODEL, ErrorSource.TRAINING)  # something else works: it stays
     assert status.bar.currentMessage() == "⚠ the translation failed"
-    status.resolve_errors(ErrorSource.TRANSLATION)                          # translating works again
+    status.resolve_errors(ErrorSource.TRANSLATION)  # translating works again
     assert status.bar.currentMessage() == "" and status.bar.toolTip() == ""
 
 
@@ -34,14 +34,14 @@ def test_background_news_never_hides_an_error_but_the_user_s_own_actions_do(stat
     assert status.bar.currentMessage() == "⚠ could not load model x"
     status.show_info("Translation copied to the clipboard.", 3000)
     assert status.bar.currentMessage() == "Translation copied to the clipboard." and status.bar.toolTip() == ""
-    status.resolve_errors(ErrorSource.MODEL)                                # already gone: nothing to clear
+    status.resolve_errors(ErrorSource.MODEL)  # already gone: nothing to clear
     assert status.bar.currentMessage() == "Translation copied to the clipboard."
 
 
 def test_an_error_from_no_source_stays_and_a_notice_with_one_goes_with_it(status):
     status.report_error("the settings could not be saved")
     status.resolve_errors(ErrorSource.MODEL, ErrorSource.TRANSLATION, ErrorSource.TRAINING)
-    assert status.bar.currentMessage() == "⚠ the settings could not be saved"      # it goes only with time
+    assert status.bar.currentMessage() == "⚠ the settings could not be saved"  # it goes only with time
     status.report_notice("An unfinished run can be resumed.", ErrorSource.TRAINING)
     assert status.bar.currentMessage() == "An unfinished run can be resumed."
     status.resolve_errors(ErrorSource.TRAINING)

@@ -21,8 +21,16 @@ import pytest
 from PySide6.QtCore import QMimeData, QPointF, Qt, QUrl
 from PySide6.QtGui import QDragEnterEvent, QDropEvent
 from PySide6.QtWidgets import (
-    QApplication, QComboBox, QInputDialog, QLineEdit, QMessageBox, QPlainTextEdit, QProgressBar, QPushButton,
-    QTableWidget, QTabWidget,
+    QApplication,
+    QComboBox,
+    QInputDialog,
+    QLineEdit,
+    QMessageBox,
+    QPlainTextEdit,
+    QProgressBar,
+    QPushButton,
+    QTableWidget,
+    QTabWidget,
 )
 
 from conftest import tuning_pairs
@@ -34,11 +42,12 @@ from translator_app.gui.worker import ModelEntry
 # fp32, and a learning rate at which a few steps of the tiny model visibly help (a fine-tune that
 # improves on its base model in neither BLEU nor loss is not saved)
 FAST_TUNING = {"precision": "fp32", "learning_rate": 3e-3}
-RUN_MS = 120_000          # the machine is shared with a real training run: be patient
+RUN_MS = 120_000  # the machine is shared with a real training run: be patient
 IDLE, PAUSED, TRAINING = RunState.IDLE, RunState.PAUSED, RunState.TRAINING
 
 
 # ---- data files ---------------------------------------------------------------------------------
+
 
 def pairs(count: int = 60) -> list[tuple[str, str]]:
     """Pairs on which the runs here (a few steps of fine-tuning) surely keep a model (see tuning_pairs)."""
@@ -67,11 +76,16 @@ def write_csv(path: Path, data) -> Path:
 
 
 def write_tmx(path: Path, data) -> Path:
-    units = "".join(f'<tu><tuv xml:lang="de-DE"><seg>{escape(g)}</seg></tuv><tuv xml:lang="en-GB"><seg>{escape(e)}</seg></tuv></tu>\n'
-                    for g, e in data)
-    path.write_text('<?xml version="1.0" encoding="UTF-8"?>\n<tmx version="1.4"><header srclang="de-DE" adminlang="en" '
-                    'datatype="plaintext" segtype="sentence" o-tmf="x" creationtool="test" creationtoolversion="1"/>\n'
-                    f"<body>\n{units}</body></tmx>\n", encoding="utf-8")
+    units = "".join(
+        f'<tu><tuv xml:lang="de-DE"><seg>{escape(g)}</seg></tuv><tuv xml:lang="en-GB"><seg>{escape(e)}</seg></tuv></tu>\n'
+        for g, e in data
+    )
+    path.write_text(
+        '<?xml version="1.0" encoding="UTF-8"?>\n<tmx version="1.4"><header srclang="de-DE" adminlang="en" '
+        'datatype="plaintext" segtype="sentence" o-tmf="x" creationtool="test" creationtoolversion="1"/>\n'
+        f"<body>\n{units}</body></tmx>\n",
+        encoding="utf-8",
+    )
     return path
 
 
@@ -80,6 +94,7 @@ def folder_hash(folder: Path) -> dict[str, str]:
 
 
 # ---- fixtures and helpers -----------------------------------------------------------------------
+
 
 @pytest.fixture()
 def tab(qtbot, shipped_dir_with_tiny):
@@ -133,9 +148,18 @@ def setup_run(qtbot, tab: TrainingTab, tmp_path: Path, name: str, *, epochs: int
 def record(tab: TrainingTab) -> list[dict]:
     """Every event as the tab showed it, with the plot's point counts and the tab's state at that moment."""
     seen: list[dict] = []
-    tab.trainEventShown.connect(lambda e: seen.append({
-        "kind": e.kind, "step": e.step, "epoch": e.epoch, "steps_plotted": tab.plot.step_points,
-        "epochs_plotted": tab.plot.epoch_points, "state": tab.state}))
+    tab.trainEventShown.connect(
+        lambda e: seen.append(
+            {
+                "kind": e.kind,
+                "step": e.step,
+                "epoch": e.epoch,
+                "steps_plotted": tab.plot.step_points,
+                "epochs_plotted": tab.plot.epoch_points,
+                "state": tab.state,
+            }
+        )
+    )
     return seen
 
 
@@ -158,23 +182,30 @@ def click(qtbot, button: QPushButton) -> None:
 
 # ---- the tab in the window ----------------------------------------------------------------------
 
+
 def test_training_is_the_second_tab_with_stable_object_names(qtbot, shipped_dir_with_tiny):
     window = open_window(qtbot)
     tabs = window.findChild(QTabWidget, "mainTabs")
     assert tabs.widget(0).objectName() == "central" and tabs.tabText(0) == "Translate"
     assert tabs.currentIndex() == 0 and tabs.tabText(1) == "Training"
-    for cls, name in [(QLineEdit, "trainingFileEdit"), (QTableWidget, "trainingPreviewTable"),
-                      (QPushButton, "startTrainingButton"), (QPushButton, "pauseTrainingButton"),
-                      (QPushButton, "cancelTrainingButton"), (QProgressBar, "trainingProgress"),
-                      (QPlainTextEdit, "trainingLog"), (QComboBox, "baseModelCombo")]:
+    for cls, name in [
+        (QLineEdit, "trainingFileEdit"),
+        (QTableWidget, "trainingPreviewTable"),
+        (QPushButton, "startTrainingButton"),
+        (QPushButton, "pauseTrainingButton"),
+        (QPushButton, "cancelTrainingButton"),
+        (QProgressBar, "trainingProgress"),
+        (QPlainTextEdit, "trainingLog"),
+        (QComboBox, "baseModelCombo"),
+    ]:
         assert window.findChild(cls, name) is not None, name
     assert window.findChild(TrainingTab).findChild(type(window.training_tab.plot), "lossPlot") is not None
-    assert window.findChild(QPushButton, "translateButton") is not None          # the translate view is intact
+    assert window.findChild(QPushButton, "translateButton") is not None  # the translate view is intact
     qtbot.waitUntil(lambda: window.training_tab.base_combo.count() > 0, timeout=MODEL_TIMEOUT_MS)
-    assert window.training_tab.base_combo.currentText() == DEFAULT_MODEL         # default: the model in use
+    assert window.training_tab.base_combo.currentText() == DEFAULT_MODEL  # default: the model in use
     window.findChild(type(window.menus.translate_action), "showTrainingTabAction").trigger()
     assert tabs.currentWidget() is window.training_tab
-    assert window.options_dock.isHidden()                                       # decoding options: translate only
+    assert window.options_dock.isHidden()  # decoding options: translate only
     window.findChild(type(window.menus.translate_action), "showTranslateTabAction").trigger()
     assert not window.options_dock.isHidden()
     close_window(window)
@@ -183,13 +214,14 @@ def test_training_is_the_second_tab_with_stable_object_names(qtbot, shipped_dir_
 
 # ---- the preview ---------------------------------------------------------------------------------
 
+
 @pytest.mark.parametrize("kind", ["aligned", "tsv", "csv", "tmx"])
 def test_each_file_kind_is_previewed_with_counts_and_reasons(qtbot, tab, tmp_path, kind):
     data = pairs(30)
-    dirty = data + [data[0], data[1], ("Ein Satz ohne Übersetzung.", "")]       # 2 duplicates, 1 empty
+    dirty = data + [data[0], data[1], ("Ein Satz ohne Übersetzung.", "")]  # 2 duplicates, 1 empty
     if kind == "aligned":
         de, en = write_aligned(tmp_path, dirty)
-        paths = [en, de]                                                        # English first: sorted by suffix
+        paths = [en, de]  # English first: sorted by suffix
     elif kind == "tsv":
         paths = [write_tsv(tmp_path / "pairs.tsv", dirty)]
     elif kind == "csv":
@@ -201,21 +233,21 @@ def test_each_file_kind_is_previewed_with_counts_and_reasons(qtbot, tab, tmp_pat
     assert result.kept == 30 and result.skipped == {"duplicate": 2, "empty": 1}
     table = tab.preview_table
     assert table.rowCount() == 30
-    assert (table.item(0, 0).text(), table.item(0, 1).text()) == data[0]        # German left, English right
+    assert (table.item(0, 0).text(), table.item(0, 1).text()) == data[0]  # German left, English right
     summary = tab.data_summary.text()
     assert "30 usable pairs" in summary and "3 skipped" in summary and "2 duplicate" in summary and "1 empty" in summary
     assert tab.start_button.isEnabled() and tab.errors == []
     assert tab.columns_row.isVisible() == (kind in ("tsv", "csv"))
     assert tab.file_edit.text().split(" ; ")[0] == str(paths[-1] if kind == "aligned" else paths[0])
-    if kind == "csv":                                                           # English first, mapped by its header
+    if kind == "csv":  # English first, mapped by its header
         assert result.columns == (1, 0)
         assert tab.german_column.currentIndex() == 1 and "german" in tab.german_column.currentText()
-        with qtbot.waitSignal(tab.previewShown, timeout=RUN_MS) as blocker:     # map the columns the other way
+        with qtbot.waitSignal(tab.previewShown, timeout=RUN_MS) as blocker:  # map the columns the other way
             tab.german_column.setCurrentIndex(0)
             tab.german_column.activated.emit(0)
             tab.english_column.setCurrentIndex(1)
             tab.english_column.activated.emit(1)
-        assert blocker.args[0].columns == (0, 1)              # the (0, 0) asked for in between is stale
+        assert blocker.args[0].columns == (0, 1)  # the (0, 0) asked for in between is stale
         assert tab.preview_table.item(0, 0).text() == data[0][1]
 
 
@@ -223,7 +255,9 @@ def test_files_dropped_on_the_tab_are_previewed(qtbot, tab, tmp_path):
     de, en = write_aligned(tmp_path, pairs(20))
     mime = QMimeData()
     mime.setUrls([QUrl.fromLocalFile(str(en)), QUrl.fromLocalFile(str(de))])
-    enter = QDragEnterEvent(QPointF(20, 20), Qt.DropAction.CopyAction, mime, Qt.MouseButton.NoButton, Qt.KeyboardModifier.NoModifier)
+    enter = QDragEnterEvent(
+        QPointF(20, 20), Qt.DropAction.CopyAction, mime, Qt.MouseButton.NoButton, Qt.KeyboardModifier.NoModifier
+    )
     QApplication.sendEvent(tab, enter)
     assert enter.isAccepted()
     drop = QDropEvent(QPointF(20, 20), Qt.DropAction.CopyAction, mime, Qt.MouseButton.NoButton, Qt.KeyboardModifier.NoModifier)
@@ -231,19 +265,24 @@ def test_files_dropped_on_the_tab_are_previewed(qtbot, tab, tmp_path):
         QApplication.sendEvent(tab, drop)
     assert blocker.args[0].format == "aligned" and blocker.args[0].kept == 20
     assert tab.file_edit.text() == f"{de} ; {en}"
-    three = QMimeData()                                                          # three files: refused
+    three = QMimeData()  # three files: refused
     three.setUrls([QUrl.fromLocalFile(str(p)) for p in (de, en, de)])
-    refused = QDragEnterEvent(QPointF(20, 20), Qt.DropAction.CopyAction, three, Qt.MouseButton.NoButton, Qt.KeyboardModifier.NoModifier)
+    refused = QDragEnterEvent(
+        QPointF(20, 20), Qt.DropAction.CopyAction, three, Qt.MouseButton.NoButton, Qt.KeyboardModifier.NoModifier
+    )
     QApplication.sendEvent(tab, refused)
     assert not refused.isAccepted()
 
 
-@pytest.mark.parametrize("bad, reason", [
-    ("misaligned", "must be line-aligned"),
-    ("binary", "binary file"),
-    ("one-column", "only 1 column"),
-    ("missing", "does not exist"),
-])
+@pytest.mark.parametrize(
+    "bad, reason",
+    [
+        ("misaligned", "must be line-aligned"),
+        ("binary", "binary file"),
+        ("one-column", "only 1 column"),
+        ("missing", "does not exist"),
+    ],
+)
 def test_a_bad_file_shows_its_reason(qtbot, tab, tmp_path, bad, reason):
     if bad == "misaligned":
         de, en = write_aligned(tmp_path, pairs(5))
@@ -259,11 +298,12 @@ def test_a_bad_file_shows_its_reason(qtbot, tab, tmp_path, bad, reason):
         paths = [tmp_path / "nowhere.tmx"]
     assert load(qtbot, tab, paths) is None
     assert tab.data_summary.text().startswith("⚠") and reason in tab.data_summary.text()
-    assert tab.errors and reason in tab.errors[-1]                              # the window's one error place
+    assert tab.errors and reason in tab.errors[-1]  # the window's one error place
     assert tab.preview_table.rowCount() == 0 and not tab.start_button.isEnabled()
 
 
 # ---- runs ------------------------------------------------------------------------------------------
+
 
 def test_a_tiny_fine_tuning_run_plots_live_and_saves_a_loadable_model(qtbot, tab, tmp_path, shipped_dir_with_tiny):
     from translator_app.core.translator import Translator
@@ -281,23 +321,23 @@ def test_a_tiny_fine_tuning_run_plots_live_and_saves_a_loadable_model(qtbot, tab
 
     steps = [e for e in seen if e["kind"] == "step"]
     epochs = [e for e in seen if e["kind"] == "epoch"]
-    assert len(steps) == 2 * 4                                                   # 57 training pairs / 16 per batch
+    assert len(steps) == 2 * 4  # 57 training pairs / 16 per batch
     assert [e["steps_plotted"] for e in steps] == list(range(1, len(steps) + 1))  # a point per step, as it ran
     assert all(e["state"] == TRAINING for e in steps)
-    assert seen[0]["kind"] == "baseline" and seen[0]["epochs_plotted"] == 1    # the base model first: before → after
+    assert seen[0]["kind"] == "baseline" and seen[0]["epochs_plotted"] == 1  # the base model first: before → after
     assert [e["epochs_plotted"] for e in epochs] == [2, 3] and epochs[0]["state"] == TRAINING
     tab.plot.flush()
-    assert len(tab.plot.raw_curve.xData) == 8 and len(tab.plot.bleu_curve.xData) == 3   # the data set on the curves
+    assert len(tab.plot.raw_curve.xData) == 8 and len(tab.plot.bleu_curve.xData) == 3  # the data set on the curves
     assert finished[0].status == "finished" and finished[0].epochs_completed == 2
 
     assert name == "my-tuned" and folder == user_models_dir() / "my-tuned"
     assert {"config.json", "model.safetensors", "spm.model", "README.md"} <= {p.name for p in folder.iterdir()}
     assert "my-tuned" in (folder / "README.md").read_text(encoding="utf-8")
-    model = Translator.load(folder)                                              # loadable, and translates
+    model = Translator.load(folder)  # loadable, and translates
     assert "Fine-tuned from tiny-lstm" in model.metadata.description
     assert model.translate("Ein Hund rennt durch den Schnee.").text.strip()
-    assert folder_hash(shipped_dir_with_tiny / DEFAULT_MODEL) == shipped_before    # the shipped model is untouched
-    assert not (user_runs_dir() / "my-tuned").exists()                           # published: the run is cleaned up
+    assert folder_hash(shipped_dir_with_tiny / DEFAULT_MODEL) == shipped_before  # the shipped model is untouched
+    assert not (user_runs_dir() / "my-tuned").exists()  # published: the run is cleaned up
 
     qtbot.waitUntil(lambda: tab.state == IDLE, timeout=RUN_MS)
     assert tab.use_button.isVisible() and "my-tuned" in tab.saved_label.text()
@@ -317,26 +357,26 @@ def test_a_separate_validation_file_is_previewed_and_used(qtbot, tab, tmp_path):
     tab.batch_spin.setValue(16)
     with qtbot.waitSignal(tab.modelSaved, timeout=RUN_MS):
         click(qtbot, tab.start_button)
-    assert "60 training and 10 validation pairs" in tab.log.toPlainText()      # nothing held out of train.tsv
+    assert "60 training and 10 validation pairs" in tab.log.toPlainText()  # nothing held out of train.tsv
 
 
 def test_a_new_model_from_scratch_with_a_chosen_architecture(qtbot, tab, tmp_path):
     import json
 
     load(qtbot, tab, write_aligned(tmp_path, pairs(60)))
-    assert tab.build_spec().train.subword_sampling == 0.0                        # off unless asked for, as in the CLI
+    assert tab.build_spec().train.subword_sampling == 0.0  # off unless asked for, as in the CLI
     tab.scratch_radio.setChecked(True)
-    assert (tab.epochs_spin.value(), tab.lr_spin.value(), tab.batch_spin.value()) == (20, 1e-3, 128)   # as the CLI
+    assert (tab.epochs_spin.value(), tab.lr_spin.value(), tab.batch_spin.value()) == (20, 1e-3, 128)  # as the CLI
     tab.sampling_check.setChecked(True)
     assert tab.build_spec().train.subword_sampling == 0.3
     assert tab.architecture_combo.isEnabled() and tab.vocab_spin.isEnabled() and not tab.base_combo.isEnabled()
     assert tab.findChild(QComboBox, "architectureCombo").findData("gru") >= 0
     tab.architecture_combo.setCurrentIndex(tab.architecture_combo.findData("gru"))
-    assert tab.name_edit.text().startswith("gru-")                               # the suggested name follows
-    tab.hyperparameters.update(emb_dim=16, hidden_dim=16, dropout=0.0)          # a tiny network for the test
+    assert tab.name_edit.text().startswith("gru-")  # the suggested name follows
+    tab.hyperparameters.update(emb_dim=16, hidden_dim=16, dropout=0.0)  # a tiny network for the test
     tab.epochs_spin.setValue(1)
     tab.batch_spin.setValue(16)
-    tab.vocab_spin.setValue(20000)            # far more than 60 pairs hold: the vocabulary shrinks to what they fill
+    tab.vocab_spin.setValue(20000)  # far more than 60 pairs hold: the vocabulary shrinks to what they fill
     with qtbot.waitSignal(tab.modelSaved, timeout=RUN_MS) as saved:
         click(qtbot, tab.start_button)
     config = json.loads((Path(saved.args[1]) / "config.json").read_text(encoding="utf-8"))
@@ -355,7 +395,7 @@ def test_estimate_before_starting_then_start_reuses_the_prepared_run(qtbot, tab,
         click(qtbot, tab.start_button)
     log = tab.log.toPlainText()
     assert log.count("Reading the data and preparing the model") == 1
-    assert "× 1 epoch on" in log and f"{DEFAULT_MODEL}, 1 epoch," in log and "Finished after 1 epoch in" in log   # plurals
+    assert "× 1 epoch on" in log and f"{DEFAULT_MODEL}, 1 epoch," in log and "Finished after 1 epoch in" in log  # plurals
 
 
 def test_estimate_seconds_measures_without_touching_the_run(tmp_path, shipped_dir_with_tiny):
@@ -365,8 +405,13 @@ def test_estimate_seconds_measures_without_touching_the_run(tmp_path, shipped_di
     from translator_app.core.training_run import RunSpec, estimate_seconds, prepare_run
 
     de, en = write_aligned(tmp_path, pairs(60))
-    spec = RunSpec(name="timed", data=[str(de), str(en)], base_model=DEFAULT_MODEL,
-                   train=TrainConfig(epochs=3, batch_size=16, precision="fp32"), device="cpu")
+    spec = RunSpec(
+        name="timed",
+        data=[str(de), str(en)],
+        base_model=DEFAULT_MODEL,
+        train=TrainConfig(epochs=3, batch_size=16, precision="fp32"),
+        device="cpu",
+    )
     prepared = prepare_run(spec)
     before = {k: v.clone() for k, v in prepared.trainer.model.state_dict().items()}
     rng = torch.get_rng_state()
@@ -374,7 +419,7 @@ def test_estimate_seconds_measures_without_touching_the_run(tmp_path, shipped_di
     assert 0 < seconds < 600
     assert all(torch.equal(before[k], v) for k, v in prepared.trainer.model.state_dict().items())
     assert torch.equal(rng, torch.get_rng_state())
-    assert not prepared.trainer.optimizer.state                                  # the real optimizer never stepped
+    assert not prepared.trainer.optimizer.state  # the real optimizer never stepped
 
 
 def test_pause_resume_and_cancel_after_an_epoch_saves_the_best_model(qtbot, tab, tmp_path, slow_steps):
@@ -388,13 +433,13 @@ def test_pause_resume_and_cancel_after_an_epoch_saves_the_best_model(qtbot, tab,
     click(qtbot, tab.start_button)
     qtbot.waitUntil(lambda: tab.state == PAUSED, timeout=RUN_MS)
     assert tab.pause_button.text() == "Resume" and tab.cancel_button.isEnabled()
-    assert has_checkpoint(user_runs_dir() / "paused-run")                        # a pause writes a checkpoint
+    assert has_checkpoint(user_runs_dir() / "paused-run")  # a pause writes a checkpoint
     steps = tab.plot.step_points
     qtbot.wait(500)
-    assert tab.plot.step_points == steps                                         # nothing trains while paused
+    assert tab.plot.step_points == steps  # nothing trains while paused
 
     with qtbot.waitSignal(tab.trainEventShown, timeout=RUN_MS, check_params_cb=lambda e: e.kind == "epoch"):
-        click(qtbot, tab.pause_button)                                           # Resume
+        click(qtbot, tab.pause_button)  # Resume
         qtbot.waitUntil(lambda: tab.state == TRAINING, timeout=RUN_MS)
         assert tab.pause_button.text() == "Pause"
     assert tab.plot.step_points > steps
@@ -403,11 +448,11 @@ def test_pause_resume_and_cancel_after_an_epoch_saves_the_best_model(qtbot, tab,
     assert finished[0].status == "cancelled" and 1 <= finished[0].epochs_completed < 3 and finished[0].has_model
     assert saved[0][0] == "paused-run" and (user_models_dir() / "paused-run" / "model.safetensors").is_file()
     qtbot.waitUntil(lambda: tab.state == IDLE, timeout=RUN_MS)
-    assert not tab.runs                                                          # saved: nothing left to resume
+    assert not tab.runs  # saved: nothing left to resume
 
 
 def test_cancel_before_an_epoch_keeps_a_run_to_resume_or_discard(qtbot, tab, tmp_path, slow_steps, monkeypatch):
-    slow_steps[0] = 0.3                          # the cancel must land well inside the first epoch
+    slow_steps[0] = 0.3  # the cancel must land well inside the first epoch
     setup_run(qtbot, tab, tmp_path, "early-stop", epochs=3)
     finished = []
     tab.runFinished.connect(finished.append)
@@ -423,11 +468,9 @@ def test_cancel_before_an_epoch_keeps_a_run_to_resume_or_discard(qtbot, tab, tmp
     assert not tab.banner.isVisible() and not (user_runs_dir() / "early-stop").exists()
 
 
-@pytest.mark.parametrize("failure, message", [
-    ("nan", "the loss became nan"),
-    ("disk-full", "the disk is full"),
-    ("out-of-memory", "out of memory"),
-])
+@pytest.mark.parametrize(
+    "failure, message", [("nan", "the loss became nan"), ("disk-full", "the disk is full"), ("out-of-memory", "out of memory")]
+)
 def test_errors_stop_the_run_cleanly_and_keep_the_last_good_checkpoint(qtbot, tab, tmp_path, monkeypatch, failure, message):
     import translator_app.core.trainer as trainer_module
 
@@ -435,7 +478,7 @@ def test_errors_stop_the_run_cleanly_and_keep_the_last_good_checkpoint(qtbot, ta
     original_lr, original_save = Trainer.learning_rate_at, trainer_module.save_checkpoint
     saves = []
 
-    def failing_lr(self, step):                  # from the second epoch on
+    def failing_lr(self, step):  # from the second epoch on
         if step >= self.batches_per_epoch:
             if failure == "nan":
                 return float("nan")
@@ -458,19 +501,19 @@ def test_errors_stop_the_run_cleanly_and_keep_the_last_good_checkpoint(qtbot, ta
     error = tab.errors[-1]
     assert error.startswith("Training stopped: ") and message in error and "checkpoint is kept" in error
     assert message in tab.log.toPlainText()
-    run = tab.runs[0]                                                            # resumable from epoch 1
+    run = tab.runs[0]  # resumable from epoch 1
     assert run.name == f"broken-{failure}" and run.epochs_done == 1 and len(run.history) == 1
     assert not (user_models_dir() / f"broken-{failure}").exists()
     assert tab.progress.format() == "Stopped by an error"
 
 
 def test_a_name_that_exists_is_never_overwritten(qtbot, tab, tmp_path, tiny_model_dir, slow_steps, monkeypatch):
-    slow_steps[0] = 0.2                          # the name is taken well before the run publishes
+    slow_steps[0] = 0.2  # the name is taken well before the run publishes
     install_user_model(tiny_model_dir, "taken")
     setup_run(qtbot, tab, tmp_path, "taken", epochs=1)
     with qtbot.waitSignal(tab.stateChanged, timeout=RUN_MS, check_params_cb=lambda state: state == IDLE):
         click(qtbot, tab.start_button)
-    assert "already exists" in tab.errors[-1]                                   # refused before training
+    assert "already exists" in tab.errors[-1]  # refused before training
 
     tab.name_edit.setText("fresh")
     monkeypatch.setattr(QInputDialog, "getText", lambda *args, **kwargs: ("fresh-2", True))
@@ -478,14 +521,17 @@ def test_a_name_that_exists_is_never_overwritten(qtbot, tab, tmp_path, tiny_mode
     with qtbot.waitSignal(tab.modelSaved, timeout=RUN_MS) as saved:
         click(qtbot, tab.start_button)
     assert saved.args[0] == "fresh-2"
-    assert folder_hash(user_models_dir() / "fresh") == folder_hash(tiny_model_dir)   # not overwritten
+    assert folder_hash(user_models_dir() / "fresh") == folder_hash(tiny_model_dir)  # not overwritten
     assert (user_models_dir() / "fresh-2" / "README.md").is_file()
     assert "Cannot save as “fresh”" in tab.log.toPlainText()
 
 
 # ---- with the translation window ----------------------------------------------------------------
 
-def test_translation_answers_while_training_and_the_new_model_is_one_click_away(qtbot, shipped_dir_with_tiny, tmp_path, slow_steps):
+
+def test_translation_answers_while_training_and_the_new_model_is_one_click_away(
+    qtbot, shipped_dir_with_tiny, tmp_path, slow_steps
+):
     from translator_app.gui.model_selector import NAME_ROLE
     from translator_app.gui.settings import Key
 
@@ -498,18 +544,19 @@ def test_translation_answers_while_training_and_the_new_model_is_one_click_away(
     tab.modelSaved.connect(lambda *args: saved.append(args))
     with qtbot.waitSignal(tab.trainEventShown, timeout=RUN_MS, check_params_cb=lambda e: e.kind == "step"):
         click(qtbot, tab.start_button)
-    result = translate(qtbot, window, "Ein Mann fährt Fahrrad.")               # the current model answers...
-    assert result.text.strip() and tab.state == TRAINING                        # ...while the run goes on
+    result = translate(qtbot, window, "Ein Mann fährt Fahrrad.")  # the current model answers...
+    assert result.text.strip() and tab.state == TRAINING  # ...while the run goes on
     assert window.model_selector.current.name == "tiny-lstm"
     assert window.tabs.tabText(1).startswith("Training · ")
 
-    qtbot.waitUntil(lambda: tab.plot.epoch_points >= 2, timeout=RUN_MS)         # the base model, then epoch 1
-    click(qtbot, tab.cancel_button)                                              # ≥ 1 epoch: the best is saved
+    qtbot.waitUntil(lambda: tab.plot.epoch_points >= 2, timeout=RUN_MS)  # the base model, then epoch 1
+    click(qtbot, tab.cancel_button)  # ≥ 1 epoch: the best is saved
     qtbot.waitUntil(lambda: bool(saved), timeout=RUN_MS)
     folder = Path(saved[0][1])
     combo = window.model_selector.combo
-    qtbot.waitUntil(lambda: any(combo.itemData(i, NAME_ROLE) == "while-translating" for i in range(combo.count())),
-                    timeout=MODEL_TIMEOUT_MS)                                    # selectable in the picker
+    qtbot.waitUntil(
+        lambda: any(combo.itemData(i, NAME_ROLE) == "while-translating" for i in range(combo.count())), timeout=MODEL_TIMEOUT_MS
+    )  # selectable in the picker
     with qtbot.waitSignal(window.modelReady, timeout=MODEL_TIMEOUT_MS):
         click(qtbot, tab.use_button)
     assert Path(window.model_selector.current.path) == folder and window.settings.get(Key.MODEL) == "while-translating"
@@ -520,10 +567,11 @@ def test_translation_answers_while_training_and_the_new_model_is_one_click_away(
 
 
 def test_closing_during_training_asks_keeps_a_checkpoint_and_the_next_start_resumes(
-        qtbot, shipped_dir_with_tiny, tmp_path, slow_steps, monkeypatch):
+    qtbot, shipped_dir_with_tiny, tmp_path, slow_steps, monkeypatch
+):
     from translator_app.core.checkpoint import has_checkpoint
 
-    slow_steps[0] = 0.25                         # both closes happen while epochs 2-3 still train
+    slow_steps[0] = 0.25  # both closes happen while epochs 2-3 still train
     window = open_window(qtbot)
     tab = window.training_tab
     tab.train_overrides.update(FAST_TUNING)
@@ -534,13 +582,13 @@ def test_closing_during_training_asks_keeps_a_checkpoint_and_the_next_start_resu
 
     answers = []
     monkeypatch.setattr(QMessageBox, "question", lambda *a, **k: answers.pop(0))
-    answers.append(QMessageBox.StandardButton.No)                                # No: keep training
+    answers.append(QMessageBox.StandardButton.No)  # No: keep training
     window.close()
     assert window.isVisible() and tab.training and not answers
     steps = tab.plot.step_points
     qtbot.waitUntil(lambda: tab.plot.step_points > steps, timeout=RUN_MS)
 
-    answers.append(QMessageBox.StandardButton.Yes)                               # Yes: pause, keep it, close
+    answers.append(QMessageBox.StandardButton.Yes)  # Yes: pause, keep it, close
     window.close()
     assert not window.isVisible() and not answers
     assert not tab.training_thread.isRunning() and not window._worker_thread.thread.isRunning()
@@ -548,7 +596,7 @@ def test_closing_during_training_asks_keeps_a_checkpoint_and_the_next_start_resu
     assert has_checkpoint(run_dir) and not (user_models_dir() / "closed-mid-run").exists()
 
     slow_steps[0] = 0.0
-    reopened = open_window(qtbot)                                                # the next start
+    reopened = open_window(qtbot)  # the next start
     again = reopened.training_tab
     again.train_overrides.update(FAST_TUNING)
     qtbot.waitUntil(lambda: bool(again.runs), timeout=MODEL_TIMEOUT_MS)
@@ -558,22 +606,22 @@ def test_closing_during_training_asks_keeps_a_checkpoint_and_the_next_start_resu
     assert again.banner.isVisible() and "closed-mid-run" in again.banner_label.text()
     seen = record(again)
     kept = len(again.runs[0].step_losses)
-    assert kept >= again.runs[0].step > 0                                      # every step so far is in the checkpoint
+    assert kept >= again.runs[0].step > 0  # every step so far is in the checkpoint
     for i in range(200):
         again.log.appendPlainText(f"an earlier line {i}")
-    again.log.verticalScrollBar().setValue(0)                                   # the user scrolled up to read
+    again.log.verticalScrollBar().setValue(0)  # the user scrolled up to read
     with qtbot.waitSignal(again.modelSaved, timeout=RUN_MS) as saved:
         click(qtbot, again.resume_button)
         bar = again.log.verticalScrollBar()
-        assert bar.maximum() > 0 and bar.value() == bar.maximum()              # the log follows the newest line
-        assert again.plot.epoch_points >= 1                                      # restored from the checkpoint's history
-        assert again.plot.step_points >= kept                                    # and so are the steps before the stop
-        assert again.plot.epochs[0] == 0                                         # and the base model's score, first
-        assert again.plot.epochs == sorted(again.plot.epochs)                    # (in order: one line, no zigzag)
+        assert bar.maximum() > 0 and bar.value() == bar.maximum()  # the log follows the newest line
+        assert again.plot.epoch_points >= 1  # restored from the checkpoint's history
+        assert again.plot.step_points >= kept  # and so are the steps before the stop
+        assert again.plot.epochs[0] == 0  # and the base model's score, first
+        assert again.plot.epochs == sorted(again.plot.epochs)  # (in order: one line, no zigzag)
     assert saved.args[0] == "closed-mid-run"
-    assert reopened.statusBar().currentMessage() != notice_shown                 # resumed: the notice is gone
-    assert seen and seen[0]["epochs_plotted"] >= 1                              # the earlier epochs stayed on the plot
-    assert again.plot.epoch_points == 1 + 3 and not run_dir.exists()                # the base model, then 3 epochs
+    assert reopened.statusBar().currentMessage() != notice_shown  # resumed: the notice is gone
+    assert seen and seen[0]["epochs_plotted"] >= 1  # the earlier epochs stayed on the plot
+    assert again.plot.epoch_points == 1 + 3 and not run_dir.exists()  # the base model, then 3 epochs
     assert "Resuming “closed-mid-run”" in again.log.toPlainText()
     close_window(reopened)
 
@@ -582,7 +630,7 @@ def test_an_estimate_that_is_never_started_leaves_no_run_behind(qtbot, tab, tmp_
     setup_run(qtbot, tab, tmp_path, "only-estimated", epochs=1)
     with qtbot.waitSignal(tab.estimateShown, timeout=RUN_MS):
         click(qtbot, tab.estimate_button)
-    assert (user_runs_dir() / "only-estimated").is_dir()                        # prepared for the estimate
+    assert (user_runs_dir() / "only-estimated").is_dir()  # prepared for the estimate
     qtbot.waitUntil(lambda: tab.state == IDLE, timeout=RUN_MS)
     assert tab.shutdown()
     assert not (user_runs_dir() / "only-estimated").exists()
@@ -594,7 +642,7 @@ def test_a_new_run_starts_with_fresh_axes(qtbot, tab):
     plot.add_step(1, 5.0)
     plot.add_step(2, 4.0)
     plot.flush()
-    plot.loss_item.setXRange(100, 200)                      # the user zoomed into the last run
+    plot.loss_item.setXRange(100, 200)  # the user zoomed into the last run
     assert not plot.loss_item.getViewBox().autoRangeEnabled()[0]
     plot.clear()
     assert all(plot.loss_item.getViewBox().autoRangeEnabled()) and all(plot.bleu_item.getViewBox().autoRangeEnabled())
@@ -606,7 +654,7 @@ def test_the_resume_banner_never_moves_the_plot_or_the_log(qtbot, tab, tmp_path)
     from translator_app.gui.training.results import UnfinishedRun
 
     qtbot.waitUntil(lambda: tab.state == IDLE, timeout=MODEL_TIMEOUT_MS)
-    where = lambda: (tab.log.mapTo(tab, QPoint(0, 0)), tab.plot.mapTo(tab, QPoint(0, 0)))   # noqa: E731
+    where = lambda: (tab.log.mapTo(tab, QPoint(0, 0)), tab.plot.mapTo(tab, QPoint(0, 0)))  # noqa: E731
     before = where()
     tab._on_runs_found([UnfinishedRun(tmp_path / "r", "older-run", "fine-tuning x on y", 1, 3, 40)])
     qtbot.waitUntil(lambda: tab.banner.isVisible())
@@ -626,13 +674,14 @@ def test_the_minimum_number_of_pairs_is_stated_before_start(qtbot, tab, tmp_path
 
 # ---- the run state and the training defaults -----------------------------------------------------
 
+
 def test_the_run_state_table_refuses_every_move_it_does_not_list():
     from translator_app.gui.training.state import TRANSITIONS, InvalidTransition
 
     S = RunState
     assert set(TRANSITIONS) == set(S)
-    assert all(S.IDLE in TRANSITIONS[state] for state in S if state is not S.IDLE)    # a job always ends
-    assert TRANSITIONS[S.IDLE] == {S.ESTIMATING, S.PREPARING}                           # the only ways to start
+    assert all(S.IDLE in TRANSITIONS[state] for state in S if state is not S.IDLE)  # a job always ends
+    assert TRANSITIONS[S.IDLE] == {S.ESTIMATING, S.PREPARING}  # the only ways to start
     for state in S:
         for target in S:
             if target in TRANSITIONS[state]:
@@ -651,7 +700,7 @@ def test_the_tab_refuses_a_move_the_table_does_not_list(qtbot, tab):
     states = []
     tab.stateChanged.connect(states.append)
     with pytest.raises(InvalidTransition):
-        tab._set_state(RunState.SAVING)                  # nothing ran: there is nothing to save
+        tab._set_state(RunState.SAVING)  # nothing ran: there is nothing to save
     assert tab.state == IDLE and states == [] and not tab.pause_button.isEnabled()
 
 
@@ -672,12 +721,16 @@ def test_the_tab_and_the_cli_start_from_the_same_training_defaults(qtbot, tab, t
     monkeypatch.setattr(training_run, "prepare_run", prepare_run)
     data = write_tsv(tmp_path / "pairs.tsv", pairs(60))
     assert load(qtbot, tab, [data]) is not None
-    tab.train_overrides.clear()                           # the fixture's fast settings are not defaults
+    tab.train_overrides.clear()  # the fixture's fast settings are not defaults
     tab.scratch_radio.setChecked(not fine_tune)
     with pytest.raises(Prepared):
         main(["train", str(data), "--name", "pinned"] + (["--base", DEFAULT_MODEL] if fine_tune else []))
     cli, gui = asked[0].train, tab.build_spec().train
-    assert (tab.epochs_spin.value(), tab.lr_spin.value(), tab.batch_spin.value()) == (cli.epochs, cli.learning_rate, cli.batch_size)
-    assert (cli.batch_size == 64) is fine_tune                                    # the one fine-tuning batch
-    assert 1 <= gui.warmup_steps <= cli.warmup_steps        # the tab warms a short run up over a tenth of it at most
+    assert (tab.epochs_spin.value(), tab.lr_spin.value(), tab.batch_spin.value()) == (
+        cli.epochs,
+        cli.learning_rate,
+        cli.batch_size,
+    )
+    assert (cli.batch_size == 64) is fine_tune  # the one fine-tuning batch
+    assert 1 <= gui.warmup_steps <= cli.warmup_steps  # the tab warms a short run up over a tenth of it at most
     assert {**asdict(gui), "warmup_steps": 0} == {**asdict(cli), "warmup_steps": 0}

@@ -39,12 +39,21 @@ def translate_calls(monkeypatch):
 
 
 def test_object_names_are_stable(window):
-    for cls, name in [(QPlainTextEdit, "sourceEdit"), (QPlainTextEdit, "targetEdit"), (QPushButton, "translateButton"),
-                      (QSpinBox, "maxLengthSpin"), (QSpinBox, "beamWidthSpin"), (QDoubleSpinBox, "lengthPenaltySpin"),
-                      (QSpinBox, "alternativesSpin"), (QListWidget, "alternativesList"), (QStatusBar, "statusBar")]:
+    for cls, name in [
+        (QPlainTextEdit, "sourceEdit"),
+        (QPlainTextEdit, "targetEdit"),
+        (QPushButton, "translateButton"),
+        (QSpinBox, "maxLengthSpin"),
+        (QSpinBox, "beamWidthSpin"),
+        (QDoubleSpinBox, "lengthPenaltySpin"),
+        (QSpinBox, "alternativesSpin"),
+        (QListWidget, "alternativesList"),
+        (QStatusBar, "statusBar"),
+    ]:
         assert window.findChild(cls, name) is not None, name
     assert window.findChild(QPlainTextEdit, "targetEdit").isReadOnly()
     from PySide6.QtWidgets import QComboBox
+
     assert window.findChild(QComboBox, "modelCombo").currentText() == DEFAULT_MODEL
 
 
@@ -77,14 +86,14 @@ def test_status_bar_shows_model_and_device(window):
 
 def test_typed_text_is_translated_with_the_button(qtbot, window, translate_calls):
     window.translate_page.as_you_type_check.setChecked(False)
-    qtbot.keyClicks(window.translate_page.source_edit, "Ein Mann sitzt auf einer Bank.")   # QTest types ASCII only
+    qtbot.keyClicks(window.translate_page.source_edit, "Ein Mann sitzt auf einer Bank.")  # QTest types ASCII only
     assert window.translate_page.source.counts.text() == "30 characters · 1 sentence"
     with qtbot.waitSignal(window.translationShown, timeout=TRANSLATE_TIMEOUT_MS) as blocker:
         qtbot.mouseClick(window.translate_page.translate_button, Qt.MouseButton.LeftButton)
     result = blocker.args[0]
     assert result.source == "Ein Mann sitzt auf einer Bank."
     assert result.text.strip() and window.translate_page.target_edit.toPlainText() == result.text
-    assert translate_calls[-1]["result"].text == result.text          # the real model made it
+    assert translate_calls[-1]["result"].text == result.text  # the real model made it
     assert window.status.time_status.text() == f"Last: {result.seconds:.2f} s"
 
 
@@ -95,16 +104,16 @@ def test_ctrl_enter_translates(qtbot, window):
     with qtbot.waitSignal(window.translationShown, timeout=TRANSLATE_TIMEOUT_MS) as blocker:
         qtbot.keyClick(window.translate_page.source_edit, Qt.Key.Key_Return, Qt.KeyboardModifier.ControlModifier)
     assert blocker.args[0].source == "Zwei Hunde spielen im Schnee."
-    assert "\n" not in window.translate_page.source_edit.toPlainText()      # the shortcut did not insert a line break
+    assert "\n" not in window.translate_page.source_edit.toPlainText()  # the shortcut did not insert a line break
 
 
 def test_as_you_type_debounces_a_burst_into_one_request(qtbot, window, translate_calls):
-    assert window.translate_page.as_you_type_check.isChecked()              # on by default
+    assert window.translate_page.as_you_type_check.isChecked()  # on by default
     requests = []
     window.translationRequested.connect(requests.append)
     with qtbot.waitSignal(window.translationShown, timeout=TRANSLATE_TIMEOUT_MS) as blocker:
         qtbot.keyClicks(window.translate_page.source_edit, "Eine Frau liest ein Buch.")
-    qtbot.wait(window.live.DEBOUNCE_MS * 2)                       # nothing else fires afterwards
+    qtbot.wait(window.live.DEBOUNCE_MS * 2)  # nothing else fires afterwards
     assert [r.text for r in requests] == ["Eine Frau liest ein Buch."]
     assert blocker.args[0].source == "Eine Frau liest ein Buch."
     assert [c["text"] for c in translate_calls] == ["Eine Frau liest ein Buch."]
@@ -145,7 +154,7 @@ def test_beam_width_and_max_length_from_the_panel_reach_the_translator(qtbot, wi
     options = translate_calls[-1]["options"]
     assert (options.beam_width, options.max_length, options.length_penalty, options.no_repeat_ngram_size) == (3, 4, 0.5, 2)
     tokens = translate_calls[-1]["result"].sentences[0].hypotheses[0].tokens
-    assert 1 <= len(tokens) <= 4                              # the real search honoured the limit
+    assert 1 <= len(tokens) <= 4  # the real search honoured the limit
     assert result.options["max_length"] == 4
 
 
@@ -179,7 +188,7 @@ def test_reset_to_model_defaults(qtbot, window):
     window.findChild(QSpinBox, "beamWidthSpin").setValue(9)
     window.findChild(QSpinBox, "maxLengthSpin").setValue(33)
     qtbot.mouseClick(window.findChild(QPushButton, "resetOptionsButton"), Qt.MouseButton.LeftButton)
-    defaults = Translator.load(window.model_selector.current.path).default_options()     # the tiny model's config
+    defaults = Translator.load(window.model_selector.current.path).default_options()  # the tiny model's config
     assert window.findChild(QSpinBox, "beamWidthSpin").value() == defaults.beam_width
     assert window.findChild(QSpinBox, "maxLengthSpin").value() == defaults.max_length
     assert window.settings.get(Key.BEAM_WIDTH) == defaults.beam_width
@@ -198,18 +207,22 @@ def test_multi_sentence_input_keeps_paragraph_breaks(qtbot, window, translate_ca
     assert window.translate_page.source.counts.text().endswith("3 sentences")
 
 
-@pytest.mark.parametrize("text", [
-    "Ich liebe 🍕 und 🐶! 👍🏽",
-    "Hallo\x00Welt\x07 \x1b[31mrot\x1b[0m \u202eumgekehrt\u202c",
-    "مرحبا بالعالم. كيف حالك؟",
-    "שלום עולם",
-    "The quick brown fox jumps over the lazy dog.",
-    "你好，世界。今天天气很好。",
-    "Ein Satz mit גם עברית und English words.",
-    "\x01\x02\x03",
-    "...!!!???",
-    "a" * 3000,
-], ids=["emoji", "control", "arabic", "hebrew", "english", "chinese", "mixed-bidi", "only-control", "punctuation", "no-spaces"])
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Ich liebe 🍕 und 🐶! 👍🏽",
+        "Hallo\x00Welt\x07 \x1b[31mrot\x1b[0m \u202eumgekehrt\u202c",
+        "مرحبا بالعالم. كيف حالك؟",
+        "שלום עולם",
+        "The quick brown fox jumps over the lazy dog.",
+        "你好，世界。今天天气很好。",
+        "Ein Satz mit גם עברית und English words.",
+        "\x01\x02\x03",
+        "...!!!???",
+        "a" * 3000,
+    ],
+    ids=["emoji", "control", "arabic", "hebrew", "english", "chinese", "mixed-bidi", "only-control", "punctuation", "no-spaces"],
+)
 def test_bad_inputs_never_crash(qtbot, window, text):
     errors = []
     window.errorReported.connect(errors.append)
@@ -270,10 +283,12 @@ def test_preferences_dialog_applies_and_persists(qtbot, window):
     assert window.findChild(QSpinBox, "beamWidthSpin").value() == 7
     assert window.findChild(QSpinBox, "alternativesSpin").value() == 2
     assert not window.translate_page.as_you_type_check.isChecked()
-    assert window.translate_page.source_edit.font().pointSize() == 15 and window.translate_page.target_edit.font().pointSize() == 15
+    assert (
+        window.translate_page.source_edit.font().pointSize() == 15 and window.translate_page.target_edit.font().pointSize() == 15
+    )
     stored = Settings()
     assert (stored.get(Key.BEAM_WIDTH), stored.get(Key.CPU_THREADS), stored.get(Key.FONT_SIZE)) == (7, 1, 15)
-    result = translate(qtbot, window, "Ein Mann schwimmt.")           # still translates with 1 thread
+    result = translate(qtbot, window, "Ein Mann schwimmt.")  # still translates with 1 thread
     assert result.options["beam_width"] == 7
 
 
@@ -310,7 +325,7 @@ def test_about_shows_the_model_card_and_licenses(qtbot, window):
     dialog = window.show_about()
     qtbot.addWidget(dialog)
     card = dialog.findChild(QTextBrowser, "modelCardText").toPlainText()
-    assert "tiny-lstm" in card and "lstm" in card                  # built from config.json (no README)
+    assert "tiny-lstm" in card and "lstm" in card  # built from config.json (no README)
     licenses = dialog.findChild(QTextBrowser, "licensesText").toPlainText()
     for name in ("PySide6", "PyTorch", "SentencePiece", "LGPL", "Multi30k"):
         assert name in licenses
@@ -334,10 +349,10 @@ def test_view_swap_layout_font_size_and_narrow_window(qtbot, window):
 
     window.resize(1200, 700)
     assert window.translate_page.splitter.orientation() == Qt.Orientation.Horizontal
-    window.resize(600, 700)                                            # narrow: the options go below...
+    window.resize(600, 700)  # narrow: the options go below...
     qtbot.waitUntil(lambda: window.dockWidgetArea(window.options_dock) == Qt.DockWidgetArea.BottomDockWidgetArea)
-    window.resize(600, 700)                                            # ...so it narrows on (as a drag would)
-    qtbot.waitUntil(lambda: window.translate_page.splitter.orientation() == Qt.Orientation.Vertical)   # and the panes stack
+    window.resize(600, 700)  # ...so it narrows on (as a drag would)
+    qtbot.waitUntil(lambda: window.translate_page.splitter.orientation() == Qt.Orientation.Vertical)  # and the panes stack
     window.resize(1200, 700)
     qtbot.waitUntil(lambda: window.translate_page.splitter.orientation() == Qt.Orientation.Horizontal)
     window.adaptive.swap()
@@ -348,7 +363,9 @@ def test_view_swap_layout_font_size_and_narrow_window(qtbot, window):
     size = window.translate_page.source_edit.font().pointSize()
     window.view.change_font_size(+1)
     window.view.change_font_size(+1)
-    assert window.translate_page.source_edit.font().pointSize() == size + 2 == window.translate_page.target_edit.font().pointSize()
+    assert (
+        window.translate_page.source_edit.font().pointSize() == size + 2 == window.translate_page.target_edit.font().pointSize()
+    )
     window.view.change_font_size(0)
     assert window.settings.get(Key.FONT_SIZE) == 0
 
@@ -362,8 +379,8 @@ def test_light_and_dark_palettes(qtbot, window):
     try:
         set_color_scheme(app, Qt.ColorScheme.Dark)
         assert is_dark(app.palette())
-        qtbot.waitUntil(lambda: is_dark(window.translate_page.source_edit.palette()))       # widgets follow
-        box = window.translate_page.as_you_type_check.palette()                            # Fusion outlines it in Window.darker()
+        qtbot.waitUntil(lambda: is_dark(window.translate_page.source_edit.palette()))  # widgets follow
+        box = window.translate_page.as_you_type_check.palette()  # Fusion outlines it in Window.darker()
         outline = box.color(QPalette.ColorRole.Window).darker(140)
         assert abs(outline.lightness() - box.color(QPalette.ColorRole.Base).lightness()) > 60
         set_color_scheme(app, Qt.ColorScheme.Light)
@@ -376,16 +393,16 @@ def test_light_and_dark_palettes(qtbot, window):
 
 def test_window_icon_is_set(window):
     assert not window.windowIcon().isNull()
-    assert window.windowIcon().availableSizes()                       # the rendered PNGs were found
+    assert window.windowIcon().availableSizes()  # the rendered PNGs were found
 
 
 def test_main_window_builds_without_a_model_loaded(qtbot, shipped_dir_with_tiny):
-    win = MainWindow()                     # the no-argument constructor, as scripts use it
+    win = MainWindow()  # the no-argument constructor, as scripts use it
     qtbot.addWidget(win)
     assert win.model_selector.current is None and not win.translate_page.translate_button.isEnabled()
     win.translate_page.source_edit.setPlainText("Hallo Welt.")
     with qtbot.waitSignal(win.translationShown, timeout=120_000):
-        win.show()                         # typed before the model loaded: translated once it is
+        win.show()  # typed before the model loaded: translated once it is
     close_window(win)
 
 
@@ -428,33 +445,36 @@ def test_an_error_goes_away_when_what_it_was_about_works_again(qtbot, window):
     translate(qtbot, window, "Ein Hund.")
     assert "the last translation failed" not in window.statusBar().currentMessage()
 
-    window.status.report_error("a training file could not be read", ErrorSource.TRAINING)   # another tab's error
-    translate(qtbot, window, "Eine Katze.")                                           # this tab's action
+    window.status.report_error("a training file could not be read", ErrorSource.TRAINING)  # another tab's error
+    translate(qtbot, window, "Eine Katze.")  # this tab's action
     assert "training file" not in window.statusBar().currentMessage()
 
     window.status.report_error("could not load model x", ErrorSource.MODEL)
-    translate(qtbot, window, "Ein Haus.")                 # translating says nothing about that model
+    translate(qtbot, window, "Ein Haus.")  # translating says nothing about that model
     assert window.statusBar().currentMessage().startswith("⚠ could not load model x")
     with qtbot.waitSignal(window.modelReady, timeout=TRANSLATE_TIMEOUT_MS):
-        window.model_selector.request(DEFAULT_MODEL)             # a model loads: the load error is history
+        window.model_selector.request(DEFAULT_MODEL)  # a model loads: the load error is history
     assert "could not load model x" not in window.statusBar().currentMessage()
 
 
 def test_a_narrow_window_shows_the_model_picker_whole_and_names_the_app_once(qtbot, window):
     from PySide6.QtWidgets import QApplication
 
-    for _ in range(2):                                                     # as a drag: the options move below first
+    for _ in range(2):  # as a drag: the options move below first
         window.resize(480, 760)
         QApplication.processEvents()
-    qtbot.waitUntil(lambda: window.width() <= 500, timeout=5000)          # nothing forces it wider
+    qtbot.waitUntil(lambda: window.width() <= 500, timeout=5000)  # nothing forces it wider
     combo = window.model_selector.combo
     text_width = combo.fontMetrics().horizontalAdvance(combo.currentText())
-    assert combo.width() >= text_width + 20                                # the label is not cut
-    assert "translator-app" not in window.windowTitle()                    # Qt appends the display name once
-    assert window.dockWidgetArea(window.options_dock) == Qt.DockWidgetArea.BottomDockWidgetArea   # options below
+    assert combo.width() >= text_width + 20  # the label is not cut
+    assert "translator-app" not in window.windowTitle()  # Qt appends the display name once
+    assert window.dockWidgetArea(window.options_dock) == Qt.DockWidgetArea.BottomDockWidgetArea  # options below
     window.resize(1200, 700)
     qtbot.waitUntil(lambda: window.dockWidgetArea(window.options_dock) == Qt.DockWidgetArea.RightDockWidgetArea)
-    assert "trained on" in combo.itemData(combo.currentIndex(), Qt.ItemDataRole.ToolTipRole) or not window.model_selector.entries[0].domains
+    assert (
+        "trained on" in combo.itemData(combo.currentIndex(), Qt.ItemDataRole.ToolTipRole)
+        or not window.model_selector.entries[0].domains
+    )
 
 
 def test_view_appearance_system_light_dark_is_remembered(qtbot, window):
@@ -467,7 +487,7 @@ def test_view_appearance_system_light_dark_is_remembered(qtbot, window):
     try:
         window.findChild(type(window.menus.appearance_actions["dark"]), "appearanceDarkAction").trigger()
         assert is_dark(app.palette()) and window.settings.get(Key.APPEARANCE) == "dark"
-        again = open_window(qtbot, settings=window.settings)             # the next start keeps it
+        again = open_window(qtbot, settings=window.settings)  # the next start keeps it
         assert again.menus.appearance_actions["dark"].isChecked() and is_dark(app.palette())
         close_window(again)
         window.menus.appearance_actions["light"].trigger()

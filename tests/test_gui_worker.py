@@ -46,8 +46,9 @@ def invoke_load(worker, path, device="cpu") -> None:
     """Queue loadModel on the worker's thread, as the window's signal does."""
     from PySide6.QtCore import Q_ARG, QMetaObject, Qt
 
-    QMetaObject.invokeMethod(worker, "loadModel", Qt.ConnectionType.QueuedConnection,
-                             Q_ARG(str, str(path)), Q_ARG(str, device), Q_ARG(int, 0))
+    QMetaObject.invokeMethod(
+        worker, "loadModel", Qt.ConnectionType.QueuedConnection, Q_ARG(str, str(path)), Q_ARG(str, device), Q_ARG(int, 0)
+    )
 
 
 def load(qtbot, worker, path, device="cpu"):
@@ -125,7 +126,7 @@ def test_invalid_options_and_core_errors_become_failed_signals(qtbot, worker, ti
     assert blocker.args == [8, "Translation failed (RuntimeError: simulated torch failure)"]
     monkeypatch.undo()
     with qtbot.waitSignal(worker.relay.translated, timeout=TRANSLATE_TIMEOUT_MS):
-        worker.submit(TranslationRequest(9, "Ein Hund.", OPTIONS))     # the thread survived
+        worker.submit(TranslationRequest(9, "Ein Hund.", OPTIONS))  # the thread survived
 
 
 def test_a_failed_load_keeps_the_previous_model(qtbot, worker, tiny_model_dir, tmp_path):
@@ -147,8 +148,13 @@ def test_file_jobs_without_a_model_fail_clearly(qtbot, worker, tmp_path):
 def test_card_from_metadata_lists_what_config_json_knows():
     from translator_app.core.modelfile import ModelMetadata
 
-    meta = ModelMetadata(name="m", description="d", training={"epochs": 3, "config": {"lr": 0.1}},
-                         metrics={"test_sacrebleu": 35.2}, default_decoding={"beam_width": 5})
+    meta = ModelMetadata(
+        name="m",
+        description="d",
+        training={"epochs": 3, "config": {"lr": 0.1}},
+        metrics={"test_sacrebleu": 35.2},
+        default_decoding={"beam_width": 5},
+    )
     card = card_from_metadata(meta, "lstm")
     for piece in ("# m", "d", "Architecture: lstm", "test_sacrebleu: 35.2", "epochs: 3", "lr=0.1", "beam_width: 5"):
         assert piece in card
@@ -159,5 +165,5 @@ def test_automatic_threads_leave_a_core_free_on_small_machines():
 
     assert automatic_threads(2, cpus=2) == 1
     assert automatic_threads(1, cpus=1) == 1
-    assert automatic_threads(4, cpus=8) == 4          # physical cores, hyper-threads spare
+    assert automatic_threads(4, cpus=8) == 4  # physical cores, hyper-threads spare
     assert automatic_threads(8, cpus=8) == 7

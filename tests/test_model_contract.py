@@ -28,7 +28,7 @@ def test_a_step_gives_logits_and_attention_of_the_right_shape(variant):
     if model.has_attention:
         assert attention.shape == (3, src.size(1))
         assert torch.allclose(attention.sum(-1), torch.ones(3), atol=1e-5)
-        assert (attention[2, 2:] == 0).all()            # padding gets no attention
+        assert (attention[2, 2:] == 0).all()  # padding gets no attention
     else:
         assert attention is None
 

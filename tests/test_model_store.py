@@ -53,20 +53,21 @@ def model_entries(source: Path, folder: str = "m") -> dict[str | zipfile.ZipInfo
 
 # ---- listing ------------------------------------------------------------------------------------
 
+
 def test_list_shows_shipped_first_read_only_with_role_date_and_scores(mine):
-    update_config_fields(mine, training={"started": "2024-05-01 10:00"},
-                         metrics={"tests": {"everyday": {"sacrebleu": 12.34}}})
+    update_config_fields(mine, training={"started": "2024-05-01 10:00"}, metrics={"tests": {"everyday": {"sacrebleu": 12.34}}})
     rows = model_store.list_stored()
     assert [r.name for r in rows] == [DEFAULT_MODEL, "mine"]
     shipped, user = rows
     assert shipped.read_only and not user.read_only
-    assert shipped.date and len(shipped.date) == 10            # the config's mtime when no start is recorded
-    assert user.date == "2024-05-01"                           # the training start wins over the mtime
+    assert shipped.date and len(shipped.date) == 10  # the config's mtime when no start is recorded
+    assert user.date == "2024-05-01"  # the training start wins over the mtime
     assert user.info.summary() == "everyday 12.3"
     assert user.info.architecture == "lstm" and user.info.size_bytes > 0
 
 
 # ---- rename and delete --------------------------------------------------------------------------
+
 
 def test_rename_moves_the_folder_and_the_config_name_follows(mine):
     path = model_store.rename_model("mine", "news-v2")
@@ -113,6 +114,7 @@ def test_model_card_is_the_readme(mine):
 
 # ---- import and export --------------------------------------------------------------------------
 
+
 def test_import_a_folder_validates_and_refuses_a_clash(shipped_dir_with_tiny, tiny_model_dir):
     path = model_store.import_model(tiny_model_dir, "imported")
     assert load_model_folder(path).metadata.name == "imported"
@@ -126,7 +128,7 @@ def test_import_a_folder_validates_and_refuses_a_clash(shipped_dir_with_tiny, ti
 def test_export_then_import_round_trip(shipped_dir_with_tiny, tmp_path):
     out = tmp_path / "out"
     zip_path = model_store.export_model(DEFAULT_MODEL, out / "copy.zip")
-    assert sorted(p.name for p in out.iterdir()) == ["copy.zip"]          # no temporary left beside it
+    assert sorted(p.name for p in out.iterdir()) == ["copy.zip"]  # no temporary left beside it
     with zipfile.ZipFile(zip_path) as zf:
         assert {n.split("/")[0] for n in zf.namelist()} == {DEFAULT_MODEL}
     assert model_store.suggested_name(zip_path) == DEFAULT_MODEL
@@ -135,15 +137,15 @@ def test_export_then_import_round_trip(shipped_dir_with_tiny, tmp_path):
     for name in ("model.safetensors", "spm.model"):
         assert (path / name).read_bytes() == (original / name).read_bytes()
     assert load_model_folder(path).metadata.name == "copy"
-    with pytest.raises(NameTakenError):                                   # the zip's own name is the shipped one
+    with pytest.raises(NameTakenError):  # the zip's own name is the shipped one
         model_store.import_model(zip_path)
-    assert model_store.export_model("copy", out).name == "copy.zip"        # a folder: NAME.zip inside it
+    assert model_store.export_model("copy", out).name == "copy.zip"  # a folder: NAME.zip inside it
     assert leftovers() == ["copy"]
 
 
 def _bomb(tmp_path, tiny_model_dir, monkeypatch):
-    monkeypatch.setattr(model_store, "MAX_UNPACKED_BYTES", 8 * 1024 ** 2)
-    return {**model_entries(tiny_model_dir), "m/README.md": bytes(32 * 1024 ** 2)}   # 32 MB of zeros, ~32 KB zipped
+    monkeypatch.setattr(model_store, "MAX_UNPACKED_BYTES", 8 * 1024**2)
+    return {**model_entries(tiny_model_dir), "m/README.md": bytes(32 * 1024**2)}  # 32 MB of zeros, ~32 KB zipped
 
 
 def _symlink(tmp_path, tiny_model_dir, monkeypatch):
@@ -178,8 +180,11 @@ BAD_ZIPS = {
     "traversal": (lambda t, d, m: {**model_entries(d), "m/../../x": b"evil"}, UnsafeArchiveError, "outside the folder"),
     "absolute": (lambda t, d, m: {**model_entries(d), "/tmp/evil": b"evil"}, UnsafeArchiveError, "absolute"),
     "symlink": (_symlink, UnsafeArchiveError, "symbolic link"),
-    "too many files": (lambda t, d, m: {**model_entries(d), **{f"m/extra{i}.txt": b"x" for i in range(10)}},
-                       UnsafeArchiveError, "entries"),
+    "too many files": (
+        lambda t, d, m: {**model_entries(d), **{f"m/extra{i}.txt": b"x" for i in range(10)}},
+        UnsafeArchiveError,
+        "entries",
+    ),
     "zip bomb": (_bomb, UnsafeArchiveError, "more than the 8 MB"),
     "pickle weights": (_pickle, ModelStoreError, "model.safetensors: unreadable"),
     "shapes disagree": (_bad_shapes, ModelStoreError, "has shape"),
@@ -195,7 +200,7 @@ def test_a_bad_zip_is_refused_and_leaves_nothing(case, shipped_dir_with_tiny, ti
     with pytest.raises(error, match=message):
         model_store.import_model(archive, "bad")
     assert leftovers() == []
-    assert not (tmp_path / "unpickled").exists()          # the pickle was never loaded
+    assert not (tmp_path / "unpickled").exists()  # the pickle was never loaded
     assert not (tmp_path / "x").exists() and not Path("/tmp/evil").exists()
 
 
@@ -208,6 +213,7 @@ def test_a_file_that_is_no_zip_is_refused(shipped_dir_with_tiny, tmp_path):
 
 
 # ---- the CLI ------------------------------------------------------------------------------------
+
 
 def run_cli(capsys, *argv: str) -> tuple[int, str, str]:
     code = main(["models", *argv])
@@ -231,7 +237,7 @@ def test_cli_rename_delete_import_export_card(mine, capsys, tmp_path, monkeypatc
     (user_models_dir() / "theirs" / "README.md").write_text("# theirs card\n", encoding="utf-8")
     assert "# theirs card" in run_cli(capsys, "card", "theirs")[1]
 
-    monkeypatch.setattr("sys.stdin", io.StringIO(""))            # not a terminal: --yes is required
+    monkeypatch.setattr("sys.stdin", io.StringIO(""))  # not a terminal: --yes is required
     code, out, err = run_cli(capsys, "delete", "theirs")
     assert code == 2 and "without --yes" in err and (user_models_dir() / "theirs").is_dir()
     assert run_cli(capsys, "delete", "theirs", "--yes")[0] == 0
@@ -250,13 +256,16 @@ def test_cli_delete_asks_on_a_terminal(mine, capsys, monkeypatch):
     assert run_cli(capsys, "delete", "mine")[0] == 0 and not mine.exists()
 
 
-@pytest.mark.parametrize("argv, message", [
-    (("delete", DEFAULT_MODEL, "--yes"), "read-only"),
-    (("rename", DEFAULT_MODEL, "x"), "read-only"),
-    (("rename", "mine", "../x"), "not a valid model name"),
-    (("card", "ghost"), "no model named 'ghost'"),
-    (("import", "/no/such/thing.zip"), "no such file"),
-])
+@pytest.mark.parametrize(
+    "argv, message",
+    [
+        (("delete", DEFAULT_MODEL, "--yes"), "read-only"),
+        (("rename", DEFAULT_MODEL, "x"), "read-only"),
+        (("rename", "mine", "../x"), "not a valid model name"),
+        (("card", "ghost"), "no model named 'ghost'"),
+        (("import", "/no/such/thing.zip"), "no such file"),
+    ],
+)
 def test_cli_errors_are_one_line_and_exit_2(mine, capsys, argv, message):
     code, out, err = run_cli(capsys, *argv)
     assert code == 2 and err.startswith("error: ") and err.count("\n") == 1 and message in err

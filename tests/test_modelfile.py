@@ -4,7 +4,13 @@ import shutil
 import pytest
 import torch
 
-from translator_app.core.modelfile import FORMAT_VERSION, ModelFileError, load_model_folder, save_model_folder, update_config_fields
+from translator_app.core.modelfile import (
+    FORMAT_VERSION,
+    ModelFileError,
+    load_model_folder,
+    save_model_folder,
+    update_config_fields,
+)
 from translator_app.core.search import DecodeOptions
 from translator_app.core.translator import Translator
 from translator_app.core.paths import DEFAULT_MODEL
@@ -48,19 +54,28 @@ def _edit_config(folder, **changes):
     (folder / "config.json").write_text(json.dumps(config))
 
 
-@pytest.mark.parametrize("damage, expected", [
-    (lambda f: (f / "config.json").unlink(), "config.json: missing"),
-    (lambda f: (f / "config.json").write_text("{ not json"), "config.json: not valid JSON"),
-    (lambda f: _edit_config(f, format="some-other-tool"), "config.json: not a translator-app model"),
-    (lambda f: _edit_config(f, format_version=FORMAT_VERSION + 1), "newer version"),
-    (lambda f: _edit_config(f, architecture="quantum"), "unknown architecture"),
-    (lambda f: _edit_config(f, hyperparameters={"vocab_size": 600, "hidden_dim": 65, "emb_dim": 32, "num_layers": 1}), "model.safetensors: tensor"),
-    (lambda f: (f / "model.safetensors").unlink(), "model.safetensors: missing"),
-    (lambda f: (f / "model.safetensors").write_bytes((f / "model.safetensors").read_bytes()[:5000]), "model.safetensors: unreadable or truncated"),
-    (lambda f: (f / "model.safetensors").write_bytes(b"\x80\x04\x95pickle!" * 10), "model.safetensors: unreadable"),
-    (lambda f: (f / "spm.model").unlink(), "spm.model: missing"),
-    (lambda f: (f / "spm.model").write_bytes(b"garbage" * 10), "spm.model: not a usable SentencePiece model"),
-])
+@pytest.mark.parametrize(
+    "damage, expected",
+    [
+        (lambda f: (f / "config.json").unlink(), "config.json: missing"),
+        (lambda f: (f / "config.json").write_text("{ not json"), "config.json: not valid JSON"),
+        (lambda f: _edit_config(f, format="some-other-tool"), "config.json: not a translator-app model"),
+        (lambda f: _edit_config(f, format_version=FORMAT_VERSION + 1), "newer version"),
+        (lambda f: _edit_config(f, architecture="quantum"), "unknown architecture"),
+        (
+            lambda f: _edit_config(f, hyperparameters={"vocab_size": 600, "hidden_dim": 65, "emb_dim": 32, "num_layers": 1}),
+            "model.safetensors: tensor",
+        ),
+        (lambda f: (f / "model.safetensors").unlink(), "model.safetensors: missing"),
+        (
+            lambda f: (f / "model.safetensors").write_bytes((f / "model.safetensors").read_bytes()[:5000]),
+            "model.safetensors: unreadable or truncated",
+        ),
+        (lambda f: (f / "model.safetensors").write_bytes(b"\x80\x04\x95pickle!" * 10), "model.safetensors: unreadable"),
+        (lambda f: (f / "spm.model").unlink(), "spm.model: missing"),
+        (lambda f: (f / "spm.model").write_bytes(b"garbage" * 10), "spm.model: not a usable SentencePiece model"),
+    ],
+)
 def test_each_bad_file_gets_one_clear_error(model_copy, damage, expected):
     damage(model_copy)
     with pytest.raises(ModelFileError, match=expected):
@@ -84,7 +99,7 @@ def test_best_quality_is_the_shipped_model_with_the_highest_test_bleu(shipped_di
     from translator_app.core.catalog import best_quality_model, find_model, list_models, model_role
     from translator_app.core.modelfile import update_config_fields
 
-    assert model_role(list_models()[0], list_models()) == ""          # a lone model needs no label
+    assert model_role(list_models()[0], list_models()) == ""  # a lone model needs no label
     for name, bleu in (("fast", 20.0), ("good", 38.0)):
         shutil.copytree(tiny_model_dir, shipped_dir_with_tiny / name)
         update_config_fields(shipped_dir_with_tiny / name, metrics={"test_sacrebleu": bleu})
@@ -94,13 +109,16 @@ def test_best_quality_is_the_shipped_model_with_the_highest_test_bleu(shipped_di
     assert find_model("best") == shipped_dir_with_tiny / "good"
 
 
-@pytest.mark.parametrize("field, value, message", [
-    ("training", 5, "'training' must be an object"),
-    ("default_decoding", {"beam_width": "5"}, "default_decoding.beam_width must be a number"),
-    ("default_decoding", {"beam_width": 2.5}, "a whole number"),
-    ("domains", "captions", "'domains' must be a list"),
-    ("name", ["x"], "'name' must be a string"),
-])
+@pytest.mark.parametrize(
+    "field, value, message",
+    [
+        ("training", 5, "'training' must be an object"),
+        ("default_decoding", {"beam_width": "5"}, "default_decoding.beam_width must be a number"),
+        ("default_decoding", {"beam_width": 2.5}, "a whole number"),
+        ("domains", "captions", "'domains' must be a list"),
+        ("name", ["x"], "'name' must be a string"),
+    ],
+)
 @pytest.mark.fault(8, "config.json fields of the wrong type")
 def test_wrongly_typed_config_fields_are_one_clear_error(tmp_path, tiny_model_dir, field, value, message):
     folder = tmp_path / "m"
@@ -147,10 +165,17 @@ def test_published_models_get_the_usual_permissions(tmp_path, tiny_model_dir):
 def test_best_quality_compares_models_measured_on_every_domain(shipped_dir_with_tiny, tiny_model_dir):
     from translator_app.core.catalog import best_quality_model, list_models
 
-    for name, metrics in (("captions-only", {"test_sacrebleu": 41.0}),
-                          ("general", {"test_sacrebleu": 34.0, "test_sacrebleu_mean": 25.0,
-                                       "tests": {"everyday": {"sacrebleu": 35.0}, "news": {"sacrebleu": 6.0},
-                                                 "captions": {"sacrebleu": 34.0}}})):
+    for name, metrics in (
+        ("captions-only", {"test_sacrebleu": 41.0}),
+        (
+            "general",
+            {
+                "test_sacrebleu": 34.0,
+                "test_sacrebleu_mean": 25.0,
+                "tests": {"everyday": {"sacrebleu": 35.0}, "news": {"sacrebleu": 6.0}, "captions": {"sacrebleu": 34.0}},
+            },
+        ),
+    ):
         shutil.copytree(tiny_model_dir, shipped_dir_with_tiny / name)
         update_config_fields(shipped_dir_with_tiny / name, metrics=metrics)
     models = list_models()

@@ -19,11 +19,14 @@ def test_registry_builds_lstm_from_its_config():
     assert "lstm" in available_architectures()
 
 
-@pytest.mark.parametrize("bad, message", [
-    ({"vocab_size": 50, "hidden": 3}, "unknown hyperparameters"),
-    ({"vocab_size": "many"}, "must be int"),
-    ({"vocab_size": 50, "reverse_source": 1}, "must be bool"),
-])
+@pytest.mark.parametrize(
+    "bad, message",
+    [
+        ({"vocab_size": 50, "hidden": 3}, "unknown hyperparameters"),
+        ({"vocab_size": "many"}, "must be int"),
+        ({"vocab_size": 50, "reverse_source": 1}, "must be bool"),
+    ],
+)
 def test_config_validation(bad, message):
     with pytest.raises(ValueError, match=message):
         config_from_dict("lstm", bad)

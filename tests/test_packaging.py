@@ -35,6 +35,7 @@ def png_size(path: Path) -> tuple[int, int]:
 
 # --- fast ----------------------------------------------------------------------------------------
 
+
 @pytest.mark.parametrize("spec", ["translator_app.spec", "translator_app_onefile.spec"])
 def test_spec_files_parse(spec):
     tree = ast.parse((PACKAGING / spec).read_text(encoding="utf-8"))
@@ -43,7 +44,14 @@ def test_spec_files_parse(spec):
 
 def test_spec_wiring():
     source = (PACKAGING / "translator_app.spec").read_text(encoding="utf-8")
-    for needle in ("launcher.py", "hookspath", "cfg.app_datas(ROOT)", "excludes=cfg.EXCLUDES + cfg.torch_testing_excludes()", "icon=icon", "COLLECT("):
+    for needle in (
+        "launcher.py",
+        "hookspath",
+        "cfg.app_datas(ROOT)",
+        "excludes=cfg.EXCLUDES + cfg.torch_testing_excludes()",
+        "icon=icon",
+        "COLLECT(",
+    ):
         assert needle in source
     assert "from translator_app.cli.main import main" in (PACKAGING / "launcher.py").read_text(encoding="utf-8")
     for hook in ("hook-spacy.py", "hook-thinc.py", "hook-sacrebleu.py", "hook-translator_app.py"):
@@ -51,8 +59,9 @@ def test_spec_wiring():
 
 
 def test_launcher_runs_the_cli():
-    result = subprocess.run([sys.executable, str(PACKAGING / "launcher.py"), "--version"],
-                            capture_output=True, text=True, timeout=60, cwd=ROOT)
+    result = subprocess.run(
+        [sys.executable, str(PACKAGING / "launcher.py"), "--version"], capture_output=True, text=True, timeout=60, cwd=ROOT
+    )
     assert result.returncode == 0 and result.stdout.startswith("translator-app ")
 
 
@@ -82,18 +91,42 @@ def test_bundled_models_are_model_folders_only(tmp_path, monkeypatch):
 
 
 def test_exclusions():
-    for module in ("tkinter", "matplotlib", "IPython", "tensorboard", "triton", "PySide6.QtWebEngineCore",
-                   "PySide6.Qt3DCore", "PySide6.QtQuick", "PySide6.QtMultimedia"):
+    for module in (
+        "tkinter",
+        "matplotlib",
+        "IPython",
+        "tensorboard",
+        "triton",
+        "PySide6.QtWebEngineCore",
+        "PySide6.Qt3DCore",
+        "PySide6.QtQuick",
+        "PySide6.QtMultimedia",
+    ):
         assert module in bundle_config.EXCLUDES
     for needed in ("PySide6.QtCore", "PySide6.QtGui", "PySide6.QtWidgets", "PySide6.QtSvg", "torch", "spacy"):
         assert needed not in bundle_config.EXCLUDES
-    for dest in ("torch/bin/test_api", "torch/test/c10_Half_test", "torch/include/ATen/ATen.h", "torch/lib/libtorchbind_test.so",
-                 "PySide6/Qt/translations/qtbase_de.qm", "nvidia/cublas/lib/libcublas.so.12", "numpy/_core/tests/data/x.csv"):
+    for dest in (
+        "torch/bin/test_api",
+        "torch/test/c10_Half_test",
+        "torch/include/ATen/ATen.h",
+        "torch/lib/libtorchbind_test.so",
+        "PySide6/Qt/translations/qtbase_de.qm",
+        "nvidia/cublas/lib/libcublas.so.12",
+        "numpy/_core/tests/data/x.csv",
+    ):
         assert bundle_config.dropped(dest), dest
-    for dest in ("torch/lib/libtorch_cpu.so", "torch/lib/libc10.so", "torch/bin/torch_shm_manager", "spacy/default_config.cfg",
-                 "PySide6/Qt/plugins/platforms/libqxcb.so", "PySide6/Qt/plugins/iconengines/libqsvgicon.so",
-                 "PySide6/Qt/plugins/imageformats/libqsvg.so", "thinc/backends/_custom_kernels.cu",
-                 "resources/icons/translator-app-16.png", "models/lstm-de-en/model.safetensors"):
+    for dest in (
+        "torch/lib/libtorch_cpu.so",
+        "torch/lib/libc10.so",
+        "torch/bin/torch_shm_manager",
+        "spacy/default_config.cfg",
+        "PySide6/Qt/plugins/platforms/libqxcb.so",
+        "PySide6/Qt/plugins/iconengines/libqsvgicon.so",
+        "PySide6/Qt/plugins/imageformats/libqsvg.so",
+        "thinc/backends/_custom_kernels.cu",
+        "resources/icons/translator-app-16.png",
+        "models/lstm-de-en/model.safetensors",
+    ):
         assert not bundle_config.dropped(dest), dest
 
 
@@ -139,13 +172,14 @@ def test_ico_and_icns_are_well_formed(tmp_path):
     reserved, kind, count = struct.unpack("<HHH", ico[:6])
     assert (reserved, kind, count) == (0, 1, 6)  # 16..256: .ico entries stop at 256 px
     for i in range(count):
-        width, _h, _c, _r, _planes, _bpp, size, offset = struct.unpack("<BBBBHHII", ico[6 + 16 * i: 22 + 16 * i])
-        assert ico[offset:offset + 8] == b"\x89PNG\r\n\x1a\n" and offset + size <= len(ico)
+        width, _h, _c, _r, _planes, _bpp, size, offset = struct.unpack("<BBBBHHII", ico[6 + 16 * i : 22 + 16 * i])
+        assert ico[offset : offset + 8] == b"\x89PNG\r\n\x1a\n" and offset + size <= len(ico)
     icns = bundle_config.write_icns(pngs, tmp_path / "a.icns").read_bytes()
     assert icns[:4] == b"icns" and struct.unpack(">I", icns[4:8])[0] == len(icns)
 
 
 # --- slow: build the bundle and run it -------------------------------------------------------------
+
 
 @pytest.fixture(scope="module")
 def frozen_app(tmp_path_factory, tiny_model_dir):
@@ -163,9 +197,23 @@ def frozen_app(tmp_path_factory, tiny_model_dir):
         env[bundle_config.MODELS_ENV] = str(tmp / "models")
     started = time.monotonic()
     try:
-        result = subprocess.run(["bash", str(PACKAGING / "build.sh"), "--distpath", str(tmp / "dist"),
-                                 "--workpath", str(tmp / "build"), "--log-level", "WARN"],
-                                cwd=ROOT, env=env, capture_output=True, text=True, timeout=3600)
+        result = subprocess.run(
+            [
+                "bash",
+                str(PACKAGING / "build.sh"),
+                "--distpath",
+                str(tmp / "dist"),
+                "--workpath",
+                str(tmp / "build"),
+                "--log-level",
+                "WARN",
+            ],
+            cwd=ROOT,
+            env=env,
+            capture_output=True,
+            text=True,
+            timeout=3600,
+        )
         assert result.returncode == 0, result.stdout[-5000:] + result.stderr[-5000:]
         print(f"build: {time.monotonic() - started:.0f} s\n{result.stdout[-400:]}")
         shutil.rmtree(tmp / "build", ignore_errors=True)
@@ -177,8 +225,14 @@ def frozen_app(tmp_path_factory, tiny_model_dir):
 
 
 def run_frozen(exe: Path, *args: str, env: dict | None = None, timeout: float = 300) -> subprocess.CompletedProcess:
-    return subprocess.run([str(exe), *args], capture_output=True, text=True, timeout=timeout,
-                          env={**os.environ, **(env or {})}, cwd=exe.parent.parent)
+    return subprocess.run(
+        [str(exe), *args],
+        capture_output=True,
+        text=True,
+        timeout=timeout,
+        env={**os.environ, **(env or {})},
+        cwd=exe.parent.parent,
+    )
 
 
 @pytest.mark.slow
@@ -193,8 +247,13 @@ def test_frozen_translate(frozen_app):
     result = run_frozen(frozen_app, "translate", "Ein Mann fährt Fahrrad.")
     assert result.returncode == 0, result.stderr
     assert result.stdout.strip() and result.stdout.isascii()
-    stdin = subprocess.run([str(frozen_app), "translate", "--json"], input="Ein Hund.\nZwei Hunde spielen.\n",
-                           capture_output=True, text=True, timeout=300)
+    stdin = subprocess.run(
+        [str(frozen_app), "translate", "--json"],
+        input="Ein Hund.\nZwei Hunde spielen.\n",
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
     assert stdin.returncode == 0, stdin.stderr
     assert [json.loads(line)["source"] for line in stdin.stdout.splitlines()] == ["Ein Hund.", "Zwei Hunde spielen."]
 
@@ -219,25 +278,61 @@ def bundled_modules(exe: Path) -> set[str]:
 @pytest.mark.slow
 def test_frozen_bundle_contents(frozen_app):
     internal = frozen_app.parent / "_internal"
-    for needed in ("spacy/default_config.cfg", "spacy/cli/templates", "thinc/backends/_custom_kernels.cu",
-                   "torch/bin/torch_shm_manager", "resources/translator-app.desktop", "resources/translator-app.svg",
-                   "resources/icons/translator-app-256.png", "PySide6/Qt/plugins/platforms/libqxcb.so",
-                   "PySide6/Qt/plugins/platforms/libqwayland.so", "PySide6/Qt/plugins/iconengines/libqsvgicon.so",
-                   "models"):
+    for needed in (
+        "spacy/default_config.cfg",
+        "spacy/cli/templates",
+        "thinc/backends/_custom_kernels.cu",
+        "torch/bin/torch_shm_manager",
+        "resources/translator-app.desktop",
+        "resources/translator-app.svg",
+        "resources/icons/translator-app-256.png",
+        "PySide6/Qt/plugins/platforms/libqxcb.so",
+        "PySide6/Qt/plugins/platforms/libqwayland.so",
+        "PySide6/Qt/plugins/iconengines/libqsvgicon.so",
+        "models",
+    ):
         assert (internal / needed).exists(), needed
     assert list((internal / "torch" / "lib").glob("libtorch_cpu*"))
     assert list((internal / "spacy" / "pipeline").glob("sentencizer.*"))  # compiled: a file, not in the PYZ
-    for absent in ("torch/test", "torch/include", "PySide6/Qt/translations", "PySide6/QtNetwork.abi3.so",
-                   "PySide6/Qt/plugins/platforms/libqeglfs.so", "resources/screenshots", "scipy", "botocore",
-                   "tkinter", "matplotlib", "triton", "tensorboard"):
+    for absent in (
+        "torch/test",
+        "torch/include",
+        "PySide6/Qt/translations",
+        "PySide6/QtNetwork.abi3.so",
+        "PySide6/Qt/plugins/platforms/libqeglfs.so",
+        "resources/screenshots",
+        "scipy",
+        "botocore",
+        "tkinter",
+        "matplotlib",
+        "triton",
+        "tensorboard",
+    ):
         assert not (internal / absent).exists(), absent
     modules = bundled_modules(frozen_app)
-    for needed in ("spacy.lang.de", "spacy.lang.de.punctuation", "spacy.lang.en", "spacy.language",
-                   "translator_app.core.models.lstm", "translator_app.core.models.transformer",
-                   "translator_app.gui.main_window", "torch.testing._internal.logging_tensor", "sympy"):
+    for needed in (
+        "spacy.lang.de",
+        "spacy.lang.de.punctuation",
+        "spacy.lang.en",
+        "spacy.language",
+        "translator_app.core.models.lstm",
+        "translator_app.core.models.transformer",
+        "translator_app.gui.main_window",
+        "torch.testing._internal.logging_tensor",
+        "sympy",
+    ):
         assert needed in modules, needed
-    for absent in ("spacy.lang.fr", "spacy.tests", "thinc.tests", "torch.testing._internal.common_utils",
-                   "pytest", "scipy", "networkx", "boto3", "PySide6.QtNetwork"):
+    for absent in (
+        "spacy.lang.fr",
+        "spacy.tests",
+        "thinc.tests",
+        "torch.testing._internal.common_utils",
+        "pytest",
+        "scipy",
+        "networkx",
+        "boto3",
+        "PySide6.QtNetwork",
+    ):
         assert not any(m == absent or m.startswith(absent + ".") for m in modules), absent
 
 
@@ -247,11 +342,32 @@ def test_frozen_evaluate_and_fine_tune(frozen_app, tmp_path):
     pairs = read_multi30k("train", 300)
     (tmp_path / "a.de").write_text("\n".join(p[0] for p in pairs) + "\n", encoding="utf-8")
     (tmp_path / "a.en").write_text("\n".join(p[1] for p in pairs) + "\n", encoding="utf-8")
-    train = run_frozen(frozen_app, "train", str(tmp_path / "a.de"), str(tmp_path / "a.en"), "--name", "ft",
-                       "--base", "lstm-de-en", "--epochs", "1", timeout=900)
+    train = run_frozen(
+        frozen_app,
+        "train",
+        str(tmp_path / "a.de"),
+        str(tmp_path / "a.en"),
+        "--name",
+        "ft",
+        "--base",
+        "lstm-de-en",
+        "--epochs",
+        "1",
+        timeout=900,
+    )
     assert train.returncode == 0, train.stdout[-2000:] + train.stderr[-3000:]
-    evaluate = run_frozen(frozen_app, "evaluate", "--model", "ft", "--src", str(tmp_path / "a.de"),
-                          "--ref", str(tmp_path / "a.en"), "--json", timeout=900)
+    evaluate = run_frozen(
+        frozen_app,
+        "evaluate",
+        "--model",
+        "ft",
+        "--src",
+        str(tmp_path / "a.de"),
+        "--ref",
+        str(tmp_path / "a.en"),
+        "--json",
+        timeout=900,
+    )
     assert evaluate.returncode == 0, evaluate.stderr[-3000:]
     assert "sacrebleu" in evaluate.stdout.lower()
 

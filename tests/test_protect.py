@@ -15,8 +15,8 @@ def test_protect_masks_numbers_urls_addresses_and_emoji():
     assert not any(ch.isdigit() for ch in m.text)
     m = protect("Schreib an info@example.org 😀 oder besuche https://example.org/a?b=1.")
     assert m.spans == ("info@example.org", "😀", "https://example.org/a?b=1")
-    assert m.text.endswith(PLACEHOLDERS[2] + ".")          # the sentence's full stop is not part of the URL
-    assert protect("👍🏽 und 👨‍👩‍👧").spans == ("👍🏽", "👨‍👩‍👧")   # skin tones and ZWJ families stay whole
+    assert m.text.endswith(PLACEHOLDERS[2] + ".")  # the sentence's full stop is not part of the URL
+    assert protect("👍🏽 und 👨‍👩‍👧").spans == ("👍🏽", "👨‍👩‍👧")  # skin tones and ZWJ families stay whole
     assert protect("Keine Zahlen hier.").spans == ()
 
 
@@ -40,7 +40,9 @@ def test_protect_pair_masks_only_what_both_sides_share():
     assert protect_pair("Es kostet 3,5 Euro.", "It costs 3.5 euros.") == ("Es kostet 3,5 Euro.", "It costs 3.5 euros.")
     # "3" must not match inside "30"
     assert protect_pair("3 Leute, 30 Euro", "30 euros for 3 people") == (
-        f"{PLACEHOLDERS[0]} Leute, {PLACEHOLDERS[1]} Euro", f"{PLACEHOLDERS[1]} euros for {PLACEHOLDERS[0]} people")
+        f"{PLACEHOLDERS[0]} Leute, {PLACEHOLDERS[1]} Euro",
+        f"{PLACEHOLDERS[1]} euros for {PLACEHOLDERS[0]} people",
+    )
 
 
 def regex_protect_pair(source: str, target: str) -> tuple[str, str]:
@@ -79,21 +81,25 @@ def placeholder_translator(tmp_path_factory):
     assert vocab.has_placeholders and all(len(vocab.encode(p)) <= 2 for p in PLACEHOLDERS)
     torch.manual_seed(0)
     model = build_model(config_from_dict("lstm", {"vocab_size": len(vocab), "emb_dim": 16, "hidden_dim": 16, "num_layers": 1}))
-    folder = save_model_folder(tmp_path_factory.mktemp("models") / "ph", model, vocab, ModelMetadata(name="ph", description="test"))
+    folder = save_model_folder(
+        tmp_path_factory.mktemp("models") / "ph", model, vocab, ModelMetadata(name="ph", description="test")
+    )
     return Translator.load(folder, device="cpu", precision="fp32")
 
 
 def test_translation_keeps_protected_spans(placeholder_translator):
     from translator_app.core.search import DecodeOptions
 
-    for text, spans in (("Ein Hund, der 3,5 kg wiegt, läuft 12 km am 3. Oktober 2023.", ("3,5", "12", "2023")),
-                        ("Schreib an info@example.org 😀", ("info@example.org", "😀"))):
+    for text, spans in (
+        ("Ein Hund, der 3,5 kg wiegt, läuft 12 km am 3. Oktober 2023.", ("3,5", "12", "2023")),
+        ("Schreib an info@example.org 😀", ("info@example.org", "😀")),
+    ):
         result = placeholder_translator.translate(text, DecodeOptions(beam_width=2, max_length=30))
         for span in spans:
             assert span in result.text
         assert not any(p in result.text for p in PLACEHOLDERS)
         tokens = result.sentences[0].source_tokens
-        assert not any(p in t for t in tokens for p in PLACEHOLDERS)   # the attention view shows the spans
+        assert not any(p in t for t in tokens for p in PLACEHOLDERS)  # the attention view shows the spans
 
 
 def test_old_vocabularies_are_not_masked(tiny_model_dir):

@@ -154,7 +154,7 @@ def test_real_validation_set() -> None:
     data = read_parallel([en_file, de_file])
     assert data.report.format == "aligned"
     assert data.report.total_rows == data.report.kept == len(data.pairs) == len(expected)
-    assert data.pairs[0] == expected[0]      # only the first: the reader normalizes odd spaces (a no-break space in val)
+    assert data.pairs[0] == expected[0]  # only the first: the reader normalizes odd spaces (a no-break space in val)
     assert data.report.summary() == f"{len(expected):,} pairs kept"
 
 
@@ -283,9 +283,7 @@ def test_tsv_with_one_column_is_an_error(tmp_path: Path) -> None:
     path = write(tmp_path / "only_german.tsv", lines(GERMAN))
     with pytest.raises(ParallelDataError) as info:
         read_parallel([path])
-    assert str(info.value) == (
-        "only_german.tsv has only 1 column; a TSV needs a German and an English column separated by a tab"
-    )
+    assert str(info.value) == ("only_german.tsv has only 1 column; a TSV needs a German and an English column separated by a tab")
 
 
 def test_header_without_data_rows(tmp_path: Path) -> None:
@@ -353,7 +351,6 @@ def test_preview_returns_first_rows_but_counts_the_whole_file(tmp_path: Path) ->
     assert data.report.skipped == {"duplicate": 1, "empty": 1}
 
 
-
 def test_report_carries_the_table_shape_for_column_choosers(tmp_path: Path) -> None:
     """A column chooser labels its columns from the report, without reading the file again."""
     path = write(tmp_path / "h.tsv", "English\tGerman\tNote\nHello\tHallo\nBye\tTschüss\tx\ty\n")
@@ -362,6 +359,7 @@ def test_report_carries_the_table_shape_for_column_choosers(tmp_path: Path) -> N
     assert preview([path], columns=(0, 2)).report.table == TableShape(("Satz 0", "Sentence 0"), False, 3)
     de, en = write(tmp_path / "a.de", lines(GERMAN)), write(tmp_path / "a.en", lines(ENGLISH))
     assert preview([de, en]).report.table is None
+
 
 # ------------------------------------------------------------------------------------------
 # TMX
@@ -511,8 +509,11 @@ def test_mixed_encodings_are_rejected_with_line_and_offset(tmp_path: Path) -> No
 def test_bytes_neither_utf8_nor_windows_1252_are_rejected(tmp_path: Path) -> None:
     path = tmp_path / "odd.tsv"
     path.write_bytes(b"Hallo\tHello\nTsch\x81ss\tBye\n")
-    with pytest.raises(ParallelDataError, match=r"odd.tsv is neither UTF-8 nor Windows-1252 text \(byte 0x81 at line 2, "
-                                                 r"byte offset 16\)"):
+    with pytest.raises(
+        ParallelDataError,
+        match=r"odd.tsv is neither UTF-8 nor Windows-1252 text \(byte 0x81 at line 2, "
+        r"byte offset 16\)",
+    ):
         read_parallel([path])
 
 

@@ -47,14 +47,28 @@ def data_root(tmp_path_factory) -> Path:
 
 def recipe(path: Path, **train) -> Path:
     spec = {
-        "name": "tiny-recipe", "architecture": "lstm", "vocab_size": 500,
+        "name": "tiny-recipe",
+        "architecture": "lstm",
+        "vocab_size": 500,
         "hyperparameters": {"emb_dim": 24, "hidden_dim": 32, "num_layers": 1, "dropout": 0.0},
-        "corpora": [{"files": ["everyday/train.de.gz", "everyday/train.en.gz"], "weight": 1.5, "domain": "everyday"},
-                    {"files": ["captions/train.de.gz", "captions/train.en.gz"], "weight": 0.5, "domain": "captions"}],
-        "validation_corpora": [{"files": ["everyday/dev.de.gz", "everyday/dev.en.gz"], "domain": "everyday", "limit": 20},
-                               {"files": ["captions/dev.de.gz", "captions/dev.en.gz"], "domain": "captions", "limit": 20}],
-        "train": {"epochs": 2, "batch_size": 16, "learning_rate": 0.005, "warmup_steps": 5, "checkpoint_every": 4,
-                  "precision": "fp32", "val_max_length": 20, **train},
+        "corpora": [
+            {"files": ["everyday/train.de.gz", "everyday/train.en.gz"], "weight": 1.5, "domain": "everyday"},
+            {"files": ["captions/train.de.gz", "captions/train.en.gz"], "weight": 0.5, "domain": "captions"},
+        ],
+        "validation_corpora": [
+            {"files": ["everyday/dev.de.gz", "everyday/dev.en.gz"], "domain": "everyday", "limit": 20},
+            {"files": ["captions/dev.de.gz", "captions/dev.en.gz"], "domain": "captions", "limit": 20},
+        ],
+        "train": {
+            "epochs": 2,
+            "batch_size": 16,
+            "learning_rate": 0.005,
+            "warmup_steps": 5,
+            "checkpoint_every": 4,
+            "precision": "fp32",
+            "val_max_length": 20,
+            **train,
+        },
     }
     path.write_text(json.dumps(spec), encoding="utf-8")
     return path
@@ -67,16 +81,18 @@ def test_recipe_run_mixes_corpora_and_masks_spans(tmp_path, data_root):
     assert isinstance(spec.corpora[0], CorpusPart) and RunSpec.from_dict(spec.to_dict()) == spec
     prepared = prepare_run(spec, run_dir=tmp_path / "run", check_name=False)
     assert "350 pairs kept × 1.5" in prepared.data_report and "300 pairs kept × 0.5" in prepared.data_report
-    found = re.search(r"; (\d+) longer than 100 subwords dropped", prepared.data_report)   # too long for the tiny vocabulary
-    dropped = int(found.group(1)) if found else 0      # Multi30k's captions have some; the Tatoeba stand-in's rarely
-    assert prepared.train_pairs + dropped == round(350 * 1.5) + 150      # 1.5 × everyday, 0.5 × captions
+    found = re.search(r"; (\d+) longer than 100 subwords dropped", prepared.data_report)  # too long for the tiny vocabulary
+    dropped = int(found.group(1)) if found else 0  # Multi30k's captions have some; the Tatoeba stand-in's rarely
+    assert prepared.train_pairs + dropped == round(350 * 1.5) + 150  # 1.5 × everyday, 0.5 × captions
     assert prepared.validation_pairs == 40
     trainer = prepared.trainer
     assert trainer.vocab.has_placeholders
     assert trainer.metadata.domains == ["everyday", "captions"]
-    assert all(p.text is None for p in trainer.train_pairs)            # no subword sampling: the text is not kept
+    assert all(p.text is None for p in trainer.train_pairs)  # no subword sampling: the text is not kept
     masked = [p for p in trainer.train_pairs if PLACEHOLDERS[0] in trainer.vocab.pieces(p.src)]
-    assert masked and all(PLACEHOLDERS[0] in trainer.vocab.pieces(p.tgt) for p in masked)   # "12 cats": a placeholder on both sides
+    assert masked and all(
+        PLACEHOLDERS[0] in trainer.vocab.pieces(p.tgt) for p in masked
+    )  # "12 cats": a placeholder on both sides
     prepared.release()
 
 
@@ -86,8 +102,14 @@ def _weights(run: Path) -> dict[str, torch.Tensor]:
 
 def _train(args, **kwargs):
     env = {**os.environ, "PYTHONPATH": str(ROOT)}
-    return subprocess.Popen([sys.executable, str(SCRIPT), *map(str, args), "--threads", "1"], env=env,
-                            stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, **kwargs)
+    return subprocess.Popen(
+        [sys.executable, str(SCRIPT), *map(str, args), "--threads", "1"],
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+        **kwargs,
+    )
 
 
 @pytest.mark.fault("guarantee", "kill -9 of a training run, then resume: the same weights")
@@ -110,7 +132,7 @@ def test_recipe_run_killed_with_sigkill_resumes_to_the_same_weights(tmp_path, da
     os.kill(killed.pid, signal.SIGKILL)
     killed.communicate(timeout=60)
     step = json.loads(state.read_text())["trainer"]
-    assert step["epoch"] == 0 and 0 < step["batch"]                  # killed mid-epoch
+    assert step["epoch"] == 0 and 0 < step["batch"]  # killed mid-epoch
 
     resumed = _train([*common, "--run", tmp_path / "killed", "--resume"])
     out, _ = resumed.communicate(timeout=600)

@@ -18,7 +18,7 @@ from translator_app.core.translator import Translator
 
 RECURRENT = ("gru", "attention", "packed_attention", "packed_attention+lstm")
 ATTENTION = ("attention", "packed_attention", "packed_attention+lstm")
-PADDING_INVARIANT = ("gru", "packed_attention", "packed_attention+lstm")   # tutorial 3's encoder reads the padding
+PADDING_INVARIANT = ("gru", "packed_attention", "packed_attention+lstm")  # tutorial 3's encoder reads the padding
 SMALL = {
     "gru": {"emb_dim": 16, "hidden_dim": 24},
     "attention": {"emb_dim": 16, "enc_hidden_dim": 20, "dec_hidden_dim": 24, "attn_dim": 18},
@@ -31,7 +31,9 @@ SMALL = {
 def base(arch: str) -> str:
     """The registry name of a test variant ("packed_attention+lstm" is packed_attention, cell lstm)."""
     return arch.split("+")[0]
-SEQ_FIELDS = ("annotations", "keys", "mask")      # state fields with a source-position dimension
+
+
+SEQ_FIELDS = ("annotations", "keys", "mask")  # state fields with a source-position dimension
 
 SHORT = [5, 6, 7, EOS_ID]
 LONG = [8, 9, 10, 11, 12, 13, 14, 15, 16, 17, EOS_ID]
@@ -58,13 +60,18 @@ def pairs():
 
 @pytest.fixture(scope="module")
 def vocab(pairs):
-    return SubwordVocab.train([s for pair in pairs for s in pair], vocab_size=400)  # byte fallback alone takes 256 + 4 special ids
+    return SubwordVocab.train(
+        [s for pair in pairs for s in pair], vocab_size=400
+    )  # byte fallback alone takes 256 + 4 special ids
 
 
 # -- registry and shapes -------------------------------------------------------------------------
 
-@pytest.mark.parametrize("arch, model_class, attends", [
-    ("gru", GRUSeq2Seq, False), ("attention", AttentionSeq2Seq, True), ("packed_attention", PackedAttentionSeq2Seq, True)])
+
+@pytest.mark.parametrize(
+    "arch, model_class, attends",
+    [("gru", GRUSeq2Seq, False), ("attention", AttentionSeq2Seq, True), ("packed_attention", PackedAttentionSeq2Seq, True)],
+)
 def test_registry_and_defaults(arch, model_class, attends):
     assert arch in available_architectures()
     config_class, registered = architecture_classes(arch)
@@ -88,7 +95,7 @@ def test_shapes(arch):
     assert logits.shape == (2, 60)
     if model.has_attention:
         assert state.annotations.shape == (2, len(LONG), 40) and state.keys.shape == (2, len(LONG), 18)
-        state_size = 48 if "lstm" in arch else 24          # [h; c] for the LSTM cell
+        state_size = 48 if "lstm" in arch else 24  # [h; c] for the LSTM cell
         assert state.hidden.shape == (2, state_size) and attention.shape == (2, len(LONG))
     else:
         assert state.hidden.shape == state.context.shape == (2, 24) and attention is None
@@ -97,7 +104,7 @@ def test_shapes(arch):
 def test_gru_context_feeds_every_step():
     model = make_model("gru")
     state = model.encode(*pad_batch([SHORT]))
-    _, state, _ = model.decode_step(state, torch.tensor([BOS_ID]))   # now the hidden state has moved on from c
+    _, state, _ = model.decode_step(state, torch.tensor([BOS_ID]))  # now the hidden state has moved on from c
     assert not torch.allclose(state.hidden, state.context)
     with_context = model.decode_step(state, torch.tensor([9]))[0]
     without = model.decode_step(state._replace(context=torch.zeros_like(state.context)), torch.tensor([9]))[0]
@@ -105,6 +112,7 @@ def test_gru_context_feeds_every_step():
 
 
 # -- masks and padding ---------------------------------------------------------------------------
+
 
 @pytest.mark.parametrize("arch", ATTENTION)
 def test_attention_rows_sum_to_one_and_never_touch_padding(arch):
@@ -117,7 +125,7 @@ def test_attention_rows_sum_to_one_and_never_touch_padding(arch):
     for prev in tokens:
         _, state, attention = model.decode_step(state, prev)
         assert torch.allclose(attention.sum(-1), torch.ones(3), atol=1e-6)
-        assert torch.equal(attention[~real], torch.zeros(int((~real).sum())))   # exactly zero, not just small
+        assert torch.equal(attention[~real], torch.zeros(int((~real).sum())))  # exactly zero, not just small
         assert (attention[real] > 0).all()
 
 
@@ -160,7 +168,7 @@ def test_unpacked_encoder_reads_padding_backwards_and_packing_fixes_it():
     n, h = len(SHORT), SMALL["attention"]["enc_hidden_dim"]
     alone = row(unpacked.encode(*pad_batch([SHORT])), 0, n)
     in_batch = row(unpacked.encode(*pad_batch([SHORT, LONG])), 0, n)
-    assert torch.allclose(alone["annotations"][:, :h], in_batch["annotations"][:, :h], atol=1e-6)   # h→ unaffected
+    assert torch.allclose(alone["annotations"][:, :h], in_batch["annotations"][:, :h], atol=1e-6)  # h→ unaffected
     assert not torch.allclose(alone["annotations"][:, h:], in_batch["annotations"][:, h:], atol=1e-3)  # h← is
     packed_in_batch = row(packed.encode(*pad_batch([SHORT, LONG])), 0, n)
     assert torch.allclose(alone["annotations"], packed_in_batch["annotations"], atol=1e-6)
@@ -170,6 +178,7 @@ def test_unpacked_encoder_reads_padding_backwards_and_packing_fixes_it():
 
 
 # -- decoding machinery --------------------------------------------------------------------------
+
 
 @pytest.mark.parametrize("arch", RECURRENT)
 def test_teacher_forced_equals_step_by_step(arch):
@@ -212,6 +221,7 @@ def test_scheduled_sampling_trains_through_decode_step(arch):
 
 # -- model files, the translator and training ----------------------------------------------------
 
+
 @pytest.mark.parametrize("arch", RECURRENT)
 def test_save_load_round_trip(tmp_path, vocab, arch):
     model = make_model(arch, vocab_size=len(vocab))
@@ -233,8 +243,9 @@ def test_translator_returns_attention_per_output_token(tmp_path, vocab, arch):
     folder = save_model_folder(tmp_path / arch, make_model(arch, vocab_size=len(vocab)), vocab, ModelMetadata(name=arch))
     translator = Translator(load_model_folder(folder), torch.device("cpu"))
     assert translator.has_attention is (arch in ATTENTION)
-    result = translator.translate("Ein Mann fährt Fahrrad. Zwei Hunde spielen im Schnee.",
-                                  DecodeOptions(beam_width=4, n_best=2, max_length=15))
+    result = translator.translate(
+        "Ein Mann fährt Fahrrad. Zwei Hunde spielen im Schnee.", DecodeOptions(beam_width=4, n_best=2, max_length=15)
+    )
     assert len(result.sentences) == 2
     for sentence in result.sentences:
         assert sentence.hypotheses and sentence.source_tokens
@@ -256,8 +267,16 @@ def test_a_few_training_steps_lower_the_loss(tmp_path, vocab, pairs, arch):
     encoded, _ = encode_pairs(vocab, pairs)
     losses = []
     config = TrainConfig(epochs=2, batch_size=32, learning_rate=5e-3, warmup_steps=5, checkpoint_every=0, precision="fp32")
-    trainer = Trainer(model, vocab, encoded, [], config, tmp_path / "run", ModelMetadata(name=arch),
-                      callback=lambda e: e.kind == "step" and losses.append(e.loss))
+    trainer = Trainer(
+        model,
+        vocab,
+        encoded,
+        [],
+        config,
+        tmp_path / "run",
+        ModelMetadata(name=arch),
+        callback=lambda e: e.kind == "step" and losses.append(e.loss),
+    )
     result = trainer.fit()
     assert result.status == "finished" and len(losses) == 20
     assert sum(losses[-5:]) / 5 < sum(losses[:5]) / 5 - 0.5

@@ -32,8 +32,11 @@ def corpora(tmp_path) -> tuple[Path, Path, Path]:
     """Two training files with what cleaning drops (a duplicate, an empty side, extra spaces), and a dev file."""
     pairs = read_multi30k("train", 400)
     first = pairs[:150] + [pairs[3], ("Nur  Deutsch", ""), ("  Zwei   Hunde.", "Two  dogs. ")]
-    return (write_tsv(tmp_path / "a.tsv", first), write_tsv(tmp_path / "b.tsv", pairs[150:300]),
-            write_tsv(tmp_path / "dev.tsv", pairs[300:400]))
+    return (
+        write_tsv(tmp_path / "a.tsv", first),
+        write_tsv(tmp_path / "b.tsv", pairs[150:300]),
+        write_tsv(tmp_path / "dev.tsv", pairs[300:400]),
+    )
 
 
 def in_memory(spec: RunSpec) -> tuple[list, list]:
@@ -52,16 +55,22 @@ def in_memory(spec: RunSpec) -> tuple[list, list]:
 
 
 def recipe_spec(a: Path, b: Path, dev: Path, seed: int = 5) -> RunSpec:
-    return RunSpec(name="mix", corpora=[CorpusPart([str(a)], weight=1.5), CorpusPart([str(b)], weight=0.4)],
-                   validation_corpora=[CorpusPart([str(dev)], limit=30)], train=TrainConfig(seed=seed))
+    return RunSpec(
+        name="mix",
+        corpora=[CorpusPart([str(a)], weight=1.5), CorpusPart([str(b)], weight=0.4)],
+        validation_corpora=[CorpusPart([str(dev)], limit=30)],
+        train=TrainConfig(seed=seed),
+    )
 
 
 @pytest.mark.parametrize("kind", ["recipe", "hold-out", "validation file"])
 def test_streamed_text_is_the_in_memory_text_in_the_same_order(corpora, tmp_path, kind):
     a, b, dev = corpora
-    spec = {"recipe": recipe_spec(a, b, dev),
-            "hold-out": RunSpec(name="one", data=[str(a)], validation_fraction=0.1, train=TrainConfig(seed=7)),
-            "validation file": RunSpec(name="one", data=[str(a)], validation=[str(dev)])}[kind]
+    spec = {
+        "recipe": recipe_spec(a, b, dev),
+        "hold-out": RunSpec(name="one", data=[str(a)], validation_fraction=0.1, train=TrainConfig(seed=7)),
+        "validation file": RunSpec(name="one", data=[str(a)], validation=[str(dev)]),
+    }[kind]
     train, validation = in_memory(spec)
     with read_run_text(spec, tmp_path / "run") as text:
         assert list(text.pairs()) == train and len(text) == len(train)
@@ -69,7 +78,7 @@ def test_streamed_text_is_the_in_memory_text_in_the_same_order(corpora, tmp_path
         assert list(text.sentences())[:4] == [train[0][0], train[0][1], train[1][0], train[1][1]]
         folder = text.folder
         assert folder.name.endswith(".partial") and folder.parent == tmp_path / "run"
-    assert not folder.exists()                            # the spool goes once the run is encoded
+    assert not folder.exists()  # the spool goes once the run is encoded
 
 
 def test_mix_rows_repeats_and_samples_repeatably():
@@ -94,7 +103,7 @@ def test_a_run_from_scratch_gets_the_vocabulary_and_store_of_the_in_memory_text(
     prepared.release()
     train, validation = in_memory(spec)
     vocab = SubwordVocab.train([s for pair in train for s in pair], vocab_size=400, placeholders=True)
-    assert pieces(prepared.trainer.vocab) == pieces(vocab)   # the protos differ only in the temporary input's path
+    assert pieces(prepared.trainer.vocab) == pieces(vocab)  # the protos differ only in the temporary input's path
     expected, dropped = encode_corpus(vocab, train, transform=protect_pair)
     stored = prepared.trainer.train_pairs
     assert isinstance(stored, EncodedCorpus) and isinstance(stored.src, np.memmap)
@@ -106,8 +115,11 @@ def test_a_run_from_scratch_gets_the_vocabulary_and_store_of_the_in_memory_text(
 
 def test_a_file_that_fails_midway_leaves_no_spool_and_no_store(tmp_path):
     good = write_tsv(tmp_path / "good.tsv", read_multi30k("train", 40))
-    spec = RunSpec(name="bad", corpora=[CorpusPart([str(good)]), CorpusPart([str(tmp_path / "missing.tsv")])],
-                   validation_corpora=[CorpusPart([str(good)], limit=5)])
+    spec = RunSpec(
+        name="bad",
+        corpora=[CorpusPart([str(good)]), CorpusPart([str(tmp_path / "missing.tsv")])],
+        validation_corpora=[CorpusPart([str(good)], limit=5)],
+    )
     with pytest.raises((ParallelDataError, OSError, ValueError)):
         prepare_run(spec, run_dir=tmp_path / "run", check_name=False)
     left = list((tmp_path / "run").iterdir()) if (tmp_path / "run").exists() else []

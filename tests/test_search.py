@@ -7,7 +7,15 @@ import torch.nn.functional as F
 
 from translator_app.core.models import build_model
 from translator_app.core.models.lstm import LSTMConfig
-from translator_app.core.search import DecodeOptions, ban_repeated_ngrams, beam_search, greedy_search, length_normalise, pad_batch, search
+from translator_app.core.search import (
+    DecodeOptions,
+    ban_repeated_ngrams,
+    beam_search,
+    greedy_search,
+    length_normalise,
+    pad_batch,
+    search,
+)
 from translator_app.core.text import EOS_ID
 
 REAL_TOKENS = (4, 5, 6)
@@ -100,7 +108,7 @@ def test_max_length_is_respected(tiny_model_dir, beam):
     for limit in (1, 3, 5):
         hyps = search(loaded.model, src, lengths, DecodeOptions(beam_width=beam, max_length=limit))[0]
         assert all(len(h.token_ids) <= limit + 1 for h in hyps)  # + the end-of-sentence marker
-        assert all(h.truncated for h in hyps)                     # and each says the limit ended it
+        assert all(h.truncated for h in hyps)  # and each says the limit ended it
     untouched = search(loaded.model, src, lengths, DecodeOptions(beam_width=beam, max_length=200))[0]
     assert not any(h.truncated for h in untouched if len(h.token_ids) < 60)
 

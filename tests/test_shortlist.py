@@ -21,10 +21,10 @@ def test_restricted_logits_are_the_full_logits_on_the_listed_ids(variant):
     full, _, _ = model.decode_step(model.encode(src, lengths), torch.tensor([BOS_ID, BOS_ID]))
     with model.restricted_output(ids):
         restricted, _, _ = model.decode_step(model.encode(src, lengths), torch.tensor([BOS_ID, BOS_ID]))
-    assert restricted.shape == (2, len(ids))                 # one column per listed id, in their order
+    assert restricted.shape == (2, len(ids))  # one column per listed id, in their order
     assert torch.allclose(restricted, full[:, ids], atol=1e-5)
     again, _, _ = model.decode_step(model.encode(src, lengths), torch.tensor([BOS_ID, BOS_ID]))
-    assert torch.equal(again, full)                    # the restriction ends with its block
+    assert torch.equal(again, full)  # the restriction ends with its block
 
 
 def test_training_ignores_a_restriction():
@@ -42,13 +42,14 @@ def test_a_shortlist_of_everything_changes_nothing_and_a_short_one_limits_the_ou
     options = DecodeOptions(beam_width=beam, max_length=8)
     everything = Shortlist(torch.arange(VOCAB), torch.zeros(VOCAB, 1, dtype=torch.long))
     plain = search(model, src, lengths, options)
-    assert [[h.token_ids for h in hyps] for hyps in search(model, src, lengths, options, everything)] == \
-           [[h.token_ids for h in hyps] for hyps in plain]
+    assert [[h.token_ids for h in hyps] for hyps in search(model, src, lengths, options, everything)] == [
+        [h.token_ids for h in hyps] for hyps in plain
+    ]
     allowed = {EOS_ID, 20, 21, 22}
     few = Shortlist(torch.tensor([20, 21, 22]), torch.zeros(VOCAB, 1, dtype=torch.long))
     for hyps in search(model, src, lengths, options, few):
         for h in hyps:
-            assert set(h.token_ids) <= allowed | {5, 6, 7, 8, 9}     # the source's own subwords may be copied
+            assert set(h.token_ids) <= allowed | {5, 6, 7, 8, 9}  # the source's own subwords may be copied
             assert all(lp > float("-inf") for lp in h.token_log_probs)
 
 
@@ -56,8 +57,8 @@ def test_built_from_pairs_it_lists_what_goes_together():
     pairs = [([10, 11], [20, 21, 5]), ([10, 12], [20, 6]), ([10], [20]), ([11], [21, 5]), ([11, 13], [21]), ([13], [22])]
     shortlist = build_shortlist(pairs, VOCAB, frequent=2, per_source=2, min_count=2)
     assert shortlist.table[10, 0] == 20 and shortlist.table[11, 0] == 21
-    assert 22 not in shortlist.table[13].tolist()       # seen together once: noise, not a translation
-    assert set(shortlist.frequent.tolist()) == {20, 21}   # the two commonest target subwords
+    assert 22 not in shortlist.table[13].tolist()  # seen together once: noise, not a translation
+    assert set(shortlist.frequent.tolist()) == {20, 21}  # the two commonest target subwords
     src, lengths = pad_batch([[10, EOS_ID], [13, 11, 12, EOS_ID]])
     candidates = shortlist.candidates(src, lengths).tolist()
     assert candidates == sorted(set(candidates))
@@ -65,7 +66,7 @@ def test_built_from_pairs_it_lists_what_goes_together():
     assert not {PAD_ID, UNK_ID, BOS_ID} & set(candidates)
     padded_only = shortlist.candidates(*pad_batch([[10, EOS_ID], [10, EOS_ID, 25]]))
     assert 25 in padded_only.tolist()
-    assert 25 not in shortlist.candidates(torch.tensor([[10, EOS_ID, 25]]), torch.tensor([2])).tolist()   # padding is not source
+    assert 25 not in shortlist.candidates(torch.tensor([[10, EOS_ID, 25]]), torch.tensor([2])).tolist()  # padding is not source
 
 
 def test_saved_and_loaded_without_pickle(tmp_path):
@@ -76,15 +77,25 @@ def test_saved_and_loaded_without_pickle(tmp_path):
     assert load_shortlist(tmp_path / "elsewhere", VOCAB) is None
 
 
-@pytest.mark.parametrize("tensors, message", [
-    ({"frequent": torch.tensor([1, 2], dtype=torch.int32), "table": torch.zeros(7, 2, dtype=torch.int32)}, "lists 7 source subwords"),
-    ({"frequent": torch.tensor([1, 99], dtype=torch.int32), "table": torch.zeros(VOCAB, 2, dtype=torch.int32)}, "outside the vocabulary"),
-    ({"frequent": torch.tensor([1.0]), "table": torch.zeros(VOCAB, 2)}, "outside the vocabulary"),
-    ({"table": torch.zeros(VOCAB, 2, dtype=torch.int32)}, "not a vocabulary shortlist"),
-    (b"not safetensors at all", "unreadable"),
-])
+@pytest.mark.parametrize(
+    "tensors, message",
+    [
+        (
+            {"frequent": torch.tensor([1, 2], dtype=torch.int32), "table": torch.zeros(7, 2, dtype=torch.int32)},
+            "lists 7 source subwords",
+        ),
+        (
+            {"frequent": torch.tensor([1, 99], dtype=torch.int32), "table": torch.zeros(VOCAB, 2, dtype=torch.int32)},
+            "outside the vocabulary",
+        ),
+        ({"frequent": torch.tensor([1.0]), "table": torch.zeros(VOCAB, 2)}, "outside the vocabulary"),
+        ({"table": torch.zeros(VOCAB, 2, dtype=torch.int32)}, "not a vocabulary shortlist"),
+        (b"not safetensors at all", "unreadable"),
+    ],
+)
 def test_a_damaged_shortlist_is_a_clear_model_file_error(tmp_path, tensors, message):
     from safetensors.torch import save_file
+
     path = tmp_path / SHORTLIST_FILE
     if isinstance(tensors, bytes):
         path.write_bytes(tensors)
@@ -96,6 +107,7 @@ def test_a_damaged_shortlist_is_a_clear_model_file_error(tmp_path, tensors, mess
 
 def test_a_model_folder_with_a_shortlist_decodes_with_it_unless_switched_off(tmp_path, tiny_model_dir):
     import shutil
+
     folder = tmp_path / "model"
     shutil.copytree(tiny_model_dir, folder)
     vocab_size = load_model_folder(folder).config.vocab_size
@@ -106,7 +118,7 @@ def test_a_model_folder_with_a_shortlist_decodes_with_it_unless_switched_off(tmp
     translator = Translator.load(folder, device="cpu", precision="fp32")
     source = set(translator.vocab.pieces(translator.vocab.encode(sentence)))
     restricted = translator.translate_sentences([sentence])[0].hypotheses[0].tokens
-    assert set(restricted) <= source and restricted != expected   # only the source's subwords (and the end) were scored
+    assert set(restricted) <= source and restricted != expected  # only the source's subwords (and the end) were scored
     translator.use_shortlist = False
     assert translator.translate_sentences([sentence])[0].hypotheses[0].tokens == expected
 
@@ -115,6 +127,7 @@ def test_the_cli_decodes_with_the_shortlist_and_full_vocabulary_without_it(tmp_p
     import shutil
 
     from translator_app.cli.main import main
+
     folder = tmp_path / "model"
     shutil.copytree(tiny_model_dir, folder)
     sentence = "Ein Mann fährt Fahrrad."

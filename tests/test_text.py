@@ -44,7 +44,11 @@ def test_vocab_serialises_and_reloads(vocab, tmp_path):
 
 
 def test_sentence_splitting():
-    assert split_sentences("Ein Hund läuft. Eine Katze schläft! Wer kommt?") == ["Ein Hund läuft.", "Eine Katze schläft!", "Wer kommt?"]
+    assert split_sentences("Ein Hund läuft. Eine Katze schläft! Wer kommt?") == [
+        "Ein Hund läuft.",
+        "Eine Katze schläft!",
+        "Wer kommt?",
+    ]
     assert split_sentences("   ") == []
 
 
@@ -68,7 +72,7 @@ def test_small_data_gets_the_largest_vocabulary_it_can_fill():
     from translator_app.core.text import SubwordVocab
 
     pairs = read_multi30k("val", 30)
-    vocab = SubwordVocab.train((s for p in pairs for s in p), vocab_size=8000)    # too big for 30 pairs
+    vocab = SubwordVocab.train((s for p in pairs for s in p), vocab_size=8000)  # too big for 30 pairs
     assert 64 <= len(vocab) < 8000 and vocab.decode(vocab.encode(pairs[0][0])) == pairs[0][0]
-    tiny = SubwordVocab.train(["a b", "c d"], vocab_size=8000)                  # bytes cover the rest
+    tiny = SubwordVocab.train(["a b", "c d"], vocab_size=8000)  # bytes cover the rest
     assert tiny.decode(tiny.encode("Grüße")) == "Grüße"

@@ -27,10 +27,21 @@ def small_trainer(tmp_path, vocab, pairs, *, epochs=2, callback=None, run="run",
     torch.manual_seed(0)
     model = build_model(LSTMConfig(vocab_size=len(vocab), emb_dim=16, hidden_dim=32, num_layers=1, dropout=0.0))
     encoded, _ = encode_pairs(vocab, pairs)
-    settings = dict(epochs=epochs, batch_size=32, learning_rate=5e-3, warmup_steps=5, checkpoint_every=4, precision="fp32", patience=10)
+    settings = dict(
+        epochs=epochs, batch_size=32, learning_rate=5e-3, warmup_steps=5, checkpoint_every=4, precision="fp32", patience=10
+    )
     settings.update(config)
-    return Trainer(model, vocab, encoded, pairs[:20], TrainConfig(**settings), tmp_path / run,
-                   ModelMetadata(name="t"), val_encoded=encoded[:20], callback=callback)
+    return Trainer(
+        model,
+        vocab,
+        encoded,
+        pairs[:20],
+        TrainConfig(**settings),
+        tmp_path / run,
+        ModelMetadata(name="t"),
+        val_encoded=encoded[:20],
+        callback=callback,
+    )
 
 
 @pytest.fixture(scope="module")
@@ -71,17 +82,23 @@ def test_killed_run_resumes_with_the_same_steps_and_weights(tmp_path, vocab, pai
         small_trainer(tmp_path, vocab, pairs, run="killed", callback=crash_at_step_7, subword_sampling=sampling).fit()
     assert has_checkpoint(tmp_path / "killed")
     steps = []
-    resumed = small_trainer(tmp_path, vocab, pairs, run="killed", callback=lambda e: e.kind == "step" and steps.append(e.step),
-                            subword_sampling=sampling)
+    resumed = small_trainer(
+        tmp_path,
+        vocab,
+        pairs,
+        run="killed",
+        callback=lambda e: e.kind == "step" and steps.append(e.step),
+        subword_sampling=sampling,
+    )
     result = resumed.fit(resume=True)
-    assert steps[0] == 5 and result.steps == full_result.steps == 20   # continues after the checkpoint at step 4
+    assert steps[0] == 5 and result.steps == full_result.steps == 20  # continues after the checkpoint at step 4
     for (name, a), b in zip(full.model.state_dict().items(), resumed.model.state_dict().values()):
         assert torch.allclose(a, b, atol=1e-5), name
 
 
 def test_subword_sampling_redraws_segmentations_of_the_same_text(vocab, pairs):
     encoded, _ = encode_pairs(vocab, pairs)
-    encoded.append(EncodedPair([5, EOS_ID], [BOS_ID, 6, EOS_ID]))      # no text: kept as it is
+    encoded.append(EncodedPair([5, EOS_ID], [BOS_ID, 6, EOS_ID]))  # no text: kept as it is
     first = resample_pairs(vocab, encoded, alpha=0.3, seed=1)
     assert len(first) == len(encoded) and first[-1] is encoded[-1]
     assert [vocab.decode(p.src) for p in first] == [vocab.decode(p.src) for p in encoded]
@@ -142,11 +159,15 @@ def test_fine_tuning_keeps_the_vocabulary_and_never_touches_the_shipped_model(sh
     shipped = shipped_dir_with_tiny / DEFAULT_MODEL
     before = {p.name: p.read_bytes() for p in shipped.iterdir()}
     data_de, data_en = tmp_path / "mine.de", tmp_path / "mine.en"
-    pairs = tuning_pairs(200)                          # the run must keep a model to publish
+    pairs = tuning_pairs(200)  # the run must keep a model to publish
     data_de.write_text("\n".join(p[0] for p in pairs) + "\n", encoding="utf-8")
     data_en.write_text("\n".join(p[1] for p in pairs) + "\n", encoding="utf-8")
-    spec = RunSpec(name="mine", data=[str(data_de), str(data_en)], base_model=DEFAULT_MODEL,
-                   train=TrainConfig(epochs=1, batch_size=32, warmup_steps=2, precision="fp32"))
+    spec = RunSpec(
+        name="mine",
+        data=[str(data_de), str(data_en)],
+        base_model=DEFAULT_MODEL,
+        train=TrainConfig(epochs=1, batch_size=32, warmup_steps=2, precision="fp32"),
+    )
     prepared = prepare_run(spec)
     result = prepared.trainer.fit()
     target = publish_run(prepared.run_dir, "mine", result)
@@ -165,8 +186,12 @@ def test_fine_tuning_measures_the_base_model_first_and_records_before_and_after(
     pairs = read_multi30k("val", 100)
     (tmp_path / "a.tsv").write_text("\n".join(f"{de}\t{en}" for de, en in pairs), encoding="utf-8")
     events = []
-    spec = RunSpec(name="after", data=[str(tmp_path / "a.tsv")], base_model=DEFAULT_MODEL,
-                   train=TrainConfig(epochs=1, batch_size=16, checkpoint_every=0, precision="fp32", learning_rate=1e-4))
+    spec = RunSpec(
+        name="after",
+        data=[str(tmp_path / "a.tsv")],
+        base_model=DEFAULT_MODEL,
+        train=TrainConfig(epochs=1, batch_size=16, checkpoint_every=0, precision="fp32", learning_rate=1e-4),
+    )
     prepared = prepare_run(spec, callback=lambda e: e.kind != "step" and events.append(e))
     result = prepared.trainer.fit()
     assert events[0].kind == "baseline" and events[0].step == 0 and events[0].val_bleu is not None
@@ -180,12 +205,16 @@ def test_fine_tuning_measures_the_base_model_first_and_records_before_and_after(
 def test_unfinished_runs_are_listed_for_resuming(shipped_dir_with_tiny, tmp_path):
     pairs = read_multi30k("val", 100)
     (tmp_path / "a.tsv").write_text("\n".join(f"{de}\t{en}" for de, en in pairs), encoding="utf-8")
-    spec = RunSpec(name="later", data=[str(tmp_path / "a.tsv")], base_model=DEFAULT_MODEL,
-                   train=TrainConfig(epochs=2, batch_size=16, checkpoint_every=2, precision="fp32"))
+    spec = RunSpec(
+        name="later",
+        data=[str(tmp_path / "a.tsv")],
+        base_model=DEFAULT_MODEL,
+        train=TrainConfig(epochs=2, batch_size=16, checkpoint_every=2, precision="fp32"),
+    )
     prepared = prepare_run(spec)
     prepared.trainer.callback = lambda e: e.kind == "step" and e.step == 3 and prepared.trainer.cancel()
     assert prepared.trainer.fit().status == "cancelled"
-    assert unfinished_runs() == []                      # still held: this process may resume it at once
+    assert unfinished_runs() == []  # still held: this process may resume it at once
     prepared.release()
     assert [p.name for p in unfinished_runs()] == ["later"]
 
@@ -197,18 +226,38 @@ def test_evaluate_bleu_equals_sacrebleu_directly(tiny_model_dir, tmp_path, capsy
     from translator_app.core.search import DecodeOptions
     from translator_app.core.translator import Translator
 
-    src, ref = corpus_files("test_2016_flickr")            # or its Tatoeba stand-in
+    src, ref = corpus_files("test_2016_flickr")  # or its Tatoeba stand-in
     out = tmp_path / "hyp.txt"
-    assert main(["evaluate", "--model", str(tiny_model_dir), "--src", str(src), "--ref", str(ref),
-                 "--beam", "1", "--max-len", "30", "--json", "--output", str(out)]) == 0
+    assert (
+        main(
+            [
+                "evaluate",
+                "--model",
+                str(tiny_model_dir),
+                "--src",
+                str(src),
+                "--ref",
+                str(ref),
+                "--beam",
+                "1",
+                "--max-len",
+                "30",
+                "--json",
+                "--output",
+                str(out),
+            ]
+        )
+        == 0
+    )
     scores = json.loads(capsys.readouterr().out)
     hyps = out.read_text(encoding="utf-8").splitlines()
     refs = [p[1] for p in read_multi30k("test_2016_flickr")]
     assert len(hyps) == len(refs) == scores["sentences"]
     assert scores["sacrebleu"] == pytest.approx(sacrebleu.corpus_bleu(hyps, [refs]).score)
     assert scores["chrf"] == pytest.approx(sacrebleu.corpus_chrf(hyps, [refs]).score)
-    direct = Translator.load(tiny_model_dir).translate_sentences([p[0] for p in read_multi30k("test_2016_flickr")][:5],
-                                                                 DecodeOptions(beam_width=1, max_length=30))
+    direct = Translator.load(tiny_model_dir).translate_sentences(
+        [p[0] for p in read_multi30k("test_2016_flickr")][:5], DecodeOptions(beam_width=1, max_length=30)
+    )
     assert [d.hypotheses[0].text for d in direct] == hyps[:5]
 
 
@@ -219,8 +268,22 @@ def test_cli_train_from_scratch_and_resume_flags(tmp_path, capsys):
     pairs = read_multi30k("train", 150)
     tsv = tmp_path / "tatoeba.tsv"
     tsv.write_text("\n".join(f"{en}\t{de}\tCC-BY 2.0 #{i}" for i, (de, en) in enumerate(pairs)), encoding="utf-8")
-    code = main(["train", str(tsv), "--name", "scratch", "--epochs", "1", "--vocab-size", "400", "--batch-size", "32",
-                 "--subword-sampling", "0.3"])
+    code = main(
+        [
+            "train",
+            str(tsv),
+            "--name",
+            "scratch",
+            "--epochs",
+            "1",
+            "--vocab-size",
+            "400",
+            "--batch-size",
+            "32",
+            "--subword-sampling",
+            "0.3",
+        ]
+    )
     assert code == 0, capsys.readouterr().err
     assert "model saved as 'scratch'" in capsys.readouterr().out
     assert load_model_folder(user_models_dir() / "scratch").metadata.training["hyperparameters"]["subword_sampling"] == 0.3
@@ -245,11 +308,11 @@ def test_the_last_epochs_weights_are_kept_and_average_elementwise(tmp_path, voca
     assert [p.name for p in snapshots] == ["epoch-003.safetensors", "epoch-004.safetensors"]
     last = {k: v for k, v in trainer.model.state_dict().items()}
     third, fourth = (load_file(str(p)) for p in snapshots)
-    assert all(torch.equal(fourth[k], last[k].float()) for k in last)          # the final epoch, exactly
+    assert all(torch.equal(fourth[k], last[k].float()) for k in last)  # the final epoch, exactly
     averaged = average_weights(snapshots)
     for key in last:
         assert torch.allclose(averaged[key], (third[key] + fourth[key]) / 2, atol=1e-6)
-    trainer.model.load_state_dict(averaged)                                       # loads as a model's weights
+    trainer.model.load_state_dict(averaged)  # loads as a model's weights
     other = small_trainer(tmp_path, vocab, pairs, epochs=1, run="other", keep_epoch_weights=1)
     other.model = build_model(LSTMConfig(vocab_size=len(vocab), emb_dim=8, hidden_dim=16, num_layers=1))
     other.optimizer = torch.optim.AdamW(other.model.parameters())
@@ -273,17 +336,36 @@ def test_resume_refuses_names_that_escape_the_runs_folder(tmp_path, capsys, name
     assert (victim / "important.txt").read_text(encoding="utf-8") == "keep"
 
 
-@pytest.mark.parametrize("field, value", [("epochs", 0), ("epochs", -1), ("batch_size", -5), ("batch_size", 0),
-                                          ("learning_rate", 0.0), ("learning_rate", float("inf")), ("learning_rate", 1e6),
-                                          ("patience", 0), ("subword_sampling", 2.0), ("epochs", 2.5)])
+@pytest.mark.parametrize(
+    "field, value",
+    [
+        ("epochs", 0),
+        ("epochs", -1),
+        ("batch_size", -5),
+        ("batch_size", 0),
+        ("learning_rate", 0.0),
+        ("learning_rate", float("inf")),
+        ("learning_rate", 1e6),
+        ("patience", 0),
+        ("subword_sampling", 2.0),
+        ("epochs", 2.5),
+    ],
+)
 @pytest.mark.fault(10, "impossible numbers in TrainConfig")
 def test_impossible_training_numbers_are_refused(field, value):
     with pytest.raises(ValueError):
         TrainConfig(**{field: value})
 
 
-@pytest.mark.parametrize("flags, message", [(["--batch-size", "-5"], "batch size"), (["--epochs", "0"], "epochs"),
-                                            (["--lr", "0"], "learning rate"), (["--patience", "0"], "patience")])
+@pytest.mark.parametrize(
+    "flags, message",
+    [
+        (["--batch-size", "-5"], "batch size"),
+        (["--epochs", "0"], "epochs"),
+        (["--lr", "0"], "learning rate"),
+        (["--patience", "0"], "patience"),
+    ],
+)
 @pytest.mark.fault(10, "impossible numbers on the command line")
 def test_cli_refuses_impossible_training_numbers(tmp_path, capsys, flags, message):
     from translator_app.cli.main import main
@@ -311,7 +393,7 @@ def test_a_folder_in_the_current_directory_does_not_shadow_a_model_name(shipped_
     (tmp_path / DEFAULT_MODEL).mkdir()
     (tmp_path / DEFAULT_MODEL / "config.json").write_text("{broken", encoding="utf-8")
     assert find_model(DEFAULT_MODEL) == shipped_dir_with_tiny / DEFAULT_MODEL
-    assert find_model(f"./{DEFAULT_MODEL}") == Path(f"./{DEFAULT_MODEL}")     # an explicit path is a path
+    assert find_model(f"./{DEFAULT_MODEL}") == Path(f"./{DEFAULT_MODEL}")  # an explicit path is a path
 
 
 @pytest.mark.fault(6, "a full disk during training")
@@ -327,7 +409,7 @@ def test_a_full_disk_stops_the_run_with_one_message_and_keeps_the_last_checkpoin
 
     def fills_up(run_dir, model, optimizer, state):
         calls.append(state.step)
-        if len(calls) > 1:          # the first checkpoint is written; then the disk is full
+        if len(calls) > 1:  # the first checkpoint is written; then the disk is full
             raise OSError(errno.ENOSPC, "No space left on device")
         real(run_dir, model, optimizer, state)
 
@@ -344,7 +426,7 @@ def test_the_loss_curve_is_kept_in_the_checkpoint_and_thinned_on_long_runs(tmp_p
     import translator_app.core.trainer as trainer_module
 
     monkeypatch.setattr(trainer_module, "MAX_STEP_LOSSES", 8)
-    small_trainer(tmp_path, vocab, pairs, epochs=2).fit()             # 20 steps
+    small_trainer(tmp_path, vocab, pairs, epochs=2).fit()  # 20 steps
     state = jsonlib.loads((tmp_path / "run" / "checkpoint" / "state.json").read_text(encoding="utf-8"))["trainer"]
     steps = [step for step, _ in state["step_losses"]]
     assert 4 <= len(steps) <= 8 and steps == sorted(steps) and steps[0] == 1 and steps[-1] == 20
@@ -353,9 +435,17 @@ def test_the_loss_curve_is_kept_in_the_checkpoint_and_thinned_on_long_runs(tmp_p
 
 # ---- typed events, statuses and trainer state ---------------------------------------------------
 
-OLD_STATE = {"epoch": 1, "batch": 3, "step": 13, "best_bleu": 4.25, "best_epoch": 1, "bad_epochs": 0,
-             "history": [{"epoch": 1, "step": 10, "val_loss": 5.1, "val_perplexity": 164.0, "val_bleu": 4.25, "seconds": 3.2}],
-             "seconds": 4.5, "step_losses": [[1, 7.8], [13, 5.2]]}
+OLD_STATE = {
+    "epoch": 1,
+    "batch": 3,
+    "step": 13,
+    "best_bleu": 4.25,
+    "best_epoch": 1,
+    "bad_epochs": 0,
+    "history": [{"epoch": 1, "step": 10, "val_loss": 5.1, "val_perplexity": 164.0, "val_bleu": 4.25, "seconds": 3.2}],
+    "seconds": 4.5,
+    "step_losses": [[1, 7.8], [13, 5.2]],
+}
 
 
 def test_event_kinds_and_statuses_are_their_old_words():
@@ -370,15 +460,17 @@ def test_event_kinds_and_statuses_are_their_old_words():
     assert jsonlib.dumps({"status": RunStatus.CANCELLED}) == '{"status": "cancelled"}'
 
 
-@pytest.mark.parametrize("base", [None, {"val_loss": 6.0, "val_perplexity": 403.4, "val_bleu": 1.5}], ids=["scratch", "fine-tune"])
+@pytest.mark.parametrize(
+    "base", [None, {"val_loss": 6.0, "val_perplexity": 403.4, "val_bleu": 1.5}], ids=["scratch", "fine-tune"]
+)
 def test_trainer_state_keeps_the_checkpoints_json_keys(base):
     from translator_app.core.train_types import TrainerState
 
     old = {**OLD_STATE, **({"base": base} if base else {})}
     state = TrainerState.from_dict(old)
     assert state.step == 13 and state.best_bleu == 4.25 and state.base == base and state.history == old["history"]
-    assert state.to_dict() == old and list(state.to_dict()) == list(old)        # the same keys, in the same order
-    assert TrainerState.from_dict({}) == TrainerState()                          # missing keys: where a run starts
+    assert state.to_dict() == old and list(state.to_dict()) == list(old)  # the same keys, in the same order
+    assert TrainerState.from_dict({}) == TrainerState()  # missing keys: where a run starts
     with pytest.raises((TypeError, ValueError)):
         TrainerState.from_dict({"step": "many"})
 
@@ -401,8 +493,17 @@ def test_a_checkpoint_in_the_old_dict_shape_still_resumes(tmp_path, vocab, pairs
         small_trainer(tmp_path, vocab, pairs, run="old", callback=crash_at_step_7).fit()
     state_file = tmp_path / "old" / "checkpoint" / "state.json"
     meta = jsonlib.loads(state_file.read_text(encoding="utf-8"))
-    meta["trainer"] = {"epoch": 0, "batch": 4, "step": 4, "best_bleu": None, "best_epoch": None, "bad_epochs": 0,
-                       "history": [], "seconds": 2.5, "step_losses": [[1, 6.5], [2, 6.4], [3, 6.3], [4, 6.2]]}
+    meta["trainer"] = {
+        "epoch": 0,
+        "batch": 4,
+        "step": 4,
+        "best_bleu": None,
+        "best_epoch": None,
+        "bad_epochs": 0,
+        "history": [],
+        "seconds": 2.5,
+        "step_losses": [[1, 6.5], [2, 6.4], [3, 6.3], [4, 6.2]],
+    }
     state_file.write_text(jsonlib.dumps(meta, indent=1), encoding="utf-8")
 
     listed = read_checkpoint_state(tmp_path / "old")
@@ -414,7 +515,7 @@ def test_a_checkpoint_in_the_old_dict_shape_still_resumes(tmp_path, vocab, pairs
     for (name, a), b in zip(full.model.state_dict().items(), resumed.model.state_dict().values()):
         assert torch.allclose(a, b, atol=1e-5), name
     written = jsonlib.loads(state_file.read_text(encoding="utf-8"))["trainer"]
-    assert list(written) == list(meta["trainer"])                                # still the same keys on disk
+    assert list(written) == list(meta["trainer"])  # still the same keys on disk
     assert written["step_losses"][:4] == [[1, 6.5], [2, 6.4], [3, 6.3], [4, 6.2]] and written["seconds"] > 2.5
 
 
@@ -435,19 +536,19 @@ def test_estimate_seconds_times_the_trainers_own_train_step_on_a_copy(tmp_path, 
     def validate(self):
         validated.append((self, len(self.val_pairs)))
         if len(self.val_pairs) > 2:
-            time.sleep(0.5)                       # the timed validation of the sample: 20 pairs, all of them here
+            time.sleep(0.5)  # the timed validation of the sample: 20 pairs, all of them here
         return real_validate(self)
 
     monkeypatch.setattr(Trainer, "train_step", train_step)
     monkeypatch.setattr(Trainer, "validate", validate)
     before = {k: v.clone() for k, v in trainer.model.state_dict().items()}
     seconds = estimate_seconds(prepared, sample_steps=3)
-    assert len(stepped) == 6 and all(shadow is not trainer for shadow in stepped)     # 3 warm-up steps, 3 timed
+    assert len(stepped) == 6 and all(shadow is not trainer for shadow in stepped)  # 3 warm-up steps, 3 timed
     shadow = stepped[0]
     assert shadow.model is not trainer.model and shadow.optimizer is not trainer.optimizer and shadow.optimizer.state
     assert not trainer.optimizer.state and all(torch.equal(before[k], v) for k, v in trainer.model.state_dict().items())
     assert [(s is shadow, n) for s, n in validated] == [(True, 2), (True, 20)]
-    assert seconds >= 0.5 * trainer.config.epochs                               # one validation an epoch, in the estimate
+    assert seconds >= 0.5 * trainer.config.epochs  # one validation an epoch, in the estimate
 
 
 def test_cli_caps_the_warm_up_of_a_short_run_as_the_tab_does(tmp_path):
@@ -461,8 +562,9 @@ def test_cli_caps_the_warm_up_of_a_short_run_as_the_tab_does(tmp_path):
     parser = argparse.ArgumentParser()
     train.register(parser.add_subparsers())
     spec = train._new_run(parser.parse_args(["train", str(tsv), "--name", "short", "--epochs", "2", "--batch-size", "16"]))
-    steps = 2 * -(-(150 - 8) // 16)                                             # 8 pairs held out for validation
+    steps = 2 * -(-(150 - 8) // 16)  # 8 pairs held out for validation
     assert spec.train.warmup_steps == capped_warmup(300, steps) == default_warmup(False, 150, 0.05, 16, 2) == 1
-    spec = train._new_run(parser.parse_args(["train", str(tsv), "--name", "short", "--val", str(tsv), "--epochs", "400",
-                                             "--batch-size", "16"]))
-    assert spec.train.warmup_steps == capped_warmup(300, 400 * 10) == 300      # a long run keeps the default
+    spec = train._new_run(
+        parser.parse_args(["train", str(tsv), "--name", "short", "--val", str(tsv), "--epochs", "400", "--batch-size", "16"])
+    )
+    assert spec.train.warmup_steps == capped_warmup(300, 400 * 10) == 300  # a long run keeps the default

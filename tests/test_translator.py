@@ -52,7 +52,9 @@ def test_alternatives_are_sorted_and_distinct(translator):
     assert scores == sorted(scores, reverse=True)
 
 
-@pytest.mark.parametrize("text", ["", "   \n\t ", "😀🙈", "\x00\x01\x02", "مرحبا بالعالم", "The quick brown fox.", "!!!???", "1234567890"])
+@pytest.mark.parametrize(
+    "text", ["", "   \n\t ", "😀🙈", "\x00\x01\x02", "مرحبا بالعالم", "The quick brown fox.", "!!!???", "1234567890"]
+)
 def test_odd_input_never_raises(translator, text):
     result = translator.translate(text)
     assert isinstance(result.text, str) and "<unk>" not in result.text
@@ -108,7 +110,7 @@ def test_a_long_text_streams_its_finished_sentences_in_order(translator, monkeyp
     text = "Ein Mann schläft. Eine Frau liest.\n\nZwei Hunde spielen. Ein Kind lacht. Ein Hund rennt."
     partials, progress = [], []
     streamed = translator.translate(text, partial=partials.append, progress=lambda d, t: progress.append((d, t)))
-    assert streamed.text == translator.translate(text).text      # the same translation, only sooner
+    assert streamed.text == translator.translate(text).text  # the same translation, only sooner
     assert len(partials) == 2 and all(streamed.text.startswith(p) for p in partials)
-    assert "\n\n" in partials[1]                                  # paragraph breaks kept in the partial text
+    assert "\n\n" in partials[1]  # paragraph breaks kept in the partial text
     assert progress[-1] == (5, 5) and all(t == 5 for _, t in progress)

@@ -5,7 +5,4 @@
 
 from PyInstaller.utils.hooks import collect_submodules
 
-hiddenimports = collect_submodules(
-    "sacrebleu.tokenizers",
-    filter=lambda name: not name.endswith(("_mecab", "tokenizer_spm")),
-)
+hiddenimports = collect_submodules("sacrebleu.tokenizers", filter=lambda name: not name.endswith(("_mecab", "tokenizer_spm")))

@@ -38,8 +38,18 @@ for _lang in LANGUAGES:
 datas = collect_data_files("spacy", includes=["*.cfg", "cli/templates/*"])
 
 # spaCy's .pyx modules import these C-level packages; their imports are invisible to the analysis.
-hiddenimports += ["cymem.cymem", "preshed.maps", "preshed.counter", "preshed.bloom", "murmurhash.mrmr",
-                  "blis.py", "blis.cy", "srsly.msgpack._packer", "srsly.msgpack._unpacker", "srsly.ujson.ujson"]
+hiddenimports += [
+    "cymem.cymem",
+    "preshed.maps",
+    "preshed.counter",
+    "preshed.bloom",
+    "murmurhash.mrmr",
+    "blis.py",
+    "blis.cy",
+    "srsly.msgpack._packer",
+    "srsly.msgpack._unpacker",
+    "srsly.ujson.ujson",
+]
 
 hiddenimports = sorted(set(hiddenimports))
 excludedimports = ["spacy.tests"]

@@ -31,31 +31,48 @@ resume = "--resume" in sys.argv
 torch.set_num_threads(1)
 distributed = from_environment()
 if not distributed.is_main:
+
     def refuse(*_args, **_kwargs):
         raise AssertionError(f"rank {distributed.rank} tried to write into the run folder")
+
     for name in ("save_checkpoint", "save_model_folder", "save_epoch_weights"):
         setattr(trainer_module, name, refuse)
 
 vocab = SubwordVocab.from_file(vocab_path)
 rng = random.Random(7)
-pairs = [EncodedPair(ids([rng.randrange(4, len(vocab)) for _ in range(rng.randint(3, 12))] + [EOS_ID]),
-                     ids([BOS_ID] + [rng.randrange(4, len(vocab)) for _ in range(rng.randint(3, 12))] + [EOS_ID]))
-         for _ in range(97)]
+pairs = [
+    EncodedPair(
+        ids([rng.randrange(4, len(vocab)) for _ in range(rng.randint(3, 12))] + [EOS_ID]),
+        ids([BOS_ID] + [rng.randrange(4, len(vocab)) for _ in range(rng.randint(3, 12))] + [EOS_ID]),
+    )
+    for _ in range(97)
+]
 torch.manual_seed(0)
 model = build_model(LSTMConfig(vocab_size=len(vocab), emb_dim=16, hidden_dim=32, num_layers=1, dropout=0.0))
-config = TrainConfig(epochs=3, batch_size=16, learning_rate=5e-3, warmup_steps=2, checkpoint_every=3,
-                     precision="fp32", patience=10)
+config = TrainConfig(
+    epochs=3, batch_size=16, learning_rate=5e-3, warmup_steps=2, checkpoint_every=3, precision="fp32", patience=10
+)
 kill_at = int(os.environ.get("KILL_AT_STEP", "0"))
 
 
 def on_event(event):
     if kill_at and event.kind == "checkpoint" and event.step == kill_at:
         print("killable", flush=True)
-        time.sleep(600)                  # the test kills the whole job here
+        time.sleep(600)  # the test kills the whole job here
 
 
-trainer = Trainer(model, vocab, pairs, [], config, run_dir, ModelMetadata(name="tiny"), val_encoded=pairs[:20],
-                  callback=on_event, distributed=distributed)
+trainer = Trainer(
+    model,
+    vocab,
+    pairs,
+    [],
+    config,
+    run_dir,
+    ModelMetadata(name="tiny"),
+    val_encoded=pairs[:20],
+    callback=on_event,
+    distributed=distributed,
+)
 result = trainer.fit(resume=resume)
 name = f"rank{distributed.rank}" if distributed.enabled else "single"
 out.mkdir(parents=True, exist_ok=True)

@@ -52,8 +52,9 @@ print(_rss_mb()["peak_rss_mb"])
 def _run_child(code: str) -> str:
     """The output of ``code`` run in a fresh Python with one thread; RuntimeError with its stderr if it fails."""
     env = {**os.environ, "OMP_NUM_THREADS": "1"}
-    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=env,
-                            cwd=_PACKAGE_PARENT, check=False)
+    result = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, env=env, cwd=_PACKAGE_PARENT, check=False
+    )
     if result.returncode != 0:
         raise RuntimeError(f"measuring child failed ({result.returncode}):\n{result.stderr[-3000:]}")
     return result.stdout

@@ -18,8 +18,13 @@ PEAK_LIMIT_MB = 1500
 
 def write_synthetic_corpus(folder: Path, count: int) -> tuple[Path, Path]:
     """``count`` distinct everyday pairs, line-aligned, made from a few templates and a running number."""
-    subjects = [("Der Hund", "The dog"), ("Meine Schwester", "My sister"), ("Unser Lehrer", "Our teacher"),
-                ("Das Kind", "The child"), ("Ein alter Mann", "An old man")]
+    subjects = [
+        ("Der Hund", "The dog"),
+        ("Meine Schwester", "My sister"),
+        ("Unser Lehrer", "Our teacher"),
+        ("Das Kind", "The child"),
+        ("Ein alter Mann", "An old man"),
+    ]
     verbs = [("kauft", "buys"), ("sieht", "sees"), ("findet", "finds"), ("braucht", "needs")]
     german, english = folder / "big.de", folder / "big.en"
     with german.open("w", encoding="utf-8") as de, english.open("w", encoding="utf-8") as en:
@@ -34,7 +39,8 @@ def test_two_million_pairs_are_encoded_and_start_training_within_the_memory_limi
     """The issue's figure: peak RSS of a fresh process from reading the text to the first training step."""
     german, english = write_synthetic_corpus(tmp_path, SCALE_PAIRS)
     monkeypatch.setenv("TRANSLATOR_APP_DATA_DIR", str(tmp_path / "user-data"))
-    peak = peak_rss_mb(textwrap.dedent(f"""
+    peak = peak_rss_mb(
+        textwrap.dedent(f"""
         import numpy as np
         from translator_app.core.corpus_store import EncodedCorpus
         from translator_app.core.paths import DEFAULT_MODEL
@@ -59,6 +65,8 @@ def test_two_million_pairs_are_encoded_and_start_training_within_the_memory_limi
             pass
         else:
             raise AssertionError("training never took its first step")
-    """), limit_mb=4096)
+    """),
+        limit_mb=4096,
+    )
     print(f"peak RSS, {SCALE_PAIRS:,} pairs read, encoded and trained on: {peak:.0f} MB")
     assert peak < PEAK_LIMIT_MB

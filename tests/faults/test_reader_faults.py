@@ -179,12 +179,21 @@ def test_a_quote_running_to_the_end_of_the_file_is_reported(tmp_path: Path) -> N
         preview([path])
 
 
-@pytest.mark.parametrize("broken", [
-    pytest.param({5: '5,"Satz 5.,Sentence 5.', 12: '12,"Satz, mit Komma.",Sentence 12.'}, id="closed-by-next-quote",
-                 marks=pytest.mark.fault(12, "an unclosed quote closed by the next row's quoted field")),
-    pytest.param({5: '5,"Satz 5.,Sentence 5.', 9: '9,Zwölf Zoll: 12",Twelve inches: 12"'}, id="closed-by-bare-quote",
-                 marks=pytest.mark.fault(12, "an unclosed quote closed by a bare quote before a comma")),
-])
+@pytest.mark.parametrize(
+    "broken",
+    [
+        pytest.param(
+            {5: '5,"Satz 5.,Sentence 5.', 12: '12,"Satz, mit Komma.",Sentence 12.'},
+            id="closed-by-next-quote",
+            marks=pytest.mark.fault(12, "an unclosed quote closed by the next row's quoted field"),
+        ),
+        pytest.param(
+            {5: '5,"Satz 5.,Sentence 5.', 9: '9,Zwölf Zoll: 12",Twelve inches: 12"'},
+            id="closed-by-bare-quote",
+            marks=pytest.mark.fault(12, "an unclosed quote closed by a bare quote before a comma"),
+        ),
+    ],
+)
 def test_a_quote_that_swallows_later_rows_is_reported(tmp_path: Path, broken: dict[int, str]) -> None:
     """item 12: a later quote "closes" the field (text right after it, or inner lines that look like
     this file's rows): the rows in between were swallowed into one pair, and must be reported."""
@@ -336,9 +345,7 @@ def _tmx_with_doctype(doctype: str, seg: str) -> str:
 @pytest.mark.fault("guarantee", "billion laughs and quadratic entity blow-up in a TMX")
 def test_entity_expansion_attacks_are_refused_quickly(tmp_path: Path) -> None:
     """item 14 (guard): nested entities (10^10 characters) or one big entity used 20,000 times are refused."""
-    laughs = '<!ENTITY l0 "ha">' + "".join(
-        f'<!ENTITY l{i} "{f"&l{i - 1};" * 10}">' for i in range(1, 11)
-    )
+    laughs = '<!ENTITY l0 "ha">' + "".join(f'<!ENTITY l{i} "{f"&l{i - 1};" * 10}">' for i in range(1, 11))
     quadratic = f'<!ENTITY big "{"x" * 50_000}">'
     for name, doctype, seg in (("laughs.tmx", laughs, "&l10;"), ("quadratic.tmx", quadratic, "&big;" * 20_000)):
         path = tmp_path / name

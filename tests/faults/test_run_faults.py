@@ -37,9 +37,14 @@ def _tsv(folder: Path, name: str, start: int, count: int = 120) -> Path:
 
 
 def _spec(data: Path, name: str = "ft") -> RunSpec:
-    return RunSpec(name=name, data=[str(data)], architecture="lstm", vocab_size=600,
-                   hyperparameters={"emb_dim": 16, "hidden_dim": 16, "num_layers": 1},
-                   train=TrainConfig(epochs=1, batch_size=32, checkpoint_every=0, precision="fp32"))
+    return RunSpec(
+        name=name,
+        data=[str(data)],
+        architecture="lstm",
+        vocab_size=600,
+        hyperparameters={"emb_dim": 16, "hidden_dim": 16, "num_layers": 1},
+        train=TrainConfig(epochs=1, batch_size=32, checkpoint_every=0, precision="fp32"),
+    )
 
 
 @pytest.mark.fault(2, "a second run with the same name, in this process")
@@ -50,8 +55,8 @@ def test_a_second_run_with_the_same_name_is_refused_while_the_first_lives(tmp_pa
     with pytest.raises(RunBusyError, match="already in progress"):
         prepare_run(_spec(_tsv(tmp_path, "b.tsv", 500)))
     with pytest.raises(RunBusyError):
-        discard_run(first.run_dir)                      # nobody deletes a live run's folder
-    assert marker.read_bytes() == before                # the first run's folder is untouched
+        discard_run(first.run_dir)  # nobody deletes a live run's folder
+    assert marker.read_bytes() == before  # the first run's folder is untouched
     first.release()
     second = prepare_run(_spec(_tsv(tmp_path, "b.tsv", 500)))
     second.release()
@@ -60,13 +65,21 @@ def test_a_second_run_with_the_same_name_is_refused_while_the_first_lives(tmp_pa
 @pytest.mark.fault(2, "a second run with the same name, from another process")
 def test_the_cli_refuses_a_run_whose_name_another_process_is_training(tmp_path, capsys):
     holder = subprocess.Popen(
-        [sys.executable, "-c", textwrap.dedent(f"""
+        [
+            sys.executable,
+            "-c",
+            textwrap.dedent(f"""
             import sys
             from translator_app.core.runlock import RunLock
             lock = RunLock({str(user_runs_dir() / 'ft')!r}).acquire()
             print("locked", flush=True)
             sys.stdin.read()
-        """)], stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True)
+        """),
+        ],
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        text=True,
+    )
     try:
         assert holder.stdout.readline().strip() == "locked"
         data = _tsv(tmp_path, "d.tsv", 0)
@@ -75,7 +88,7 @@ def test_the_cli_refuses_a_run_whose_name_another_process_is_training(tmp_path, 
         assert main(["train", "--name", "ft", "--resume"]) == 2
     finally:
         holder.communicate("", timeout=30)
-    assert RunLock(user_runs_dir() / "ft").acquire().held     # the holder's exit freed the name
+    assert RunLock(user_runs_dir() / "ft").acquire().held  # the holder's exit freed the name
 
 
 @pytest.mark.fault(2, "a run in progress elsewhere is not offered for resuming")
@@ -83,7 +96,7 @@ def test_a_run_in_progress_is_not_listed_as_unfinished(tmp_path, monkeypatch):
     import translator_app.core.training_run as training_run
 
     prepared = prepare_run(_spec(_tsv(tmp_path, "a.tsv", 0)))
-    monkeypatch.setattr(training_run, "has_checkpoint", lambda run_dir: True)   # as if it had trained a while
+    monkeypatch.setattr(training_run, "has_checkpoint", lambda run_dir: True)  # as if it had trained a while
     assert unfinished_runs() == []
     prepared.release()
     assert unfinished_runs() == [prepared.run_dir]
@@ -93,18 +106,19 @@ def test_a_run_in_progress_is_not_listed_as_unfinished(tmp_path, monkeypatch):
 def test_a_fine_tune_worse_than_its_base_is_not_published(shipped_dir_with_tiny, tmp_path, capsys, monkeypatch):
     from translator_app.core.trainer import Trainer
 
-    scores = iter([(10.0, 1.0), (5.0, 2.0), (4.0, 3.0)])     # (BLEU, loss) of the base model, then each epoch
+    scores = iter([(10.0, 1.0), (5.0, 2.0), (4.0, 3.0)])  # (BLEU, loss) of the base model, then each epoch
     real = Trainer.validate
 
     def validate(self):
         bleu, loss = next(scores)
         return {**real(self), "val_bleu": bleu, "val_loss": loss}
+
     monkeypatch.setattr(Trainer, "validate", validate)
     data = _tsv(tmp_path, "d.tsv", 0)
     assert main(["train", str(data), "--name", "worse", "--base", DEFAULT_MODEL, "--epochs", "2", "--batch-size", "32"]) == 1
     assert "No epoch improved on the base model (validation BLEU 10.00 before training" in capsys.readouterr().err
     assert not (user_models_dir() / "worse").exists()
-    assert not (user_runs_dir() / "worse").exists() and unfinished_runs() == []   # nothing left to resume
+    assert not (user_runs_dir() / "worse").exists() and unfinished_runs() == []  # nothing left to resume
 
 
 @pytest.mark.fault(11, "a kill during publish leaves a hidden .partial")
@@ -117,8 +131,8 @@ def test_stale_partial_models_are_removed_at_start_up_and_fresh_ones_kept(tiny_m
         (folder / "model.safetensors").write_bytes(b"\0" * 1024)
     old = time.time() - STALE_AFTER_SECONDS - 60
     os.utime(stale, (old, old))
-    assert main(["models"]) == 0                    # any start of the CLI (or the app) tidies
-    assert not stale.exists() and fresh.exists()    # a save still in progress elsewhere is left alone
+    assert main(["models"]) == 0  # any start of the CLI (or the app) tidies
+    assert not stale.exists() and fresh.exists()  # a save still in progress elsewhere is left alone
     assert "ft" not in capsys.readouterr().out
 
 
@@ -128,11 +142,11 @@ def test_a_replaced_model_whose_replacement_never_arrived_is_restored(tiny_model
 
     models = user_models_dir()
     models.mkdir(parents=True)
-    shutil.copytree(tiny_model_dir, models / ".mine.old")       # moved aside, then the process died
-    shutil.copytree(tiny_model_dir, models / ".other.old")      # moved aside, replacement in place
+    shutil.copytree(tiny_model_dir, models / ".mine.old")  # moved aside, then the process died
+    shutil.copytree(tiny_model_dir, models / ".other.old")  # moved aside, replacement in place
     shutil.copytree(tiny_model_dir, models / "other")
     tidy_user_folders()
-    assert load_model_folder(models / "mine").metadata.name     # restored, loadable
+    assert load_model_folder(models / "mine").metadata.name  # restored, loadable
     assert not (models / ".mine.old").exists() and not (models / ".other.old").exists()
     assert (models / "other").is_dir()
 
@@ -146,18 +160,19 @@ def test_a_kill_while_deleting_a_run_never_leaves_half_a_run(tmp_path, monkeypat
     (prepared.run_dir / "best" / "model.safetensors").write_bytes(b"weights")
 
     def killed(path, ignore_errors=False):
-        raise KeyboardInterrupt                          # the process dies in the middle of the delete
+        raise KeyboardInterrupt  # the process dies in the middle of the delete
+
     with monkeypatch.context() as patch, pytest.raises(KeyboardInterrupt):
         patch.setattr(atomic.shutil, "rmtree", killed)
         discard_run(prepared.run_dir, lock=prepared.lock)
     prepared.release()
-    assert not prepared.run_dir.exists()                 # the name is free, nothing to "resume"
+    assert not prepared.run_dir.exists()  # the name is free, nothing to "resume"
     assert unfinished_runs() == []
     leftovers = [p for p in user_runs_dir().iterdir() if p.is_dir()]
     assert [p.name.endswith(".deleting") for p in leftovers] == [True]
     tidy_user_folders()
     assert [p for p in user_runs_dir().iterdir() if p.is_dir()] == []
-    prepare_run(_spec(_tsv(tmp_path, "a.tsv", 0))).release()   # and the name can be used again
+    prepare_run(_spec(_tsv(tmp_path, "a.tsv", 0))).release()  # and the name can be used again
 
 
 @pytest.mark.slow
@@ -181,4 +196,4 @@ def test_kill_9_during_a_save_never_leaves_a_half_written_model(tiny_model_dir):
         tidy_user_folders()
         listed = [m for m in list_models() if not m.shipped]
         assert [m.name for m in listed] == ["k"] and listed[0].error is None
-        load_model_folder(user_models_dir() / "k")     # complete, whichever moment it died
+        load_model_folder(user_models_dir() / "k")  # complete, whichever moment it died

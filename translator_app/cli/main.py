@@ -16,13 +16,17 @@ from translator_app.cli import self_test
 from translator_app.cli.commands import evaluate, models, train, translate
 from translator_app.cli.terminal import safe
 
-COMMANDS = (translate, models, train, evaluate)     # in the order --help lists them
+COMMANDS = (translate, models, train, evaluate)  # in the order --help lists them
 
 
 def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(prog="translator-app", description="Offline German-to-English translator. Run with no arguments to open the app.")
+    parser = argparse.ArgumentParser(
+        prog="translator-app", description="Offline German-to-English translator. Run with no arguments to open the app."
+    )
     parser.add_argument("--version", action="version", version=f"translator-app {__version__}")
-    parser.add_argument("--self-test", action="store_true", help="load the default model, translate a test sentence, exit 0 if it works")
+    parser.add_argument(
+        "--self-test", action="store_true", help="load the default model, translate a test sentence, exit 0 if it works"
+    )
     subparsers = parser.add_subparsers(dest="command", metavar="COMMAND")
     for command in COMMANDS:
         command.register(subparsers)
@@ -63,9 +67,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     except TrainingError as exc:
         print(f"error: {safe(exc)}", file=sys.stderr)
         return 1
-    except BrokenPipeError:     # `| head`: the reader had enough (before OSError, of which it is one)
+    except BrokenPipeError:  # `| head`: the reader had enough (before OSError, of which it is one)
         return 0
-    except OSError as exc:      # a full disk, a read-only folder: the message, not a traceback
+    except OSError as exc:  # a full disk, a read-only folder: the message, not a traceback
         print(f"error: {safe(exc.strerror or exc)}{f' ({exc.filename})' if exc.filename else ''}", file=sys.stderr)
         return 1
     except KeyboardInterrupt:

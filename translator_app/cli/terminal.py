@@ -10,5 +10,4 @@ import unicodedata
 
 
 def safe(text: object) -> str:
-    return "".join(ch if ch in "\t\n" or unicodedata.category(ch) not in ("Cc", "Cf") else ascii(ch)[1:-1]
-                   for ch in str(text))
+    return "".join(ch if ch in "\t\n" or unicodedata.category(ch) not in ("Cc", "Cf") else ascii(ch)[1:-1] for ch in str(text))

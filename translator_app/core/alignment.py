@@ -11,10 +11,10 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-WORD_START = "\u2581"                      # SentencePiece's marker for "a space came before this piece"
+WORD_START = "\u2581"  # SentencePiece's marker for "a space came before this piece"
 _BYTE_PIECE = re.compile(r"^<0x([0-9A-Fa-f]{2})>$")
 
-Span = tuple[int, int]                     # [start, end) character offsets into a text
+Span = tuple[int, int]  # [start, end) character offsets into a text
 
 
 def group_pieces(pieces: list[str]) -> list[tuple[str, list[int]]]:
@@ -27,7 +27,7 @@ def group_pieces(pieces: list[str]) -> list[tuple[str, list[int]]]:
     current: list[int] = []
     current_bytes = bytearray()
     current_kind: str | None = None
-    pending: list[int] = []                # a lone "▁" piece belongs to the word after it
+    pending: list[int] = []  # a lone "▁" piece belongs to the word after it
 
     def flush() -> None:
         nonlocal current, current_bytes, current_kind
@@ -46,7 +46,7 @@ def group_pieces(pieces: list[str]) -> list[tuple[str, list[int]]]:
         text = data.decode("utf-8", errors="ignore")
         kind = "punct" if text and not any(c.isalnum() for c in text) else "word"
         if match and current_kind is not None:
-            kind = current_kind            # continuation bytes of a character already begun
+            kind = current_kind  # continuation bytes of a character already begun
         if starts_word or pending or current_kind is None or kind != current_kind:
             flush()
             current_kind = kind
@@ -63,7 +63,7 @@ class WordAlignment:
 
     source_words: list[str]
     target_words: list[str]
-    weights: list[list[float]]             # [target word][source word]
+    weights: list[list[float]]  # [target word][source word]
 
     def source_for(self, target_index: int) -> int | None:
         """The source word the model attended to most while writing this output word."""
@@ -83,8 +83,9 @@ def word_alignment(source_pieces: list[str], target_pieces: list[str], attention
     weights = []
     for _, target_indices in targets:
         rows = [attention[t] for t in target_indices if t < len(attention)]
-        weights.append([sum(row[s] for row in rows for s in indices if s < len(row)) / max(len(rows), 1)
-                        for _, indices in sources])
+        weights.append(
+            [sum(row[s] for row in rows for s in indices if s < len(row)) / max(len(rows), 1) for _, indices in sources]
+        )
     return WordAlignment([w for w, _ in sources], [w for w, _ in targets], weights)
 
 

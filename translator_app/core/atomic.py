@@ -20,7 +20,7 @@ from pathlib import Path
 from translator_app.core.paths import user_models_dir, user_runs_dir
 
 PARTIAL, DELETING, OLD = ".partial", ".deleting", ".old"
-STALE_AFTER_SECONDS = 15 * 60   # far longer than saving any model takes
+STALE_AFTER_SECONDS = 15 * 60  # far longer than saving any model takes
 
 log = logging.getLogger(__name__)
 
@@ -94,7 +94,7 @@ def clean_leftovers(*parents: Path, now: float | None = None) -> list[str]:
         try:
             entries = list(Path(parent).iterdir())
         except OSError:
-            continue                       # not there yet, or unreadable: nothing to tidy
+            continue  # not there yet, or unreadable: nothing to tidy
         for entry in entries:
             try:
                 action = _tidy(entry, now)
@@ -117,7 +117,7 @@ def _tidy(entry: Path, now: float) -> str | None:
         shutil.rmtree(entry, ignore_errors=True)
         return "removed stale"
     if name.endswith(OLD):
-        target = entry.with_name(name[1:-len(OLD)])
+        target = entry.with_name(name[1 : -len(OLD)])
         if target.exists():
             shutil.rmtree(entry, ignore_errors=True)
             return "removed replaced"

@@ -22,19 +22,26 @@ from translator_app.core.text import BOS_ID, EOS_ID, PAD_ID, SubwordVocab
 class Batch:
     src: Tensor
     src_lengths: Tensor
-    tgt_in: Tensor       # BOS y1 .. yn
-    tgt_out: Tensor      # y1 .. yn EOS
+    tgt_in: Tensor  # BOS y1 .. yn
+    tgt_out: Tensor  # y1 .. yn EOS
     target_tokens: int
 
     def to(self, device) -> "Batch":
-        return Batch(self.src.to(device), self.src_lengths.to(device), self.tgt_in.to(device), self.tgt_out.to(device), self.target_tokens)
+        return Batch(
+            self.src.to(device), self.src_lengths.to(device), self.tgt_in.to(device), self.tgt_out.to(device), self.target_tokens
+        )
 
 
-ENCODE_CHUNK = 10_000   # pairs encoded at a time: the id lists sentencepiece returns never pile up
+ENCODE_CHUNK = 10_000  # pairs encoded at a time: the id lists sentencepiece returns never pile up
 
 
-def _encode(vocab: SubwordVocab, pairs: Iterable[tuple[str, str]], max_subwords: int, keep_text: bool,
-            transform: Callable[[str, str], tuple[str, str]] | None) -> Iterator[EncodedPair | None]:
+def _encode(
+    vocab: SubwordVocab,
+    pairs: Iterable[tuple[str, str]],
+    max_subwords: int,
+    keep_text: bool,
+    transform: Callable[[str, str], tuple[str, str]] | None,
+) -> Iterator[EncodedPair | None]:
     """Each pair encoded, or None where it is empty or longer than ``max_subwords`` (dropped).
 
     A chunk at a time from any iterable, so pairs streamed from disk are never all in memory.
@@ -52,8 +59,13 @@ def _encode(vocab: SubwordVocab, pairs: Iterable[tuple[str, str]], max_subwords:
                 yield EncodedPair(ids(s + [EOS_ID]), ids([BOS_ID] + t + [EOS_ID]), (pair[0], pair[1]) if keep_text else None)
 
 
-def encode_pairs(vocab: SubwordVocab, pairs: Iterable[tuple[str, str]], max_subwords: int = 100, *,
-                 transform: Callable[[str, str], tuple[str, str]] | None = None) -> tuple[list[EncodedPair], int]:
+def encode_pairs(
+    vocab: SubwordVocab,
+    pairs: Iterable[tuple[str, str]],
+    max_subwords: int = 100,
+    *,
+    transform: Callable[[str, str], tuple[str, str]] | None = None,
+) -> tuple[list[EncodedPair], int]:
     """Encode (german, english) pairs; drop pairs longer than ``max_subwords``. Returns (pairs, dropped).
 
     ``transform`` (e.g. ``protect_pair``) is applied a chunk at a time, never to a second copy of the
@@ -64,9 +76,14 @@ def encode_pairs(vocab: SubwordVocab, pairs: Iterable[tuple[str, str]], max_subw
     return kept, len(encoded) - len(kept)
 
 
-def encode_kept(vocab: SubwordVocab, pairs: Iterable[tuple[str, str]], max_subwords: int = 100, *,
-                keep_text: bool = False, transform: Callable[[str, str], tuple[str, str]] | None = None,
-                ) -> tuple[Iterator[EncodedPair], Callable[[], int]]:
+def encode_kept(
+    vocab: SubwordVocab,
+    pairs: Iterable[tuple[str, str]],
+    max_subwords: int = 100,
+    *,
+    keep_text: bool = False,
+    transform: Callable[[str, str], tuple[str, str]] | None = None,
+) -> tuple[Iterator[EncodedPair], Callable[[], int]]:
     """The kept pairs encoded one by one, and a function that tells how many were dropped so far.
 
     ``keep_text`` keeps the sentences, which only subword sampling needs again.
@@ -80,12 +97,18 @@ def encode_kept(vocab: SubwordVocab, pairs: Iterable[tuple[str, str]], max_subwo
                 dropped += 1
             else:
                 yield pair
+
     return kept(), lambda: dropped
 
 
-def encode_corpus(vocab: SubwordVocab, pairs: Iterable[tuple[str, str]], max_subwords: int = 100, *,
-                  keep_text: bool = False,
-                  transform: Callable[[str, str], tuple[str, str]] | None = None) -> tuple[EncodedCorpus, int]:
+def encode_corpus(
+    vocab: SubwordVocab,
+    pairs: Iterable[tuple[str, str]],
+    max_subwords: int = 100,
+    *,
+    keep_text: bool = False,
+    transform: Callable[[str, str], tuple[str, str]] | None = None,
+) -> tuple[EncodedCorpus, int]:
     """``encode_pairs`` into a packed ``EncodedCorpus`` (4 bytes a token) in memory.
 
     A run writes its store with ``encode_kept`` into a ``CorpusWriter`` instead, on disk.
@@ -95,16 +118,18 @@ def encode_corpus(vocab: SubwordVocab, pairs: Iterable[tuple[str, str]], max_sub
     return corpus, dropped()
 
 
-def resample_pairs(vocab: SubwordVocab, pairs: Sequence[EncodedPair], alpha: float, seed: int,
-                   max_subwords: int = 100) -> list[EncodedPair]:
+def resample_pairs(
+    vocab: SubwordVocab, pairs: Sequence[EncodedPair], alpha: float, seed: int, max_subwords: int = 100
+) -> list[EncodedPair]:
     """The same pairs with freshly sampled segmentations (see ``SubwordVocab.sample_batch``).
 
     A pair keeps its best segmentation when it has no text or a sample would be too long, so the
     set of pairs, and with it the number of batches per epoch, never changes.
     """
     texts = [p.text for p in pairs if p.text is not None]
-    samples = zip(vocab.sample_batch([de for de, _ in texts], alpha, seed),
-                  vocab.sample_batch([en for _, en in texts], alpha, seed + 1))
+    samples = zip(
+        vocab.sample_batch([de for de, _ in texts], alpha, seed), vocab.sample_batch([en for _, en in texts], alpha, seed + 1)
+    )
     result = []
     for pair in pairs:
         s, t = next(samples) if pair.text is not None else ([], [])
@@ -115,7 +140,9 @@ def resample_pairs(vocab: SubwordVocab, pairs: Sequence[EncodedPair], alpha: flo
     return result
 
 
-def make_batches(pairs: Sequence[EncodedPair], batch_size: int, *, seed: int, epoch: int, shuffle: bool = True) -> list[list[int]]:
+def make_batches(
+    pairs: Sequence[EncodedPair], batch_size: int, *, seed: int, epoch: int, shuffle: bool = True
+) -> list[list[int]]:
     """Index lists of batches: shuffle, sort pools of 50 batches by length, shuffle the batches."""
     generator = torch.Generator().manual_seed(seed * 100_003 + epoch)
     order = torch.randperm(len(pairs), generator=generator).tolist() if shuffle else list(range(len(pairs)))
@@ -123,8 +150,8 @@ def make_batches(pairs: Sequence[EncodedPair], batch_size: int, *, seed: int, ep
     batches: list[list[int]] = []
     src_lengths, tgt_lengths = pair_lengths(pairs)
     for start in range(0, len(order), pool):
-        chunk = sorted(order[start:start + pool], key=lambda i: (src_lengths[i], tgt_lengths[i]))
-        batches.extend(chunk[i:i + batch_size] for i in range(0, len(chunk), batch_size))
+        chunk = sorted(order[start : start + pool], key=lambda i: (src_lengths[i], tgt_lengths[i]))
+        batches.extend(chunk[i : i + batch_size] for i in range(0, len(chunk), batch_size))
     if shuffle:
         batches = [batches[i] for i in torch.randperm(len(batches), generator=generator).tolist()]
     return batches
@@ -136,7 +163,7 @@ def pad_batch(sequences: Sequence[Sequence[int]], device: str | torch.device = "
     padded = torch.full((len(sequences), int(lengths.max()) if sequences else 1), PAD_ID, dtype=torch.long)
     for i, seq in enumerate(sequences):
         if len(seq):
-            padded[i, : len(seq)] = torch.tensor(seq, dtype=torch.long)   # a copy: memory-mapped slices are read-only
+            padded[i, : len(seq)] = torch.tensor(seq, dtype=torch.long)  # a copy: memory-mapped slices are read-only
     return padded.to(device), lengths.to(device)
 
 
@@ -144,5 +171,5 @@ def collate(pairs: Sequence[EncodedPair], indices: Sequence[int]) -> Batch:
     src, lengths = pad_batch([pairs[i].src for i in indices])
     tgt, _ = pad_batch([pairs[i].tgt for i in indices])
     tgt_in, tgt_out = tgt[:, :-1].clone(), tgt[:, 1:].clone()
-    tgt_in[tgt_in == EOS_ID] = 0   # EOS is never an input token; it becomes padding
+    tgt_in[tgt_in == EOS_ID] = 0  # EOS is never an input token; it becomes padding
     return Batch(src, lengths, tgt_in, tgt_out, int((tgt_out != 0).sum()))

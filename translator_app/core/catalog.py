@@ -20,8 +20,8 @@ class ModelInfo:
     description: str = ""
     size_bytes: int = 0
     metrics: dict[str, Any] = field(default_factory=dict)
-    domains: list[str] = field(default_factory=list)    # what it was trained on (core.credits.DOMAINS)
-    error: str | None = None        # set when config.json is unusable; the model is listed but not loadable
+    domains: list[str] = field(default_factory=list)  # what it was trained on (core.credits.DOMAINS)
+    error: str | None = None  # set when config.json is unusable; the model is listed but not loadable
 
     @property
     def domain_scores(self) -> dict[str, float]:
@@ -29,8 +29,11 @@ class ModelInfo:
         tests = self.metrics.get("tests")
         if not isinstance(tests, dict):
             return {}
-        return {d: float(t["sacrebleu"]) for d, t in tests.items()
-                if isinstance(t, dict) and isinstance(t.get("sacrebleu"), (int, float))}
+        return {
+            d: float(t["sacrebleu"])
+            for d, t in tests.items()
+            if isinstance(t, dict) and isinstance(t.get("sacrebleu"), (int, float))
+        }
 
     @property
     def bleu(self) -> float | None:
@@ -39,7 +42,7 @@ class ModelInfo:
         return float(value) if isinstance(value, (int, float)) else None
 
     def summary(self) -> str:
-        """"everyday 38.1 · news 10.2 · captions 35.0", or the domains alone when not measured."""
+        """ "everyday 38.1 · news 10.2 · captions 35.0", or the domains alone when not measured."""
         scores = self.domain_scores
         if scores:
             return " · ".join(f"{d} {v:.1f}" for d, v in scores.items())
@@ -47,8 +50,14 @@ class ModelInfo:
 
     def to_dict(self) -> dict[str, Any]:
         return {
-            "name": self.name, "path": str(self.path), "shipped": self.shipped, "architecture": self.architecture,
-            "description": self.description, "size_bytes": self.size_bytes, "metrics": self.metrics, "domains": self.domains,
+            "name": self.name,
+            "path": str(self.path),
+            "shipped": self.shipped,
+            "architecture": self.architecture,
+            "description": self.description,
+            "size_bytes": self.size_bytes,
+            "metrics": self.metrics,
+            "domains": self.domains,
             "error": self.error,
         }
 
@@ -83,7 +92,7 @@ def list_models() -> list[ModelInfo]:
     return found
 
 
-BEST_QUALITY = "best"     # a name that means "the shipped model that scores highest", wherever a name goes
+BEST_QUALITY = "best"  # a name that means "the shipped model that scores highest", wherever a name goes
 
 
 def best_quality_model(models: list[ModelInfo] | None = None) -> ModelInfo | None:
@@ -100,7 +109,7 @@ def best_quality_model(models: list[ModelInfo] | None = None) -> ModelInfo | Non
 
 
 def model_role(model: ModelInfo, models: list[ModelInfo]) -> str:
-    """"default", "best quality" or "" — the label a model list shows beside the name.
+    """ "default", "best quality" or "" — the label a model list shows beside the name.
 
     Only shown when there is a choice between shipped models; a lone model needs no label.
     """
@@ -130,7 +139,7 @@ def find_model(name_or_path: str | Path | None = None) -> Path:
         best = best_quality_model()
         name_or_path = best.path if best is not None else DEFAULT_MODEL
     text = str(name_or_path)
-    if "/" not in text and "\\" not in text and not text.startswith((".", "~")):   # a plain name: names win
+    if "/" not in text and "\\" not in text and not text.startswith((".", "~")):  # a plain name: names win
         for root in (shipped_models_dir(), user_models_dir()):
             if (root / text).is_dir():
                 return root / text

@@ -19,7 +19,7 @@ from safetensors.torch import load_file, save_file
 from translator_app.core.train_types import TrainerState
 
 CHECKPOINT_DIR = "checkpoint"
-STATE_FILE = "state.json"          # the counters; the tensors are in state.safetensors
+STATE_FILE = "state.json"  # the counters; the tensors are in state.safetensors
 
 
 def save_checkpoint(run_dir: Path, model: torch.nn.Module, optimizer: torch.optim.Optimizer, state: TrainerState) -> None:
@@ -78,7 +78,7 @@ def load_checkpoint(run_dir: Path, model: torch.nn.Module, optimizer: torch.opti
     try:
         tensors = load_file(str(folder / "state.safetensors"))
         meta = json.loads((folder / STATE_FILE).read_text(encoding="utf-8"))
-        model.load_state_dict({k[len("model."):]: v for k, v in tensors.items() if k.startswith("model.")})
+        model.load_state_dict({k[len("model.") :]: v for k, v in tensors.items() if k.startswith("model.")})
         state: dict[int, dict[str, torch.Tensor]] = {}
         for key, value in tensors.items():
             if key.startswith("optim."):
@@ -88,8 +88,10 @@ def load_checkpoint(run_dir: Path, model: torch.nn.Module, optimizer: torch.opti
         torch.set_rng_state(tensors["rng.torch"])
         return TrainerState.from_dict(meta["trainer"])
     except (SafetensorError, OSError, ValueError, KeyError, TypeError, RuntimeError) as exc:
-        raise ValueError(f"{folder}: the checkpoint is damaged and cannot be resumed ({type(exc).__name__}: "
-                         f"{str(exc)[:200]}); discard the run and start it again") from None
+        raise ValueError(
+            f"{folder}: the checkpoint is damaged and cannot be resumed ({type(exc).__name__}: "
+            f"{str(exc)[:200]}); discard the run and start it again"
+        ) from None
 
 
 EPOCHS_DIR = "epochs"

@@ -15,8 +15,8 @@ import math
 from dataclasses import asdict, dataclass
 from typing import Any, Sequence
 
-LOW_CHRF = 40.0            # a sentence scoring below this chrF is one the user should not trust
-HIGH_CHRF = 60.0           # above this, usually right or nearly so
+LOW_CHRF = 40.0  # a sentence scoring below this chrF is one the user should not trust
+HIGH_CHRF = 60.0  # above this, usually right or nearly so
 OUT_OF_DOMAIN_SHARE = 0.5  # more than this share of low-confidence sentences: the text is unlike the training data
 
 
@@ -28,8 +28,8 @@ class Confidence(enum.Enum):
 
 @dataclass(frozen=True)
 class ConfidenceThresholds:
-    low: float     # mean token log-probability below this: LOW
-    high: float    # at or above this: HIGH
+    low: float  # mean token log-probability below this: LOW
+    high: float  # at or above this: HIGH
 
     def level(self, score: float) -> Confidence:
         if score < self.low:
@@ -67,7 +67,7 @@ def fit_thresholds(scores: Sequence[float], chrfs: Sequence[float], bin_size: in
     pairs = sorted((s, c) for s, c in zip(scores, chrfs) if math.isfinite(s))
     if len(pairs) < 2 * bin_size:
         return DEFAULT_THRESHOLDS
-    bins = [pairs[i:i + bin_size] for i in range(0, len(pairs) - bin_size + 1, bin_size)]
+    bins = [pairs[i : i + bin_size] for i in range(0, len(pairs) - bin_size + 1, bin_size)]
     means = [sum(c for _, c in b) / len(b) for b in bins]
     low = max((b[-1][0] for b, m in zip(bins, means) if m < LOW_CHRF), default=pairs[0][0])
     high = pairs[-1][0]
@@ -83,10 +83,10 @@ class ConfidenceReport:
     """How well the confidence predicts quality on a set of sentences (for the model card)."""
 
     sentences: int
-    pearson: float                # confidence vs sentence chrF
+    pearson: float  # confidence vs sentence chrF
     spearman: float
-    worst_decile_flagged: float   # share of the 10% lowest-chrF sentences marked LOW
-    flagged: float                # share of all sentences marked LOW
+    worst_decile_flagged: float  # share of the 10% lowest-chrF sentences marked LOW
+    flagged: float  # share of all sentences marked LOW
 
     def to_dict(self) -> dict[str, float]:
         return {k: round(v, 3) if isinstance(v, float) else v for k, v in asdict(self).items()}
@@ -97,8 +97,13 @@ def measure(scores: Sequence[float], chrfs: Sequence[float], thresholds: Confide
     xs, ys = [s for s, _ in finite], [c for _, c in finite]
     worst = sorted(range(len(ys)), key=lambda i: ys[i])[: max(1, len(ys) // 10)]
     flagged = [thresholds.level(x) is Confidence.LOW for x in xs]
-    return ConfidenceReport(len(xs), _pearson(xs, ys), _pearson(_ranks(xs), _ranks(ys)),
-                            sum(flagged[i] for i in worst) / len(worst), sum(flagged) / max(len(flagged), 1))
+    return ConfidenceReport(
+        len(xs),
+        _pearson(xs, ys),
+        _pearson(_ranks(xs), _ranks(ys)),
+        sum(flagged[i] for i in worst) / len(worst),
+        sum(flagged) / max(len(flagged), 1),
+    )
 
 
 def _ranks(values: Sequence[float]) -> list[float]:

@@ -21,6 +21,7 @@ import numpy as np
 
 from translator_app.core.atomic import PARTIAL, replace_folder, temp_sibling
 
+
 def ids(values: Sequence[int]) -> array:
     """Token ids packed 4 bytes each: a Python list of ints costs ~36 bytes a token, 9× the memory."""
     return array("i", values)
@@ -30,9 +31,9 @@ def ids(values: Sequence[int]) -> array:
 class EncodedPair:
     """One training pair as packed ids, so a corpus in memory costs what its tokens do, not its text."""
 
-    src: array          # source subwords + EOS
-    tgt: array          # BOS + target subwords + EOS
-    text: tuple[str, str] | None = None   # the sentences, only when they will be re-segmented (subword sampling)
+    src: array  # source subwords + EOS
+    tgt: array  # BOS + target subwords + EOS
+    text: tuple[str, str] | None = None  # the sentences, only when they will be re-segmented (subword sampling)
 
 
 CORPUS_DIR = "corpus"
@@ -44,11 +45,11 @@ _INFO = "info.json"
 class EncodedCorpus(Sequence[EncodedPair]):
     """Pair ``i`` is ``src[src_offsets[i]:src_offsets[i + 1]]`` and the same for ``tgt``."""
 
-    src: np.ndarray              # int32 token ids of every source sentence, one after the other
-    src_offsets: np.ndarray      # int64, len(pairs) + 1
+    src: np.ndarray  # int32 token ids of every source sentence, one after the other
+    src_offsets: np.ndarray  # int64, len(pairs) + 1
     tgt: np.ndarray
     tgt_offsets: np.ndarray
-    texts: list[tuple[str, str]] | None = None   # only for subword sampling, which re-segments the text
+    texts: list[tuple[str, str]] | None = None  # only for subword sampling, which re-segments the text
 
     @classmethod
     def from_pairs(cls, pairs: Iterable[EncodedPair], keep_text: bool = False) -> "EncodedCorpus":
@@ -63,8 +64,7 @@ class EncodedCorpus(Sequence[EncodedPair]):
             if texts is not None:
                 texts.append(pair.text or ("", ""))
         as_np = lambda a, dtype: np.frombuffer(a, dtype=dtype) if len(a) else np.zeros(0, dtype)  # noqa: E731
-        return cls(as_np(src, np.int32), as_np(src_offsets, np.int64), as_np(tgt, np.int32), as_np(tgt_offsets, np.int64),
-                   texts)
+        return cls(as_np(src, np.int32), as_np(src_offsets, np.int64), as_np(tgt, np.int32), as_np(tgt_offsets, np.int64), texts)
 
     def __len__(self) -> int:
         return len(self.src_offsets) - 1
@@ -80,9 +80,11 @@ class EncodedCorpus(Sequence[EncodedPair]):
         if not -len(self) <= index < len(self):
             raise IndexError(index)
         i = index % len(self)
-        return EncodedPair(self.src[self.src_offsets[i]:self.src_offsets[i + 1]],
-                           self.tgt[self.tgt_offsets[i]:self.tgt_offsets[i + 1]],
-                           self.texts[i] if self.texts is not None else None)
+        return EncodedPair(
+            self.src[self.src_offsets[i] : self.src_offsets[i + 1]],
+            self.tgt[self.tgt_offsets[i] : self.tgt_offsets[i + 1]],
+            self.texts[i] if self.texts is not None else None,
+        )
 
     def __iter__(self) -> Iterator[EncodedPair]:
         return (self[i] for i in range(len(self)))
@@ -113,7 +115,9 @@ class EncodedCorpus(Sequence[EncodedPair]):
                 with (folder / "texts.jsonl").open(encoding="utf-8") as lines:
                     texts = [tuple(json.loads(line)) for line in lines]
         except (OSError, ValueError) as exc:
-            raise ValueError(f"{folder}: the run's encoded corpus is damaged ({exc}); discard the run and start it again") from None
+            raise ValueError(
+                f"{folder}: the run's encoded corpus is damaged ({exc}); discard the run and start it again"
+            ) from None
         corpus = cls(**arrays, texts=texts)
         if len(corpus.src_offsets) < 1 or corpus.src_offsets[-1] != len(corpus.src) or corpus.tgt_offsets[-1] != len(corpus.tgt):
             raise ValueError(f"{folder}: the run's encoded corpus is damaged (offsets do not match the tokens)")
@@ -192,14 +196,15 @@ def _packed(values) -> array:
     return array("i", values)
 
 
-_COPY_BLOCK = 1 << 22     # bytes copied at a time from a raw token file into its .npy
+_COPY_BLOCK = 1 << 22  # bytes copied at a time from a raw token file into its .npy
 
 
 def _raw_to_npy(raw: Path, target: Path, dtype: np.dtype, count: int) -> None:
     """A ``.npy`` of ``count`` values whose bytes are ``raw``'s: the header, then the bytes block by block."""
     with target.open("wb") as out, raw.open("rb") as source:
-        np.lib.format.write_array_header_1_0(out, {"descr": np.lib.format.dtype_to_descr(dtype),
-                                                  "fortran_order": False, "shape": (int(count),)})
+        np.lib.format.write_array_header_1_0(
+            out, {"descr": np.lib.format.dtype_to_descr(dtype), "fortran_order": False, "shape": (int(count),)}
+        )
         shutil.copyfileobj(source, out, _COPY_BLOCK)
 
 

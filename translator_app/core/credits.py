@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-DOMAINS = ("everyday", "news", "parliament", "captions")   # in the order the app lists them
+DOMAINS = ("everyday", "news", "parliament", "captions")  # in the order the app lists them
 
 
 @dataclass(frozen=True)
@@ -21,14 +21,34 @@ class Corpus:
 
 
 CORPORA = (
-    Corpus("Tatoeba", "everyday", "Tatoeba sentence pairs (tatoeba.org), as exported by ManyThings (deu.txt)",
-           "CC-BY 2.0 FR", "Sentences from Tatoeba (tatoeba.org), licensed CC-BY 2.0 FR."),
-    Corpus("WMT newstest", "news", "WMT news test sets 2008–2012 and 2015–2018, German–English",
-           "WMT shared-task data, free for research", "News test sets of the WMT shared tasks (statmt.org/wmt)."),
-    Corpus("Europarl", "parliament", "a sample of the Europarl corpus (Koehn 2005), from NLTK's ComTrans",
-           "no copyright restrictions known to its authors", "Europarl parallel corpus (Koehn 2005)."),
-    Corpus("Multi30k", "captions", "Multi30k task 1 (Elliott et al. 2016), German–English image captions",
-           "Flickr30k terms, for research", "Multi30k (Elliott et al. 2016), built on Flickr30k captions."),
+    Corpus(
+        "Tatoeba",
+        "everyday",
+        "Tatoeba sentence pairs (tatoeba.org), as exported by ManyThings (deu.txt)",
+        "CC-BY 2.0 FR",
+        "Sentences from Tatoeba (tatoeba.org), licensed CC-BY 2.0 FR.",
+    ),
+    Corpus(
+        "WMT newstest",
+        "news",
+        "WMT news test sets 2008–2012 and 2015–2018, German–English",
+        "WMT shared-task data, free for research",
+        "News test sets of the WMT shared tasks (statmt.org/wmt).",
+    ),
+    Corpus(
+        "Europarl",
+        "parliament",
+        "a sample of the Europarl corpus (Koehn 2005), from NLTK's ComTrans",
+        "no copyright restrictions known to its authors",
+        "Europarl parallel corpus (Koehn 2005).",
+    ),
+    Corpus(
+        "Multi30k",
+        "captions",
+        "Multi30k task 1 (Elliott et al. 2016), German–English image captions",
+        "Flickr30k terms, for research",
+        "Multi30k (Elliott et al. 2016), built on Flickr30k captions.",
+    ),
 )
 
 

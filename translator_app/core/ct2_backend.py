@@ -33,10 +33,10 @@ from translator_app.core.search import Hypothesis, length_normalise
 from translator_app.core.text import BOS_ID, EOS_ID, PAD_ID, UNK_ID, SubwordVocab
 
 CT2_DIR = "ct2"
-COMPUTE_TYPE = "int8"          # measured in benchmarks/ct2.py: the fastest on CPU, BLEU within 0.3 of fp32
-CONVERTER_VERSION = 1          # bump when ``convert`` changes, so cached conversions are made again
+COMPUTE_TYPE = "int8"  # measured in benchmarks/ct2.py: the fastest on CPU, BLEU within 0.3 of fp32
+CONVERTER_VERSION = 1  # bump when ``convert`` changes, so cached conversions are made again
 log = logging.getLogger(__name__)
-POSITIONS = 1100               # > the longest source (MAX_SOURCE_SUBWORDS) and output (DecodeOptions' cap) the app runs
+POSITIONS = 1100  # > the longest source (MAX_SOURCE_SUBWORDS) and output (DecodeOptions' cap) the app runs
 
 
 def available() -> bool:
@@ -52,8 +52,13 @@ def convert(model, vocab: SubwordVocab, folder: Path) -> Path:
 
     c = model.config
     spec = transformer_spec.TransformerSpec.from_config(
-        (c.encoder_layers, c.decoder_layers), c.num_heads, pre_norm=c.pre_norm,
-        activation=common_spec.Activation.RELU, alignment_layer=-1, alignment_heads=0)   # 0: all heads averaged, as ours
+        (c.encoder_layers, c.decoder_layers),
+        c.num_heads,
+        pre_norm=c.pre_norm,
+        activation=common_spec.Activation.RELU,
+        alignment_layer=-1,
+        alignment_heads=0,
+    )  # 0: all heads averaged, as ours
     state = {name: tensor.detach().float().cpu().numpy() for name, tensor in model.state_dict().items()}
     positions = sinusoidal_positions(torch.arange(POSITIONS), model.inv_freq).numpy()
 
@@ -72,7 +77,7 @@ def convert(model, vocab: SubwordVocab, folder: Path) -> Path:
     decoder.embeddings.weight = state["embedding.weight"]
     encoder.position_encodings.encodings = positions
     decoder.position_encodings.encodings = positions
-    encoder.scale_embeddings = decoder.scale_embeddings = True          # × sqrt(d), as ours
+    encoder.scale_embeddings = decoder.scale_embeddings = True  # × sqrt(d), as ours
     if c.pre_norm:
         norm(encoder.layer_norm, "encoder_norm")
         norm(decoder.layer_norm, "decoder_norm")
@@ -103,7 +108,7 @@ def convert(model, vocab: SubwordVocab, folder: Path) -> Path:
     special = vocab.pieces([UNK_ID, BOS_ID, EOS_ID])
     spec.config.unk_token, spec.config.bos_token, spec.config.eos_token = special
     spec.config.decoder_start_token = special[1]
-    spec.config.layer_norm_epsilon = 1e-5                                # torch's LayerNorm default
+    spec.config.layer_norm_epsilon = 1e-5  # torch's LayerNorm default
     spec.validate()
     spec.optimize(quantization=None)
 
@@ -126,7 +131,9 @@ def engine_folder(model_folder: Path, weights_file: Path) -> Path:
     if has_conversion(own):
         return own
     stat = weights_file.stat()
-    key = hashlib.sha1(f"{CONVERTER_VERSION}:{weights_file.resolve()}:{stat.st_size}:{stat.st_mtime_ns}".encode()).hexdigest()[:16]
+    key = hashlib.sha1(f"{CONVERTER_VERSION}:{weights_file.resolve()}:{stat.st_size}:{stat.st_mtime_ns}".encode()).hexdigest()[
+        :16
+    ]
     return user_cache_dir() / "engines" / f"{own.name}-{key}"
 
 
@@ -154,13 +161,16 @@ class Ct2Engine:
         threads = engine_threads(torch.get_num_threads())
         if self._translator is None or threads != self._threads:
             import ctranslate2
-            self._translator = ctranslate2.Translator(str(self.folder / CT2_DIR), device="cpu", compute_type=self.compute_type,
-                                                      inter_threads=1, intra_threads=threads)
+
+            self._translator = ctranslate2.Translator(
+                str(self.folder / CT2_DIR), device="cpu", compute_type=self.compute_type, inter_threads=1, intra_threads=threads
+            )
             self._threads = threads
         return self._translator
 
-    def search(self, sources: Sequence[Sequence[int]], limits: Sequence[int], options: DecodeOptions,
-               with_attention: bool) -> list[list[Hypothesis]]:
+    def search(
+        self, sources: Sequence[Sequence[int]], limits: Sequence[int], options: DecodeOptions, with_attention: bool
+    ) -> list[list[Hypothesis]]:
         """Hypotheses per source (ids ending with EOS), best first; ``limits`` caps each output in subwords."""
         options = options.validated()
         engine = self._engine()
@@ -168,23 +178,45 @@ class Ct2Engine:
         greedy = options.beam_width == 1
         stepped: dict[int, list[float]] = {i: [] for i in range(len(sources))}
 
-        def record(step) -> bool:                       # greedy: each token's log-probability as it is chosen
+        def record(step) -> bool:  # greedy: each token's log-probability as it is chosen
             stepped[step.batch_id].append(float(step.log_prob))
             return False
 
         results = engine.translate_batch(
-            tokens, beam_size=options.beam_width, num_hypotheses=options.n_best, length_penalty=options.length_penalty,
-            no_repeat_ngram_size=options.no_repeat_ngram_size, disable_unk=True,
+            tokens,
+            beam_size=options.beam_width,
+            num_hypotheses=options.n_best,
+            length_penalty=options.length_penalty,
+            no_repeat_ngram_size=options.no_repeat_ngram_size,
+            disable_unk=True,
             suppress_sequences=[[self._pieces[i]] for i in (PAD_ID, BOS_ID)],
-            max_decoding_length=max(limits) + 1, return_attention=with_attention,
-            return_scores=greedy, callback=record if greedy else None)         # the callback's log-probabilities need scores
-        outputs = [(i, rank, [self._ids[p] for p in hyp][: limits[i]], len(hyp) < limits[i])   # else the limit cut it
-                   for i, result in enumerate(results) for rank, hyp in enumerate(result.hypotheses)]
+            max_decoding_length=max(limits) + 1,
+            return_attention=with_attention,
+            return_scores=greedy,
+            callback=record if greedy else None,
+        )  # the callback's log-probabilities need scores
+        outputs = [
+            (i, rank, [self._ids[p] for p in hyp][: limits[i]], len(hyp) < limits[i])  # else the limit cut it
+            for i, result in enumerate(results)
+            for rank, hyp in enumerate(result.hypotheses)
+        ]
         # Beam hypotheses, and outputs the limit cut (whose end is forced, as search forces it), are
         # scored in one more pass: CTranslate2 reports their token log-probabilities only that way.
-        rescore = [k for k, (i, _, ids, ended) in enumerate(outputs) if not (greedy and ended and len(stepped[i]) == len(ids) + 1)]
-        scored = dict(zip(rescore, engine.score_batch([tokens[outputs[k][0]] for k in rescore],
-                                                      [[self._pieces[t] for t in outputs[k][2]] for k in rescore]))) if rescore else {}
+        rescore = [
+            k for k, (i, _, ids, ended) in enumerate(outputs) if not (greedy and ended and len(stepped[i]) == len(ids) + 1)
+        ]
+        scored = (
+            dict(
+                zip(
+                    rescore,
+                    engine.score_batch(
+                        [tokens[outputs[k][0]] for k in rescore], [[self._pieces[t] for t in outputs[k][2]] for k in rescore]
+                    ),
+                )
+            )
+            if rescore
+            else {}
+        )
         found: list[list[Hypothesis]] = [[] for _ in sources]
         for k, (i, rank, ids, ended) in enumerate(outputs):
             token_ids = ids + [EOS_ID]
@@ -194,8 +226,16 @@ class Ct2Engine:
             if with_attention and results[i].attention:
                 rows = [list(map(float, row))[: len(sources[i])] for row in results[i].attention[rank]][: len(token_ids)]
                 attention = rows + [rows[-1]] * (len(token_ids) - len(rows)) if rows else None
-            found[i].append(Hypothesis(token_ids, log_probs, total, length_normalise(total, len(token_ids), options.length_penalty),
-                                       attention, truncated=not ended))
+            found[i].append(
+                Hypothesis(
+                    token_ids,
+                    log_probs,
+                    total,
+                    length_normalise(total, len(token_ids), options.length_penalty),
+                    attention,
+                    truncated=not ended,
+                )
+            )
         return [sorted(hyps, key=lambda h: h.score, reverse=True) for hyps in found]
 
 
@@ -209,9 +249,15 @@ def open_engine(loaded: LoadedModel, device: torch.device, engine: str = "auto",
         raise ValueError(f"unknown engine {engine!r}; choose one of {', '.join(ENGINES)}")
     if engine == "pytorch":
         return None
-    reason = ("only Transformer models run on CTranslate2" if loaded.config.architecture != "transformer"
-              else "CTranslate2 runs here on the CPU only" if device.type != "cpu"
-              else "the ctranslate2 package is not installed" if not available() else "")
+    reason = (
+        "only Transformer models run on CTranslate2"
+        if loaded.config.architecture != "transformer"
+        else "CTranslate2 runs here on the CPU only"
+        if device.type != "cpu"
+        else "the ctranslate2 package is not installed"
+        if not available()
+        else ""
+    )
     if reason:
         if engine == "ctranslate2":
             raise ValueError(f"cannot decode {loaded.metadata.name} with CTranslate2: {reason}")

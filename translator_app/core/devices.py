@@ -46,13 +46,16 @@ def inference_dtype(device: torch.device, precision: str = "auto") -> torch.dtyp
     if device.type == "cuda":
         return torch.bfloat16 if torch.cuda.is_bf16_supported() else torch.float32
     if device.type == "cpu":
-        native = getattr(torch.cpu, "_is_avx512_bf16_supported", lambda: False)() or getattr(torch.cpu, "_is_amx_tile_supported", lambda: False)()
+        native = (
+            getattr(torch.cpu, "_is_avx512_bf16_supported", lambda: False)()
+            or getattr(torch.cpu, "_is_amx_tile_supported", lambda: False)()
+        )
         return torch.bfloat16 if native else torch.float32
     return torch.float32
 
 
 def describe_device(device: torch.device, dtype: torch.dtype | None = None, threads: int | None = None) -> str:
-    """"CPU (2 threads), bf16" and the like; ``threads`` when an engine other than torch decodes."""
+    """ "CPU (2 threads), bf16" and the like; ``threads`` when an engine other than torch decodes."""
     suffix = ", bf16" if dtype == torch.bfloat16 else ""
     return _describe(device, threads) + suffix
 

@@ -36,7 +36,7 @@ class Distributed:
         """This rank's part of a global batch, and whether it is real. A rank left without a pair
         (a last batch smaller than the number of ranks) takes one pair with weight 0, so that every
         rank still runs forward and backward, as DDP requires."""
-        mine = indices[self.rank::self.world_size]
+        mine = indices[self.rank :: self.world_size]
         return (mine, True) if mine else (indices[:1], False)
 
     def sum(self, values: list[float], device: torch.device) -> list[float]:

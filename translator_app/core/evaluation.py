@@ -30,12 +30,15 @@ def evaluate_pairs(translator: Translator, sources: list[str], references: list[
     return EvaluationReport(score_all(hypotheses, references), asdict(options), seconds, hypotheses, {})
 
 
-def evaluate_files(translator: Translator, src: str | Path, ref: str | Path, options: DecodeOptions,
-                   output: str | Path | None = None) -> EvaluationReport:
+def evaluate_files(
+    translator: Translator, src: str | Path, ref: str | Path, options: DecodeOptions, output: str | Path | None = None
+) -> EvaluationReport:
     """Every line pair counts (no de-duplication); only pairs with an empty side are skipped."""
     if output and (Path(output).is_dir() or not Path(output).resolve().parent.is_dir()):
-        raise ValueError(f"cannot write the translations to {output}: "
-                         + ("it is a folder" if Path(output).is_dir() else "its folder does not exist"))
+        raise ValueError(
+            f"cannot write the translations to {output}: "
+            + ("it is a folder" if Path(output).is_dir() else "its folder does not exist")
+        )
     data = read_parallel([src, ref], "aligned", dedupe=False, max_chars=None)
     report = evaluate_pairs(translator, [p[0] for p in data.pairs], [p[1] for p in data.pairs], options)
     report.skipped = dict(data.report.skipped)
@@ -43,6 +46,8 @@ def evaluate_files(translator: Translator, src: str | Path, ref: str | Path, opt
         try:
             write_file_atomic(Path(output), ("\n".join(report.translations) + "\n").encode("utf-8"))
         except OSError as exc:
-            raise ValueError(f"cannot write the translations to {output} ({exc.strerror or exc}); "
-                             f"the scores: sacreBLEU {report.scores.sacrebleu:.2f}, chrF {report.scores.chrf:.2f}") from None
+            raise ValueError(
+                f"cannot write the translations to {output} ({exc.strerror or exc}); "
+                f"the scores: sacreBLEU {report.scores.sacrebleu:.2f}, chrF {report.scores.chrf:.2f}"
+            ) from None
     return report

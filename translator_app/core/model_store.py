@@ -25,17 +25,24 @@ from typing import Callable, TypeVar
 
 from translator_app.core.atomic import PARTIAL, remove_tree_atomically, replace_folder, temp_sibling
 from translator_app.core.catalog import ModelInfo, is_shipped, list_models, model_role
-from translator_app.core.modelformat import (CARD_FILE, CONFIG_FILE, SHORTLIST_FILE, VOCAB_FILE, WEIGHTS_FILE, ModelFileError,
-                                              read_config)
+from translator_app.core.modelformat import (
+    CARD_FILE,
+    CONFIG_FILE,
+    SHORTLIST_FILE,
+    VOCAB_FILE,
+    WEIGHTS_FILE,
+    ModelFileError,
+    read_config,
+)
 from translator_app.core.paths import shipped_models_dir, user_models_dir
 from translator_app.core.run_spec import check_name_pattern, validate_model_name
 
-MODEL_FILES = (CONFIG_FILE, WEIGHTS_FILE, VOCAB_FILE, CARD_FILE, SHORTLIST_FILE)   # what a model folder is; nothing else is copied
-MAX_ARCHIVE_ENTRIES = 8                    # an exported model has 4 files and 1 folder entry
-MAX_UNPACKED_BYTES = 2 * 1024 ** 3         # far above any model this app trains (~20-200 MB); stops zip bombs
+MODEL_FILES = (CONFIG_FILE, WEIGHTS_FILE, VOCAB_FILE, CARD_FILE, SHORTLIST_FILE)  # what a model folder is; nothing else is copied
+MAX_ARCHIVE_ENTRIES = 8  # an exported model has 4 files and 1 folder entry
+MAX_UNPACKED_BYTES = 2 * 1024**3  # far above any model this app trains (~20-200 MB); stops zip bombs
 _CHUNK = 1024 * 1024
 _DRIVE = re.compile(r"^[A-Za-z]:")
-_MAC_FOLDER = "__MACOSX"                   # resource forks macOS adds when zipping: checked, never extracted
+_MAC_FOLDER = "__MACOSX"  # resource forks macOS adds when zipping: checked, never extracted
 
 
 class ModelStoreError(Exception):
@@ -59,6 +66,7 @@ _T = TypeVar("_T")
 
 def _plain_errors(func: Callable[..., _T]) -> Callable[..., _T]:
     """A full disk or a read-only folder becomes a ModelStoreError too, so both shells show one line."""
+
     @wraps(func)
     def wrapper(*args, **kwargs):
         try:
@@ -66,6 +74,7 @@ def _plain_errors(func: Callable[..., _T]) -> Callable[..., _T]:
         except OSError as exc:
             where = f" ({exc.filename})" if exc.filename else ""
             raise ModelStoreError(f"{func.__name__.replace('_', ' ')} failed: {exc.strerror or exc}{where}") from None
+
     return wrapper
 
 
@@ -74,8 +83,8 @@ class StoredModel:
     """One row of the model manager: the catalog's facts plus what only the manager shows."""
 
     info: ModelInfo
-    date: str          # "2025-11-29": the training start from config.json, else the config's mtime
-    role: str          # "default", "best quality" or "" (catalog.model_role)
+    date: str  # "2025-11-29": the training start from config.json, else the config's mtime
+    role: str  # "default", "best quality" or "" (catalog.model_role)
 
     @property
     def name(self) -> str:
@@ -126,7 +135,7 @@ def check_new_name(name: str) -> None:
 
 def locate(name: str) -> Path:
     """The folder of the model called ``name`` (shipped names win, as when loading)."""
-    if not name or "/" in name or "\\" in name or name.startswith("."):    # hidden names are temporaries
+    if not name or "/" in name or "\\" in name or name.startswith("."):  # hidden names are temporaries
         raise ModelStoreError(f"{name!r} is not a model name")
     for root in (shipped_models_dir(), user_models_dir()):
         if (root / name).is_dir():
@@ -139,8 +148,9 @@ def user_model(name: str) -> Path:
     """The folder of a user model that may be changed; a shipped one is refused by name."""
     folder = locate(name)
     if is_shipped(folder):
-        raise ReadOnlyModelError(f"{name!r} is shipped with the app and is read-only; "
-                                 "export it and import the copy under another name to change it")
+        raise ReadOnlyModelError(
+            f"{name!r} is shipped with the app and is read-only; export it and import the copy under another name to change it"
+        )
     return folder
 
 
@@ -156,7 +166,7 @@ def rename_model(old: str, new: str) -> Path:
     try:
         _set_config_name(target, new)
     except (ModelFileError, OSError):
-        pass                                   # a damaged config stays as it was; the rename stands
+        pass  # a damaged config stays as it was; the rename stands
     return target
 
 
@@ -212,7 +222,7 @@ def import_model(source: Path, name: str | None = None) -> Path:
             raise ModelStoreError(f"{source}: neither a model folder nor a .zip file")
         _validate(tmp, source)
         _set_config_name(tmp, name)
-        if target.exists():                    # taken while we validated (another window, a training run)
+        if target.exists():  # taken while we validated (another window, a training run)
             raise NameTakenError(f"a model named {name!r} appeared meanwhile; choose another name")
         replace_folder(tmp, target)
     except BaseException:
@@ -225,7 +235,7 @@ def import_model(source: Path, name: str | None = None) -> Path:
 def export_model(name: str, destination: Path) -> Path:
     """Write a model to a ``.zip`` (files under a folder named after it), atomically; returns the zip."""
     folder = locate(name)
-    read_config(folder)                        # a damaged model would export a zip no app can import
+    read_config(folder)  # a damaged model would export a zip no app can import
     destination = Path(destination).expanduser()
     if destination.is_dir():
         destination = destination / f"{name}.zip"
@@ -248,6 +258,7 @@ def export_model(name: str, destination: Path) -> Path:
 
 # ---- helpers ------------------------------------------------------------------------------------
 
+
 def _set_config_name(folder: Path, name: str) -> None:
     """Keep config.json's name equal to the folder's, so the window shows what the list shows."""
     from translator_app.core.modelfile import update_config_fields
@@ -266,7 +277,7 @@ def _copy_model_files(source: Path, tmp: Path) -> None:
         if path.is_file():
             copied += path.stat().st_size
             if copied > MAX_UNPACKED_BYTES:
-                raise UnsafeArchiveError(f"{source}: larger than {MAX_UNPACKED_BYTES // 1024 ** 2} MB; not a model of this app")
+                raise UnsafeArchiveError(f"{source}: larger than {MAX_UNPACKED_BYTES // 1024**2} MB; not a model of this app")
             shutil.copyfile(path, tmp / file_name)
 
 
@@ -292,12 +303,13 @@ def _plan_archive(zf: zipfile.ZipFile, archive: Path) -> dict[str, zipfile.ZipIn
     """Check every entry before writing anything; returns model file name -> entry to extract."""
     infos = zf.infolist()
     if len(infos) > MAX_ARCHIVE_ENTRIES:
-        raise UnsafeArchiveError(f"{archive}: holds {len(infos)} entries; an exported model has at most "
-                                 f"{MAX_ARCHIVE_ENTRIES}")
+        raise UnsafeArchiveError(f"{archive}: holds {len(infos)} entries; an exported model has at most {MAX_ARCHIVE_ENTRIES}")
     declared = sum(i.file_size for i in infos)
     if declared > MAX_UNPACKED_BYTES:
-        raise UnsafeArchiveError(f"{archive}: would unpack to {declared / 1024 ** 2:.0f} MB, more than the "
-                                 f"{MAX_UNPACKED_BYTES / 1024 ** 2:.0f} MB any model needs; refused")
+        raise UnsafeArchiveError(
+            f"{archive}: would unpack to {declared / 1024**2:.0f} MB, more than the "
+            f"{MAX_UNPACKED_BYTES / 1024**2:.0f} MB any model needs; refused"
+        )
     files = [(i, _member_path(i, archive)) for i in infos]
     files = [(i, p) for i, p in files if not i.is_dir() and p.parts and p.parts[0] != _MAC_FOLDER]
     tops = {p.parts[0] for _, p in files if len(p.parts) > 1}
@@ -325,8 +337,9 @@ def _extract_archive(archive: Path, tmp: Path) -> None:
                     while chunk := src.read(_CHUNK):
                         written += len(chunk)
                         if written > MAX_UNPACKED_BYTES:
-                            raise UnsafeArchiveError(f"{archive}: unpacks to more than "
-                                                     f"{MAX_UNPACKED_BYTES / 1024 ** 2:.0f} MB; refused")
+                            raise UnsafeArchiveError(
+                                f"{archive}: unpacks to more than {MAX_UNPACKED_BYTES / 1024**2:.0f} MB; refused"
+                            )
                         dst.write(chunk)
     except (zipfile.BadZipFile, zipfile.LargeZipFile, NotImplementedError, EOFError, ValueError) as exc:
         raise ModelStoreError(f"{archive}: damaged or unsupported zip file ({exc})") from None

@@ -23,10 +23,19 @@ from safetensors.torch import load_file, save
 from translator_app.core.atomic import PARTIAL, replace_folder, temp_sibling, write_file_atomic
 from translator_app.core.models import Seq2Seq, build_model, config_from_dict
 from translator_app.core.models.base import ModelConfig
-from translator_app.core.modelformat import (CARD_FILE, CONFIG_FILE, FORMAT_NAME, FORMAT_VERSION, VOCAB_FILE, WEIGHTS_FILE,
-                                              ModelFileError, read_config)
+from translator_app.core.modelformat import (
+    CARD_FILE,
+    CONFIG_FILE,
+    FORMAT_NAME,
+    FORMAT_VERSION,
+    VOCAB_FILE,
+    WEIGHTS_FILE,
+    ModelFileError,
+    read_config,
+)
 from translator_app.core.shortlist import Shortlist, load_shortlist
 from translator_app.core.text import SubwordVocab
+
 
 @dataclass
 class ModelMetadata:
@@ -39,8 +48,8 @@ class ModelMetadata:
     training: dict[str, Any] = field(default_factory=dict)
     metrics: dict[str, Any] = field(default_factory=dict)
     default_decoding: dict[str, Any] = field(default_factory=dict)
-    domains: list[str] = field(default_factory=list)       # what it was trained on: everyday, news, parliament, captions
-    confidence: dict[str, float] = field(default_factory=dict)   # thresholds fitted on dev (core.confidence)
+    domains: list[str] = field(default_factory=list)  # what it was trained on: everyday, news, parliament, captions
+    confidence: dict[str, float] = field(default_factory=dict)  # thresholds fitted on dev (core.confidence)
 
 
 @dataclass
@@ -50,7 +59,7 @@ class LoadedModel:
     config: ModelConfig
     metadata: ModelMetadata
     path: Path
-    shortlist: Shortlist | None = None    # the vocabulary shortlist search may use (core.shortlist)
+    shortlist: Shortlist | None = None  # the vocabulary shortlist search may use (core.shortlist)
 
 
 def load_model_folder(folder: Path, device: str | torch.device = "cpu") -> LoadedModel:
@@ -79,14 +88,16 @@ def load_model_folder(folder: Path, device: str | torch.device = "cpu") -> Loade
     try:
         vocab = SubwordVocab.from_file(vocab_path)
     except Exception as exc:  # sentencepiece raises RuntimeError/OSError with C++ messages
-        raise ModelFileError(f"{vocab_path}: not a usable SentencePiece model ({str(exc).strip() or type(exc).__name__})") from None
+        raise ModelFileError(
+            f"{vocab_path}: not a usable SentencePiece model ({str(exc).strip() or type(exc).__name__})"
+        ) from None
     if len(vocab) != config.vocab_size:
         raise ModelFileError(f"{vocab_path}: has {len(vocab)} subwords but {CONFIG_FILE} says {config.vocab_size}")
 
     weights_path = folder / WEIGHTS_FILE
     if not weights_path.is_file():
         raise ModelFileError(f"{weights_path}: missing (the model's weights)")
-    _check_header(weights_path, config)          # before any tensor is read or any model is built
+    _check_header(weights_path, config)  # before any tensor is read or any model is built
     try:
         tensors = load_file(str(weights_path))
     except (SafetensorError, OSError, ValueError, RuntimeError) as exc:
@@ -119,14 +130,20 @@ def _check_header(weights_path: Path, config: ModelConfig) -> None:
     missing = sorted(set(expected) - set(found))
     extra = sorted(set(found) - set(expected))
     if missing or extra:
-        detail = "; ".join(part for part in (f"missing {', '.join(missing[:3])}" if missing else "",
-                                             f"unexpected {', '.join(extra[:3])}" if extra else "") if part)
-        raise ModelFileError(f"{weights_path}: tensors do not match a {config.architecture} model with these "
-                             f"hyperparameters ({detail})")
+        detail = "; ".join(
+            part
+            for part in (
+                f"missing {', '.join(missing[:3])}" if missing else "",
+                f"unexpected {', '.join(extra[:3])}" if extra else "",
+            )
+            if part
+        )
+        raise ModelFileError(
+            f"{weights_path}: tensors do not match a {config.architecture} model with these hyperparameters ({detail})"
+        )
     for name, shape in found.items():
         if shape != expected[name]:
-            raise ModelFileError(f"{weights_path}: tensor {name} has shape {shape}, but {CONFIG_FILE} describes "
-                                 f"{expected[name]}")
+            raise ModelFileError(f"{weights_path}: tensor {name} has shape {shape}, but {CONFIG_FILE} describes {expected[name]}")
 
 
 def build_config_json(config: ModelConfig, metadata: ModelMetadata, dtype: str) -> dict[str, Any]:
@@ -170,7 +187,7 @@ def save_model_folder(
     folder.parent.mkdir(parents=True, exist_ok=True)
     dtype = torch.float16 if half_precision else torch.float32
     tmp = temp_sibling(folder, PARTIAL)
-    tmp.mkdir()        # not mkdtemp (0700): a model folder gets the usual permissions, as the umask says
+    tmp.mkdir()  # not mkdtemp (0700): a model folder gets the usual permissions, as the umask says
     try:
         tensors = {k: v.detach().to("cpu", dtype).contiguous() for k, v in model.state_dict().items()}
         # written by us, not save_file (which makes the file 0600): the umask decides, as for the other files

@@ -11,7 +11,7 @@ from translator_app.core.options import LIMITS
 FORMAT_NAME = "translator-app-model"
 FORMAT_VERSION = 1
 CONFIG_FILE, WEIGHTS_FILE, VOCAB_FILE, CARD_FILE = "config.json", "model.safetensors", "spm.model", "README.md"
-SHORTLIST_FILE = "shortlist.safetensors"     # optional: the vocabulary shortlist (core.shortlist)
+SHORTLIST_FILE = "shortlist.safetensors"  # optional: the vocabulary shortlist (core.shortlist)
 
 
 class ModelFileError(Exception):
@@ -30,12 +30,16 @@ def read_config(folder: Path) -> dict[str, Any]:
     except (UnicodeDecodeError, json.JSONDecodeError, RecursionError) as exc:
         raise ModelFileError(f"{path}: not valid JSON ({type(exc).__name__}: {str(exc)[:200]})") from None
     if not isinstance(raw, dict) or raw.get("format") != FORMAT_NAME:
-        raise ModelFileError(f"{path}: not a translator-app model config (format is {raw.get('format') if isinstance(raw, dict) else None!r})")
+        raise ModelFileError(
+            f"{path}: not a translator-app model config (format is {raw.get('format') if isinstance(raw, dict) else None!r})"
+        )
     version = raw.get("format_version")
     if not isinstance(version, int):
         raise ModelFileError(f"{path}: format_version is missing")
     if version > FORMAT_VERSION:
-        raise ModelFileError(f"{path}: written by a newer version of the app (model format {version}, this app reads up to {FORMAT_VERSION}); please update the app")
+        raise ModelFileError(
+            f"{path}: written by a newer version of the app (model format {version}, this app reads up to {FORMAT_VERSION}); please update the app"
+        )
     for key in ("architecture", "hyperparameters", "name"):
         if key not in raw:
             raise ModelFileError(f"{path}: the field {key!r} is missing")
@@ -45,10 +49,17 @@ def read_config(folder: Path) -> dict[str, Any]:
 
 # field: (type, what it must be); absent optional fields are fine
 _FIELD_TYPES: dict[str, tuple[type | tuple[type, ...], str]] = {
-    "name": (str, "a string"), "description": (str, "a string"), "architecture": (str, "a string"),
-    "source_language": (str, "a string"), "target_language": (str, "a string"),
-    "hyperparameters": (dict, "an object"), "training": (dict, "an object"), "metrics": (dict, "an object"),
-    "default_decoding": (dict, "an object"), "confidence": (dict, "an object"), "domains": (list, "a list"),
+    "name": (str, "a string"),
+    "description": (str, "a string"),
+    "architecture": (str, "a string"),
+    "source_language": (str, "a string"),
+    "target_language": (str, "a string"),
+    "hyperparameters": (dict, "an object"),
+    "training": (dict, "an object"),
+    "metrics": (dict, "an object"),
+    "default_decoding": (dict, "an object"),
+    "confidence": (dict, "an object"),
+    "domains": (list, "a list"),
 }
 
 
@@ -60,7 +71,10 @@ def _check_types(raw: dict[str, Any], path: Path) -> None:
     for key, value in raw.get("default_decoding", {}).items():
         limit = LIMITS.get(key)
         if limit is not None and not limit.of_kind(value):
-            raise ModelFileError(f"{path}: default_decoding.{key} must be a number"
-                                 + (" (a whole number)" if limit.kind is int else "") + f", not {value!r}")
+            raise ModelFileError(
+                f"{path}: default_decoding.{key} must be a number"
+                + (" (a whole number)" if limit.kind is int else "")
+                + f", not {value!r}"
+            )
     if not all(isinstance(d, str) for d in raw.get("domains", [])):
         raise ModelFileError(f"{path}: the field 'domains' must list strings")

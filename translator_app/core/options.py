@@ -23,7 +23,7 @@ class Limit:
     low: int | float
     high: int | float
     what: str
-    above_low: bool = False     # ``low`` itself is refused too
+    above_low: bool = False  # ``low`` itself is refused too
 
     @property
     def kind(self) -> type | tuple[type, ...]:
@@ -47,18 +47,20 @@ class Limit:
         return f"{self.what} must be between {self.low:g} and {self.high:g}"
 
 
-MAX_BEAM = 64     # n_best's cap too: the beam widens to n_best, so more alternatives than this cannot be searched for
+MAX_BEAM = 64  # n_best's cap too: the beam widens to n_best, so more alternatives than this cannot be searched for
 
 # DecodeOptions field -> its range. A module constant rather than a class attribute, which would be
 # listed among the dataclass's fields (model configs' default_decoding keys are matched against those).
-LIMITS: Mapping[str, Limit] = MappingProxyType({
-    "beam_width": Limit(1, MAX_BEAM, "beam width"),
-    "max_length": Limit(1, 1024, "max output length"),
-    "max_length_ratio": Limit(0.0, 10.0, "max length ratio", above_low=True),   # 0 would allow no output
-    "length_penalty": Limit(0.0, 5.0, "length penalty"),
-    "n_best": Limit(1, MAX_BEAM, "number of alternatives"),
-    "no_repeat_ngram_size": Limit(0, 10, "no-repeat n-gram size"),
-})
+LIMITS: Mapping[str, Limit] = MappingProxyType(
+    {
+        "beam_width": Limit(1, MAX_BEAM, "beam width"),
+        "max_length": Limit(1, 1024, "max output length"),
+        "max_length_ratio": Limit(0.0, 10.0, "max length ratio", above_low=True),  # 0 would allow no output
+        "length_penalty": Limit(0.0, 5.0, "length penalty"),
+        "n_best": Limit(1, MAX_BEAM, "number of alternatives"),
+        "no_repeat_ngram_size": Limit(0, 10, "no-repeat n-gram size"),
+    }
+)
 
 
 @dataclass(frozen=True)
@@ -66,11 +68,11 @@ class DecodeOptions:
     """What a user can tune about decoding; every field is validated before search runs."""
 
     beam_width: int = 5
-    max_length: int = 200           # absolute cap on output subwords
-    max_length_ratio: float = 2.0   # and at most ratio × source subwords + 10
-    length_penalty: float = 1.0     # 0 = raw log-probability; higher favours longer output
-    n_best: int = 1                 # alternatives returned per sentence (beam grows to fit them)
-    no_repeat_ngram_size: int = 0   # 0 = off; n = never produce the same n-gram twice
+    max_length: int = 200  # absolute cap on output subwords
+    max_length_ratio: float = 2.0  # and at most ratio × source subwords + 10
+    length_penalty: float = 1.0  # 0 = raw log-probability; higher favours longer output
+    n_best: int = 1  # alternatives returned per sentence (beam grows to fit them)
+    no_repeat_ngram_size: int = 0  # 0 = off; n = never produce the same n-gram twice
 
     def validated(self) -> "DecodeOptions":
         """These options if every field is within ``LIMITS`` (the beam widened to ``n_best``); else ValueError."""

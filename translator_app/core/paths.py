@@ -9,7 +9,7 @@ from pathlib import Path
 import platformdirs
 
 APP_NAME = "translator-app"
-DEFAULT_MODEL = "general-lstm-de-en"   # everyday German; the Multi30k models are for picture captions
+DEFAULT_MODEL = "general-lstm-de-en"  # everyday German; the Multi30k models are for picture captions
 
 
 def project_root() -> Path:

@@ -22,20 +22,20 @@ _URL = r"(?:https?://|www\.)[^\s<>\"]+[^\s<>\".,;:!?)\]}'»“”]"
 _EMAIL = r"[\w.+-]+@[\w-]+(?:\.[\w-]+)*\.[A-Za-z]{2,}"
 _NUMBER = r"\d+(?:[.,:/]\d+)*"
 # Pictographs, symbols and flags, with their skin-tone and variation modifiers and ZWJ sequences.
-_EMOJI_CHAR = "[\U0001F000-\U0001FAFF\u2600-\u27BF\u2B00-\u2BFF\u2300-\u23FF]"
-_EMOJI = _EMOJI_CHAR + "[\uFE0F\U0001F3FB-\U0001F3FF]*(?:\u200D" + _EMOJI_CHAR + "[\uFE0F\U0001F3FB-\U0001F3FF]*)*"
+_EMOJI_CHAR = "[\U0001f000-\U0001faff\u2600-\u27bf\u2b00-\u2bff\u2300-\u23ff]"
+_EMOJI = _EMOJI_CHAR + "[\ufe0f\U0001f3fb-\U0001f3ff]*(?:\u200d" + _EMOJI_CHAR + "[\ufe0f\U0001f3fb-\U0001f3ff]*)*"
 SPAN = re.compile(f"{_URL}|{_EMAIL}|{_EMOJI}|{_NUMBER}")
 
 
 @dataclass(frozen=True)
 class Masked:
-    text: str                  # the text with each span replaced by its placeholder
-    spans: tuple[str, ...]     # spans[i] is what PLACEHOLDERS[i] stands for
+    text: str  # the text with each span replaced by its placeholder
+    spans: tuple[str, ...]  # spans[i] is what PLACEHOLDERS[i] stands for
 
 
 def protect(text: str) -> Masked:
     """Mask every protected span (up to MAX_PLACEHOLDERS; later ones stay text)."""
-    text = _PLACEHOLDER.sub("", text)   # a stray private-use character must not pose as a span
+    text = _PLACEHOLDER.sub("", text)  # a stray private-use character must not pose as a span
     spans: list[str] = []
 
     def mask(match: re.Match) -> str:
@@ -55,14 +55,14 @@ def restore(text: str, spans: tuple[str, ...]) -> str:
 
     def unmask(match: re.Match) -> str:
         index = ord(match.group(0)) - 0xE000
-        if index >= len(spans) or index in used:   # made up, or repeated: each span stands once
+        if index >= len(spans) or index in used:  # made up, or repeated: each span stands once
             return ""
         used.add(index)
         return spans[index]
 
-    text = re.sub(f"({_PLACEHOLDER.pattern})(?:[\\s,;]*\\1)+", r"\1", text)   # a stutter: "12, 12, 12" is "12"
+    text = re.sub(f"({_PLACEHOLDER.pattern})(?:[\\s,;]*\\1)+", r"\1", text)  # a stutter: "12, 12, 12" is "12"
     out = _PLACEHOLDER.sub(unmask, text)
-    out = re.sub(r"\s+([,.;:!?])", r"\1", out)   # what a removed placeholder leaves: "12 , ,"
+    out = re.sub(r"\s+([,.;:!?])", r"\1", out)  # what a removed placeholder leaves: "12 , ,"
     out = re.sub(r"([,;:])(?:\s*[,;:])+", r"\1", out)
     missing = [spans[i] for i in range(len(spans)) if i not in used]
     if missing:
@@ -87,7 +87,7 @@ def protect_pair(source: str, target: str) -> tuple[str, str]:
             shared.append(span)
     if not shared:
         return source, target
-    for index, span in sorted(enumerate(shared), key=lambda item: -len(item[1])):   # "12" before "1"
+    for index, span in sorted(enumerate(shared), key=lambda item: -len(item[1])):  # "12" before "1"
         source = _replace_whole(span, PLACEHOLDERS[index], source)
         target = _replace_whole(span, PLACEHOLDERS[index], target)
     return source, target
@@ -96,8 +96,8 @@ def protect_pair(source: str, target: str) -> tuple[str, str]:
 # A span counts only as a whole token: "3" must not match inside "30" or "3,5". As lookarounds
 # around the escaped span these would be one regex per distinct span, compiled anew for nearly
 # every pair of a large corpus (re's cache holds 512), so they are checked at each find instead.
-_TOKEN_BEFORE = re.compile(r"[\w.,:/@]")          # none of these just before the span
-_TOKEN_AFTER = re.compile(r"[\w@]|[.,:/]\d")      # nor these just after it
+_TOKEN_BEFORE = re.compile(r"[\w.,:/@]")  # none of these just before the span
+_TOKEN_AFTER = re.compile(r"[\w@]|[.,:/]\d")  # nor these just after it
 
 
 def _whole_tokens(span: str, text: str) -> list[int]:

@@ -17,12 +17,12 @@ from translator_app.core.paths import shipped_models_dir, user_models_dir
 from translator_app.core.run_limits import MIN_TRAINING_PAIRS
 from translator_app.core.train_config import TrainConfig
 
-NAME_PATTERN = r"[A-Za-z0-9][A-Za-z0-9._-]{0,63}"   # a model or run name is a folder name
+NAME_PATTERN = r"[A-Za-z0-9][A-Za-z0-9._-]{0,63}"  # a model or run name is a folder name
 FALLBACK_NAME = "my-model"
-HOLDOUT_FRACTION = 0.05          # of the pairs, held out for validation when no validation file is given
+HOLDOUT_FRACTION = 0.05  # of the pairs, held out for validation when no validation file is given
 MAX_VALIDATION_PAIRS = 1000
-DEFAULT_VOCAB_SIZE = 8000        # a new model's subword vocabulary, and the most ever suggested
-DEFAULT_ARCHITECTURE = "lstm"    # a new model's, unless another is chosen
+DEFAULT_VOCAB_SIZE = 8000  # a new model's subword vocabulary, and the most ever suggested
+DEFAULT_ARCHITECTURE = "lstm"  # a new model's, unless another is chosen
 MIN_SUGGESTED_VOCAB = 600
 _DATA_SUFFIX = re.compile(r"\.(gz|tsv|csv|tmx|txt|xml|de|en)$", re.IGNORECASE)
 
@@ -45,22 +45,22 @@ class CorpusPart:
 
 @dataclass
 class RunSpec:
-    name: str                                        # the new model's name
-    data: list[str] = field(default_factory=list)     # training file(s); or a weighted mix in ``corpora``
-    format: str | None = None                        # None: detect
-    columns: tuple[int, int] | None = None           # (german, english) for TSV/CSV
-    validation: list[str] = field(default_factory=list)   # separate validation file(s), same format
-    validation_fraction: float = HOLDOUT_FRACTION    # held out from the data when no file is given
-    base_model: str | None = None                    # fine-tune this model; None: train from scratch
-    architecture: str = DEFAULT_ARCHITECTURE         # from scratch only
+    name: str  # the new model's name
+    data: list[str] = field(default_factory=list)  # training file(s); or a weighted mix in ``corpora``
+    format: str | None = None  # None: detect
+    columns: tuple[int, int] | None = None  # (german, english) for TSV/CSV
+    validation: list[str] = field(default_factory=list)  # separate validation file(s), same format
+    validation_fraction: float = HOLDOUT_FRACTION  # held out from the data when no file is given
+    base_model: str | None = None  # fine-tune this model; None: train from scratch
+    architecture: str = DEFAULT_ARCHITECTURE  # from scratch only
     hyperparameters: dict = field(default_factory=dict)
-    vocab_size: int = DEFAULT_VOCAB_SIZE             # from scratch only
+    vocab_size: int = DEFAULT_VOCAB_SIZE  # from scratch only
     train: TrainConfig = field(default_factory=TrainConfig)
     device: str = "auto"
-    corpora: list[CorpusPart] = field(default_factory=list)             # a weighted mix instead of ``data``
+    corpora: list[CorpusPart] = field(default_factory=list)  # a weighted mix instead of ``data``
     validation_corpora: list[CorpusPart] = field(default_factory=list)  # instead of ``validation``
-    description: str = ""                            # the model list's line (default: made from the run)
-    placeholders: bool = True                        # new vocabularies: protected-span placeholders (core.protect)
+    description: str = ""  # the model list's line (default: made from the run)
+    placeholders: bool = True  # new vocabularies: protected-span placeholders (core.protect)
 
     def to_dict(self) -> dict:
         d = asdict(self)
@@ -78,6 +78,7 @@ class RunSpec:
 
 
 # ---- training defaults ----------------------------------------------------------------------------
+
 
 def default_train_config(fine_tune: bool) -> TrainConfig:
     """The one set of training defaults, for ``translator-app train`` and the Training tab alike.
@@ -115,6 +116,7 @@ def default_warmup(fine_tune: bool, pairs: int, holdout_fraction: float | None, 
 
 # ---- the hold-out split ---------------------------------------------------------------------------
 
+
 def holdout_count(pairs: int, fraction: float) -> int:
     """How many of ``pairs`` are held out for validation when no validation file is given."""
     return min(MAX_VALIDATION_PAIRS, max(1, round(pairs * fraction)))
@@ -135,8 +137,9 @@ def holdout_split(pairs: int, fraction: float, seed: int) -> tuple[list[int], li
     random.Random(seed).shuffle(order)
     count = holdout_count(pairs, fraction)
     if pairs < MIN_TRAINING_PAIRS or pairs - count < 1:
-        raise ValueError(f"only {pairs} usable pairs: a run needs at least {MIN_TRAINING_PAIRS} "
-                         "(one to train on, one held out for validation)")
+        raise ValueError(
+            f"only {pairs} usable pairs: a run needs at least {MIN_TRAINING_PAIRS} (one to train on, one held out for validation)"
+        )
     held = set(order[:count])
     return [i for i in range(pairs) if i not in held], order[:count]
 
@@ -148,6 +151,7 @@ def split_validation(pairs: list[tuple[str, str]], fraction: float, seed: int) -
 
 
 # ---- suggestions ------------------------------------------------------------------------------------
+
 
 def suggest_vocab_size(pairs: int) -> int:
     """A new model's vocabulary for ``pairs`` usable pairs, in hundreds.
@@ -166,7 +170,9 @@ def valid_name(name: str) -> bool:
 
 def check_name_pattern(name: str) -> None:
     if not valid_name(name):
-        raise ValueError(f"{name!r} is not a valid model name: use letters, digits, '.', '_' or '-' (at most 64, not starting with a symbol)")
+        raise ValueError(
+            f"{name!r} is not a valid model name: use letters, digits, '.', '_' or '-' (at most 64, not starting with a symbol)"
+        )
 
 
 def validate_model_name(name: str) -> None:

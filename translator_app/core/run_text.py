@@ -64,14 +64,14 @@ class _Spool:
 @dataclass
 class _Part:
     spool: _Spool
-    rows: np.ndarray          # row numbers of the spool in training order, repeats included
+    rows: np.ndarray  # row numbers of the spool in training order, repeats included
 
 
 @dataclass
 class RunText:
     """The training pairs of a run, replayable from disk; the validation pairs, in memory (few)."""
 
-    folder: Path                                  # the spool folder; removed by ``close``
+    folder: Path  # the spool folder; removed by ``close``
     parts: list[_Part] = field(default_factory=list)
     validation: list[tuple[str, str]] = field(default_factory=list)
     report: str = ""
@@ -136,8 +136,11 @@ def _read_into(spec: RunSpec, text: RunText) -> None:
             spool, report = _spool(text, part.files, part.format or spec.format, spec.columns)
             text.parts.append(_Part(spool, mix_rows(len(spool), part.weight, rng)))
             reports.append(f"{Path(part.files[0]).name.split('.')[0]}: {report.summary()} × {part.weight:g}")
-        text.validation = [pair for part in spec.validation_corpora
-                           for pair in read_parallel(part.files, part.format or spec.format, limit=part.limit or None).pairs]
+        text.validation = [
+            pair
+            for part in spec.validation_corpora
+            for pair in read_parallel(part.files, part.format or spec.format, limit=part.limit or None).pairs
+        ]
         if not text.validation:
             raise ValueError("a corpus mix needs validation corpora")
         text.report = "; ".join(reports)
@@ -146,8 +149,7 @@ def _read_into(spec: RunSpec, text: RunText) -> None:
         text.report = report.summary()
         if spec.validation:
             text.parts.append(_Part(spool, np.arange(len(spool), dtype=np.int64)))
-            text.validation = read_parallel(spec.validation, spec.format, columns=spec.columns,
-                                            limit=MAX_VALIDATION_PAIRS).pairs
+            text.validation = read_parallel(spec.validation, spec.format, columns=spec.columns, limit=MAX_VALIDATION_PAIRS).pairs
         else:
             train, held = holdout_split(len(spool), spec.validation_fraction, spec.train.seed)
             text.parts.append(_Part(spool, np.asarray(train, dtype=np.int64)))

@@ -48,7 +48,8 @@ class RunLock:
             os.close(fd)
             raise RunBusyError(
                 f"a run named {self.run_dir.name!r} is already in progress (in another window or terminal); "
-                f"wait for it to finish, or choose another name") from None
+                f"wait for it to finish, or choose another name"
+            ) from None
         self._fd = fd
         return self
 
@@ -67,7 +68,7 @@ class RunLock:
         self.release()
 
 
-if sys.platform == "win32":   # pragma: no cover - exercised on Windows only
+if sys.platform == "win32":  # pragma: no cover - exercised on Windows only
     import msvcrt
 
     def _lock(fd: int) -> None:

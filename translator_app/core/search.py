@@ -29,12 +29,12 @@ LENGTH_OFFSET = 10  # the relative limit allows ratio × source length + this ma
 
 @dataclass
 class Hypothesis:
-    token_ids: list[int]             # ends with EOS
-    token_log_probs: list[float]     # one per token in token_ids
-    log_prob: float                  # sum of token_log_probs
-    score: float                     # length-normalised log_prob, used for ranking
+    token_ids: list[int]  # ends with EOS
+    token_log_probs: list[float]  # one per token in token_ids
+    log_prob: float  # sum of token_log_probs
+    score: float  # length-normalised log_prob, used for ranking
     attention: list[list[float]] | None = None  # [len(token_ids)][source length]
-    truncated: bool = False          # the output limit ended it (its end-of-sentence was forced): it may be cut short
+    truncated: bool = False  # the output limit ended it (its end-of-sentence was forced): it may be cut short
 
 
 def length_normalise(log_prob: float, length: int, alpha: float) -> float:
@@ -50,9 +50,9 @@ class Columns:
     """Which subword each column of the model's scores is: all of them in id order, or a shortlist."""
 
     def __init__(self, ids: Tensor | None):
-        self.ids = ids                                               # column → subword id; None: the identity
+        self.ids = ids  # column → subword id; None: the identity
         self.eos = EOS_ID if ids is None else int((ids == EOS_ID).nonzero()[0, 0])
-        self._id_range = int(ids.max()) + 1 if ids is not None and len(ids) else 1   # once, not at every step
+        self._id_range = int(ids.max()) + 1 if ids is not None and len(ids) else 1  # once, not at every step
 
     def token(self, columns: Tensor) -> Tensor:
         return columns if self.ids is None else self.ids[columns]
@@ -78,18 +78,19 @@ def ban_repeated_ngrams(log_probs: Tensor, generated: Tensor, n: int, columns: C
         return
     if generated.size(1) < n:
         return
-    windows = generated.unfold(1, n, 1)                              # [N, W, n]
-    suffix = generated[:, -(n - 1):].unsqueeze(1)                    # [N, 1, n-1]
-    match = (windows[:, :, :-1] == suffix).all(-1)                   # [N, W]
-    banned = windows[:, :, -1].masked_fill(~match, PAD_ID)           # PAD is banned anyway
+    windows = generated.unfold(1, n, 1)  # [N, W, n]
+    suffix = generated[:, -(n - 1) :].unsqueeze(1)  # [N, 1, n-1]
+    match = (windows[:, :, :-1] == suffix).all(-1)  # [N, W]
+    banned = windows[:, :, -1].masked_fill(~match, PAD_ID)  # PAD is banned anyway
     columns.ban(log_probs, banned)
 
 
-def _next_log_probs(model: Seq2Seq, state, prev: Tensor, generated: Tensor, step: int, limits: Tensor, options: DecodeOptions,
-                    columns: Columns):
+def _next_log_probs(
+    model: Seq2Seq, state, prev: Tensor, generated: Tensor, step: int, limits: Tensor, options: DecodeOptions, columns: Columns
+):
     logits, state, attention = model.decode_step(state, prev)
     log_probs = F.log_softmax(logits.float(), dim=-1)
-    if columns.ids is None:                                          # a shortlist never lists them
+    if columns.ids is None:  # a shortlist never lists them
         log_probs[:, NEVER_GENERATED] = float("-inf")
     ban_repeated_ngrams(log_probs, generated, options.no_repeat_ngram_size, columns)
     at_limit = step >= limits
@@ -101,8 +102,9 @@ def _next_log_probs(model: Seq2Seq, state, prev: Tensor, generated: Tensor, step
 
 
 @torch.inference_mode()
-def greedy_search(model: Seq2Seq, src: Tensor, src_lengths: Tensor, options: DecodeOptions,
-                  columns: Columns | None = None) -> list[list[Hypothesis]]:
+def greedy_search(
+    model: Seq2Seq, src: Tensor, src_lengths: Tensor, options: DecodeOptions, columns: Columns | None = None
+) -> list[list[Hypothesis]]:
     options = options.validated()
     columns = columns or Columns(None)
     batch = src.size(0)
@@ -125,7 +127,7 @@ def greedy_search(model: Seq2Seq, src: Tensor, src_lengths: Tensor, options: Dec
         if finished.all():
             break
     results = []
-    attention_all = torch.stack(attentions, 1) if attentions else None   # [B, T, S], stacked once
+    attention_all = torch.stack(attentions, 1) if attentions else None  # [B, T, S], stacked once
     for b in range(batch):
         ids = generated[b].tolist()
         length = ids.index(EOS_ID) + 1 if EOS_ID in ids else len(ids)
@@ -134,14 +136,25 @@ def greedy_search(model: Seq2Seq, src: Tensor, src_lengths: Tensor, options: Dec
         if attention_all is not None:
             attention = attention_all[b, :length, : int(src_lengths[b])].tolist()
         total = float(sum(lps))
-        results.append([Hypothesis(ids[:length], lps, total, length_normalise(total, length, options.length_penalty), attention,
-                                   truncated=length - 1 >= int(limits[b]))])
+        results.append(
+            [
+                Hypothesis(
+                    ids[:length],
+                    lps,
+                    total,
+                    length_normalise(total, length, options.length_penalty),
+                    attention,
+                    truncated=length - 1 >= int(limits[b]),
+                )
+            ]
+        )
     return results
 
 
 @torch.inference_mode()
-def beam_search(model: Seq2Seq, src: Tensor, src_lengths: Tensor, options: DecodeOptions,
-                columns: Columns | None = None) -> list[list[Hypothesis]]:
+def beam_search(
+    model: Seq2Seq, src: Tensor, src_lengths: Tensor, options: DecodeOptions, columns: Columns | None = None
+) -> list[list[Hypothesis]]:
     """Batched beam search; returns, per sentence, up to n_best hypotheses best first."""
     options = options.validated()
     columns = columns or Columns(None)
@@ -151,7 +164,7 @@ def beam_search(model: Seq2Seq, src: Tensor, src_lengths: Tensor, options: Decod
     state = model.reorder_state(model.encode(src, src_lengths), expand)
     limits = output_limits(src_lengths, options).to(device).index_select(0, expand)
     scores = torch.full((batch, beam), float("-inf"), device=device)
-    scores[:, 0] = 0.0                                               # only one live beam at the start
+    scores[:, 0] = 0.0  # only one live beam at the start
     generated = torch.empty(rows, 0, dtype=torch.long, device=device)
     token_lps = torch.empty(rows, 0, device=device)
     attention_hist: Tensor | None = None
@@ -163,12 +176,16 @@ def beam_search(model: Seq2Seq, src: Tensor, src_lengths: Tensor, options: Decod
     for step in range(int(limits.max()) + 1):
         log_probs, state, attention = _next_log_probs(model, state, prev, generated, step, limits, options, columns)
         if attention is not None:
-            attention_hist = attention.float().unsqueeze(1) if attention_hist is None else torch.cat([attention_hist, attention.float().unsqueeze(1)], 1)
+            attention_hist = (
+                attention.float().unsqueeze(1)
+                if attention_hist is None
+                else torch.cat([attention_hist, attention.float().unsqueeze(1)], 1)
+            )
         vocab = log_probs.size(1)
         candidates = (scores.view(rows, 1) + log_probs).view(batch, beam * vocab)
         top_scores, top_index = candidates.topk(min(2 * beam, beam * vocab), dim=1)
         top_beam, top_column = top_index // vocab, top_index % vocab
-        top_rows = base + top_beam                                   # [B, 2K] rows of the batch
+        top_rows = base + top_beam  # [B, 2K] rows of the batch
         is_eos = (top_column == columns.eos) & torch.isfinite(top_scores)
 
         # Finish hypotheses that end in EOS among the K best candidates (Python over few items).
@@ -180,8 +197,16 @@ def beam_search(model: Seq2Seq, src: Tensor, src_lengths: Tensor, options: Decod
             lps = token_lps[row].tolist() + [float(log_probs[row, columns.eos])]
             total = float(top_scores[b, rank])
             attention_rows = attention_hist[row, :, : int(src_lengths[b])].tolist() if attention_hist is not None else None
-            finished[b].append(Hypothesis(ids, lps, total, length_normalise(total, len(ids), options.length_penalty), attention_rows,
-                                          truncated=step >= int(limits[row])))
+            finished[b].append(
+                Hypothesis(
+                    ids,
+                    lps,
+                    total,
+                    length_normalise(total, len(ids), options.length_penalty),
+                    attention_rows,
+                    truncated=step >= int(limits[row]),
+                )
+            )
         for b in range(batch):
             if not done[b] and len(finished[b]) >= beam:
                 done[b] = True
@@ -204,8 +229,9 @@ def beam_search(model: Seq2Seq, src: Tensor, src_lengths: Tensor, options: Decod
     return [sorted(hyps, key=lambda h: h.score, reverse=True)[: options.n_best] for hyps in finished]
 
 
-def search(model: Seq2Seq, src: Tensor, src_lengths: Tensor, options: DecodeOptions,
-           shortlist: Shortlist | None = None) -> list[list[Hypothesis]]:
+def search(
+    model: Seq2Seq, src: Tensor, src_lengths: Tensor, options: DecodeOptions, shortlist: Shortlist | None = None
+) -> list[list[Hypothesis]]:
     """Greedy when one hypothesis from one beam is asked for, beam search otherwise; with a
     shortlist, only the batch's candidate target subwords are scored."""
     options = options.validated()

@@ -29,10 +29,10 @@ from translator_app.core.modelformat import SHORTLIST_FILE, ModelFileError
 from translator_app.core.run_spec import RunSpec
 from translator_app.core.text import BOS_ID, EOS_ID, PAD_ID, UNK_ID, SubwordVocab
 
-FREQUENT_TARGETS = 500      # always candidates: the commonest target subwords (function words, punctuation)
+FREQUENT_TARGETS = 500  # always candidates: the commonest target subwords (function words, punctuation)
 TRANSLATIONS_PER_SOURCE = 50  # candidates each source subword adds
-MIN_COOCCURRENCE = 2        # a pair seen once is noise, not a translation
-_EXCLUDED = (PAD_ID, UNK_ID, BOS_ID)   # never generated, so never worth scoring
+MIN_COOCCURRENCE = 2  # a pair seen once is noise, not a translation
+_EXCLUDED = (PAD_ID, UNK_ID, BOS_ID)  # never generated, so never worth scoring
 
 
 @dataclass(frozen=True)
@@ -60,7 +60,9 @@ class Shortlist:
     def save(self, folder: Path) -> Path:
         """Write ``shortlist.safetensors`` into a model folder atomically."""
         path = Path(folder) / SHORTLIST_FILE
-        dtype = torch.int16 if self.vocab_size <= torch.iinfo(torch.int16).max + 1 else torch.int32   # half the bytes for ≤ 32k subwords
+        dtype = (
+            torch.int16 if self.vocab_size <= torch.iinfo(torch.int16).max + 1 else torch.int32
+        )  # half the bytes for ≤ 32k subwords
         tensors = {"frequent": self.frequent.to(dtype).contiguous(), "table": self.table.to(dtype).contiguous()}
         write_file_atomic(path, save(tensors, metadata={"format": "translator-app-shortlist"}))
         return path
@@ -81,14 +83,25 @@ def load_shortlist(folder: Path, vocab_size: int) -> Shortlist | None:
     if table.size(0) != vocab_size:
         raise ModelFileError(f"{path}: lists {table.size(0)} source subwords, but the model has {vocab_size}")
     for name, tensor in (("frequent", frequent), ("table", table)):
-        if tensor.is_floating_point() or tensor.is_complex() or tensor.numel() and not (0 <= int(tensor.min()) and int(tensor.max()) < vocab_size):
+        if (
+            tensor.is_floating_point()
+            or tensor.is_complex()
+            or tensor.numel()
+            and not (0 <= int(tensor.min()) and int(tensor.max()) < vocab_size)
+        ):
             raise ModelFileError(f"{path}: {name} holds ids outside the vocabulary of {vocab_size}")
-    return Shortlist(frequent.long(), table)     # the table stays as stored (int16 here): 4× less memory than int64
+    return Shortlist(frequent.long(), table)  # the table stays as stored (int16 here): 4× less memory than int64
 
 
-def build_shortlist(pairs: Iterable[tuple[Sequence[int], Sequence[int]]], vocab_size: int, *,
-                    frequent: int = FREQUENT_TARGETS, per_source: int = TRANSLATIONS_PER_SOURCE,
-                    min_count: int = MIN_COOCCURRENCE, chunk_pairs: int = 20_000) -> Shortlist:
+def build_shortlist(
+    pairs: Iterable[tuple[Sequence[int], Sequence[int]]],
+    vocab_size: int,
+    *,
+    frequent: int = FREQUENT_TARGETS,
+    per_source: int = TRANSLATIONS_PER_SOURCE,
+    min_count: int = MIN_COOCCURRENCE,
+    chunk_pairs: int = 20_000,
+) -> Shortlist:
     """Count, over sentence pairs of subword ids, how often each source and target subword occur
     together; keep per source id the ``per_source`` targets with the highest Dice coefficient
     2·c(s,t) / (c(s) + c(t)). Counting goes in chunks, so memory stays bounded by the chunk."""
@@ -117,7 +130,7 @@ def build_shortlist(pairs: Iterable[tuple[Sequence[int], Sequence[int]]], vocab_
         chunk.append((src[:, None] * vocab_size + tgt[None, :]).ravel())
         if n % chunk_pairs == 0:
             flush(chunk)
-            if len(keys_parts) > 8:        # merge partial counts so they never pile up
+            if len(keys_parts) > 8:  # merge partial counts so they never pile up
                 keys, inverse = np.unique(np.concatenate(keys_parts), return_inverse=True)
                 counts = np.bincount(inverse, weights=np.concatenate(counts_parts)).astype(np.int64)
                 keys_parts[:], counts_parts[:] = [keys], [counts]
@@ -131,7 +144,7 @@ def build_shortlist(pairs: Iterable[tuple[Sequence[int], Sequence[int]]], vocab_
     keys, counts = keys[keep], counts[keep]
     s, t = keys // vocab_size, keys % vocab_size
     dice = 2.0 * counts / (source_count[s] + target_count[t])
-    order = np.lexsort((-dice, s))                      # by source, best first
+    order = np.lexsort((-dice, s))  # by source, best first
     s, t = s[order], t[order]
     starts = np.searchsorted(s, s, side="left")
     rank = np.arange(len(s)) - starts
@@ -144,8 +157,13 @@ def build_shortlist(pairs: Iterable[tuple[Sequence[int], Sequence[int]]], vocab_
     return Shortlist(torch.from_numpy(np.sort(top)), torch.from_numpy(table))
 
 
-def shortlist_from_files(vocab: SubwordVocab, corpora: Iterable[tuple[Sequence[str | Path], str | None]], *,
-                         frequent: int = FREQUENT_TARGETS, per_source: int = TRANSLATIONS_PER_SOURCE) -> Shortlist:
+def shortlist_from_files(
+    vocab: SubwordVocab,
+    corpora: Iterable[tuple[Sequence[str | Path], str | None]],
+    *,
+    frequent: int = FREQUENT_TARGETS,
+    per_source: int = TRANSLATIONS_PER_SOURCE,
+) -> Shortlist:
     """The shortlist of a model trained on these corpora ((files, format) each, read once whatever
     their training weight), encoded exactly as training encodes them, protected spans included."""
     from translator_app.core.batching import encode_pairs
@@ -158,13 +176,14 @@ def shortlist_from_files(vocab: SubwordVocab, corpora: Iterable[tuple[Sequence[s
         for files, fmt in corpora:
             encoded, _ = encode_pairs(vocab, read_parallel(list(files), fmt).pairs, transform=transform)
             for pair in encoded:
-                yield pair.src, pair.tgt[1:-1]          # BOS and EOS say nothing about the words
+                yield pair.src, pair.tgt[1:-1]  # BOS and EOS say nothing about the words
 
     return build_shortlist(pairs(), len(vocab), frequent=frequent, per_source=per_source)
 
 
-def shortlist_for_run(vocab: SubwordVocab, spec: RunSpec, *, frequent: int = FREQUENT_TARGETS,
-                      per_source: int = TRANSLATIONS_PER_SOURCE) -> Shortlist:
+def shortlist_for_run(
+    vocab: SubwordVocab, spec: RunSpec, *, frequent: int = FREQUENT_TARGETS, per_source: int = TRANSLATIONS_PER_SOURCE
+) -> Shortlist:
     """The shortlist of a model trained as ``spec`` says: its corpora, or its own data files."""
     corpora = [(part.files, part.format or spec.format) for part in spec.corpora] or [(spec.data, spec.format)]
     return shortlist_from_files(vocab, corpora, frequent=frequent, per_source=per_source)

@@ -106,8 +106,9 @@ class SubwordVocab:
         Path(path).write_bytes(self.model_proto)
 
     @classmethod
-    def train(cls, sentences: Iterable[str], vocab_size: int = 8000, character_coverage: float = 1.0,
-              placeholders: bool = False) -> "SubwordVocab":
+    def train(
+        cls, sentences: Iterable[str], vocab_size: int = 8000, character_coverage: float = 1.0, placeholders: bool = False
+    ) -> "SubwordVocab":
         """Learn a unigram vocabulary with byte fallback from raw sentences of both languages.
 
         ``sentences`` may be any iterable (a corpus streamed from disk): it is written to
@@ -119,7 +120,7 @@ class SubwordVocab:
         symbols = list(PLACEHOLDERS) if placeholders else []
         with tempfile.TemporaryDirectory() as tmp:
             corpus = Path(tmp) / "corpus.txt"
-            with corpus.open("w", encoding="utf-8") as out:     # a line at a time: never the corpus as one string
+            with corpus.open("w", encoding="utf-8") as out:  # a line at a time: never the corpus as one string
                 for sentence in sentences:
                     if sentence.strip():
                         out.write(clean_text(sentence).strip() + "\n")
@@ -129,8 +130,9 @@ class SubwordVocab:
                 # small data cannot fill a large vocabulary: take the largest size it can, as SentencePiece says
                 found = re.search(r"Vocabulary size too high \((\d+)\)\. Please set it to a value <= (\d+)", str(exc))
                 if not found:
-                    raise ValueError("could not learn a subword vocabulary from the training text "
-                                     f"({str(exc).strip()[-200:]})") from None
+                    raise ValueError(
+                        f"could not learn a subword vocabulary from the training text ({str(exc).strip()[-200:]})"
+                    ) from None
                 return cls._train(corpus, int(found.group(2)), character_coverage, symbols)
 
     @classmethod
@@ -143,7 +145,10 @@ class SubwordVocab:
             model_type="unigram",
             character_coverage=character_coverage,
             byte_fallback=True,
-            pad_id=PAD_ID, unk_id=UNK_ID, bos_id=BOS_ID, eos_id=EOS_ID,
+            pad_id=PAD_ID,
+            unk_id=UNK_ID,
+            bos_id=BOS_ID,
+            eos_id=EOS_ID,
             normalization_rule_name="nmt_nfkc",
             input_sentence_size=2_000_000,
             shuffle_input_sentence=True,
@@ -176,8 +181,9 @@ class SubwordVocab:
         decoding keeps the single best split. The seed makes an epoch's draw repeatable on resume.
         """
         spm.set_random_generator_seed(seed)
-        return self._sp.encode([clean_text(t).strip() for t in texts], out_type=int, enable_sampling=True,
-                               alpha=alpha, nbest_size=-1, num_threads=1)
+        return self._sp.encode(
+            [clean_text(t).strip() for t in texts], out_type=int, enable_sampling=True, alpha=alpha, nbest_size=-1, num_threads=1
+        )
 
     def decode(self, ids: Sequence[int]) -> str:
         return self._sp.decode([int(i) for i in ids if int(i) not in SPECIAL_IDS])

@@ -13,25 +13,26 @@ from dataclasses import dataclass
 @dataclass
 class TrainConfig:
     epochs: int = 20
-    batch_size: int = 128             # sentence pairs per batch
+    batch_size: int = 128  # sentence pairs per batch
     learning_rate: float = 1e-3
     warmup_steps: int = 300
-    min_lr_ratio: float = 0.05        # cosine decay ends at this fraction of the peak
+    min_lr_ratio: float = 0.05  # cosine decay ends at this fraction of the peak
     clip_norm: float = 1.0
     label_smoothing: float = 0.1
-    teacher_forcing: float = 1.0      # probability of feeding the gold token (1 = always)
+    teacher_forcing: float = 1.0  # probability of feeding the gold token (1 = always)
     weight_decay: float = 0.0
-    adam_beta2: float = 0.999         # the Transformer paper used 0.98
-    patience: int = 4                 # epochs without a better validation BLEU before stopping
-    precision: str = "auto"           # auto (bf16 where supported), bf16, fp32
+    adam_beta2: float = 0.999  # the Transformer paper used 0.98
+    patience: int = 4  # epochs without a better validation BLEU before stopping
+    precision: str = "auto"  # auto (bf16 where supported), bf16, fp32
     seed: int = 1
-    checkpoint_every: int = 200       # steps; a checkpoint is also written after every epoch
+    checkpoint_every: int = 200  # steps; a checkpoint is also written after every epoch
     val_max_length: int = 100
-    keep_epoch_weights: int = 0       # keep this many per-epoch weight snapshots for checkpoint averaging
-    subword_sampling: float = 0.0     # > 0: re-segment the training text every epoch, sampling with this alpha
+    keep_epoch_weights: int = 0  # keep this many per-epoch weight snapshots for checkpoint averaging
+    subword_sampling: float = 0.0  # > 0: re-segment the training text every epoch, sampling with this alpha
 
     def __post_init__(self) -> None:
         """Impossible numbers are refused here, so the CLI, the app and recipes share one rule."""
+
         def need(ok: bool, what: str) -> None:
             if not ok:
                 raise ValueError(what)
@@ -42,9 +43,18 @@ class TrainConfig:
         def whole(x) -> bool:
             return isinstance(x, int) and not isinstance(x, bool)
 
-        need(whole(self.epochs) and 1 <= self.epochs <= 10_000, f"epochs must be a whole number from 1 to 10,000, not {self.epochs!r}")
-        need(whole(self.batch_size) and 1 <= self.batch_size <= 100_000, f"the batch size must be a whole number from 1 to 100,000, not {self.batch_size!r}")
-        need(finite(self.learning_rate) and 0 < self.learning_rate <= 1, f"the learning rate must be above 0 and at most 1, not {self.learning_rate!r}")
+        need(
+            whole(self.epochs) and 1 <= self.epochs <= 10_000,
+            f"epochs must be a whole number from 1 to 10,000, not {self.epochs!r}",
+        )
+        need(
+            whole(self.batch_size) and 1 <= self.batch_size <= 100_000,
+            f"the batch size must be a whole number from 1 to 100,000, not {self.batch_size!r}",
+        )
+        need(
+            finite(self.learning_rate) and 0 < self.learning_rate <= 1,
+            f"the learning rate must be above 0 and at most 1, not {self.learning_rate!r}",
+        )
         need(whole(self.patience) and self.patience >= 1, f"patience must be at least 1 epoch, not {self.patience!r}")
         need(whole(self.warmup_steps) and self.warmup_steps >= 1, f"warm-up steps must be at least 1, not {self.warmup_steps!r}")
         need(finite(self.clip_norm) and self.clip_norm > 0, f"the clipping norm must be above 0, not {self.clip_norm!r}")

@@ -22,20 +22,20 @@ class _Words(str, Enum):
 
 
 class TrainEventKind(_Words):
-    STEP = "step"                      # one optimizer step (loss, learning rate, speed, ETA)
-    EPOCH = "epoch"                    # an epoch validated
-    BASELINE = "baseline"              # fine-tuning: the base model validated before the first step
+    STEP = "step"  # one optimizer step (loss, learning rate, speed, ETA)
+    EPOCH = "epoch"  # an epoch validated
+    BASELINE = "baseline"  # fine-tuning: the base model validated before the first step
     CHECKPOINT = "checkpoint"
-    LOG = "log"                        # a line to show (e.g. where a resumed run goes on from)
+    LOG = "log"  # a line to show (e.g. where a resumed run goes on from)
     PAUSED = "paused"
     RESUMED = "resumed"
 
 
 class RunStatus(_Words):
-    FINISHED = "finished"              # every epoch ran
-    EARLY_STOPPED = "early-stopped"    # ``patience`` epochs without a better validation BLEU
-    CANCELLED = "cancelled"            # stopped between steps; the checkpoint stays, resumable
-    CLOSING = "closing"                # the app's: cancelled because the window closes (never the trainer's)
+    FINISHED = "finished"  # every epoch ran
+    EARLY_STOPPED = "early-stopped"  # ``patience`` epochs without a better validation BLEU
+    CANCELLED = "cancelled"  # stopped between steps; the checkpoint stays, resumable
+    CLOSING = "closing"  # the app's: cancelled because the window closes (never the trainer's)
 
 
 @dataclass
@@ -64,23 +64,23 @@ class TrainResult:
     best_folder: Path | None
     seconds: float
     history: list[dict[str, float]] = field(default_factory=list)
-    base_val_bleu: float | None = None   # the base model's, when fine-tuning: an epoch must beat it to be kept
+    base_val_bleu: float | None = None  # the base model's, when fine-tuning: an epoch must beat it to be kept
 
 
 @dataclass
 class TrainerState:
     """Where a run is: what a checkpoint keeps (as JSON, under these very keys) to resume it exactly."""
 
-    epoch: int = 0                     # epochs finished
-    batch: int = 0                     # batches of the current epoch done
-    step: int = 0                      # optimizer steps done
+    epoch: int = 0  # epochs finished
+    batch: int = 0  # batches of the current epoch done
+    step: int = 0  # optimizer steps done
     best_bleu: float | None = None
     best_epoch: int | None = None
-    bad_epochs: int = 0                # epochs since the best one (early stopping)
-    history: list[dict[str, float]] = field(default_factory=list)   # one record per finished epoch
-    seconds: float = 0.0               # training time so far, across resumes
-    step_losses: list[list[float]] = field(default_factory=list)    # [step, loss], thinned on long runs
-    base: dict[str, float] | None = None   # fine-tuning: the base model's validation metrics
+    bad_epochs: int = 0  # epochs since the best one (early stopping)
+    history: list[dict[str, float]] = field(default_factory=list)  # one record per finished epoch
+    seconds: float = 0.0  # training time so far, across resumes
+    step_losses: list[list[float]] = field(default_factory=list)  # [step, loss], thinned on long runs
+    base: dict[str, float] | None = None  # fine-tuning: the base model's validation metrics
 
     def to_dict(self) -> dict[str, Any]:
         """The checkpoint's JSON: ``base`` only once it was measured, as the trainer has always written it."""
@@ -95,14 +95,20 @@ class TrainerState:
 
         Raises ValueError or TypeError on values of the wrong kind (a damaged file).
         """
+
         def optional(key: str, kind: type) -> Any:
             value = values.get(key)
             return None if value is None else kind(value)
 
         return cls(
-            epoch=int(values.get("epoch", 0)), batch=int(values.get("batch", 0)), step=int(values.get("step", 0)),
-            best_bleu=optional("best_bleu", float), best_epoch=optional("best_epoch", int),
-            bad_epochs=int(values.get("bad_epochs", 0)), history=[dict(record) for record in values.get("history") or []],
+            epoch=int(values.get("epoch", 0)),
+            batch=int(values.get("batch", 0)),
+            step=int(values.get("step", 0)),
+            best_bleu=optional("best_bleu", float),
+            best_epoch=optional("best_epoch", int),
+            bad_epochs=int(values.get("bad_epochs", 0)),
+            history=[dict(record) for record in values.get("history") or []],
             seconds=float(values.get("seconds", 0.0)),
             step_losses=[list(point) for point in values.get("step_losses") or []],
-            base=optional("base", dict))
+            base=optional("base", dict),
+        )

@@ -34,8 +34,19 @@ from translator_app.core.text import PAD_ID, SubwordVocab
 from translator_app.core.train_config import TrainConfig
 from translator_app.core.train_types import RunStatus, TrainerState, TrainEvent, TrainEventKind, TrainResult
 
-__all__ = ["BEST_DIR", "RunStatus", "StepResult", "TrainConfig", "TrainEvent", "TrainEventKind", "Trainer",
-           "TrainerState", "TrainingError", "TrainResult", "autocast_dtype"]
+__all__ = [
+    "BEST_DIR",
+    "RunStatus",
+    "StepResult",
+    "TrainConfig",
+    "TrainEvent",
+    "TrainEventKind",
+    "Trainer",
+    "TrainerState",
+    "TrainingError",
+    "TrainResult",
+    "autocast_dtype",
+]
 
 BEST_DIR = "best"
 
@@ -44,20 +55,20 @@ BEST_DIR = "best"
 class StepResult:
     """What one optimizer step did, over the whole global batch."""
 
-    loss: float                        # the batch's mean loss (before the step)
-    tokens: int                        # its target tokens
+    loss: float  # the batch's mean loss (before the step)
+    tokens: int  # its target tokens
     learning_rate: float
 
 
 def _reason(exc: BaseException) -> str:
-    """"the disk is full" rather than a C++ error string."""
+    """ "the disk is full" rather than a C++ error string."""
     text = str(exc)
     if (isinstance(exc, OSError) and exc.errno == errno.ENOSPC) or "No space left" in text or "os error 28" in text:
         return "the disk is full"
     return exc.strerror if isinstance(exc, OSError) and exc.strerror else text[:200]
 
 
-MAX_STEP_LOSSES = 4000   # the loss curve a checkpoint keeps for a resumed run's plot (thinned beyond)
+MAX_STEP_LOSSES = 4000  # the loss curve a checkpoint keeps for a resumed run's plot (thinned beyond)
 
 
 def _keep_step_loss(kept: list[list[float]], step: int, loss: float) -> None:
@@ -109,8 +120,8 @@ class Trainer:
         self.run_dir = Path(run_dir)
         self.metadata = metadata
         self.callback = callback or (lambda event: None)
-        self.measure_base = measure_base    # fine-tuning: validate the base model first, so before → after is known
-        self.distributed = distributed      # under torchrun: this rank's place (core.distributed)
+        self.measure_base = measure_base  # fine-tuning: validate the base model first, so before → after is known
+        self.distributed = distributed  # under torchrun: this rank's place (core.distributed)
         self.device = torch.device(device)
         self.amp_dtype = autocast_dtype(config.precision, self.device)
         self._cancel = threading.Event()
@@ -139,8 +150,9 @@ class Trainer:
     def build_optimizer(self) -> torch.optim.Optimizer:
         """AdamW over the model's parameters, as the config asks (the learning rate is set every step)."""
         c = self.config
-        return torch.optim.AdamW(self.model.parameters(), lr=c.learning_rate, betas=(0.9, c.adam_beta2),
-                                 weight_decay=c.weight_decay)
+        return torch.optim.AdamW(
+            self.model.parameters(), lr=c.learning_rate, betas=(0.9, c.adam_beta2), weight_decay=c.weight_decay
+        )
 
     def learning_rate_at(self, step: int) -> float:
         c = self.config
@@ -151,12 +163,20 @@ class Trainer:
 
     def _loss(self, batch: Batch, model: torch.nn.Module | None = None, reduction: str = "mean") -> torch.Tensor:
         with torch.autocast(self.device.type, dtype=self.amp_dtype or torch.float32, enabled=self.amp_dtype is not None):
-            logits = (model or self.model)(batch.src, batch.src_lengths, batch.tgt_in, teacher_forcing=self.config.teacher_forcing)
-        return F.cross_entropy(logits.float().reshape(-1, logits.size(-1)), batch.tgt_out.reshape(-1), ignore_index=PAD_ID,
-                               label_smoothing=self.config.label_smoothing if self.model.training else 0.0, reduction=reduction)
+            logits = (model or self.model)(
+                batch.src, batch.src_lengths, batch.tgt_in, teacher_forcing=self.config.teacher_forcing
+            )
+        return F.cross_entropy(
+            logits.float().reshape(-1, logits.size(-1)),
+            batch.tgt_out.reshape(-1),
+            ignore_index=PAD_ID,
+            label_smoothing=self.config.label_smoothing if self.model.training else 0.0,
+            reduction=reduction,
+        )
 
-    def _step_loss(self, pairs: Sequence[EncodedPair], indices: list[int],
-                   train_model: torch.nn.Module) -> tuple[torch.Tensor, float, int]:
+    def _step_loss(
+        self, pairs: Sequence[EncodedPair], indices: list[int], train_model: torch.nn.Module
+    ) -> tuple[torch.Tensor, float, int]:
         """(the loss to backpropagate, the global mean loss, the global target tokens) of one global batch.
 
         Each rank computes the summed loss of its share; scaled by ranks / global tokens, DDP's
@@ -172,8 +192,9 @@ class Trainer:
         global_tokens = max(int(global_tokens), 1)
         return total_sum * (d.world_size / global_tokens), summed_loss / global_tokens, global_tokens
 
-    def train_step(self, pairs: Sequence[EncodedPair], batch: list[int], step: int, *,
-                   model: torch.nn.Module | None = None) -> StepResult:
+    def train_step(
+        self, pairs: Sequence[EncodedPair], batch: list[int], step: int, *, model: torch.nn.Module | None = None
+    ) -> StepResult:
         """One optimizer step on the pairs ``batch`` indexes, at schedule position ``step``.
 
         The learning rate of ``step``, the loss, its gradient (through ``model``, the DDP wrapper
@@ -186,8 +207,9 @@ class Trainer:
             group["lr"] = lr
         loss, mean_loss, tokens = self._step_loss(pairs, batch, model if model is not None else self.model)
         if not math.isfinite(mean_loss):
-            raise TrainingError(f"the loss became {mean_loss} at step {step}; "
-                                "try a lower learning rate. The last checkpoint is kept.")
+            raise TrainingError(
+                f"the loss became {mean_loss} at step {step}; try a lower learning rate. The last checkpoint is kept."
+            )
         self.optimizer.zero_grad(set_to_none=True)
         loss.backward()
         torch.nn.utils.clip_grad_norm_(self.model.parameters(), self.config.clip_norm)
@@ -202,7 +224,7 @@ class Trainer:
         state = TrainerState()
         if resume and has_checkpoint(self.run_dir):
             if not d.is_main:
-                d.barrier()              # rank 0 first: it may put a checkpoint left mid-swap back in place
+                d.barrier()  # rank 0 first: it may put a checkpoint left mid-swap back in place
             state = load_checkpoint(self.run_dir, self.model, self.optimizer)
             if d.is_main:
                 d.barrier()
@@ -212,8 +234,10 @@ class Trainer:
                 self._measure_base(state)
             torch.manual_seed(c.seed)
         train_model: torch.nn.Module = self.model
-        if d.enabled:                    # gradients averaged over the ranks; rank 0's weights to start from
-            train_model = DistributedDataParallel(self.model, device_ids=[self.device.index] if self.device.type == "cuda" else None)
+        if d.enabled:  # gradients averaged over the ranks; rank 0's weights to start from
+            train_model = DistributedDataParallel(
+                self.model, device_ids=[self.device.index] if self.device.type == "cuda" else None
+            )
         started = time.perf_counter() - state.seconds
         status = RunStatus.FINISHED
         window_tokens, window_start = 0, time.perf_counter()
@@ -244,8 +268,14 @@ class Trainer:
                 step_times = step_times[-50:]
                 elapsed = max(time.perf_counter() - window_start, 1e-9)
                 remaining = (self.total_steps - state.step) * (sum(step_times) / len(step_times))
-                self._emit(TrainEventKind.STEP, state, loss=done.loss, learning_rate=done.learning_rate,
-                           tokens_per_second=window_tokens / elapsed, eta_seconds=remaining)
+                self._emit(
+                    TrainEventKind.STEP,
+                    state,
+                    loss=done.loss,
+                    learning_rate=done.learning_rate,
+                    tokens_per_second=window_tokens / elapsed,
+                    eta_seconds=remaining,
+                )
                 if c.checkpoint_every and state.step % c.checkpoint_every == 0:
                     self._save(state, started)
             if status is RunStatus.CANCELLED:
@@ -260,8 +290,7 @@ class Trainer:
                     break
                 continue
             metrics = self.validate()
-            record = {"epoch": state.epoch, "step": state.step, **metrics,
-                      "seconds": round(time.perf_counter() - started, 1)}
+            record = {"epoch": state.epoch, "step": state.step, **metrics, "seconds": round(time.perf_counter() - started, 1)}
             state.history.append(record)
             if c.keep_epoch_weights:
                 save_epoch_weights(self.run_dir, self.model, state.epoch, c.keep_epoch_weights)
@@ -272,24 +301,42 @@ class Trainer:
             else:
                 state.bad_epochs += 1
             self._save(state, started)
-            self._emit(TrainEventKind.EPOCH, state, val_loss=metrics["val_loss"], val_perplexity=metrics["val_perplexity"],
-                       val_bleu=metrics["val_bleu"],
-                       message=f"Epoch {state.epoch}: val loss {metrics['val_loss']:.3f}, ppl {metrics['val_perplexity']:.1f}, "
-                               f"BLEU {metrics['val_bleu']:.2f}" + (" (best)" if improved else ""))
+            self._emit(
+                TrainEventKind.EPOCH,
+                state,
+                val_loss=metrics["val_loss"],
+                val_perplexity=metrics["val_perplexity"],
+                val_bleu=metrics["val_bleu"],
+                message=f"Epoch {state.epoch}: val loss {metrics['val_loss']:.3f}, ppl {metrics['val_perplexity']:.1f}, "
+                f"BLEU {metrics['val_bleu']:.2f}" + (" (best)" if improved else ""),
+            )
             if d.agree(state.bad_epochs >= c.patience, self.device):
                 status = RunStatus.EARLY_STOPPED
                 break
         best = self.run_dir / BEST_DIR
-        return TrainResult(status, state.epoch, state.step, state.best_epoch, state.best_bleu,
-                           best if best.exists() else None, time.perf_counter() - started, state.history,
-                           (state.base or {}).get("val_bleu"))
+        return TrainResult(
+            status,
+            state.epoch,
+            state.step,
+            state.best_epoch,
+            state.best_bleu,
+            best if best.exists() else None,
+            time.perf_counter() - started,
+            state.history,
+            (state.base or {}).get("val_bleu"),
+        )
 
     def _measure_base(self, state: TrainerState) -> None:
         metrics = self.validate()
         state.base = metrics
-        self._emit(TrainEventKind.BASELINE, state, val_loss=metrics["val_loss"], val_perplexity=metrics["val_perplexity"],
-                   val_bleu=metrics["val_bleu"], message=f"Before training (the base model): val loss "
-                   f"{metrics['val_loss']:.3f}, BLEU {metrics['val_bleu']:.2f}")
+        self._emit(
+            TrainEventKind.BASELINE,
+            state,
+            val_loss=metrics["val_loss"],
+            val_perplexity=metrics["val_perplexity"],
+            val_bleu=metrics["val_bleu"],
+            message=f"Before training (the base model): val loss {metrics['val_loss']:.3f}, BLEU {metrics['val_bleu']:.2f}",
+        )
 
     @staticmethod
     def _better(metrics: dict[str, float], state: TrainerState) -> bool:
@@ -315,7 +362,9 @@ class Trainer:
         val_loss = total_loss / max(total_tokens, 1)
         bleu = 0.0
         if self.val_pairs:
-            translator = Translator(LoadedModel(self.model, self.vocab, self.model.config, self.metadata, self.run_dir), self.device)
+            translator = Translator(
+                LoadedModel(self.model, self.vocab, self.model.config, self.metadata, self.run_dir), self.device
+            )
             options = DecodeOptions(beam_width=1, max_length=self.config.val_max_length)
             outputs = translator.translate_sentences([p[0] for p in self.val_pairs], options)
             hyps = [o.hypotheses[0].text if o.hypotheses else "" for o in outputs]
@@ -328,32 +377,42 @@ class Trainer:
         """The training pairs as this epoch sees them: re-segmented when subword sampling is on."""
         if self.config.subword_sampling <= 0:
             return self.train_pairs
-        return resample_pairs(self.vocab, self.train_pairs, self.config.subword_sampling, seed=self.config.seed * 1000 + epoch * 2)
+        return resample_pairs(
+            self.vocab, self.train_pairs, self.config.subword_sampling, seed=self.config.seed * 1000 + epoch * 2
+        )
 
     def _save(self, state: TrainerState, started: float) -> None:
         state.seconds = time.perf_counter() - started
         if not self.distributed.is_main:
-            return                       # every rank holds the same weights: rank 0 alone writes them
+            return  # every rank holds the same weights: rank 0 alone writes them
         try:
             save_checkpoint(self.run_dir, self.model, self.optimizer, state)
-        except (OSError, SafetensorError) as exc:   # the new checkpoint is written beside the old, then swapped
-            raise TrainingError(f"could not write the checkpoint in {self.run_dir} ({_reason(exc)}); "
-                                "the last good checkpoint is kept, so the run can be resumed once there is room") from None
+        except (OSError, SafetensorError) as exc:  # the new checkpoint is written beside the old, then swapped
+            raise TrainingError(
+                f"could not write the checkpoint in {self.run_dir} ({_reason(exc)}); "
+                "the last good checkpoint is kept, so the run can be resumed once there is room"
+            ) from None
         self._emit(TrainEventKind.CHECKPOINT, state, message="Checkpoint saved")
 
     def _save_best(self, state: TrainerState, started: float) -> None:
         if not self.distributed.is_main:
             return
         metadata = ModelMetadata(**{**asdict(self.metadata)})
-        metadata.training = {**metadata.training, "best_epoch": state.best_epoch, "steps": state.step,
-                             "val_bleu": round(state.best_bleu or 0.0, 2), "train_seconds": round(time.perf_counter() - started, 1)}
+        metadata.training = {
+            **metadata.training,
+            "best_epoch": state.best_epoch,
+            "steps": state.step,
+            "val_bleu": round(state.best_bleu or 0.0, 2),
+            "train_seconds": round(time.perf_counter() - started, 1),
+        }
         try:
             save_model_folder(self.run_dir / BEST_DIR, self.model, self.vocab, metadata, half_precision=False, overwrite=True)
         except (OSError, SafetensorError) as exc:
-            raise TrainingError(f"could not save the best model in {self.run_dir} ({_reason(exc)}); "
-                                "the last good checkpoint is kept") from None
+            raise TrainingError(
+                f"could not save the best model in {self.run_dir} ({_reason(exc)}); the last good checkpoint is kept"
+            ) from None
 
     def _emit(self, kind: TrainEventKind, state: TrainerState, **values: Any) -> None:
         if not self.distributed.is_main:
-            return                       # rank 0 reports for all
+            return  # rank 0 reports for all
         self.callback(TrainEvent(kind=kind, epoch=state.epoch, step=state.step, total_steps=self.total_steps, **values))

@@ -40,12 +40,24 @@ from translator_app.core.trainer import BEST_DIR, Trainer
 from translator_app.core.train_types import TrainEvent, TrainResult
 
 # RunSpec and the name rules are run_spec's (torch-free); they are named here too, beside what runs them
-__all__ = ["RUN_FILE", "USER_DATA_DOMAIN", "PreparedRun", "RunSpec", "check_name_pattern", "discard_run",
-           "estimate_seconds", "load_run_spec", "no_model_reason", "prepare_run", "publish_run",
-           "unfinished_runs", "validate_model_name"]
+__all__ = [
+    "RUN_FILE",
+    "USER_DATA_DOMAIN",
+    "PreparedRun",
+    "RunSpec",
+    "check_name_pattern",
+    "discard_run",
+    "estimate_seconds",
+    "load_run_spec",
+    "no_model_reason",
+    "prepare_run",
+    "publish_run",
+    "unfinished_runs",
+    "validate_model_name",
+]
 
 RUN_FILE = "run.json"
-USER_DATA_DOMAIN = "your data"   # the domain a model trained on the user's own files is labelled with
+USER_DATA_DOMAIN = "your data"  # the domain a model trained on the user's own files is labelled with
 
 
 @dataclass
@@ -56,7 +68,7 @@ class PreparedRun:
     data_report: str
     train_pairs: int
     validation_pairs: int
-    lock: RunLock | None = None      # held until the run is published, discarded or dropped
+    lock: RunLock | None = None  # held until the run is published, discarded or dropped
 
     def release(self) -> None:
         """Let another window or process use this run's name again."""
@@ -64,8 +76,14 @@ class PreparedRun:
             self.lock.release()
 
 
-def prepare_run(spec: RunSpec, *, callback: Callable[[TrainEvent], None] | None = None, resume: bool = False,
-                run_dir: Path | None = None, check_name: bool = True) -> PreparedRun:
+def prepare_run(
+    spec: RunSpec,
+    *,
+    callback: Callable[[TrainEvent], None] | None = None,
+    resume: bool = False,
+    run_dir: Path | None = None,
+    check_name: bool = True,
+) -> PreparedRun:
     """Read the data, build the vocabulary and model (or take the base model's), make a Trainer.
 
     ``check_name`` False is for the project's own recipes, whose model may already be shipped.
@@ -77,23 +95,29 @@ def prepare_run(spec: RunSpec, *, callback: Callable[[TrainEvent], None] | None 
     distributed = from_environment(device)
     device = rank_device(device, distributed)
     if not distributed.is_main:
-        distributed.barrier()            # rank 0 has prepared the folder: read it, write nothing
+        distributed.barrier()  # rank 0 has prepared the folder: read it, write nothing
         return _prepare_locked(spec, run_dir, callback, True, device, distributed)
     if not resume and check_name:
         validate_model_name(spec.name)
-    lock = RunLock(run_dir).acquire()    # before anything in the folder is touched
+    lock = RunLock(run_dir).acquire()  # before anything in the folder is touched
     try:
         prepared = _prepare_locked(spec, run_dir, callback, resume, device, distributed)
     except BaseException:
         lock.release()
         raise
     prepared.lock = lock
-    distributed.barrier()                # the other ranks may read the folder now
+    distributed.barrier()  # the other ranks may read the folder now
     return prepared
 
 
-def _prepare_locked(spec: RunSpec, run_dir: Path, callback: Callable[[TrainEvent], None] | None,
-                    resume: bool, device: torch.device, distributed: Distributed) -> PreparedRun:
+def _prepare_locked(
+    spec: RunSpec,
+    run_dir: Path,
+    callback: Callable[[TrainEvent], None] | None,
+    resume: bool,
+    device: torch.device,
+    distributed: Distributed,
+) -> PreparedRun:
     writes = distributed.is_main
     if not resume:
         if has_checkpoint(run_dir):
@@ -101,14 +125,14 @@ def _prepare_locked(spec: RunSpec, run_dir: Path, callback: Callable[[TrainEvent
         shutil.rmtree(run_dir, ignore_errors=True)
     stored = resume and has_corpus(run_dir)
     text: RunText | None = None
-    if stored:       # a resumed run trains on exactly the pairs it started with, without reading the text again
+    if stored:  # a resumed run trains on exactly the pairs it started with, without reading the text again
         corpus, info = EncodedCorpus.open(run_dir)
         val_pairs = [(str(de), str(en)) for de, en in info["validation"]]
         data_report, dropped = str(info["report"]), int(info["dropped"])
     if writes:
         run_dir.mkdir(parents=True, exist_ok=True)
     try:
-        if not stored:   # streamed into a spool beside the run: the corpus is never held as strings
+        if not stored:  # streamed into a spool beside the run: the corpus is never held as strings
             text = read_run_text(spec, run_dir)
             val_pairs, data_report = text.validation, text.report
         vocab_path = run_dir / "spm.model"
@@ -124,7 +148,7 @@ def _prepare_locked(spec: RunSpec, run_dir: Path, callback: Callable[[TrainEvent
             else:
                 vocab = SubwordVocab.train(text.sentences(), vocab_size=spec.vocab_size, placeholders=spec.placeholders)
             config = config_from_dict(spec.architecture, {**spec.hyperparameters, "vocab_size": len(vocab)})
-            torch.manual_seed(spec.train.seed)     # the same recipe starts from the same weights: runs are reproducible
+            torch.manual_seed(spec.train.seed)  # the same recipe starts from the same weights: runs are reproducible
             model = build_model(config)
             lineage = {}
         if writes:
@@ -133,7 +157,7 @@ def _prepare_locked(spec: RunSpec, run_dir: Path, callback: Callable[[TrainEvent
         protect = protect_pair if vocab.has_placeholders else None
         if text is not None:
             dropped = _write_corpus(text, vocab, run_dir, spec.train.subword_sampling > 0, protect)
-            corpus, _ = EncodedCorpus.open(run_dir)   # memory-mapped: the pages are the file's, shared between ranks
+            corpus, _ = EncodedCorpus.open(run_dir)  # memory-mapped: the pages are the file's, shared between ranks
     finally:
         if text is not None:
             text.close()
@@ -142,18 +166,38 @@ def _prepare_locked(spec: RunSpec, run_dir: Path, callback: Callable[[TrainEvent
     files = [f for part in spec.corpora for f in part.files] or spec.data
     metadata = ModelMetadata(
         name=spec.name,
-        description=spec.description or (
+        description=spec.description
+        or (
             (f"Fine-tuned from {lineage['base_model']}" if lineage else f"{config.architecture} trained from scratch")
-            + f" on {', '.join(Path(p).name for p in files)}"),
-        training={**lineage, "data": [str(p) for p in files], "pairs": len(corpus),
-                  "validation_pairs": len(val_pairs), "data_report": data_report,
-                  "hyperparameters": asdict(spec.train), "hardware": describe_device(device),
-                  "started": time.strftime("%Y-%m-%d %H:%M")},
+            + f" on {', '.join(Path(p).name for p in files)}"
+        ),
+        training={
+            **lineage,
+            "data": [str(p) for p in files],
+            "pairs": len(corpus),
+            "validation_pairs": len(val_pairs),
+            "data_report": data_report,
+            "hyperparameters": asdict(spec.train),
+            "hardware": describe_device(device),
+            "started": time.strftime("%Y-%m-%d %H:%M"),
+        },
     )
     if writes:
         (run_dir / RUN_FILE).write_text(json.dumps(spec.to_dict(), indent=2), encoding="utf-8")
-    trainer = Trainer(model, vocab, corpus, val_pairs, spec.train, run_dir, metadata, val_encoded=val_encoded,
-                      callback=callback, device=device, measure_base=bool(spec.base_model), distributed=distributed)
+    trainer = Trainer(
+        model,
+        vocab,
+        corpus,
+        val_pairs,
+        spec.train,
+        run_dir,
+        metadata,
+        val_encoded=val_encoded,
+        callback=callback,
+        device=device,
+        measure_base=bool(spec.base_model),
+        distributed=distributed,
+    )
     own = [part.domain for part in spec.corpora if part.domain] or [USER_DATA_DOMAIN]
     metadata.domains = list(dict.fromkeys((base.metadata.domains if spec.base_model else []) + own))
     if spec.corpora:
@@ -163,8 +207,9 @@ def _prepare_locked(spec: RunSpec, run_dir: Path, callback: Callable[[TrainEvent
     return PreparedRun(trainer, run_dir, spec, report, len(corpus), len(val_pairs))
 
 
-def _write_corpus(text: RunText, vocab: SubwordVocab, run_dir: Path, keep_text: bool,
-                  protect: Callable[[str, str], tuple[str, str]] | None) -> int:
+def _write_corpus(
+    text: RunText, vocab: SubwordVocab, run_dir: Path, keep_text: bool, protect: Callable[[str, str], tuple[str, str]] | None
+) -> int:
     """Encode the run's text a chunk at a time straight into its store on disk; returns the pairs dropped."""
     with CorpusWriter(run_dir, keep_text=keep_text) as writer:
         kept, dropped = encode_kept(vocab, text.pairs(), keep_text=keep_text, transform=protect)
@@ -188,8 +233,9 @@ def unfinished_runs() -> list[Path]:
     root = user_runs_dir()
     if not root.is_dir():
         return []
-    return sorted(p for p in root.iterdir()
-                  if p.is_dir() and (p / RUN_FILE).is_file() and has_checkpoint(p) and not _in_progress(p))
+    return sorted(
+        p for p in root.iterdir() if p.is_dir() and (p / RUN_FILE).is_file() and has_checkpoint(p) and not _in_progress(p)
+    )
 
 
 def _in_progress(run_dir: Path) -> bool:
@@ -212,22 +258,31 @@ def publish_run(run_dir: Path, name: str | None = None, result: TrainResult | No
     validate_model_name(name)
     loaded.metadata.name = name
     if result is not None:
-        loaded.metadata.training.update({"status": str(result.status), "epochs": result.epochs_completed,
-                                         "train_seconds": round(result.seconds, 1), "history": result.history})
-        if result.base_val_bleu is not None:       # before → after, on the same validation pairs
+        loaded.metadata.training.update(
+            {
+                "status": str(result.status),
+                "epochs": result.epochs_completed,
+                "train_seconds": round(result.seconds, 1),
+                "history": result.history,
+            }
+        )
+        if result.base_val_bleu is not None:  # before → after, on the same validation pairs
             loaded.metadata.training["base_val_bleu"] = round(result.base_val_bleu, 2)
     target = user_models_dir() / name
-    save_model_folder(target, loaded.model, loaded.vocab, loaded.metadata,
-                      model_card=write_model_card(loaded.metadata, loaded.config))
+    save_model_folder(
+        target, loaded.model, loaded.vocab, loaded.metadata, model_card=write_model_card(loaded.metadata, loaded.config)
+    )
     return target
 
 
 def no_model_reason(result: TrainResult) -> str:
     """Why a run left no model to save, in the shells' words."""
     if result.epochs_completed and result.base_val_bleu is not None:
-        return (f"No epoch improved on the base model (validation BLEU {result.base_val_bleu:.2f} before training, "
-                "and no lower loss), so no model was saved and the base model stays as it was; try a lower "
-                "learning rate or more data.")
+        return (
+            f"No epoch improved on the base model (validation BLEU {result.base_val_bleu:.2f} before training, "
+            "and no lower loss), so no model was saved and the base model stays as it was; try a lower "
+            "learning rate or more data."
+        )
     return "No epoch finished, so no model was saved."
 
 
@@ -242,7 +297,7 @@ def discard_run(run_dir: Path, *, lock: RunLock | None = None) -> None:
     try:
         remove_tree_atomically(run_dir)
     finally:
-        if lock is None:                 # locked here: let go
+        if lock is None:  # locked here: let go
             held.release()
 
 
@@ -267,7 +322,7 @@ def estimate_seconds(prepared: PreparedRun, sample_steps: int = 3) -> float:
     return per_step * trainer.total_steps + per_validation * (trainer.config.epochs + int(trainer.measure_base))
 
 
-VALIDATION_SAMPLE = 32     # validation pairs timed for an estimate (scaled to all of them)
+VALIDATION_SAMPLE = 32  # validation pairs timed for an estimate (scaled to all of them)
 
 
 def _throwaway_copy(trainer: Trainer) -> Trainer:
@@ -287,16 +342,16 @@ def _sync(device: torch.device) -> None:
 def _time_steps(shadow: Trainer, sample_steps: int) -> float:
     """The median seconds of one ``train_step``: one hiccup (another thread, the OS) must not multiply the estimate."""
     config = shadow.config
-    pairs = shadow.epoch_pairs(0)                # sampled subwords make longer batches: time those
+    pairs = shadow.epoch_pairs(0)  # sampled subwords make longer batches: time those
     batches = make_batches(pairs, config.batch_size, seed=config.seed, epoch=0)
     by_size = sorted(batches, key=lambda b: len(b) * max(len(pairs[i].src) + len(pairs[i].tgt) for i in b))
     chosen = [by_size[min(len(by_size) - 1, int((k + 0.5) * len(by_size) / sample_steps))] for k in range(sample_steps)]
     shadow.model.train()
-    for batch in chosen:                         # warm-up: first-call allocations, and the kernels
-        shadow.train_step(pairs, batch, 0)       # chosen for each new shape, which a run amortises
+    for batch in chosen:  # warm-up: first-call allocations, and the kernels
+        shadow.train_step(pairs, batch, 0)  # chosen for each new shape, which a run amortises
     _sync(shadow.device)
     times = []
-    for batch in chosen:                         # at the schedule's first step: its rate costs no time
+    for batch in chosen:  # at the schedule's first step: its rate costs no time
         started = time.perf_counter()
         shadow.train_step(pairs, batch, 0)
         _sync(shadow.device)
@@ -309,7 +364,7 @@ def _time_validation(shadow: Trainer, trainer: Trainer) -> float:
     if not (trainer.val_pairs or trainer.val_encoded):
         return 0.0
     shadow.val_pairs, shadow.val_encoded = trainer.val_pairs[:2], trainer.val_encoded[:2]
-    shadow.validate()                            # warm-up: the sentence splitter and BLEU load on first use
+    shadow.validate()  # warm-up: the sentence splitter and BLEU load on first use
     sample = min(len(trainer.val_pairs) or len(trainer.val_encoded), VALIDATION_SAMPLE)
     shadow.val_pairs, shadow.val_encoded = trainer.val_pairs[:sample], trainer.val_encoded[:sample]
     started = time.perf_counter()

@@ -24,9 +24,9 @@ from translator_app.core.ct2_backend import Ct2Engine, open_engine
 from translator_app.core.search import DecodeOptions, Hypothesis, output_limits, pad_batch, search
 from translator_app.core.text import EOS_ID, Segment, segment_document
 
-MAX_SOURCE_SUBWORDS = 150   # longer "sentences" (no punctuation in a long paste) are cut into pieces
+MAX_SOURCE_SUBWORDS = 150  # longer "sentences" (no punctuation in a long paste) are cut into pieces
 SENTENCES_PER_BATCH = 64
-STREAM_SENTENCES = 4 * SENTENCES_PER_BATCH   # a long text streams in document-order windows this large
+STREAM_SENTENCES = 4 * SENTENCES_PER_BATCH  # a long text streams in document-order windows this large
 
 ProgressCallback = Callable[[int, int], None]
 
@@ -40,10 +40,10 @@ class SentenceHypothesis:
     text: str
     score: float
     log_prob: float
-    tokens: list[str]               # output subwords, without the end-of-sentence marker
-    token_log_probs: list[float]    # one per token, plus the end-of-sentence marker's last
-    attention: list[list[float]] | None = None   # [output token][source subword]
-    truncated: bool = False         # the maximum output length ended it: it may be cut short
+    tokens: list[str]  # output subwords, without the end-of-sentence marker
+    token_log_probs: list[float]  # one per token, plus the end-of-sentence marker's last
+    attention: list[list[float]] | None = None  # [output token][source subword]
+    truncated: bool = False  # the maximum output length ended it: it may be cut short
 
 
 @dataclass
@@ -51,8 +51,8 @@ class SentenceTranslation:
     source: str
     source_tokens: list[str]
     hypotheses: list[SentenceHypothesis]
-    confidence: float = 0.0                      # mean token log-probability of the best translation
-    level: Confidence = Confidence.HIGH          # from the model's thresholds (core.confidence)
+    confidence: float = 0.0  # mean token log-probability of the best translation
+    level: Confidence = Confidence.HIGH  # from the model's thresholds (core.confidence)
 
     @property
     def truncated(self) -> bool:
@@ -70,7 +70,7 @@ class Alternative:
 class Translation:
     source: str
     text: str
-    alternatives: list[Alternative] = field(default_factory=list)   # best first; [0].text == text
+    alternatives: list[Alternative] = field(default_factory=list)  # best first; [0].text == text
     sentences: list[SentenceTranslation] = field(default_factory=list)
     seconds: float = 0.0
 
@@ -88,22 +88,23 @@ class Translation:
 class Translator:
     def __init__(self, loaded: LoadedModel, device: torch.device, engine: Ct2Engine | None = None):
         self._loaded = loaded
-        self._engine = engine         # CTranslate2 decodes in its place when set (core.ct2_backend)
+        self._engine = engine  # CTranslate2 decodes in its place when set (core.ct2_backend)
         self.device = device
         self.dtype = next(loaded.model.parameters()).dtype
         self.thresholds = ConfidenceThresholds.from_metadata(loaded.metadata.confidence)
         self._lock = threading.Lock()
-        self.use_shortlist = True     # score only a sentence's likely target subwords, where the model has a shortlist
+        self.use_shortlist = True  # score only a sentence's likely target subwords, where the model has a shortlist
 
     @classmethod
-    def load(cls, name_or_path: str | Path | None = None, device: str = "auto", precision: str = "auto",
-             engine: str = "auto") -> "Translator":
+    def load(
+        cls, name_or_path: str | Path | None = None, device: str = "auto", precision: str = "auto", engine: str = "auto"
+    ) -> "Translator":
         """Load a model by name (shipped or user) or folder path; raises ModelFileError or ValueError.
         ``engine`` chooses what decodes it (``core.ct2_backend.ENGINES``)."""
         target = resolve_device(device)
         dtype = inference_dtype(target, precision)
         loaded = load_model_folder(find_model(name_or_path), device=target)
-        decoder = open_engine(loaded, target, engine, precision)          # converted from the fp32 weights
+        decoder = open_engine(loaded, target, engine, precision)  # converted from the fp32 weights
         loaded.model.to(dtype)
         return cls(loaded, target, decoder)
 
@@ -156,16 +157,31 @@ class Translator:
         return describe_device(self.device, self.dtype)
 
     def default_options(self) -> DecodeOptions:
-        return DecodeOptions(**{k: v for k, v in self._loaded.metadata.default_decoding.items() if k in DecodeOptions.__dataclass_fields__})
+        return DecodeOptions(
+            **{k: v for k, v in self._loaded.metadata.default_decoding.items() if k in DecodeOptions.__dataclass_fields__}
+        )
 
     @overload
-    def translate(self, texts: str, options: DecodeOptions | None = None, *, progress: ProgressCallback | None = None,
-                  cancelled: Callable[[], bool] | None = None, partial: Callable[[str], None] | None = None) -> Translation: ...
+    def translate(
+        self,
+        texts: str,
+        options: DecodeOptions | None = None,
+        *,
+        progress: ProgressCallback | None = None,
+        cancelled: Callable[[], bool] | None = None,
+        partial: Callable[[str], None] | None = None,
+    ) -> Translation: ...
 
     @overload
-    def translate(self, texts: list[str], options: DecodeOptions | None = None, *,  # a list: str is a Sequence too
-                  progress: ProgressCallback | None = None, cancelled: Callable[[], bool] | None = None,
-                  partial: Callable[[str], None] | None = None) -> list[Translation]: ...
+    def translate(
+        self,
+        texts: list[str],
+        options: DecodeOptions | None = None,
+        *,  # a list: str is a Sequence too
+        progress: ProgressCallback | None = None,
+        cancelled: Callable[[], bool] | None = None,
+        partial: Callable[[str], None] | None = None,
+    ) -> list[Translation]: ...
 
     def translate(
         self,
@@ -192,15 +208,14 @@ class Translator:
         sentences = [s.text for doc in documents for s in doc if s.translatable]
         with self._lock:
             if partial is not None and single and len(sentences) > STREAM_SENTENCES:
-                translated = self._translate_streaming(items[0], documents[0], sentences, options, progress,
-                                                       cancelled, partial)
+                translated = self._translate_streaming(items[0], documents[0], sentences, options, progress, cancelled, partial)
             else:
                 translated = self._translate_sentences(sentences, options, progress, cancelled)
         seconds = time.perf_counter() - start
         results, cursor = [], 0
         for text, doc in zip(items, documents):
             count = sum(s.translatable for s in doc)
-            results.append(_assemble(text, doc, translated[cursor:cursor + count], options.n_best, seconds))
+            results.append(_assemble(text, doc, translated[cursor : cursor + count], options.n_best, seconds))
             cursor += count
         return results[0] if single else results
 
@@ -209,7 +224,7 @@ class Translator:
         done: list[SentenceTranslation] = []
         total = len(sentences)
         for start in range(0, total, STREAM_SENTENCES):
-            window = sentences[start:start + STREAM_SENTENCES]
+            window = sentences[start : start + STREAM_SENTENCES]
             offset = len(done)
             step = (lambda d, _t, offset=offset: progress(offset + d, total)) if progress is not None else None
             done += self._translate_sentences(window, options, step, cancelled)
@@ -226,10 +241,10 @@ class Translator:
         vocab = self._loaded.vocab
         # numbers, URLs, addresses and emoji become placeholders the model copies (core.protect)
         masked = [protect(s) if vocab.has_placeholders else Masked(s, ()) for s in sentences]
-        pieces: list[list[int]] = []            # source pieces (long sentences are cut)
+        pieces: list[list[int]] = []  # source pieces (long sentences are cut)
         owner: list[int] = []
         for index, ids in enumerate(vocab.encode_batch([m.text for m in masked])):
-            chunks = [ids[i:i + MAX_SOURCE_SUBWORDS] for i in range(0, len(ids), MAX_SOURCE_SUBWORDS)] or [[]]
+            chunks = [ids[i : i + MAX_SOURCE_SUBWORDS] for i in range(0, len(ids), MAX_SOURCE_SUBWORDS)] or [[]]
             for chunk in chunks:
                 pieces.append(chunk + [EOS_ID])
                 owner.append(index)
@@ -239,7 +254,7 @@ class Translator:
         for start in range(0, total, SENTENCES_PER_BATCH):
             if cancelled is not None and cancelled():
                 raise TranslationCancelled()
-            batch = order[start:start + SENTENCES_PER_BATCH]
+            batch = order[start : start + SENTENCES_PER_BATCH]
             src, lengths = pad_batch([pieces[i] for i in batch], self.device)
             for i, hyps in zip(batch, self._search([pieces[i] for i in batch], src, lengths, options)):
                 hypotheses[i] = hyps
@@ -256,13 +271,23 @@ class Translator:
             result.source_tokens = _unmask_pieces([p for i in piece_indices for p in vocab.pieces(pieces[i][:-1])], spans)
             if len(piece_indices) == 1:
                 source_length = len(pieces[piece_indices[0]]) - 1
-                result.hypotheses = _dedupe([self._to_sentence_hypothesis(h, source_length) for h in hypotheses[piece_indices[0]]])
+                result.hypotheses = _dedupe(
+                    [self._to_sentence_hypothesis(h, source_length) for h in hypotheses[piece_indices[0]]]
+                )
             else:  # a cut sentence: join the best translation of each piece
-                parts = [self._to_sentence_hypothesis(hypotheses[i][0], len(pieces[i]) - 1) for i in piece_indices if hypotheses[i]]
-                result.hypotheses = [SentenceHypothesis(
-                    text=" ".join(p.text for p in parts), score=sum(p.score for p in parts) / max(len(parts), 1),
-                    log_prob=sum(p.log_prob for p in parts), tokens=[t for p in parts for t in p.tokens],
-                    token_log_probs=[x for p in parts for x in p.token_log_probs], truncated=any(p.truncated for p in parts))]
+                parts = [
+                    self._to_sentence_hypothesis(hypotheses[i][0], len(pieces[i]) - 1) for i in piece_indices if hypotheses[i]
+                ]
+                result.hypotheses = [
+                    SentenceHypothesis(
+                        text=" ".join(p.text for p in parts),
+                        score=sum(p.score for p in parts) / max(len(parts), 1),
+                        log_prob=sum(p.log_prob for p in parts),
+                        tokens=[t for p in parts for t in p.tokens],
+                        token_log_probs=[x for p in parts for x in p.token_log_probs],
+                        truncated=any(p.truncated for p in parts),
+                    )
+                ]
             if spans:
                 for h in result.hypotheses:
                     h.text, h.tokens = restore(h.text, spans), _unmask_pieces(h.tokens, spans)
@@ -271,7 +296,9 @@ class Translator:
                 result.level = self.thresholds.level(result.confidence)
         return results
 
-    def _search(self, sources: list[list[int]], src: torch.Tensor, lengths: torch.Tensor, options: DecodeOptions) -> list[list[Hypothesis]]:
+    def _search(
+        self, sources: list[list[int]], src: torch.Tensor, lengths: torch.Tensor, options: DecodeOptions
+    ) -> list[list[Hypothesis]]:
         if self._engine is not None:
             return self._engine.search(sources, output_limits(lengths, options).tolist(), options, self.has_attention)
         return search(self._loaded.model, src, lengths, options, self._loaded.shortlist if self.use_shortlist else None)
@@ -281,8 +308,9 @@ class Translator:
         ids = h.token_ids[:-1] if h.token_ids and h.token_ids[-1] == EOS_ID else h.token_ids
         vocab = self._loaded.vocab
         attention = [row[:source_length] for row in h.attention[: len(ids)]] if h.attention is not None else None
-        return SentenceHypothesis(vocab.decode(ids), h.score, h.log_prob, vocab.pieces(ids), h.token_log_probs, attention,
-                                  h.truncated)
+        return SentenceHypothesis(
+            vocab.decode(ids), h.score, h.log_prob, vocab.pieces(ids), h.token_log_probs, attention, h.truncated
+        )
 
 
 def _unmask_pieces(pieces: list[str], spans: tuple[str, ...]) -> list[str]:
@@ -309,7 +337,7 @@ def _prefix(doc: list[Segment], count: int) -> list[Segment]:
     for i, segment in enumerate(doc):
         seen += segment.translatable
         if seen == count:
-            return doc[:i + 1]
+            return doc[: i + 1]
     return doc
 
 

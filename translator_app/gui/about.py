@@ -54,8 +54,11 @@ def about_markdown(model: ModelDetails | None) -> str:
         "",
     ]
     if model is not None:
-        lines += [f"- Model: **{model.name}** ({model.architecture})", f"- Device: {model.device}",
-                  f"- Model folder: `{model.path}`"]
+        lines += [
+            f"- Model: **{model.name}** ({model.architecture})",
+            f"- Device: {model.device}",
+            f"- Model folder: `{model.path}`",
+        ]
     else:
         lines += ["- No model is loaded."]
     lines += [f"- Qt {qVersion()}"]
@@ -71,8 +74,7 @@ class AboutDialog(QDialog):
         self.tabs.addTab(self._browser("aboutText", about_markdown(model)), "About")
         card = model.card if model is not None else "# No model loaded\n\nChoose a model in the main window."
         self.tabs.addTab(self._browser("modelCardText", card), "Model card")
-        self.tabs.addTab(self._browser("licensesText", licenses_markdown()),
-                         "Licenses")
+        self.tabs.addTab(self._browser("licensesText", licenses_markdown()), "Licenses")
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
         buttons.rejected.connect(self.reject)
         layout = QVBoxLayout(self)

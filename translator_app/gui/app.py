@@ -56,7 +56,7 @@ def create_application(argv: list[str]):
     if app is None:
         from translator_app.gui.platform_check import warn_if_xcb_libraries_missing
 
-        warn_if_xcb_libraries_missing(argv)      # Qt would abort without saying which packages to install
+        warn_if_xcb_libraries_missing(argv)  # Qt would abort without saying which packages to install
         QGuiApplication.setHighDpiScaleFactorRoundingPolicy(Qt.HighDpiScaleFactorRoundingPolicy.PassThrough)
         app = QApplication(argv)
     app.setApplicationName("translator-app")
@@ -111,10 +111,19 @@ class _Benchmark:
         if "status" in self.marks:
             return
         self.marks["status"] = status
-        self.marks["quit_requested"] = time.time()      # the parent times the exit from here
-        print(json.dumps({"event": "benchmark", **self.marks, **rss_mb(),
-                          "model": getattr(self.window.model_selector.current, "name", None),
-                          "device": getattr(self.window.model_selector.current, "device", None)}), flush=True)
+        self.marks["quit_requested"] = time.time()  # the parent times the exit from here
+        print(
+            json.dumps(
+                {
+                    "event": "benchmark",
+                    **self.marks,
+                    **rss_mb(),
+                    "model": getattr(self.window.model_selector.current, "name", None),
+                    "device": getattr(self.window.model_selector.current, "device", None),
+                }
+            ),
+            flush=True,
+        )
         self.exit_code = code
         self.window.close()
         self.app.exit(code)
@@ -137,16 +146,16 @@ def run(argv: list[str] | None = None) -> int:
     from translator_app.core.atomic import tidy_user_folders
     from translator_app.gui.main_window import MainWindow
 
-    tidy_user_folders()                  # what a killed save or delete left behind
+    tidy_user_folders()  # what a killed save or delete left behind
 
     app = create_application(qt_argv)
     window = MainWindow()
     probe = _Benchmark(app, window) if benchmark else None
     window.show()
     code = app.exec()
-    window.shutdown()                    # idempotent: closing the window already did it
+    window.shutdown()  # idempotent: closing the window already did it
     _end_process(probe.exit_code if probe is not None else code)
-    return code                          # not reached
+    return code  # not reached
 
 
 def _end_process(code: int) -> None:

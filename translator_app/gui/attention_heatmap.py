@@ -28,11 +28,11 @@ class AttentionHeatmap(QWidget):
     """One sentence's alignment as a grid; the darker a cell, the more that English word attended
     to that German word. Hovering a cell reports it, so the panes can highlight the pair."""
 
-    cellHovered = Signal(int, int)           # target word, source word; (-1, -1) when the mouse leaves
+    cellHovered = Signal(int, int)  # target word, source word; (-1, -1) when the mouse leaves
 
     PAD = 4
-    LABEL_CHARS = 12                         # longer words are elided in the labels (the tooltip has them whole)
-    MAX_CELL_FACTOR = 2.5                    # cells grow with the panel up to this many times their smallest
+    LABEL_CHARS = 12  # longer words are elided in the labels (the tooltip has them whole)
+    MAX_CELL_FACTOR = 2.5  # cells grow with the panel up to this many times their smallest
 
     def __init__(self, parent: QWidget | None = None):
         super().__init__(parent)
@@ -40,8 +40,8 @@ class AttentionHeatmap(QWidget):
         self.setAccessibleName("Attention heatmap")
         self.setMouseTracking(True)
         self.alignment: WordAlignment | None = None
-        self.hovered = NO_CELL               # the cell under the mouse
-        self.marked = NO_CELL                # the pair a pane hover points at (either part may be -1)
+        self.hovered = NO_CELL  # the cell under the mouse
+        self.marked = NO_CELL  # the pair a pane hover points at (either part may be -1)
 
     # -- geometry ------------------------------------------------------------------------------
     def min_cell_size(self) -> tuple[int, int]:
@@ -68,8 +68,10 @@ class AttentionHeatmap(QWidget):
             return min_w, min_h
         left, top = self._margins()
         grow = lambda room, count, least: int(max(least, min(room // max(count, 1), least * self.MAX_CELL_FACTOR)))  # noqa: E731
-        return (grow(self.width() - left - self.PAD, len(a.source_words), min_w),
-                grow(self.height() - top - self.PAD, len(a.target_words), min_h))
+        return (
+            grow(self.width() - left - self.PAD, len(a.source_words), min_w),
+            grow(self.height() - top - self.PAD, len(a.target_words), min_h),
+        )
 
     def label(self, word: str) -> str:
         return self.fontMetrics().elidedText(word, Qt.TextElideMode.ElideRight, self.label_room() - 2 * self.PAD)
@@ -87,8 +89,9 @@ class AttentionHeatmap(QWidget):
             return QSize(0, 0)
         left, top = self._margins()
         min_w, min_h = self.min_cell_size()
-        return QSize(left + min_w * len(self.alignment.source_words) + self.PAD,
-                     top + min_h * len(self.alignment.target_words) + self.PAD)
+        return QSize(
+            left + min_w * len(self.alignment.source_words) + self.PAD, top + min_h * len(self.alignment.target_words) + self.PAD
+        )
 
     def minimumSizeHint(self) -> QSize:
         return self.sizeHint()
@@ -104,8 +107,12 @@ class AttentionHeatmap(QWidget):
         left, top = self._margins()
         cw, ch = self.cell_size()
         source, target = (point.x() - left) // cw, (point.y() - top) // ch
-        if point.x() < left or point.y() < top or source >= len(self.alignment.source_words) \
-                or target >= len(self.alignment.target_words):
+        if (
+            point.x() < left
+            or point.y() < top
+            or source >= len(self.alignment.source_words)
+            or target >= len(self.alignment.target_words)
+        ):
             return NO_CELL
         return target, source
 
@@ -131,7 +138,7 @@ class AttentionHeatmap(QWidget):
             t, s = cell
             self.setToolTip(f"“{a.target_words[t]}” → “{a.source_words[s]}”: {a.weights[t][s]:.0%} of its attention")
         else:
-            self.setToolTip(self._label_at(point))      # a label's whole word (labels may be elided)
+            self.setToolTip(self._label_at(point))  # a label's whole word (labels may be elided)
         if cell != self.hovered:
             self.hovered = cell
             self.update()
@@ -153,7 +160,7 @@ class AttentionHeatmap(QWidget):
 
     def changeEvent(self, event) -> None:
         super().changeEvent(event)
-        if event.type() == QEvent.Type.FontChange:   # a new text size: new label room and cell size
+        if event.type() == QEvent.Type.FontChange:  # a new text size: new label room and cell size
             self.updateGeometry()
             self.update()
 
@@ -180,7 +187,7 @@ class AttentionHeatmap(QWidget):
 
         for t, row in enumerate(a.weights):
             for s, weight in enumerate(row):
-                painter.fillRect(self.cell_rect(t, s), _blend(low, high, weight ** 0.7))
+                painter.fillRect(self.cell_rect(t, s), _blend(low, high, weight**0.7))
         painter.setPen(palette.color(QPalette.ColorRole.Mid))
         painter.drawRect(QRect(left, top, cw * len(a.source_words), ch * len(a.target_words)).adjusted(0, 0, -1, -1))
 

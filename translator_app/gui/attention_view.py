@@ -13,8 +13,18 @@ import re
 from PySide6.QtCore import QEvent, QObject, QPoint, QSize, Qt, Signal
 from PySide6.QtGui import QColor, QMouseEvent, QPalette, QTextCharFormat, QTextCursor
 from PySide6.QtWidgets import (
-    QComboBox, QFrame, QHBoxLayout, QLabel, QPlainTextEdit, QScrollArea, QSplitter, QStackedWidget, QTextEdit,
-    QToolButton, QVBoxLayout, QWidget,
+    QComboBox,
+    QFrame,
+    QHBoxLayout,
+    QLabel,
+    QPlainTextEdit,
+    QScrollArea,
+    QSplitter,
+    QStackedWidget,
+    QTextEdit,
+    QToolButton,
+    QVBoxLayout,
+    QWidget,
 )
 
 from translator_app.core.alignment import DocumentAlignment, WordAlignment
@@ -44,8 +54,10 @@ class HintLabel(QLabel):
 
     def _one_line(self, width: int) -> QSize:
         margins = self.contentsMargins()
-        return QSize(width + margins.left() + margins.right() + 2 * self.margin(),
-                     self.fontMetrics().height() + margins.top() + margins.bottom() + 2 * self.margin())
+        return QSize(
+            width + margins.left() + margins.right() + 2 * self.margin(),
+            self.fontMetrics().height() + margins.top() + margins.bottom() + 2 * self.margin(),
+        )
 
     def resizeEvent(self, event) -> None:
         super().resizeEvent(event)
@@ -62,8 +74,10 @@ class HintLabel(QLabel):
         if fm.horizontalAdvance(text) > room:
             sentences = re.split(r"(?<=[.!?])\s+", self._full)
             leading = (" ".join(sentences[:n]) for n in range(len(sentences) - 1, 0, -1))
-            text = next((t for t in leading if fm.horizontalAdvance(t) <= room),
-                        fm.elidedText(self._full, Qt.TextElideMode.ElideRight, max(room, 0)))
+            text = next(
+                (t for t in leading if fm.horizontalAdvance(t) <= room),
+                fm.elidedText(self._full, Qt.TextElideMode.ElideRight, max(room, 0)),
+            )
         if text != self.text():
             self.setText(text)
         self.setToolTip("" if text == self._full else self._full)
@@ -76,8 +90,8 @@ class AttentionPanel(QWidget):
 
     EMPTY = "Translate something to see which German words the model looked at for each English word."
     NO_ATTENTION = "This sentence was too long to show its attention (it was translated in pieces)."
-    TYPICAL_ROWS = 16                        # a 15-word sentence and its full stop: shown whole at the first split
-    MIN_ROWS = 3                             # never less room than the German words and this many rows
+    TYPICAL_ROWS = 16  # a 15-word sentence and its full stop: shown whole at the first split
+    MIN_ROWS = 3  # never less room than the German words and this many rows
 
     def __init__(self, parent: QWidget | None = None):
         super().__init__(parent)
@@ -92,11 +106,12 @@ class AttentionPanel(QWidget):
         self.sentence_combo = named(QComboBox(), "attentionSentenceCombo")
         self.sentence_combo.setAccessibleName("Sentence shown in the attention view")
         self.sentence_combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
-        self.sentence_combo.setMinimumContentsLength(20)   # with the hint, one header line in the default window
+        self.sentence_combo.setMinimumContentsLength(20)  # with the hint, one header line in the default window
         self.sentence_combo.currentIndexChanged.connect(self._show_sentence)
         # true in light and dark palettes alike: the scale runs from the base colour to the highlight
-        hint = named(HintLabel("The stronger the colour, the more attention. Hover a word to see its counterpart."),
-                     "attentionHint")
+        hint = named(
+            HintLabel("The stronger the colour, the more attention. Hover a word to see its counterpart."), "attentionHint"
+        )
         hint.setForegroundRole(QPalette.ColorRole.PlaceholderText)
         hide = named(QToolButton(), "attentionHideButton")
         hide.setText("Hide")
@@ -114,9 +129,9 @@ class AttentionPanel(QWidget):
         self.message.setWordWrap(True)
         self.message.setForegroundRole(QPalette.ColorRole.PlaceholderText)
         scroll = named(QScrollArea(), "attentionScroll")
-        scroll.setFrameShape(QFrame.Shape.NoFrame)     # the grid draws its own outline: no room lost to a frame
+        scroll.setFrameShape(QFrame.Shape.NoFrame)  # the grid draws its own outline: no room lost to a frame
         scroll.setWidget(self.heatmap)
-        scroll.setWidgetResizable(True)          # the heatmap fills the panel; cells grow with it
+        scroll.setWidgetResizable(True)  # the heatmap fills the panel; cells grow with it
         scroll.setAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop)
         self.scroll_area = scroll
         self.stack = QStackedWidget()
@@ -131,7 +146,7 @@ class AttentionPanel(QWidget):
         self.header = header
         self.hint = hint
         self._made_room = False
-        self.heatmap.installEventFilter(self)   # its text size sets the panel's least and typical height
+        self.heatmap.installEventFilter(self)  # its text size sets the panel's least and typical height
         self.set_document(None)
 
     def sizeHint(self) -> QSize:
@@ -146,10 +161,10 @@ class AttentionPanel(QWidget):
 
     def _height_for(self, rows: int) -> int:
         """The header, and ``rows`` rows of the heatmap at the smallest legible cells, whatever its words."""
-        self.ensurePolished()                  # asked before the first show: the style's sizes, not the defaults
+        self.ensurePolished()  # asked before the first show: the style's sizes, not the defaults
         layout = self.main_layout
         margins = layout.contentsMargins()
-        header = max(self.header.sizeHint().height(), self.sentence_combo.sizeHint().height())   # shown or not
+        header = max(self.header.sizeHint().height(), self.sentence_combo.sizeHint().height())  # shown or not
         return margins.top() + header + layout.spacing() + self.heatmap.height_for(rows) + margins.bottom()
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
@@ -195,7 +210,7 @@ class AttentionPanel(QWidget):
         document = self.document
         alignment = document.sentences[index] if document is not None and 0 <= index < len(document.sentences) else None
         if self.sentence_combo.currentIndex() != index and 0 <= index < self.sentence_combo.count():
-            self.sentence_combo.setCurrentIndex(index)      # comes back here through the signal
+            self.sentence_combo.setCurrentIndex(index)  # comes back here through the signal
             return
         self.heatmap.set_alignment(alignment)
         if alignment is None:
@@ -317,13 +332,13 @@ class AlignmentLinker(QObject):
         is_source = viewport is self.source_edit.viewport()
         edit = self.source_edit if is_source else self.target_edit
         if edit.toPlainText() != (d.source if is_source else d.target):
-            return                               # edited since it was translated: the spans are stale
+            return  # edited since it was translated: the spans are stale
         cursor = edit.cursorForPosition(point)
         if not edit.cursorRect(cursor).adjusted(-12, -2, 12, 2).contains(point):
-            self.clear()                         # past the end of a line: no word is under the mouse
+            self.clear()  # past the end of a line: no word is under the mouse
             return
         word_at = d.source_word_at if is_source else d.target_word_at
-        found = word_at(cursor.position()) or word_at(cursor.position() - 1)   # either side of the mouse
+        found = word_at(cursor.position()) or word_at(cursor.position() - 1)  # either side of the mouse
         if found is None:
             self.clear()
         elif is_source:

@@ -29,11 +29,17 @@ def suggested_target(source: Path) -> Path:
 
 
 class FileTranslationController(QObject):
-    finished = Signal(object)        # FileResult
-    ended = Signal()                 # finished, failed or cancelled: the dialog is gone
+    finished = Signal(object)  # FileResult
+    ended = Signal()  # finished, failed or cancelled: the dialog is gone
 
-    def __init__(self, worker: TranslationWorker, parent: QWidget, next_id: Callable[[], int],
-                 options: Callable[[], dict[str, Any]], status: StatusReporter):
+    def __init__(
+        self,
+        worker: TranslationWorker,
+        parent: QWidget,
+        next_id: Callable[[], int],
+        options: Callable[[], dict[str, Any]],
+        status: StatusReporter,
+    ):
         super().__init__(parent)
         self._worker = worker
         self._parent = parent
@@ -61,9 +67,10 @@ class FileTranslationController(QObject):
             source, _ = QFileDialog.getOpenFileName(self._parent, "Translate a German text file", start_dir, TEXT_FILTER)
             if not source:
                 return None
-            check_text_file(Path(source))    # a file that cannot be translated is said before asking where to save
-            target, _ = QFileDialog.getSaveFileName(self._parent, "Save the English translation as",
-                                                    str(suggested_target(Path(source))), TEXT_FILTER)
+            check_text_file(Path(source))  # a file that cannot be translated is said before asking where to save
+            target, _ = QFileDialog.getSaveFileName(
+                self._parent, "Save the English translation as", str(suggested_target(Path(source))), TEXT_FILTER
+            )
             if not target:
                 return None
             self.start(Path(source), Path(target))
@@ -82,7 +89,7 @@ class FileTranslationController(QObject):
         dialog = QProgressDialog(f"Translating {Path(source).name}…", "Cancel", 0, 0, self._parent)
         dialog.setObjectName("fileProgressDialog")
         dialog.setWindowTitle("Translating file")
-        dialog.setWindowModality(Qt.WindowModality.NonModal)     # the window stays usable meanwhile
+        dialog.setWindowModality(Qt.WindowModality.NonModal)  # the window stays usable meanwhile
         dialog.setAutoClose(False)
         dialog.setAutoReset(False)
         dialog.setMinimumDuration(0)
@@ -106,8 +113,11 @@ class FileTranslationController(QObject):
     def _on_done(self, result: FileResult) -> None:
         if result.id == self.job_id:
             self._close()
-            self._status.show_info(f"Translated {result.source.name} ({result.characters:,} characters, {result.encoding}) "
-                                   f"to {result.target} in {result.seconds:.1f} s.", self._status.NOTICE_MS)
+            self._status.show_info(
+                f"Translated {result.source.name} ({result.characters:,} characters, {result.encoding}) "
+                f"to {result.target} in {result.seconds:.1f} s.",
+                self._status.NOTICE_MS,
+            )
             self.finished.emit(result)
 
     def _on_cancelled(self, job_id: int) -> None:

@@ -12,8 +12,8 @@ from __future__ import annotations
 import stat
 from pathlib import Path
 
-MAX_FILE_BYTES = 20_000_000   # a 20 MB text file is hours of CPU decoding; refuse rather than hang
-HEAD_BYTES = 65536            # what the GUI's quick check decodes
+MAX_FILE_BYTES = 20_000_000  # a 20 MB text file is hours of CPU decoding; refuse rather than hang
+HEAD_BYTES = 65536  # what the GUI's quick check decodes
 
 
 class TextFileError(Exception):
@@ -36,11 +36,13 @@ def check_text_file(path: Path) -> None:
 def _read(path: Path, limit: int | None) -> bytes:
     try:
         info = path.stat()
-        if not stat.S_ISREG(info.st_mode):      # a FIFO or a device would block the worker for ever
+        if not stat.S_ISREG(info.st_mode):  # a FIFO or a device would block the worker for ever
             raise TextFileError(f"{path.name} is not a regular file; choose a text file saved on disk")
         size = info.st_size
         if size > MAX_FILE_BYTES:
-            raise TextFileError(f"{path.name} is {size / 1e6:.0f} MB; files up to {MAX_FILE_BYTES / 1e6:.0f} MB can be translated")
+            raise TextFileError(
+                f"{path.name} is {size / 1e6:.0f} MB; files up to {MAX_FILE_BYTES / 1e6:.0f} MB can be translated"
+            )
         with path.open("rb") as fh:
             return fh.read(-1 if limit is None else limit)
     except OSError as exc:

@@ -26,8 +26,8 @@ from translator_app.gui.worker import TranslationRequest, TranslationResult, Tra
 class Skipped(Enum):
     """Why an explicit request (the Translate button) sent nothing, so the window can say so."""
 
-    NO_TEXT = "no text"          # the input is blank
-    NO_MODEL = "no model"        # no model is loaded yet: the text is translated once one is
+    NO_TEXT = "no text"  # the input is blank
+    NO_MODEL = "no model"  # no model is loaded yet: the text is translated once one is
 
 
 @dataclass(frozen=True)
@@ -35,26 +35,31 @@ class Busy:
     """What the progress indication of the running request shows."""
 
     done: int = 0
-    total: int | None = None     # None: not known yet (a busy bar, "Translating…")
+    total: int | None = None  # None: not known yet (a busy bar, "Translating…")
 
 
 class LiveTranslation(QObject):
-    requested = Signal(object)          # a TranslationRequest was sent to the worker
-    shown = Signal(object)              # the TranslationResult of a current request (stale ones never come)
-    partial = Signal(str)               # a long text: the running request's sentences translated so far
-    partialWithdrawn = Signal()         # that half translation will not be finished: take it down
-    cleared = Signal()                  # the output is to be emptied (blank input, Clear)
-    skipped = Signal(object)            # Skipped: an explicit request sent nothing
-    runningChanged = Signal(bool)       # a request is (no longer) running: Cancel applies to it
-    busyChanged = Signal(object)        # Busy to show, or None to hide the progress
-    cancelled = Signal()                # the running request was cancelled
+    requested = Signal(object)  # a TranslationRequest was sent to the worker
+    shown = Signal(object)  # the TranslationResult of a current request (stale ones never come)
+    partial = Signal(str)  # a long text: the running request's sentences translated so far
+    partialWithdrawn = Signal()  # that half translation will not be finished: take it down
+    cleared = Signal()  # the output is to be emptied (blank input, Clear)
+    skipped = Signal(object)  # Skipped: an explicit request sent nothing
+    runningChanged = Signal(bool)  # a request is (no longer) running: Cancel applies to it
+    busyChanged = Signal(object)  # Busy to show, or None to hide the progress
+    cancelled = Signal()  # the running request was cancelled
 
-    DEBOUNCE_MS = 400            # as-you-type waits this long after the last keystroke
-    LONG_TEXT_CHARS = 5_000      # from this size the progress shows at once
-    BUSY_DELAY_MS = 600          # shorter translations never flash a progress bar
+    DEBOUNCE_MS = 400  # as-you-type waits this long after the last keystroke
+    LONG_TEXT_CHARS = 5_000  # from this size the progress shows at once
+    BUSY_DELAY_MS = 600  # shorter translations never flash a progress bar
 
-    def __init__(self, worker: TranslationWorker, text: Callable[[], str], options: Callable[[], dict[str, Any]],
-                 parent: QObject | None = None):
+    def __init__(
+        self,
+        worker: TranslationWorker,
+        text: Callable[[], str],
+        options: Callable[[], dict[str, Any]],
+        parent: QObject | None = None,
+    ):
         super().__init__(parent)
         self._worker = worker
         self._text = text
@@ -63,10 +68,10 @@ class LiveTranslation(QObject):
         self.model_ready = False
         self.last_result: TranslationResult | None = None
         self._ids = itertools.count(1)
-        self._sent: set[int] = set()     # live ids that may still start (file jobs share the counter)
-        self._discard_below = 0          # answers to requests older than this are stale
+        self._sent: set[int] = set()  # live ids that may still start (file jobs share the counter)
+        self._discard_below = 0  # answers to requests older than this are stale
         self._running: int | None = None
-        self._partial_shown: int | None = None   # the long request whose first sentences are on show
+        self._partial_shown: int | None = None  # the long request whose first sentences are on show
         self._busy_shown = False
         self._waiting_for_model = False
         self._debounce = QTimer(self, singleShot=True, interval=self.DEBOUNCE_MS)
@@ -163,8 +168,8 @@ class LiveTranslation(QObject):
 
     def _on_started(self, request_id: int, characters: int) -> None:
         if request_id not in self._sent:
-            return                                    # a file job
-        self._sent = {i for i in self._sent if i > request_id}   # older ones were replaced: they never start
+            return  # a file job
+        self._sent = {i for i in self._sent if i > request_id}  # older ones were replaced: they never start
         self._running = request_id
         self.runningChanged.emit(True)
         if characters >= self.LONG_TEXT_CHARS:

@@ -20,24 +20,26 @@ from PySide6.QtWidgets import QVBoxLayout, QWidget
 if TYPE_CHECKING:
     from pyqtgraph import GraphicsLayoutWidget
 
-RAW_COLOR = "#7fa7d9"        # distinct on both the light and the dark palette
+RAW_COLOR = "#7fa7d9"  # distinct on both the light and the dark palette
 SMOOTH_COLOR = "#1f63c6"
 VAL_LOSS_COLOR = "#e8710a"
 BLEU_COLOR = "#2e9d4f"
 
 
 class LossPlot(QWidget):
-    redrawn = Signal()                   # the curves now show every point received
+    redrawn = Signal()  # the curves now show every point received
 
     REDRAW_MS = 250
-    SMOOTHING = 0.9                      # EMA weight of the past (debiased, as TensorBoard does)
+    SMOOTHING = 0.9  # EMA weight of the past (debiased, as TensorBoard does)
 
     def __init__(self, parent: QWidget | None = None):
         super().__init__(parent)
         self.setObjectName("lossPlot")
         self.setAccessibleName("Training loss and validation BLEU")
-        self.setToolTip("Training loss per step (raw and smoothed) and validation loss and BLEU per epoch.\n"
-                        "Wheel: zoom · drag: pan · right-click: View All")
+        self.setToolTip(
+            "Training loss per step (raw and smoothed) and validation loss and BLEU per epoch.\n"
+            "Wheel: zoom · drag: pan · right-click: View All"
+        )
         self.setMinimumHeight(180)
         self.steps: list[float] = []
         self.losses: list[float] = []
@@ -62,7 +64,7 @@ class LossPlot(QWidget):
         for values in (self.steps, self.losses, self.smoothed, self.epoch_steps, self.val_losses, self.val_bleus, self.epochs):
             values.clear()
         self._ema, self._ema_count = 0.0, 0
-        if self._graphics is not None:   # a new run: fresh axes, whatever the last one was zoomed to
+        if self._graphics is not None:  # a new run: fresh axes, whatever the last one was zoomed to
             for item in (self.loss_item, self.bleu_item):
                 item.enableAutoRange()
         self._mark_dirty()
@@ -72,13 +74,13 @@ class LossPlot(QWidget):
         self._ema = self.SMOOTHING * self._ema + (1 - self.SMOOTHING) * loss
         self.steps.append(float(step))
         self.losses.append(float(loss))
-        self.smoothed.append(self._ema / (1 - self.SMOOTHING ** self._ema_count))
+        self.smoothed.append(self._ema / (1 - self.SMOOTHING**self._ema_count))
         self._mark_dirty()
 
     def add_epoch(self, epoch: int, step: int, val_loss: float | None, val_bleu: float | None) -> None:
-        if epoch in self.epochs:         # a resumed run repeats nothing, but be safe
+        if epoch in self.epochs:  # a resumed run repeats nothing, but be safe
             return
-        at = bisect.bisect(self.epochs, int(epoch))     # in epoch order, whichever arrives first (a base model's 0)
+        at = bisect.bisect(self.epochs, int(epoch))  # in epoch order, whichever arrives first (a base model's 0)
         self.epochs.insert(at, int(epoch))
         self.epoch_steps.insert(at, float(step))
         self.val_losses.insert(at, float("nan") if val_loss is None else float(val_loss))
@@ -91,8 +93,12 @@ class LossPlot(QWidget):
         for step, loss in step_losses:
             self.add_step(int(step), float(loss))
         for record in history:
-            self.add_epoch(int(record.get("epoch", len(self.epochs) + 1)), int(record.get("step", 0)),
-                           record.get("val_loss"), record.get("val_bleu"))
+            self.add_epoch(
+                int(record.get("epoch", len(self.epochs) + 1)),
+                int(record.get("step", 0)),
+                record.get("val_loss"),
+                record.get("val_bleu"),
+            )
 
     @property
     def step_points(self) -> int:
@@ -145,16 +151,22 @@ class LossPlot(QWidget):
         self.loss_item.getAxis("bottom").setStyle(showValues=False)
         self.bleu_item.setLabel("left", "BLEU")
         self.bleu_item.setLabel("bottom", "step")
-        self.bleu_item.getAxis("bottom").enableAutoSIPrefix(False)      # "step", never "step (x0.001)"
+        self.bleu_item.getAxis("bottom").enableAutoSIPrefix(False)  # "step", never "step (x0.001)"
         self.loss_item.setMouseEnabled(x=True, y=True)
         self.raw_curve = self.loss_item.plot([], [], pen=pg.mkPen(RAW_COLOR, width=1))
         self.smooth_curve = self.loss_item.plot([], [], pen=pg.mkPen(SMOOTH_COLOR, width=2.5))
-        self.val_curve = self.loss_item.plot([], [], pen=pg.mkPen(VAL_LOSS_COLOR, width=2),
-                                             symbol="o", symbolSize=8, symbolBrush=VAL_LOSS_COLOR, symbolPen=None)
-        self.bleu_curve = self.bleu_item.plot([], [], pen=pg.mkPen(BLEU_COLOR, width=2),
-                                              symbol="s", symbolSize=7, symbolBrush=BLEU_COLOR, symbolPen=None)
-        for curve, label in ((self.raw_curve, "training loss"), (self.smooth_curve, "smoothed (EMA)"),
-                             (self.val_curve, "validation loss"), (self.bleu_curve, "validation BLEU")):
+        self.val_curve = self.loss_item.plot(
+            [], [], pen=pg.mkPen(VAL_LOSS_COLOR, width=2), symbol="o", symbolSize=8, symbolBrush=VAL_LOSS_COLOR, symbolPen=None
+        )
+        self.bleu_curve = self.bleu_item.plot(
+            [], [], pen=pg.mkPen(BLEU_COLOR, width=2), symbol="s", symbolSize=7, symbolBrush=BLEU_COLOR, symbolPen=None
+        )
+        for curve, label in (
+            (self.raw_curve, "training loss"),
+            (self.smooth_curve, "smoothed (EMA)"),
+            (self.val_curve, "validation loss"),
+            (self.bleu_curve, "validation BLEU"),
+        ):
             self.legend.addItem(curve, label)
         self._graphics = graphics
         self._layout.addWidget(graphics)
@@ -185,7 +197,7 @@ class LossPlot(QWidget):
         self._timer.stop()
         if self._graphics is None:
             if not self.isVisible():
-                return               # drawn on first show
+                return  # drawn on first show
             self._ensure_graphics()
         self._dirty = False
         self.raw_curve.setData(self.steps, self.losses)

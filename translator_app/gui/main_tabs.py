@@ -14,7 +14,7 @@ from translator_app.gui.translate_page import TranslatePage
 
 
 class MainTabs(QTabWidget):
-    trainingShown = Signal(bool)         # the Training tab is (no longer) the current one
+    trainingShown = Signal(bool)  # the Training tab is (no longer) the current one
 
     def __init__(self, translate_page: TranslatePage, training_tab: TrainingTab):
         super().__init__()

@@ -39,13 +39,13 @@ from translator_app.gui.worker import ModelDetails, TranslationResult, WorkerThr
 
 
 class MainWindow(QMainWindow):
-    modelReady = Signal(str)                 # a model finished loading (its name)
-    translationRequested = Signal(object)    # a TranslationRequest was sent to the worker
-    translationShown = Signal(object)        # a TranslationResult is now in the output pane
-    errorReported = Signal(str)              # the one place errors go (also shown in the status bar)
-    windowShown = Signal()                   # first show, before the worker thread starts
-    translationProgress = Signal(int, int, int)   # request id, done, total (live and file jobs)
-    translationCancelled = Signal(int)            # request id (live and file jobs)
+    modelReady = Signal(str)  # a model finished loading (its name)
+    translationRequested = Signal(object)  # a TranslationRequest was sent to the worker
+    translationShown = Signal(object)  # a TranslationResult is now in the output pane
+    errorReported = Signal(str)  # the one place errors go (also shown in the status bar)
+    windowShown = Signal()  # first show, before the worker thread starts
+    translationProgress = Signal(int, int, int)  # request id, done, total (live and file jobs)
+    translationCancelled = Signal(int)  # request id (live and file jobs)
 
     _threadsRequested = Signal(int)
     _warmUpRequested = Signal()
@@ -53,19 +53,21 @@ class MainWindow(QMainWindow):
     def __init__(self, settings: Settings | None = None, parent: QWidget | None = None):
         super().__init__(parent)
         self.setObjectName("mainWindow")
-        self.setWindowTitle("German → English")     # the platform adds " — translator-app" (the display name)
+        self.setWindowTitle("German → English")  # the platform adds " — translator-app" (the display name)
         self.setWindowIcon(app_icon())
         self.settings = settings if settings is not None else Settings()
         self._shown = False
         self._closed = False
 
-        self.status = StatusReporter(QStatusBar())    # the window takes the bar last: its Cancel button tabs last
+        self.status = StatusReporter(QStatusBar())  # the window takes the bar last: its Cancel button tabs last
         self.status.errorReported.connect(self.errorReported)
         self.model_selector = ModelSelector(self.settings, self.status, self)
         self.translate_page = TranslatePage(self.model_selector.combo)
-        self.training_tab = TrainingTab(device=lambda: self.settings.get(Key.DEVICE),
-                                        last_directory=lambda: self.settings.get(Key.LAST_DIRECTORY),
-                                        remember_directory=lambda folder: self._store({Key.LAST_DIRECTORY: folder}))
+        self.training_tab = TrainingTab(
+            device=lambda: self.settings.get(Key.DEVICE),
+            last_directory=lambda: self.settings.get(Key.LAST_DIRECTORY),
+            remember_directory=lambda folder: self._store({Key.LAST_DIRECTORY: folder}),
+        )
         self.tabs = MainTabs(self.translate_page, self.training_tab)
         self.setCentralWidget(self.tabs)
         self.options_panel = OptionsPanel()
@@ -89,7 +91,7 @@ class MainWindow(QMainWindow):
 
         app = QApplication.instance()
         if app is not None:
-            app.aboutToQuit.connect(self.shutdown)     # never leave a running QThread behind
+            app.aboutToQuit.connect(self.shutdown)  # never leave a running QThread behind
         self._restore_settings()
         if self.settings.notice:
             self.status.report_notice(self.settings.notice)
@@ -99,7 +101,7 @@ class MainWindow(QMainWindow):
     def _connect_worker(self) -> None:
         w, status = self.worker, self.status
         self.model_selector.connect_worker(w)
-        self.model_selector.loadRequested.connect(lambda *_: self.live.cancel())   # its answer would be the old model's
+        self.model_selector.loadRequested.connect(lambda *_: self.live.cancel())  # its answer would be the old model's
         self.model_selector.loaded.connect(self._on_model_loaded)
         self.model_selector.failed.connect(self._on_model_failed)
         self._threadsRequested.connect(w.setThreads)
@@ -129,16 +131,26 @@ class MainWindow(QMainWindow):
     def _connect_menus(self) -> None:
         m, page, models = self.menus, self.translate_page, self.model_selector
         for signal, slot in (
-                (m.translateFileRequested, self.choose_file_to_translate), (m.quitRequested, self.close),
-                (m.translateRequested, self.live.translate), (m.cancelRequested, self.cancel_translation),
-                (m.copyRequested, page.copy_translation), (m.pasteRequested, page.paste), (m.clearRequested, self.clear),
-                (m.preferencesRequested, self.show_preferences), (m.asYouTypeToggled, page.as_you_type_check.setChecked),
-                (m.swapLayoutRequested, self.adaptive.swap), (m.autoLayoutToggled, self.adaptive.set_automatic),
-                (m.translateTabRequested, self.tabs.show_translate), (m.trainingTabRequested, self.tabs.show_training),
-                (m.manageModelsRequested, models.show_manager),
-                (m.bestModelRequested, models.use_best_quality), (m.defaultModelRequested, models.use_default),
-                (m.refreshModelsRequested, models.refresh), (m.aboutRequested, self.show_about),
-                (self.adaptive.automaticChanged, m.auto_layout_action.setChecked)):
+            (m.translateFileRequested, self.choose_file_to_translate),
+            (m.quitRequested, self.close),
+            (m.translateRequested, self.live.translate),
+            (m.cancelRequested, self.cancel_translation),
+            (m.copyRequested, page.copy_translation),
+            (m.pasteRequested, page.paste),
+            (m.clearRequested, self.clear),
+            (m.preferencesRequested, self.show_preferences),
+            (m.asYouTypeToggled, page.as_you_type_check.setChecked),
+            (m.swapLayoutRequested, self.adaptive.swap),
+            (m.autoLayoutToggled, self.adaptive.set_automatic),
+            (m.translateTabRequested, self.tabs.show_translate),
+            (m.trainingTabRequested, self.tabs.show_training),
+            (m.manageModelsRequested, models.show_manager),
+            (m.bestModelRequested, models.use_best_quality),
+            (m.defaultModelRequested, models.use_default),
+            (m.refreshModelsRequested, models.refresh),
+            (m.aboutRequested, self.show_about),
+            (self.adaptive.automaticChanged, m.auto_layout_action.setChecked),
+        ):
             signal.connect(slot)
 
     def _connect_training_tab(self) -> None:
@@ -146,11 +158,14 @@ class MainWindow(QMainWindow):
         tab.errorOccurred.connect(lambda message: status.report_error(message, ErrorSource.TRAINING))
         tab.trainEventShown.connect(lambda _event: status.resolve_errors(ErrorSource.TRAINING, ErrorSource.TRANSLATION))
         tab.modelSaved.connect(lambda *_: status.resolve_errors(ErrorSource.TRAINING, ErrorSource.TRANSLATION))
-        tab.noticeOccurred.connect(lambda message: status.report_notice(message, ErrorSource.TRAINING))   # e.g. a run to resume
+        tab.noticeOccurred.connect(lambda message: status.report_notice(message, ErrorSource.TRAINING))  # e.g. a run to resume
         tab.useModelRequested.connect(self.use_model)
-        tab.modelSaved.connect(lambda *_: self.model_selector.refresh())     # the new model appears in the picker at once
-        tab.modelSaved.connect(lambda name, _folder: status.show_info(
-            f"Model “{name}” saved; “Use this model” in the Training tab switches to it.", status.NOTICE_MS))
+        tab.modelSaved.connect(lambda *_: self.model_selector.refresh())  # the new model appears in the picker at once
+        tab.modelSaved.connect(
+            lambda name, _folder: status.show_info(
+                f"Model “{name}” saved; “Use this model” in the Training tab switches to it.", status.NOTICE_MS
+            )
+        )
         self.worker.modelsListed.connect(tab.set_models)
 
     def _restore_settings(self) -> None:
@@ -193,9 +208,9 @@ class MainWindow(QMainWindow):
 
     def closeEvent(self, event: QCloseEvent) -> None:
         if not self._closed and not self.training_tab.confirm_close():
-            event.ignore()               # "No": keep training, keep the window
+            event.ignore()  # "No": keep training, keep the window
             return
-        self.hide()                      # gone at once, even while the last batch finishes
+        self.hide()  # gone at once, even while the last batch finishes
         self.shutdown()
         super().closeEvent(event)
 
@@ -223,7 +238,7 @@ class MainWindow(QMainWindow):
         self.translate_page.set_model_ready(True)
         self.menus.set_model_ready(True)
         self.training_tab.set_current_model(details.path)
-        self.training_tab.start()        # the model is in: now list the unfinished training runs
+        self.training_tab.start()  # the model is in: now list the unfinished training runs
         self.modelReady.emit(details.name)
         if not self.live.model_loaded():
             self._warmUpRequested.emit()
@@ -253,7 +268,7 @@ class MainWindow(QMainWindow):
             self.status.report_error("No translation model is loaded. Choose one in the model list.")
 
     def _on_translated(self, result: TranslationResult) -> None:
-        self.status.resolve_errors(ErrorSource.TRANSLATION, ErrorSource.TRAINING)   # translating works (again)
+        self.status.resolve_errors(ErrorSource.TRANSLATION, ErrorSource.TRAINING)  # translating works (again)
         self.translate_page.show_result(result, self.model_selector.current)
         self.status.show_time(result.seconds)
         self.status.clear_waiting_message()
@@ -271,10 +286,14 @@ class MainWindow(QMainWindow):
             self.status.show_info("Cleared. Undo (Ctrl+Z) brings the text back.", 5000)
 
     def _on_options_changed(self, options: dict[str, Any]) -> None:
-        self._store({**{key: options[field] for key, field in DECODING_FIELDS.items()},
-                     Key.CUSTOM_DECODING: self.options_panel.custom_fields(options)})
+        self._store(
+            {
+                **{key: options[field] for key, field in DECODING_FIELDS.items()},
+                Key.CUSTOM_DECODING: self.options_panel.custom_fields(options),
+            }
+        )
         self.translate_page.expect_alternatives(options["n_best"])
-        self.live.schedule()            # the next translation uses the new options at once
+        self.live.schedule()  # the next translation uses the new options at once
 
     def _on_as_you_type_toggled(self, on: bool) -> None:
         self.menus.as_you_type_action.setChecked(on)
@@ -315,4 +334,3 @@ class MainWindow(QMainWindow):
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         dialog.open()
         return dialog
-

@@ -30,7 +30,7 @@ class MenuBar(QMenuBar):
     swapLayoutRequested = Signal()
     autoLayoutToggled = Signal(bool)
     attentionToggled = Signal(bool)
-    fontSizeStepped = Signal(int)            # +1, -1, or 0 for the system size
+    fontSizeStepped = Signal(int)  # +1, -1, or 0 for the system size
     translateTabRequested = Signal()
     trainingTabRequested = Signal()
     manageModelsRequested = Signal()
@@ -38,49 +38,86 @@ class MenuBar(QMenuBar):
     defaultModelRequested = Signal()
     refreshModelsRequested = Signal()
     aboutRequested = Signal()
-    appearanceChosen = Signal(str)           # "system", "light" or "dark"
+    appearanceChosen = Signal(str)  # "system", "light" or "dark"
 
     def __init__(self, window: QMainWindow, options_toggle: QAction):
         super().__init__(window)
         self._window = window
         a = self._action
-        self.translate_file_action = a("&Translate File…", self.translateFileRequested, QKeySequence.StandardKey.Open,
-                                       name="translateFileAction", tip="Translate a German .txt file into an English .txt file")
+        self.translate_file_action = a(
+            "&Translate File…",
+            self.translateFileRequested,
+            QKeySequence.StandardKey.Open,
+            name="translateFileAction",
+            tip="Translate a German .txt file into an English .txt file",
+        )
         quit_action = a("&Quit", self.quitRequested, QKeySequence.StandardKey.Quit, name="quitAction")
         quit_action.setMenuRole(QAction.MenuRole.QuitRole)
 
         self.translate_action = a("&Translate", self.translateRequested, ["Ctrl+Return", "Ctrl+Enter"], name="translateAction")
         self.cancel_action = a("Cancel Translation", self.cancelRequested, "Esc", name="cancelAction")
         self.cancel_action.setEnabled(False)
-        copy_action = a("&Copy Translation", self.copyRequested, ["Ctrl+Shift+C", QKeySequence.StandardKey.Copy],
-                        name="copyAction")
+        copy_action = a(
+            "&Copy Translation", self.copyRequested, ["Ctrl+Shift+C", QKeySequence.StandardKey.Copy], name="copyAction"
+        )
         paste_action = a("&Paste", self.pasteRequested, QKeySequence.StandardKey.Paste, name="pasteAction")
         clear_action = a("C&lear", self.clearRequested, "Ctrl+Shift+Backspace", name="clearAction")
         prefs_action = a("Pre&ferences…", self.preferencesRequested, "Ctrl+,", name="preferencesAction")
         prefs_action.setMenuRole(QAction.MenuRole.PreferencesRole)
         self.as_you_type_action = a("Translate &As You Type", self.asYouTypeToggled, name="asYouTypeAction", checkable=True)
 
-        swap_action = a("&Swap Layout", self.swapLayoutRequested, "Ctrl+Shift+L", name="swapLayoutAction",
-                        tip="Switch between side-by-side and stacked panes")
-        self.auto_layout_action = a("&Automatic Layout", self.autoLayoutToggled, name="autoLayoutAction",
-                                    tip="Stack the panes when the window is narrow", checkable=True)
-        self.attention_action = a("A&ttention View", self.attentionToggled, "Ctrl+Shift+A", name="attentionAction",
-                                  tip=ATTENTION_TIP, checkable=True)
+        swap_action = a(
+            "&Swap Layout",
+            self.swapLayoutRequested,
+            "Ctrl+Shift+L",
+            name="swapLayoutAction",
+            tip="Switch between side-by-side and stacked panes",
+        )
+        self.auto_layout_action = a(
+            "&Automatic Layout",
+            self.autoLayoutToggled,
+            name="autoLayoutAction",
+            tip="Stack the panes when the window is narrow",
+            checkable=True,
+        )
+        self.attention_action = a(
+            "A&ttention View", self.attentionToggled, "Ctrl+Shift+A", name="attentionAction", tip=ATTENTION_TIP, checkable=True
+        )
         self.attention_action.setEnabled(False)
-        bigger = a("&Bigger Text", self.fontSizeStepped, [QKeySequence.StandardKey.ZoomIn, "Ctrl+="],
-                   name="biggerFontAction", value=+1)
+        bigger = a(
+            "&Bigger Text", self.fontSizeStepped, [QKeySequence.StandardKey.ZoomIn, "Ctrl+="], name="biggerFontAction", value=+1
+        )
         smaller = a("S&maller Text", self.fontSizeStepped, QKeySequence.StandardKey.ZoomOut, name="smallerFontAction", value=-1)
         reset_font = a("&Normal Text Size", self.fontSizeStepped, "Ctrl+0", name="resetFontAction", value=0)
         refresh = a("&Refresh Model List", self.refreshModelsRequested, "F5", name="refreshModelsAction")
-        manage = a("&Manage Models…", self.manageModelsRequested, name="manageModelsAction",
-                   tip="List every model; rename, delete, import or export your own")
-        self.best_model_action = a("Use &Best-Quality Model", self.bestModelRequested, "Ctrl+Shift+B", name="bestModelAction",
-                                   tip="Switch to the shipped model that scores highest (slower than the default)")
-        self.default_model_action = a("Use &Default Model", self.defaultModelRequested, "Ctrl+Shift+D",
-                                      name="defaultModelAction", tip="Switch to the default model (fastest)")
+        manage = a(
+            "&Manage Models…",
+            self.manageModelsRequested,
+            name="manageModelsAction",
+            tip="List every model; rename, delete, import or export your own",
+        )
+        self.best_model_action = a(
+            "Use &Best-Quality Model",
+            self.bestModelRequested,
+            "Ctrl+Shift+B",
+            name="bestModelAction",
+            tip="Switch to the shipped model that scores highest (slower than the default)",
+        )
+        self.default_model_action = a(
+            "Use &Default Model",
+            self.defaultModelRequested,
+            "Ctrl+Shift+D",
+            name="defaultModelAction",
+            tip="Switch to the default model (fastest)",
+        )
         show_translate = a("T&ranslate Tab", self.translateTabRequested, "Ctrl+1", name="showTranslateTabAction")
-        show_training = a("Trai&ning Tab", self.trainingTabRequested, "Ctrl+2", name="showTrainingTabAction",
-                          tip="Fine-tune a model on your own parallel texts")
+        show_training = a(
+            "Trai&ning Tab",
+            self.trainingTabRequested,
+            "Ctrl+2",
+            name="showTrainingTabAction",
+            tip="Fine-tune a model on your own parallel texts",
+        )
         about = a("&About translator-app", self.aboutRequested, name="aboutAction")
         about.setMenuRole(QAction.MenuRole.AboutRole)
         about_qt = named(QAction("About &Qt", self), "aboutQtAction")
@@ -130,8 +167,9 @@ class MenuBar(QMenuBar):
         self.translate_action.setEnabled(ready)
         self.translate_file_action.setEnabled(ready)
 
-    def _action(self, text: str, signal, shortcut=None, *, name: str, tip: str = "", checkable: bool = False,
-                value: int | None = None) -> QAction:
+    def _action(
+        self, text: str, signal, shortcut=None, *, name: str, tip: str = "", checkable: bool = False, value: int | None = None
+    ) -> QAction:
         """An action that emits ``signal``: with ``value`` if given, its checked state if checkable."""
         action = named(QAction(text, self, checkable=checkable), name)
         if shortcut is not None:

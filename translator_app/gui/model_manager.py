@@ -15,8 +15,22 @@ from typing import Callable, TypeVar
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QFont
 from PySide6.QtWidgets import (
-    QAbstractItemView, QDialog, QDialogButtonBox, QFileDialog, QHBoxLayout, QHeaderView, QInputDialog, QLabel, QMenu,
-    QMessageBox, QPushButton, QTableWidget, QTableWidgetItem, QTextBrowser, QVBoxLayout, QWidget,
+    QAbstractItemView,
+    QDialog,
+    QDialogButtonBox,
+    QFileDialog,
+    QHBoxLayout,
+    QHeaderView,
+    QInputDialog,
+    QLabel,
+    QMenu,
+    QMessageBox,
+    QPushButton,
+    QTableWidget,
+    QTableWidgetItem,
+    QTextBrowser,
+    QVBoxLayout,
+    QWidget,
 )
 
 from translator_app.core import model_store
@@ -29,15 +43,14 @@ log = logging.getLogger(__name__)
 _T = TypeVar("_T")
 
 COLUMNS = ("Name", "Where", "Domains", "Architecture", "Size", "Date", "Test BLEU by domain")
-READ_ONLY_TIP = ("Shipped with the app: read-only. Export it and import the copy under another name "
-                 "to have one you can change.")
+READ_ONLY_TIP = "Shipped with the app: read-only. Export it and import the copy under another name to have one you can change."
 ARCHIVE_FILTER = "Model archives (*.zip)"
 
 
 class ModelManagerDialog(QDialog):
-    modelsChanged = Signal()             # anything was added, renamed or removed: refresh the picker
-    modelRenamed = Signal(str, str)      # old folder, new folder
-    modelDeleted = Signal(str)           # the folder that was removed
+    modelsChanged = Signal()  # anything was added, renamed or removed: refresh the picker
+    modelRenamed = Signal(str, str)  # old folder, new folder
+    modelDeleted = Signal(str)  # the folder that was removed
 
     def __init__(self, parent: QWidget | None = None, active_path: Callable[[], Path | None] | None = None):
         super().__init__(parent)
@@ -55,7 +68,7 @@ class ModelManagerDialog(QDialog):
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.table.verticalHeader().setVisible(False)
         self.table.setWordWrap(False)
-        self.table.setTextElideMode(Qt.TextElideMode.ElideRight)     # the details below show everything in full
+        self.table.setTextElideMode(Qt.TextElideMode.ElideRight)  # the details below show everything in full
         header = self.table.horizontalHeader()
         header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
         header.setSectionResizeMode(COLUMNS.index("Domains"), QHeaderView.ResizeMode.Interactive)
@@ -63,7 +76,7 @@ class ModelManagerDialog(QDialog):
         self.table.itemSelectionChanged.connect(self._update_buttons)
         self.details = named(QLabel(self), "modelDetails")
         self.details.setWordWrap(True)
-        self.details.setTextFormat(Qt.TextFormat.PlainText)     # names and descriptions are data, not markup
+        self.details.setTextFormat(Qt.TextFormat.PlainText)  # names and descriptions are data, not markup
         self.details.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.table.itemDoubleClicked.connect(lambda _item: self.show_card())
 
@@ -121,8 +134,15 @@ class ModelManagerDialog(QDialog):
             in_use = active is not None and Path(active) == Path(m.info.path)
             where = ("shipped" if m.read_only else "yours") + (f" · {m.role}" if m.role else "") + (" · in use" if in_use else "")
             info = m.info
-            cells = (m.name, where, ", ".join(info.domains) or "–", "damaged" if info.error else info.architecture,
-                     f"{info.size_bytes / 1e6:.1f} MB" if info.size_bytes else "–", m.date or "–", info.summary() or "–")
+            cells = (
+                m.name,
+                where,
+                ", ".join(info.domains) or "–",
+                "damaged" if info.error else info.architecture,
+                f"{info.size_bytes / 1e6:.1f} MB" if info.size_bytes else "–",
+                m.date or "–",
+                info.summary() or "–",
+            )
             tip = info.error or (READ_ONLY_TIP if m.read_only else f"{info.description}\n{info.path}".strip())
             for column, text in enumerate(cells):
                 item = QTableWidgetItem(text)
@@ -157,8 +177,9 @@ class ModelManagerDialog(QDialog):
             button.setToolTip(READ_ONLY_TIP if m is not None and m.read_only else f"{verb} the selected model (yours only)")
         self.export_button.setEnabled(m is not None and not m.info.error)
         self.card_button.setEnabled(m is not None and m.has_card)
-        self.card_button.setToolTip("Show the model card (README.md)" if m is None or m.has_card
-                                    else "This model has no model card (README.md)")
+        self.card_button.setToolTip(
+            "Show the model card (README.md)" if m is None or m.has_card else "This model has no model card (README.md)"
+        )
         self.details.setText(self._describe(m) if m is not None else "")
 
     @staticmethod
@@ -167,11 +188,16 @@ class ModelManagerDialog(QDialog):
         info = m.info
         if info.error:
             return f"{m.name}: damaged — {info.error}"
-        lines = [f"{m.name} — {info.description}" if info.description else m.name,
-                 f"Trained on: {', '.join(info.domains) or 'not recorded'}"
-                 + (f" · test sacreBLEU: {' · '.join(f'{d} {v:.1f}' for d, v in info.domain_scores.items())}"
-                    if info.domain_scores else ""),
-                 f"{'Shipped, read-only' if m.read_only else 'Yours'} · {info.path}"]
+        lines = [
+            f"{m.name} — {info.description}" if info.description else m.name,
+            f"Trained on: {', '.join(info.domains) or 'not recorded'}"
+            + (
+                f" · test sacreBLEU: {' · '.join(f'{d} {v:.1f}' for d, v in info.domain_scores.items())}"
+                if info.domain_scores
+                else ""
+            ),
+            f"{'Shipped, read-only' if m.read_only else 'Yours'} · {info.path}",
+        ]
         return "\n".join(lines)
 
     # ---- actions --------------------------------------------------------------------------------
@@ -210,11 +236,18 @@ class ModelManagerDialog(QDialog):
         if m is None or m.read_only:
             return False
         active = self._active_path()
-        in_use = ("\n\nIt is the model in use: the app will switch to the default model."
-                  if active is not None and Path(active) == Path(m.info.path) else "")
+        in_use = (
+            "\n\nIt is the model in use: the app will switch to the default model."
+            if active is not None and Path(active) == Path(m.info.path)
+            else ""
+        )
         answer = QMessageBox.question(
-            self, "Delete Model?", f"Delete the model “{m.name}”?\n\n{m.info.path}\n\nThis cannot be undone.{in_use}",
-            QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No, QMessageBox.StandardButton.No)
+            self,
+            "Delete Model?",
+            f"Delete the model “{m.name}”?\n\n{m.info.path}\n\nThis cannot be undone.{in_use}",
+            QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
+            QMessageBox.StandardButton.No,
+        )
         if answer != QMessageBox.StandardButton.Yes:
             return False
         if self._attempt("Delete Model", lambda: model_store.delete_model(m.name)) is None:

@@ -29,29 +29,29 @@ NAME_ROLE = Qt.ItemDataRole.UserRole + 1
 class LoadFailure(Enum):
     """Where a failed load leaves the window."""
 
-    KEPT = "kept"                      # the previous model stays in use
-    FALLBACK = "fallback"              # the next candidate is being loaded
-    NO_MODEL = "no model"              # nothing is loaded: translating is off
+    KEPT = "kept"  # the previous model stays in use
+    FALLBACK = "fallback"  # the next candidate is being loaded
+    NO_MODEL = "no model"  # nothing is loaded: translating is off
     NONE_INSTALLED = "none installed"  # ... because no model is installed at all
 
 
 class ModelSelector(QObject):
     listRequested = Signal()
-    loadRequested = Signal(str, str, int)    # name or path, device setting, CPU threads
-    loaded = Signal(object, str)             # ModelDetails, its name in the list (what the settings keep)
-    failed = Signal(object)                  # LoadFailure, after the status bar says why
+    loadRequested = Signal(str, str, int)  # name or path, device setting, CPU threads
+    loaded = Signal(object, str)  # ModelDetails, its name in the list (what the settings keep)
+    failed = Signal(object)  # LoadFailure, after the status bar says why
 
     def __init__(self, settings: Settings, status: StatusReporter, window: QWidget):
         super().__init__(window)
-        self._window = window            # the model manager opens over it
+        self._window = window  # the model manager opens over it
         self._settings = settings
         self._status = status
         self.current: ModelDetails | None = None
         self.entries: list[ModelEntry] = []
         self.loading: ModelEntry | str | None = None
-        self.started = False             # the worker runs: asking it for something now gets an answer
+        self.started = False  # the worker runs: asking it for something now gets an answer
         self._tried: set[str] = set()
-        self._fallback = False           # loading another model because the chosen one failed
+        self._fallback = False  # loading another model because the chosen one failed
         self.combo = named(QComboBox(), "modelCombo")
         self.combo.setAccessibleName("Model")
         self.combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
@@ -124,7 +124,7 @@ class ModelSelector(QObject):
 
     def _on_renamed(self, old: str, new: str) -> None:
         if self._in_use(old):
-            self.request(new)             # the same weights under the new name: cheap, and it updates the settings
+            self.request(new)  # the same weights under the new name: cheap, and it updates the settings
 
     def _in_use(self, path: str | Path) -> bool:
         return self.current is not None and Path(self.current.path) == Path(path)
@@ -140,19 +140,30 @@ class ModelSelector(QObject):
         combo.blockSignals(True)
         combo.clear()
         for entry in entries:
-            role = model_role(entry, entries)       # the label stays short (a narrow window shows it whole);
-            label = (entry.name + (f" — {role}" if role else "") + ("" if entry.shipped else " (yours)")   # the rest is
-                     + (" (damaged)" if entry.error else ""))                                          # in the tooltip
+            role = model_role(entry, entries)  # the label stays short (a narrow window shows it whole);
+            label = (
+                entry.name
+                + (f" — {role}" if role else "")
+                + ("" if entry.shipped else " (yours)")  # the rest is
+                + (" (damaged)" if entry.error else "")
+            )  # in the tooltip
             combo.addItem(label)
             index = combo.count() - 1
             combo.setItemData(index, str(entry.path), PATH_ROLE)
             combo.setItemData(index, entry.name, NAME_ROLE)
             scores = entry.domain_scores
-            bleu = (f"\ntest sacreBLEU: {entry.summary()}" if scores
-                    else f" · test BLEU {entry.bleu:.1f}" if entry.bleu is not None else "")
+            bleu = (
+                f"\ntest sacreBLEU: {entry.summary()}"
+                if scores
+                else f" · test BLEU {entry.bleu:.1f}"
+                if entry.bleu is not None
+                else ""
+            )
             trained = f"\ntrained on: {', '.join(entry.domains)}" if entry.domains else ""
-            tip = entry.error or (f"{entry.description or entry.architecture}\n{entry.architecture} · "
-                                  f"{entry.size_bytes / 1e6:.0f} MB{trained}{bleu}\n{entry.path}")
+            tip = entry.error or (
+                f"{entry.description or entry.architecture}\n{entry.architecture} · "
+                f"{entry.size_bytes / 1e6:.0f} MB{trained}{bleu}\n{entry.path}"
+            )
             combo.setItemData(index, tip, Qt.ItemDataRole.ToolTipRole)
         if not entries:
             combo.addItem("No models installed")
@@ -169,8 +180,10 @@ class ModelSelector(QObject):
             item_path = self.combo.itemData(index, PATH_ROLE)
             if item_path is None:
                 continue
-            if (path is not None and Path(item_path) == Path(path)) or (path is None and self.combo.itemData(index, NAME_ROLE) == name):
-                self.combo.blockSignals(True)          # showing the model is not choosing one
+            if (path is not None and Path(item_path) == Path(path)) or (
+                path is None and self.combo.itemData(index, NAME_ROLE) == name
+            ):
+                self.combo.blockSignals(True)  # showing the model is not choosing one
                 self.combo.setCurrentIndex(index)
                 self.combo.blockSignals(False)
                 return
@@ -200,9 +213,9 @@ class ModelSelector(QObject):
         self.current = details
         self._tried.clear()
         self._status.show_model(details)
-        if not self._fallback:                 # a model the user chose works: an earlier load error is history
+        if not self._fallback:  # a model the user chose works: an earlier load error is history
             self._status.resolve_errors(ErrorSource.MODEL)
-        self._fallback = False                 # (a fallback's load leaves the error saying why it is in use)
+        self._fallback = False  # (a fallback's load leaves the error saying why it is in use)
         self._status.show_info(f"Model {details.name} ready.", 4000, background=True)
         self._select_current()
         self.loaded.emit(details, entry.name if entry is not None else Path(details.path).name)
@@ -224,8 +237,10 @@ class ModelSelector(QObject):
             self.failed.emit(LoadFailure.FALLBACK)
             return
         if not self.entries:
-            why = (f"No translation model is installed. Put a model folder (config.json, model.safetensors, "
-                   f"spm.model) into {user_models_dir()} and press F5, or reinstall the app.")
+            why = (
+                f"No translation model is installed. Put a model folder (config.json, model.safetensors, "
+                f"spm.model) into {user_models_dir()} and press F5, or reinstall the app."
+            )
         self._status.show_model_state("No model")
         self._status.report_error(why, ErrorSource.MODEL)
         self.failed.emit(LoadFailure.NO_MODEL if self.entries else LoadFailure.NONE_INSTALLED)

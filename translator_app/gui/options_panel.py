@@ -10,9 +10,7 @@ from __future__ import annotations
 from typing import Any, Sequence
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtWidgets import (
-    QDockWidget, QDoubleSpinBox, QFormLayout, QMainWindow, QPushButton, QSpinBox, QVBoxLayout, QWidget,
-)
+from PySide6.QtWidgets import QDockWidget, QDoubleSpinBox, QFormLayout, QMainWindow, QPushButton, QSpinBox, QVBoxLayout, QWidget
 
 from translator_app.core.options import LIMITS
 from translator_app.gui.named import named
@@ -20,23 +18,43 @@ from translator_app.gui.settings import DECODING_FIELDS, DECODING_KEYS, SPECS
 
 # (DecodeOptions field, objectName suffix, label, tooltip)
 FIELDS = (
-    ("max_length", "maxLengthSpin", "Max output length",
-     "The longest translation of one sentence, in subword pieces (about ¾ of a word each).\n"
-     "Also limited to twice the sentence's own length plus 10, so a sentence never runs on."),
-    ("beam_width", "beamWidthSpin", "Beam width",
-     "How many partial translations are kept at each step.\n"
-     "1 = greedy (fastest: always the single most likely next word); "
-     "larger = slower, usually slightly better."),
-    ("length_penalty", "lengthPenaltySpin", "Length penalty",
-     "How beam search ranks short against long translations.\n"
-     "0 = raw probability (favours short output); 1 = neutral (GNMT normalisation); "
-     "higher = favours longer output."),
-    ("n_best", "alternativesSpin", "Alternatives",
-     "How many different translations to list, best first, with their scores.\n"
-     "Click one to put it in the output pane. The beam widens to at least this number."),
-    ("no_repeat_ngram_size", "noRepeatNgramSpin", "No-repeat n-gram",
-     "Never produce the same sequence of n subword pieces twice in one sentence;\n"
-     "stops the stutter small models fall into (\"a man a man a man\"). 0 = off; 3 is a common choice."),
+    (
+        "max_length",
+        "maxLengthSpin",
+        "Max output length",
+        "The longest translation of one sentence, in subword pieces (about ¾ of a word each).\n"
+        "Also limited to twice the sentence's own length plus 10, so a sentence never runs on.",
+    ),
+    (
+        "beam_width",
+        "beamWidthSpin",
+        "Beam width",
+        "How many partial translations are kept at each step.\n"
+        "1 = greedy (fastest: always the single most likely next word); "
+        "larger = slower, usually slightly better.",
+    ),
+    (
+        "length_penalty",
+        "lengthPenaltySpin",
+        "Length penalty",
+        "How beam search ranks short against long translations.\n"
+        "0 = raw probability (favours short output); 1 = neutral (GNMT normalisation); "
+        "higher = favours longer output.",
+    ),
+    (
+        "n_best",
+        "alternativesSpin",
+        "Alternatives",
+        "How many different translations to list, best first, with their scores.\n"
+        "Click one to put it in the output pane. The beam widens to at least this number.",
+    ),
+    (
+        "no_repeat_ngram_size",
+        "noRepeatNgramSpin",
+        "No-repeat n-gram",
+        "Never produce the same sequence of n subword pieces twice in one sentence;\n"
+        "stops the stutter small models fall into (\"a man a man a man\"). 0 = off; 3 is a common choice.",
+    ),
 )
 
 DEFAULTS: dict[str, Any] = {DECODING_FIELDS[k]: SPECS[k].default for k in DECODING_KEYS}
@@ -134,7 +152,10 @@ def options_dock(panel: OptionsPanel, window: QMainWindow) -> QDockWidget:
     """The main window's panel, docked on the right; the user may move, float or close it."""
     dock = named(QDockWidget("Decoding options", window), "optionsDock")
     dock.setWidget(panel)
-    dock.setFeatures(QDockWidget.DockWidgetFeature.DockWidgetMovable | QDockWidget.DockWidgetFeature.DockWidgetClosable
-                     | QDockWidget.DockWidgetFeature.DockWidgetFloatable)
+    dock.setFeatures(
+        QDockWidget.DockWidgetFeature.DockWidgetMovable
+        | QDockWidget.DockWidgetFeature.DockWidgetClosable
+        | QDockWidget.DockWidgetFeature.DockWidgetFloatable
+    )
     window.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, dock)
     return dock

@@ -11,7 +11,15 @@ import re
 from PySide6.QtCore import QEvent, QObject, Qt, Signal
 from PySide6.QtGui import QColor, QFont, QHelpEvent, QTextCharFormat, QTextCursor
 from PySide6.QtWidgets import (
-    QHBoxLayout, QLabel, QListWidget, QListWidgetItem, QPlainTextEdit, QPushButton, QSplitter, QToolTip, QVBoxLayout,
+    QHBoxLayout,
+    QLabel,
+    QListWidget,
+    QListWidgetItem,
+    QPlainTextEdit,
+    QPushButton,
+    QSplitter,
+    QToolTip,
+    QVBoxLayout,
     QWidget,
 )
 
@@ -19,10 +27,12 @@ from translator_app.core.confidence import Confidence
 from translator_app.gui.named import named
 from translator_app.gui.textstats import describe_counts
 
-LOW_CONFIDENCE_COLOR = QColor(230, 126, 34)     # orange: readable as a wavy underline on light and dark
+LOW_CONFIDENCE_COLOR = QColor(230, 126, 34)  # orange: readable as a wavy underline on light and dark
 LOW_CONFIDENCE_TINT = QColor(230, 126, 34, 40)  # and a faint tint of it behind the sentence
-LOW_CONFIDENCE_TIP = ("The model is unsure of this sentence (mean token log-probability {score:.2f}, below its "
-                      "threshold {threshold:.2f}): the translation may be wrong.")
+LOW_CONFIDENCE_TIP = (
+    "The model is unsure of this sentence (mean token log-probability {score:.2f}, below its "
+    "threshold {threshold:.2f}): the translation may be wrong."
+)
 
 TEXT_ROLE = Qt.ItemDataRole.UserRole
 SCORE_ROLE = Qt.ItemDataRole.UserRole + 1
@@ -82,14 +92,17 @@ class TargetPane(QWidget):
         self.edit.setPlaceholderText("The English translation appears here.")
         self.edit.setAccessibleName("English translation")
         self.edit.setTabChangesFocus(True)
-        self.edit.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse
-                                          | Qt.TextInteractionFlag.TextSelectableByKeyboard)
+        self.edit.setTextInteractionFlags(
+            Qt.TextInteractionFlag.TextSelectableByMouse | Qt.TextInteractionFlag.TextSelectableByKeyboard
+        )
 
         self.alternatives = named(QListWidget(), "alternativesList")
         self.alternatives.setAccessibleName("Alternative translations")
-        self.alternatives.setToolTip("Other translations the search found, best first, with their scores\n"
-                                     "(length-normalised log-probability: closer to 0 is more likely).\n"
-                                     "Click one to use it.")
+        self.alternatives.setToolTip(
+            "Other translations the search found, best first, with their scores\n"
+            "(length-normalised log-probability: closer to 0 is more likely).\n"
+            "Click one to use it."
+        )
         self.alternatives.setWordWrap(True)
         self.alternatives.setAlternatingRowColors(True)
         self.alternatives.itemClicked.connect(self._choose)
@@ -113,7 +126,7 @@ class TargetPane(QWidget):
         self.notice.setAccessibleName("Confidence notice")
         self.notice.setStyleSheet(f"QLabel {{ border-left: 3px solid {LOW_CONFIDENCE_COLOR.name()}; padding: 2px 6px; }}")
         self.notice.setVisible(False)
-        self.low_confidence: list[tuple[int, int, str]] = []   # (start, end, tooltip) in the output text
+        self.low_confidence: list[tuple[int, int, str]] = []  # (start, end, tooltip) in the output text
         self.edit.viewport().installEventFilter(self)
 
         self.info = named(QLabel(""), "targetInfoLabel")
@@ -182,8 +195,12 @@ class TargetPane(QWidget):
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
         """Tooltips for the underlined sentences (a plain-text edit does not show format tooltips)."""
-        if (watched is self.edit.viewport() and event.type() == QEvent.Type.ToolTip and isinstance(event, QHelpEvent)
-                and self.low_confidence):
+        if (
+            watched is self.edit.viewport()
+            and event.type() == QEvent.Type.ToolTip
+            and isinstance(event, QHelpEvent)
+            and self.low_confidence
+        ):
             tip = self.low_confidence_tip_at(self.edit.cursorForPosition(event.pos()).position())
             if tip:
                 QToolTip.showText(event.globalPos(), tip, self.edit.viewport())
@@ -195,7 +212,7 @@ class TargetPane(QWidget):
     def _choose(self, item: QListWidgetItem) -> None:
         text = item.data(TEXT_ROLE)
         self.edit.setPlainText(text)
-        self.low_confidence = []            # the marks were for the best translation
+        self.low_confidence = []  # the marks were for the best translation
         self._mark(item)
         self.alternativeChosen.emit(text)
 

@@ -14,11 +14,16 @@ from typing import Callable
 
 # library → (its soname, the Debian/Ubuntu package that provides it)
 XCB_LIBRARIES = {
-    "xcb-cursor": ("libxcb-cursor.so.0", "libxcb-cursor0"), "xkbcommon-x11": ("libxkbcommon-x11.so.0", "libxkbcommon-x11-0"),
-    "xcb-icccm": ("libxcb-icccm.so.4", "libxcb-icccm4"), "xcb-image": ("libxcb-image.so.0", "libxcb-image0"),
-    "xcb-keysyms": ("libxcb-keysyms.so.1", "libxcb-keysyms1"), "xcb-randr": ("libxcb-randr.so.0", "libxcb-randr0"),
-    "xcb-render-util": ("libxcb-render-util.so.0", "libxcb-render-util0"), "xcb-shape": ("libxcb-shape.so.0", "libxcb-shape0"),
-    "xcb-xkb": ("libxcb-xkb.so.1", "libxcb-xkb1"), "EGL": ("libEGL.so.1", "libegl1"),
+    "xcb-cursor": ("libxcb-cursor.so.0", "libxcb-cursor0"),
+    "xkbcommon-x11": ("libxkbcommon-x11.so.0", "libxkbcommon-x11-0"),
+    "xcb-icccm": ("libxcb-icccm.so.4", "libxcb-icccm4"),
+    "xcb-image": ("libxcb-image.so.0", "libxcb-image0"),
+    "xcb-keysyms": ("libxcb-keysyms.so.1", "libxcb-keysyms1"),
+    "xcb-randr": ("libxcb-randr.so.0", "libxcb-randr0"),
+    "xcb-render-util": ("libxcb-render-util.so.0", "libxcb-render-util0"),
+    "xcb-shape": ("libxcb-shape.so.0", "libxcb-shape0"),
+    "xcb-xkb": ("libxcb-xkb.so.1", "libxcb-xkb1"),
+    "EGL": ("libEGL.so.1", "libegl1"),
     "fontconfig": ("libfontconfig.so.1", "libfontconfig1"),
 }
 
@@ -52,9 +57,11 @@ def missing_xcb_packages(find: Callable[[str], str | None] = loadable) -> list[s
 
 
 def xcb_hint(missing: list[str]) -> str:
-    return ("translator-app: Qt's X11 platform plugin needs system libraries that are missing here. "
-            f"On Debian or Ubuntu: sudo apt install {' '.join(missing)} "
-            "(other distributions name them alike; under Wayland, QT_QPA_PLATFORM=wayland also works).")
+    return (
+        "translator-app: Qt's X11 platform plugin needs system libraries that are missing here. "
+        f"On Debian or Ubuntu: sudo apt install {' '.join(missing)} "
+        "(other distributions name them alike; under Wayland, QT_QPA_PLATFORM=wayland also works)."
+    )
 
 
 def warn_if_xcb_libraries_missing(argv: list[str]) -> str | None:

@@ -11,8 +11,16 @@ from typing import Any
 
 from PySide6.QtGui import QFont
 from PySide6.QtWidgets import (
-    QCheckBox, QComboBox, QDialog, QDialogButtonBox, QFontComboBox, QFormLayout, QGroupBox, QSpinBox,
-    QVBoxLayout, QWidget,
+    QCheckBox,
+    QComboBox,
+    QDialog,
+    QDialogButtonBox,
+    QFontComboBox,
+    QFormLayout,
+    QGroupBox,
+    QSpinBox,
+    QVBoxLayout,
+    QWidget,
 )
 
 from translator_app.gui.named import named
@@ -39,8 +47,10 @@ class PreferencesDialog(QDialog):
         self.threads_spin = named(QSpinBox(), "threadsSpin")
         self.threads_spin.setRange(0, max(os.cpu_count() or 1, 1) * 2)
         self.threads_spin.setSpecialValueText("Automatic")
-        self.threads_spin.setToolTip("CPU threads for translation. Automatic: one per core, but on machines with\n"
-                                     "few cores one core is left free so the window and other programs stay quick.")
+        self.threads_spin.setToolTip(
+            "CPU threads for translation. Automatic: one per core, but on machines with\n"
+            "few cores one core is left free so the window and other programs stay quick."
+        )
         self.as_you_type_check = named(QCheckBox("Translate as you type"), "asYouTypeCheck")
         self.as_you_type_check.setToolTip("Translate shortly after you stop typing, without pressing Translate.")
         self.font_combo = named(QFontComboBox(), "fontCombo")
@@ -61,8 +71,11 @@ class PreferencesDialog(QDialog):
         form.addRow("", self.system_font_check)
         form.addRow("Font size:", self.font_size_spin)
 
-        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
-                                   | QDialogButtonBox.StandardButton.RestoreDefaults)
+        buttons = QDialogButtonBox(
+            QDialogButtonBox.StandardButton.Ok
+            | QDialogButtonBox.StandardButton.Cancel
+            | QDialogButtonBox.StandardButton.RestoreDefaults
+        )
         buttons.accepted.connect(self.accept)
         buttons.rejected.connect(self.reject)
         buttons.button(QDialogButtonBox.StandardButton.RestoreDefaults).clicked.connect(self.restore_defaults)

@@ -44,8 +44,8 @@ class Key(str, enum.Enum):
     WINDOW_STATE = "window_state"
     LAST_DIRECTORY = "last_directory"
     SHOW_ATTENTION = "show_attention"
-    CUSTOM_DECODING = "custom_decoding"     # DecodeOptions fields the user set (others follow the model)
-    APPEARANCE = "appearance"               # "system", "light" or "dark"
+    CUSTOM_DECODING = "custom_decoding"  # DecodeOptions fields the user set (others follow the model)
+    APPEARANCE = "appearance"  # "system", "light" or "dark"
 
 
 DEVICES = ("auto", "cpu", "gpu")
@@ -83,20 +83,19 @@ def _decoding(key: Key) -> Spec:
 SPECS: dict[Key, Spec] = {
     Key.MODEL: Spec(DEFAULT_MODEL, lambda v: isinstance(v, str) and v.strip() != ""),
     Key.DEVICE: Spec("auto", lambda v: v in DEVICES),
-    Key.CPU_THREADS: Spec(0, _int_in(0, 256)),                # 0 = let torch decide
+    Key.CPU_THREADS: Spec(0, _int_in(0, 256)),  # 0 = let torch decide
     Key.AS_YOU_TYPE: Spec(True, lambda v: isinstance(v, bool)),
-    Key.FONT_FAMILY: Spec("", _is_str),                       # "" = the system font
-    Key.FONT_SIZE: Spec(0, lambda v: v == 0 or _int_in(*FONT_SIZES)(v)),   # 0 = the system size
+    Key.FONT_FAMILY: Spec("", _is_str),  # "" = the system font
+    Key.FONT_SIZE: Spec(0, lambda v: v == 0 or _int_in(*FONT_SIZES)(v)),  # 0 = the system size
     **{key: _decoding(key) for key in DECODING_KEYS},
     Key.LAYOUT: Spec("auto", lambda v: v in LAYOUTS),
-    Key.WINDOW_GEOMETRY: Spec("", _is_str),                   # base64 of QWidget.saveGeometry()
-    Key.WINDOW_STATE: Spec("", _is_str),                      # base64 of QMainWindow.saveState()
+    Key.WINDOW_GEOMETRY: Spec("", _is_str),  # base64 of QWidget.saveGeometry()
+    Key.WINDOW_STATE: Spec("", _is_str),  # base64 of QMainWindow.saveState()
     Key.LAST_DIRECTORY: Spec("", _is_str),
-    Key.SHOW_ATTENTION: Spec(True, lambda v: isinstance(v, bool)),   # for models that have attention
+    Key.SHOW_ATTENTION: Spec(True, lambda v: isinstance(v, bool)),  # for models that have attention
     Key.CUSTOM_DECODING: Spec([], lambda v: isinstance(v, list) and all(f in DECODING_FIELDS.values() for f in v)),
     Key.APPEARANCE: Spec("system", lambda v: v in APPEARANCES),
 }
-
 
 
 def default_path() -> Path:
@@ -108,7 +107,7 @@ class Settings:
 
     def __init__(self, path: Path | None = None):
         self.path = Path(path) if path is not None else default_path()
-        self.notice: str | None = None        # set when the file could not be used as it was
+        self.notice: str | None = None  # set when the file could not be used as it was
         self._values: dict[Key, Any] = {k: spec.default for k, spec in SPECS.items()}
         self._load()
 
@@ -120,7 +119,7 @@ class Settings:
         except OSError as exc:
             self.notice = f"Could not read the settings file ({exc.strerror or exc}); using the defaults."
             return
-        try:   # not UTF-8 (UnicodeDecodeError is a ValueError) or nested too deep: damaged, set it aside
+        try:  # not UTF-8 (UnicodeDecodeError is a ValueError) or nested too deep: damaged, set it aside
             data = json.loads(raw.decode("utf-8"))
             if not isinstance(data, dict):
                 raise ValueError("not a JSON object")
@@ -144,9 +143,10 @@ class Settings:
                 self._values[key] = value
             else:
                 rejected.append(key.value)
-        if Key.CUSTOM_DECODING.value not in data:   # files from before models had their own defaults
-            self._values[Key.CUSTOM_DECODING] = [field for key, field in DECODING_FIELDS.items()
-                                                 if self._values[key] != SPECS[key].default]
+        if Key.CUSTOM_DECODING.value not in data:  # files from before models had their own defaults
+            self._values[Key.CUSTOM_DECODING] = [
+                field for key, field in DECODING_FIELDS.items() if self._values[key] != SPECS[key].default
+            ]
         if rejected:
             self.notice = f"Some settings were invalid and were reset to their defaults: {', '.join(rejected)}."
 

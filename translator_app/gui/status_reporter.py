@@ -24,15 +24,15 @@ from translator_app.gui.worker import ModelDetails, TranslationWorker
 class ErrorSource(Enum):
     """What an error in the status bar is about, so it goes away when that works again."""
 
-    MODEL = "model"              # loading a model: cleared by a later successful load
+    MODEL = "model"  # loading a model: cleared by a later successful load
     TRANSLATION = "translation"  # a translation failed: cleared by the next one that succeeds
-    TRAINING = "training"        # the Training tab: cleared when a run goes on, or by translating
-    OTHER = "other"              # stays until it times out or the user does something
+    TRAINING = "training"  # the Training tab: cleared when a run goes on, or by translating
+    OTHER = "other"  # stays until it times out or the user does something
 
 
 class StatusReporter(QObject):
-    errorReported = Signal(str)          # every error, also shown in the status bar
-    cancelRequested = Signal()           # the Cancel button beside the progress
+    errorReported = Signal(str)  # every error, also shown in the status bar
+    cancelRequested = Signal()  # the Cancel button beside the progress
 
     ERROR_MS = 30_000
     NOTICE_MS = 20_000
@@ -41,8 +41,8 @@ class StatusReporter(QObject):
         super().__init__(bar)
         self.bar = bar
         self.last_error: str | None = None
-        self._sticky_until = 0.0         # monotonic time until which an error/notice stays up
-        self._error_source: ErrorSource | None = None   # what the error on show is about
+        self._sticky_until = 0.0  # monotonic time until which an error/notice stays up
+        self._error_source: ErrorSource | None = None  # what the error on show is about
         bar.setObjectName("statusBar")
         self.progress_bar = named(QProgressBar(), "translationProgress")
         # wide enough for its longest text, so it is never clipped (and never wraps: one line)
@@ -122,8 +122,9 @@ class StatusReporter(QObject):
 
     def show_model(self, details: ModelDetails) -> None:
         self.model_status.setText(f"Model: {details.name}")
-        self.model_status.setToolTip(f"{details.description}\n{details.architecture} · {details.path}\n"
-                                     f"loaded in {details.seconds:.1f} s")
+        self.model_status.setToolTip(
+            f"{details.description}\n{details.architecture} · {details.path}\nloaded in {details.seconds:.1f} s"
+        )
         self.device_status.setText(details.device)
         self.device_status.setToolTip("Where the model runs (change it in Preferences)")
 

@@ -28,5 +28,5 @@ def describe_counts(text: str) -> str:
 
 
 def plural(count: int, noun: str) -> str:
-    """"1 epoch", "2 epochs", "1,000 steps": the count with thousands separators and the right form."""
+    """ "1 epoch", "2 epochs", "1,000 steps": the count with thousands separators and the right form."""
     return f"{count:,} {noun}{'' if count == 1 else 's'}"

@@ -31,5 +31,5 @@ def _join_all() -> None:
     for host in list(_hosts):
         try:
             host.shutdown(EXIT_WAIT_MS)
-        except RuntimeError:          # its Qt object is already gone: nothing left to join
+        except RuntimeError:  # its Qt object is already gone: nothing left to join
             pass

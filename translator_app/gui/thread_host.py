@@ -24,15 +24,15 @@ W = TypeVar("W", bound=QObject)
 class ThreadHost(Generic[W]):
     """Owns the QThread and the worker on it; ``shutdown`` is safe to call more than once."""
 
-    WAIT_MS = 120_000                       # how long ``shutdown`` waits by default
+    WAIT_MS = 120_000  # how long ``shutdown`` waits by default
 
     def __init__(self, worker: W, name: str, what: str) -> None:
         self.thread = QThread()
         self.thread.setObjectName(name)
         self.worker = worker
         self.worker.moveToThread(self.thread)
-        self._what = what                   # "translation", "training": for the log
-        join_at_exit(self)                  # a window never closed must not abort the process at exit
+        self._what = what  # "translation", "training": for the log
+        join_at_exit(self)  # a window never closed must not abort the process at exit
         self.thread.finished.connect(self.worker.deleteLater)
 
     def start(self) -> None:

@@ -10,8 +10,17 @@ from __future__ import annotations
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QFont, QGuiApplication, QTextCursor
 from PySide6.QtWidgets import (
-    QApplication, QCheckBox, QComboBox, QHBoxLayout, QLabel, QPlainTextEdit, QPushButton, QSizePolicy, QSplitter,
-    QVBoxLayout, QWidget,
+    QApplication,
+    QCheckBox,
+    QComboBox,
+    QHBoxLayout,
+    QLabel,
+    QPlainTextEdit,
+    QPushButton,
+    QSizePolicy,
+    QSplitter,
+    QVBoxLayout,
+    QWidget,
 )
 
 from translator_app.gui.attention_view import AlignmentLinker, AttentionPanel
@@ -22,13 +31,13 @@ from translator_app.gui.worker import ModelDetails, TranslationResult
 
 
 class TranslatePage(QWidget):
-    message = Signal(str, int)           # passing news for the status bar (text, milliseconds)
+    message = Signal(str, int)  # passing news for the status bar (text, milliseconds)
 
     def __init__(self, model_combo: QComboBox, parent: QWidget | None = None):
         super().__init__(parent)
         self.setObjectName("central")
         self.model_combo = model_combo
-        self._result: TranslationResult | None = None    # the translation on show, for its alternatives' attention
+        self._result: TranslationResult | None = None  # the translation on show, for its alternatives' attention
         model_label = QLabel("&Model:")
         model_label.setBuddy(model_combo)
         self.as_you_type_check = named(QCheckBox("Translate as you type"), "asYouTypeCheck")
@@ -36,7 +45,7 @@ class TranslatePage(QWidget):
         self.translate_button = named(QPushButton("Translate"), "translateButton")
         self.translate_button.setMinimumWidth(self.fontMetrics().horizontalAdvance("Translate") * 2)
 
-        self._top_row, self._second_row = QHBoxLayout(), QHBoxLayout()   # the second holds what a narrow window wraps
+        self._top_row, self._second_row = QHBoxLayout(), QHBoxLayout()  # the second holds what a narrow window wraps
         self._top_row.addWidget(model_label)
         self._top_row.addWidget(model_combo)
         self._top_row.addStretch(1)
@@ -60,7 +69,7 @@ class TranslatePage(QWidget):
         self.splitter.addWidget(self.target)
 
         self.attention_panel = AttentionPanel()
-        self.attention_panel.setVisible(False)          # shown once a model with attention is loaded
+        self.attention_panel.setVisible(False)  # shown once a model with attention is loaded
         self.alignment_linker = AlignmentLinker(self.source_edit, self.target_edit, self.attention_panel)
         self.attention_splitter = named(QSplitter(Qt.Orientation.Vertical), "attentionSplitter")
         self.attention_splitter.setChildrenCollapsible(False)
@@ -164,7 +173,7 @@ class TranslatePage(QWidget):
     def clear_input(self) -> bool:
         """Empty the input as one edit, so Ctrl+Z brings it back; True if there was text."""
         had_text = bool(self.source_edit.toPlainText())
-        cursor = self.source_edit.textCursor()        # QPlainTextEdit.clear() would also drop the undo history
+        cursor = self.source_edit.textCursor()  # QPlainTextEdit.clear() would also drop the undo history
         cursor.select(QTextCursor.SelectionType.Document)
         cursor.removeSelectedText()
         self.source_edit.setTextCursor(cursor)
@@ -174,7 +183,7 @@ class TranslatePage(QWidget):
     def copy_translation(self) -> None:
         focus = QApplication.focusWidget()
         if isinstance(focus, QPlainTextEdit) and focus.textCursor().hasSelection():
-            focus.copy()                 # Ctrl+C on a selection copies the selection, as everywhere
+            focus.copy()  # Ctrl+C on a selection copies the selection, as everywhere
             return
         text = self.target_edit.toPlainText()
         if not text:
@@ -198,13 +207,17 @@ def truncated_notice(result: TranslationResult) -> str:
     if not result.truncated:
         return ""
     which = "One sentence" if result.truncated == 1 else f"{result.truncated:,} sentences"
-    return (f"{which} reached the output length limit (Max output length, {result.options.get('max_length')} "
-            "subwords, or about twice the source's length) and may be cut short.")
+    return (
+        f"{which} reached the output length limit (Max output length, {result.options.get('max_length')} "
+        "subwords, or about twice the source's length) and may be cut short."
+    )
 
 
 def domain_notice(result: TranslationResult, model: ModelDetails | None) -> str:
     if not result.out_of_domain or model is None:
         return ""
     domains = f" ({', '.join(model.domains)} text)" if model.domains else ""
-    return (f"The model is unsure of most of this text: it looks unlike what {model.name}{domains} was "
-            "trained on. Highlighted sentences may be wrong (hover one to see why).")
+    return (
+        f"The model is unsure of most of this text: it looks unlike what {model.name}{domains} was "
+        "trained on. Highlighted sentences may be wrong (hover one to see why)."
+    )

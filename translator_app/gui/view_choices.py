@@ -18,8 +18,14 @@ from translator_app.gui.worker import ModelDetails
 
 
 class ViewChoices(QObject):
-    def __init__(self, settings: Settings, store: Callable[[dict[Key, Any]], None], page: TranslatePage, menus: MenuBar,
-                 model: Callable[[], ModelDetails | None]):
+    def __init__(
+        self,
+        settings: Settings,
+        store: Callable[[dict[Key, Any]], None],
+        page: TranslatePage,
+        menus: MenuBar,
+        model: Callable[[], ModelDetails | None],
+    ):
         super().__init__(page)
         self._settings, self._store, self._page, self._menus, self._model = settings, store, page, menus, model
         menus.appearanceChosen.connect(self.set_appearance)
@@ -54,7 +60,7 @@ class ViewChoices(QObject):
             size = 0
         else:
             current = self._settings.get(Key.FONT_SIZE) or QApplication.font().pointSize()
-            if current <= 0:                 # a pixel-sized system font has no point size
+            if current <= 0:  # a pixel-sized system font has no point size
                 current = 10
             size = min(max(current + step, FONT_SIZES[0]), FONT_SIZES[1])
         self._store({Key.FONT_SIZE: size})

@@ -25,17 +25,24 @@ SIDE = (Qt.DockWidgetArea.LeftDockWidgetArea, Qt.DockWidgetArea.RightDockWidgetA
 
 
 class AdaptiveLayout(QObject):
-    automaticChanged = Signal(bool)      # the layout follows the width (again), or no longer does
+    automaticChanged = Signal(bool)  # the layout follows the width (again), or no longer does
 
-    NARROW_WIDTH = 640           # panes stack when the text area is narrower (device-independent px)
+    NARROW_WIDTH = 640  # panes stack when the text area is narrower (device-independent px)
 
-    def __init__(self, window: QMainWindow, page: TranslatePage, dock: QDockWidget, status: StatusReporter,
-                 settings: Settings, store: Callable[[dict[Key, Any]], None]):
+    def __init__(
+        self,
+        window: QMainWindow,
+        page: TranslatePage,
+        dock: QDockWidget,
+        status: StatusReporter,
+        settings: Settings,
+        store: Callable[[dict[Key, Any]], None],
+    ):
         super().__init__(window)
         self._window, self._page, self._dock, self._status = window, page, dock, status
         self._settings, self._store = settings, store
-        self._dock_moved_for_width = False   # the options went below because the window got narrow
-        self._dock_hidden_by_tab = False     # the Training tab hid them
+        self._dock_moved_for_width = False  # the options went below because the window got narrow
+        self._dock_hidden_by_tab = False  # the Training tab hid them
         for signal in (dock.visibilityChanged, dock.topLevelChanged, dock.dockLocationChanged):
             signal.connect(self._on_dock_moved)
 
@@ -54,8 +61,9 @@ class AdaptiveLayout(QObject):
         """The window closes: keep its geometry and dock state, with the options as the user left them."""
         if self._dock_hidden_by_tab:
             self._dock.setVisible(True)
-        self._store({Key.WINDOW_GEOMETRY: _to_base64(self._window.saveGeometry()),
-                     Key.WINDOW_STATE: _to_base64(self._window.saveState())})
+        self._store(
+            {Key.WINDOW_GEOMETRY: _to_base64(self._window.saveGeometry()), Key.WINDOW_STATE: _to_base64(self._window.saveState())}
+        )
 
     def _default_size(self) -> QSize:
         """1100 × 640, or 90 % of a smaller screen."""
@@ -130,7 +138,7 @@ class AdaptiveLayout(QObject):
             return
         layout = window.layout()
         if layout is not None:
-            layout.activate()               # the dock's new geometry now, for the pane layout decided next
+            layout.activate()  # the dock's new geometry now, for the pane layout decided next
 
     def _text_area_width(self) -> int:
         """The width left for the panes: the window less a docked (not floating) options panel."""
@@ -140,7 +148,7 @@ class AdaptiveLayout(QObject):
 
     def _on_dock_moved(self, *_args) -> None:
         if self.automatic:
-            QTimer.singleShot(0, self.apply)     # after the dock has its new size
+            QTimer.singleShot(0, self.apply)  # after the dock has its new size
 
 
 def _to_base64(data: QByteArray) -> str:

@@ -38,7 +38,7 @@ FILE_JOB = "file"
 class TranslationRequest:
     id: int
     text: str
-    options: dict[str, Any]          # DecodeOptions keyword arguments
+    options: dict[str, Any]  # DecodeOptions keyword arguments
 
 
 @dataclass(frozen=True)
@@ -54,21 +54,21 @@ class TranslationResult:
     id: int
     source: str
     text: str
-    alternatives: list[tuple[str, float]]   # best first; [0][0] == text when not empty
+    alternatives: list[tuple[str, float]]  # best first; [0][0] == text when not empty
     sentences: int
     seconds: float
-    options: dict[str, Any]                 # the options used, after validation
-    alignments: list[Any] = field(default_factory=list)   # DocumentAlignment per alternative; empty without attention
-    confidence: list["SentenceConfidence"] = field(default_factory=list)   # per sentence of the best translation
-    out_of_domain: bool = False             # most sentences low-confidence: the text is unlike the training data
-    truncated: int = 0                      # sentences the maximum output length cut short
+    options: dict[str, Any]  # the options used, after validation
+    alignments: list[Any] = field(default_factory=list)  # DocumentAlignment per alternative; empty without attention
+    confidence: list["SentenceConfidence"] = field(default_factory=list)  # per sentence of the best translation
+    out_of_domain: bool = False  # most sentences low-confidence: the text is unlike the training data
+    truncated: int = 0  # sentences the maximum output length cut short
 
 
 @dataclass(frozen=True)
 class SentenceConfidence:
-    text: str                               # the sentence's translation, as it appears in ``text``
+    text: str  # the sentence's translation, as it appears in ``text``
     level: Confidence
-    score: float                            # mean token log-probability
+    score: float  # mean token log-probability
 
 
 @dataclass
@@ -90,33 +90,32 @@ class ModelDetails:
     architecture: str
     device: str
     description: str = ""
-    card: str = ""                          # the folder's README.md, or one built from config.json
+    card: str = ""  # the folder's README.md, or one built from config.json
     default_options: dict[str, Any] = field(default_factory=dict)
     has_attention: bool = False
     seconds: float = 0.0
-    domains: list[str] = field(default_factory=list)   # what the model was trained on
-    confidence: dict[str, float] = field(default_factory=dict)   # the model's thresholds (core.confidence)
-
+    domains: list[str] = field(default_factory=list)  # what the model was trained on
+    confidence: dict[str, float] = field(default_factory=dict)  # the model's thresholds (core.confidence)
 
 
 class TranslationWorker(QObject):
     """Loads models and translates on its own thread; every outcome is a signal."""
 
-    modelsListed = Signal(list)              # [catalog.ModelInfo]
-    modelLoading = Signal(str)               # name or path being loaded
-    modelLoaded = Signal(object)             # ModelDetails
-    modelFailed = Signal(str, str)           # requested name/path, user-facing message
-    started = Signal(int, int)               # request id, characters
-    progress = Signal(int, int, int)         # request id, pieces done, pieces total
-    partial = Signal(int, str)               # request id, the translation of the sentences done so far (long texts)
-    translated = Signal(object)              # TranslationResult
-    fileTranslated = Signal(object)          # FileResult
-    cancelled = Signal(int)                  # request id
-    failed = Signal(int, str)                # request id (-1: not about a request), message
-    deviceChanged = Signal(str)              # where the model runs now, e.g. after a new thread count
-    idle = Signal()                          # nothing running and nothing waiting
+    modelsListed = Signal(list)  # [catalog.ModelInfo]
+    modelLoading = Signal(str)  # name or path being loaded
+    modelLoaded = Signal(object)  # ModelDetails
+    modelFailed = Signal(str, str)  # requested name/path, user-facing message
+    started = Signal(int, int)  # request id, characters
+    progress = Signal(int, int, int)  # request id, pieces done, pieces total
+    partial = Signal(int, str)  # request id, the translation of the sentences done so far (long texts)
+    translated = Signal(object)  # TranslationResult
+    fileTranslated = Signal(object)  # FileResult
+    cancelled = Signal(int)  # request id
+    failed = Signal(int, str)  # request id (-1: not about a request), message
+    deviceChanged = Signal(str)  # where the model runs now, e.g. after a new thread count
+    idle = Signal()  # nothing running and nothing waiting
 
-    _wake = Signal()                         # emitted from any thread; runs _drain on ours
+    _wake = Signal()  # emitted from any thread; runs _drain on ours
 
     def __init__(self) -> None:
         super().__init__()
@@ -126,7 +125,7 @@ class TranslationWorker(QObject):
         self._cancel_ids: set[int] = set()
         self._running_id: int | None = None
         self._stopping = False
-        self._translator: Translator | None = None   # only touched on the worker thread
+        self._translator: Translator | None = None  # only touched on the worker thread
         self._default_threads: int | None = None
         self._wake.connect(self._drain)
 
@@ -216,7 +215,9 @@ class TranslationWorker(QObject):
                 self.modelFailed.emit(name_or_path, str(exc))
                 return
             except torch.cuda.OutOfMemoryError:
-                self.modelFailed.emit(name_or_path, "the GPU ran out of memory while loading the model; choose the CPU in Preferences")
+                self.modelFailed.emit(
+                    name_or_path, "the GPU ran out of memory while loading the model; choose the CPU in Preferences"
+                )
                 return
         except Exception as exc:  # e.g. a torch error deep in load_state_dict: report, never crash
             log.error("loading %s failed:\n%s", name_or_path, traceback.format_exc())
@@ -268,15 +269,24 @@ class TranslationWorker(QObject):
         except (OSError, UnicodeDecodeError):
             card = card_from_metadata(meta, translator.architecture)
         try:
-            defaults = {k: getattr(translator.default_options(), k) for k in
-                        ("beam_width", "max_length", "length_penalty", "n_best", "no_repeat_ngram_size")}
+            defaults = {
+                k: getattr(translator.default_options(), k)
+                for k in ("beam_width", "max_length", "length_penalty", "n_best", "no_repeat_ngram_size")
+            }
         except (TypeError, ValueError):
             defaults = {}
         return ModelDetails(
-            name=translator.name, path=Path(translator.path), architecture=translator.architecture,
-            device=translator.device_description(), description=meta.description, card=card,
-            default_options=defaults, has_attention=bool(translator.has_attention), seconds=seconds,
-            domains=list(translator.domains), confidence=dict(meta.confidence),
+            name=translator.name,
+            path=Path(translator.path),
+            architecture=translator.architecture,
+            device=translator.device_description(),
+            description=meta.description,
+            card=card,
+            default_options=defaults,
+            has_attention=bool(translator.has_attention),
+            seconds=seconds,
+            domains=list(translator.domains),
+            confidence=dict(meta.confidence),
         )
 
     @Slot()
@@ -300,7 +310,7 @@ class TranslationWorker(QObject):
                     jobs, job = [], None
                 if job is not None:
                     self._running_id = job.id
-            for orphan in jobs:       # file jobs cannot wait for a model that may never come
+            for orphan in jobs:  # file jobs cannot wait for a model that may never come
                 self.failed.emit(orphan.id, "No translation model is loaded.")
             if job is None:
                 if not jobs:
@@ -338,7 +348,8 @@ class TranslationWorker(QObject):
             return None, None
         try:
             result = self._loaded().translate(
-                text, decode,
+                text,
+                decode,
                 progress=lambda done, total: self.progress.emit(job_id, done, total),
                 cancelled=lambda: self._is_cancelled(job_id),
                 partial=(lambda so_far: self.partial.emit(job_id, so_far)) if stream else None,
@@ -366,14 +377,25 @@ class TranslationWorker(QObject):
             from translator_app.core.alignment import document_alignment
 
             alignments = [document_alignment(result, rank) for rank in range(len(result.alternatives))]
-        self.translated.emit(TranslationResult(
-            id=job.id, source=job.text, text=result.text,
-            alternatives=[(a.text, float(a.score)) for a in result.alternatives],
-            sentences=len(result.sentences), seconds=float(result.seconds), options=used, alignments=alignments,
-            confidence=[SentenceConfidence(s.hypotheses[0].text, s.level, float(s.confidence))
-                        for s in result.sentences if s.hypotheses],
-            out_of_domain=result.out_of_domain, truncated=result.truncated,
-        ))
+        self.translated.emit(
+            TranslationResult(
+                id=job.id,
+                source=job.text,
+                text=result.text,
+                alternatives=[(a.text, float(a.score)) for a in result.alternatives],
+                sentences=len(result.sentences),
+                seconds=float(result.seconds),
+                options=used,
+                alignments=alignments,
+                confidence=[
+                    SentenceConfidence(s.hypotheses[0].text, s.level, float(s.confidence))
+                    for s in result.sentences
+                    if s.hypotheses
+                ],
+                out_of_domain=result.out_of_domain,
+                truncated=result.truncated,
+            )
+        )
 
     def _run_file(self, job: FileRequest) -> None:
         from translator_app.gui.fileio import TextFileError, read_text_file, write_text_atomic
@@ -388,7 +410,7 @@ class TranslationWorker(QObject):
         result, _ = self._translate(job.id, text, job.options)
         if result is None:
             return
-        if self._is_cancelled(job.id):      # cancelled after the last batch: still write nothing
+        if self._is_cancelled(job.id):  # cancelled after the last batch: still write nothing
             self.cancelled.emit(job.id)
             return
         try:

@@ -29,7 +29,11 @@ def run(args: argparse.Namespace) -> int:
     if args.json:
         print(json.dumps({"model": translator.name, "options": report.options, **s.to_dict(), "seconds": report.seconds}))
         return 0
-    print(safe(f"model           {translator.name} ({translator.architecture}), beam {options.beam_width}, max length {options.max_length}"))
+    print(
+        safe(
+            f"model           {translator.name} ({translator.architecture}), beam {options.beam_width}, max length {options.max_length}"
+        )
+    )
     print(f"sentences       {s.sentences}")
     print(f"sacreBLEU       {s.sacrebleu:.2f}   ({s.sacrebleu_signature})")
     print(f"tokenized BLEU  {s.tokenized_bleu:.2f}   (lowercased, spaCy-tokenized, as the PyTorch tutorials)")

@@ -11,8 +11,11 @@ from translator_app.cli.terminal import safe
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
-    p = subparsers.add_parser("models", help="list installed models; rename, delete, import, export them",
-                              description="With no ACTION: list the installed models.")
+    p = subparsers.add_parser(
+        "models",
+        help="list installed models; rename, delete, import, export them",
+        description="With no ACTION: list the installed models.",
+    )
     p.add_argument("--json", action="store_true")
     actions = p.add_subparsers(dest="action", metavar="ACTION")
     a = actions.add_parser("rename", help="rename one of your models")
@@ -52,19 +55,30 @@ def run(args: argparse.Namespace) -> int:
     rows = [("NAME", "DOMAINS", "ARCHITECTURE", "SIZE", *(f"BLEU {d}" for d in measured), "WHERE", "")]
     for m in models:
         scores = m.domain_scores
-        legacy = {"captions": m.metrics.get("test_sacrebleu")} if not scores else {}   # cards from before the general sets
+        legacy = {"captions": m.metrics.get("test_sacrebleu")} if not scores else {}  # cards from before the general sets
         cells = [f"{v:.1f}" if isinstance(v, (int, float)) else "-" for v in (scores.get(d, legacy.get(d)) for d in measured)]
         where = "shipped" if m.shipped else "user"
-        rows.append((m.name, ",".join(m.domains) or "-", m.architecture if not m.error else "broken",
-                     _human_size(m.size_bytes) if m.size_bytes else "-", *cells, where, model_role(m, models)))
+        rows.append(
+            (
+                m.name,
+                ",".join(m.domains) or "-",
+                m.architecture if not m.error else "broken",
+                _human_size(m.size_bytes) if m.size_bytes else "-",
+                *cells,
+                where,
+                model_role(m, models),
+            )
+        )
     widths = [max(len(r[i]) for r in rows) for i in range(len(rows[0]))]
     for r in rows:
         print(safe("  ".join(cell.ljust(w) for cell, w in zip(r, widths)).rstrip()))
     for m in models:
         if m.error:
             print(f"warning: {safe(m.error)}", file=sys.stderr)
-    print("BLEU: sacreBLEU (cased, detokenized) on Tatoeba test (everyday), newstest2014 (news) and Multi30k "
-          "test_2016_flickr (captions). `--model best` picks the best-quality model.")
+    print(
+        "BLEU: sacreBLEU (cased, detokenized) on Tatoeba test (everyday), newstest2014 (news) and Multi30k "
+        "test_2016_flickr (captions). `--model best` picks the best-quality model."
+    )
     corpora = credits_for(sorted({d for m in models if m.shipped for d in m.domains}))
     if corpora:
         print("Shipped models' training data: " + " ".join(f"{c.credit} ({c.licence})" for c in corpora))

@@ -7,9 +7,15 @@ import os
 import sys
 from dataclasses import replace
 
-from translator_app.core.run_spec import (   # torch-free: the defaults, shared with the Training tab
-    DEFAULT_ARCHITECTURE, DEFAULT_VOCAB_SIZE, HOLDOUT_FRACTION, RunSpec, check_name_pattern, default_train_config,
-    default_warmup, validate_model_name,
+from translator_app.core.run_spec import (  # torch-free: the defaults, shared with the Training tab
+    DEFAULT_ARCHITECTURE,
+    DEFAULT_VOCAB_SIZE,
+    HOLDOUT_FRACTION,
+    RunSpec,
+    check_name_pattern,
+    default_train_config,
+    default_warmup,
+    validate_model_name,
 )
 
 
@@ -26,20 +32,34 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     p.add_argument("--format", choices=["aligned", "tsv", "csv", "tmx"], help="file format (default: detected)")
     p.add_argument("--columns", help="for TSV/CSV: German and English column numbers, 0-based, e.g. '1,0'")
     p.add_argument("--val", nargs="*", default=[], help="separate validation file(s); default: hold out --val-fraction")
-    p.add_argument("--val-fraction", type=float, default=HOLDOUT_FRACTION,
-                   help="share of the pairs held out for validation without --val (default %(default)s)")
+    p.add_argument(
+        "--val-fraction",
+        type=float,
+        default=HOLDOUT_FRACTION,
+        help="share of the pairs held out for validation without --val (default %(default)s)",
+    )
     p.add_argument("--base", help="fine-tune this model (name or folder) instead of training from scratch")
     p.add_argument("--arch", default=DEFAULT_ARCHITECTURE, help="architecture when training from scratch (default %(default)s)")
-    p.add_argument("--vocab-size", type=int, default=DEFAULT_VOCAB_SIZE,
-                   help="subwords of a new model's vocabulary (default %(default)s)")
+    p.add_argument(
+        "--vocab-size", type=int, default=DEFAULT_VOCAB_SIZE, help="subwords of a new model's vocabulary (default %(default)s)"
+    )
     p.add_argument("--epochs", type=int, help=defaults("epochs"))
     p.add_argument("--batch-size", type=int, default=None, help=f"sentence pairs per batch ({defaults('batch_size')})")
     p.add_argument("--lr", type=float, help=f"peak learning rate ({defaults('learning_rate')})")
-    p.add_argument("--patience", type=int, default=None,
-                   help=f"stop after this many epochs without a better validation BLEU ({defaults('patience')})")
-    p.add_argument("--subword-sampling", type=float, default=scratch.subword_sampling, metavar="ALPHA",
-                   help="re-split the training text into subwords at random every epoch (subword regularization; "
-                        "0.3 is a good value, lower splits more finely; default %(default)g = off)")
+    p.add_argument(
+        "--patience",
+        type=int,
+        default=None,
+        help=f"stop after this many epochs without a better validation BLEU ({defaults('patience')})",
+    )
+    p.add_argument(
+        "--subword-sampling",
+        type=float,
+        default=scratch.subword_sampling,
+        metavar="ALPHA",
+        help="re-split the training text into subwords at random every epoch (subword regularization; "
+        "0.3 is a good value, lower splits more finely; default %(default)g = off)",
+    )
     p.add_argument("--device", default="auto")
     p.add_argument("--resume", action="store_true", help="continue the unfinished run called --name")
     p.set_defaults(handler=run)
@@ -65,7 +85,7 @@ def run(args: argparse.Namespace) -> int:
     if not args.name:
         raise ValueError("--name is required: the new model's name")
     if args.resume:
-        check_name_pattern(args.name)      # a path here would train in, then delete, a folder outside the runs'
+        check_name_pattern(args.name)  # a path here would train in, then delete, a folder outside the runs'
 
         run_dir = user_runs_dir() / args.name
         spec = load_run_spec(run_dir)
@@ -73,8 +93,9 @@ def run(args: argparse.Namespace) -> int:
         spec = _new_run(args)
         run_dir = None
 
-    bar = tqdm(total=0, unit="step", dynamic_ncols=True, file=sys.stderr,
-               disable=os.environ.get("RANK", "0") != "0")       # under torchrun, rank 0's bar only
+    bar = tqdm(
+        total=0, unit="step", dynamic_ncols=True, file=sys.stderr, disable=os.environ.get("RANK", "0") != "0"
+    )  # under torchrun, rank 0's bar only
 
     def on_event(event: TrainEvent) -> None:
         if bar.total != event.total_steps:
@@ -86,11 +107,14 @@ def run(args: argparse.Namespace) -> int:
             bar.write(event.message)
 
     prepared = prepare_run(spec, callback=on_event, resume=args.resume, run_dir=run_dir)
-    main_rank = prepared.trainer.distributed.is_main      # under torchrun, rank 0 reports and publishes
+    main_rank = prepared.trainer.distributed.is_main  # under torchrun, rank 0 reports and publishes
     try:
         if main_rank:
-            print(f"Data: {prepared.data_report}; {prepared.train_pairs} training and {prepared.validation_pairs} "
-                  f"validation pairs" + _ranks(prepared.trainer.distributed), file=sys.stderr)
+            print(
+                f"Data: {prepared.data_report}; {prepared.train_pairs} training and {prepared.validation_pairs} "
+                f"validation pairs" + _ranks(prepared.trainer.distributed),
+                file=sys.stderr,
+            )
         try:
             result = prepared.trainer.fit(resume=args.resume)
         except KeyboardInterrupt:
@@ -103,7 +127,7 @@ def run(args: argparse.Namespace) -> int:
         if not main_rank:
             return 0
         if result.best_folder is None:
-            if result.status is not RunStatus.CANCELLED:     # it ran to the end: nothing is left to resume
+            if result.status is not RunStatus.CANCELLED:  # it ran to the end: nothing is left to resume
                 discard_run(prepared.run_dir, lock=prepared.lock)
             print(no_model_reason(result), file=sys.stderr)
             return 1
@@ -111,8 +135,10 @@ def run(args: argparse.Namespace) -> int:
         discard_run(prepared.run_dir, lock=prepared.lock)
     finally:
         prepared.release()
-    print(f"{result.status}: best validation BLEU {result.best_val_bleu:.2f} at epoch {result.best_epoch}; "
-          f"model saved as {spec.name!r} in {target}")
+    print(
+        f"{result.status}: best validation BLEU {result.best_val_bleu:.2f} at epoch {result.best_epoch}; "
+        f"model saved as {spec.name!r} in {target}"
+    )
     return 0
 
 
@@ -122,7 +148,7 @@ def _new_run(args: argparse.Namespace) -> RunSpec:
 
     if not args.data:
         raise ValueError("give the training data: two aligned files, or one TSV/CSV/TMX file")
-    validate_model_name(args.name)      # before the data is read: a large corpus takes a while
+    validate_model_name(args.name)  # before the data is read: a large corpus takes a while
     if not 0 <= args.subword_sampling <= 1:
         raise ValueError("--subword-sampling must be between 0 (off) and 1")
     fine_tune = bool(args.base)
@@ -130,15 +156,27 @@ def _new_run(args: argparse.Namespace) -> RunSpec:
     chosen = {"epochs": args.epochs, "learning_rate": args.lr, "batch_size": args.batch_size, "patience": args.patience}
     train = replace(train, subword_sampling=args.subword_sampling, **{k: v for k, v in chosen.items() if v is not None})
     columns = _parse_columns(args.columns)
-    pairs = preview(args.data, args.format, columns=columns, rows=0).report.kept     # counted as the tab counts them
+    pairs = preview(args.data, args.format, columns=columns, rows=0).report.kept  # counted as the tab counts them
     warmup = default_warmup(fine_tune, pairs, None if args.val else args.val_fraction, train.batch_size, train.epochs)
-    return RunSpec(name=args.name, data=args.data, format=args.format, columns=columns, validation=args.val,
-                   validation_fraction=args.val_fraction, base_model=args.base, architecture=args.arch,
-                   vocab_size=args.vocab_size, train=replace(train, warmup_steps=warmup), device=args.device)
+    return RunSpec(
+        name=args.name,
+        data=args.data,
+        format=args.format,
+        columns=columns,
+        validation=args.val,
+        validation_fraction=args.val_fraction,
+        base_model=args.base,
+        architecture=args.arch,
+        vocab_size=args.vocab_size,
+        train=replace(train, warmup_steps=warmup),
+        device=args.device,
+    )
 
 
 def _ranks(distributed) -> str:
     if not distributed.enabled:
         return ""
-    return (f"; {distributed.world_size} processes, each taking 1/{distributed.world_size} of every batch "
-            "(the global batch and the learning-rate schedule are those of one process)")
+    return (
+        f"; {distributed.world_size} processes, each taking 1/{distributed.world_size} of every batch "
+        "(the global batch and the learning-rate schedule are those of one process)"
+    )

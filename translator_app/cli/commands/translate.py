@@ -33,14 +33,23 @@ def run(args: argparse.Namespace) -> int:
 
     def emit(translation) -> None:
         if args.json:
-            record = {"source": translation.source, "text": translation.text,
-                      "score": translation.alternatives[0].score if translation.alternatives else None,
-                      "alternatives": [{"text": a.text, "score": a.score} for a in translation.alternatives],
-                      "sentences": [{"source": s.source, "text": s.hypotheses[0].text if s.hypotheses else "",
-                                     "confidence": round(s.confidence, 4), "level": s.level.value,
-                                     "truncated": s.truncated}
-                                    for s in translation.sentences],
-                      "out_of_domain": translation.out_of_domain}
+            record = {
+                "source": translation.source,
+                "text": translation.text,
+                "score": translation.alternatives[0].score if translation.alternatives else None,
+                "alternatives": [{"text": a.text, "score": a.score} for a in translation.alternatives],
+                "sentences": [
+                    {
+                        "source": s.source,
+                        "text": s.hypotheses[0].text if s.hypotheses else "",
+                        "confidence": round(s.confidence, 4),
+                        "level": s.level.value,
+                        "truncated": s.truncated,
+                    }
+                    for s in translation.sentences
+                ],
+                "out_of_domain": translation.out_of_domain,
+            }
             out.write(json.dumps(record, ensure_ascii=False) + "\n")
         elif args.n_best > 1:
             for rank, alt in enumerate(translation.alternatives, 1):
@@ -76,7 +85,7 @@ def stdin_lines() -> Iterator[str]:
     inside a line is a space (not a line break), and bytes that are not UTF-8 are replaced, with a
     warning naming the line, so that output line N is always the translation of input line N."""
     stream = getattr(sys.stdin, "buffer", None)
-    if stream is None:                     # a text stream without bytes (tests, embedding)
+    if stream is None:  # a text stream without bytes (tests, embedding)
         yield from (line.rstrip("\r\n").replace("\r", " ") for line in sys.stdin)
         return
     for number, raw in enumerate(stream, 1):
@@ -90,8 +99,10 @@ def stdin_lines() -> Iterator[str]:
 
 def truncated_note(count: int, options) -> str:
     sentences = "1 sentence" if count == 1 else f"{count} sentences"
-    return (f"note: {sentences} reached the maximum output length ({options.max_length} subwords, or "
-            f"{options.max_length_ratio:g}× the source) and may be cut short; raise --max-len or --max-len-ratio.")
+    return (
+        f"note: {sentences} reached the maximum output length ({options.max_length} subwords, or "
+        f"{options.max_length_ratio:g}× the source) and may be cut short; raise --max-len or --max-len-ratio."
+    )
 
 
 def out_of_domain_note(model: str, domains: list[str]) -> str:

@@ -17,8 +17,12 @@ ARCHITECTURES: dict[str, tuple[str, str, str, str]] = {
     "lstm": ("lstm", "LSTMConfig", "LSTMSeq2Seq", "LSTM encoder-decoder (Sutskever et al. 2014)"),
     "gru": ("gru", "GRUConfig", "GRUSeq2Seq", "GRU encoder-decoder (Cho et al. 2014)"),
     "attention": ("attention", "AttentionConfig", "AttentionSeq2Seq", "GRU with Bahdanau attention (Bahdanau et al. 2015)"),
-    "packed_attention": ("packed_attention", "PackedAttentionConfig", "PackedAttentionSeq2Seq",
-                         "Attention with packed padded sequences and masking (tutorial 4)"),
+    "packed_attention": (
+        "packed_attention",
+        "PackedAttentionConfig",
+        "PackedAttentionSeq2Seq",
+        "Attention with packed padded sequences and masking (tutorial 4)",
+    ),
     "convs2s": ("convs2s", "ConvS2SConfig", "ConvS2SSeq2Seq", "Convolutional seq2seq (Gehring et al. 2017)"),
     "transformer": ("transformer", "TransformerConfig", "TransformerSeq2Seq", "Transformer (Vaswani et al. 2017)"),
 }
@@ -55,5 +59,13 @@ def build_model(config: ModelConfig) -> Seq2Seq:
     return architecture_classes(config.architecture)[1](config)
 
 
-__all__ = ["ARCHITECTURES", "ARCHITECTURE_TITLES", "ModelConfig", "Seq2Seq", "architecture_classes",
-           "available_architectures", "config_from_dict", "build_model"]
+__all__ = [
+    "ARCHITECTURES",
+    "ARCHITECTURE_TITLES",
+    "ModelConfig",
+    "Seq2Seq",
+    "architecture_classes",
+    "available_architectures",
+    "config_from_dict",
+    "build_model",
+]

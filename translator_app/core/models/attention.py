@@ -40,11 +40,11 @@ from translator_app.core.models.layers import MaxoutOutput, shared_embedding
 class AttentionConfig(ModelConfig):
     architecture: ClassVar[str] = "attention"
     emb_dim: int = 256
-    enc_hidden_dim: int = 512   # per direction
+    enc_hidden_dim: int = 512  # per direction
     dec_hidden_dim: int = 512
     attn_dim: int = 512
     dropout: float = 0.5
-    cell: str = "gru"           # "gru" (the paper, tutorial 3) or "lstm"
+    cell: str = "gru"  # "gru" (the paper, tutorial 3) or "lstm"
 
     def __post_init__(self) -> None:
         if self.cell not in ("gru", "lstm"):
@@ -52,10 +52,10 @@ class AttentionConfig(ModelConfig):
 
 
 class AttentionState(NamedTuple):
-    hidden: Tensor        # s_{t-1}      [B, Hd]; [B, 2Hd] = [h; c] for the LSTM cell
-    annotations: Tensor   # h_j          [B, S, 2He]
-    keys: Tensor          # U_a h_j      [B, S, A]
-    mask: Tensor          # real source  [B, S] (bool)
+    hidden: Tensor  # s_{t-1}      [B, Hd]; [B, 2Hd] = [h; c] for the LSTM cell
+    annotations: Tensor  # h_j          [B, S, 2He]
+    keys: Tensor  # U_a h_j      [B, S, A]
+    mask: Tensor  # real source  [B, S] (bool)
 
 
 class AdditiveAttention(nn.Module):
@@ -63,13 +63,13 @@ class AdditiveAttention(nn.Module):
 
     def __init__(self, annotation_dim: int, hidden_dim: int, attn_dim: int):
         super().__init__()
-        self.keys = nn.Linear(annotation_dim, attn_dim)           # U_a (and the score's bias)
+        self.keys = nn.Linear(annotation_dim, attn_dim)  # U_a (and the score's bias)
         self.query = nn.Linear(hidden_dim, attn_dim, bias=False)  # W_a
-        self.v = nn.Linear(attn_dim, 1, bias=False)               # v_a
+        self.v = nn.Linear(attn_dim, 1, bias=False)  # v_a
 
     def forward(self, hidden: Tensor, keys: Tensor, mask: Tensor) -> Tensor:
         energy = self.v(torch.tanh(keys + self.query(hidden).unsqueeze(1))).squeeze(-1)  # [B, S]
-        return energy.masked_fill(~mask, float("-inf")).softmax(-1)                       # [B, S]
+        return energy.masked_fill(~mask, float("-inf")).softmax(-1)  # [B, S]
 
 
 class AttentionSeq2Seq(Seq2Seq):
@@ -84,8 +84,8 @@ class AttentionSeq2Seq(Seq2Seq):
         rnn, cell = (nn.LSTM, nn.LSTMCell) if self.lstm else (nn.GRU, nn.GRUCell)
         self.embedding = shared_embedding(c.vocab_size, c.emb_dim)
         self.encoder = rnn(c.emb_dim, c.enc_hidden_dim, batch_first=True, bidirectional=True)
-        state_dim = c.dec_hidden_dim * (2 if self.lstm else 1)                          # [h; c] for the LSTM
-        self.init_hidden = nn.Linear(2 * c.enc_hidden_dim, state_dim)                    # W_0
+        state_dim = c.dec_hidden_dim * (2 if self.lstm else 1)  # [h; c] for the LSTM
+        self.init_hidden = nn.Linear(2 * c.enc_hidden_dim, state_dim)  # W_0
         self.attention = AdditiveAttention(2 * c.enc_hidden_dim, c.dec_hidden_dim, c.attn_dim)
         self.decoder = cell(c.emb_dim + 2 * c.enc_hidden_dim, c.dec_hidden_dim)
         self.output = MaxoutOutput(c.dec_hidden_dim + 2 * c.enc_hidden_dim + c.emb_dim, c.emb_dim, c.vocab_size)
@@ -97,11 +97,11 @@ class AttentionSeq2Seq(Seq2Seq):
         return self.encoder(embedded)
 
     def encode(self, src: Tensor, src_lengths: Tensor) -> AttentionState:
-        embedded = self.dropout(self.embedding(src))                                   # [B, S, E]
+        embedded = self.dropout(self.embedding(src))  # [B, S, E]
         annotations, final = self.run_encoder(embedded, src_lengths)
         if self.lstm:
-            final = final[0]                                                           # h_n of (h_n, c_n)
-        hidden = torch.tanh(self.init_hidden(torch.cat([final[0], final[1]], -1)))    # s_0 [B, Hd]
+            final = final[0]  # h_n of (h_n, c_n)
+        hidden = torch.tanh(self.init_hidden(torch.cat([final[0], final[1]], -1)))  # s_0 [B, Hd]
         positions = torch.arange(src.size(1), device=src.device)
         mask = positions.unsqueeze(0) < src_lengths.to(src.device).clamp(min=1).unsqueeze(1)
         return AttentionState(hidden, annotations, self.attention.keys(annotations), mask)
@@ -124,14 +124,14 @@ class AttentionSeq2Seq(Seq2Seq):
         return self.vocabulary_logits(pooled, self.embedding.weight, self.output.bias)
 
     def decode_step(self, state: AttentionState, prev_tokens: Tensor):
-        embedded = self.dropout(self.embedding(prev_tokens))                           # [B, E]
+        embedded = self.dropout(self.embedding(prev_tokens))  # [B, E]
         new_state, hidden, context, alpha = self._step(state, embedded)
         return self._logits(hidden, context, embedded), state._replace(hidden=new_state), alpha
 
     def teacher_forced(self, state: AttentionState, tgt_in: Tensor) -> Tensor:
         """The recurrence runs step by step; embeddings and the vocabulary-sized output layer run
         once over the whole target."""
-        embedded = self.dropout(self.embedding(tgt_in))                                # [B, T, E]
+        embedded = self.dropout(self.embedding(tgt_in))  # [B, T, E]
         hiddens, contexts = [], []
         for t in range(tgt_in.size(1)):
             new_state, hidden, context, _ = self._step(state, embedded[:, t])

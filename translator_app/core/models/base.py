@@ -16,7 +16,7 @@ import torch
 import torch.nn.functional as F
 from torch import Tensor, nn
 
-MAX_SIZE = 1 << 20   # no dimension, layer count or vocabulary of a model this app runs comes near it
+MAX_SIZE = 1 << 20  # no dimension, layer count or vocabulary of a model this app runs comes near it
 
 
 @dataclass
@@ -45,7 +45,7 @@ class ModelConfig:
                 raise ValueError(f"hyperparameter {name!r} must be {expected.__name__}, got {value!r}")
             if expected is int and not 1 <= value <= MAX_SIZE:
                 raise ValueError(f"hyperparameter {name!r} must be a whole number from 1 to {MAX_SIZE:,}, not {value!r}")
-            if expected is float and not 0.0 <= value < 1.0:   # the only float hyperparameters are dropout rates
+            if expected is float and not 0.0 <= value < 1.0:  # the only float hyperparameters are dropout rates
                 raise ValueError(f"hyperparameter {name!r} must be from 0 to below 1, not {value!r}")
             converted[name] = value
         return cls(**converted)
@@ -87,8 +87,14 @@ class Seq2Seq(nn.Module, ABC):
         if isinstance(state, Tensor):
             return state.index_select(0, order)
         if is_dataclass(type(state)):  # an instance (the state is never a class); leaves ``state`` untyped
-            return replace(state, **{name: getattr(state, name).index_select(dim, order)
-                                     for name, dim in state.batch_dims.items() if getattr(state, name) is not None})
+            return replace(
+                state,
+                **{
+                    name: getattr(state, name).index_select(dim, order)
+                    for name, dim in state.batch_dims.items()
+                    if getattr(state, name) is not None
+                },
+            )
         rows = [tensor.index_select(0, order) for tensor in state]
         return type(state)(*rows) if hasattr(state, "_fields") else tuple(rows)
 
@@ -129,9 +135,11 @@ class Seq2Seq(nn.Module, ABC):
             return F.linear(features, weight, bias)
         if restriction.rows is None or restriction.rows[0].dtype != weight.dtype:
             restriction.ids = restriction.ids.to(weight.device)
-            restriction.rows = (weight.index_select(0, restriction.ids),
-                                bias.index_select(0, restriction.ids) if bias is not None else None)
-        return F.linear(features, *restriction.rows)                            # [.., V']
+            restriction.rows = (
+                weight.index_select(0, restriction.ids),
+                bias.index_select(0, restriction.ids) if bias is not None else None,
+            )
+        return F.linear(features, *restriction.rows)  # [.., V']
 
     @contextmanager
     def restricted_output(self, ids: Tensor | None) -> Iterator[None]:

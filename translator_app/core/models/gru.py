@@ -38,12 +38,13 @@ class GRUConfig(ModelConfig):
 
 
 class GRUState(NamedTuple):
-    hidden: Tensor    # s_{t-1} [B, H]
-    context: Tensor   # c       [B, H]
+    hidden: Tensor  # s_{t-1} [B, H]
+    context: Tensor  # c       [B, H]
 
 
 class GRUSeq2Seq(Seq2Seq):
     config: GRUConfig
+
     def __init__(self, config: GRUConfig):
         super().__init__()
         self.config = config
@@ -55,22 +56,22 @@ class GRUSeq2Seq(Seq2Seq):
         self.dropout = nn.Dropout(c.dropout)
 
     def encode(self, src: Tensor, src_lengths: Tensor) -> GRUState:
-        embedded = self.dropout(self.embedding(src))                             # [B, S, E]
+        embedded = self.dropout(self.embedding(src))  # [B, S, E]
         packed = pack_padded_sequence(embedded, src_lengths.cpu().clamp(min=1), batch_first=True, enforce_sorted=False)
-        _, hidden = self.encoder(packed)                                         # [1, B, H]
+        _, hidden = self.encoder(packed)  # [1, B, H]
         return GRUState(hidden[0], hidden[0])
 
     def _decode(self, state: GRUState, embedded: Tensor) -> tuple[Tensor, Tensor]:
         """embedded [B, T, E] → (logits [B, T, V], last decoder hidden [B, H])."""
-        context = state.context.unsqueeze(1).expand(-1, embedded.size(1), -1)    # [B, T, H]
+        context = state.context.unsqueeze(1).expand(-1, embedded.size(1), -1)  # [B, T, H]
         hidden, last = self.decoder(torch.cat([embedded, context], -1), state.hidden.unsqueeze(0))
-        features = self.dropout(torch.cat([hidden, embedded, context], -1))      # [B, T, 2H + E]
+        features = self.dropout(torch.cat([hidden, embedded, context], -1))  # [B, T, 2H + E]
         return self.vocabulary_logits(self.output(features), self.embedding.weight, self.output.bias), last[0]
 
     def decode_step(self, state: GRUState, prev_tokens: Tensor):
-        embedded = self.dropout(self.embedding(prev_tokens.unsqueeze(1)))       # [B, 1, E]
+        embedded = self.dropout(self.embedding(prev_tokens.unsqueeze(1)))  # [B, 1, E]
         logits, hidden = self._decode(state, embedded)
         return logits.squeeze(1), state._replace(hidden=hidden), None
 
     def teacher_forced(self, state: GRUState, tgt_in: Tensor) -> Tensor:
-        return self._decode(state, self.dropout(self.embedding(tgt_in)))[0]     # [B, T, V]
+        return self._decode(state, self.dropout(self.embedding(tgt_in)))[0]  # [B, T, V]

@@ -11,7 +11,7 @@ from translator_app.core.text import PAD_ID
 def shared_embedding(vocab_size: int, emb_dim: int) -> nn.Embedding:
     """The joint source/target embedding E, also the output matrix; the padding row stays zero."""
     embedding = nn.Embedding(vocab_size, emb_dim, padding_idx=PAD_ID)
-    nn.init.normal_(embedding.weight, std=emb_dim ** -0.5)
+    nn.init.normal_(embedding.weight, std=emb_dim**-0.5)
     with torch.no_grad():
         embedding.weight[PAD_ID].zero_()
     return embedding
@@ -28,4 +28,4 @@ class MaxoutOutput(nn.Module):
         self.bias = nn.Parameter(torch.zeros(vocab_size))
 
     def forward(self, features: Tensor) -> Tensor:
-        return self.maxout(features).unflatten(-1, (-1, 2)).amax(-1)    # [..., E]
+        return self.maxout(features).unflatten(-1, (-1, 2)).amax(-1)  # [..., E]

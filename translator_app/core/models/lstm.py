@@ -47,20 +47,25 @@ def reverse_padded(src: Tensor, lengths: Tensor) -> Tensor:
 
 class LSTMSeq2Seq(Seq2Seq):
     config: LSTMConfig
+
     def __init__(self, config: LSTMConfig):
         super().__init__()
         self.config = config
         c = config
         self.embedding = nn.Embedding(c.vocab_size, c.emb_dim, padding_idx=PAD_ID)
-        self.encoder = nn.LSTM(c.emb_dim, c.hidden_dim, c.num_layers, dropout=c.dropout if c.num_layers > 1 else 0.0, batch_first=True)
-        self.decoder = nn.LSTM(c.emb_dim, c.hidden_dim, c.num_layers, dropout=c.dropout if c.num_layers > 1 else 0.0, batch_first=True)
+        self.encoder = nn.LSTM(
+            c.emb_dim, c.hidden_dim, c.num_layers, dropout=c.dropout if c.num_layers > 1 else 0.0, batch_first=True
+        )
+        self.decoder = nn.LSTM(
+            c.emb_dim, c.hidden_dim, c.num_layers, dropout=c.dropout if c.num_layers > 1 else 0.0, batch_first=True
+        )
         self.dropout = nn.Dropout(c.dropout)
         if c.tie_embeddings:
             self.bottleneck = nn.Linear(c.hidden_dim, c.emb_dim)
             self.output_bias = nn.Parameter(torch.zeros(c.vocab_size))
         else:
             self.output = nn.Linear(c.hidden_dim, c.vocab_size)
-        nn.init.normal_(self.embedding.weight, std=c.emb_dim ** -0.5)
+        nn.init.normal_(self.embedding.weight, std=c.emb_dim**-0.5)
         with torch.no_grad():
             self.embedding.weight[PAD_ID].zero_()
 
@@ -73,20 +78,20 @@ class LSTMSeq2Seq(Seq2Seq):
     def encode(self, src: Tensor, src_lengths: Tensor) -> tuple[Tensor, Tensor]:
         if self.config.reverse_source:
             src = reverse_padded(src, src_lengths)
-        embedded = self.dropout(self.embedding(src))                       # [B, S, E]
+        embedded = self.dropout(self.embedding(src))  # [B, S, E]
         packed = pack_padded_sequence(embedded, src_lengths.cpu().clamp(min=1), batch_first=True, enforce_sorted=False)
-        _, (hidden, cell) = self.encoder(packed)                           # [L, B, H] each
+        _, (hidden, cell) = self.encoder(packed)  # [L, B, H] each
         return hidden, cell
 
     def decode_step(self, state, prev_tokens: Tensor):
         if self.training:  # nn.LSTM applies the inter-layer dropout that training needs
             embedded = self.dropout(self.embedding(prev_tokens.unsqueeze(1)))  # [B, 1, E]
-            output, state = self.decoder(embedded, state)                     # [B, 1, H]
+            output, state = self.decoder(embedded, state)  # [B, 1, H]
             return self._project(output.squeeze(1)), state, None
         # Inference: one fused LSTM cell per layer. For a single time step this is several times
         # faster on CPU than nn.LSTM, whose per-call set-up dominates when the sequence is one long.
         hidden, cell = state
-        x = self.embedding(prev_tokens)                                        # [B, E]
+        x = self.embedding(prev_tokens)  # [B, E]
         new_hidden, new_cell = [], []
         for layer in range(self.config.num_layers):
             weights = [getattr(self.decoder, f"{name}_l{layer}") for name in ("weight_ih", "weight_hh", "bias_ih", "bias_hh")]
@@ -96,9 +101,9 @@ class LSTMSeq2Seq(Seq2Seq):
         return self._project(x), (torch.stack(new_hidden), torch.stack(new_cell)), None
 
     def teacher_forced(self, state, tgt_in: Tensor) -> Tensor:
-        embedded = self.dropout(self.embedding(tgt_in))                    # [B, T, E]
-        output, _ = self.decoder(embedded, state)                          # [B, T, H]
-        return self._project(output)                                       # [B, T, V]
+        embedded = self.dropout(self.embedding(tgt_in))  # [B, T, E]
+        output, _ = self.decoder(embedded, state)  # [B, T, H]
+        return self._project(output)  # [B, T, V]
 
     def reorder_state(self, state, order: Tensor):
         hidden, cell = state

@@ -31,6 +31,6 @@ class PackedAttentionSeq2Seq(AttentionSeq2Seq):
     def run_encoder(self, embedded: Tensor, src_lengths: Tensor) -> tuple[Tensor, Tensor]:
         """embedded [B, S, E] → (annotations [B, S, 2He], zero on padding; final states [2, B, He])."""
         packed = pack_padded_sequence(embedded, src_lengths.cpu().clamp(min=1), batch_first=True, enforce_sorted=False)
-        packed_annotations, final = self.encoder(packed)   # final comes back in the batch's own order
+        packed_annotations, final = self.encoder(packed)  # final comes back in the batch's own order
         annotations, _ = pad_packed_sequence(packed_annotations, batch_first=True, total_length=embedded.size(1))
         return annotations, final

@@ -45,12 +45,12 @@ from translator_app.core.text import PAD_ID
 class TransformerConfig(ModelConfig):
     architecture: ClassVar[str] = "transformer"
     d_model: int = 256
-    num_heads: int = 4               # d_k = 64, as in the paper
+    num_heads: int = 4  # d_k = 64, as in the paper
     ff_dim: int = 1024
     encoder_layers: int = 3
     decoder_layers: int = 3
-    dropout: float = 0.2             # on embeddings and every sublayer output
-    attention_dropout: float = 0.1   # on the attention probabilities
+    dropout: float = 0.2  # on embeddings and every sublayer output
+    attention_dropout: float = 0.1  # on the attention probabilities
     pre_norm: bool = True
 
     def __post_init__(self) -> None:
@@ -64,17 +64,24 @@ class TransformerConfig(ModelConfig):
 class TransformerState:
     """Everything the decoder needs between steps; every tensor has the batch on ``batch_dim``."""
 
-    src_mask: Tensor                 # [B, 1, 1, S] True on real source tokens
-    cross_k: Tensor | None           # [L, B, H, S, d_k] per decoder layer (cached decoding)
+    src_mask: Tensor  # [B, 1, 1, S] True on real source tokens
+    cross_k: Tensor | None  # [L, B, H, S, d_k] per decoder layer (cached decoding)
     cross_v: Tensor | None
-    self_k: Tensor | None            # [L, B, H, t, d_k] keys/values of the t earlier target tokens
+    self_k: Tensor | None  # [L, B, H, t, d_k] keys/values of the t earlier target tokens
     self_v: Tensor | None
-    memory: Tensor | None            # [B, S, d] encoder output (uncached decoding only)
-    tokens: Tensor | None            # [B, t] earlier target tokens (uncached decoding only)
+    memory: Tensor | None  # [B, S, d] encoder output (uncached decoding only)
+    tokens: Tensor | None  # [B, t] earlier target tokens (uncached decoding only)
     step: int = 0
 
-    batch_dims: ClassVar[dict[str, int]] = {"src_mask": 0, "cross_k": 1, "cross_v": 1, "self_k": 1,
-                                            "self_v": 1, "memory": 0, "tokens": 0}
+    batch_dims: ClassVar[dict[str, int]] = {
+        "src_mask": 0,
+        "cross_k": 1,
+        "cross_v": 1,
+        "self_k": 1,
+        "self_v": 1,
+        "memory": 0,
+        "tokens": 0,
+    }
 
 
 def sinusoidal_positions(positions: Tensor, inv_freq: Tensor) -> Tensor:
@@ -93,15 +100,16 @@ class MultiHeadAttention(nn.Module):
         self.kv_proj = nn.Linear(d_model, 2 * d_model)
         self.out_proj = nn.Linear(d_model, d_model)
 
-    def _split(self, x: Tensor) -> Tensor:                              # [B, T, d] → [B, H, T, d_k]
+    def _split(self, x: Tensor) -> Tensor:  # [B, T, d] → [B, H, T, d_k]
         return x.view(x.size(0), x.size(1), self.num_heads, self.head_dim).transpose(1, 2)
 
-    def keys_values(self, x: Tensor) -> tuple[Tensor, Tensor]:          # [B, S, d] → 2 × [B, H, S, d_k]
+    def keys_values(self, x: Tensor) -> tuple[Tensor, Tensor]:  # [B, S, d] → 2 × [B, H, S, d_k]
         k, v = self.kv_proj(x).chunk(2, dim=-1)
         return self._split(k), self._split(v)
 
-    def forward(self, x: Tensor, k: Tensor, v: Tensor, mask: Tensor | None = None, causal: bool = False,
-                need_weights: bool = False) -> tuple[Tensor, Tensor | None]:
+    def forward(
+        self, x: Tensor, k: Tensor, v: Tensor, mask: Tensor | None = None, causal: bool = False, need_weights: bool = False
+    ) -> tuple[Tensor, Tensor | None]:
         """x [B, T, d] queries over k, v [B, H, S, d_k]; mask [B, 1, 1, S] True = may attend.
         Returns the output [B, T, d] and, with ``need_weights``, head-averaged weights [B, T, S]."""
         q = self._split(self.q_proj(x))
@@ -109,7 +117,7 @@ class MultiHeadAttention(nn.Module):
         weights = None
         if need_weights:
             assert not causal, "explicit weights are only computed for cross-attention"
-            scores = (q @ k.transpose(-2, -1)) * self.head_dim ** -0.5     # [B, H, T, S]
+            scores = (q @ k.transpose(-2, -1)) * self.head_dim**-0.5  # [B, H, T, S]
             if mask is not None:
                 scores = scores.masked_fill(~mask, float("-inf"))
             probs = scores.float().softmax(-1)
@@ -117,7 +125,7 @@ class MultiHeadAttention(nn.Module):
             out = F.dropout(probs, p, self.training).to(v.dtype) @ v
         else:
             out = F.scaled_dot_product_attention(q, k, v, attn_mask=mask, dropout_p=p, is_causal=causal)
-        out = out.transpose(1, 2).reshape(x.size(0), x.size(1), -1)          # [B, T, d]
+        out = out.transpose(1, 2).reshape(x.size(0), x.size(1), -1)  # [B, T, d]
         return self.out_proj(out), weights
 
 
@@ -157,8 +165,15 @@ class DecoderLayer(nn.Module):
     def _residual(self, x: Tensor, a: Tensor, norm: nn.LayerNorm) -> Tensor:
         return x + self.dropout(a) if self.pre_norm else norm(x + self.dropout(a))
 
-    def forward(self, x: Tensor, cross_k: Tensor, cross_v: Tensor, src_mask: Tensor,
-                past: tuple[Tensor, Tensor] | None = None, need_weights: bool = False):
+    def forward(
+        self,
+        x: Tensor,
+        cross_k: Tensor,
+        cross_v: Tensor,
+        src_mask: Tensor,
+        past: tuple[Tensor, Tensor] | None = None,
+        need_weights: bool = False,
+    ):
         """x [B, T, d]. Without ``past`` the T positions attend causally among themselves; with
         ``past`` (keys/values [B, H, t, d_k] of earlier positions) x is the one newest position.
         Returns (output [B, T, d], this layer's self-attention keys/values so far, weights)."""
@@ -184,7 +199,7 @@ class TransformerSeq2Seq(Seq2Seq):
         super().__init__()
         self.config = config
         c = config
-        self.use_cache = True   # False: every step recomputes the whole prefix (reference and benchmark)
+        self.use_cache = True  # False: every step recomputes the whole prefix (reference and benchmark)
         self.embedding = nn.Embedding(c.vocab_size, c.d_model, padding_idx=PAD_ID)
         self.embed_scale = math.sqrt(c.d_model)
         self.register_buffer("inv_freq", 10000.0 ** (-torch.arange(0, c.d_model, 2).float() / c.d_model), persistent=False)
@@ -197,17 +212,17 @@ class TransformerSeq2Seq(Seq2Seq):
         for name, p in self.named_parameters():
             if p.dim() > 1 and not name.startswith("embedding"):
                 nn.init.xavier_uniform_(p)
-        nn.init.normal_(self.embedding.weight, std=c.d_model ** -0.5)
+        nn.init.normal_(self.embedding.weight, std=c.d_model**-0.5)
         with torch.no_grad():
             self.embedding.weight[PAD_ID].zero_()
 
-    def _embed(self, tokens: Tensor, start: int) -> Tensor:             # [B, T] → [B, T, d]
+    def _embed(self, tokens: Tensor, start: int) -> Tensor:  # [B, T] → [B, T, d]
         positions = torch.arange(start, start + tokens.size(1), device=tokens.device)
         pe = sinusoidal_positions(positions, self.inv_freq)
         embedded = self.embedding(tokens) * self.embed_scale
         return self.dropout(embedded + pe.to(embedded.dtype))
 
-    def _logits(self, hidden: Tensor) -> Tensor:                         # [.., d] → [.., V]
+    def _logits(self, hidden: Tensor) -> Tensor:  # [.., d] → [.., V]
         return self.vocabulary_logits(self.decoder_norm(hidden), self.embedding.weight, self.output_bias)
 
     def encode(self, src: Tensor, src_lengths: Tensor) -> TransformerState:
@@ -216,11 +231,11 @@ class TransformerSeq2Seq(Seq2Seq):
         x = self._embed(src, 0)
         for layer in self.encoder_layers:
             x = layer(x, src_mask)
-        memory = self.encoder_norm(x)                                    # [B, S, d]
+        memory = self.encoder_norm(x)  # [B, S, d]
         if not self.use_cache:
             return TransformerState(src_mask, None, None, None, None, memory, src.new_empty(src.size(0), 0))
         cross = [self._decoder_layer(i).cross_attn.keys_values(memory) for i in range(len(self.decoder_layers))]
-        cross_k = torch.stack([k for k, _ in cross])                     # [L, B, H, S, d_k]
+        cross_k = torch.stack([k for k, _ in cross])  # [L, B, H, S, d_k]
         cross_v = torch.stack([v for _, v in cross])
         return TransformerState(src_mask, cross_k, cross_v, None, None, None, None)
 
@@ -244,15 +259,15 @@ class TransformerSeq2Seq(Seq2Seq):
 
     def teacher_forced(self, state: TransformerState, tgt_in: Tensor) -> Tensor:
         hidden, _ = self._decode_full(state, tgt_in)
-        return self._logits(hidden)                                      # [B, T, V]
+        return self._logits(hidden)  # [B, T, V]
 
     def decode_step(self, state: TransformerState, prev_tokens: Tensor):
-        if state.tokens is not None:                                     # uncached: rerun the prefix
+        if state.tokens is not None:  # uncached: rerun the prefix
             tokens = torch.cat([state.tokens, prev_tokens.unsqueeze(1)], dim=1)
             hidden, weights = self._decode_full(state, tokens, need_weights=True)
             new_state = replace(state, tokens=tokens, step=state.step + 1)
             return self._logits(hidden[:, -1]), new_state, weights[:, -1]
-        x = self._embed(prev_tokens.unsqueeze(1), state.step)            # [B, 1, d]
+        x = self._embed(prev_tokens.unsqueeze(1), state.step)  # [B, 1, d]
         keys, values, weights = [], [], None
         last = len(self.decoder_layers) - 1
         for i, layer in enumerate(self.decoder_layers):
@@ -262,4 +277,4 @@ class TransformerSeq2Seq(Seq2Seq):
             values.append(v)
             weights = w if w is not None else weights
         new_state = replace(state, self_k=torch.stack(keys), self_v=torch.stack(values), step=state.step + 1)
-        return self._logits(x[:, 0]), new_state, weights[:, 0]           # [B, V], state, [B, S]
+        return self._logits(x[:, 0]), new_state, weights[:, 0]  # [B, V], state, [B, S]

@@ -119,9 +119,7 @@ def guess_from_data(rows: list[list[str]]) -> tuple[int, int]:
     if not rows:
         return (0, 1)
     width = min(max(len(row) for row in rows), 12)
-    text_columns = [
-        c for c in range(width) if not _is_meta_column([row[c] for row in rows if len(row) > c])
-    ]
+    text_columns = [c for c in range(width) if not _is_meta_column([row[c] for row in rows if len(row) > c])]
     if len(text_columns) < 2:
         return (0, 1)
     first, second = text_columns[:2]

@@ -53,8 +53,7 @@ def check_count(fmt: str | None, paths: list[str | Path]) -> None:
     elif fmt != "aligned" and count != 1:
         given = f": {_names(paths)}" if paths else ""
         raise ParallelDataError(
-            f"a {fmt.upper()} is read from exactly one file, but {count} "
-            f"{'was' if count == 1 else 'were'} given{given}"
+            f"a {fmt.upper()} is read from exactly one file, but {count} {'was' if count == 1 else 'were'} given{given}"
         )
 
 

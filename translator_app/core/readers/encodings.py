@@ -125,7 +125,9 @@ class LineDecoder:
         except UnicodeDecodeError as exc:
             if self._utf8_letters or not data[: exc.start].isascii():
                 where = self._where(data, exc.start, start)
-                raise EncodingError(f"mixes UTF-8 with another encoding (first byte that is not UTF-8: {where}){_RESAVE}") from None
+                raise EncodingError(
+                    f"mixes UTF-8 with another encoding (first byte that is not UTF-8: {where}){_RESAVE}"
+                ) from None
             self.encoding = WINDOWS_1252
             return self._windows_1252(data, start)
         self._utf8_letters = self._utf8_letters or not data.isascii()
@@ -133,9 +135,7 @@ class LineDecoder:
 
     def _windows_1252(self, data: bytes, start: int) -> str:
         if not data.isascii() and _is_utf8(data):
-            raise EncodingError(
-                f"mixes Windows-1252 with UTF-8 (line {self.line:,} is UTF-8, an earlier one is not){_RESAVE}"
-            )
+            raise EncodingError(f"mixes Windows-1252 with UTF-8 (line {self.line:,} is UTF-8, an earlier one is not){_RESAVE}")
         try:
             return data.decode("cp1252")
         except UnicodeDecodeError as exc:

@@ -74,8 +74,9 @@ class Collector:
     as it is read, so that a corpus of any size streams through without being held as strings.
     """
 
-    def __init__(self, max_chars: int | None, dedupe: bool, keep: int | None, stop: int | None,
-                 sink: PairSink | None = None) -> None:
+    def __init__(
+        self, max_chars: int | None, dedupe: bool, keep: int | None, stop: int | None, sink: PairSink | None = None
+    ) -> None:
         self.max_chars = max_chars
         self.dedupe = dedupe
         self.keep = keep  # pairs stored (preview stores a few but counts everything)

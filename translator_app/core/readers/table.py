@@ -19,9 +19,7 @@ _MAX_RECORD_LINES = 500  # a CSV record this tall is an unclosed quote, not a se
 
 
 def _unclosed_quote(src: Source, line: int, what: str) -> ParallelDataError:
-    return ParallelDataError(
-        f"{src.name} line {line:,}: a quoted field {what} (probably a quote that is never closed)"
-    )
+    return ParallelDataError(f"{src.name} line {line:,}: a quoted field {what} (probably a quote that is never closed)")
 
 
 class _EndOfFile:
@@ -132,11 +130,7 @@ def _iter_rows(src: Source, fmt: str, delimiter: str) -> Generator[list[str] | L
 
 
 def read_table(
-    src: Source,
-    fmt: str,
-    columns: tuple[int, int] | None,
-    has_header: bool | None,
-    col: Collector,
+    src: Source, fmt: str, columns: tuple[int, int] | None, has_header: bool | None, col: Collector
 ) -> tuple[tuple[int, int], TableShape]:
     """Reads the rows into ``col``; returns the (German, English) columns used and the table's shape."""
     delimiter = "\t" if fmt == "tsv" else csv_delimiter(src, ",;\t")[0]

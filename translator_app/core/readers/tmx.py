@@ -85,9 +85,7 @@ def read_tmx(src: Source, col: Collector) -> None:
     except ET.ParseError as exc:
         line, column = getattr(exc, "position", (0, -1))
         reason = re.sub(r":\s*line \d+, column \d+$", "", str(exc))
-        raise ParallelDataError(
-            f"{src.name} is not well-formed XML (line {line:,}, column {column + 1:,}: {reason})"
-        ) from exc
+        raise ParallelDataError(f"{src.name} is not well-formed XML (line {line:,}, column {column + 1:,}: {reason})") from exc
     except READ_ERRORS as exc:
         raise io_error(src.name, src.gzipped, exc) from exc
     if stopped:
@@ -96,6 +94,4 @@ def read_tmx(src: Source, col: Collector) -> None:
         raise ParallelDataError(f"{src.name} has no translation units (<tu> elements); is it really a TMX file?")
     if col.kept == 0 and col.skipped["missing language"] == units:
         found = ", ".join(sorted(languages)) or "none"
-        raise ParallelDataError(
-            f"{src.name} has no translation unit with both German and English (languages found: {found})"
-        )
+        raise ParallelDataError(f"{src.name} has no translation unit with both German and English (languages found: {found})")

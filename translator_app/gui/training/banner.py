@@ -56,6 +56,8 @@ class ResumeBanner(QFrame):
             self.label.setText("")
             return
         others = f" ({len(self.runs)} unfinished runs)" if len(self.runs) > 1 else ""
-        self.label.setText(f"Unfinished training run{others}: “{run.name}”, {run.description}; "
-                           f"{run.epochs_done} of {plural(run.epochs, 'epoch')} done.")
+        self.label.setText(
+            f"Unfinished training run{others}: “{run.name}”, {run.description}; "
+            f"{run.epochs_done} of {plural(run.epochs, 'epoch')} done."
+        )
         self.label.setToolTip(str(run.run_dir))

@@ -11,8 +11,22 @@ from typing import Callable, Sequence
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
-    QAbstractItemView, QButtonGroup, QComboBox, QFileDialog, QGridLayout, QGroupBox, QHBoxLayout, QHeaderView,
-    QLabel, QLineEdit, QPushButton, QRadioButton, QSpinBox, QTableWidget, QTableWidgetItem, QWidget,
+    QAbstractItemView,
+    QButtonGroup,
+    QComboBox,
+    QFileDialog,
+    QGridLayout,
+    QGroupBox,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QRadioButton,
+    QSpinBox,
+    QTableWidget,
+    QTableWidgetItem,
+    QWidget,
 )
 
 from translator_app.core.run_limits import MIN_TRAINING_PAIRS
@@ -22,10 +36,17 @@ from translator_app.gui.textstats import plural
 from translator_app.gui.training.results import PreviewResult
 
 PATH_SEPARATOR = " ; "
-DATA_FILTER = ("Parallel text (*.tsv *.csv *.tmx *.txt *.de *.en *.gz);;"
-               "TSV / CSV (*.tsv *.csv *.txt *.gz);;TMX (*.tmx *.xml *.gz);;All files (*)")
-FORMATS = [(None, "Detect automatically"), ("aligned", "Two line-aligned files"), ("tsv", "TSV (tab-separated)"),
-           ("csv", "CSV (comma or semicolon)"), ("tmx", "TMX translation memory")]
+DATA_FILTER = (
+    "Parallel text (*.tsv *.csv *.tmx *.txt *.de *.en *.gz);;"
+    "TSV / CSV (*.tsv *.csv *.txt *.gz);;TMX (*.tmx *.xml *.gz);;All files (*)"
+)
+FORMATS = [
+    (None, "Detect automatically"),
+    ("aligned", "Two line-aligned files"),
+    ("tsv", "TSV (tab-separated)"),
+    ("csv", "CSV (comma or semicolon)"),
+    ("tmx", "TMX translation memory"),
+]
 FORMAT_NAMES = {"aligned": "two aligned files", "tsv": "TSV", "csv": "CSV", "tmx": "TMX"}
 
 
@@ -34,13 +55,14 @@ def split_paths(text: str) -> list[str]:
 
 
 class DataPanel(QGroupBox):
-    previewRequested = Signal(int, list, object, object)   # request id, paths, format, columns: for the worker
-    dataChanged = Signal()              # the training data is read anew: no preview until it answers
-    previewShown = Signal(object)       # the training data's PreviewResult as shown, or None when it cannot be read
+    previewRequested = Signal(int, list, object, object)  # request id, paths, format, columns: for the worker
+    dataChanged = Signal()  # the training data is read anew: no preview until it answers
+    previewShown = Signal(object)  # the training data's PreviewResult as shown, or None when it cannot be read
     errorOccurred = Signal(str)
 
-    def __init__(self, last_directory: Callable[[], str], remember_directory: Callable[[str], None],
-                 parent: QWidget | None = None):
+    def __init__(
+        self, last_directory: Callable[[], str], remember_directory: Callable[[str], None], parent: QWidget | None = None
+    ):
         super().__init__("Training data", parent)
         self.setObjectName("trainingDataGroup")
         self._last_directory = last_directory
@@ -60,8 +82,10 @@ class DataPanel(QGroupBox):
     def _build_file_rows(self) -> None:
         self.file_edit = named(QLineEdit(), "trainingFileEdit")
         self.file_edit.setPlaceholderText("Choose or drop a TSV, CSV or TMX file, or two aligned files")
-        self.file_edit.setToolTip("One TSV, CSV or TMX file, or a German and an English file whose lines match\n"
-                                  "(separate two paths with ';'). You can also drop the file(s) onto this tab.")
+        self.file_edit.setToolTip(
+            "One TSV, CSV or TMX file, or a German and an English file whose lines match\n"
+            "(separate two paths with ';'). You can also drop the file(s) onto this tab."
+        )
         self.file_edit.setAccessibleName("Training data file")
         self.file_edit.editingFinished.connect(self._on_file_edited)
         self.browse_button = named(QPushButton("Browse…"), "trainingBrowseButton")
@@ -110,15 +134,19 @@ class DataPanel(QGroupBox):
         self.holdout_spin.setRange(1, 40)
         self.holdout_spin.setValue(round(HOLDOUT_FRACTION * 100))
         self.holdout_spin.setSuffix(" % of the pairs")
-        tip = (f"This share of your pairs, picked at random (at most {MAX_VALIDATION_PAIRS:,}), is set aside to measure the\n"
-               "validation loss and BLEU after every epoch; the model never trains on them.")
+        tip = (
+            f"This share of your pairs, picked at random (at most {MAX_VALIDATION_PAIRS:,}), is set aside to measure the\n"
+            "validation loss and BLEU after every epoch; the model never trains on them."
+        )
         self.holdout_radio.setToolTip(tip)
         self.holdout_spin.setToolTip(tip)
         self.validation_radio = named(QRadioButton("File:"), "validationFileRadio")
         self.validation_edit = named(QLineEdit(), "validationFileEdit")
         self.validation_edit.setPlaceholderText("separate validation file(s), same format")
-        tip = ("A separate validation set in the same format as the training data (two files for aligned text,\n"
-               "separated by ';'); all of the training file is then trained on.")
+        tip = (
+            "A separate validation set in the same format as the training data (two files for aligned text,\n"
+            "separated by ';'); all of the training file is then trained on."
+        )
         self.validation_radio.setToolTip(tip)
         self.validation_edit.setToolTip(tip)
         self.validation_edit.editingFinished.connect(self._on_validation_edited)
@@ -165,8 +193,14 @@ class DataPanel(QGroupBox):
 
     def set_idle(self, idle: bool) -> None:
         """Editable only while no run is under way."""
-        for widget in (self.file_edit, self.browse_button, self.format_combo, self.columns_row,
-                       self.holdout_radio, self.validation_radio):
+        for widget in (
+            self.file_edit,
+            self.browse_button,
+            self.format_combo,
+            self.columns_row,
+            self.holdout_radio,
+            self.validation_radio,
+        ):
             widget.setEnabled(idle)
         separate = self.separate_validation
         self.holdout_spin.setEnabled(idle and not separate)
@@ -202,8 +236,10 @@ class DataPanel(QGroupBox):
         if self.preview is None:
             return "Choose a training file first (its preview must show usable pairs)."
         if self.preview.kept < MIN_TRAINING_PAIRS:
-            return (f"A run needs at least {MIN_TRAINING_PAIRS} usable pairs (one to train on, one held out for "
-                    f"validation); this file has {plural(self.preview.kept, 'usable pair')}.")
+            return (
+                f"A run needs at least {MIN_TRAINING_PAIRS} usable pairs (one to train on, one held out for "
+                f"validation); this file has {plural(self.preview.kept, 'usable pair')}."
+            )
         if self.separate_validation:
             if not split_paths(self.validation_edit.text()):
                 return "Choose the validation file, or hold out a share of the training pairs instead."
@@ -214,15 +250,17 @@ class DataPanel(QGroupBox):
     # ---- choosing data --------------------------------------------------------------------------
 
     def choose_data_files(self) -> None:
-        paths, _ = QFileDialog.getOpenFileNames(self, "Choose the training data (one file, or two aligned files)",
-                                                self._last_directory(), DATA_FILTER)
+        paths, _ = QFileDialog.getOpenFileNames(
+            self, "Choose the training data (one file, or two aligned files)", self._last_directory(), DATA_FILTER
+        )
         if paths:
             self._remember_directory(str(Path(paths[0]).parent))
             self.set_data_files(paths)
 
     def choose_validation_files(self) -> None:
-        paths, _ = QFileDialog.getOpenFileNames(self, "Choose the validation data (same format as the training data)",
-                                                self._last_directory(), DATA_FILTER)
+        paths, _ = QFileDialog.getOpenFileNames(
+            self, "Choose the validation data (same format as the training data)", self._last_directory(), DATA_FILTER
+        )
         if paths:
             self.set_validation_files(paths)
 
@@ -251,7 +289,7 @@ class DataPanel(QGroupBox):
     def _on_columns_chosen(self, _index: int) -> None:
         if self._table_source is None:
             return
-        paths, fmt = self._table_source          # the TSV/CSV last shown (a re-read may be under way)
+        paths, fmt = self._table_source  # the TSV/CSV last shown (a re-read may be under way)
         columns = (self.german_column.currentIndex(), self.english_column.currentIndex())
         if self.preview is None or columns != self.preview.columns:
             self._request_data_preview(paths, fmt, columns)
@@ -297,9 +335,9 @@ class DataPanel(QGroupBox):
             self.validation_summary.setText(f"Validation: {result.summary}")
             return
         if request_id != self._data_request:
-            return                                   # an older request: the user has chosen again
+            return  # an older request: the user has chosen again
         self.preview = result
-        self.file_edit.setText(PATH_SEPARATOR.join(result.paths))   # German first for aligned files
+        self.file_edit.setText(PATH_SEPARATOR.join(result.paths))  # German first for aligned files
         table = self.preview_table
         table.setRowCount(len(result.pairs))
         for row, (german, english) in enumerate(result.pairs):

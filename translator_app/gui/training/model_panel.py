@@ -10,13 +10,9 @@ from pathlib import Path
 
 from PySide6.QtCore import QRegularExpression, Qt, Signal
 from PySide6.QtGui import QRegularExpressionValidator
-from PySide6.QtWidgets import (
-    QButtonGroup, QComboBox, QGridLayout, QGroupBox, QLabel, QLineEdit, QRadioButton, QSpinBox, QWidget,
-)
+from PySide6.QtWidgets import QButtonGroup, QComboBox, QGridLayout, QGroupBox, QLabel, QLineEdit, QRadioButton, QSpinBox, QWidget
 
-from translator_app.core.run_spec import (
-    DEFAULT_VOCAB_SIZE, NAME_PATTERN, suggest_model_name, suggest_vocab_size, valid_name,
-)
+from translator_app.core.run_spec import DEFAULT_VOCAB_SIZE, NAME_PATTERN, suggest_model_name, suggest_vocab_size, valid_name
 from translator_app.gui.named import named
 
 PATH_ROLE = Qt.ItemDataRole.UserRole
@@ -24,8 +20,8 @@ NAME_ROLE = Qt.ItemDataRole.UserRole + 1
 
 
 class ModelPanel(QGroupBox):
-    modeChanged = Signal(bool)          # fine-tune (True) or a new model
-    suggestionsChanged = Signal()       # the base model, the architecture or the models changed: a new name fits
+    modeChanged = Signal(bool)  # fine-tune (True) or a new model
+    suggestionsChanged = Signal()  # the base model, the architecture or the models changed: a new name fits
     nameEdited = Signal()
 
     def __init__(self, parent: QWidget | None = None):
@@ -41,12 +37,16 @@ class ModelPanel(QGroupBox):
 
     def _build(self) -> None:
         self.fine_tune_radio = named(QRadioButton("Fine-tune"), "fineTuneRadio")
-        self.fine_tune_radio.setToolTip("Start from an existing model and adapt it to your data: fast, and useful with a\n"
-                                        "few thousand pairs. The existing model is not changed; the result is a new model.")
+        self.fine_tune_radio.setToolTip(
+            "Start from an existing model and adapt it to your data: fast, and useful with a\n"
+            "few thousand pairs. The existing model is not changed; the result is a new model."
+        )
         self.fine_tune_radio.setChecked(True)
         self.scratch_radio = named(QRadioButton("New model"), "fromScratchRadio")
-        self.scratch_radio.setToolTip("Train a new model with its own vocabulary from nothing: needs far more data\n"
-                                      "(tens of thousands of pairs) and time than fine-tuning.")
+        self.scratch_radio.setToolTip(
+            "Train a new model with its own vocabulary from nothing: needs far more data\n"
+            "(tens of thousands of pairs) and time than fine-tuning."
+        )
         modes = QButtonGroup(self)
         modes.addButton(self.fine_tune_radio)
         modes.addButton(self.scratch_radio)
@@ -64,13 +64,17 @@ class ModelPanel(QGroupBox):
         self.vocab_spin.setRange(300, 64000)
         self.vocab_spin.setSingleStep(500)
         self.vocab_spin.setValue(DEFAULT_VOCAB_SIZE)
-        self.vocab_spin.setToolTip("Subword vocabulary of the new model (SentencePiece pieces shared by both languages).\n"
-                                   "Smaller suits less data; it is suggested from the size of your file.")
+        self.vocab_spin.setToolTip(
+            "Subword vocabulary of the new model (SentencePiece pieces shared by both languages).\n"
+            "Smaller suits less data; it is suggested from the size of your file."
+        )
         self.name_edit = named(QLineEdit(), "trainingNameEdit")
         self.name_edit.setValidator(QRegularExpressionValidator(QRegularExpression(NAME_PATTERN), self.name_edit))
         self.name_edit.setPlaceholderText("name of the new model")
-        self.name_edit.setToolTip("The new model is saved under this name in your data folder (letters, digits,\n"
-                                  "'.', '_' or '-'). An existing model is never overwritten.")
+        self.name_edit.setToolTip(
+            "The new model is saved under this name in your data folder (letters, digits,\n"
+            "'.', '_' or '-'). An existing model is never overwritten."
+        )
         self.name_edit.textEdited.connect(self._on_name_edited)
         self.fine_tune_radio.toggled.connect(self._on_mode_changed)
 
@@ -138,7 +142,9 @@ class ModelPanel(QGroupBox):
             index = self.base_combo.count() - 1
             self.base_combo.setItemData(index, str(entry.path), PATH_ROLE)
             self.base_combo.setItemData(index, entry.name, NAME_ROLE)
-            self.base_combo.setItemData(index, f"{entry.description or entry.architecture}\n{entry.path}", Qt.ItemDataRole.ToolTipRole)
+            self.base_combo.setItemData(
+                index, f"{entry.description or entry.architecture}\n{entry.path}", Qt.ItemDataRole.ToolTipRole
+            )
         self._select_base(keep)
         self.suggestionsChanged.emit()
 
@@ -191,8 +197,8 @@ class ModelPanel(QGroupBox):
         """Name the model after its base (or architecture) and its data, unless a name was chosen."""
         current = self.name()
         if self._name_edited or (current and current != self._last_suggestion):
-            return                               # a name the user (or a script) chose stays
-        base = (self.base_combo.currentData(NAME_ROLE) if self.fine_tune else self.architecture_combo.currentData())
+            return  # a name the user (or a script) chose stays
+        base = self.base_combo.currentData(NAME_ROLE) if self.fine_tune else self.architecture_combo.currentData()
         self._last_suggestion = suggest_model_name(base or "model", data_file, taken)
         self.name_edit.setText(self._last_suggestion)
 

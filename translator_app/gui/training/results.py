@@ -25,14 +25,14 @@ class PreviewResult:
 
     paths: list[str]
     format: str
-    pairs: list[tuple[str, str]]          # the first usable pairs
-    kept: int                             # usable pairs in the whole file
+    pairs: list[tuple[str, str]]  # the first usable pairs
+    kept: int  # usable pairs in the whole file
     total_rows: int
-    skipped: dict[str, int]               # reason -> count
-    summary: str                          # the core's one-line report
+    skipped: dict[str, int]  # reason -> count
+    summary: str  # the core's one-line report
     encoding: str
-    columns: tuple[int, int] | None       # (German, English) columns used, TSV/CSV only
-    column_labels: list[str] = field(default_factory=list)   # one per column, TSV/CSV only
+    columns: tuple[int, int] | None  # (German, English) columns used, TSV/CSV only
+    column_labels: list[str] = field(default_factory=list)  # one per column, TSV/CSV only
 
 
 @dataclass
@@ -55,15 +55,15 @@ class RunInfo:
 class RunOutcome:
     name: str
     run_dir: Path
-    status: RunStatus                     # finished, early-stopped, cancelled, or closing (the window closes)
+    status: RunStatus  # finished, early-stopped, cancelled, or closing (the window closes)
     epochs_completed: int
     steps: int
     best_epoch: int | None
     best_val_bleu: float | None
     seconds: float
     history: list[dict[str, float]] = field(default_factory=list)
-    has_model: bool = False               # at least one epoch finished: there is a best model to save
-    no_model_reason: str = ""             # when there is none: why (core.training_run.no_model_reason)
+    has_model: bool = False  # at least one epoch finished: there is a best model to save
+    no_model_reason: str = ""  # when there is none: why (core.training_run.no_model_reason)
 
 
 @dataclass
@@ -74,9 +74,9 @@ class UnfinishedRun:
     epochs_done: int
     epochs: int
     step: int
-    history: list[dict[str, float]] = field(default_factory=list)   # per finished epoch, from the checkpoint
-    step_losses: list[list[float]] = field(default_factory=list)   # [step, loss] so far, from the checkpoint
-    base: dict[str, float] = field(default_factory=dict)           # the base model's val_loss / val_bleu, when fine-tuning
+    history: list[dict[str, float]] = field(default_factory=list)  # per finished epoch, from the checkpoint
+    step_losses: list[list[float]] = field(default_factory=list)  # [step, loss] so far, from the checkpoint
+    base: dict[str, float] = field(default_factory=dict)  # the base model's val_loss / val_bleu, when fine-tuning
 
 
 def out_of_memory_errors() -> tuple[type[BaseException], ...]:
@@ -106,7 +106,7 @@ def describe_exception(exc: BaseException) -> str:
         if exc.errno == errno.ENOSPC:
             return f"the disk is full{where}; free some space"
         return f"{exc.strerror or exc}{where}"
-    if isinstance(exc, RuntimeError) and "Vocabulary size" in str(exc):     # SentencePiece's own words
+    if isinstance(exc, RuntimeError) and "Vocabulary size" in str(exc):  # SentencePiece's own words
         detail = str(exc).strip().splitlines()[-1]
         if "smaller than required" in detail:
             return f"the vocabulary size is too small for the characters in this data; choose a larger one ({detail})"
@@ -123,5 +123,7 @@ def column_labels(table: TableShape) -> list[str]:
     for i in range(table.width):
         cell = " ".join(first[i].split()) if i < len(first) else ""
         cell = cell if len(cell) <= 24 else cell[:23] + "…"
-        labels.append(f"Column {i + 1}: {cell}" if table.header and cell else f"Column {i + 1}" + (f" (“{cell}”)" if cell else ""))
+        labels.append(
+            f"Column {i + 1}: {cell}" if table.header and cell else f"Column {i + 1}" + (f" (“{cell}”)" if cell else "")
+        )
     return labels

@@ -12,9 +12,7 @@ from pathlib import Path
 
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QFont, QFontDatabase
-from PySide6.QtWidgets import (
-    QHBoxLayout, QLabel, QPlainTextEdit, QProgressBar, QPushButton, QSplitter, QVBoxLayout, QWidget,
-)
+from PySide6.QtWidgets import QHBoxLayout, QLabel, QPlainTextEdit, QProgressBar, QPushButton, QSplitter, QVBoxLayout, QWidget
 
 from translator_app.core.run_limits import MIN_TRAINING_PAIRS
 from translator_app.core.run_spec import RunSpec
@@ -25,12 +23,16 @@ from translator_app.gui.textstats import plural
 from translator_app.gui.training.results import RunInfo, RunOutcome, UnfinishedRun
 from translator_app.gui.training.state import RunState
 
-START_TIP = (f"Start training; the window and translating keep working meanwhile (a run needs at least "
-             f"{MIN_TRAINING_PAIRS} usable pairs)")
+START_TIP = (
+    f"Start training; the window and translating keep working meanwhile (a run needs at least {MIN_TRAINING_PAIRS} usable pairs)"
+)
 PAUSE_TIP = "Pause after the current step and save a checkpoint; Resume goes on from there"
 STEP_LOG_SECONDS = 10.0
-OUTCOME_WORDS = {RunStatus.FINISHED: "Finished", RunStatus.EARLY_STOPPED: "Stopped early (no better validation BLEU)",
-                 RunStatus.CANCELLED: "Cancelled"}
+OUTCOME_WORDS = {
+    RunStatus.FINISHED: "Finished",
+    RunStatus.EARLY_STOPPED: "Stopped early (no better validation BLEU)",
+    RunStatus.CANCELLED: "Cancelled",
+}
 
 
 def format_duration(seconds: float) -> str:
@@ -46,7 +48,7 @@ class RunPanel(QWidget):
     def __init__(self, parent: QWidget | None = None):
         super().__init__(parent)
         self.setObjectName("trainingRunPanel")
-        self._best: tuple[float, int] | None = None     # (BLEU, epoch)
+        self._best: tuple[float, int] | None = None  # (BLEU, epoch)
         self._validation_seconds = 0.0
         self._last_step_at: float | None = None
         self._last_step_log = 0.0
@@ -55,8 +57,9 @@ class RunPanel(QWidget):
         self.pause_button = named(QPushButton("Pause"), "pauseTrainingButton")
         self.pause_button.setToolTip(PAUSE_TIP)
         self.cancel_button = named(QPushButton("Cancel"), "cancelTrainingButton")
-        self.cancel_button.setToolTip("Stop after the current step. If at least one epoch has finished,\n"
-                                      "the best model so far is saved.")
+        self.cancel_button.setToolTip(
+            "Stop after the current step. If at least one epoch has finished,\nthe best model so far is saved."
+        )
         width = max(self.fontMetrics().horizontalAdvance(t) for t in ("Pausing…", "Resume", "Cancel")) + 32
         for button in (self.start_button, self.pause_button, self.cancel_button):
             button.setMinimumWidth(width)
@@ -85,7 +88,7 @@ class RunPanel(QWidget):
         self.log_splitter.addWidget(self.log)
         self.log_splitter.setStretchFactor(0, 3)
         self.log_splitter.setStretchFactor(1, 1)
-        self.log_splitter.setSizes([3000, 1000])          # scaled to the space there is: plot ¾, log ¼
+        self.log_splitter.setSizes([3000, 1000])  # scaled to the space there is: plot ¾, log ¼
 
         self.saved_label = named(QLabel(""), "trainedModelLabel")
         self.saved_label.setWordWrap(True)
@@ -143,14 +146,16 @@ class RunPanel(QWidget):
     def show_starting(self, spec: RunSpec) -> None:
         train = spec.train
         what = f"fine-tuning {Path(spec.base_model).name}" if spec.base_model else f"new {spec.architecture} model"
-        self.add_log(f"Starting “{spec.name}”: {what}, {plural(train.epochs, 'epoch')}, learning rate "
-                     f"{train.learning_rate:g}, batch {train.batch_size}, warm-up {plural(train.warmup_steps, 'step')}"
-                     + (", varied subword splits." if train.subword_sampling else "."))
+        self.add_log(
+            f"Starting “{spec.name}”: {what}, {plural(train.epochs, 'epoch')}, learning rate "
+            f"{train.learning_rate:g}, batch {train.batch_size}, warm-up {plural(train.warmup_steps, 'step')}"
+            + (", varied subword splits." if train.subword_sampling else ".")
+        )
 
     def show_resuming(self, run: UnfinishedRun) -> None:
         """A resumed run's steps and epochs so far, from its checkpoint."""
         self.plot.set_history(run.history, run.step_losses)
-        if run.base:                                  # before → after survives the stop: the base is epoch 0
+        if run.base:  # before → after survives the stop: the base is epoch 0
             self.plot.add_epoch(0, 0, run.base.get("val_loss"), run.base.get("val_bleu"))
         for record in run.history:
             epoch = record.get("epoch")
@@ -159,15 +164,19 @@ class RunPanel(QWidget):
         self.follow_log()
 
     def show_prepared(self, info: RunInfo, *, estimating: bool) -> None:
-        self.add_log(f"Data: {info.data_report}; {info.train_pairs:,} training and {info.validation_pairs:,} validation "
-                     f"pairs; {plural(info.steps_per_epoch, 'step')} per epoch × {plural(info.epochs, 'epoch')} on {info.device}.")
+        self.add_log(
+            f"Data: {info.data_report}; {info.train_pairs:,} training and {info.validation_pairs:,} validation "
+            f"pairs; {plural(info.steps_per_epoch, 'step')} per epoch × {plural(info.epochs, 'epoch')} on {info.device}."
+        )
         if not estimating:
             self.progress.setRange(0, max(1, info.total_steps))
 
     def show_estimate(self, seconds: float, info: RunInfo) -> str:
         """Log the estimate; returns it in words, for beside the Estimate button."""
-        text = (f"About {format_duration(seconds)} on {info.device}: "
-                f"{plural(info.epochs, 'epoch')} × {plural(info.steps_per_epoch, 'step')}")
+        text = (
+            f"About {format_duration(seconds)} on {info.device}: "
+            f"{plural(info.epochs, 'epoch')} × {plural(info.steps_per_epoch, 'step')}"
+        )
         self.add_log(f"Estimate: {text}.")
         return text
 
@@ -192,15 +201,17 @@ class RunPanel(QWidget):
             self._show_step(event, state, epochs)
             if now - self._last_step_log >= STEP_LOG_SECONDS:
                 self._last_step_log = now
-                self.add_log(f"Step {event.step:,}/{event.total_steps:,}: loss {event.loss:.3f}, "
-                             f"{event.tokens_per_second or 0:,.0f} tokens/s")
+                self.add_log(
+                    f"Step {event.step:,}/{event.total_steps:,}: loss {event.loss:.3f}, "
+                    f"{event.tokens_per_second or 0:,.0f} tokens/s"
+                )
         elif kind is TrainEventKind.EPOCH:
             if self._last_step_at is not None:
                 self._validation_seconds = time.monotonic() - self._last_step_at
             self.plot.add_epoch(event.epoch, event.step, event.val_loss, event.val_bleu)
             self._note_best(event.val_bleu, event.epoch)
             self.add_log(event.message)
-        elif kind is TrainEventKind.BASELINE:        # fine-tuning: the base model's score, epoch 0 on the plot
+        elif kind is TrainEventKind.BASELINE:  # fine-tuning: the base model's score, epoch 0 on the plot
             self.plot.add_epoch(0, 0, event.val_loss, event.val_bleu)
             self.add_log(event.message)
         elif kind is TrainEventKind.PAUSED:
@@ -223,7 +234,9 @@ class RunPanel(QWidget):
         remaining_epochs = max(0, epochs - event.epoch)
         eta = (event.eta_seconds or 0.0) + remaining_epochs * self._validation_seconds
         pausing = "Pausing · " if state is RunState.PAUSING else ""
-        self.progress.setFormat(f"{pausing}%p% · epoch {epoch}/{epochs} · step {event.step:,}/{total:,} · ETA {format_duration(eta)}")
+        self.progress.setFormat(
+            f"{pausing}%p% · epoch {epoch}/{epochs} · step {event.step:,}/{total:,} · ETA {format_duration(eta)}"
+        )
         self.progress.setToolTip(f"{per_epoch:,} steps per epoch; the ETA includes validating after each epoch")
         stats = f"loss {event.loss:.3f} · {event.tokens_per_second or 0:,.0f} tokens/s"
         if self._best is not None:
@@ -241,10 +254,12 @@ class RunPanel(QWidget):
             return
         if not outcome.has_model and outcome.status is RunStatus.CANCELLED:
             self.progress.setFormat("Cancelled")
-            self.add_log("Cancelled before the first epoch finished, so there is no model to save. The checkpoint is "
-                         "kept: resume or discard the run from the bar at the top of this tab.")
+            self.add_log(
+                "Cancelled before the first epoch finished, so there is no model to save. The checkpoint is "
+                "kept: resume or discard the run from the bar at the top of this tab."
+            )
             return
-        if not outcome.has_model:                     # every epoch was worse than the base model
+        if not outcome.has_model:  # every epoch was worse than the base model
             self.progress.setFormat("No better model")
             self.add_log(outcome.no_model_reason)
             return
@@ -253,8 +268,10 @@ class RunPanel(QWidget):
         self.progress.setFormat(f"{words} · {plural(outcome.epochs_completed, 'epoch')} in {duration}")
         if outcome.status is RunStatus.FINISHED:
             self.progress.setValue(self.progress.maximum())
-        self.add_log(f"{words} after {plural(outcome.epochs_completed, 'epoch')} in {duration}; best validation BLEU "
-                     f"{outcome.best_val_bleu:.2f} at epoch {outcome.best_epoch}.")
+        self.add_log(
+            f"{words} after {plural(outcome.epochs_completed, 'epoch')} in {duration}; best validation BLEU "
+            f"{outcome.best_val_bleu:.2f} at epoch {outcome.best_epoch}."
+        )
 
     def show_saved(self, name: str, folder: str) -> None:
         self.saved_label.setText(f"Saved as “{name}” in {folder}")

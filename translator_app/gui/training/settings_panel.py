@@ -10,7 +10,15 @@ import re
 
 from PySide6.QtGui import QValidator
 from PySide6.QtWidgets import (
-    QCheckBox, QDoubleSpinBox, QGroupBox, QHBoxLayout, QLabel, QPushButton, QSpinBox, QVBoxLayout, QWidget,
+    QCheckBox,
+    QDoubleSpinBox,
+    QGroupBox,
+    QHBoxLayout,
+    QLabel,
+    QPushButton,
+    QSpinBox,
+    QVBoxLayout,
+    QWidget,
 )
 
 from translator_app.core.train_config import TrainConfig
@@ -45,7 +53,7 @@ class LearningRateSpin(QDoubleSpinBox):
         return (QValidator.State.Acceptable if ok else QValidator.State.Intermediate), text, pos
 
     def stepBy(self, steps: int) -> None:
-        value = self.value() * (1.5 ** steps)
+        value = self.value() * (1.5**steps)
         self.setValue(float(f"{value:.2g}"))
 
 
@@ -55,27 +63,37 @@ class SettingsPanel(QGroupBox):
         self.setObjectName("trainingSettingsGroup")
         self.epochs_spin = named(QSpinBox(), "epochsSpin")
         self.epochs_spin.setRange(1, 1000)
-        self.epochs_spin.setToolTip("How many times training goes through all your pairs. Fine-tuning needs few (3–10),\n"
-                                    "a new model many (20 or more). Training stops early once the validation BLEU\n"
-                                    "has not improved for 4 epochs; the best epoch is the one saved.")
+        self.epochs_spin.setToolTip(
+            "How many times training goes through all your pairs. Fine-tuning needs few (3–10),\n"
+            "a new model many (20 or more). Training stops early once the validation BLEU\n"
+            "has not improved for 4 epochs; the best epoch is the one saved."
+        )
         self.lr_spin = LearningRateSpin()
         self.lr_spin.setObjectName("learningRateSpin")
-        self.lr_spin.setToolTip("The optimiser's peak step size (Adam), reached after a short warm-up and then lowered\n"
-                                "gradually. Fine-tuning: about 0.0003 (smaller keeps more of what the model knew);\n"
-                                "a new model: about 0.001. If the loss jumps up or becomes NaN, lower it.")
+        self.lr_spin.setToolTip(
+            "The optimiser's peak step size (Adam), reached after a short warm-up and then lowered\n"
+            "gradually. Fine-tuning: about 0.0003 (smaller keeps more of what the model knew);\n"
+            "a new model: about 0.001. If the loss jumps up or becomes NaN, lower it."
+        )
         self.batch_spin = named(QSpinBox(), "batchSizeSpin")
         self.batch_spin.setRange(1, 4096)
-        self.batch_spin.setToolTip("Sentence pairs per training step. Larger batches are faster per pair (on a GPU\n"
-                                   "especially) but need more memory and make fewer steps per epoch.\n"
-                                   "Lower it if you run out of memory.")
+        self.batch_spin.setToolTip(
+            "Sentence pairs per training step. Larger batches are faster per pair (on a GPU\n"
+            "especially) but need more memory and make fewer steps per epoch.\n"
+            "Lower it if you run out of memory."
+        )
         self.sampling_check = named(QCheckBox("Vary subword splits"), "subwordSamplingCheck")
-        self.sampling_check.setToolTip("Split the training sentences into subwords differently every epoch (subword\n"
-                                       "regularization). The model learns the words rather than one way of cutting them.\n"
-                                       "An epoch has about 10% more subwords to learn. On Multi30k it helped the Transformer,\n"
-                                       "trained 25 epochs, but not the LSTM without attention, which learned more slowly.")
+        self.sampling_check.setToolTip(
+            "Split the training sentences into subwords differently every epoch (subword\n"
+            "regularization). The model learns the words rather than one way of cutting them.\n"
+            "An epoch has about 10% more subwords to learn. On Multi30k it helped the Transformer,\n"
+            "trained 25 epochs, but not the LSTM without attention, which learned more slowly."
+        )
         self.estimate_button = named(QPushButton("Estimate time"), "estimateButton")
-        self.estimate_button.setToolTip("Read the data, build the model and time a few real training steps on this\n"
-                                        "device to estimate how long the whole run takes")
+        self.estimate_button.setToolTip(
+            "Read the data, build the model and time a few real training steps on this\n"
+            "device to estimate how long the whole run takes"
+        )
         self.estimate_label = named(QLabel(""), "estimateLabel")
         self.estimate_label.setWordWrap(True)
 

@@ -21,23 +21,24 @@ from translator_app.gui.training.settings_panel import SettingsPanel
 
 
 class SetupForm(QWidget):
-    previewRequested = Signal(int, list, object, object)   # request id, paths, format, columns: for the worker
-    previewShown = Signal(object)       # the training data's PreviewResult, or None when it cannot be read
+    previewRequested = Signal(int, list, object, object)  # request id, paths, format, columns: for the worker
+    previewShown = Signal(object)  # the training data's PreviewResult, or None when it cannot be read
     errorOccurred = Signal(str)
-    changed = Signal()                  # something Start depends on changed
+    changed = Signal()  # something Start depends on changed
 
-    def __init__(self, last_directory: Callable[[], str], remember_directory: Callable[[str], None],
-                 parent: QWidget | None = None):
+    def __init__(
+        self, last_directory: Callable[[], str], remember_directory: Callable[[str], None], parent: QWidget | None = None
+    ):
         super().__init__(parent)
         self.setObjectName("trainingSetup")
-        self.saved_names: set[str] = set()      # models this tab saved (the window's list may not have them yet)
+        self.saved_names: set[str] = set()  # models this tab saved (the window's list may not have them yet)
         self.banner = ResumeBanner()
         self.data = DataPanel(last_directory, remember_directory)
         self.model = ModelPanel()
         self.settings = SettingsPanel()
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 4, 0)
-        layout.addWidget(self.banner)           # above the form, so showing it never moves the plot or the log
+        layout.addWidget(self.banner)  # above the form, so showing it never moves the plot or the log
         layout.addWidget(self.data, 1)
         layout.addWidget(self.model)
         layout.addWidget(self.settings)
@@ -92,18 +93,34 @@ class SetupForm(QWidget):
 
         ``overrides`` are extra ``TrainConfig`` fields; ``hyperparameters`` a new model's architecture settings.
         """
-        from translator_app.core.text import SUBWORD_SAMPLING_ALPHA   # sentencepiece: not at start-up
+        from translator_app.core.text import SUBWORD_SAMPLING_ALPHA  # sentencepiece: not at start-up
 
         data, model, settings = self.data, self.model, self.settings
         epochs, batch = settings.epochs_spin.value(), settings.batch_spin.value()
-        warmup = default_warmup(model.fine_tune, data.kept_pairs(),
-                                None if data.separate_validation else data.holdout_fraction(), batch, epochs)
-        train = TrainConfig.from_dict({
-            "epochs": epochs, "batch_size": batch, "learning_rate": settings.lr_spin.value(), "warmup_steps": warmup,
-            "subword_sampling": SUBWORD_SAMPLING_ALPHA if settings.sampling_check.isChecked() else 0.0,
-            **overrides})
-        return RunSpec(name=model.name(), data=data.data_paths(), format=data.data_format(), columns=data.data_columns(),
-                       validation=data.validation_paths(), validation_fraction=data.holdout_fraction(),
-                       base_model=model.base_model(), architecture=model.architecture(),
-                       hyperparameters=dict(hyperparameters), vocab_size=model.vocab_spin.value(), train=train,
-                       device=device)
+        warmup = default_warmup(
+            model.fine_tune, data.kept_pairs(), None if data.separate_validation else data.holdout_fraction(), batch, epochs
+        )
+        train = TrainConfig.from_dict(
+            {
+                "epochs": epochs,
+                "batch_size": batch,
+                "learning_rate": settings.lr_spin.value(),
+                "warmup_steps": warmup,
+                "subword_sampling": SUBWORD_SAMPLING_ALPHA if settings.sampling_check.isChecked() else 0.0,
+                **overrides,
+            }
+        )
+        return RunSpec(
+            name=model.name(),
+            data=data.data_paths(),
+            format=data.data_format(),
+            columns=data.data_columns(),
+            validation=data.validation_paths(),
+            validation_fraction=data.holdout_fraction(),
+            base_model=model.base_model(),
+            architecture=model.architecture(),
+            hyperparameters=dict(hyperparameters),
+            vocab_size=model.vocab_spin.value(),
+            train=train,
+            device=device,
+        )

@@ -11,14 +11,14 @@ from enum import Enum
 
 
 class RunState(Enum):
-    IDLE = "idle"                  # nothing runs: the form can be edited
-    ESTIMATING = "estimating"      # the run is prepared and a few steps are timed
-    PREPARING = "preparing"        # reading the data and building the model, before the first step
+    IDLE = "idle"  # nothing runs: the form can be edited
+    ESTIMATING = "estimating"  # the run is prepared and a few steps are timed
+    PREPARING = "preparing"  # reading the data and building the model, before the first step
     TRAINING = "training"
-    PAUSING = "pausing"            # asked to pause: after the current step
-    PAUSED = "paused"              # a checkpoint is saved; Resume goes on from it
-    STOPPING = "stopping"          # asked to cancel: after the current step
-    SAVING = "saving"              # the run ended with a model: publishing it (or asking for another name)
+    PAUSING = "pausing"  # asked to pause: after the current step
+    PAUSED = "paused"  # a checkpoint is saved; Resume goes on from it
+    STOPPING = "stopping"  # asked to cancel: after the current step
+    SAVING = "saving"  # the run ended with a model: publishing it (or asking for another name)
 
     @property
     def running(self) -> bool:
@@ -41,14 +41,14 @@ class InvalidTransition(ValueError):
 
 S = RunState
 TRANSITIONS: dict[RunState, frozenset[RunState]] = {
-    S.IDLE: frozenset({S.ESTIMATING, S.PREPARING}),                   # Estimate time; Start or Resume
-    S.ESTIMATING: frozenset({S.IDLE}),                                # timed, or failed
-    S.PREPARING: frozenset({S.TRAINING, S.STOPPING, S.IDLE}),         # the first step; Cancel; failed
+    S.IDLE: frozenset({S.ESTIMATING, S.PREPARING}),  # Estimate time; Start or Resume
+    S.ESTIMATING: frozenset({S.IDLE}),  # timed, or failed
+    S.PREPARING: frozenset({S.TRAINING, S.STOPPING, S.IDLE}),  # the first step; Cancel; failed
     S.TRAINING: frozenset({S.PAUSING, S.PAUSED, S.STOPPING, S.SAVING, S.IDLE}),
-    S.PAUSING: frozenset({S.PAUSED, S.TRAINING, S.STOPPING, S.SAVING, S.IDLE}),   # SAVING: it ended first
+    S.PAUSING: frozenset({S.PAUSED, S.TRAINING, S.STOPPING, S.SAVING, S.IDLE}),  # SAVING: it ended first
     S.PAUSED: frozenset({S.TRAINING, S.STOPPING, S.IDLE}),
-    S.STOPPING: frozenset({S.SAVING, S.IDLE}),                        # a model to save, or none
-    S.SAVING: frozenset({S.IDLE}),                                    # saved, or the user gave up a name
+    S.STOPPING: frozenset({S.SAVING, S.IDLE}),  # a model to save, or none
+    S.SAVING: frozenset({S.IDLE}),  # saved, or the user gave up a name
 }
 RUNNING = frozenset({S.PREPARING, S.TRAINING, S.PAUSING, S.PAUSED, S.STOPPING})
 del S

@@ -28,34 +28,39 @@ from translator_app.gui.training.thread import TrainingThread
 
 
 class TrainingTab(QWidget):
-    errorOccurred = Signal(str)           # for the window's one error place
-    noticeOccurred = Signal(str)          # something to read in the status bar (an unfinished run)
-    useModelRequested = Signal(str)       # folder of the model to translate with
-    modelSaved = Signal(str, str)         # name, folder of a newly saved model
-    previewShown = Signal(object)         # PreviewResult, or None when the file could not be read
-    estimateShown = Signal(float)         # seconds
-    runFinished = Signal(object)          # RunOutcome
-    trainEventShown = Signal(object)      # a core TrainEvent, after the tab has shown it (plot, progress, log)
-    stateChanged = Signal(object)         # RunState
-    runsListed = Signal(list)             # [UnfinishedRun]
+    errorOccurred = Signal(str)  # for the window's one error place
+    noticeOccurred = Signal(str)  # something to read in the status bar (an unfinished run)
+    useModelRequested = Signal(str)  # folder of the model to translate with
+    modelSaved = Signal(str, str)  # name, folder of a newly saved model
+    previewShown = Signal(object)  # PreviewResult, or None when the file could not be read
+    estimateShown = Signal(float)  # seconds
+    runFinished = Signal(object)  # RunOutcome
+    trainEventShown = Signal(object)  # a core TrainEvent, after the tab has shown it (plot, progress, log)
+    stateChanged = Signal(object)  # RunState
+    runsListed = Signal(list)  # [UnfinishedRun]
 
     _startUpRequested = Signal()
     _scanRequested = Signal()
     _previewRequested = Signal(int, list, object, object)
-    _estimateRequested = Signal(object)   # RunSpec
-    _trainRequested = Signal(object)      # RunSpec
+    _estimateRequested = Signal(object)  # RunSpec
+    _trainRequested = Signal(object)  # RunSpec
     _resumeRequested = Signal(str)
     _publishRequested = Signal(str)
     _discardRequested = Signal(str)
 
-    def __init__(self, device: Callable[[], str] = lambda: "auto", last_directory: Callable[[], str] = lambda: "",
-                 remember_directory: Callable[[str], None] = lambda folder: None, parent: QWidget | None = None):
+    def __init__(
+        self,
+        device: Callable[[], str] = lambda: "auto",
+        last_directory: Callable[[], str] = lambda: "",
+        remember_directory: Callable[[str], None] = lambda folder: None,
+        parent: QWidget | None = None,
+    ):
         super().__init__(parent)
         self.setObjectName("trainingTab")
         self.setAcceptDrops(True)
         self._device = device
-        self.train_overrides: dict[str, Any] = {}     # extra TrainConfig fields (tests, scripts: precision, ...)
-        self.hyperparameters: dict[str, Any] = {}     # architecture settings for a new model
+        self.train_overrides: dict[str, Any] = {}  # extra TrainConfig fields (tests, scripts: precision, ...)
+        self.hyperparameters: dict[str, Any] = {}  # architecture settings for a new model
         self.state = RunState.IDLE
         self.run_info: RunInfo | None = None
         self.saved_model: tuple[str, str] | None = None
@@ -106,16 +111,37 @@ class TrainingTab(QWidget):
         """The panels' widgets that the window, scripts/screenshots.py and the tests drive, by the tab's names."""
         d, m, s, r, b = self.form.data, self.form.model, self.form.settings, self.run_panel, self.banner
         self.file_edit, self.columns_row, self.german_column, self.english_column = (
-            d.file_edit, d.columns_row, d.german_column, d.english_column)
+            d.file_edit,
+            d.columns_row,
+            d.german_column,
+            d.english_column,
+        )
         self.preview_table, self.data_summary, self.holdout_spin, self.validation_summary = (
-            d.preview_table, d.data_summary, d.holdout_spin, d.validation_summary)
+            d.preview_table,
+            d.data_summary,
+            d.holdout_spin,
+            d.validation_summary,
+        )
         self.scratch_radio, self.base_combo, self.architecture_combo, self.vocab_spin, self.name_edit = (
-            m.scratch_radio, m.base_combo, m.architecture_combo, m.vocab_spin, m.name_edit)
+            m.scratch_radio,
+            m.base_combo,
+            m.architecture_combo,
+            m.vocab_spin,
+            m.name_edit,
+        )
         self.epochs_spin, self.lr_spin, self.batch_spin, self.sampling_check = (
-            s.epochs_spin, s.lr_spin, s.batch_spin, s.sampling_check)
+            s.epochs_spin,
+            s.lr_spin,
+            s.batch_spin,
+            s.sampling_check,
+        )
         self.estimate_button, self.estimate_label = s.estimate_button, s.estimate_label
         self.start_button, self.pause_button, self.cancel_button, self.progress = (
-            r.start_button, r.pause_button, r.cancel_button, r.progress)
+            r.start_button,
+            r.pause_button,
+            r.cancel_button,
+            r.progress,
+        )
         self.plot, self.log, self.saved_label, self.use_button = r.plot, r.log, r.saved_label, r.use_button
         self.banner_label, self.resume_button, self.discard_button = b.label, b.resume_button, b.discard_button
 
@@ -134,18 +160,33 @@ class TrainingTab(QWidget):
 
     def _connect_worker(self) -> None:
         w = self.worker
-        for request, job in ((self._startUpRequested, w.startUp), (self._scanRequested, w.scanRuns),
-                             (self._previewRequested, w.preview), (self._estimateRequested, w.estimate),
-                             (self._trainRequested, w.train), (self._resumeRequested, w.resumeRun),
-                             (self._publishRequested, w.publish), (self._discardRequested, w.discardRun)):
+        for request, job in (
+            (self._startUpRequested, w.startUp),
+            (self._scanRequested, w.scanRuns),
+            (self._previewRequested, w.preview),
+            (self._estimateRequested, w.estimate),
+            (self._trainRequested, w.train),
+            (self._resumeRequested, w.resumeRun),
+            (self._publishRequested, w.publish),
+            (self._discardRequested, w.discardRun),
+        ):
             request.connect(job)
-        for signal, slot in ((w.architecturesListed, self.form.model.set_architectures), (w.runsFound, self._on_runs_found),
-                             (w.previewReady, self.form.data.show_preview),
-                             (w.previewFailed, self.form.data.show_preview_failure), (w.status, self.run_panel.add_log),
-                             (w.prepared, self._on_prepared), (w.estimated, self._on_estimated),
-                             (w.trainingStarted, self._on_training_started), (w.trainEvent, self._on_train_event),
-                             (w.finished, self._on_finished), (w.published, self._on_published),
-                             (w.nameRejected, self._on_name_rejected), (w.failed, self._on_failed), (w.idle, self._on_idle)):
+        for signal, slot in (
+            (w.architecturesListed, self.form.model.set_architectures),
+            (w.runsFound, self._on_runs_found),
+            (w.previewReady, self.form.data.show_preview),
+            (w.previewFailed, self.form.data.show_preview_failure),
+            (w.status, self.run_panel.add_log),
+            (w.prepared, self._on_prepared),
+            (w.estimated, self._on_estimated),
+            (w.trainingStarted, self._on_training_started),
+            (w.trainEvent, self._on_train_event),
+            (w.finished, self._on_finished),
+            (w.published, self._on_published),
+            (w.nameRejected, self._on_name_rejected),
+            (w.failed, self._on_failed),
+            (w.idle, self._on_idle),
+        ):
             signal.connect(slot)
 
     # ---- life cycle -----------------------------------------------------------------------------
@@ -185,11 +226,14 @@ class TrainingTab(QWidget):
         if not self.training:
             return True
         answer = QMessageBox.question(
-            self, "Training is running",
+            self,
+            "Training is running",
             "A training run is in progress.\n\n"
             "Yes: pause it, keep a checkpoint and close; you can resume it from the Training tab next time.\n"
             "No: keep training (the window stays open).",
-            QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No, QMessageBox.StandardButton.No)
+            QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
+            QMessageBox.StandardButton.No,
+        )
         return answer == QMessageBox.StandardButton.Yes
 
     def shutdown(self) -> bool:
@@ -252,7 +296,7 @@ class TrainingTab(QWidget):
         if problem is None:
             try:
                 return self.build_spec()
-            except ValueError as exc:        # a setting out of range (TrainConfig checks them all)
+            except ValueError as exc:  # a setting out of range (TrainConfig checks them all)
                 problem = str(exc)
         self.errorOccurred.emit(problem)
         return None
@@ -292,11 +336,13 @@ class TrainingTab(QWidget):
         run = self.banner.selected_run()
         if run is None or self.state is not RunState.IDLE:
             return
-        answer = QMessageBox.question(self, "Discard the run?",
-                                      f"Delete the unfinished run “{run.name}” and its checkpoint?\n"
-                                      f"{run.run_dir}\n\nYour data files are not touched.",
-                                      QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
-                                      QMessageBox.StandardButton.No)
+        answer = QMessageBox.question(
+            self,
+            "Discard the run?",
+            f"Delete the unfinished run “{run.name}” and its checkpoint?\n{run.run_dir}\n\nYour data files are not touched.",
+            QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
+            QMessageBox.StandardButton.No,
+        )
         if answer == QMessageBox.StandardButton.Yes:
             self._discardRequested.emit(str(run.run_dir))
 
@@ -340,7 +386,7 @@ class TrainingTab(QWidget):
         if self.state is RunState.PREPARING:
             self._set_state(RunState.TRAINING)
         elif self.state is RunState.STOPPING:
-            self.worker.cancel()                      # Cancel pressed while the run was being prepared
+            self.worker.cancel()  # Cancel pressed while the run was being prepared
 
     def _on_train_event(self, event: TrainEvent) -> None:
         if event.kind is TrainEventKind.PAUSED and self.state in (RunState.TRAINING, RunState.PAUSING):
@@ -360,7 +406,7 @@ class TrainingTab(QWidget):
         self._awaiting_name = False
         self.saved_model = (name, folder)
         self.run_panel.show_saved(name, folder)
-        self.form.name_saved(name)                    # taken now: the next run gets a new one
+        self.form.name_saved(name)  # taken now: the next run gets a new one
         self.modelSaved.emit(name, folder)
 
     def _on_name_rejected(self, name: str, message: str) -> None:
@@ -369,14 +415,17 @@ class TrainingTab(QWidget):
         QTimer.singleShot(0, lambda: self._ask_for_name(name, message))
 
     def _ask_for_name(self, name: str, message: str) -> None:
-        text, ok = QInputDialog.getText(self, "Choose another name", f"{message}\n\nSave the trained model as:",
-                                        QLineEdit.EchoMode.Normal, other_name(name))
+        text, ok = QInputDialog.getText(
+            self, "Choose another name", f"{message}\n\nSave the trained model as:", QLineEdit.EchoMode.Normal, other_name(name)
+        )
         if ok and text.strip():
             self._publishRequested.emit(text.strip())
             return
         self._awaiting_name = False
-        self.run_panel.add_log("The model was not saved. The finished run is kept: resume it from the bar at the top "
-                               "of this tab to save it under another name.")
+        self.run_panel.add_log(
+            "The model was not saved. The finished run is kept: resume it from the bar at the top "
+            "of this tab to save it under another name."
+        )
         self._on_idle()
 
     def _on_failed(self, message: str) -> None:
@@ -417,7 +466,7 @@ class TrainingTab(QWidget):
         ready = idle and self.form.data.preview is not None
         self.start_button.setEnabled(ready)
         self.estimate_button.setEnabled(ready)
-        problem = self.form.problem() if ready else None         # said before Start, not only after a click
+        problem = self.form.problem() if ready else None  # said before Start, not only after a click
         self.start_button.setToolTip(problem or START_TIP)
         self.banner.setVisible(idle and bool(self.runs))
         self.resume_button.setEnabled(idle)

@@ -15,7 +15,7 @@ class TrainingThread(ThreadHost[TrainingWorker]):
     WAIT_MS = 600_000
 
     def __init__(self) -> None:
-        self.scratch: dict[str, Any] = {}   # shared with the worker as plain data (see TrainingWorker)
+        self.scratch: dict[str, Any] = {}  # shared with the worker as plain data (see TrainingWorker)
         super().__init__(TrainingWorker(self.scratch), "trainingThread", "training")
 
     def stop_worker(self) -> None:
@@ -23,8 +23,8 @@ class TrainingThread(ThreadHost[TrainingWorker]):
 
     def stopped(self) -> None:
         held = self.scratch.pop("held_run", None)
-        if held is not None:             # the thread has stopped: its run's name is free again
+        if held is not None:  # the thread has stopped: its run's name is free again
             held.release()
         unused = self.scratch.pop("unused_run_dir", None)
-        if unused is not None:           # estimated but never started: leave no folder behind
+        if unused is not None:  # estimated but never started: leave no folder behind
             remove_unused_run(unused)

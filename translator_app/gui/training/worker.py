@@ -23,7 +23,13 @@ from PySide6.QtCore import QObject, Signal, Slot
 from translator_app.core.run_spec import RunSpec
 from translator_app.core.train_types import RunStatus, TrainerState, TrainResult
 from translator_app.gui.training.results import (
-    PreviewResult, RunInfo, RunOutcome, UnfinishedRun, column_labels, describe_exception, expected_failures,
+    PreviewResult,
+    RunInfo,
+    RunOutcome,
+    UnfinishedRun,
+    column_labels,
+    describe_exception,
+    expected_failures,
 )
 
 if TYPE_CHECKING:  # torch: imported on the worker thread only
@@ -38,20 +44,20 @@ PREVIEW_ROWS = 50
 class TrainingWorker(QObject):
     """Previews data, prepares, estimates, trains, publishes; every outcome is a signal."""
 
-    architecturesListed = Signal(list)       # [(name, title)]
-    runsFound = Signal(list)                 # [UnfinishedRun]
-    previewReady = Signal(int, object)       # request id, PreviewResult
-    previewFailed = Signal(int, str)         # request id, message
-    status = Signal(str)                     # what the worker is doing now (for the log)
-    prepared = Signal(object)                # RunInfo: data read, model built
-    estimated = Signal(float, object)        # seconds for the whole run, RunInfo
-    trainingStarted = Signal(object)         # RunInfo: fit() runs; pause and cancel act now
-    trainEvent = Signal(object)              # core TrainEvent (a plain dataclass)
-    finished = Signal(object)                # RunOutcome
-    published = Signal(str, str)             # model name, folder
-    nameRejected = Signal(str, str)          # the name that cannot be used, why
-    failed = Signal(str)                     # user-facing message; the run stopped
-    idle = Signal()                          # the job is over (whatever happened)
+    architecturesListed = Signal(list)  # [(name, title)]
+    runsFound = Signal(list)  # [UnfinishedRun]
+    previewReady = Signal(int, object)  # request id, PreviewResult
+    previewFailed = Signal(int, str)  # request id, message
+    status = Signal(str)  # what the worker is doing now (for the log)
+    prepared = Signal(object)  # RunInfo: data read, model built
+    estimated = Signal(float, object)  # seconds for the whole run, RunInfo
+    trainingStarted = Signal(object)  # RunInfo: fit() runs; pause and cancel act now
+    trainEvent = Signal(object)  # core TrainEvent (a plain dataclass)
+    finished = Signal(object)  # RunOutcome
+    published = Signal(str, str)  # model name, folder
+    nameRejected = Signal(str, str)  # the name that cannot be used, why
+    failed = Signal(str)  # user-facing message; the run stopped
+    idle = Signal()  # the job is over (whatever happened)
 
     def __init__(self, scratch: dict | None = None) -> None:
         super().__init__()
@@ -59,14 +65,14 @@ class TrainingWorker(QObject):
         # estimate) but never trained, for the thread to remove once it has stopped.
         self._scratch = scratch if scratch is not None else {}
         self._lock = threading.Lock()
-        self._trainer: Trainer | None = None         # the running Trainer, only while fit() runs
+        self._trainer: Trainer | None = None  # the running Trainer, only while fit() runs
         self._cancel_requested = False
         self._closing = False
-        self._prepared: PreparedRun | None = None    # a run not yet trained (after an estimate)
+        self._prepared: PreparedRun | None = None  # a run not yet trained (after an estimate)
         self._prepared_key: RunSpec | None = None
         self._estimated_for: PreparedRun | None = None
-        self._pending_publish: tuple[Path, TrainResult, str] | None = None   # run_dir, result, name
-        self._held: PreparedRun | None = None        # the run whose folder lock this worker holds
+        self._pending_publish: tuple[Path, TrainResult, str] | None = None  # run_dir, result, name
+        self._held: PreparedRun | None = None  # the run whose folder lock this worker holds
 
     # ---- called from the GUI thread (thread-safe) ---------------------------------------------
 
@@ -126,11 +132,21 @@ class TrainingWorker(QObject):
                 except ValueError as exc:
                     found.append(UnfinishedRun(run_dir, run_dir.name, f"cannot be resumed: {exc}", 0, 0, 0))
                     continue
-                what = (f"fine-tuning {Path(spec.base_model).name}" if spec.base_model
-                        else f"{spec.architecture} from scratch")
+                what = f"fine-tuning {Path(spec.base_model).name}" if spec.base_model else f"{spec.architecture} from scratch"
                 data = ", ".join(Path(p).name for p in spec.data)
-                found.append(UnfinishedRun(run_dir, spec.name, f"{what} on {data}", state.epoch, spec.train.epochs,
-                                           state.step, state.history, state.step_losses, state.base or {}))
+                found.append(
+                    UnfinishedRun(
+                        run_dir,
+                        spec.name,
+                        f"{what} on {data}",
+                        state.epoch,
+                        spec.train.epochs,
+                        state.step,
+                        state.history,
+                        state.step_losses,
+                        state.base or {},
+                    )
+                )
         except Exception as exc:
             log.exception("scanning unfinished runs failed")
             self.failed.emit(f"Could not look for unfinished training runs: {exc}")
@@ -145,10 +161,21 @@ class TrainingWorker(QObject):
             data = preview(paths, fmt, columns=(columns[0], columns[1]) if columns else None, rows=PREVIEW_ROWS)
             report = data.report
             labels = column_labels(report.table) if report.table is not None else []
-            self.previewReady.emit(request_id, PreviewResult(
-                paths=[str(p) for p in report.files], format=report.format, pairs=list(data.pairs), kept=report.kept,
-                total_rows=report.total_rows, skipped=dict(report.skipped), summary=report.summary(),
-                encoding=report.encoding, columns=report.columns, column_labels=labels))
+            self.previewReady.emit(
+                request_id,
+                PreviewResult(
+                    paths=[str(p) for p in report.files],
+                    format=report.format,
+                    pairs=list(data.pairs),
+                    kept=report.kept,
+                    total_rows=report.total_rows,
+                    skipped=dict(report.skipped),
+                    summary=report.summary(),
+                    encoding=report.encoding,
+                    columns=report.columns,
+                    column_labels=labels,
+                ),
+            )
         except Exception as exc:
             from translator_app.core.readers import ParallelDataError
 
@@ -178,7 +205,7 @@ class TrainingWorker(QObject):
                 self._estimate(prepared)
             if self._stop_requested():
                 return self._abandon_prepared("Cancelled before training started.")
-            self._prepared = None            # it is used now: never reused by a later start
+            self._prepared = None  # it is used now: never reused by a later start
             self._scratch["unused_run_dir"] = None
             self._fit(prepared, resume=False)
         except Exception as exc:
@@ -225,7 +252,7 @@ class TrainingWorker(QObject):
 
             held = self._held_lock(Path(run_dir))
             discard_run(Path(run_dir), lock=held)
-            if held is not None:             # it was the run awaiting a new name
+            if held is not None:  # it was the run awaiting a new name
                 self._pending_publish = None
                 self._let_go()
             self.status.emit(f"Discarded the unfinished run in {run_dir}.")
@@ -250,7 +277,7 @@ class TrainingWorker(QObject):
         self._let_go()
         self.idle.emit()
 
-    def _on_event(self, event) -> None:      # called by the Trainer on this thread
+    def _on_event(self, event) -> None:  # called by the Trainer on this thread
         self.trainEvent.emit(event)
 
     def _prepare(self, spec: RunSpec):
@@ -286,7 +313,7 @@ class TrainingWorker(QObject):
     def _remove_failed_preparation(self, spec: RunSpec) -> None:
         """A run that failed while being prepared leaves no half-made folder (never one with a checkpoint)."""
         if self._prepared is not None:
-            return                           # prepared fine (the estimate failed): kept for a retry
+            return  # prepared fine (the estimate failed): kept for a retry
         self._let_go()
         try:
             from translator_app.core.paths import user_runs_dir
@@ -295,9 +322,9 @@ class TrainingWorker(QObject):
             try:
                 validate_model_name(spec.name)
             except FileExistsError:
-                pass                         # a model of that name exists; a run folder may still be left
+                pass  # a model of that name exists; a run folder may still be left
             except ValueError:
-                return                       # not a folder name: nothing was created
+                return  # not a folder name: nothing was created
             folder = user_runs_dir() / spec.name
             if folder.is_dir():
                 remove_unused_run(folder)
@@ -314,11 +341,19 @@ class TrainingWorker(QObject):
 
         trainer, spec = prepared.trainer, prepared.spec
         return RunInfo(
-            name=spec.name, run_dir=Path(prepared.run_dir), train_pairs=prepared.train_pairs,
-            validation_pairs=prepared.validation_pairs, data_report=prepared.data_report,
-            steps_per_epoch=trainer.batches_per_epoch, total_steps=trainer.total_steps, epochs=trainer.config.epochs,
-            device=describe_device(trainer.device), base_model=spec.base_model,
-            architecture=trainer.model.config.architecture, resumed=resumed)
+            name=spec.name,
+            run_dir=Path(prepared.run_dir),
+            train_pairs=prepared.train_pairs,
+            validation_pairs=prepared.validation_pairs,
+            data_report=prepared.data_report,
+            steps_per_epoch=trainer.batches_per_epoch,
+            total_steps=trainer.total_steps,
+            epochs=trainer.config.epochs,
+            device=describe_device(trainer.device),
+            base_model=spec.base_model,
+            architecture=trainer.model.config.architecture,
+            resumed=resumed,
+        )
 
     def _fit(self, prepared, *, resume: bool) -> None:
         from translator_app.core.training_run import no_model_reason
@@ -327,7 +362,7 @@ class TrainingWorker(QObject):
         with self._lock:
             self._trainer = trainer
             stop = self._cancel_requested or self._closing
-        if stop:                             # cancelled in the instant before fit: nothing ran yet
+        if stop:  # cancelled in the instant before fit: nothing ran yet
             with self._lock:
                 self._trainer = None
             if not resume:
@@ -336,7 +371,7 @@ class TrainingWorker(QObject):
         self.trainingStarted.emit(self._info(prepared, resumed=resume))
         try:
             result = trainer.fit(resume=resume)
-        except Exception as exc:             # NaN loss, out of memory, disk full, ...: stop cleanly
+        except Exception as exc:  # NaN loss, out of memory, disk full, ...: stop cleanly
             self._report_failure("Training stopped", exc, Path(prepared.run_dir))
             return
         finally:
@@ -344,16 +379,22 @@ class TrainingWorker(QObject):
                 self._trainer = None
                 closing_now = self._closing
         outcome = RunOutcome(
-            name=prepared.spec.name, run_dir=Path(prepared.run_dir),
+            name=prepared.spec.name,
+            run_dir=Path(prepared.run_dir),
             status=RunStatus.CLOSING if closing_now and result.status is RunStatus.CANCELLED else result.status,
-            epochs_completed=result.epochs_completed, steps=result.steps, best_epoch=result.best_epoch,
-            best_val_bleu=result.best_val_bleu, seconds=result.seconds, history=list(result.history),
+            epochs_completed=result.epochs_completed,
+            steps=result.steps,
+            best_epoch=result.best_epoch,
+            best_val_bleu=result.best_val_bleu,
+            seconds=result.seconds,
+            history=list(result.history),
             has_model=result.best_folder is not None,
-            no_model_reason="" if result.best_folder is not None else no_model_reason(result))
+            no_model_reason="" if result.best_folder is not None else no_model_reason(result),
+        )
         self.finished.emit(outcome)
         if outcome.status is RunStatus.CLOSING or (result.best_folder is None and result.status is RunStatus.CANCELLED):
-            return                           # the checkpoint stays: resumable from the tab
-        if result.best_folder is None:       # it ran to the end and never beat the base: nothing to resume
+            return  # the checkpoint stays: resumable from the tab
+        if result.best_folder is None:  # it ran to the end and never beat the base: nothing to resume
             self._discard_finished(Path(prepared.run_dir))
             return
         self._publish(Path(prepared.run_dir), result, prepared.spec.name)
