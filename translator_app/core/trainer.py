@@ -26,13 +26,12 @@ from translator_app.core.checkpoint import has_checkpoint, load_checkpoint, save
 from translator_app.core.corpus_store import EncodedCorpus
 from translator_app.core.distributed import Distributed
 from translator_app.core.errors import TrainingError
-from translator_app.core.metrics import sacrebleu_score
-from translator_app.core.modelfile import LoadedModel, ModelMetadata, save_model_folder
+from translator_app.core.modelfile import ModelMetadata, save_model_folder
 from translator_app.core.models.base import Seq2Seq
-from translator_app.core.search import DecodeOptions
 from translator_app.core.text import PAD_ID, SubwordVocab
 from translator_app.core.train_config import TrainConfig
 from translator_app.core.train_types import RunStatus, TrainerState, TrainEvent, TrainEventKind, TrainResult
+from translator_app.core.validation import validate
 
 __all__ = [
     "BEST_DIR",
@@ -347,30 +346,22 @@ class Trainer:
         base = state.base
         return base is None or metrics["val_bleu"] > base["val_bleu"] or metrics["val_loss"] < base["val_loss"]
 
-    @torch.no_grad()
     def validate(self) -> dict[str, float]:
-        from translator_app.core.translator import Translator  # the facade decodes exactly as the app will
-
-        self.model.eval()
-        total_loss, total_tokens = 0.0, 0
-        if self.val_encoded:
-            for indices in make_batches(self.val_encoded, self.config.batch_size, seed=0, epoch=0, shuffle=False):
-                batch = collate(self.val_encoded, indices).to(self.device)
-                loss = self._loss(batch)
-                total_loss += float(loss) * batch.target_tokens
-                total_tokens += batch.target_tokens
-        val_loss = total_loss / max(total_tokens, 1)
-        bleu = 0.0
-        if self.val_pairs:
-            translator = Translator(
-                LoadedModel(self.model, self.vocab, self.model.config, self.metadata, self.run_dir), self.device
-            )
-            options = DecodeOptions(beam_width=1, max_length=self.config.val_max_length)
-            outputs = translator.translate_sentences([p[0] for p in self.val_pairs], options)
-            hyps = [o.hypotheses[0].text if o.hypotheses else "" for o in outputs]
-            bleu, _ = sacrebleu_score(hyps, [p[1] for p in self.val_pairs])
+        """Loss, perplexity and greedy BLEU on the validation pairs; the model is left in training mode."""
+        metrics = validate(
+            self.model,
+            self._loss,
+            self.vocab,
+            self.metadata,
+            self.run_dir,
+            self.val_pairs,
+            self.val_encoded,
+            batch_size=self.config.batch_size,
+            max_length=self.config.val_max_length,
+            device=self.device,
+        )
         self.model.train()
-        return {"val_loss": val_loss, "val_perplexity": math.exp(min(val_loss, 50)), "val_bleu": bleu}
+        return metrics
 
     # -- helpers ------------------------------------------------------------------------------
     def epoch_pairs(self, epoch: int) -> Sequence[EncodedPair]:
