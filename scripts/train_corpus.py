@@ -2,6 +2,7 @@
 
     python scripts/train_corpus.py scripts/recipes/general-transformer.json --run runs/general-transformer
     python scripts/train_corpus.py RECIPE --run DIR --resume        # after any stop, even kill -9
+    torchrun --standalone --nproc-per-node 2 scripts/train_corpus.py RECIPE --run-dir DIR   # 2 processes
 
 A recipe is a ``RunSpec`` in JSON (the same ``run.json`` the app writes for a user's run) whose
 ``corpora`` list the training files with their sampling weights and domains, and whose
@@ -44,12 +45,27 @@ def load_recipe(path: Path, data_root: Path) -> RunSpec:
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("recipe", type=Path)
-    parser.add_argument("--run", type=Path, required=True, help="run folder (checkpoints, vocabulary, best model)")
+    # --run-dir under torchrun, whose parser refuses "--run" as an ambiguous abbreviation of its --run-path
+    parser.add_argument(
+        "--run", "--run-dir", dest="run", type=Path, required=True, help="run folder (checkpoints, vocabulary, best model)"
+    )
     parser.add_argument("--data", type=Path, default=DEFAULT_DATA, help="data folder the recipe's files are relative to")
     parser.add_argument("--resume", action="store_true", help="continue the run in --run from its last checkpoint")
     parser.add_argument("--threads", type=int, default=0, help="CPU threads (default: all cores)")
-    parser.add_argument("--set", action="append", default=[], metavar="KEY=JSON",
-                        help="override a TrainConfig field, e.g. --set epochs=8 (for smoke tests)")
+    parser.add_argument(
+        "--set",
+        action="append",
+        default=[],
+        metavar="KEY=JSON",
+        help="override a TrainConfig field, e.g. --set epochs=8 (for smoke tests)",
+    )
+    parser.add_argument(
+        "--log-every",
+        type=int,
+        default=100,
+        metavar="STEPS",
+        help="print loss, learning rate and tokens/s every STEPS steps (benchmarks/train.py reads them)",
+    )
     args = parser.parse_args()
     if args.threads:
         torch.set_num_threads(args.threads)
@@ -58,24 +74,40 @@ def main() -> int:
     spec.train = dataclasses.replace(spec.train, **overrides)
 
     def report(event) -> None:
-        if event.kind == "step" and event.step % 100 == 0:
-            print(f"step {event.step}/{event.total_steps} loss {event.loss:.3f} lr {event.learning_rate:.2e} "
-                  f"{event.tokens_per_second:.0f} tok/s eta {event.eta_seconds / 60:.0f} min", flush=True)
+        if event.kind == "step" and event.step % max(args.log_every, 1) == 0:
+            print(
+                f"step {event.step}/{event.total_steps} loss {event.loss:.3f} lr {event.learning_rate:.2e} "
+                f"{event.tokens_per_second:.0f} tok/s eta {event.eta_seconds / 60:.0f} min",
+                flush=True,
+            )
         elif event.kind in ("epoch", "log"):
             print(time.strftime("%H:%M:%S"), event.message, flush=True)
 
     started = time.perf_counter()
     prepared = prepare_run(spec, callback=report, resume=args.resume, run_dir=args.run, check_name=False)
-    main_rank = prepared.trainer.distributed.is_main      # under torchrun, rank 0 reports
+    main_rank = prepared.trainer.distributed.is_main  # under torchrun, rank 0 reports
     if main_rank:
-        print(f"{prepared.train_pairs:,} training pairs, {prepared.validation_pairs:,} validation pairs, "
-              f"{prepared.trainer.model.num_parameters():,} parameters, {len(prepared.trainer.vocab):,} subwords; "
-              f"prepared in {time.perf_counter() - started:.0f} s", flush=True)
+        print(
+            f"{prepared.train_pairs:,} training pairs, {prepared.validation_pairs:,} validation pairs, "
+            f"{prepared.trainer.model.num_parameters():,} parameters, {len(prepared.trainer.vocab):,} subwords; "
+            f"prepared in {time.perf_counter() - started:.0f} s",
+            flush=True,
+        )
         print(prepared.data_report, flush=True)
     result = prepared.trainer.fit(resume=args.resume)
     if main_rank:
-        print(json.dumps({"status": result.status, "epochs": result.epochs_completed, "best_epoch": result.best_epoch,
-                          "best_val_bleu": result.best_val_bleu, "seconds": round(result.seconds)}), flush=True)
+        print(
+            json.dumps(
+                {
+                    "status": result.status,
+                    "epochs": result.epochs_completed,
+                    "best_epoch": result.best_epoch,
+                    "best_val_bleu": result.best_val_bleu,
+                    "seconds": round(result.seconds),
+                }
+            ),
+            flush=True,
+        )
     return 0
 
 
