@@ -45,7 +45,7 @@ ROOT = Path(__file__).resolve().parents[1]
 DATA = ROOT.parent / "shared" / "data" / "multi30k"
 RESULTS = ROOT / "benchmarks" / "results"
 TINY_RECIPE = ROOT / "scripts" / "recipes" / "tiny-lstm.json"
-STEP_LINE = re.compile(r"step (\d+)/(\d+) .*? (\d+) tok/s")    # scripts/train_corpus.py's progress line
+STEP_LINE = re.compile(r"step (\d+)/(\d+) .*? (\d+) tok/s")  # scripts/train_corpus.py's progress line
 
 
 def load_pairs(limit: int) -> list[tuple[str, str]]:
@@ -86,21 +86,35 @@ def step_main(args: argparse.Namespace) -> None:
     in_order = [list(range(i, min(i + args.batch_size, len(pairs)))) for i in range(0, len(pairs), args.batch_size)]
 
     results = {}
-    for name, batches, amp in (("tutorial loop, fp32", in_order, None), ("engine, fp32", bucketed, None),
-                               ("engine, bf16 autocast", bucketed, torch.bfloat16)):
+    for name, batches, amp in (
+        ("tutorial loop, fp32", in_order, None),
+        ("engine, fp32", bucketed, None),
+        ("engine, bf16 autocast", bucketed, torch.bfloat16),
+    ):
         torch.manual_seed(0)
         model = build_model(LSTMConfig(vocab_size=len(vocab)))
         results[name] = tokens_per_second(model, pairs, batches, args.steps, args.windows, amp)
     base = results["tutorial loop, fp32"]
-    print(f"LSTM {LSTMConfig().emb_dim}/{LSTMConfig().hidden_dim}x{LSTMConfig().num_layers}, batch {args.batch_size}, "
-          f"{torch.get_num_threads()} CPU threads")
+    print(
+        f"LSTM {LSTMConfig().emb_dim}/{LSTMConfig().hidden_dim}x{LSTMConfig().num_layers}, batch {args.batch_size}, "
+        f"{torch.get_num_threads()} CPU threads"
+    )
     print(f"{'loop':<26}{'target tokens/s':>16}{'vs tutorial':>13}")
     for name, rate in results.items():
         print(f"{name:<26}{rate:>16.0f}{rate / base:>12.2f}x")
     output.parent.mkdir(parents=True, exist_ok=True)
-    output.write_text(json.dumps({"threads": torch.get_num_threads(), "batch_size": args.batch_size,
-                                  "tokens_per_second": results,
-                                  "ratios": {k: v / base for k, v in results.items()}}, indent=2) + "\n")
+    output.write_text(
+        json.dumps(
+            {
+                "threads": torch.get_num_threads(),
+                "batch_size": args.batch_size,
+                "tokens_per_second": results,
+                "ratios": {k: v / base for k, v in results.items()},
+            },
+            indent=2,
+        )
+        + "\n"
+    )
 
 
 @dataclass(frozen=True)
@@ -115,9 +129,11 @@ class Setup:
 
 def setups(processes: int, threads: int) -> list[Setup]:
     """The CPU setups (1 process; 1 process with as many threads as N; N processes), then 1 GPU and all GPUs."""
-    rows = [Setup(f"CPU, 1 process x {threads} thread{'s' * (threads > 1)}", 1, threads),
-            Setup(f"CPU, 1 process x {processes * threads} threads", 1, processes * threads),
-            Setup(f"CPU, {processes} processes x {threads} thread{'s' * (threads > 1)}", processes, threads)]
+    rows = [
+        Setup(f"CPU, 1 process x {threads} thread{'s' * (threads > 1)}", 1, threads),
+        Setup(f"CPU, 1 process x {processes * threads} threads", 1, processes * threads),
+        Setup(f"CPU, {processes} processes x {threads} thread{'s' * (threads > 1)}", processes, threads),
+    ]
     gpus = torch.cuda.device_count() if torch.cuda.is_available() else 0
     if gpus:
         rows.append(Setup("GPU, 1 process", 1, threads, gpu=True))
@@ -128,14 +144,31 @@ def setups(processes: int, threads: int) -> list[Setup]:
 
 def run_once(setup: Setup, args: argparse.Namespace, run_dir: Path) -> tuple[float, int]:
     """Train one epoch of the recipe under torchrun; the trainer's tokens/s at its last step, and the steps."""
-    command = [sys.executable, "-m", "torch.distributed.run", "--standalone", "--nproc-per-node", str(setup.processes),
-               str(ROOT / "scripts" / "train_corpus.py"), str(args.recipe), "--data", str(args.data),
-               "--run-dir", str(run_dir), "--threads", str(setup.threads), "--log-every", "1", "--set", "epochs=1"]
+    command = [
+        sys.executable,
+        "-m",
+        "torch.distributed.run",
+        "--standalone",
+        "--nproc-per-node",
+        str(setup.processes),
+        str(ROOT / "scripts" / "train_corpus.py"),
+        str(args.recipe),
+        "--data",
+        str(args.data),
+        "--run-dir",
+        str(run_dir),
+        "--threads",
+        str(setup.threads),
+        "--log-every",
+        "1",
+        "--set",
+        "epochs=1",
+    ]
     if args.batch_size:
         command += ["--set", f"batch_size={args.batch_size}"]
     env = {**os.environ, "OMP_NUM_THREADS": str(setup.threads)}
     if not setup.gpu:
-        env["CUDA_VISIBLE_DEVICES"] = ""          # the CPU rows train on the CPU even on a CUDA machine
+        env["CUDA_VISIBLE_DEVICES"] = ""  # the CPU rows train on the CPU even on a CUDA machine
     done = subprocess.run(command, env=env, cwd=ROOT, capture_output=True, text=True)
     progress = STEP_LINE.findall(done.stdout)
     if done.returncode != 0 or not progress:
@@ -166,36 +199,66 @@ def distributed_main(args: argparse.Namespace) -> None:
     base = {False: medians[rows[0].label], True: medians["GPU, 1 process"] if any(r.gpu for r in rows) else 0.0}
     ratios = {row.label: medians[row.label] / base[row.gpu] for row in rows}
     batch_size = args.batch_size or json.loads(args.recipe.read_text(encoding="utf-8"))["train"]["batch_size"]
-    print(f"{shown(args.recipe)} on {shown(args.data)}: one epoch, {steps} steps of batch {batch_size}, "
-          f"median of {args.repeats} runs; {os.cpu_count()} CPU cores")
+    print(
+        f"{shown(args.recipe)} on {shown(args.data)}: one epoch, {steps} steps of batch {batch_size}, "
+        f"median of {args.repeats} runs; {os.cpu_count()} CPU cores"
+    )
     print(f"{'setup':<36}{'target tokens/s':>16}{'vs 1 process':>14}")
     for row in rows:
         print(f"{row.label:<36}{medians[row.label]:>16.0f}{ratios[row.label]:>13.2f}x")
     output.parent.mkdir(parents=True, exist_ok=True)
-    output.write_text(json.dumps({
-        "recipe": shown(args.recipe), "data": shown(args.data), "epochs": 1, "steps": steps, "batch_size": batch_size,
-        "repeats": args.repeats, "cpu_cores": os.cpu_count(),
-        "gpus": [torch.cuda.get_device_name(i) for i in range(torch.cuda.device_count())] if torch.cuda.is_available() else [],
-        "tokens_per_second": medians, "runs": runs, "ratios": ratios}, indent=2) + "\n")
+    output.write_text(
+        json.dumps(
+            {
+                "recipe": shown(args.recipe),
+                "data": shown(args.data),
+                "epochs": 1,
+                "steps": steps,
+                "batch_size": batch_size,
+                "repeats": args.repeats,
+                "cpu_cores": os.cpu_count(),
+                "gpus": [torch.cuda.get_device_name(i) for i in range(torch.cuda.device_count())]
+                if torch.cuda.is_available()
+                else [],
+                "tokens_per_second": medians,
+                "runs": runs,
+                "ratios": ratios,
+            },
+            indent=2,
+        )
+        + "\n"
+    )
 
 
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--steps", type=int, default=15)
     parser.add_argument("--windows", type=int, default=3)
-    parser.add_argument("--batch-size", type=int, default=None,
-                        help="pairs per batch (default: 128; --distributed: the recipe's)")
+    parser.add_argument(
+        "--batch-size", type=int, default=None, help="pairs per batch (default: 128; --distributed: the recipe's)"
+    )
     parser.add_argument("--vocab", type=Path, default=ROOT / "models" / "lstm-de-en" / "spm.model")
-    parser.add_argument("--output", type=Path, default=None,
-                        help="results file (default: benchmarks/results/train.json, or train-distributed.json)")
-    parser.add_argument("--distributed", action="store_true",
-                        help="whole runs of a recipe under torchrun: 1 process against several (and 1 GPU against all)")
+    parser.add_argument(
+        "--output",
+        type=Path,
+        default=None,
+        help="results file (default: benchmarks/results/train.json, or train-distributed.json)",
+    )
+    parser.add_argument(
+        "--distributed",
+        action="store_true",
+        help="whole runs of a recipe under torchrun: 1 process against several (and 1 GPU against all)",
+    )
     parser.add_argument("--processes", type=int, default=2, help="--distributed: CPU processes to compare with one")
     parser.add_argument("--threads", type=int, default=1, help="--distributed: CPU threads per process")
     parser.add_argument("--repeats", type=int, default=3, help="--distributed: runs per setup (the median is shown)")
     parser.add_argument("--recipe", type=Path, default=TINY_RECIPE, help="--distributed: the recipe to train")
-    parser.add_argument("--data", type=Path, default=ROOT / "tests" / "data",
-                        help="--distributed: the data folder the recipe's files are relative to")
+    parser.add_argument(
+        "--data",
+        type=Path,
+        default=ROOT / "tests" / "data",
+        help="--distributed: the data folder the recipe's files are relative to",
+    )
     args = parser.parse_args()
     if args.distributed:
         distributed_main(args)

@@ -27,7 +27,7 @@ def readme_torchrun_commands() -> list[list[str]]:
     """The ``torchrun`` lines of the README's section on several GPUs or machines, split as a shell would."""
     text = (ROOT / "README.md").read_text(encoding="utf-8")
     section = text.split("### Training on several GPUs or machines", 1)[1].split("\n## ", 1)[0]
-    code = "\n".join(section.split("```")[1::2])          # the code blocks only
+    code = "\n".join(section.split("```")[1::2])  # the code blocks only
     return [shlex.split(line)[1:] for line in code.splitlines() if line.startswith("torchrun ")]
 
 
@@ -37,7 +37,7 @@ def test_torchrun_passes_the_readme_commands_options_to_the_script():
     for argv in commands:
         args = get_args_parser().parse_args(argv)
         script = argv.index(args.training_script)
-        assert args.training_script_args == argv[script + 1:], argv
+        assert args.training_script_args == argv[script + 1 :], argv
 
 
 def test_torchrun_refuses_run_so_the_script_takes_run_dir():
@@ -50,13 +50,21 @@ def test_sbatch_script_is_bash_that_starts_one_torchrun_per_node(tmp_path):
     stubs = tmp_path / "bin"
     stubs.mkdir()
     calls = tmp_path / "torchrun.args"
-    for name, body in (("scontrol", 'printf "gpu-node-07\\ngpu-node-08\\n"'),
-                       ("srun", 'while [ "${1#-}" != "$1" ]; do shift; done; exec "$@"'),   # drop srun's options
-                       ("torchrun", f'printf "%s\\n" "$@" > {shlex.quote(str(calls))}')):
+    for name, body in (
+        ("scontrol", 'printf "gpu-node-07\\ngpu-node-08\\n"'),
+        ("srun", 'while [ "${1#-}" != "$1" ]; do shift; done; exec "$@"'),  # drop srun's options
+        ("torchrun", f'printf "%s\\n" "$@" > {shlex.quote(str(calls))}'),
+    ):
         (stubs / name).write_text(f"#!/bin/bash\n{body}\n")
         (stubs / name).chmod(0o755)
-    env = {**os.environ, "PATH": f"{stubs}:{os.environ['PATH']}", "SLURM_JOB_NODELIST": "gpu-node-[07-08]",
-           "SLURM_NNODES": "2", "SLURM_GPUS_ON_NODE": "4", "SLURM_JOB_ID": "123"}
+    env = {
+        **os.environ,
+        "PATH": f"{stubs}:{os.environ['PATH']}",
+        "SLURM_JOB_NODELIST": "gpu-node-[07-08]",
+        "SLURM_NNODES": "2",
+        "SLURM_GPUS_ON_NODE": "4",
+        "SLURM_JOB_ID": "123",
+    }
     subprocess.run(["bash", str(SBATCH), "RECIPE.json", "/shared/runs/x", "/shared/data"], env=env, check=True, cwd=tmp_path)
     argv = calls.read_text().splitlines()
     args = get_args_parser().parse_args(argv)
@@ -76,7 +84,7 @@ def test_tiny_recipe_loads_with_the_bundled_sample():
     assert spec_ is not None and spec_.loader is not None
     train_corpus = importlib.util.module_from_spec(spec_)
     spec_.loader.exec_module(train_corpus)
-    spec = train_corpus.load_recipe(TINY_RECIPE, BUNDLED_DATA)   # exits if a file is missing
+    spec = train_corpus.load_recipe(TINY_RECIPE, BUNDLED_DATA)  # exits if a file is missing
     assert isinstance(spec, RunSpec)
     assert spec.architecture == "packed_attention" and spec.hyperparameters["cell"] == "lstm"
     assert all(Path(f).is_file() for part in spec.corpora + spec.validation_corpora for f in part.files)
