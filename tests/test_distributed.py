@@ -144,3 +144,22 @@ def test_translator_app_train_runs_unchanged_under_torchrun(tmp_path):
     data_dir = Path(os.environ["TRANSLATOR_APP_DATA_DIR"])
     assert (data_dir / "models" / "ddp-tiny" / "model.safetensors").is_file()
     assert not (data_dir / "runs" / "ddp-tiny").exists()
+
+
+def test_a_rank_that_cannot_see_rank_0s_run_folder_stops_with_a_clear_message(tmp_path, monkeypatch):
+    """On a machine whose disk does not hold the run folder, rank 1 must neither read, encode nor write."""
+    import translator_app.core.training_run as training_run
+    from translator_app.core.distributed import Distributed
+    from translator_app.core.training_run import RunSpec, prepare_run
+
+    class Rank1(Distributed):
+        def barrier(self) -> None:  # rank 0 "has prepared" its folder, on another machine
+            pass
+
+    monkeypatch.setattr(training_run, "from_environment", lambda device=None: Rank1(rank=1, world_size=2))
+    data = tmp_path / "d.tsv"
+    data.write_text("Ein Hund.\tA dog.\nZwei Katzen.\tTwo cats.\n", encoding="utf-8")
+    run = tmp_path / "run"
+    with pytest.raises(ValueError, match="rank 1 cannot see .* storage every machine of the job can read"):
+        prepare_run(RunSpec(name="elsewhere", data=[str(data)]), run_dir=run)
+    assert not run.exists()  # nothing read into it, nothing written

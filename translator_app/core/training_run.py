@@ -96,6 +96,11 @@ def prepare_run(
     device = rank_device(device, distributed)
     if not distributed.is_main:
         distributed.barrier()  # rank 0 has prepared the folder: read it, write nothing
+        if not has_corpus(run_dir):  # another machine whose disk does not hold rank 0's folder
+            raise ValueError(
+                f"rank {distributed.rank} cannot see {run_dir}, which rank 0 has just prepared: put the run "
+                "folder on storage every machine of the job can read (see the README, Training on several GPUs or machines)"
+            )
         return _prepare_locked(spec, run_dir, callback, True, device, distributed)
     if not resume and check_name:
         validate_model_name(spec.name)
