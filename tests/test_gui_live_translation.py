@@ -7,7 +7,7 @@ import pytest
 from PySide6.QtCore import QObject, Signal
 
 from translator_app.gui.live_translation import Busy, LiveTranslation, Skipped
-from translator_app.gui.worker import TranslationResult
+from translator_app.gui.translation_messages import TranslationResult
 
 
 class FakeWorker(QObject):

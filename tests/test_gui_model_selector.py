@@ -10,10 +10,10 @@ from PySide6.QtCore import QObject, Signal
 from PySide6.QtWidgets import QStatusBar, QWidget
 
 from translator_app.core.catalog import ModelInfo
+from translator_app.gui.model_details import ModelDetails
 from translator_app.gui.model_selector import LoadFailure, ModelSelector
 from translator_app.gui.settings import Key, Settings
 from translator_app.gui.status_reporter import StatusReporter
-from translator_app.gui.worker import ModelDetails
 
 
 class FakeWorker(QObject):

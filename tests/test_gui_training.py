@@ -36,8 +36,8 @@ from PySide6.QtWidgets import (
 from conftest import tuning_pairs
 from gui_support import MODEL_TIMEOUT_MS, close_window, install_user_model, open_window, translate
 from translator_app.core.paths import DEFAULT_MODEL, user_models_dir, user_runs_dir
+from translator_app.gui.model_details import ModelEntry
 from translator_app.gui.training import RunState, TrainingTab
-from translator_app.gui.worker import ModelEntry
 
 # fp32, and a learning rate at which a few steps of the tiny model visibly help (a fine-tune that
 # improves on its base model in neither BLEU nor loss is not saved)
@@ -656,7 +656,7 @@ def test_the_resume_banner_never_moves_the_plot_or_the_log(qtbot, tab, tmp_path)
     qtbot.waitUntil(lambda: tab.state == IDLE, timeout=MODEL_TIMEOUT_MS)
     where = lambda: (tab.log.mapTo(tab, QPoint(0, 0)), tab.plot.mapTo(tab, QPoint(0, 0)))  # noqa: E731
     before = where()
-    tab._on_runs_found([UnfinishedRun(tmp_path / "r", "older-run", "fine-tuning x on y", 1, 3, 40)])
+    tab.offer.show_runs([UnfinishedRun(tmp_path / "r", "older-run", "fine-tuning x on y", 1, 3, 40)])
     qtbot.waitUntil(lambda: tab.banner.isVisible())
     QApplication.processEvents()
     assert where() == before
@@ -700,7 +700,7 @@ def test_the_tab_refuses_a_move_the_table_does_not_list(qtbot, tab):
     states = []
     tab.stateChanged.connect(states.append)
     with pytest.raises(InvalidTransition):
-        tab._set_state(RunState.SAVING)  # nothing ran: there is nothing to save
+        tab.flow.set_state(RunState.SAVING)  # nothing ran: there is nothing to save
     assert tab.state == IDLE and states == [] and not tab.pause_button.isEnabled()
 
 

@@ -10,7 +10,9 @@ from PySide6.QtCore import QObject, Signal
 
 from gui_support import MODEL_TIMEOUT_MS, TRANSLATE_TIMEOUT_MS
 from translator_app.core.translator import Translator
-from translator_app.gui.worker import FileRequest, TranslationRequest, WorkerThread, card_from_metadata
+from translator_app.gui.model_details import card_from_metadata
+from translator_app.gui.translation_messages import FileRequest, TranslationRequest
+from translator_app.gui.worker import WorkerThread
 
 OPTIONS = {"beam_width": 2, "max_length": 20, "length_penalty": 1.0, "n_best": 1, "no_repeat_ngram_size": 0}
 

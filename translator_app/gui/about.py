@@ -7,8 +7,8 @@ from PySide6.QtWidgets import QDialog, QDialogButtonBox, QLabel, QTabWidget, QTe
 
 import translator_app
 from translator_app.core.credits import CORPORA
+from translator_app.gui.model_details import ModelDetails
 from translator_app.gui.named import named
-from translator_app.gui.worker import ModelDetails
 
 LICENSES = """\
 # Licenses

@@ -17,7 +17,8 @@ from PySide6.QtWidgets import QFileDialog, QProgressDialog, QWidget
 
 from translator_app.gui.fileio import TextFileError, check_text_file
 from translator_app.gui.status_reporter import StatusReporter
-from translator_app.gui.worker import FileRequest, FileResult, TranslationWorker
+from translator_app.gui.translation_messages import FileRequest, FileResult
+from translator_app.gui.worker import TranslationWorker
 
 TEXT_FILTER = "Text files (*.txt);;All files (*)"
 

@@ -20,7 +20,8 @@ from typing import Any, Callable
 
 from PySide6.QtCore import QObject, QTimer, Signal
 
-from translator_app.gui.worker import TranslationRequest, TranslationResult, TranslationWorker
+from translator_app.gui.translation_messages import TranslationRequest, TranslationResult
+from translator_app.gui.worker import TranslationWorker
 
 
 class Skipped(Enum):

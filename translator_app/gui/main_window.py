@@ -25,6 +25,7 @@ from translator_app.gui.file_translation import FileTranslationController
 from translator_app.gui.live_translation import LiveTranslation, Skipped
 from translator_app.gui.main_tabs import MainTabs
 from translator_app.gui.menu_bar import MenuBar
+from translator_app.gui.model_details import ModelDetails
 from translator_app.gui.model_selector import LoadFailure, ModelSelector
 from translator_app.gui.options_panel import OptionsPanel, options_dock
 from translator_app.gui.preferences import PreferencesDialog
@@ -33,9 +34,10 @@ from translator_app.gui.status_reporter import ErrorSource, StatusReporter
 from translator_app.gui.theme import app_icon
 from translator_app.gui.training import TrainingTab
 from translator_app.gui.translate_page import TranslatePage
+from translator_app.gui.translation_messages import TranslationResult
 from translator_app.gui.view_choices import ViewChoices
 from translator_app.gui.window_layout import AdaptiveLayout
-from translator_app.gui.worker import ModelDetails, TranslationResult, WorkerThread
+from translator_app.gui.worker import WorkerThread
 
 
 class MainWindow(QMainWindow):

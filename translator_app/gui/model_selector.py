@@ -17,10 +17,11 @@ from PySide6.QtWidgets import QComboBox, QWidget
 
 from translator_app.core.catalog import best_quality_model, model_role, next_candidate
 from translator_app.core.paths import DEFAULT_MODEL, user_models_dir
+from translator_app.gui.model_details import ModelDetails, ModelEntry
 from translator_app.gui.named import named
 from translator_app.gui.settings import Key, Settings
 from translator_app.gui.status_reporter import ErrorSource, StatusReporter
-from translator_app.gui.worker import ModelDetails, ModelEntry, TranslationWorker
+from translator_app.gui.worker import TranslationWorker
 
 PATH_ROLE = Qt.ItemDataRole.UserRole
 NAME_ROLE = Qt.ItemDataRole.UserRole + 1

@@ -17,8 +17,9 @@ from PySide6.QtCore import QObject, Signal
 from PySide6.QtWidgets import QFrame, QLabel, QProgressBar, QStatusBar, QToolButton
 
 from translator_app.gui.live_translation import Busy
+from translator_app.gui.model_details import ModelDetails
 from translator_app.gui.named import named
-from translator_app.gui.worker import ModelDetails, TranslationWorker
+from translator_app.gui.worker import TranslationWorker
 
 
 class ErrorSource(Enum):

@@ -24,10 +24,11 @@ from PySide6.QtWidgets import (
 )
 
 from translator_app.gui.attention_view import AlignmentLinker, AttentionPanel
+from translator_app.gui.model_details import ModelDetails
 from translator_app.gui.named import named
 from translator_app.gui.panes import SourcePane, TargetPane
 from translator_app.gui.textstats import plural
-from translator_app.gui.worker import ModelDetails, TranslationResult
+from translator_app.gui.translation_messages import TranslationResult
 
 
 class TranslatePage(QWidget):

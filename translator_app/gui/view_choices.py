@@ -12,9 +12,9 @@ from PySide6.QtCore import QObject, Qt
 from PySide6.QtWidgets import QApplication
 
 from translator_app.gui.menu_bar import ATTENTION_TIP, MenuBar
+from translator_app.gui.model_details import ModelDetails
 from translator_app.gui.settings import FONT_SIZES, Key, Settings
 from translator_app.gui.translate_page import TranslatePage
-from translator_app.gui.worker import ModelDetails
 
 
 class ViewChoices(QObject):

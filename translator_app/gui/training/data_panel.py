@@ -1,7 +1,9 @@
 """The Training tab's data: the file(s), their format and columns, a preview, and the validation set.
 
 Reading a file is the worker's job: the panel asks for a preview (``previewRequested``, with an id
-so that an answer to an older request is dropped) and shows the answer it is given.
+so that an answer to an older request is dropped) and shows the answer it is given. The validation
+set's rows sit in the panel's grid, but their choice and their file's preview are
+``ValidationChoice``'s.
 """
 
 from __future__ import annotations
@@ -12,7 +14,6 @@ from typing import Callable, Sequence
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
     QAbstractItemView,
-    QButtonGroup,
     QComboBox,
     QFileDialog,
     QGridLayout,
@@ -22,24 +23,18 @@ from PySide6.QtWidgets import (
     QLabel,
     QLineEdit,
     QPushButton,
-    QRadioButton,
-    QSpinBox,
     QTableWidget,
     QTableWidgetItem,
     QWidget,
 )
 
 from translator_app.core.run_limits import MIN_TRAINING_PAIRS
-from translator_app.core.run_spec import HOLDOUT_FRACTION, MAX_VALIDATION_PAIRS
 from translator_app.gui.named import named
 from translator_app.gui.textstats import plural
+from translator_app.gui.training.data_files import DATA_FILTER, PATH_SEPARATOR, split_paths
 from translator_app.gui.training.results import PreviewResult
+from translator_app.gui.training.validation_choice import ValidationChoice
 
-PATH_SEPARATOR = " ; "
-DATA_FILTER = (
-    "Parallel text (*.tsv *.csv *.tmx *.txt *.de *.en *.gz);;"
-    "TSV / CSV (*.tsv *.csv *.txt *.gz);;TMX (*.tmx *.xml *.gz);;All files (*)"
-)
 FORMATS = [
     (None, "Detect automatically"),
     ("aligned", "Two line-aligned files"),
@@ -48,10 +43,6 @@ FORMATS = [
     ("tmx", "TMX translation memory"),
 ]
 FORMAT_NAMES = {"aligned": "two aligned files", "tsv": "TSV", "csv": "CSV", "tmx": "TMX"}
-
-
-def split_paths(text: str) -> list[str]:
-    return [p.strip().strip('"') for p in text.split(";") if p.strip()]
 
 
 class DataPanel(QGroupBox):
@@ -68,16 +59,15 @@ class DataPanel(QGroupBox):
         self._last_directory = last_directory
         self._remember_directory = remember_directory
         self.preview: PreviewResult | None = None
-        self.validation_preview: PreviewResult | None = None
         self._table_source: tuple[list[str], str] | None = None
         self._requested_paths: list[str] | None = None
-        self._preview_ids = iter(range(1, 1 << 62))
+        self._preview_ids = iter(range(1, 1 << 62))  # one counter for both: an answer names one request
         self._data_request = 0
-        self._validation_request = 0
         self._build_file_rows()
-        self._build_validation_rows()
+        self.validation = ValidationChoice(self, self._preview_ids, self.data_format, self.data_columns, last_directory)
+        self.validation.previewRequested.connect(self.previewRequested)
+        self.validation.errorOccurred.connect(self.errorOccurred)
         self._lay_out()
-        self._on_validation_mode(False)
 
     def _build_file_rows(self) -> None:
         self.file_edit = named(QLineEdit(), "trainingFileEdit")
@@ -127,41 +117,6 @@ class DataPanel(QGroupBox):
         self.data_summary.setWordWrap(True)
         self.data_summary.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
 
-    def _build_validation_rows(self) -> None:
-        self.holdout_radio = named(QRadioButton("Hold out"), "holdoutRadio")
-        self.holdout_radio.setChecked(True)
-        self.holdout_spin = named(QSpinBox(), "holdoutSpin")
-        self.holdout_spin.setRange(1, 40)
-        self.holdout_spin.setValue(round(HOLDOUT_FRACTION * 100))
-        self.holdout_spin.setSuffix(" % of the pairs")
-        tip = (
-            f"This share of your pairs, picked at random (at most {MAX_VALIDATION_PAIRS:,}), is set aside to measure the\n"
-            "validation loss and BLEU after every epoch; the model never trains on them."
-        )
-        self.holdout_radio.setToolTip(tip)
-        self.holdout_spin.setToolTip(tip)
-        self.validation_radio = named(QRadioButton("File:"), "validationFileRadio")
-        self.validation_edit = named(QLineEdit(), "validationFileEdit")
-        self.validation_edit.setPlaceholderText("separate validation file(s), same format")
-        tip = (
-            "A separate validation set in the same format as the training data (two files for aligned text,\n"
-            "separated by ';'); all of the training file is then trained on."
-        )
-        self.validation_radio.setToolTip(tip)
-        self.validation_edit.setToolTip(tip)
-        self.validation_edit.editingFinished.connect(self._on_validation_edited)
-        self.validation_browse = named(QPushButton("…"), "validationBrowseButton")
-        self.validation_browse.setToolTip("Choose the validation file(s)")
-        self.validation_browse.setFixedWidth(self.fontMetrics().horizontalAdvance("…") * 4 + 12)
-        self.validation_browse.clicked.connect(self.choose_validation_files)
-        self.validation_group = QButtonGroup(self)
-        self.validation_group.addButton(self.holdout_radio)
-        self.validation_group.addButton(self.validation_radio)
-        self.validation_radio.toggled.connect(self._on_validation_mode)
-        self.validation_summary = named(QLabel(""), "validationSummary")
-        self.validation_summary.setWordWrap(True)
-        self.validation_summary.setVisible(False)
-
     def _lay_out(self) -> None:
         grid = QGridLayout(self)
         grid.addWidget(QLabel("File:"), 0, 0)
@@ -174,18 +129,19 @@ class DataPanel(QGroupBox):
         grid.addWidget(self.columns_row, 2, 1)
         grid.addWidget(self.preview_table, 3, 0, 1, 2)
         grid.addWidget(self.data_summary, 4, 0, 1, 2)
+        validation = self.validation
         grid.addWidget(QLabel("Validation:"), 5, 0)
         holdout_row = QHBoxLayout()
-        holdout_row.addWidget(self.holdout_radio)
-        holdout_row.addWidget(self.holdout_spin)
+        holdout_row.addWidget(validation.holdout_radio)
+        holdout_row.addWidget(validation.holdout_spin)
         holdout_row.addStretch(1)
         grid.addLayout(holdout_row, 5, 1)
         validation_row = QHBoxLayout()
-        validation_row.addWidget(self.validation_radio)
-        validation_row.addWidget(self.validation_edit, 1)
-        validation_row.addWidget(self.validation_browse)
+        validation_row.addWidget(validation.file_radio)
+        validation_row.addWidget(validation.file_edit, 1)
+        validation_row.addWidget(validation.browse_button)
         grid.addLayout(validation_row, 6, 1)
-        grid.addWidget(self.validation_summary, 7, 1)
+        grid.addWidget(validation.summary, 7, 1)
         grid.setRowStretch(3, 1)
         grid.setColumnStretch(1, 1)
 
@@ -193,19 +149,9 @@ class DataPanel(QGroupBox):
 
     def set_idle(self, idle: bool) -> None:
         """Editable only while no run is under way."""
-        for widget in (
-            self.file_edit,
-            self.browse_button,
-            self.format_combo,
-            self.columns_row,
-            self.holdout_radio,
-            self.validation_radio,
-        ):
+        for widget in (self.file_edit, self.browse_button, self.format_combo, self.columns_row):
             widget.setEnabled(idle)
-        separate = self.separate_validation
-        self.holdout_spin.setEnabled(idle and not separate)
-        self.validation_edit.setEnabled(idle and separate)
-        self.validation_browse.setEnabled(idle and separate)
+        self.validation.set_idle(idle)
 
     def data_paths(self) -> list[str]:
         return list(self.preview.paths) if self.preview else split_paths(self.file_edit.text())
@@ -220,17 +166,6 @@ class DataPanel(QGroupBox):
     def kept_pairs(self) -> int:
         return self.preview.kept if self.preview else 0
 
-    @property
-    def separate_validation(self) -> bool:
-        return self.validation_radio.isChecked()
-
-    def holdout_fraction(self) -> float:
-        return self.holdout_spin.value() / 100
-
-    def validation_paths(self) -> list[str]:
-        """The separate validation file(s); none when a share of the pairs is held out instead."""
-        return split_paths(self.validation_edit.text()) if self.separate_validation else []
-
     def problem(self) -> str | None:
         """Why the data cannot be trained on yet, or None."""
         if self.preview is None:
@@ -240,12 +175,7 @@ class DataPanel(QGroupBox):
                 f"A run needs at least {MIN_TRAINING_PAIRS} usable pairs (one to train on, one held out for "
                 f"validation); this file has {plural(self.preview.kept, 'usable pair')}."
             )
-        if self.separate_validation:
-            if not split_paths(self.validation_edit.text()):
-                return "Choose the validation file, or hold out a share of the training pairs instead."
-            if self.validation_preview is None:
-                return "The validation file cannot be used (see the message beside it)."
-        return None
+        return self.validation.problem()
 
     # ---- choosing data --------------------------------------------------------------------------
 
@@ -257,23 +187,11 @@ class DataPanel(QGroupBox):
             self._remember_directory(str(Path(paths[0]).parent))
             self.set_data_files(paths)
 
-    def choose_validation_files(self) -> None:
-        paths, _ = QFileDialog.getOpenFileNames(
-            self, "Choose the validation data (same format as the training data)", self._last_directory(), DATA_FILTER
-        )
-        if paths:
-            self.set_validation_files(paths)
-
     def set_data_files(self, paths: Sequence[str | Path]) -> None:
         """Show these file(s) and ask for a preview of them."""
         names = [str(p) for p in paths]
         self.file_edit.setText(PATH_SEPARATOR.join(names))
         self._request_data_preview(names, self.format_combo.currentData(), None)
-
-    def set_validation_files(self, paths: Sequence[str | Path]) -> None:
-        self.validation_edit.setText(PATH_SEPARATOR.join(str(p) for p in paths))
-        self.validation_radio.setChecked(True)
-        self._request_validation_preview()
 
     def _on_file_edited(self) -> None:
         paths = split_paths(self.file_edit.text())
@@ -302,37 +220,11 @@ class DataPanel(QGroupBox):
         self.dataChanged.emit()
         self.previewRequested.emit(self._data_request, list(paths), fmt, columns)
 
-    def _request_validation_preview(self) -> None:
-        paths = split_paths(self.validation_edit.text())
-        self.validation_preview = None
-        if not paths:
-            self.validation_summary.setVisible(False)
-            return
-        self._validation_request = next(self._preview_ids)
-        fmt = self.preview.format if self.preview else self.format_combo.currentData()
-        columns = self.preview.columns if self.preview else None
-        self.validation_summary.setText("Reading " + ", ".join(Path(p).name for p in paths) + "…")
-        self.validation_summary.setVisible(True)
-        self.previewRequested.emit(self._validation_request, paths, fmt, columns)
-
-    def _on_validation_edited(self) -> None:
-        paths = split_paths(self.validation_edit.text())
-        if paths and (self.validation_preview is None or paths != self.validation_preview.paths):
-            self.validation_radio.setChecked(True)
-            self._request_validation_preview()
-
-    def _on_validation_mode(self, separate: bool) -> None:
-        self.holdout_spin.setEnabled(not separate)
-        self.validation_edit.setEnabled(separate)
-        self.validation_browse.setEnabled(separate)
-        self.validation_summary.setVisible(separate and bool(self.validation_summary.text()))
-
     # ---- the worker's answers -------------------------------------------------------------------
 
     def show_preview(self, request_id: int, result: PreviewResult) -> None:
-        if request_id == self._validation_request:
-            self.validation_preview = result
-            self.validation_summary.setText(f"Validation: {result.summary}")
+        if self.validation.owns(request_id):
+            self.validation.show_preview(result)
             return
         if request_id != self._data_request:
             return  # an older request: the user has chosen again
@@ -351,10 +243,8 @@ class DataPanel(QGroupBox):
         self.previewShown.emit(result)
 
     def show_preview_failure(self, request_id: int, message: str) -> None:
-        if request_id == self._validation_request:
-            self.validation_preview = None
-            self.validation_summary.setText(f"⚠ {message}")
-            self.errorOccurred.emit(message)
+        if self.validation.owns(request_id):
+            self.validation.show_preview_failure(message)
             return
         if request_id != self._data_request:
             return
@@ -393,11 +283,3 @@ def describe_preview(result: PreviewResult) -> str:
     if result.kept > len(result.pairs):
         text += f" · the first {len(result.pairs)} shown"
     return text
-
-
-def dropped_paths(mime) -> list[str]:
-    """The one or two local files being dragged in, else nothing (a drop of anything else is refused)."""
-    if not mime.hasUrls():
-        return []
-    paths = [url.toLocalFile() for url in mime.urls() if url.isLocalFile()]
-    return paths if 1 <= len(paths) <= 2 and all(Path(p).is_file() for p in paths) else []

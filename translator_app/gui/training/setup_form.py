@@ -95,10 +95,10 @@ class SetupForm(QWidget):
         """
         from translator_app.core.text import SUBWORD_SAMPLING_ALPHA  # sentencepiece: not at start-up
 
-        data, model, settings = self.data, self.model, self.settings
+        data, model, settings, validation = self.data, self.model, self.settings, self.data.validation
         epochs, batch = settings.epochs_spin.value(), settings.batch_spin.value()
         warmup = default_warmup(
-            model.fine_tune, data.kept_pairs(), None if data.separate_validation else data.holdout_fraction(), batch, epochs
+            model.fine_tune, data.kept_pairs(), None if validation.separate else validation.holdout_fraction(), batch, epochs
         )
         train = TrainConfig.from_dict(
             {
@@ -115,8 +115,8 @@ class SetupForm(QWidget):
             data=data.data_paths(),
             format=data.data_format(),
             columns=data.data_columns(),
-            validation=data.validation_paths(),
-            validation_fraction=data.holdout_fraction(),
+            validation=validation.paths(),
+            validation_fraction=validation.holdout_fraction(),
             base_model=model.base_model(),
             architecture=model.architecture(),
             hyperparameters=dict(hyperparameters),

@@ -2,10 +2,9 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 from translator_app.gui.thread_host import ThreadHost
-from translator_app.gui.training.worker import TrainingWorker, remove_unused_run
+from translator_app.gui.training.run_folders import RunFolders
+from translator_app.gui.training.worker import TrainingWorker
 
 
 class TrainingThread(ThreadHost[TrainingWorker]):
@@ -15,16 +14,11 @@ class TrainingThread(ThreadHost[TrainingWorker]):
     WAIT_MS = 600_000
 
     def __init__(self) -> None:
-        self.scratch: dict[str, Any] = {}  # shared with the worker as plain data (see TrainingWorker)
-        super().__init__(TrainingWorker(self.scratch), "trainingThread", "training")
+        self.folders = RunFolders()  # shared with the worker (see RunFolders)
+        super().__init__(TrainingWorker(self.folders), "trainingThread", "training")
 
     def stop_worker(self) -> None:
         self.worker.stop_for_close()
 
     def stopped(self) -> None:
-        held = self.scratch.pop("held_run", None)
-        if held is not None:  # the thread has stopped: its run's name is free again
-            held.release()
-        unused = self.scratch.pop("unused_run_dir", None)
-        if unused is not None:  # estimated but never started: leave no folder behind
-            remove_unused_run(unused)
+        self.folders.close()

@@ -2,12 +2,14 @@
 
 It only calls the core (``readers.preview``, ``training_run.prepare_run`` / ``estimate_seconds`` /
 ``publish_run``, ``Trainer.fit``) and speaks to the Training tab through typed signals carrying
-plain data (``results``). It is separate from the ``TranslationWorker``, so translating with the
-current model goes on while a run trains. ``pause``, ``resume``, ``cancel`` and ``stop_for_close``
-are called from the GUI thread and only forward to the Trainer's thread-safe methods (or set a flag
-the worker checks before training starts). Every failure becomes one ``failed`` message; the run's
-folder and its last good checkpoint stay, so the run can be resumed. torch and the core are
-imported here, on the worker thread, never on the GUI thread.
+plain data (``results``, read off the core's objects by ``reports``); which run folder it holds,
+and when one is let go of or deleted, ``RunFolders`` keeps. It is separate from the
+``TranslationWorker``, so translating with the current model goes on while a run trains. ``pause``,
+``resume``, ``cancel`` and ``stop_for_close`` are called from the GUI thread and only forward to the
+Trainer's thread-safe methods (or set a flag the worker checks before training starts). Every
+failure becomes one ``failed`` message; the run's folder and its last good checkpoint stay, so the
+run can be resumed. torch and the core are imported here, on the worker thread, never on the GUI
+thread.
 """
 
 from __future__ import annotations
@@ -21,24 +23,16 @@ from typing import TYPE_CHECKING
 from PySide6.QtCore import QObject, Signal, Slot
 
 from translator_app.core.run_spec import RunSpec
-from translator_app.core.train_types import RunStatus, TrainerState, TrainResult
-from translator_app.gui.training.results import (
-    PreviewResult,
-    RunInfo,
-    RunOutcome,
-    UnfinishedRun,
-    column_labels,
-    describe_exception,
-    expected_failures,
-)
+from translator_app.core.train_types import RunStatus, TrainResult
+from translator_app.gui.training.reports import failure_message, find_unfinished_runs, read_preview, run_info, run_outcome
+from translator_app.gui.training.results import describe_exception, expected_failures
+from translator_app.gui.training.run_folders import RunFolders, remove_failed_preparation, remove_unused_run
 
 if TYPE_CHECKING:  # torch: imported on the worker thread only
     from translator_app.core.trainer import Trainer
     from translator_app.core.training_run import PreparedRun
 
 log = logging.getLogger(__name__)
-
-PREVIEW_ROWS = 50
 
 
 class TrainingWorker(QObject):
@@ -59,11 +53,10 @@ class TrainingWorker(QObject):
     failed = Signal(str)  # user-facing message; the run stopped
     idle = Signal()  # the job is over (whatever happened)
 
-    def __init__(self, scratch: dict | None = None) -> None:
+    def __init__(self, folders: RunFolders | None = None) -> None:
         super().__init__()
-        # Shared with the owning TrainingThread as plain data: the folder of a run prepared (for an
-        # estimate) but never trained, for the thread to remove once it has stopped.
-        self._scratch = scratch if scratch is not None else {}
+        # Shared with the owning TrainingThread, which lets go of what is left once it has stopped.
+        self._folders = folders if folders is not None else RunFolders()
         self._lock = threading.Lock()
         self._trainer: Trainer | None = None  # the running Trainer, only while fit() runs
         self._cancel_requested = False
@@ -72,7 +65,6 @@ class TrainingWorker(QObject):
         self._prepared_key: RunSpec | None = None
         self._estimated_for: PreparedRun | None = None
         self._pending_publish: tuple[Path, TrainResult, str] | None = None  # run_dir, result, name
-        self._held: PreparedRun | None = None  # the run whose folder lock this worker holds
 
     # ---- called from the GUI thread (thread-safe) ---------------------------------------------
 
@@ -121,32 +113,7 @@ class TrainingWorker(QObject):
     @Slot()
     def scanRuns(self) -> None:
         try:
-            from translator_app.core.checkpoint import read_checkpoint_state
-            from translator_app.core.training_run import load_run_spec, unfinished_runs
-
-            found = []
-            for run_dir in unfinished_runs():
-                state = read_checkpoint_state(run_dir) or TrainerState()
-                try:
-                    spec = load_run_spec(run_dir)
-                except ValueError as exc:
-                    found.append(UnfinishedRun(run_dir, run_dir.name, f"cannot be resumed: {exc}", 0, 0, 0))
-                    continue
-                what = f"fine-tuning {Path(spec.base_model).name}" if spec.base_model else f"{spec.architecture} from scratch"
-                data = ", ".join(Path(p).name for p in spec.data)
-                found.append(
-                    UnfinishedRun(
-                        run_dir,
-                        spec.name,
-                        f"{what} on {data}",
-                        state.epoch,
-                        spec.train.epochs,
-                        state.step,
-                        state.history,
-                        state.step_losses,
-                        state.base or {},
-                    )
-                )
+            found = find_unfinished_runs()
         except Exception as exc:
             log.exception("scanning unfinished runs failed")
             self.failed.emit(f"Could not look for unfinished training runs: {exc}")
@@ -156,26 +123,7 @@ class TrainingWorker(QObject):
     @Slot(int, list, object, object)
     def preview(self, request_id: int, paths: list, fmt: str | None, columns: tuple[int, int] | None) -> None:
         try:
-            from translator_app.core.readers import preview
-
-            data = preview(paths, fmt, columns=(columns[0], columns[1]) if columns else None, rows=PREVIEW_ROWS)
-            report = data.report
-            labels = column_labels(report.table) if report.table is not None else []
-            self.previewReady.emit(
-                request_id,
-                PreviewResult(
-                    paths=[str(p) for p in report.files],
-                    format=report.format,
-                    pairs=list(data.pairs),
-                    kept=report.kept,
-                    total_rows=report.total_rows,
-                    skipped=dict(report.skipped),
-                    summary=report.summary(),
-                    encoding=report.encoding,
-                    columns=report.columns,
-                    column_labels=labels,
-                ),
-            )
+            self.previewReady.emit(request_id, read_preview(paths, fmt, columns))
         except Exception as exc:
             from translator_app.core.readers import ParallelDataError
 
@@ -206,7 +154,7 @@ class TrainingWorker(QObject):
             if self._stop_requested():
                 return self._abandon_prepared("Cancelled before training started.")
             self._prepared = None  # it is used now: never reused by a later start
-            self._scratch["unused_run_dir"] = None
+            self._folders.unused = None
             self._fit(prepared, resume=False)
         except Exception as exc:
             self._report_failure("Could not start training", exc, None)
@@ -224,8 +172,8 @@ class TrainingWorker(QObject):
             spec = load_run_spec(run_path)
             self.status.emit(f"Restoring “{spec.name}” from its checkpoint and its encoded data…")
             prepared = prepare_run(spec, callback=self._on_event, resume=True, run_dir=run_path)
-            self._hold(prepared)
-            self.prepared.emit(self._info(prepared, resumed=True))
+            self._folders.hold(prepared)
+            self.prepared.emit(run_info(prepared, resumed=True))
             if self._stop_requested():
                 return
             self._fit(prepared, resume=True)
@@ -250,7 +198,7 @@ class TrainingWorker(QObject):
         try:
             from translator_app.core.training_run import discard_run
 
-            held = self._held_lock(Path(run_dir))
+            held = self._folders.lock_for(Path(run_dir))
             discard_run(Path(run_dir), lock=held)
             if held is not None:  # it was the run awaiting a new name
                 self._pending_publish = None
@@ -288,10 +236,10 @@ class TrainingWorker(QObject):
         self._drop_prepared()
         self.status.emit("Reading the data and preparing the model…")
         prepared = prepare_run(spec, callback=self._on_event)
-        self._hold(prepared)
+        self._folders.hold(prepared)
         self._prepared, self._prepared_key, self._estimated_for = prepared, spec, None
-        self._scratch["unused_run_dir"] = Path(prepared.run_dir)
-        self.prepared.emit(self._info(prepared))
+        self._folders.unused = Path(prepared.run_dir)
+        self.prepared.emit(run_info(prepared))
         return prepared
 
     def _estimate(self, prepared) -> None:
@@ -300,12 +248,12 @@ class TrainingWorker(QObject):
         self.status.emit("Timing a few training steps on this device…")
         seconds = estimate_seconds(prepared)
         self._estimated_for = prepared
-        self.estimated.emit(float(seconds), self._info(prepared))
+        self.estimated.emit(float(seconds), run_info(prepared))
 
     def _drop_prepared(self) -> None:
         """Forget a prepared run that was never trained; its folder holds no checkpoint, so delete it."""
         prepared, self._prepared, self._prepared_key, self._estimated_for = self._prepared, None, None, None
-        self._scratch["unused_run_dir"] = None
+        self._folders.unused = None
         if prepared is not None:
             self._let_go()
             remove_unused_run(Path(prepared.run_dir))
@@ -315,49 +263,13 @@ class TrainingWorker(QObject):
         if self._prepared is not None:
             return  # prepared fine (the estimate failed): kept for a retry
         self._let_go()
-        try:
-            from translator_app.core.paths import user_runs_dir
-            from translator_app.core.training_run import validate_model_name
-
-            try:
-                validate_model_name(spec.name)
-            except FileExistsError:
-                pass  # a model of that name exists; a run folder may still be left
-            except ValueError:
-                return  # not a folder name: nothing was created
-            folder = user_runs_dir() / spec.name
-            if folder.is_dir():
-                remove_unused_run(folder)
-        except Exception:
-            log.exception("cleaning up after a failed preparation failed")
+        remove_failed_preparation(spec.name)
 
     def _abandon_prepared(self, message: str) -> None:
         self._drop_prepared()
         self.status.emit(message)
 
-    @staticmethod
-    def _info(prepared, resumed: bool = False) -> RunInfo:
-        from translator_app.core.devices import describe_device
-
-        trainer, spec = prepared.trainer, prepared.spec
-        return RunInfo(
-            name=spec.name,
-            run_dir=Path(prepared.run_dir),
-            train_pairs=prepared.train_pairs,
-            validation_pairs=prepared.validation_pairs,
-            data_report=prepared.data_report,
-            steps_per_epoch=trainer.batches_per_epoch,
-            total_steps=trainer.total_steps,
-            epochs=trainer.config.epochs,
-            device=describe_device(trainer.device),
-            base_model=spec.base_model,
-            architecture=trainer.model.config.architecture,
-            resumed=resumed,
-        )
-
     def _fit(self, prepared, *, resume: bool) -> None:
-        from translator_app.core.training_run import no_model_reason
-
         trainer = prepared.trainer
         with self._lock:
             self._trainer = trainer
@@ -368,7 +280,7 @@ class TrainingWorker(QObject):
             if not resume:
                 self._abandon_prepared("Cancelled before training started.")
             return
-        self.trainingStarted.emit(self._info(prepared, resumed=resume))
+        self.trainingStarted.emit(run_info(prepared, resumed=resume))
         try:
             result = trainer.fit(resume=resume)
         except Exception as exc:  # NaN loss, out of memory, disk full, ...: stop cleanly
@@ -378,19 +290,7 @@ class TrainingWorker(QObject):
             with self._lock:
                 self._trainer = None
                 closing_now = self._closing
-        outcome = RunOutcome(
-            name=prepared.spec.name,
-            run_dir=Path(prepared.run_dir),
-            status=RunStatus.CLOSING if closing_now and result.status is RunStatus.CANCELLED else result.status,
-            epochs_completed=result.epochs_completed,
-            steps=result.steps,
-            best_epoch=result.best_epoch,
-            best_val_bleu=result.best_val_bleu,
-            seconds=result.seconds,
-            history=list(result.history),
-            has_model=result.best_folder is not None,
-            no_model_reason="" if result.best_folder is not None else no_model_reason(result),
-        )
+        outcome = run_outcome(prepared, result, closing=closing_now)
         self.finished.emit(outcome)
         if outcome.status is RunStatus.CLOSING or (result.best_folder is None and result.status is RunStatus.CANCELLED):
             return  # the checkpoint stays: resumable from the tab
@@ -420,55 +320,17 @@ class TrainingWorker(QObject):
         from translator_app.core.training_run import discard_run
 
         try:
-            discard_run(run_dir, lock=self._held_lock(run_dir))
+            discard_run(run_dir, lock=self._folders.lock_for(run_dir))
         except Exception:
             log.exception("removing the finished run folder failed")
 
-    def _hold(self, prepared) -> None:
-        """Keep ``prepared``'s folder lock (no other window or process may use the name) until it is let go."""
-        if self._held is not None and self._held is not prepared:
-            self._held.release()
-        self._held = prepared
-        self._scratch["held_run"] = prepared
-
     def _let_go(self) -> None:
         """Release the held run's lock once nothing waits on it: not prepared for a start, not awaiting a name."""
-        if self._held is None or self._prepared is not None or self._pending_publish is not None:
+        if self._prepared is not None or self._pending_publish is not None:
             return
-        held, self._held = self._held, None
-        self._scratch.pop("held_run", None)
-        held.release()
-
-    def _held_lock(self, run_dir: Path):
-        """The lock this worker holds on ``run_dir`` (to delete its own run), or None."""
-        held = self._held
-        return held.lock if held is not None and Path(held.run_dir) == Path(run_dir) else None
+        self._folders.let_go()
 
     def _report_failure(self, what: str, exc: BaseException, run_dir: Path | None) -> None:
         if not isinstance(exc, expected_failures()):
             log.error("%s:\n%s", what, traceback.format_exc())
-        message = f"{what}: {describe_exception(exc)}"
-        message = message if message.endswith(".") else message + "."
-        if run_dir is not None:
-            try:
-                from translator_app.core.checkpoint import has_checkpoint
-
-                if has_checkpoint(run_dir):
-                    if "checkpoint is kept" not in message:
-                        message += " The last good checkpoint is kept."
-                    message += " You can resume the run from the Training tab."
-            except Exception:
-                pass
-        self.failed.emit(message)
-
-
-def remove_unused_run(run_dir: Path) -> None:
-    """Delete a run folder that was prepared but never trained (it has no checkpoint)."""
-    try:
-        from translator_app.core.checkpoint import has_checkpoint
-        from translator_app.core.training_run import discard_run
-
-        if not has_checkpoint(run_dir):
-            discard_run(run_dir)
-    except Exception:
-        log.exception("removing the unused run folder %s failed", run_dir)
+        self.failed.emit(failure_message(what, exc, run_dir))

@@ -1,0 +1,60 @@
+"""What the window and the translation worker hand each other: requests in, results out, as plain data.
+
+The worker builds the results on its thread from what the core returned; the window only reads
+them, so nothing the core owns (a Translator, a tensor) ever crosses to the GUI thread.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from translator_app.core.confidence import Confidence  # torch-free
+
+
+@dataclass(frozen=True)
+class TranslationRequest:
+    id: int
+    text: str
+    options: dict[str, Any]  # DecodeOptions keyword arguments
+
+
+@dataclass(frozen=True)
+class FileRequest:
+    id: int
+    source: Path
+    target: Path
+    options: dict[str, Any]
+
+
+@dataclass
+class TranslationResult:
+    id: int
+    source: str
+    text: str
+    alternatives: list[tuple[str, float]]  # best first; [0][0] == text when not empty
+    sentences: int
+    seconds: float
+    options: dict[str, Any]  # the options used, after validation
+    alignments: list[Any] = field(default_factory=list)  # DocumentAlignment per alternative; empty without attention
+    confidence: list["SentenceConfidence"] = field(default_factory=list)  # per sentence of the best translation
+    out_of_domain: bool = False  # most sentences low-confidence: the text is unlike the training data
+    truncated: int = 0  # sentences the maximum output length cut short
+
+
+@dataclass(frozen=True)
+class SentenceConfidence:
+    text: str  # the sentence's translation, as it appears in ``text``
+    level: Confidence
+    score: float  # mean token log-probability
+
+
+@dataclass
+class FileResult:
+    id: int
+    source: Path
+    target: Path
+    characters: int
+    encoding: str
+    seconds: float
