@@ -114,12 +114,14 @@ def test_an_unwritable_cache_falls_back_to_pytorch(transformer_folder, tmp_path,
 
 
 def test_the_shipped_transformer_keeps_its_bleu_in_int8():
-    """200 sentences of each domain's test set at the model's own beam 5: int8 within 0.3 BLEU (the
-    mean over the domains) of float32, which gives PyTorch's tokens (the test above)."""
+    """int8 loses at most 0.3 BLEU against float32 (which gives PyTorch's tokens, the test above), at
+    the model's own beam 5: the mean over 200 sentences of each domain's test set, or, on a fresh
+    clone, over the 1,000 sentences of the bundled Tatoeba sample (news and captions are not ours
+    to bundle)."""
     import sys
     from pathlib import Path
 
-    from conftest import SHARED_DATA
+    from conftest import BUNDLED_DATA, SHARED_DATA
 
     sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "scripts"))
     from eval_sets import EVAL_SETS
@@ -128,8 +130,8 @@ def test_the_shipped_transformer_keeps_its_bleu_in_int8():
 
     try:
         sets = [eval_set.read("test", 200, data=SHARED_DATA) for eval_set in EVAL_SETS]
-    except FileNotFoundError:  # news and captions are not ours to bundle (tests/data has Tatoeba only)
-        pytest.skip(f"needs every domain's test set in {SHARED_DATA}")
+    except FileNotFoundError:
+        sets = [EVAL_SETS[0].read("test", 1000, data=BUNDLED_DATA)]
     float32 = Translator.load("general-transformer-de-en", device="cpu", precision="fp32", engine="ctranslate2")
     int8 = Translator.load("general-transformer-de-en", device="cpu", engine="ctranslate2")
     options = int8.default_options()
@@ -138,7 +140,7 @@ def test_the_shipped_transformer_keeps_its_bleu_in_int8():
         return sum(evaluate_pairs(translator, src, ref, options).scores.sacrebleu for src, ref in sets) / len(sets)
 
     before, after = mean_bleu(float32), mean_bleu(int8)
-    assert int8.engine == "CTranslate2 int8" and abs(after - before) <= 0.3, (before, after)
+    assert int8.engine == "CTranslate2 int8" and after >= before - 0.3, (before, after)
 
 
 def test_the_cli_chooses_the_engine(transformer_folder, capsys):
