@@ -35,6 +35,7 @@ from translator_app.core.credits import credits_for
 from translator_app.core.metrics import chrf_score, sacrebleu_score, tokenized_bleu
 from translator_app.core.model_card import write_model_card
 from translator_app.core.modelfile import load_model_folder, read_config, save_model_folder, update_config_fields
+from translator_app.core.modelformat import SHORTLIST_FILE
 from translator_app.core.search import DecodeOptions
 from translator_app.core.shortlist import shortlist_for_run
 from translator_app.core.training_run import RUN_FILE, load_run_spec
@@ -164,6 +165,12 @@ def credits_notes(domains: list[str]) -> str:
     return "\n## Data and credits\n\n" + "\n".join(lines) + "\n" if lines else ""
 
 
+def card_text(meta, config, notes_file: Path, shortlist: bool) -> str:
+    """The model card: the notes on how it was made, then its measured figures and the corpora's credits."""
+    notes = notes_file.read_text(encoding="utf-8") if notes_file.is_file() else ""
+    return write_model_card(meta, config, notes + evaluation_notes(meta.metrics, shortlist) + credits_notes(meta.domains))
+
+
 def main() -> int:
     parser = argparse.ArgumentParser()
     parser.add_argument("model", type=Path, help="a run's best/ folder, or a shipped model folder with --remeasure")
@@ -183,6 +190,11 @@ def main() -> int:
     parser.add_argument("--test-limit", type=int, default=0, help="sentences per test set (0: all; only for smoke tests)")
     parser.add_argument("--evaluate-only", action="store_true")
     parser.add_argument("--remeasure", action="store_true", help="update a shipped model's figures and card, not its weights")
+    parser.add_argument(
+        "--card-only",
+        action="store_true",
+        help="write a shipped model's card again from its notes and stored figures (after editing the notes)",
+    )
     parser.add_argument("--hardware", help="what it was trained on (default: this machine's CPU)")
     parser.add_argument(
         "--no-shortlist",
@@ -194,6 +206,10 @@ def main() -> int:
     loaded = load_model_folder(args.model)
     target = ROOT / "models" / args.name
     notes_file = args.notes or NOTES / f"{args.name}.md"
+    if args.card_only:
+        shortlist = (args.model / SHORTLIST_FILE).is_file()
+        (args.model / "README.md").write_text(card_text(loaded.metadata, loaded.config, notes_file, shortlist), encoding="utf-8")
+        return 0
     with tempfile.TemporaryDirectory() as tmp:
         half = (
             args.model
@@ -229,12 +245,7 @@ def main() -> int:
                 args.hardware or f"{platform.processor() or platform.machine()}, {torch.get_num_threads()} CPU threads"
             )
             meta.training.update(run_history(args.model.parent))
-        notes = notes_file.read_text(encoding="utf-8") if notes_file.is_file() else ""
-        card = write_model_card(
-            meta,
-            translator.model.config,
-            notes + evaluation_notes(metrics, translator.shortlist is not None) + credits_notes(meta.domains),
-        )
+        card = card_text(meta, translator.model.config, notes_file, translator.shortlist is not None)
         fields = dict(
             name=args.name,
             description=meta.description,
