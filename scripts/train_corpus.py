@@ -96,18 +96,7 @@ def main() -> int:
         print(prepared.data_report, flush=True)
     result = prepared.trainer.fit(resume=args.resume)
     if main_rank:
-        print(
-            json.dumps(
-                {
-                    "status": result.status,
-                    "epochs": result.epochs_completed,
-                    "best_epoch": result.best_epoch,
-                    "best_val_bleu": result.best_val_bleu,
-                    "seconds": round(result.seconds),
-                }
-            ),
-            flush=True,
-        )
+        print(json.dumps(result.summary()), flush=True)
     return 0
 
 

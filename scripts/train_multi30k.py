@@ -87,18 +87,7 @@ def main() -> None:
 
     trainer = Trainer(model, vocab, encoded, val, train_config, args.run, metadata, val_encoded=val_encoded, callback=report)
     result = trainer.fit(resume=args.resume)
-    print(
-        json.dumps(
-            {
-                "status": result.status,
-                "epochs": result.epochs_completed,
-                "best_epoch": result.best_epoch,
-                "best_val_bleu": result.best_val_bleu,
-                "seconds": round(result.seconds),
-            }
-        ),
-        flush=True,
-    )
+    print(json.dumps(result.summary()), flush=True)
 
 
 if __name__ == "__main__":

@@ -66,6 +66,16 @@ class TrainResult:
     history: list[dict[str, float]] = field(default_factory=list)
     base_val_bleu: float | None = None  # the base model's, when fine-tuning: an epoch must beat it to be kept
 
+    def summary(self) -> dict[str, object]:
+        """The one line of JSON a training script prints at its end (the logs of the shipped runs)."""
+        return {
+            "status": str(self.status),
+            "epochs": self.epochs_completed,
+            "best_epoch": self.best_epoch,
+            "best_val_bleu": self.best_val_bleu,
+            "seconds": round(self.seconds),
+        }
+
 
 @dataclass
 class TrainerState:
