@@ -87,7 +87,6 @@ def test_two_ranks_train_the_same_weights_as_one_process_and_only_rank_0_writes(
     assert sorted(p.name for p in (tmp_path / "run2").iterdir()) == sorted(p.name for p in (tmp_path / "run1").iterdir())
 
 
-@pytest.mark.slow
 def test_a_job_killed_mid_epoch_resumes_to_the_weights_of_one_never_stopped(vocab, tmp_path):
     finish(launch(vocab, tmp_path / "straight", tmp_path / "straight-out", ranks=2))
     killed = launch(vocab, tmp_path / "killed", tmp_path / "killed-out", ranks=2, env={"KILL_AT_STEP": "9"})
@@ -104,7 +103,6 @@ def test_a_job_killed_mid_epoch_resumes_to_the_weights_of_one_never_stopped(voca
         assert torch.equal(straight[key], resumed[key]), key
 
 
-@pytest.mark.slow
 def test_translator_app_train_runs_unchanged_under_torchrun(tmp_path):
     from conftest import read_multi30k
 
