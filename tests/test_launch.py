@@ -51,7 +51,8 @@ def test_sbatch_script_is_bash_that_starts_one_torchrun_per_node(tmp_path):
     stubs.mkdir()
     calls = tmp_path / "torchrun.args"
     for name, body in (
-        ("scontrol", 'printf "gpu-node-07\\ngpu-node-08\\n"'),
+        # a long node list: whatever takes the first name must read them all (pipefail and SIGPIPE)
+        ("scontrol", 'printf "gpu-node-07\\ngpu-node-08\\n"; for i in $(seq 100000); do echo "gpu-node-x$i"; done'),
         ("srun", 'while [ "${1#-}" != "$1" ]; do shift; done; exec "$@"'),  # drop srun's options
         ("torchrun", f'printf "%s\\n" "$@" > {shlex.quote(str(calls))}'),
     ):
