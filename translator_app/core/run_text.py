@@ -37,11 +37,14 @@ class _Spool:
         self.path = path
         self.offsets = array("q")
         self._out = path.open("wb")
+        self._end = 0  # bytes written so far: counted, since tell() costs a system call a pair
 
     def __call__(self, german: str, english: str) -> None:
-        self.offsets.append(self._out.tell())
         # cleaned text has no tabs or line breaks (whitespace is collapsed), so the line splits back exactly
-        self._out.write(f"{german}\t{english}\n".encode("utf-8", "surrogatepass"))
+        line = f"{german}\t{english}\n".encode("utf-8", "surrogatepass")
+        self.offsets.append(self._end)
+        self._out.write(line)
+        self._end += len(line)
 
     def close(self) -> None:
         self._out.close()
