@@ -1,8 +1,9 @@
-"""Print the README's per-domain model table from the shipped models' measured figures.
+"""Print the README's model tables from the shipped models' measured figures.
 
-    python scripts/model_table.py
+    python scripts/model_table.py [models|goals|confidence]
 
-The figures are read from each ``models/*/config.json`` (written by ``publish_model.py``), so the
+``models`` (the default) is the per-domain score table, ``goals`` the general models' scores
+against their quality goals, ``confidence`` how well each model's confidence predicts chrF. The figures are read from each ``models/*/config.json`` (written by ``publish_model.py``), so the
 README shows exactly what the cards and ``translator-app models`` show.
 """
 
@@ -14,15 +15,24 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from translator_app.core.catalog import list_models, model_role  # noqa: E402
+from translator_app.core.catalog import ModelInfo, list_models, model_role  # noqa: E402
 from translator_app.core.modelformat import read_config  # noqa: E402
 from translator_app.core.models import ARCHITECTURE_TITLES  # noqa: E402
 
 DOMAINS = ("everyday", "news", "captions")
+TEST_SETS = {
+    "everyday": "`general/test_tatoeba`",
+    "news": "`general/test_newstest2014`",
+    "captions": "`multi30k/test_2016_flickr`",
+}
+# The quality goals set for the general models (sacreBLEU, beam 5), by role and domain.
+GOALS = {
+    "best quality": {"everyday": 42.0, "news": 12.0, "captions": 40.0},
+    "default": {"everyday": 35.0, "news": 8.0, "captions": 30.0},
+}
 
 
-def main() -> int:
-    models = [m for m in list_models() if m.shipped]
+def models_table(models: list[ModelInfo]) -> None:
     print(
         "| model | domains | architecture | file | everyday: Tatoeba test | news: newstest2014 | captions: Multi30k test_2016_flickr |"
     )
@@ -38,6 +48,47 @@ def main() -> int:
             f"| `{m.name}`{f' ({role})' if role else ''} | {', '.join(m.domains) or '—'} | {arch} | "
             f"{m.size_bytes / 1e6:.0f} MB | " + " | ".join(cells) + " |"
         )
+
+
+def goals_table(models: list[ModelInfo]) -> None:
+    by_role = {model_role(m, models): m for m in models}
+    roles = [r for r in GOALS if r in by_role]
+    print("| test set | " + " | ".join(f"{r}: `{by_role[r].name}` (goal)" for r in roles) + " |")
+    print("|---|" + "---|" * len(roles))
+    for domain, test_set in TEST_SETS.items():
+        cells = []
+        for role in roles:
+            score, goal = by_role[role].metrics["tests"][domain]["sacrebleu"], GOALS[role][domain]
+            cells.append(f"{score:.2f} {'✔' if score >= goal else '✘'} (≥ {goal:g})")
+        print(f"| {test_set} ({domain}) | " + " | ".join(cells) + " |")
+
+
+def confidence_table(models: list[ModelInfo]) -> None:
+    print(
+        "| model | dev: Pearson / Spearman with sentence chrF | dev: worst tenth flagged low "
+        "| test: Pearson / Spearman | test: worst tenth flagged low | test: all flagged low |"
+    )
+    print("|---|---|---|---|---|---|")
+    for m in models:
+        conf = m.metrics.get("confidence")
+        if not conf:
+            continue
+        dev, test = conf["dev"], conf["test"]
+        print(
+            f"| `{m.name}` | {dev['pearson']:.2f} / {dev['spearman']:.2f} | {dev['worst_decile_flagged']:.0%} "
+            f"| {test['pearson']:.2f} / {test['spearman']:.2f} | {test['worst_decile_flagged']:.0%} | {test['flagged']:.0%} |"
+        )
+
+
+TABLES = {"models": models_table, "goals": goals_table, "confidence": confidence_table}
+
+
+def main() -> int:
+    which = sys.argv[1] if len(sys.argv) > 1 else "models"
+    if which not in TABLES:
+        print(f"usage: model_table.py [{'|'.join(TABLES)}]", file=sys.stderr)
+        return 2
+    TABLES[which]([m for m in list_models() if m.shipped])
     return 0
 
 
