@@ -158,3 +158,38 @@ def test_window_leaves_confident_text_unmarked(qtbot, shipped_dir_with_tiny):
         assert window.translate_page.target.low_confidence == [] and not window.translate_page.target.notice.isVisibleTo(window)
     finally:
         close_window(window)
+
+
+def test_marks_end_at_the_sentence_end_after_an_emoji(qtbot):
+    """Qt counts an emoji as two positions: a mark that ends on one must end after both, or Qt
+    draws the emoji as two broken characters, and the next sentence stays unmarked."""
+    from PySide6.QtGui import QTextCharFormat, QTextCursor
+
+    from translator_app.gui.panes import TargetPane
+    from translator_app.gui.text_positions import python_index, qt_position
+    from translator_app.gui.translation_messages import SentenceConfidence
+
+    pane = TargetPane()
+    qtbot.addWidget(pane)
+    text = "Write to me 😀 now 😀 Fine."
+    pane.edit.setPlainText(text)
+    pane.show_confidence(
+        [SentenceConfidence("Write to me 😀 now 😀", Confidence.LOW, -2.0), SentenceConfidence("Fine.", Confidence.HIGH, -0.1)],
+        -1.0,
+        "",
+    )
+    assert pane.low_confidence[0][:2] == (0, len("Write to me 😀 now 😀") + 2)  # Qt positions: two emoji, two more
+    document = pane.edit.document()
+    assert document.characterCount() - 1 == qt_position(text, len(text))  # Qt's own count, less its final paragraph mark
+
+    def underlined(position: int) -> bool:
+        cursor = QTextCursor(document)
+        cursor.setPosition(position)
+        return cursor.charFormat().underlineStyle() == QTextCharFormat.UnderlineStyle.WaveUnderline
+
+    end = pane.low_confidence[0][1]
+    assert underlined(end) and not underlined(end + 2)  # the format left of the cursor: the last emoji's, then " F"
+    assert "unsure" in pane.low_confidence_tip_at(end - 1) and pane.low_confidence_tip_at(end + 1) == ""
+    for index in range(len(text) + 1):
+        assert python_index(text, qt_position(text, index)) == index
+    assert python_index(text, qt_position(text, text.index("😀")) + 1) == text.index("😀")  # inside the pair

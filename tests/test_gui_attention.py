@@ -292,3 +292,18 @@ def test_a_narrow_window_clips_nothing_in_the_attention_view(attention_window, q
     win.resize(1400, 800)  # room again: the hint whole, no tooltip
     qtbot.waitUntil(lambda: hint.text() == hint.full_text(), timeout=5000)
     assert hint.toolTip() == ""
+
+
+def test_a_word_after_an_emoji_is_highlighted_where_it_is(qtbot):
+    """Word spans are Python indices; Qt counts an emoji twice, so they are converted before use."""
+    from PySide6.QtWidgets import QPlainTextEdit
+
+    from translator_app.gui.attention_view import AlignmentLinker
+
+    edit = QPlainTextEdit()
+    qtbot.addWidget(edit)
+    text = "Schreib 😀 an info@example.org bitte"
+    edit.setPlainText(text)
+    start = text.index("bitte")
+    (selection,) = AlignmentLinker._selections(edit, (start, start + len("bitte")))
+    assert selection.cursor.selectedText() == "bitte"

@@ -30,6 +30,7 @@ from PySide6.QtWidgets import (
 from translator_app.core.alignment import DocumentAlignment, WordAlignment
 from translator_app.gui.attention_heatmap import NO_CELL, AttentionHeatmap
 from translator_app.gui.named import named
+from translator_app.gui.text_positions import python_index, qt_position
 
 
 class HintLabel(QLabel):
@@ -296,9 +297,10 @@ class AlignmentLinker(QObject):
         if span is None:
             return []
         selection = QTextEdit.ExtraSelection()
+        text = edit.toPlainText()
         cursor = QTextCursor(edit.document())
-        cursor.setPosition(span[0])
-        cursor.setPosition(span[1], QTextCursor.MoveMode.KeepAnchor)
+        cursor.setPosition(qt_position(text, span[0]))
+        cursor.setPosition(qt_position(text, span[1]), QTextCursor.MoveMode.KeepAnchor)
         selection.cursor = cursor
         fmt = QTextCharFormat()
         color = QColor(edit.palette().color(QPalette.ColorRole.Highlight))
@@ -338,7 +340,8 @@ class AlignmentLinker(QObject):
             self.clear()  # past the end of a line: no word is under the mouse
             return
         word_at = d.source_word_at if is_source else d.target_word_at
-        found = word_at(cursor.position()) or word_at(cursor.position() - 1)  # either side of the mouse
+        at = python_index(edit.toPlainText(), cursor.position())
+        found = word_at(at) or word_at(at - 1)  # either side of the mouse
         if found is None:
             self.clear()
         elif is_source:

@@ -25,6 +25,7 @@ from PySide6.QtWidgets import (
 
 from translator_app.core.confidence import Confidence
 from translator_app.gui.named import named
+from translator_app.gui.text_positions import qt_position
 from translator_app.gui.textstats import describe_counts
 
 LOW_CONFIDENCE_COLOR = QColor(230, 126, 34)  # orange: readable as a wavy underline on light and dark
@@ -174,9 +175,9 @@ class TargetPane(QWidget):
             if start < 0:
                 continue
             cursor_at = start + len(sentence.text)
-            if sentence.level is Confidence.LOW:
+            if sentence.level is Confidence.LOW:  # kept as Qt positions, which count an emoji twice
                 tip = LOW_CONFIDENCE_TIP.format(score=sentence.score, threshold=threshold)
-                self.low_confidence.append((start, cursor_at, tip))
+                self.low_confidence.append((qt_position(text, start), qt_position(text, cursor_at), tip))
         for start, end, tip in self.low_confidence:
             cursor = QTextCursor(self.edit.document())
             cursor.setPosition(start)
@@ -191,6 +192,7 @@ class TargetPane(QWidget):
         self.notice.setVisible(bool(notice))
 
     def low_confidence_tip_at(self, position: int) -> str:
+        """The tooltip of the low-confidence sentence at Qt cursor ``position``, if any."""
         return next((tip for start, end, tip in self.low_confidence if start <= position < end), "")
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
