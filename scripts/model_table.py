@@ -3,7 +3,8 @@
     python scripts/model_table.py [models|goals|confidence]
 
 ``models`` (the default) is the per-domain score table, ``goals`` the general models' scores
-against their quality goals, ``confidence`` how well each model's confidence predicts chrF. The figures are read from each ``models/*/config.json`` (written by ``publish_model.py``), so the
+against their quality goals, ``confidence`` how well each model's confidence predicts chrF. The
+figures are read from each ``models/*/config.json`` (written by ``publish_model.py``), so the
 README shows exactly what the cards and ``translator-app models`` show.
 """
 

@@ -305,5 +305,5 @@ def test_a_word_after_an_emoji_is_highlighted_where_it_is(qtbot):
     text = "Schreib 😀 an info@example.org bitte"
     edit.setPlainText(text)
     start = text.index("bitte")
-    (selection,) = AlignmentLinker._selections(edit, (start, start + len("bitte")))
+    (selection,) = AlignmentLinker._selections(edit, text, (start, start + len("bitte")))
     assert selection.cursor.selectedText() == "bitte"

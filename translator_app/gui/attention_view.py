@@ -287,17 +287,17 @@ class AlignmentLinker(QObject):
         source_span = d.source_spans[sentence][source] if source >= 0 else None
         target_span = d.target_spans[sentence][target] if target >= 0 else None
         if self.source_edit.toPlainText() == d.source:
-            self.source_edit.setExtraSelections(self._selections(self.source_edit, source_span))
+            self.source_edit.setExtraSelections(self._selections(self.source_edit, d.source, source_span))
         if self.target_edit.toPlainText() == d.target:
-            self.target_edit.setExtraSelections(self._selections(self.target_edit, target_span))
+            self.target_edit.setExtraSelections(self._selections(self.target_edit, d.target, target_span))
         self.panel.mark(sentence, target, source)
 
     @staticmethod
-    def _selections(edit: QPlainTextEdit, span: tuple[int, int] | None) -> list[QTextEdit.ExtraSelection]:
+    def _selections(edit: QPlainTextEdit, text: str, span: tuple[int, int] | None) -> list[QTextEdit.ExtraSelection]:
+        """The highlight of ``span`` (Python indices into ``text``, the edit's text)."""
         if span is None:
             return []
         selection = QTextEdit.ExtraSelection()
-        text = edit.toPlainText()
         cursor = QTextCursor(edit.document())
         cursor.setPosition(qt_position(text, span[0]))
         cursor.setPosition(qt_position(text, span[1]), QTextCursor.MoveMode.KeepAnchor)
@@ -333,14 +333,15 @@ class AlignmentLinker(QObject):
             return
         is_source = viewport is self.source_edit.viewport()
         edit = self.source_edit if is_source else self.target_edit
-        if edit.toPlainText() != (d.source if is_source else d.target):
+        text = d.source if is_source else d.target
+        if edit.toPlainText() != text:
             return  # edited since it was translated: the spans are stale
         cursor = edit.cursorForPosition(point)
         if not edit.cursorRect(cursor).adjusted(-12, -2, 12, 2).contains(point):
             self.clear()  # past the end of a line: no word is under the mouse
             return
         word_at = d.source_word_at if is_source else d.target_word_at
-        at = python_index(edit.toPlainText(), cursor.position())
+        at = python_index(text, cursor.position())
         found = word_at(at) or word_at(at - 1)  # either side of the mouse
         if found is None:
             self.clear()

@@ -11,14 +11,10 @@ from __future__ import annotations
 
 def qt_position(text: str, index: int) -> int:
     """The Qt cursor position of Python index ``index`` into ``text``."""
-    return index + sum(1 for ch in text[:index] if ord(ch) > 0xFFFF)
+    return len(text[:index].encode("utf-16-le", "surrogatepass")) // 2  # the codec counts in C
 
 
 def python_index(text: str, position: int) -> int:
     """The Python index of Qt cursor position ``position`` in ``text`` (inside a pair: its character)."""
-    units = 0
-    for index, ch in enumerate(text):
-        units += 2 if ord(ch) > 0xFFFF else 1
-        if units > position:
-            return index
-    return len(text)
+    head = text.encode("utf-16-le", "surrogatepass")[: 2 * position].decode("utf-16-le", "surrogatepass")
+    return len(head) - 1 if head and "\ud800" <= head[-1] <= "\udbff" else len(head)  # a pair cut in two
