@@ -291,7 +291,10 @@ def main(argv: list[str] | None = None) -> int:
     if args.model is not None:
         shipped = Path(tmp.name) / "shipped"
         shipped.mkdir()
-        name = args.model.resolve().name if args.attention_only else DEFAULT_MODEL  # shown under its own name
+        # a shipped model (and the attention view's) is shown under its own name, so the picker and
+        # the status bar agree; a run's best/ stands in for the default model
+        own_name = args.attention_only or args.model.resolve().parent == ROOT / "models"
+        name = args.model.resolve().name if own_name else DEFAULT_MODEL
         (shipped / name).symlink_to(args.model.resolve(), target_is_directory=True)
         os.environ["TRANSLATOR_APP_SHIPPED_MODELS"] = str(shipped)
         if name != DEFAULT_MODEL:

@@ -156,6 +156,9 @@ def test_a_failed_write_keeps_the_old_file_intact(monkeypatch):
         ("Erster Absatz.\n\nZweiter Absatz. Noch einer.", 3),
         ("z.B. im Park", 1),
         ("🙂🙂", 1),
+        ("Am 3. Oktober 2023. Schreib an mich.", 2),  # an ordinal's period ends nothing, a year's does
+        ("Das war 1989. Die Mauer fiel. Es kostet 3,50. Das ist viel.", 4),
+        ("Zum 100. Geburtstag kam er. Er wurde 30. Dann zog er weg.", 3),
     ],
 )
 def test_sentence_count(text, sentences):

@@ -52,6 +52,24 @@ def test_sentence_splitting():
     assert split_sentences("   ") == []
 
 
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("Das war 1989. Die Mauer fiel.", ["Das war 1989.", "Die Mauer fiel."]),
+        ("Er kam am 3. Oktober 2023. Schreib ihm!", ["Er kam am 3. Oktober 2023.", "Schreib ihm!"]),
+        ("Es kostet 3,50. Das ist viel.", ["Es kostet 3,50.", "Das ist viel."]),
+        ("Er wurde 30. Dann zog er weg.", ["Er wurde 30.", "Dann zog er weg."]),
+        ("Am 3. Oktober ist Feiertag.", ["Am 3. Oktober ist Feiertag."]),
+        ("Zum 100. Geburtstag kam er.", ["Zum 100. Geburtstag kam er."]),
+        ("Im 19. Jahrhundert war das so.", ["Im 19. Jahrhundert war das so."]),
+        ("Er kam 2023. danach nicht mehr.", ["Er kam 2023. danach nicht mehr."]),
+    ],
+)
+def test_a_number_with_a_period_ends_a_sentence_only_where_no_ordinal_can_be(text, expected):
+    """spaCy keeps "1989." as one German token (ordinals take a period), so it never split there."""
+    assert split_sentences(text) == expected
+
+
 def test_segments_keep_paragraph_breaks():
     segments = segment_document("Erster Satz. Zweiter Satz.\n\nNeuer Absatz.")
     assert [s.text for s in segments if s.translatable] == ["Erster Satz.", "Zweiter Satz.", "Neuer Absatz."]

@@ -2,23 +2,41 @@
 
 The translator splits sentences with spaCy, but importing spaCy on the GUI thread would delay the
 window and a 100,000-character paste would freeze it; this regex follows the same rule of thumb
-(end punctuation, then space and a capital, digit or quote) and costs milliseconds.
+(end punctuation, then space and a capital, digit or quote, except after a German ordinal such as
+"am 3. Oktober") and costs milliseconds.
 """
 
 from __future__ import annotations
 
 import re
 
+from translator_app.core.sentence_ends import number_ends_sentence
+
 _SENTENCE_END = re.compile(r"[.!?…]+[\"'»«“”‘’)\]]*(?=\s+[\"'„»«“‘(\[]?[A-ZÄÖÜ0-9])")
 _LINE_BREAKS = re.compile(r"\n+")
+_WORD_BEFORE = re.compile(r"\S*$")
+_WORD_AFTER = re.compile(r"\s+(\S+)")
 
 
 def count_sentences(text: str) -> int:
     count = 0
     for line in _LINE_BREAKS.split(text):
         if line.strip():
-            count += 1 + len(_SENTENCE_END.findall(line.strip()))
+            line = line.strip()
+            count += 1 + sum(_ends_sentence(line, end) for end in _SENTENCE_END.finditer(line))
     return count
+
+
+def _ends_sentence(line: str, end: re.Match[str]) -> bool:
+    """False for the period of a number that reads as an ordinal (core.sentence_ends)."""
+    if end.group() != "." or not line[end.start() - 1 : end.start()].isdigit():
+        return True
+    before = _WORD_BEFORE.search(line[max(0, end.start() - 40) : end.start()])  # a bounded look back
+    after = _WORD_AFTER.match(line, end.end())
+    if before is None or after is None:
+        return True
+    token = before.group() + "."
+    return number_ends_sentence(token, re.sub(r"\W+$", "", after.group(1)))
 
 
 def describe_counts(text: str) -> str:
