@@ -52,16 +52,14 @@ def split_sentences(text: str, lang: str = "de") -> list[str]:
     text = text.strip()
     if not text:
         return []
-    doc = _blank_pipeline(lang)(text)
-    sentences = []
-    for sent in doc.sents:
-        start = sent.start
-        for i in range(sent.start, sent.end - 1):
-            if lang == "de" and number_ends_sentence(doc[i].text, doc[i + 1].text):
-                sentences.append(doc[start : i + 1].text)
-                start = i + 1
-        sentences.append(doc[start : sent.end].text)
-    return [s.strip() for s in sentences if s.strip()]
+    nlp = _blank_pipeline(lang)
+    doc = nlp.make_doc(text)
+    if lang == "de":  # boundaries set before the sentencizer runs are kept by it (overwrite=False)
+        for token, following in zip(doc, doc[1:]):
+            if number_ends_sentence(token.text, following.text):
+                following.is_sent_start = True
+    doc = nlp.get_pipe("sentencizer")(doc)
+    return [s.text.strip() for s in doc.sents if s.text.strip()]
 
 
 @dataclass(frozen=True)

@@ -20,9 +20,8 @@ _WORD_AFTER = re.compile(r"\s+(\S+)")
 
 def count_sentences(text: str) -> int:
     count = 0
-    for line in _LINE_BREAKS.split(text):
-        if line.strip():
-            line = line.strip()
+    for line in (line.strip() for line in _LINE_BREAKS.split(text)):
+        if line:
             count += 1 + sum(_ends_sentence(line, end) for end in _SENTENCE_END.finditer(line))
     return count
 
