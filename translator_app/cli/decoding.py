@@ -8,6 +8,7 @@ decodes as the app does for the same model.
 from __future__ import annotations
 
 import argparse
+import sys
 from typing import TYPE_CHECKING
 
 from translator_app.core.options import ENGINES
@@ -45,6 +46,12 @@ def add_decoding_options(parser: argparse.ArgumentParser) -> None:
         action="store_true",
         help="score every subword at each step, not only the model's shortlist (slower; for comparison)",
     )
+    group.add_argument(
+        "--glossary",
+        metavar="FILE",
+        default=None,
+        help="keep these German terms as your English terms: a two-column TSV or CSV file (German, English)",
+    )
 
 
 def load_translator(args: argparse.Namespace) -> tuple["Translator", "DecodeOptions"]:
@@ -65,4 +72,14 @@ def load_translator(args: argparse.Namespace) -> tuple["Translator", "DecodeOpti
         "n_best": getattr(args, "n_best", None),
     }
     options = replace(translator.default_options(), **{k: v for k, v in overrides.items() if v is not None}).validated()
+    if args.glossary:
+        from translator_app.core.glossary import load_glossary
+
+        options = replace(options, glossary=load_glossary(args.glossary))
+        if not translator.supports_glossary:
+            print(
+                f"warning: {translator.name} has no placeholders in its vocabulary, so it cannot keep glossary terms; "
+                "the glossary is not applied",
+                file=sys.stderr,
+            )
     return translator, options

@@ -9,7 +9,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass, replace
 from types import MappingProxyType
-from typing import Any, Mapping
+from typing import TYPE_CHECKING, Any, Mapping
+
+if TYPE_CHECKING:
+    from translator_app.core.glossary import Glossary
 
 # What decodes a model: "auto" takes CTranslate2 for a Transformer on the CPU when it is installed
 # (core.ct2_backend), PyTorch otherwise; the other two insist.
@@ -73,6 +76,7 @@ class DecodeOptions:
     length_penalty: float = 1.0  # 0 = raw log-probability; higher favours longer output
     n_best: int = 1  # alternatives returned per sentence (beam grows to fit them)
     no_repeat_ngram_size: int = 0  # 0 = off; n = never produce the same n-gram twice
+    glossary: "Glossary | None" = None  # terms to keep as the user's English terms (core.glossary); None = none
 
     def validated(self) -> "DecodeOptions":
         """These options if every field is within ``LIMITS`` (the beam widened to ``n_best``); else ValueError."""

@@ -31,6 +31,11 @@ def user_models_dir() -> Path:
     return user_data_dir() / "models"
 
 
+def user_glossary_path() -> Path:
+    """The glossary the window edits (core.glossary): German term, English term, one a line."""
+    return user_data_dir() / "glossary.tsv"
+
+
 def user_runs_dir() -> Path:
     """Resumable training runs (checkpoints) live here until they finish."""
     return user_data_dir() / "runs"

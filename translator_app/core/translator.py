@@ -19,7 +19,8 @@ from translator_app.core.catalog import find_model
 from translator_app.core.confidence import Confidence, ConfidenceThresholds, looks_out_of_domain, sentence_score
 from translator_app.core.devices import describe_device, inference_dtype, resolve_device
 from translator_app.core.modelfile import LoadedModel, load_model_folder
-from translator_app.core.protect import PLACEHOLDERS, Masked, protect, restore
+from translator_app.core.glossary import GlossaryMatch, TermMask, mask_terms
+from translator_app.core.protect import PLACEHOLDERS, Masked
 from translator_app.core.ct2_backend import Ct2Engine, open_engine
 from translator_app.core.search import DecodeOptions, Hypothesis, output_limits, pad_batch, search
 from translator_app.core.text import EOS_ID, Segment, segment_document
@@ -53,6 +54,7 @@ class SentenceTranslation:
     hypotheses: list[SentenceHypothesis]
     confidence: float = 0.0  # mean token log-probability of the best translation
     level: Confidence = Confidence.HIGH  # from the model's thresholds (core.confidence)
+    glossary: list[GlossaryMatch] = field(default_factory=list)  # the terms the options' glossary put in, in order
 
     @property
     def truncated(self) -> bool:
@@ -156,6 +158,11 @@ class Translator:
             return f"{describe_device(self.device, threads=self._engine.threads)}, {self.engine}"
         return describe_device(self.device, self.dtype)
 
+    @property
+    def supports_glossary(self) -> bool:
+        """Glossary terms are kept through placeholders, which only newer vocabularies hold (core.glossary)."""
+        return bool(self._loaded.vocab.has_placeholders)
+
     def default_options(self) -> DecodeOptions:
         return DecodeOptions(
             **{k: v for k, v in self._loaded.metadata.default_decoding.items() if k in DecodeOptions.__dataclass_fields__}
@@ -239,8 +246,9 @@ class Translator:
 
     def _translate_sentences(self, sentences, options, progress, cancelled) -> list[SentenceTranslation]:
         vocab = self._loaded.vocab
-        # numbers, URLs, addresses and emoji become placeholders the model copies (core.protect)
-        masked = [protect(s) if vocab.has_placeholders else Masked(s, ()) for s in sentences]
+        # numbers, URLs, addresses, emoji and glossary terms become placeholders the model copies (core.protect)
+        masks = [mask_terms(s, options.glossary) if vocab.has_placeholders else TermMask(Masked(s, ())) for s in sentences]
+        masked = [m.masked for m in masks]
         pieces: list[list[int]] = []  # source pieces (long sentences are cut)
         owner: list[int] = []
         for index, ids in enumerate(vocab.encode_batch([m.text for m in masked])):
@@ -268,7 +276,10 @@ class Translator:
         for sentence_index, piece_indices in grouped.items():
             result = results[sentence_index]
             spans = masked[sentence_index].spans
-            result.source_tokens = _unmask_pieces([p for i in piece_indices for p in vocab.pieces(pieces[i][:-1])], spans)
+            result.source_tokens = _unmask_pieces(
+                [p for i in piece_indices for p in vocab.pieces(pieces[i][:-1])], masks[sentence_index].sources
+            )
+            result.glossary = list(masks[sentence_index].matches)
             if len(piece_indices) == 1:
                 source_length = len(pieces[piece_indices[0]]) - 1
                 result.hypotheses = _dedupe(
@@ -290,7 +301,7 @@ class Translator:
                 ]
             if spans:
                 for h in result.hypotheses:
-                    h.text, h.tokens = restore(h.text, spans), _unmask_pieces(h.tokens, spans)
+                    h.text, h.tokens = masks[sentence_index].restore(h.text), _unmask_pieces(h.tokens, spans)
             if result.hypotheses:
                 result.confidence = sentence_score(result.hypotheses[0].token_log_probs)
                 result.level = self.thresholds.level(result.confidence)

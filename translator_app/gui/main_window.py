@@ -22,6 +22,7 @@ from PySide6.QtWidgets import QApplication, QMainWindow, QStatusBar, QWidget
 
 from translator_app.gui.about import AboutDialog
 from translator_app.gui.file_translation import FileTranslationController
+from translator_app.gui.glossary_editor import GlossaryControl, GlossaryEditor
 from translator_app.gui.live_translation import LiveTranslation, Skipped
 from translator_app.gui.main_tabs import MainTabs
 from translator_app.gui.menu_bar import MenuBar
@@ -82,11 +83,15 @@ class MainWindow(QMainWindow):
         self.setMenuBar(self.menus)
         self.view = ViewChoices(self.settings, self._store, self.translate_page, self.menus, lambda: self.model_selector.current)
 
+        self.glossary = GlossaryControl(self.settings.get(Key.GLOSSARY), lambda on: self._store({Key.GLOSSARY: on}), self)
+        self.glossary.errorOccurred.connect(self.status.report_error)
+        self.glossary.load()
+
         self._worker_thread = WorkerThread()
         self.worker = self._worker_thread.worker
-        self.live = LiveTranslation(self.worker, self.translate_page.source_edit.toPlainText, self.options_panel.options, self)
+        self.live = LiveTranslation(self.worker, self.translate_page.source_edit.toPlainText, self.translation_options, self)
         self._connect_worker()
-        self.files = FileTranslationController(self.worker, self, self.live.next_id, self.options_panel.options, self.status)
+        self.files = FileTranslationController(self.worker, self, self.live.next_id, self.translation_options, self.status)
         self._connect_live()
         self._connect_menus()
         self._connect_training_tab()
@@ -141,6 +146,9 @@ class MainWindow(QMainWindow):
             (m.pasteRequested, page.paste),
             (m.clearRequested, self.clear),
             (m.preferencesRequested, self.show_preferences),
+            (m.glossaryRequested, self.show_glossary),
+            (m.glossaryToggled, self.glossary.set_enabled),
+            (self.glossary.changed, self._on_glossary_changed),
             (m.asYouTypeToggled, page.as_you_type_check.setChecked),
             (m.swapLayoutRequested, self.adaptive.swap),
             (m.autoLayoutToggled, self.adaptive.set_automatic),
@@ -175,6 +183,7 @@ class MainWindow(QMainWindow):
         self.options_panel.set_options(s.decoding())
         self.translate_page.as_you_type_check.setChecked(s.get(Key.AS_YOU_TYPE))
         self.menus.auto_layout_action.setChecked(s.get(Key.LAYOUT) == "auto")
+        self.menus.use_glossary_action.setChecked(self.glossary.enabled)
         self.view.restore()
         self.adaptive.restore()
 
@@ -296,6 +305,23 @@ class MainWindow(QMainWindow):
         )
         self.translate_page.expect_alternatives(options["n_best"])
         self.live.schedule()  # the next translation uses the new options at once
+
+    def translation_options(self) -> dict[str, Any]:
+        """What the next translation uses: the decoding panel's options and the glossary."""
+        return {**self.options_panel.options(), **self.glossary.options()}
+
+    def show_glossary(self) -> GlossaryEditor:
+        dialog = self.glossary.open_editor(self)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        return dialog
+
+    def _on_glossary_changed(self) -> None:
+        """A glossary edit or the switch: the translation on show is redone with it at once."""
+        self.menus.use_glossary_action.setChecked(self.glossary.enabled)
+        if self.live.last_result is not None:
+            self.live.translate(live=True)  # sends nothing if the options are the same after all
+        else:
+            self.live.schedule()
 
     def _on_as_you_type_toggled(self, on: bool) -> None:
         self.menus.as_you_type_action.setChecked(on)

@@ -26,6 +26,8 @@ class MenuBar(QMenuBar):
     pasteRequested = Signal()
     clearRequested = Signal()
     preferencesRequested = Signal()
+    glossaryRequested = Signal()
+    glossaryToggled = Signal(bool)
     asYouTypeToggled = Signal(bool)
     swapLayoutRequested = Signal()
     autoLayoutToggled = Signal(bool)
@@ -65,6 +67,12 @@ class MenuBar(QMenuBar):
         prefs_action = a("Pre&ferences…", self.preferencesRequested, "Ctrl+,", name="preferencesAction")
         prefs_action.setMenuRole(QAction.MenuRole.PreferencesRole)
         self.as_you_type_action = a("Translate &As You Type", self.asYouTypeToggled, name="asYouTypeAction", checkable=True)
+        glossary_action = a(
+            "&Glossary…", self.glossaryRequested, name="glossaryAction", tip="Your German terms and the English they become"
+        )
+        self.use_glossary_action = a(
+            "&Use Glossary", self.glossaryToggled, name="useGlossaryAction", tip="Translate with your glossary", checkable=True
+        )
 
         swap_action = a(
             "&Swap Layout",
@@ -135,6 +143,8 @@ class MenuBar(QMenuBar):
         edit_menu.addActions([copy_action, paste_action, clear_action])
         edit_menu.addSeparator()
         edit_menu.addActions([self.as_you_type_action, prefs_action])
+        edit_menu.addSeparator()
+        edit_menu.addActions([glossary_action, self.use_glossary_action])
         view_menu = self.addMenu("&View")
         view_menu.addActions([show_translate, show_training])
         view_menu.addSeparator()

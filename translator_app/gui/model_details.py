@@ -28,6 +28,7 @@ class ModelDetails:
     seconds: float = 0.0
     domains: list[str] = field(default_factory=list)  # what the model was trained on
     confidence: dict[str, float] = field(default_factory=dict)  # the model's thresholds (core.confidence)
+    supports_glossary: bool = True  # its vocabulary has placeholders, which glossary terms need (core.glossary)
 
 
 def model_details(translator, seconds: float) -> ModelDetails:
@@ -57,6 +58,7 @@ def model_details(translator, seconds: float) -> ModelDetails:
         seconds=seconds,
         domains=list(translator.domains),
         confidence=dict(meta.confidence),
+        supports_glossary=bool(translator.supports_glossary),
     )
 
 

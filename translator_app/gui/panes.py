@@ -24,6 +24,7 @@ from PySide6.QtWidgets import (
 )
 
 from translator_app.core.confidence import Confidence
+from translator_app.gui.glossary_marks import SentenceTerms, term_spans
 from translator_app.gui.named import named
 from translator_app.gui.text_positions import qt_position
 from translator_app.gui.textstats import describe_counts
@@ -34,6 +35,8 @@ LOW_CONFIDENCE_TIP = (
     "The model is unsure of this sentence (mean token log-probability {score:.2f}, below its "
     "threshold {threshold:.2f}): the translation may be wrong."
 )
+
+GLOSSARY_COLOR = QColor(41, 128, 185)  # blue: apart from the low-confidence orange on light and dark
 
 TEXT_ROLE = Qt.ItemDataRole.UserRole
 SCORE_ROLE = Qt.ItemDataRole.UserRole + 1
@@ -128,6 +131,7 @@ class TargetPane(QWidget):
         self.notice.setStyleSheet(f"QLabel {{ border-left: 3px solid {LOW_CONFIDENCE_COLOR.name()}; padding: 2px 6px; }}")
         self.notice.setVisible(False)
         self.low_confidence: list[tuple[int, int, str]] = []  # (start, end, tooltip) in the output text
+        self.glossary_terms: list[tuple[int, int, str]] = []  # the same for the glossary's English terms
         self.edit.viewport().installEventFilter(self)
 
         self.info = named(QLabel(""), "targetInfoLabel")
@@ -164,6 +168,7 @@ class TargetPane(QWidget):
         self.alternatives.clear()
         self.info.clear()
         self.show_confidence([], 0.0, "")
+        self.show_glossary([])
 
     def show_confidence(self, sentences: list, threshold: float, notice: str) -> None:
         """Underline the low-confidence sentences (``SentenceConfidence``) of the text now shown,
@@ -191,9 +196,23 @@ class TargetPane(QWidget):
         self.notice.setText(notice)
         self.notice.setVisible(bool(notice))
 
+    def show_glossary(self, sentences: list[SentenceTerms]) -> None:
+        """Underline (dotted) the glossary terms of the text now shown, each with a tooltip naming its German."""
+        self.glossary_terms = term_spans(self.edit.toPlainText(), sentences)
+        for start, end, tip in self.glossary_terms:
+            cursor = QTextCursor(self.edit.document())
+            cursor.setPosition(start)
+            cursor.setPosition(end, QTextCursor.MoveMode.KeepAnchor)
+            fmt = QTextCharFormat()
+            fmt.setUnderlineStyle(QTextCharFormat.UnderlineStyle.DotLine)
+            fmt.setUnderlineColor(GLOSSARY_COLOR)
+            fmt.setForeground(GLOSSARY_COLOR)
+            cursor.mergeCharFormat(fmt)
+
     def low_confidence_tip_at(self, position: int) -> str:
-        """The tooltip of the low-confidence sentence at Qt cursor ``position``, if any."""
-        return next((tip for start, end, tip in self.low_confidence if start <= position < end), "")
+        """The tooltips at Qt cursor ``position``: a glossary term's, then its low-confidence sentence's."""
+        tips = [tip for start, end, tip in self.glossary_terms + self.low_confidence if start <= position < end]
+        return "\n\n".join(tips)
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
         """Tooltips for the underlined sentences (a plain-text edit does not show format tooltips)."""
@@ -201,7 +220,7 @@ class TargetPane(QWidget):
             watched is self.edit.viewport()
             and event.type() == QEvent.Type.ToolTip
             and isinstance(event, QHelpEvent)
-            and self.low_confidence
+            and (self.low_confidence or self.glossary_terms)
         ):
             tip = self.low_confidence_tip_at(self.edit.cursorForPosition(event.pos()).position())
             if tip:
@@ -215,6 +234,7 @@ class TargetPane(QWidget):
         text = item.data(TEXT_ROLE)
         self.edit.setPlainText(text)
         self.low_confidence = []  # the marks were for the best translation
+        self.glossary_terms = []
         self._mark(item)
         self.alternativeChosen.emit(text)
 

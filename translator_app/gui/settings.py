@@ -46,6 +46,7 @@ class Key(str, enum.Enum):
     SHOW_ATTENTION = "show_attention"
     CUSTOM_DECODING = "custom_decoding"  # DecodeOptions fields the user set (others follow the model)
     APPEARANCE = "appearance"  # "system", "light" or "dark"
+    GLOSSARY = "glossary"  # apply the user's glossary (when it has entries)
 
 
 DEVICES = ("auto", "cpu", "gpu")
@@ -95,6 +96,7 @@ SPECS: dict[Key, Spec] = {
     Key.SHOW_ATTENTION: Spec(True, lambda v: isinstance(v, bool)),  # for models that have attention
     Key.CUSTOM_DECODING: Spec([], lambda v: isinstance(v, list) and all(f in DECODING_FIELDS.values() for f in v)),
     Key.APPEARANCE: Spec("system", lambda v: v in APPEARANCES),
+    Key.GLOSSARY: Spec(True, lambda v: isinstance(v, bool)),
 }
 
 

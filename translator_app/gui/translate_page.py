@@ -114,8 +114,11 @@ class TranslatePage(QWidget):
     def show_result(self, result: TranslationResult, model: ModelDetails | None) -> None:
         self._result = result
         self.target_edit.setPlainText(result.text)
-        notice = " ".join(n for n in (truncated_notice(result), domain_notice(result, model)) if n)
+        notice = " ".join(
+            n for n in (truncated_notice(result), domain_notice(result, model), glossary_notice(result, model)) if n
+        )
         self.target.show_confidence(result.confidence, _low_threshold(model), notice)
+        self.target.show_glossary(result.glossary)
         self.target.show_alternatives(result.alternatives, result.options.get("n_best", 1))
         self.show_alignment(result.alignments[0] if result.alignments else None)
         self.target.info.setText(f"{plural(result.sentences, 'sentence')} · {result.seconds:.2f} s")
@@ -202,6 +205,13 @@ def _low_threshold(model: ModelDetails | None) -> float:
     from translator_app.core.confidence import ConfidenceThresholds
 
     return ConfidenceThresholds.from_metadata(model.confidence if model else None).low
+
+
+def glossary_notice(result: TranslationResult, model: ModelDetails | None) -> str:
+    """Said when the glossary is on but the model cannot keep terms (its vocabulary has no placeholders)."""
+    if result.options.get("glossary") is None or model is None or model.supports_glossary:
+        return ""
+    return f"{model.name} cannot keep glossary terms (an older vocabulary, without placeholders): your glossary was not applied."
 
 
 def truncated_notice(result: TranslationResult) -> str:

@@ -11,6 +11,7 @@ from pathlib import Path
 from typing import Any
 
 from translator_app.core.confidence import Confidence  # torch-free
+from translator_app.gui.glossary_marks import SentenceTerms
 
 
 @dataclass(frozen=True)
@@ -41,6 +42,7 @@ class TranslationResult:
     confidence: list["SentenceConfidence"] = field(default_factory=list)  # per sentence of the best translation
     out_of_domain: bool = False  # most sentences low-confidence: the text is unlike the training data
     truncated: int = 0  # sentences the maximum output length cut short
+    glossary: list[SentenceTerms] = field(default_factory=list)  # per sentence of the best translation
 
 
 @dataclass(frozen=True)

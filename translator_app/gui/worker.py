@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QObject, Signal, Slot
 
+from translator_app.gui.glossary_marks import SentenceTerms
 from translator_app.gui.model_details import model_details
 from translator_app.gui.thread_host import ThreadHost
 from translator_app.gui.translation_messages import (
@@ -253,6 +254,7 @@ class TranslationWorker(QObject):
                 ],
                 out_of_domain=result.out_of_domain,
                 truncated=result.truncated,
+                glossary=[SentenceTerms(s.hypotheses[0].text, tuple(s.glossary)) for s in result.sentences if s.hypotheses],
             )
         )
 

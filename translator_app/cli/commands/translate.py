@@ -45,6 +45,7 @@ def run(args: argparse.Namespace) -> int:
                         "confidence": round(s.confidence, 4),
                         "level": s.level.value,
                         "truncated": s.truncated,
+                        "glossary": [m.to_dict() for m in s.glossary],
                     }
                     for s in translation.sentences
                 ],
