@@ -613,7 +613,7 @@ def test_guess_columns(row: list[str], expected: tuple[int, int]) -> None:
 
 
 def test_detect_format(tmp_path: Path) -> None:
-    assert FORMATS == ("aligned", "tsv", "csv", "tmx")
+    assert FORMATS == ("aligned", "tsv", "csv", "tmx", "po", "xliff")
     assert detect_format([write(tmp_path / "a.txt", "Hallo\tHello\n")]) == "tsv"
     assert detect_format([write(tmp_path / "b.csv", "Hallo\tHello\n")]) == "tsv"
     assert detect_format([write(tmp_path / "c.csv", "de,en\nHallo,Hello\n")]) == "csv"

@@ -24,7 +24,7 @@ MAX_VALIDATION_PAIRS = 1000
 DEFAULT_VOCAB_SIZE = 8000  # a new model's subword vocabulary, and the most ever suggested
 DEFAULT_ARCHITECTURE = "lstm"  # a new model's, unless another is chosen
 MIN_SUGGESTED_VOCAB = 600
-_DATA_SUFFIX = re.compile(r"\.(gz|tsv|csv|tmx|txt|xml|de|en)$", re.IGNORECASE)
+_DATA_SUFFIX = re.compile(r"\.(gz|tsv|csv|tmx|po|pot|xlf|xliff|txt|xml|de|en)$", re.IGNORECASE)
 
 
 @dataclass

@@ -1,4 +1,8 @@
-"""File → Translate File…: pick a .txt, pick where the English goes, translate with progress + cancel.
+"""File → Translate File…: pick a .txt, PO or XLIFF file, pick where the English goes, translate with progress + cancel.
+
+A PO or XLIFF file is summarized first (``core.catalogs``, quick enough for the GUI thread) and the
+user chooses which entries to fill in (``CatalogScopeDialog``); the worker fills them and writes the
+file back whole, with every other byte of it as it was (XLIFF) or as gettext tools write it (PO).
 
 The reading, translating and atomic writing happen on the worker thread (``FileRequest``); this
 controller only checks the chosen file, asks for the paths and drives a progress window that is not
@@ -15,12 +19,24 @@ from typing import Any, Callable
 from PySide6.QtCore import QObject, Qt, Signal
 from PySide6.QtWidgets import QFileDialog, QProgressDialog, QWidget
 
+from translator_app.core.catalogs import CatalogError, Scope, summarize
+from translator_app.core.catalogs.translate_file import PO_SUFFIXES, check_translatable, default_target, is_catalog
+from translator_app.gui.catalog_scope import CatalogScopeDialog
 from translator_app.gui.fileio import TextFileError, check_text_file
 from translator_app.gui.status_reporter import StatusReporter
 from translator_app.gui.translation_messages import FileRequest, FileResult
 from translator_app.gui.worker import TranslationWorker
 
 TEXT_FILTER = "Text files (*.txt);;All files (*)"
+OPEN_FILTER = (
+    "Text and translation files (*.txt *.po *.pot *.xlf *.xliff);;Text files (*.txt);;"
+    "gettext PO (*.po *.pot);;XLIFF (*.xlf *.xliff);;All files (*)"
+)
+CATALOG_FILTERS = {".po": "gettext PO (*.po *.pot);;All files (*)", ".xlf": "XLIFF (*.xlf *.xliff);;All files (*)"}
+
+
+def catalog_suffix(source: str | Path) -> str:
+    return ".po" if Path(source).suffix.lower() in PO_SUFFIXES else ".xlf"
 
 
 def suggested_target(source: Path) -> Path:
@@ -49,6 +65,7 @@ class FileTranslationController(QObject):
         self._status = status
         self.job_id: int | None = None
         self.dialog: QProgressDialog | None = None
+        self.scope_dialog: CatalogScopeDialog | None = None  # while asking, so tests can answer it
         worker.progress.connect(self._on_progress)
         worker.fileTranslated.connect(self._on_done)
         worker.failed.connect(self._on_ended)
@@ -65,26 +82,44 @@ class FileTranslationController(QObject):
             self._status.report_error("A file is already being translated.")
             return None
         try:
-            source, _ = QFileDialog.getOpenFileName(self._parent, "Translate a German text file", start_dir, TEXT_FILTER)
+            source, _ = QFileDialog.getOpenFileName(self._parent, "Translate a German file", start_dir, OPEN_FILTER)
             if not source:
                 return None
-            check_text_file(Path(source))  # a file that cannot be translated is said before asking where to save
-            target, _ = QFileDialog.getSaveFileName(
-                self._parent, "Save the English translation as", str(suggested_target(Path(source))), TEXT_FILTER
-            )
+            scope: Scope | None = None
+            if is_catalog(source):
+                if (scope := self._ask_scope(Path(source))) is None:
+                    return None
+                suggested, filters = default_target(Path(source)), CATALOG_FILTERS[catalog_suffix(source)]
+            else:
+                check_text_file(Path(source))  # a file that cannot be translated is said before asking where to save
+                suggested, filters = suggested_target(Path(source)), TEXT_FILTER
+            target, _ = QFileDialog.getSaveFileName(self._parent, "Save the English translation as", str(suggested), filters)
             if not target:
                 return None
-            self.start(Path(source), Path(target))
-        except (ValueError, RuntimeError, TextFileError) as exc:
+            self.start(Path(source), Path(target), scope)
+        except (ValueError, RuntimeError, TextFileError, CatalogError) as exc:
             self._status.report_error(str(exc))
             return None
         return Path(source).parent
 
-    def start(self, source: Path, target: Path) -> int:
-        """Queue the job and show the progress dialog; returns the job id."""
+    def _ask_scope(self, source: Path) -> Scope | None:
+        """Which entries of a PO or XLIFF file to fill in; None when the user cancels."""
+        summary = summarize(source)  # raises CatalogError with what is wrong with the file
+        check_translatable(source.name, summary.direction)
+        dialog = CatalogScopeDialog(source.name, summary, self._parent)
+        self.scope_dialog = dialog
+        try:
+            return dialog.scope() if dialog.exec() == CatalogScopeDialog.DialogCode.Accepted else None
+        finally:
+            self.scope_dialog = None
+            dialog.deleteLater()
+
+    def start(self, source: Path, target: Path, scope: Scope | None = None) -> int:
+        """Queue the job and show the progress dialog; returns the job id. ``scope``: a PO or XLIFF file's
+        entries to fill in (such a file may be written back over itself, atomically)."""
         if self.running:
             raise RuntimeError("a file is already being translated")
-        if Path(source).resolve() == Path(target).resolve():
+        if scope is None and Path(source).resolve() == Path(target).resolve():
             raise ValueError("the translation cannot overwrite the file being translated; choose another name")
         self.job_id = self._next_id()
         dialog = QProgressDialog(f"Translating {Path(source).name}…", "Cancel", 0, 0, self._parent)
@@ -97,7 +132,7 @@ class FileTranslationController(QObject):
         dialog.canceled.connect(self.cancel)
         dialog.show()
         self.dialog = dialog
-        self._worker.submit_file(FileRequest(self.job_id, Path(source), Path(target), self._options()))
+        self._worker.submit_file(FileRequest(self.job_id, Path(source), Path(target), self._options(), scope))
         return self.job_id
 
     def cancel(self) -> None:
@@ -114,11 +149,18 @@ class FileTranslationController(QObject):
     def _on_done(self, result: FileResult) -> None:
         if result.id == self.job_id:
             self._close()
-            self._status.show_info(
-                f"Translated {result.source.name} ({result.characters:,} characters, {result.encoding}) "
-                f"to {result.target} in {result.seconds:.1f} s.",
-                self._status.NOTICE_MS,
-            )
+            if result.filled is None:
+                message = (
+                    f"Translated {result.source.name} ({result.characters:,} characters, {result.encoding}) "
+                    f"to {result.target} in {result.seconds:.1f} s."
+                )
+            else:
+                repaired = f"; {result.reattached} placeholder(s) the model lost were put back" if result.reattached else ""
+                message = (
+                    f"Filled in {result.filled:,} entries of {result.source.name} ({result.encoding}), marked for review, "
+                    f"in {result.target} in {result.seconds:.1f} s{repaired}."
+                )
+            self._status.show_info(message, self._status.NOTICE_MS)
             self.finished.emit(result)
 
     def _on_cancelled(self, job_id: int) -> None:

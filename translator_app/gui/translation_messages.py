@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from translator_app.core.catalogs.types import Scope  # torch-free
 from translator_app.core.confidence import Confidence  # torch-free
 from translator_app.gui.glossary_marks import SentenceTerms
 
@@ -27,6 +28,7 @@ class FileRequest:
     source: Path
     target: Path
     options: dict[str, Any]
+    scope: Scope | None = None  # a PO or XLIFF file: which entries to fill in; None: a text file
 
 
 @dataclass
@@ -58,5 +60,7 @@ class FileResult:
     source: Path
     target: Path
     characters: int
-    encoding: str
+    encoding: str  # a text file's encoding, or a catalog's kind ("gettext PO", "XLIFF 1.2", ...)
     seconds: float
+    filled: int | None = None  # a PO or XLIFF file: the texts filled in (None: a text file)
+    reattached: int = 0  # placeholders or markup the model lost and that were put back

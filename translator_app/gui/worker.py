@@ -261,6 +261,9 @@ class TranslationWorker(QObject):
     def _run_file(self, job: FileRequest) -> None:
         from translator_app.gui.fileio import TextFileError, read_text_file, write_text_atomic
 
+        if job.scope is not None:
+            self._run_catalog(job)
+            return
         start = time.perf_counter()
         try:
             text, encoding = read_text_file(job.source)
@@ -280,6 +283,54 @@ class TranslationWorker(QObject):
             self.failed.emit(job.id, str(exc))
             return
         self.fileTranslated.emit(FileResult(job.id, job.source, job.target, len(text), encoding, time.perf_counter() - start))
+
+    def _run_catalog(self, job: FileRequest) -> None:
+        """A PO or XLIFF file: the core reads, masks codes, writes atomically; this lends it the translator."""
+        from translator_app.core.catalogs import CatalogError, translate_catalog
+        from translator_app.core.search import DecodeOptions
+        from translator_app.core.translator import TranslationCancelled
+
+        assert job.scope is not None
+        start = time.perf_counter()
+        try:
+            decode = DecodeOptions(**job.options).validated()
+        except (TypeError, ValueError) as exc:
+            self.failed.emit(job.id, f"Invalid decoding options: {exc}")
+            return
+
+        def translate(texts: list[str]) -> list[str]:
+            self.started.emit(job.id, sum(len(t) for t in texts))
+            results = self._loaded().translate(
+                texts,
+                decode,
+                progress=lambda done, total: self.progress.emit(job.id, done, total),
+                cancelled=lambda: self._queue.is_cancelled(job.id),
+            )
+            if self._queue.is_cancelled(job.id):  # cancelled after the last batch: still write nothing
+                raise TranslationCancelled()
+            return [r.text for r in results]
+
+        try:
+            report = translate_catalog(job.source, job.target, translate, job.scope)
+        except TranslationCancelled:
+            self.cancelled.emit(job.id)
+            return
+        except CatalogError as exc:
+            self.failed.emit(job.id, str(exc))
+            return
+        except MemoryError:
+            self.failed.emit(job.id, "Out of memory while translating; try a smaller beam width.")
+            return
+        except Exception as exc:
+            log.error("file translation %d failed:\n%s", job.id, traceback.format_exc())
+            self.failed.emit(job.id, f"Translation failed ({type(exc).__name__}: {exc})")
+            return
+        seconds = time.perf_counter() - start
+        self.fileTranslated.emit(
+            FileResult(
+                job.id, job.source, job.target, report.characters, report.kind.value, seconds, report.filled, report.reattached
+            )
+        )
 
 
 def automatic_threads(torch_default: int, cpus: int | None = None) -> int:

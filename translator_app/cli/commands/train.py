@@ -7,6 +7,7 @@ import os
 import sys
 from dataclasses import replace
 
+from translator_app.core.readers.detect import FORMATS  # torch-free
 from translator_app.core.run_spec import (  # torch-free: the defaults, shared with the Training tab
     DEFAULT_ARCHITECTURE,
     DEFAULT_VOCAB_SIZE,
@@ -27,9 +28,9 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         return f"default {new:g}" if new == tuned else f"default {new:g} from scratch, {tuned:g} when fine-tuning"
 
     p = subparsers.add_parser("train", help="train a new model, or fine-tune one, on your parallel data")
-    p.add_argument("data", nargs="*", help="two line-aligned files (German, English), or one TSV/CSV/TMX file")
+    p.add_argument("data", nargs="*", help="two line-aligned files (German, English), or one TSV/CSV/TMX/PO/XLIFF file")
     p.add_argument("--name", help="name of the new model (saved in your data folder)")
-    p.add_argument("--format", choices=["aligned", "tsv", "csv", "tmx"], help="file format (default: detected)")
+    p.add_argument("--format", choices=FORMATS, help="file format (default: detected)")
     p.add_argument("--columns", help="for TSV/CSV: German and English column numbers, 0-based, e.g. '1,0'")
     p.add_argument("--val", nargs="*", default=[], help="separate validation file(s); default: hold out --val-fraction")
     p.add_argument(

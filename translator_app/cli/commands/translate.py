@@ -7,6 +7,7 @@ import json
 import sys
 from typing import Iterator
 
+from translator_app.cli.catalog_file import add_file_options, check_file_options, run_file
 from translator_app.cli.decoding import add_decoding_options, add_model_options, load_translator
 from translator_app.cli.terminal import safe
 
@@ -18,11 +19,15 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     p.add_argument("--n-best", type=int, default=1, help="print K alternatives per input")
     p.add_argument("--json", action="store_true", help="print one JSON object per input: text, score, alternatives")
     add_decoding_options(p)
+    add_file_options(p)
     p.set_defaults(handler=run)
 
 
 def run(args: argparse.Namespace) -> int:
+    check_file_options(args)
     translator, options = load_translator(args)
+    if args.file is not None:
+        return run_file(args, translator, options)
     if args.text:
         inputs = [" ".join(args.text)]
     else:

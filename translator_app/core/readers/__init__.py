@@ -1,4 +1,4 @@
-"""Readers for parallel German-English training data: line-aligned files, TSV, CSV and TMX.
+"""Readers for parallel German-English training data: line-aligned files, TSV, CSV, TMX, PO and XLIFF.
 
 Everything streams line by line (or unit by unit for TMX), so files of a few hundred thousand pairs
 read in seconds; ``read_parallel`` returns the pairs, ``read_parallel_into`` hands each to a sink
@@ -10,7 +10,8 @@ with a file becomes a ``ParallelDataError`` whose message names the file and say
 The modules, in the order reading uses them: ``encodings`` (the text-file encoding policy, shared
 with File → Translate File), ``sniff`` (refusing unreadable files, sniffing the head), ``lines``
 (bounded, decoded lines), ``detect`` (format, file order, delimiter), ``columns`` (which column is
-German), ``aligned``, ``table`` and ``tmx`` (the three readers), ``report`` (the result and the
+German), ``aligned``, ``table``, ``tmx`` and ``catalogs`` (the readers; PO and XLIFF are parsed by
+``core.catalogs``, which File → Translate File shares), ``report`` (the result and the
 cleaning rules) and ``read`` (the entry points).
 """
 

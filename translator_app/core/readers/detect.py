@@ -13,7 +13,9 @@ from translator_app.core.readers.encodings import SNIFF_BYTES
 from translator_app.core.readers.report import ParallelDataError
 from translator_app.core.readers.sniff import Source, sniff
 
-FORMATS = ("aligned", "tsv", "csv", "tmx")
+FORMATS = ("aligned", "tsv", "csv", "tmx", "po", "xliff")
+PO_SUFFIXES = (".po", ".pot")
+XLIFF_SUFFIXES = (".xlf", ".xliff")
 
 
 def as_list(paths: Sequence[str | Path] | str | Path) -> list[str | Path]:
@@ -38,10 +40,10 @@ def check_count(fmt: str | None, paths: list[str | Path]) -> None:
     count = len(paths)
     if fmt is None:
         if count == 0:
-            raise ParallelDataError("no file given; choose a TSV, CSV or TMX file, or a German and an English file")
+            raise ParallelDataError("no file given; choose a TSV, CSV, TMX, PO or XLIFF file, or a German and an English file")
         if count > 2:
             raise ParallelDataError(
-                f"expected one file (TSV, CSV or TMX) or two line-aligned files (German and English), "
+                f"expected one file (TSV, CSV, TMX, PO or XLIFF) or two line-aligned files (German and English), "
                 f"but {count} were given: {_names(paths)}"
             )
     elif fmt == "aligned" and count != 2:
@@ -147,9 +149,13 @@ def detect(srcs: list[Source]) -> str:
         return "aligned"
     src = srcs[0]
     suffix = _suffix(src.name)
+    if suffix in XLIFF_SUFFIXES or (src.is_xml and re.search(r"<(?:\w+:)?xliff[\s>]", src.text_head)):
+        return "xliff"
     if src.is_xml or suffix == ".tmx":
         return "tmx"
     lines = _head_lines(src, 20)
+    if suffix in PO_SUFFIXES or any(re.match(r'(?:msgctxt|msgid)\s+"', line) for line in lines):
+        return "po"
     if lines and 2 * sum("\t" in line for line in lines) >= len(lines):
         # A CSV may quote a tab in a field; trust the name only if commas really make the columns.
         if suffix == ".csv" and csv_delimiter(src)[1] >= 0.8:
@@ -160,7 +166,7 @@ def detect(srcs: list[Source]) -> str:
     if suffix == ".csv" or csv_delimiter(src)[1] >= 0.8:
         return "csv"
     raise ParallelDataError(
-        f"cannot tell what kind of file {src.name} is: it is not TMX and has no tab-, comma- or "
+        f"cannot tell what kind of file {src.name} is: it is not TMX, PO or XLIFF and has no tab-, comma- or "
         f"semicolon-separated columns; for line-aligned text choose the German and the English file together"
     )
 

@@ -40,6 +40,11 @@ def _read(
         read_aligned(srcs, col)
     elif fmt == "tmx":
         read_tmx(srcs[0], col)
+    elif fmt in ("po", "xliff"):
+        # here, not at the top: core.catalogs builds on this package's report and sniff modules
+        from translator_app.core.readers.catalogs import read_po, read_xliff
+
+        (read_po if fmt == "po" else read_xliff)(srcs[0], col)
     else:
         used_columns, table = read_table(srcs[0], fmt, columns, has_header, col)
 

@@ -7,7 +7,17 @@ from collections import Counter
 from dataclasses import dataclass
 from typing import Callable
 
-_SKIP_ORDER = ("empty", "too long", "duplicate", "missing column", "missing language")
+_SKIP_ORDER = (
+    "untranslated",
+    "fuzzy",
+    "obsolete",
+    "not for translation",
+    "empty",
+    "too long",
+    "duplicate",
+    "missing column",
+    "missing language",
+)
 
 
 class ParallelDataError(Exception):

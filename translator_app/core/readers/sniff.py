@@ -111,7 +111,7 @@ def sniff(path: str | Path) -> Source:
         raise ParallelDataError(f"{name} is empty")
 
     stripped = text_head.lstrip("\ufeff \t\r\n").lower()
-    is_xml = stripped.startswith(("<?xml", "<tmx", "<!doctype tmx"))
+    is_xml = stripped.startswith(("<?xml", "<tmx", "<!doctype tmx", "<xliff"))
     declared = (_xml_encoding(text_head) or "utf-8") if is_xml and encoding is UTF8 else None
     newline = "\r" if "\r" in text_head and "\n" not in text_head else "\n"
     return Source(p, name, gzipped, encoding, newline, text_head, truncated, is_xml, declared)

@@ -6,8 +6,9 @@ from pathlib import Path
 
 PATH_SEPARATOR = " ; "
 DATA_FILTER = (
-    "Parallel text (*.tsv *.csv *.tmx *.txt *.de *.en *.gz);;"
-    "TSV / CSV (*.tsv *.csv *.txt *.gz);;TMX (*.tmx *.xml *.gz);;All files (*)"
+    "Parallel text (*.tsv *.csv *.tmx *.po *.xlf *.xliff *.txt *.de *.en *.gz);;"
+    "TSV / CSV (*.tsv *.csv *.txt *.gz);;TMX (*.tmx *.xml *.gz);;gettext PO (*.po *.gz);;"
+    "XLIFF (*.xlf *.xliff *.gz);;All files (*)"
 )
 
 

@@ -41,8 +41,10 @@ FORMATS = [
     ("tsv", "TSV (tab-separated)"),
     ("csv", "CSV (comma or semicolon)"),
     ("tmx", "TMX translation memory"),
+    ("po", "gettext PO catalog"),
+    ("xliff", "XLIFF 1.2 / 2.0"),
 ]
-FORMAT_NAMES = {"aligned": "two aligned files", "tsv": "TSV", "csv": "CSV", "tmx": "TMX"}
+FORMAT_NAMES = {"aligned": "two aligned files", "tsv": "TSV", "csv": "CSV", "tmx": "TMX", "po": "PO", "xliff": "XLIFF"}
 
 
 class DataPanel(QGroupBox):
@@ -71,9 +73,9 @@ class DataPanel(QGroupBox):
 
     def _build_file_rows(self) -> None:
         self.file_edit = named(QLineEdit(), "trainingFileEdit")
-        self.file_edit.setPlaceholderText("Choose or drop a TSV, CSV or TMX file, or two aligned files")
+        self.file_edit.setPlaceholderText("Choose or drop a TSV, CSV, TMX, PO or XLIFF file, or two aligned files")
         self.file_edit.setToolTip(
-            "One TSV, CSV or TMX file, or a German and an English file whose lines match\n"
+            "One TSV, CSV, TMX, PO or XLIFF file, or a German and an English file whose lines match\n"
             "(separate two paths with ';'). You can also drop the file(s) onto this tab."
         )
         self.file_edit.setAccessibleName("Training data file")
