@@ -83,6 +83,7 @@ def train_small_model(folder: Path) -> Path:
     from translator_app.core.modelfile import ModelMetadata, save_model_folder
     from translator_app.core.models import build_model
     from translator_app.core.models.lstm import LSTMConfig
+    from translator_app.core.replay import replay_path, save_replay
     from translator_app.core.text import SubwordVocab
     from translator_app.core.trainer import TrainConfig, Trainer
 
@@ -95,7 +96,10 @@ def train_small_model(folder: Path) -> Path:
     config = TrainConfig(epochs=2, batch_size=64, learning_rate=5e-3, warmup_steps=50, checkpoint_every=0, precision="fp32")
     Trainer(model, vocab, encoded, [], config, folder.parent / ".small-run", metadata).fit()
     model.eval()
-    return save_model_folder(folder, model, vocab, metadata)
+    save_model_folder(folder, model, vocab, metadata)
+    # a replay sample, as the shipped models have: the shot shows a mixed fine-tune and general German measured
+    save_replay(replay_path(folder), encoded, read_multi30k("val", 0, 100))
+    return folder
 
 
 def shoot_training_tab(app, window, out: Path, work: Path) -> Path:

@@ -734,3 +734,212 @@ def test_the_tab_and_the_cli_start_from_the_same_training_defaults(qtbot, tab, t
     assert (cli.batch_size == 64) is fine_tune  # the one fine-tuning batch
     assert 1 <= gui.warmup_steps <= cli.warmup_steps  # the tab warms a short run up over a tenth of it at most
     assert {**asdict(gui), "warmup_steps": 0} == {**asdict(cli), "warmup_steps": 0}
+
+
+# ---- mixed fine-tuning: the base model's German kept, and measured before and after ----------------
+
+
+def model_with_replay(shipped: Path, name: str = "tiny-mixed") -> Path:
+    """A copy of the tiny model that ships a replay sample (its own pairs) and a general sample."""
+    import shutil
+
+    from conftest import read_multi30k
+    from translator_app.core.batching import encode_pairs
+    from translator_app.core.modelfile import load_model_folder
+    from translator_app.core.replay import replay_path, save_replay
+
+    folder = shipped / name
+    shutil.copytree(shipped / DEFAULT_MODEL, folder)
+    encoded, _ = encode_pairs(load_model_folder(folder).vocab, read_multi30k("train", 300))
+    save_replay(replay_path(folder), encoded, read_multi30k("val", 12))
+    return folder
+
+
+def offer_models(tab: TrainingTab, shipped: Path, *folders: Path) -> None:
+    tab.set_models(
+        [ModelEntry(DEFAULT_MODEL, shipped / DEFAULT_MODEL, True, "lstm", "tiny test model")]
+        + [ModelEntry(f.name, f, True, "lstm", "tiny test model with a replay sample") for f in folders]
+    )
+
+
+def choose_base(tab: TrainingTab, name: str) -> None:
+    from translator_app.gui.training.model_panel import NAME_ROLE
+
+    tab.base_combo.setCurrentIndex(
+        next(i for i in range(tab.base_combo.count()) if tab.base_combo.itemData(i, NAME_ROLE) == name)
+    )
+
+
+def test_mixing_is_on_by_default_where_the_base_ships_a_sample_and_can_be_turned_off(qtbot, tab, shipped_dir_with_tiny):
+    from translator_app.core.run_spec import DEFAULT_REPLAY_RATIO
+
+    mixed = model_with_replay(shipped_dir_with_tiny)
+    offer_models(tab, shipped_dir_with_tiny, mixed)
+    choose_base(tab, mixed.name)
+    check = tab.mix_check
+    assert check.isEnabled() and check.isChecked() and "Keep the base model's German" in check.text()
+    assert tab.build_spec().replay_ratio == DEFAULT_REPLAY_RATIO > 0
+    assert "per pair of yours" in check.toolTip() and "never kept" in check.toolTip()
+
+    qtbot.mouseClick(check, Qt.MouseButton.LeftButton)  # the user turns mixing off
+    assert not check.isChecked() and tab.build_spec().replay_ratio == 0
+
+    choose_base(tab, DEFAULT_MODEL)  # a base without a sample: nothing to mix in, and the tooltip says why
+    assert not check.isEnabled() and not check.isChecked() and tab.build_spec().replay_ratio == 0
+    assert f"“{DEFAULT_MODEL}” ships no sample" in check.toolTip()
+    choose_base(tab, mixed.name)
+    assert check.isEnabled() and not check.isChecked()  # the user's choice is kept
+    qtbot.mouseClick(check, Qt.MouseButton.LeftButton)
+    assert check.isChecked() and tab.build_spec().replay_ratio == DEFAULT_REPLAY_RATIO
+
+    tab.scratch_radio.setChecked(True)  # a new model has no German of its own to keep
+    assert not check.isEnabled() and "Only when fine-tuning" in check.toolTip()
+
+
+def test_fine_tuning_batches_by_tokens_unless_pairs_per_batch_are_chosen(qtbot, tab):
+    from translator_app.core.run_spec import default_train_config
+
+    defaults = default_train_config(True)
+    assert defaults.batch_tokens > 0
+    assert tab.batch_spin.value() == defaults.batch_size
+    train = tab.build_spec().train
+    assert (train.batch_tokens, train.forgetting_budget) == (defaults.batch_tokens, defaults.forgetting_budget)
+    assert f"{defaults.batch_tokens:,} subwords" in tab.batch_note.text() and tab.batch_note.isVisible()
+    tab.batch_spin.setValue(defaults.batch_size // 2)  # pairs per batch chosen: batches by pairs, as on the command line
+    train = tab.build_spec().train
+    assert (train.batch_size, train.batch_tokens) == (defaults.batch_size // 2, 0)
+    assert tab.batch_note.text().startswith(f"{defaults.batch_size // 2} pairs per batch")
+    tab.scratch_radio.setChecked(True)  # a new model batches by pairs: nothing to explain
+    assert tab.build_spec().train.batch_tokens == 0 and not tab.batch_note.isVisible()
+
+
+def test_the_mouse_wheel_changes_a_field_only_once_it_has_focus(qtbot, tab):
+    from PySide6.QtCore import QPoint
+    from PySide6.QtGui import QWheelEvent
+
+    def wheel(widget) -> None:
+        centre = QPointF(widget.rect().center())
+        event = QWheelEvent(
+            centre,
+            QPointF(widget.mapToGlobal(centre.toPoint())),
+            QPoint(),
+            QPoint(0, 120),
+            Qt.MouseButton.NoButton,
+            Qt.KeyboardModifier.NoModifier,
+            Qt.ScrollPhase.NoScrollPhase,
+            False,
+        )
+        QApplication.sendEvent(widget, event)
+
+    spin, combo = tab.epochs_spin, tab.base_combo
+    tab.name_edit.setFocus()
+    qtbot.waitUntil(tab.name_edit.hasFocus)
+    before = (spin.value(), combo.count(), tab.holdout_spin.value())
+    for widget in (spin, tab.holdout_spin, tab.lr_spin, tab.batch_spin):
+        assert widget.focusPolicy() == Qt.FocusPolicy.StrongFocus  # the wheel never gives focus
+        wheel(widget)
+    wheel(combo)
+    assert (spin.value(), combo.count(), tab.holdout_spin.value()) == before and tab.name_edit.hasFocus()
+    spin.setFocus()  # clicked into: now the wheel is the user's way to change it
+    qtbot.waitUntil(spin.hasFocus)
+    wheel(spin)
+    assert spin.value() == before[0] + 1
+
+
+def feed_run(tab: TrainingTab, general: list[float | None]) -> None:
+    """The events of a fine-tune of two epochs, as the trainer sends them (``general``: base, epoch 1, epoch 2)."""
+    from translator_app.core.train_types import TrainEvent, TrainEventKind
+
+    events = [TrainEvent(TrainEventKind.BASELINE, 0, 0, 8, val_loss=3.0, val_bleu=5.0, general_bleu=general[0])]
+    for epoch in (1, 2):
+        events += [
+            TrainEvent(TrainEventKind.STEP, epoch - 1, s, 8, loss=3.0 - s / 10) for s in range(4 * epoch - 3, 4 * epoch + 1)
+        ]
+        events.append(
+            TrainEvent(TrainEventKind.EPOCH, epoch, 4 * epoch, 8, val_loss=2.5, val_bleu=5.0 + epoch, general_bleu=general[epoch])
+        )
+    for event in events:
+        tab.run_panel.show_event(event, TRAINING, 2)
+
+
+def legend_labels(tab: TrainingTab) -> list[str]:
+    return [label.text for _sample, label in tab.plot.legend.items]
+
+
+def test_the_plot_shows_general_german_beside_the_users_bleu_with_the_base_as_epoch_0(qtbot, tab):
+    feed_run(tab, [30.0, 29.5, 29.0])
+    tab.plot.flush()
+    assert list(tab.plot.general_curve.xData) == [0, 4, 8] and list(tab.plot.general_curve.yData) == [30.0, 29.5, 29.0]
+    assert list(tab.plot.bleu_curve.yData) == [5.0, 6.0, 7.0]  # the user's own, beside it
+    assert "general German BLEU" in legend_labels(tab)
+
+    tab.run_panel.reset()  # a new model, or a base without a sample: no general curve, and no name for one
+    feed_run(tab, [None, None, None])
+    tab.plot.flush()
+    drawn = tab.plot.general_curve.xData
+    assert (drawn is None or len(drawn) == 0) and "general German BLEU" not in legend_labels(tab)
+    assert len(tab.plot.bleu_curve.xData) == 3
+
+
+def test_the_results_summary_says_what_was_gained_and_what_was_lost(qtbot, tab, tmp_path):
+    from types import SimpleNamespace
+
+    from translator_app.core.run_spec import RunSpec, default_train_config
+    from translator_app.core.train_types import RunStatus, TrainResult
+    from translator_app.gui.training.reports import run_outcome
+
+    spec = RunSpec(name="ui", data=["x.tsv"], base_model="base", train=default_train_config(True))
+    prepared = SimpleNamespace(spec=spec, run_dir=tmp_path)
+    result = TrainResult(RunStatus.FINISHED, 2, 8, 2, 14.2, tmp_path, 30.0, [], 7.5, 38.1, 37.6)
+    outcome = run_outcome(prepared, result, closing=False)
+    assert outcome.gains == result.gain_report(spec.train.forgetting_budget) != ""
+    assert (outcome.base_val_bleu, outcome.base_general_bleu, outcome.best_general_bleu) == (7.5, 38.1, 37.6)
+    tab.run_panel.show_outcome(outcome)
+    summary = tab.gain_label.text()
+    assert tab.gain_label.isVisible() and outcome.gains in summary
+    assert "7.50 → 14.20 (+6.70)" in summary and "38.10 → 37.60 (-0.50" in summary  # gained, and lost
+    assert outcome.gains in tab.log.toPlainText()
+
+    tab.run_panel.reset()  # the next run starts with no summary of the last one
+    assert not tab.gain_label.isVisible()
+    new_model = run_outcome(prepared, TrainResult(RunStatus.FINISHED, 2, 8, 2, 14.2, tmp_path, 30.0), closing=False)
+    tab.run_panel.show_outcome(new_model)  # no base to compare with: nothing to say
+    assert new_model.gains == "" and not tab.gain_label.isVisible()
+
+
+def test_a_resumed_run_restores_both_curves_with_the_base_first(qtbot, tab, tmp_path):
+    from translator_app.gui.training.results import UnfinishedRun
+
+    history = [
+        {"epoch": 1, "step": 4, "val_loss": 2.6, "val_bleu": 6.0, "general_bleu": 29.5},
+        {"epoch": 2, "step": 8, "val_loss": 2.4, "val_bleu": 7.0, "general_bleu": 29.0},
+    ]
+    base = {"val_loss": 3.0, "val_bleu": 5.0, "general_bleu": 30.0}
+    run = UnfinishedRun(
+        tmp_path / "r", "resumed", "fine-tuning x on y", 2, 3, 8, history, [[s, 3.0 - s / 10] for s in range(1, 9)], base
+    )
+    tab.run_panel.show_resuming(run)
+    tab.plot.flush()
+    assert tab.plot.epochs == [0, 1, 2]
+    assert list(tab.plot.bleu_curve.yData) == [5.0, 6.0, 7.0]
+    assert list(tab.plot.general_curve.xData) == [0, 4, 8] and list(tab.plot.general_curve.yData) == [30.0, 29.5, 29.0]
+
+
+def test_a_mixed_fine_tune_measures_general_german_live_and_reports_both(qtbot, tab, tmp_path, shipped_dir_with_tiny):
+    mixed = model_with_replay(shipped_dir_with_tiny)
+    offer_models(tab, shipped_dir_with_tiny, mixed)
+    choose_base(tab, mixed.name)
+    tab.train_overrides["forgetting_budget"] = 100.0  # a few big steps of the tiny model: keep an epoch whatever it forgets
+    setup_run(qtbot, tab, tmp_path, "mixed-tuned", epochs=1)
+    assert tab.mix_check.isChecked()
+    seen = record(tab)
+    with qtbot.waitSignal(tab.modelSaved, timeout=RUN_MS):
+        click(qtbot, tab.start_button)
+    steps = [e for e in seen if e["kind"] == "step"]
+    assert len(steps) == 8  # 57 of the user's pairs and 57 of the base model's, 16 per batch
+    tab.plot.flush()
+    assert list(tab.plot.general_curve.xData) == [0, 8]  # the base model, then the epoch
+    log = tab.log.toPlainText()
+    assert "mixed in per pair of yours" in log and "general German BLEU" in log and "general German" in log.split("Epoch 1:")[1]
+    qtbot.waitUntil(lambda: tab.state == IDLE, timeout=RUN_MS)
+    assert tab.gain_label.isVisible() and "general German BLEU" in tab.gain_label.text()

@@ -141,20 +141,42 @@ def resample_pairs(
 
 
 def make_batches(
-    pairs: Sequence[EncodedPair], batch_size: int, *, seed: int, epoch: int, shuffle: bool = True
+    pairs: Sequence[EncodedPair], batch_size: int, *, seed: int, epoch: int, shuffle: bool = True, max_tokens: int = 0
 ) -> list[list[int]]:
-    """Index lists of batches: shuffle, sort pools of 50 batches by length, shuffle the batches."""
+    """Index lists of batches: shuffle, sort pools of about 50 batches by length, cut, shuffle the batches.
+
+    With ``max_tokens`` a batch takes as many length-sorted pairs as fit that many padded tokens
+    (pairs × the longest side), instead of ``batch_size`` pairs: a batch of five-word UI strings
+    then carries as much work as one of long sentences, not a tenth of it, so short segments
+    train at about the token rate of long ones.
+    """
     generator = torch.Generator().manual_seed(seed * 100_003 + epoch)
     order = torch.randperm(len(pairs), generator=generator).tolist() if shuffle else list(range(len(pairs)))
-    pool = batch_size * 50
-    batches: list[list[int]] = []
     src_lengths, tgt_lengths = pair_lengths(pairs)
+    pool = max(batch_size * 50, TOKEN_POOL) if max_tokens else batch_size * 50
+    batches: list[list[int]] = []
     for start in range(0, len(order), pool):
         chunk = sorted(order[start : start + pool], key=lambda i: (src_lengths[i], tgt_lengths[i]))
-        batches.extend(chunk[i : i + batch_size] for i in range(0, len(chunk), batch_size))
+        if not max_tokens:
+            batches.extend(chunk[i : i + batch_size] for i in range(0, len(chunk), batch_size))
+            continue
+        batch: list[int] = []
+        longest = 0
+        for i in chunk:
+            size = max(src_lengths[i], tgt_lengths[i])
+            if batch and (len(batch) + 1) * max(longest, size) > max_tokens:
+                batches.append(batch)
+                batch, longest = [], 0
+            batch.append(i)
+            longest = max(longest, size)
+        if batch:
+            batches.append(batch)
     if shuffle:
         batches = [batches[i] for i in torch.randperm(len(batches), generator=generator).tolist()]
     return batches
+
+
+TOKEN_POOL = 8000  # pairs sorted together when batching by tokens: enough to group like lengths
 
 
 def pad_batch(sequences: Sequence[Sequence[int]], device: str | torch.device = "cpu") -> tuple[Tensor, Tensor]:

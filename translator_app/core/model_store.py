@@ -28,6 +28,7 @@ from translator_app.core.catalog import ModelInfo, is_shipped, list_models, mode
 from translator_app.core.modelformat import (
     CARD_FILE,
     CONFIG_FILE,
+    REPLAY_FILE,
     SHORTLIST_FILE,
     VOCAB_FILE,
     WEIGHTS_FILE,
@@ -37,8 +38,15 @@ from translator_app.core.modelformat import (
 from translator_app.core.paths import shipped_models_dir, user_models_dir
 from translator_app.core.run_spec import check_name_pattern, validate_model_name
 
-MODEL_FILES = (CONFIG_FILE, WEIGHTS_FILE, VOCAB_FILE, CARD_FILE, SHORTLIST_FILE)  # what a model folder is; nothing else is copied
-MAX_ARCHIVE_ENTRIES = 8  # an exported model has 4 files and 1 folder entry
+MODEL_FILES = (
+    CONFIG_FILE,
+    WEIGHTS_FILE,
+    VOCAB_FILE,
+    CARD_FILE,
+    SHORTLIST_FILE,
+    REPLAY_FILE,
+)  # what a model folder is; nothing else is copied
+MAX_ARCHIVE_ENTRIES = 8  # an exported model has at most 6 files and 1 folder entry
 MAX_UNPACKED_BYTES = 2 * 1024**3  # far above any model this app trains (~20-200 MB); stops zip bombs
 _CHUNK = 1024 * 1024
 _DRIVE = re.compile(r"^[A-Za-z]:")

@@ -14,7 +14,7 @@ import os
 import shutil
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, Sequence
 
 import torch
 from safetensors import SafetensorError, safe_open
@@ -175,6 +175,7 @@ def save_model_folder(
     half_precision: bool = True,
     model_card: str | None = None,
     overwrite: bool = False,
+    extra_files: Sequence[Path] = (),
 ) -> Path:
     """Write a complete model folder atomically.
 
@@ -197,6 +198,8 @@ def save_model_folder(
         (tmp / CONFIG_FILE).write_text(json.dumps(config_json, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
         if model_card:
             (tmp / CARD_FILE).write_text(model_card, encoding="utf-8")
+        for extra in extra_files:  # e.g. the replay sample a fine-tune carries on from its base (core.replay)
+            shutil.copyfile(extra, tmp / extra.name)
         for f in tmp.iterdir():
             with open(f, "rb") as fh:
                 os.fsync(fh.fileno())

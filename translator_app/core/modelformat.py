@@ -12,6 +12,7 @@ FORMAT_NAME = "translator-app-model"
 FORMAT_VERSION = 1
 CONFIG_FILE, WEIGHTS_FILE, VOCAB_FILE, CARD_FILE = "config.json", "model.safetensors", "spm.model", "README.md"
 SHORTLIST_FILE = "shortlist.safetensors"  # optional: the vocabulary shortlist (core.shortlist)
+REPLAY_FILE = "replay.safetensors"  # optional: the sample a fine-tune mixes in (core.replay)
 
 
 class ModelFileError(Exception):

@@ -23,6 +23,11 @@ HOLDOUT_FRACTION = 0.05  # of the pairs, held out for validation when no validat
 MAX_VALIDATION_PAIRS = 1000
 DEFAULT_VOCAB_SIZE = 8000  # a new model's subword vocabulary, and the most ever suggested
 DEFAULT_ARCHITECTURE = "lstm"  # a new model's, unless another is chosen
+# Fine-tuning mixes in this many of the base model's own pairs (its replay sample, core.replay) per
+# pair of the user's, a fresh draw every epoch: chosen by measurement on the GNOME UI benchmark
+# (README, "Fine-tuning on your own data"). 0 turns mixing off.
+DEFAULT_REPLAY_RATIO = 1.0
+FINE_TUNE_BATCH_TOKENS = 1600  # fine-tuning batches by padded tokens, so short segments fill a batch too
 MIN_SUGGESTED_VOCAB = 600
 _DATA_SUFFIX = re.compile(r"\.(gz|tsv|csv|tmx|po|pot|xlf|xliff|txt|xml|de|en)$", re.IGNORECASE)
 
@@ -61,6 +66,7 @@ class RunSpec:
     validation_corpora: list[CorpusPart] = field(default_factory=list)  # instead of ``validation``
     description: str = ""  # the model list's line (default: made from the run)
     placeholders: bool = True  # new vocabularies: protected-span placeholders (core.protect)
+    replay_ratio: float = DEFAULT_REPLAY_RATIO  # fine-tuning: base pairs mixed in per pair of the user's (0 = off)
 
     def to_dict(self) -> dict:
         d = asdict(self)
@@ -92,7 +98,9 @@ def default_train_config(fine_tune: bool) -> TrainConfig:
     """
     if not fine_tune:
         return TrainConfig()
-    return replace(TrainConfig(), epochs=5, learning_rate=3e-4, warmup_steps=50, batch_size=64)
+    return replace(
+        TrainConfig(), epochs=5, learning_rate=3e-4, warmup_steps=50, batch_size=64, batch_tokens=FINE_TUNE_BATCH_TOKENS
+    )
 
 
 def run_steps(pairs: int, batch_size: int, epochs: int) -> int:

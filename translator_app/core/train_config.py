@@ -13,7 +13,8 @@ from dataclasses import dataclass
 @dataclass
 class TrainConfig:
     epochs: int = 20
-    batch_size: int = 128  # sentence pairs per batch
+    batch_size: int = 128  # sentence pairs per batch (when ``batch_tokens`` is 0)
+    batch_tokens: int = 0  # > 0: batches of as many length-sorted pairs as fit this many (padded) tokens
     learning_rate: float = 1e-3
     warmup_steps: int = 300
     min_lr_ratio: float = 0.05  # cosine decay ends at this fraction of the peak
@@ -29,6 +30,7 @@ class TrainConfig:
     val_max_length: int = 100
     keep_epoch_weights: int = 0  # keep this many per-epoch weight snapshots for checkpoint averaging
     subword_sampling: float = 0.0  # > 0: re-segment the training text every epoch, sampling with this alpha
+    forgetting_budget: float = 1.0  # fine-tuning with a general sample: BLEU it may lose there (core.replay)
 
     def __post_init__(self) -> None:
         """Impossible numbers are refused here, so the CLI, the app and recipes share one rule."""
@@ -54,6 +56,14 @@ class TrainConfig:
         need(
             finite(self.learning_rate) and 0 < self.learning_rate <= 1,
             f"the learning rate must be above 0 and at most 1, not {self.learning_rate!r}",
+        )
+        need(
+            whole(self.batch_tokens) and 0 <= self.batch_tokens <= 1_000_000,
+            f"the tokens per batch must be a whole number from 0 (batches by pairs) to 1,000,000, not {self.batch_tokens!r}",
+        )
+        need(
+            finite(self.forgetting_budget) and self.forgetting_budget >= 0,
+            f"the forgetting budget must be 0 or more BLEU, not {self.forgetting_budget!r}",
         )
         need(whole(self.patience) and self.patience >= 1, f"patience must be at least 1 epoch, not {self.patience!r}")
         need(whole(self.warmup_steps) and self.warmup_steps >= 1, f"warm-up steps must be at least 1, not {self.warmup_steps!r}")

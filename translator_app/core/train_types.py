@@ -51,6 +51,7 @@ class TrainEvent:
     val_loss: float | None = None
     val_perplexity: float | None = None
     val_bleu: float | None = None
+    general_bleu: float | None = None  # fine-tuning with a general sample: BLEU on it (core.replay)
     message: str = ""
 
 
@@ -65,6 +66,25 @@ class TrainResult:
     seconds: float
     history: list[dict[str, float]] = field(default_factory=list)
     base_val_bleu: float | None = None  # the base model's, when fine-tuning: an epoch must beat it to be kept
+    base_general_bleu: float | None = None  # the base model's BLEU on its general sample (core.replay)
+    best_general_bleu: float | None = None  # the kept epoch's
+
+    def gain_report(self, budget: float) -> str:
+        """Before → after, in plain words: what the kept epoch gained on the user's pairs and what it
+        cost on general German (the base model is epoch 0)."""
+        if self.best_val_bleu is None or self.base_val_bleu is None:
+            return ""
+        text = (
+            f"Your data: validation BLEU {self.base_val_bleu:.2f} → {self.best_val_bleu:.2f} "
+            f"({self.best_val_bleu - self.base_val_bleu:+.2f})"
+        )
+        if self.base_general_bleu is not None and self.best_general_bleu is not None:
+            change = self.best_general_bleu - self.base_general_bleu
+            verdict = "nothing lost" if change >= 0 else f"within the {budget:g} BLEU it may lose"
+            text += (
+                f"; general German BLEU {self.base_general_bleu:.2f} → {self.best_general_bleu:.2f} ({change:+.2f}, {verdict})"
+            )
+        return text
 
     def summary(self) -> dict[str, object]:
         """The one line of JSON a training script prints at its end (the logs of the shipped runs)."""

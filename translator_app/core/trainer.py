@@ -28,6 +28,7 @@ from translator_app.core.distributed import Distributed
 from translator_app.core.errors import TrainingError
 from translator_app.core.modelfile import ModelMetadata, save_model_folder
 from translator_app.core.models.base import Seq2Seq
+from translator_app.core.replay import MixedPairs, ReplaySample
 from translator_app.core.text import PAD_ID, SubwordVocab
 from translator_app.core.train_config import TrainConfig
 from translator_app.core.train_types import RunStatus, TrainerState, TrainEvent, TrainEventKind, TrainResult
@@ -90,6 +91,18 @@ def autocast_dtype(precision: str, device: torch.device) -> torch.dtype | None:
     return None
 
 
+def _general_note(metrics: dict[str, float], state: TrainerState, budget: float, improved: bool) -> str:
+    """The end of an epoch's line: its general German BLEU against the base's, and whether it is the best."""
+    base = (state.base or {}).get("general_bleu")
+    if "general_bleu" not in metrics or base is None:
+        return " (best)" if improved else ""
+    change = metrics["general_bleu"] - base
+    note = f"; general German {metrics['general_bleu']:.2f} ({change:+.2f})"
+    if change < -budget:
+        return note + f", over the {budget:g} BLEU it may lose: not kept"
+    return note + (" (best)" if improved else "")
+
+
 class Trainer:
     def __init__(
         self,
@@ -106,6 +119,8 @@ class Trainer:
         device: str | torch.device = "cpu",
         measure_base: bool = False,
         distributed: Distributed = Distributed(),
+        replay: ReplaySample | None = None,
+        replay_ratio: float = 0.0,
     ):
         if not train_pairs:
             raise TrainingError("there are no usable training pairs")
@@ -126,9 +141,16 @@ class Trainer:
         self._cancel = threading.Event()
         self._running = threading.Event()
         self._running.set()
+        # fine-tuning: the base model's own pairs mixed in (``replay_ratio`` per pair of the user's, a
+        # fresh draw each epoch) and its general sample validated beside the user's pairs (core.replay)
+        self.replay = replay
+        self.replay_ratio = replay_ratio if replay is not None else 0.0
+        self.general_pairs = list(replay.general) if replay is not None else []
         self.optimizer = self.build_optimizer()
-        self.batches_per_epoch = math.ceil(len(self.train_pairs) / config.batch_size)
-        self.total_steps = self.batches_per_epoch * config.epochs
+        self._validation_seconds = 0.0  # the last validation's, so the ETA counts the ones to come
+        self.epoch_steps = self._count_steps()
+        self.batches_per_epoch = self.epoch_steps[0]
+        self.total_steps = sum(self.epoch_steps)
 
     # -- control from other threads -------------------------------------------------------
     def pause(self) -> None:
@@ -245,7 +267,7 @@ class Trainer:
         while state.epoch < c.epochs:
             epoch = state.epoch
             pairs = self.epoch_pairs(epoch)
-            batches = make_batches(pairs, c.batch_size, seed=c.seed, epoch=epoch)
+            batches = self.epoch_batches(pairs, epoch)
             self.model.train()
             for batch_index in range(state.batch, len(batches)):
                 if not self._running.is_set():
@@ -267,6 +289,7 @@ class Trainer:
                 step_times = step_times[-50:]
                 elapsed = max(time.perf_counter() - window_start, 1e-9)
                 remaining = (self.total_steps - state.step) * (sum(step_times) / len(step_times))
+                remaining += (c.epochs - state.epoch) * self._validation_seconds  # each epoch ends validated
                 self._emit(
                     TrainEventKind.STEP,
                     state,
@@ -306,8 +329,9 @@ class Trainer:
                 val_loss=metrics["val_loss"],
                 val_perplexity=metrics["val_perplexity"],
                 val_bleu=metrics["val_bleu"],
+                general_bleu=metrics.get("general_bleu"),
                 message=f"Epoch {state.epoch}: val loss {metrics['val_loss']:.3f}, ppl {metrics['val_perplexity']:.1f}, "
-                f"BLEU {metrics['val_bleu']:.2f}" + (" (best)" if improved else ""),
+                f"BLEU {metrics['val_bleu']:.2f}" + _general_note(metrics, state, self.config.forgetting_budget, improved),
             )
             if d.agree(state.bad_epochs >= c.patience, self.device):
                 status = RunStatus.EARLY_STOPPED
@@ -323,6 +347,8 @@ class Trainer:
             time.perf_counter() - started,
             state.history,
             (state.base or {}).get("val_bleu"),
+            (state.base or {}).get("general_bleu"),
+            next((r.get("general_bleu") for r in state.history if r["epoch"] == state.best_epoch), None),
         )
 
     def _measure_base(self, state: TrainerState) -> None:
@@ -334,28 +360,49 @@ class Trainer:
             val_loss=metrics["val_loss"],
             val_perplexity=metrics["val_perplexity"],
             val_bleu=metrics["val_bleu"],
-            message=f"Before training (the base model): val loss {metrics['val_loss']:.3f}, BLEU {metrics['val_bleu']:.2f}",
+            general_bleu=metrics.get("general_bleu"),
+            message=f"Before training (the base model): val loss {metrics['val_loss']:.3f}, BLEU {metrics['val_bleu']:.2f}"
+            + (f"; general German BLEU {metrics['general_bleu']:.2f}" if "general_bleu" in metrics else ""),
         )
 
-    @staticmethod
-    def _better(metrics: dict[str, float], state: TrainerState) -> bool:
+    def _better(self, metrics: dict[str, float], state: TrainerState) -> bool:
         """A better epoch: higher BLEU than the best so far. The first must also improve on the base
-        model in BLEU or in loss, so a fine-tune that only hurt (one that diverged, say) is never kept."""
+        model in BLEU or in loss, so a fine-tune that only hurt (one that diverged, say) is never kept.
+        With a general sample, an epoch that lost more than ``forgetting_budget`` BLEU there is never
+        kept either: the user's model must still translate the German their base knew."""
+        if not self.within_budget(metrics, state):
+            return False
         if state.best_bleu is not None:
             return metrics["val_bleu"] > state.best_bleu
         base = state.base
         return base is None or metrics["val_bleu"] > base["val_bleu"] or metrics["val_loss"] < base["val_loss"]
 
+    def within_budget(self, metrics: dict[str, float], state: TrainerState) -> bool:
+        """True unless the epoch lost more general BLEU than the budget allows, against the base model."""
+        base = state.base or {}
+        if "general_bleu" not in metrics or "general_bleu" not in base:
+            return True
+        return metrics["general_bleu"] >= base["general_bleu"] - self.config.forgetting_budget
+
     def validate(self) -> dict[str, float]:
-        """Loss, perplexity and greedy BLEU on the validation pairs; the model is left in training mode."""
+        """Loss, perplexity and greedy BLEU on the validation pairs (and BLEU on the general sample,
+        when fine-tuning with one); the model is left in training mode. Timed, for the ETA."""
+        started = time.perf_counter()
+        metrics = self._validate_on(self.val_pairs, self.val_encoded)
+        if self.general_pairs:
+            metrics["general_bleu"] = self._validate_on(self.general_pairs, [])["val_bleu"]
+        self._validation_seconds = time.perf_counter() - started
+        return metrics
+
+    def _validate_on(self, pairs: Sequence[tuple[str, str]], encoded: Sequence[EncodedPair]) -> dict[str, float]:
         metrics = validate(
             self.model,
             self._loss,
             self.vocab,
             self.metadata,
             self.run_dir,
-            self.val_pairs,
-            self.val_encoded,
+            pairs,
+            encoded,
             batch_size=self.config.batch_size,
             max_length=self.config.val_max_length,
             device=self.device,
@@ -365,12 +412,33 @@ class Trainer:
 
     # -- helpers ------------------------------------------------------------------------------
     def epoch_pairs(self, epoch: int) -> Sequence[EncodedPair]:
-        """The training pairs as this epoch sees them: re-segmented when subword sampling is on."""
-        if self.config.subword_sampling <= 0:
-            return self.train_pairs
-        return resample_pairs(
-            self.vocab, self.train_pairs, self.config.subword_sampling, seed=self.config.seed * 1000 + epoch * 2
-        )
+        """The training pairs as this epoch sees them: re-segmented when subword sampling is on, and
+        followed by this epoch's draw of the replay sample when mixing."""
+        own: Sequence[EncodedPair] = self.train_pairs
+        if self.config.subword_sampling > 0:
+            own = resample_pairs(self.vocab, own, self.config.subword_sampling, seed=self.config.seed * 1000 + epoch * 2)
+        if self.replay is None or self.replay_ratio <= 0:
+            return own
+        chosen = self.replay.draw(round(len(self.train_pairs) * self.replay_ratio), self.config.seed, epoch)
+        return MixedPairs(own, self.replay.pairs, chosen)
+
+    def epoch_batches(self, pairs: Sequence[EncodedPair], epoch: int) -> list[list[int]]:
+        """The epoch's batches, by pairs or by tokens as the config says (the same for the same epoch)."""
+        c = self.config
+        return make_batches(pairs, c.batch_size, seed=c.seed, epoch=epoch, max_tokens=c.batch_tokens)
+
+    def _count_steps(self) -> list[int]:
+        """Steps of each epoch. By pairs it is arithmetic; by tokens it depends on the epoch's lengths,
+        so the batches are made (cheap beside training); with subword sampling every epoch is
+        taken to have the first one's count, rather than re-segmenting the corpus here."""
+        c = self.config
+        if not c.batch_tokens:
+            return [
+                math.ceil((len(self.train_pairs) + round(len(self.train_pairs) * self.replay_ratio)) / c.batch_size)
+            ] * c.epochs
+        if c.subword_sampling > 0:
+            return [len(self.epoch_batches(self.epoch_pairs(0), 0))] * c.epochs
+        return [len(self.epoch_batches(self.epoch_pairs(epoch), epoch)) for epoch in range(c.epochs)]
 
     def _save(self, state: TrainerState, started: float) -> None:
         state.seconds = time.perf_counter() - started

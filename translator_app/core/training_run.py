@@ -20,7 +20,7 @@ from typing import Callable
 
 import torch
 
-from translator_app.core.batching import encode_kept, encode_pairs, make_batches
+from translator_app.core.batching import encode_kept, encode_pairs
 from translator_app.core.catalog import find_model
 from translator_app.core.checkpoint import has_checkpoint
 from translator_app.core.corpus_store import CorpusWriter, EncodedCorpus, has_corpus
@@ -29,8 +29,10 @@ from translator_app.core.distributed import Distributed, from_environment, rank_
 from translator_app.core.model_card import write_model_card
 from translator_app.core.atomic import remove_tree_atomically
 from translator_app.core.modelfile import ModelMetadata, load_model_folder, save_model_folder
+from translator_app.core.modelformat import ModelFileError
 from translator_app.core.models import build_model, config_from_dict
 from translator_app.core.protect import protect_pair
+from translator_app.core.replay import ReplaySample, load_replay, replay_path
 from translator_app.core.paths import user_models_dir, user_runs_dir
 from translator_app.core.run_spec import RunSpec, check_name_pattern, validate_model_name
 from translator_app.core.run_text import RunText, read_run_text
@@ -141,10 +143,12 @@ def _prepare_locked(
             text = read_run_text(spec, run_dir)
             val_pairs, data_report = text.validation, text.report
         vocab_path = run_dir / "spm.model"
+        replay: ReplaySample | None = None
         if spec.base_model:
             base = load_model_folder(find_model(spec.base_model))
             model, vocab, config = base.model, base.vocab, base.config
             lineage = {"base_model": base.metadata.name, "base_training": base.metadata.training}
+            replay = load_replay(base.path, len(vocab))
         else:
             if vocab_path.exists():
                 vocab = SubwordVocab.from_file(vocab_path)
@@ -202,14 +206,32 @@ def _prepare_locked(
         device=device,
         measure_base=bool(spec.base_model),
         distributed=distributed,
+        replay=replay,
+        replay_ratio=spec.replay_ratio,
     )
     own = [part.domain for part in spec.corpora if part.domain] or [USER_DATA_DOMAIN]
     metadata.domains = list(dict.fromkeys((base.metadata.domains if spec.base_model else []) + own))
+    if spec.base_model:  # decoded as its base was tuned to be (length penalty chosen on dev), confidence alike
+        metadata.default_decoding = dict(base.metadata.default_decoding)
+        metadata.confidence = dict(base.metadata.confidence)
+        metadata.training["replay"] = _replay_note(replay, spec.replay_ratio, len(corpus))
     if spec.corpora:
         metadata.training["corpora"] = [asdict(part) for part in spec.corpora]
         metadata.training["validation_corpora"] = [asdict(part) for part in spec.validation_corpora]
     report = data_report + (f"; {dropped} longer than 100 subwords dropped" if dropped else "")
     return PreparedRun(trainer, run_dir, spec, report, len(corpus), len(val_pairs))
+
+
+def _replay_note(replay: ReplaySample | None, ratio: float, own_pairs: int) -> str:
+    """How the run mixed (or did not mix) the base model's own pairs into the user's."""
+    if replay is None:
+        return "none: the base model ships no replay sample, so only your pairs were trained on"
+    if ratio <= 0:
+        return f"off: only your pairs were trained on ({len(replay.general)} general sentences still measured)"
+    return (
+        f"{min(round(own_pairs * ratio), len(replay.pairs)):,} of the base model's {len(replay.pairs):,} replay pairs "
+        f"mixed in each epoch ({ratio:g} per pair of yours)"
+    )
 
 
 def _write_corpus(
@@ -273,11 +295,29 @@ def publish_run(run_dir: Path, name: str | None = None, result: TrainResult | No
         )
         if result.base_val_bleu is not None:  # before → after, on the same validation pairs
             loaded.metadata.training["base_val_bleu"] = round(result.base_val_bleu, 2)
+        if result.base_general_bleu is not None and result.best_general_bleu is not None:  # and on general German
+            loaded.metadata.training["base_general_bleu"] = round(result.base_general_bleu, 2)
+            loaded.metadata.training["general_bleu"] = round(result.best_general_bleu, 2)
     target = user_models_dir() / name
     save_model_folder(
-        target, loaded.model, loaded.vocab, loaded.metadata, model_card=write_model_card(loaded.metadata, loaded.config)
+        target,
+        loaded.model,
+        loaded.vocab,
+        loaded.metadata,
+        model_card=write_model_card(loaded.metadata, loaded.config),
+        extra_files=_carried_files(run_dir),
     )
     return target
+
+
+def _carried_files(run_dir: Path) -> list[Path]:
+    """The base model's replay sample, carried on so that the new model can be fine-tuned the same way."""
+    try:
+        base = load_run_spec(run_dir).base_model
+        source = replay_path(find_model(base)) if base else None
+    except (ValueError, OSError, ModelFileError):  # the run or its base has gone: publish without it
+        return []
+    return [source] if source is not None and source.is_file() else []
 
 
 def no_model_reason(result: TrainResult) -> str:
@@ -346,9 +386,8 @@ def _sync(device: torch.device) -> None:
 
 def _time_steps(shadow: Trainer, sample_steps: int) -> float:
     """The median seconds of one ``train_step``: one hiccup (another thread, the OS) must not multiply the estimate."""
-    config = shadow.config
     pairs = shadow.epoch_pairs(0)  # sampled subwords make longer batches: time those
-    batches = make_batches(pairs, config.batch_size, seed=config.seed, epoch=0)
+    batches = shadow.epoch_batches(pairs, 0)
     by_size = sorted(batches, key=lambda b: len(b) * max(len(pairs[i].src) + len(pairs[i].tgt) for i in b))
     chosen = [by_size[min(len(by_size) - 1, int((k + 0.5) * len(by_size) / sample_steps))] for k in range(sample_steps)]
     shadow.model.train()
@@ -368,6 +407,7 @@ def _time_validation(shadow: Trainer, trainer: Trainer) -> float:
     """The seconds of one validation of all the run's validation pairs, measured on a sample of them."""
     if not (trainer.val_pairs or trainer.val_encoded):
         return 0.0
+    shadow.general_pairs = []  # timed on the user's pairs alone; the general sample is counted below
     shadow.val_pairs, shadow.val_encoded = trainer.val_pairs[:2], trainer.val_encoded[:2]
     shadow.validate()  # warm-up: the sentence splitter and BLEU load on first use
     sample = min(len(trainer.val_pairs) or len(trainer.val_encoded), VALIDATION_SAMPLE)
@@ -376,4 +416,6 @@ def _time_validation(shadow: Trainer, trainer: Trainer) -> float:
     shadow.validate()
     _sync(shadow.device)
     measured = time.perf_counter() - started
-    return measured * max(len(trainer.val_pairs), len(trainer.val_encoded)) / max(sample, 1)
+    # general sentences are about twice as long as a validation pair of a user's memory
+    sentences = max(len(trainer.val_pairs), len(trainer.val_encoded)) + 2 * len(trainer.general_pairs)
+    return measured * sentences / max(sample, 1)

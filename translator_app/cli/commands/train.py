@@ -10,6 +10,7 @@ from dataclasses import replace
 from translator_app.core.readers.detect import FORMATS  # torch-free
 from translator_app.core.run_spec import (  # torch-free: the defaults, shared with the Training tab
     DEFAULT_ARCHITECTURE,
+    DEFAULT_REPLAY_RATIO,
     DEFAULT_VOCAB_SIZE,
     HOLDOUT_FRACTION,
     RunSpec,
@@ -45,7 +46,33 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         "--vocab-size", type=int, default=DEFAULT_VOCAB_SIZE, help="subwords of a new model's vocabulary (default %(default)s)"
     )
     p.add_argument("--epochs", type=int, help=defaults("epochs"))
-    p.add_argument("--batch-size", type=int, default=None, help=f"sentence pairs per batch ({defaults('batch_size')})")
+    p.add_argument(
+        "--batch-size",
+        type=int,
+        default=None,
+        help=f"sentence pairs per batch ({defaults('batch_size')}); when fine-tuning, setting it batches by pairs "
+        "instead of by tokens",
+    )
+    p.add_argument(
+        "--batch-tokens", type=int, default=None, help=f"padded tokens per batch, 0 = batch by pairs ({defaults('batch_tokens')})"
+    )
+    p.add_argument(
+        "--replay-ratio",
+        type=float,
+        default=DEFAULT_REPLAY_RATIO,
+        metavar="R",
+        help="fine-tuning: pairs of the base model's own training data mixed in per pair of yours, so that it keeps the "
+        "German it knew (default %(default)g)",
+    )
+    p.add_argument("--no-mix", action="store_true", help="fine-tuning: train on your pairs alone (--replay-ratio 0)")
+    p.add_argument(
+        "--forgetting-budget",
+        type=float,
+        default=None,
+        metavar="BLEU",
+        help=f"fine-tuning: an epoch that loses more BLEU than this on the base model's general sample is not kept "
+        f"({defaults('forgetting_budget')})",
+    )
     p.add_argument("--lr", type=float, help=f"peak learning rate ({defaults('learning_rate')})")
     p.add_argument(
         "--patience",
@@ -98,13 +125,24 @@ def run(args: argparse.Namespace) -> int:
         total=0, unit="step", dynamic_ncols=True, file=sys.stderr, disable=os.environ.get("RANK", "0") != "0"
     )  # under torchrun, rank 0's bar only
 
+    timing = {"started": False}
+
     def on_event(event: TrainEvent) -> None:
         if bar.total != event.total_steps:
             bar.total = event.total_steps
+        if event.kind is TrainEventKind.STEP and not timing["started"]:  # the rate from the first step on, not
+            timing["started"] = True  # from the reading and the base model's validation before it
+            bar.reset(total=event.total_steps)
         if event.kind is TrainEventKind.STEP:
             bar.n = event.step
-            bar.set_postfix(epoch=event.epoch + 1, loss=f"{event.loss:.3f}", tok_s=f"{event.tokens_per_second:.0f}")
-        elif event.kind in (TrainEventKind.EPOCH, TrainEventKind.LOG):
+            left = int(event.eta_seconds or 0)  # the trainer's: the steps and the validations still to come
+            bar.set_postfix(
+                epoch=event.epoch + 1,
+                loss=f"{event.loss:.3f}",
+                tok_s=f"{event.tokens_per_second:.0f}",
+                left=f"{left // 60}:{left % 60:02d}",
+            )
+        elif event.kind in (TrainEventKind.EPOCH, TrainEventKind.BASELINE, TrainEventKind.LOG):
             bar.write(event.message)
 
     prepared = prepare_run(spec, callback=on_event, resume=args.resume, run_dir=run_dir)
@@ -140,6 +178,9 @@ def run(args: argparse.Namespace) -> int:
         f"{result.status}: best validation BLEU {result.best_val_bleu:.2f} at epoch {result.best_epoch}; "
         f"model saved as {spec.name!r} in {target}"
     )
+    report = result.gain_report(spec.train.forgetting_budget)
+    if report:
+        print(report)
     return 0
 
 
@@ -154,7 +195,17 @@ def _new_run(args: argparse.Namespace) -> RunSpec:
         raise ValueError("--subword-sampling must be between 0 (off) and 1")
     fine_tune = bool(args.base)
     train = default_train_config(fine_tune)
-    chosen = {"epochs": args.epochs, "learning_rate": args.lr, "batch_size": args.batch_size, "patience": args.patience}
+    if args.replay_ratio < 0:
+        raise ValueError("--replay-ratio must be 0 (off) or more")
+    chosen = {
+        "epochs": args.epochs,
+        "learning_rate": args.lr,
+        "batch_size": args.batch_size,
+        "patience": args.patience,
+        "forgetting_budget": args.forgetting_budget,
+        # pairs per batch asked for: batches by pairs, unless tokens are asked for too
+        "batch_tokens": args.batch_tokens if args.batch_tokens is not None else (0 if args.batch_size else None),
+    }
     train = replace(train, subword_sampling=args.subword_sampling, **{k: v for k, v in chosen.items() if v is not None})
     columns = _parse_columns(args.columns)
     pairs = preview(args.data, args.format, columns=columns, rows=0).report.kept  # counted as the tab counts them
@@ -171,6 +222,7 @@ def _new_run(args: argparse.Namespace) -> RunSpec:
         vocab_size=args.vocab_size,
         train=replace(train, warmup_steps=warmup),
         device=args.device,
+        replay_ratio=0.0 if args.no_mix else args.replay_ratio,
     )
 
 

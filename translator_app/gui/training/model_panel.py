@@ -1,7 +1,8 @@
 """The Training tab's choice of what to train: fine-tune an installed model, or a new one; and its name.
 
 The vocabulary and the name are suggested by the core (``core.run_spec``); a name the user typed
-is never replaced by a suggestion.
+is never replaced by a suggestion. A fine-tune mixes the base model's own training pairs into the
+user's (``core.replay``) unless the user turns that off; it can only where the base ships a sample.
 """
 
 from __future__ import annotations
@@ -10,13 +11,47 @@ from pathlib import Path
 
 from PySide6.QtCore import QRegularExpression, Qt, Signal
 from PySide6.QtGui import QRegularExpressionValidator
-from PySide6.QtWidgets import QButtonGroup, QComboBox, QGridLayout, QGroupBox, QLabel, QLineEdit, QRadioButton, QSpinBox, QWidget
+from PySide6.QtWidgets import (
+    QButtonGroup,
+    QCheckBox,
+    QComboBox,
+    QGridLayout,
+    QGroupBox,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QRadioButton,
+    QSpinBox,
+    QStyle,
+    QWidget,
+)
 
-from translator_app.core.run_spec import DEFAULT_VOCAB_SIZE, NAME_PATTERN, suggest_model_name, suggest_vocab_size, valid_name
+from translator_app.core.run_spec import (
+    DEFAULT_REPLAY_RATIO,
+    DEFAULT_VOCAB_SIZE,
+    NAME_PATTERN,
+    default_train_config,
+    suggest_model_name,
+    suggest_vocab_size,
+    valid_name,
+)
 from translator_app.gui.named import named
 
 PATH_ROLE = Qt.ItemDataRole.UserRole
 NAME_ROLE = Qt.ItemDataRole.UserRole + 1
+MIX_TEXT = "Keep the base model's German (mix in its own training data)"
+MIX_TIP = (
+    "Fine-tuning on your pairs alone makes a model better at your kind of text and worse at\n"
+    "everything else: it forgets German it knew. Checked, every epoch also trains on\n"
+    "{ratio:g} of the base model's own training pairs per pair of yours, a fresh draw each time.\n"
+    "Either way the base model's general German is measured before training and after each\n"
+    "epoch; an epoch that loses more than {budget:g} BLEU there is never kept."
+)
+NO_SAMPLE_TIP = (
+    "“{name}” ships no sample of its own training data (replay.safetensors), so a fine-tune\n"
+    "trains on your pairs alone, and what it forgets of general German is not measured."
+)
+NEW_MODEL_TIP = "Only when fine-tuning: a new model has no German of its own to keep."
 
 
 class ModelPanel(QGroupBox):
@@ -33,7 +68,9 @@ class ModelPanel(QGroupBox):
         self._base_chosen = False
         self._name_edited = False
         self._last_suggestion = ""
+        self._mix_wanted = True  # the user's choice, kept while a base without a sample is chosen
         self._build()
+        self._enable_choices()
 
     def _build(self) -> None:
         self.fine_tune_radio = named(QRadioButton("Fine-tune"), "fineTuneRadio")
@@ -55,6 +92,10 @@ class ModelPanel(QGroupBox):
         self.base_combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
         self.base_combo.setMinimumContentsLength(14)
         self.base_combo.activated.connect(self._on_base_chosen)
+        self.base_combo.currentIndexChanged.connect(lambda _i: self._enable_choices())
+        self.mix_check = named(QCheckBox(MIX_TEXT), "replayMixCheck")
+        self.mix_check.setChecked(True)
+        self.mix_check.clicked.connect(self._on_mix_clicked)
         self.architecture_combo = named(QComboBox(), "architectureCombo")
         self.architecture_combo.setToolTip("The network of the new model (the PyTorch seq2seq tutorials' six)")
         self.architecture_combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
@@ -81,16 +122,24 @@ class ModelPanel(QGroupBox):
         grid = QGridLayout(self)
         grid.addWidget(self.fine_tune_radio, 0, 0)
         grid.addWidget(self.base_combo, 0, 1, 1, 3)
-        grid.addWidget(self.scratch_radio, 1, 0)
-        grid.addWidget(self.architecture_combo, 1, 1)
+        mix_row = QHBoxLayout()  # under "Fine-tune", indented as its option (the base combo's column is too narrow)
+        style = self.style()
+        mix_row.addSpacing(
+            style.pixelMetric(QStyle.PixelMetric.PM_ExclusiveIndicatorWidth)
+            + style.pixelMetric(QStyle.PixelMetric.PM_RadioButtonLabelSpacing)
+        )
+        mix_row.addWidget(self.mix_check, 1)
+        grid.addLayout(mix_row, 1, 0, 1, 4)
+        grid.addWidget(self.scratch_radio, 2, 0)
+        grid.addWidget(self.architecture_combo, 2, 1)
         vocab_label = QLabel("Vocabulary:")
         vocab_label.setBuddy(self.vocab_spin)
-        grid.addWidget(vocab_label, 1, 2)
-        grid.addWidget(self.vocab_spin, 1, 3)
+        grid.addWidget(vocab_label, 2, 2)
+        grid.addWidget(self.vocab_spin, 2, 3)
         name_label = QLabel("Save as:")
         name_label.setBuddy(self.name_edit)
-        grid.addWidget(name_label, 2, 0)
-        grid.addWidget(self.name_edit, 2, 1, 1, 3)
+        grid.addWidget(name_label, 3, 0)
+        grid.addWidget(self.name_edit, 3, 1, 1, 3)
         grid.setColumnStretch(1, 1)
 
     # ---- what the run takes from here -----------------------------------------------------------
@@ -108,6 +157,10 @@ class ModelPanel(QGroupBox):
 
     def name(self) -> str:
         return self.name_edit.text().strip()
+
+    def replay_ratio(self) -> float:
+        """The base model's pairs mixed in per pair of the user's: the core's default, or 0 (off)."""
+        return DEFAULT_REPLAY_RATIO if self.mix_check.isChecked() else 0.0
 
     def problem(self) -> str | None:
         """Why this choice cannot be trained, or None."""
@@ -129,6 +182,24 @@ class ModelPanel(QGroupBox):
         self.base_combo.setEnabled(self._idle and fine)
         self.architecture_combo.setEnabled(self._idle and not fine)
         self.vocab_spin.setEnabled(self._idle and not fine)
+        self._show_mix()
+
+    def _show_mix(self) -> None:
+        """Checked as the user chose where the base ships a sample; off (and why, in the tooltip) elsewhere."""
+        path = self.base_combo.currentData(PATH_ROLE) if self.fine_tune else None
+        available = path is not None and _has_replay(path)
+        self.mix_check.setEnabled(self._idle and available)
+        self.mix_check.setChecked(available and self._mix_wanted)
+        if not self.fine_tune:
+            self.mix_check.setToolTip(NEW_MODEL_TIP)
+        elif available or path is None:  # nothing to fine-tune yet: what it would do
+            budget = default_train_config(True).forgetting_budget
+            self.mix_check.setToolTip(MIX_TIP.format(ratio=DEFAULT_REPLAY_RATIO, budget=budget))
+        else:
+            self.mix_check.setToolTip(NO_SAMPLE_TIP.format(name=self.base_combo.currentData(NAME_ROLE)))
+
+    def _on_mix_clicked(self, checked: bool) -> None:
+        self._mix_wanted = checked
 
     # ---- models and architectures ----------------------------------------------------------------
 
@@ -206,3 +277,10 @@ class ModelPanel(QGroupBox):
         """The name was just used: the next run gets a new suggestion."""
         self._name_edited = False
         self._last_suggestion = self.name()
+
+
+def _has_replay(folder: str) -> bool:
+    """Whether the model in ``folder`` ships a replay sample (imported here: numpy is not loaded at start-up)."""
+    from translator_app.core.replay import has_replay
+
+    return has_replay(Path(folder))

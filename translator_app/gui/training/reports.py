@@ -111,6 +111,10 @@ def run_outcome(prepared, result, *, closing: bool) -> RunOutcome:
         history=list(result.history),
         has_model=result.best_folder is not None,
         no_model_reason="" if result.best_folder is not None else no_model_reason(result),
+        base_val_bleu=result.base_val_bleu,
+        base_general_bleu=result.base_general_bleu,
+        best_general_bleu=result.best_general_bleu,
+        gains=result.gain_report(prepared.spec.train.forgetting_budget),
     )
 
 

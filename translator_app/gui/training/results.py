@@ -64,6 +64,10 @@ class RunOutcome:
     history: list[dict[str, float]] = field(default_factory=list)
     has_model: bool = False  # at least one epoch finished: there is a best model to save
     no_model_reason: str = ""  # when there is none: why (core.training_run.no_model_reason)
+    base_val_bleu: float | None = None  # fine-tuning: the base model's, on the user's validation pairs
+    base_general_bleu: float | None = None  # and on its general German sample (core.replay), when it ships one
+    best_general_bleu: float | None = None  # the kept epoch's on that sample
+    gains: str = ""  # before → after on both, in the core's words (TrainResult.gain_report); "" for a new model
 
 
 @dataclass

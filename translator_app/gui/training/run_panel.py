@@ -1,4 +1,5 @@
-"""The Training tab's run: Start / Pause / Cancel, the progress bar with its ETA, the live plot, the log.
+"""The Training tab's run: Start / Pause / Cancel, the progress bar with its ETA, the live plot, the log,
+and at the end what was gained on the user's pairs and what was lost on general German.
 
 The panel shows what the tab hands it (its state, the trainer's events, a run's outcome) and keeps
 only what its own lines need: the best BLEU so far and how long a validation took, for the ETA.
@@ -90,6 +91,14 @@ class RunPanel(QWidget):
         self.log_splitter.setStretchFactor(1, 1)
         self.log_splitter.setSizes([3000, 1000])  # scaled to the space there is: plot ¾, log ¼
 
+        self.gain_label = named(QLabel(""), "trainingGainLabel")
+        self.gain_label.setWordWrap(True)
+        self.gain_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.gain_label.setToolTip(
+            "The kept epoch against the base model (epoch 0): validation BLEU on your held-out pairs,\n"
+            "and on the base model's general German sample when it ships one"
+        )
+        self.gain_label.setVisible(False)
         self.saved_label = named(QLabel(""), "trainedModelLabel")
         self.saved_label.setWordWrap(True)
         self.use_button = named(QPushButton("Use this model"), "useTrainedModelButton")
@@ -109,6 +118,7 @@ class RunPanel(QWidget):
         layout.addLayout(buttons)
         layout.addWidget(self.stats_label)
         layout.addWidget(self.log_splitter, 1)
+        layout.addWidget(self.gain_label)
         layout.addLayout(saved)
 
     # ---- the log ----------------------------------------------------------------------------------
@@ -133,6 +143,8 @@ class RunPanel(QWidget):
         """A new run (or a resumed one) starts: nothing of the last one stays on show."""
         self.plot.clear()
         self.saved_label.setText("")
+        self.gain_label.setText("")
+        self.gain_label.setVisible(False)
         self.use_button.setVisible(False)
         self.stats_label.setText("")
         self.progress.setRange(0, 1)
@@ -146,17 +158,25 @@ class RunPanel(QWidget):
     def show_starting(self, spec: RunSpec) -> None:
         train = spec.train
         what = f"fine-tuning {Path(spec.base_model).name}" if spec.base_model else f"new {spec.architecture} model"
+        batch = f"batches of up to {train.batch_tokens:,} subwords" if train.batch_tokens else f"batch {train.batch_size}"
+        mixing = ""
+        if spec.base_model:
+            mixing = (
+                f", {spec.replay_ratio:g} of the base model's own pairs mixed in per pair of yours"
+                if spec.replay_ratio > 0
+                else ", your pairs alone (no mixing)"
+            )
         self.add_log(
             f"Starting “{spec.name}”: {what}, {plural(train.epochs, 'epoch')}, learning rate "
-            f"{train.learning_rate:g}, batch {train.batch_size}, warm-up {plural(train.warmup_steps, 'step')}"
+            f"{train.learning_rate:g}, {batch}, warm-up {plural(train.warmup_steps, 'step')}{mixing}"
             + (", varied subword splits." if train.subword_sampling else ".")
         )
 
     def show_resuming(self, run: UnfinishedRun) -> None:
         """A resumed run's steps and epochs so far, from its checkpoint."""
         self.plot.set_history(run.history, run.step_losses)
-        if run.base:  # before → after survives the stop: the base is epoch 0
-            self.plot.add_epoch(0, 0, run.base.get("val_loss"), run.base.get("val_bleu"))
+        if run.base:  # before → after, on both validations, survives the stop: the base is epoch 0
+            self.plot.add_epoch(0, 0, run.base.get("val_loss"), run.base.get("val_bleu"), run.base.get("general_bleu"))
         for record in run.history:
             epoch = record.get("epoch")
             self._note_best(record.get("val_bleu"), None if epoch is None else int(epoch))
@@ -208,11 +228,11 @@ class RunPanel(QWidget):
         elif kind is TrainEventKind.EPOCH:
             if self._last_step_at is not None:
                 self._validation_seconds = time.monotonic() - self._last_step_at
-            self.plot.add_epoch(event.epoch, event.step, event.val_loss, event.val_bleu)
+            self.plot.add_epoch(event.epoch, event.step, event.val_loss, event.val_bleu, event.general_bleu)
             self._note_best(event.val_bleu, event.epoch)
             self.add_log(event.message)
         elif kind is TrainEventKind.BASELINE:  # fine-tuning: the base model's score, epoch 0 on the plot
-            self.plot.add_epoch(0, 0, event.val_loss, event.val_bleu)
+            self.plot.add_epoch(0, 0, event.val_loss, event.val_bleu, event.general_bleu)
             self.add_log(event.message)
         elif kind is TrainEventKind.PAUSED:
             self.progress.setFormat(f"Paused at step {event.step:,} of {event.total_steps:,}")
@@ -272,6 +292,10 @@ class RunPanel(QWidget):
             f"{words} after {plural(outcome.epochs_completed, 'epoch')} in {duration}; best validation BLEU "
             f"{outcome.best_val_bleu:.2f} at epoch {outcome.best_epoch}."
         )
+        if outcome.gains:  # fine-tuning: what the kept epoch gained and what it cost, against the base model
+            self.gain_label.setText(f"Epoch {outcome.best_epoch} against the base model — {outcome.gains}.")
+            self.gain_label.setVisible(True)
+            self.add_log(f"{outcome.gains}.")
 
     def show_saved(self, name: str, folder: str) -> None:
         self.saved_label.setText(f"Saved as “{name}” in {folder}")

@@ -1,12 +1,17 @@
 """The Training tab's training settings: epochs, learning rate, batch, subword sampling, and the estimate.
 
 The fields start from the core's defaults for fine-tuning or a new model (``default_train_config``),
-the ones ``translator-app train`` uses.
+the ones ``translator-app train`` uses. Fine-tuning batches by length (as many pairs as fit a token
+budget, so a memory of short UI strings trains as fast as long sentences); as on the command line,
+choosing another number of pairs per batch batches by pairs instead. The note under the fields says
+which one the run will do, since a "Batch: 64" that meant tokens would be hidden.
 """
 
 from __future__ import annotations
 
 import re
+from dataclasses import asdict, replace
+from typing import Any
 
 from PySide6.QtGui import QValidator
 from PySide6.QtWidgets import (
@@ -80,7 +85,8 @@ class SettingsPanel(QGroupBox):
         self.batch_spin.setToolTip(
             "Sentence pairs per training step. Larger batches are faster per pair (on a GPU\n"
             "especially) but need more memory and make fewer steps per epoch.\n"
-            "Lower it if you run out of memory."
+            "Lower it if you run out of memory. Fine-tuning at its default batches by length\n"
+            "instead (the note below says which one a run will do)."
         )
         self.sampling_check = named(QCheckBox("Vary subword splits"), "subwordSamplingCheck")
         self.sampling_check.setToolTip(
@@ -96,6 +102,10 @@ class SettingsPanel(QGroupBox):
         )
         self.estimate_label = named(QLabel(""), "estimateLabel")
         self.estimate_label.setWordWrap(True)
+        self.batch_note = named(QLabel(""), "batchNoteLabel")
+        self.batch_note.setWordWrap(True)
+        self._defaults = TrainConfig()
+        self.batch_spin.valueChanged.connect(lambda _v: self._show_batch_note())
 
         form = QHBoxLayout()
         for label, widget in (("Epochs:", self.epochs_spin), ("Learning rate:", self.lr_spin), ("Batch:", self.batch_spin)):
@@ -108,14 +118,51 @@ class SettingsPanel(QGroupBox):
         estimate.addWidget(self.estimate_label, 1)
         layout = QVBoxLayout(self)
         layout.addLayout(form)
+        layout.addWidget(self.batch_note)
         layout.addWidget(self.sampling_check)
         layout.addLayout(estimate)
 
     def show_defaults(self, defaults: TrainConfig) -> None:
         """Start the fields from these defaults (fine-tuning and a new model have their own)."""
+        self._defaults = defaults
         self.epochs_spin.setValue(defaults.epochs)
         self.lr_spin.setValue(defaults.learning_rate)
         self.batch_spin.setValue(defaults.batch_size)
+        self._show_batch_note()
+
+    def by_tokens(self) -> bool:
+        """Batches by length: the defaults do, and the pairs per batch were left at their default."""
+        return self._defaults.batch_tokens > 0 and self.batch_spin.value() == self._defaults.batch_size
+
+    def train_config(self, warmup_steps: int, subword_sampling: float, overrides: dict[str, Any]) -> TrainConfig:
+        """The fields over the defaults they started from (so the defaults not shown here carry through),
+        then ``overrides`` (extra ``TrainConfig`` fields: tests, scripts)."""
+        chosen = replace(
+            self._defaults,
+            epochs=self.epochs_spin.value(),
+            learning_rate=self.lr_spin.value(),
+            batch_size=self.batch_spin.value(),
+            batch_tokens=self._defaults.batch_tokens if self.by_tokens() else 0,
+            warmup_steps=warmup_steps,
+            subword_sampling=subword_sampling,
+        )
+        return TrainConfig.from_dict({**asdict(chosen), **overrides})
+
+    def _show_batch_note(self) -> None:
+        tokens, pairs = self._defaults.batch_tokens, self._defaults.batch_size
+        if not tokens:
+            self.batch_note.setText("")
+        elif self.by_tokens():
+            self.batch_note.setText(
+                f"Batches by length: as many pairs as fit {tokens:,} subwords, so short segments train fast. "
+                "Any other Batch number means that many pairs per batch."
+            )
+        else:
+            self.batch_note.setText(
+                f"{self.batch_spin.value():,} pairs per batch (at {pairs}, batches are made by length: "
+                f"up to {tokens:,} subwords each, faster on short segments)."
+            )
+        self.batch_note.setVisible(bool(tokens))
 
     def set_idle(self, idle: bool) -> None:
         for widget in (self.epochs_spin, self.lr_spin, self.batch_spin, self.sampling_check):

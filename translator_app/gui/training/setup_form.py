@@ -1,7 +1,8 @@
 """The Training tab's left column: the resume banner over the data, model and settings panels.
 
 It keeps the panels in step (a new preview suggests a vocabulary and a name; fine-tuning and a new
-model have their own defaults) and turns what they show into the ``RunSpec`` the tab sends.
+model have their own defaults) and turns what they show into the ``RunSpec`` the tab sends. The mouse
+wheel scrolls the form; it changes a field only once the user has clicked into it (``wheel_guard``).
 """
 
 from __future__ import annotations
@@ -12,12 +13,12 @@ from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QVBoxLayout, QWidget
 
 from translator_app.core.run_spec import RunSpec, default_train_config, default_warmup
-from translator_app.core.train_config import TrainConfig
 from translator_app.gui.training.banner import ResumeBanner
 from translator_app.gui.training.data_panel import DataPanel
 from translator_app.gui.training.model_panel import ModelPanel
 from translator_app.gui.training.results import PreviewResult
 from translator_app.gui.training.settings_panel import SettingsPanel
+from translator_app.gui.training.wheel_guard import guard_wheel
 
 
 class SetupForm(QWidget):
@@ -52,6 +53,7 @@ class SetupForm(QWidget):
         self.model.suggestionsChanged.connect(self.suggest_name)
         self.model.nameEdited.connect(self.changed)
         self.settings.show_defaults(default_train_config(self.model.fine_tune))
+        self.wheel_guard = guard_wheel(self)
 
     def set_idle(self, idle: bool) -> None:
         for panel in (self.data, self.model, self.settings):
@@ -100,16 +102,8 @@ class SetupForm(QWidget):
         warmup = default_warmup(
             model.fine_tune, data.kept_pairs(), None if validation.separate else validation.holdout_fraction(), batch, epochs
         )
-        train = TrainConfig.from_dict(
-            {
-                "epochs": epochs,
-                "batch_size": batch,
-                "learning_rate": settings.lr_spin.value(),
-                "warmup_steps": warmup,
-                "subword_sampling": SUBWORD_SAMPLING_ALPHA if settings.sampling_check.isChecked() else 0.0,
-                **overrides,
-            }
-        )
+        sampling = SUBWORD_SAMPLING_ALPHA if settings.sampling_check.isChecked() else 0.0
+        train = settings.train_config(warmup, sampling, overrides)
         return RunSpec(
             name=model.name(),
             data=data.data_paths(),
@@ -123,4 +117,5 @@ class SetupForm(QWidget):
             vocab_size=model.vocab_spin.value(),
             train=train,
             device=device,
+            replay_ratio=model.replay_ratio(),
         )

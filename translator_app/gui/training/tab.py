@@ -132,14 +132,25 @@ class TrainingTab(QWidget):
             s.batch_spin,
             s.sampling_check,
         )
-        self.estimate_button, self.estimate_label = s.estimate_button, s.estimate_label
+        self.estimate_button, self.estimate_label, self.batch_note, self.mix_check = (
+            s.estimate_button,
+            s.estimate_label,
+            s.batch_note,
+            m.mix_check,
+        )
         self.start_button, self.pause_button, self.cancel_button, self.progress = (
             r.start_button,
             r.pause_button,
             r.cancel_button,
             r.progress,
         )
-        self.plot, self.log, self.saved_label, self.use_button = r.plot, r.log, r.saved_label, r.use_button
+        self.plot, self.log, self.saved_label, self.use_button, self.gain_label = (
+            r.plot,
+            r.log,
+            r.saved_label,
+            r.use_button,
+            r.gain_label,
+        )
         self.banner_label, self.resume_button, self.discard_button = b.label, b.resume_button, b.discard_button
 
     def _connect(self) -> None:

@@ -1,0 +1,81 @@
+"""Build a general model's replay sample (``replay.safetensors``, see ``core.replay``).
+
+    python scripts/build_replay.py models/general-lstm-de-en
+    python scripts/build_replay.py models/general-transformer-de-en --pairs 20000 --general 150
+
+Draws a fixed random sample of the model's own training corpora (never its dev or test sets),
+in the shares below, encodes it with the model's vocabulary and masks it exactly as training does,
+and adds a fixed general validation sample from the dev sets (everyday and news; the sets the
+models are selected on, never tested on). A fine-tune mixes the first into the user's pairs and
+measures on the second what the general German it knew is still worth.
+"""
+
+from __future__ import annotations
+
+import argparse
+import gzip
+import random
+import sys
+import time
+from pathlib import Path
+
+from train_corpus import DEFAULT_DATA
+
+from translator_app.core.batching import encode_pairs
+from translator_app.core.modelfile import load_model_folder
+from translator_app.core.protect import protect_pair
+from translator_app.core.replay import load_replay, save_replay
+
+# (files, share of the sample): about the mix of the general models' last epochs. Europarl (no
+# restrictions), Tatoeba (CC-BY 2.0 FR), WMT news and Multi30k are all credited in core.credits.
+TRAINING = (
+    ("general/train_tatoeba", 0.45),
+    ("general/train_news", 0.25),
+    ("general/train_europarl", 0.12),
+    ("multi30k/train", 0.18),
+)
+GENERAL = ("general/dev_tatoeba", "general/dev_newstest2013")  # equal shares of the general validation sample
+
+
+def read_pairs(data: Path, stem: str) -> list[tuple[str, str]]:
+    with (
+        gzip.open(data / f"{stem}.de.gz", "rt", encoding="utf-8") as de,
+        gzip.open(data / f"{stem}.en.gz", "rt", encoding="utf-8") as en,
+    ):
+        return [(d.strip(), e.strip()) for d, e in zip(de, en) if d.strip() and e.strip()]
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("model", type=Path, help="model folder to write replay.safetensors into")
+    parser.add_argument("--data", type=Path, default=DEFAULT_DATA)
+    parser.add_argument("--pairs", type=int, default=20_000, help="training pairs in the sample (default %(default)s)")
+    parser.add_argument("--general", type=int, default=150, help="general validation pairs per dev set (default %(default)s)")
+    parser.add_argument("--seed", type=int, default=26)
+    args = parser.parse_args()
+    started = time.perf_counter()
+    loaded = load_model_folder(args.model)
+    rng = random.Random(args.seed)
+    chosen: list[tuple[str, str]] = []
+    for stem, share in TRAINING:
+        pairs = read_pairs(args.data, stem)
+        chosen += rng.sample(pairs, min(len(pairs), round(args.pairs * share)))
+        print(f"{stem}: {round(args.pairs * share)} of {len(pairs)} pairs")
+    rng.shuffle(chosen)
+    transform = protect_pair if loaded.vocab.has_placeholders else None
+    encoded, dropped = encode_pairs(loaded.vocab, chosen, transform=transform)
+    general: list[tuple[str, str]] = []
+    for stem in GENERAL:
+        general += random.Random(args.seed).sample(read_pairs(args.data, stem), args.general)
+    path = save_replay(args.model / "replay.safetensors", encoded, general)
+    sample = load_replay(args.model, len(loaded.vocab))  # read back as a run will, so a bad file is never shipped
+    assert sample is not None and len(sample.pairs) == len(encoded) and len(sample.general) == len(general)
+    print(
+        f"{path}: {len(encoded)} training pairs ({dropped} too long dropped), {len(general)} general validation pairs, "
+        f"{path.stat().st_size / 1e6:.1f} MB, built in {time.perf_counter() - started:.0f} s"
+    )
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
