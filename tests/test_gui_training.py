@@ -771,7 +771,7 @@ def choose_base(tab: TrainingTab, name: str) -> None:
 
 
 def test_mixing_is_on_by_default_where_the_base_ships_a_sample_and_can_be_turned_off(qtbot, tab, shipped_dir_with_tiny):
-    from translator_app.core.run_spec import DEFAULT_REPLAY_RATIO
+    from translator_app.core.run_spec import DEFAULT_REPLAY_RATIO  # the tiny model is an LSTM
 
     mixed = model_with_replay(shipped_dir_with_tiny)
     offer_models(tab, shipped_dir_with_tiny, mixed)
@@ -794,6 +794,26 @@ def test_mixing_is_on_by_default_where_the_base_ships_a_sample_and_can_be_turned
 
     tab.scratch_radio.setChecked(True)  # a new model has no German of its own to keep
     assert not check.isEnabled() and "Only when fine-tuning" in check.toolTip()
+
+
+def test_a_transformer_base_starts_from_its_own_fine_tuning_rate(qtbot, tab, shipped_dir_with_tiny):
+    from translator_app.core.run_spec import default_train_config
+
+    transformer = model_with_replay(shipped_dir_with_tiny, "tiny-transformer")  # labelled so: only its kind matters here
+    tab.set_models(
+        [
+            ModelEntry(DEFAULT_MODEL, shipped_dir_with_tiny / DEFAULT_MODEL, True, "lstm", "tiny test model"),
+            ModelEntry(transformer.name, transformer, True, "transformer", "a Transformer"),
+        ]
+    )
+    choose_base(tab, "tiny-transformer")
+    assert tab.lr_spin.value() == default_train_config(True, "transformer").learning_rate == 1e-4
+    assert tab.build_spec().replay_ratio == 1.0  # and its own replay ratio
+    choose_base(tab, DEFAULT_MODEL)
+    assert tab.lr_spin.value() == default_train_config(True, "lstm").learning_rate == 3e-4
+    tab.epochs_spin.setValue(7)  # the user's own choice stays while the defaults do not change
+    tab.form.model.suggestionsChanged.emit()
+    assert tab.epochs_spin.value() == 7
 
 
 def test_fine_tuning_batches_by_tokens_unless_pairs_per_batch_are_chosen(qtbot, tab):
@@ -936,9 +956,12 @@ def test_a_mixed_fine_tune_measures_general_german_live_and_reports_both(qtbot, 
     with qtbot.waitSignal(tab.modelSaved, timeout=RUN_MS):
         click(qtbot, tab.start_button)
     steps = [e for e in seen if e["kind"] == "step"]
-    assert len(steps) == 8  # 57 of the user's pairs and 57 of the base model's, 16 per batch
+    from translator_app.core.run_spec import DEFAULT_REPLAY_RATIO
+
+    mixed_in = round(57 * DEFAULT_REPLAY_RATIO)
+    assert len(steps) == -(-(57 + mixed_in) // 16)  # 57 of the user's pairs and the base model's, 16 per batch
     tab.plot.flush()
-    assert list(tab.plot.general_curve.xData) == [0, 8]  # the base model, then the epoch
+    assert list(tab.plot.general_curve.xData) == [0, len(steps)]  # the base model, then the epoch
     log = tab.log.toPlainText()
     assert "mixed in per pair of yours" in log and "general German BLEU" in log and "general German" in log.split("Epoch 1:")[1]
     qtbot.waitUntil(lambda: tab.state == IDLE, timeout=RUN_MS)

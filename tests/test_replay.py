@@ -19,7 +19,7 @@ from translator_app.core.paths import DEFAULT_MODEL
 from translator_app.core.replay import MixedPairs, load_replay, replay_path, save_replay
 from translator_app.core.train_types import TrainerState
 from translator_app.core.trainer import TrainConfig
-from translator_app.core.training_run import RunSpec, prepare_run, publish_run
+from translator_app.core.training_run import RunSpec, no_model_reason, prepare_run, publish_run
 from translator_app.core.translator import Translator
 
 
@@ -29,7 +29,7 @@ def base_with_replay(shipped_dir_with_tiny):
     folder = shipped_dir_with_tiny / DEFAULT_MODEL
     vocab = load_model_folder(folder).vocab
     encoded, _ = encode_pairs(vocab, read_multi30k("train", 400))
-    save_replay(replay_path(folder), encoded[:300], read_multi30k("val", 12))
+    save_replay(replay_path(folder), encoded[:300], read_multi30k("val", 12), ["everyday"] * 8 + ["captions"] * 4)
     config = json.loads((folder / "config.json").read_text())
     config["default_decoding"] = {"beam_width": 5, "length_penalty": 0.6}
     (folder / "config.json").write_text(json.dumps(config))
@@ -44,6 +44,7 @@ def write_pairs(path, pairs):
 def test_a_sample_reads_back_as_written_and_damage_is_refused(base_with_replay, tmp_path):
     sample = load_replay(base_with_replay, 600)
     assert sample is not None and len(sample.pairs) == 300 and sample.general == read_multi30k("val", 12)
+    assert list(sample.general_by_domain()) == ["everyday", "captions"] and len(sample.general_by_domain()["captions"]) == 4
     assert load_replay(tmp_path, 600) is None  # a model without one: no mixing, no error
     arrays = load_file(str(replay_path(base_with_replay)))
     with pytest.raises(ModelFileError, match="outside the model's vocabulary"):
@@ -117,6 +118,34 @@ def test_an_epoch_that_forgets_more_than_the_budget_is_never_kept(base_with_repl
     assert trainer._better({**better, "general_bleu": 19.0}, state)  # lost 1.0: within the budget
     assert not trainer._better({**better, "general_bleu": 18.9}, state)  # lost 1.1: not kept
     assert trainer._better(better, TrainerState(base={"val_bleu": 5.0, "val_loss": 4.0}))  # no general sample
+    by_domain = TrainerState(
+        base={"val_bleu": 5.0, "val_loss": 4.0, "general_bleu": 25.0, "general_bleu_everyday": 40.0, "general_bleu_news": 10.0}
+    )
+    # the mean lost only 0.5, but everyday German lost 1.5: a loss on one domain must not hide in the mean
+    assert not trainer._better(
+        {**better, "general_bleu": 24.5, "general_bleu_everyday": 38.5, "general_bleu_news": 10.5}, by_domain
+    )
+    assert trainer._better({**better, "general_bleu": 24.5, "general_bleu_everyday": 39.2, "general_bleu_news": 9.8}, by_domain)
+    prepared.release()
+
+
+def test_a_run_whose_every_better_epoch_forgot_too_much_says_so(base_with_replay, tmp_path):
+    data = write_pairs(tmp_path / "mine.tsv", tuning_pairs(120))
+    spec = RunSpec(
+        name="m", data=[data], base_model=DEFAULT_MODEL, train=TrainConfig(epochs=2, patience=1, forgetting_budget=0.0)
+    )
+    prepared = prepare_run(spec)
+    prepared.trainer.validate = lambda: next(scores)  # type: ignore[method-assign]
+    scores = iter(
+        [
+            {"val_loss": 4.0, "val_perplexity": 55.0, "val_bleu": 5.0, "general_bleu": 20.0},
+            {"val_loss": 3.0, "val_perplexity": 20.0, "val_bleu": 9.0, "general_bleu": 18.0},
+            {"val_loss": 2.9, "val_perplexity": 18.0, "val_bleu": 11.0, "general_bleu": 18.5},
+        ]
+    )
+    result = prepared.trainer.fit()
+    assert result.best_folder is None and result.epochs_completed == 2  # forgetting is no reason to stop early
+    assert "lost more general German than allowed" in no_model_reason(result) and "11.00" in no_model_reason(result)
     prepared.release()
 
 

@@ -31,11 +31,13 @@ from translator_app.core.train_config import TrainConfig
 
 def test_the_training_defaults_for_fine_tuning_and_a_new_model():
     fine, new = default_train_config(fine_tune=True), default_train_config(fine_tune=False)
-    assert (fine.epochs, fine.learning_rate, fine.warmup_steps, fine.batch_size) == (5, 3e-4, 50, 64)
+    assert (fine.epochs, fine.learning_rate, fine.warmup_steps, fine.batch_size, fine.batch_tokens) == (3, 3e-4, 50, 64, 1600)
+    assert default_train_config(fine_tune=True, architecture="transformer").learning_rate == 1e-4  # it forgets faster
+    assert default_train_config(fine_tune=True, architecture="packed_attention") == fine
     assert (new.epochs, new.learning_rate, new.warmup_steps, new.batch_size) == (20, 1e-3, 300, 128)
-    assert new == TrainConfig()  # a new model: the trainer's own defaults
+    assert new == TrainConfig()  # a new model: the trainer's own defaults, batches by pairs
     differs = {k for k, v in asdict(fine).items() if asdict(new)[k] != v}
-    assert differs == {"epochs", "learning_rate", "warmup_steps", "batch_size"}  # the rest is shared
+    assert differs == {"epochs", "learning_rate", "warmup_steps", "batch_size", "batch_tokens"}  # the rest is shared
 
 
 def test_steps_and_a_short_runs_warm_up():

@@ -11,7 +11,9 @@ Each general model ships ``replay.safetensors`` in its folder (``scripts/build_r
   packed as ``core.corpus_store`` packs a run's corpus;
 - ``general_de``/``general_en``: a fixed general validation sample (sentences of the dev sets, UTF-8,
   one a line), on which every fine-tune is measured before its first step and after each epoch, so
-  what was lost is measured as carefully as what was gained.
+  what was lost is measured as carefully as what was gained; ``general_domain`` says which domain
+  each sentence is of (the names in the file's metadata), since a loss on one (everyday German,
+  short like UI strings) hides in the mean of all.
 
 Nothing is unpickled; every array is checked (integer ids inside the vocabulary, offsets that
 match) before a run uses it. A fine-tuned model carries its base's sample on, so it can be
@@ -21,12 +23,12 @@ fine-tuned again the same way.
 from __future__ import annotations
 
 import random
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Iterator, Sequence
 
 import numpy as np
-from safetensors import SafetensorError
+from safetensors import SafetensorError, safe_open
 from safetensors.numpy import load_file, save
 
 from translator_app.core.atomic import write_file_atomic
@@ -39,10 +41,20 @@ _GENERAL = ("general_de", "general_en")
 
 @dataclass
 class ReplaySample:
-    """The base model's own training pairs (encoded) and its general validation pairs (text)."""
+    """The base model's own training pairs (encoded) and its general validation pairs (text), by domain."""
 
     pairs: EncodedCorpus
     general: list[tuple[str, str]]
+    general_domains: list[str] = field(default_factory=list)  # general[i]'s domain; empty: one unnamed domain
+
+    def general_by_domain(self) -> dict[str, list[tuple[str, str]]]:
+        """The general pairs of each domain, in the sample's order ("general" when it names none)."""
+        if len(self.general_domains) != len(self.general):
+            return {"general": list(self.general)}
+        parts: dict[str, list[tuple[str, str]]] = {}
+        for pair, domain in zip(self.general, self.general_domains):
+            parts.setdefault(domain, []).append(pair)
+        return parts
 
     def draw(self, count: int, seed: int, epoch: int) -> list[int]:
         """``count`` indices of the sample, a fresh draw every epoch, the same for the same (seed, epoch),
@@ -112,12 +124,36 @@ def load_replay(folder: Path, vocab_size: int) -> ReplaySample | None:
         raise ModelFileError(f"{path}: the general validation sentences are not UTF-8") from None
     if len(de) != len(en):
         raise ModelFileError(f"{path}: the general validation sentences are not aligned ({len(de)} German, {len(en)} English)")
-    general = [(d, e) for d, e in zip(de, en) if d.strip() and e.strip()]
-    return ReplaySample(EncodedCorpus(src, src_offsets, tgt, tgt_offsets), general)
+    domains = _domains(path, arrays.get("general_domain"), len(de))
+    keep = [i for i in range(len(de)) if de[i].strip() and en[i].strip()]
+    return ReplaySample(
+        EncodedCorpus(src, src_offsets, tgt, tgt_offsets),
+        [(de[i], en[i]) for i in keep],
+        [domains[i] for i in keep] if domains else [],
+    )
 
 
-def save_replay(path: Path, pairs: Sequence[EncodedPair], general: Sequence[tuple[str, str]]) -> Path:
-    """Write a sample atomically (``scripts/build_replay.py``): ids as int16 where the vocabulary fits."""
+def _domains(path: Path, indices: np.ndarray | None, count: int) -> list[str]:
+    """Each general sentence's domain name, from ``general_domain`` and the names in the metadata."""
+    if indices is None:
+        return []
+    with safe_open(str(path), framework="numpy") as f:
+        names = (f.metadata() or {}).get("general_domains", "").split(",")
+    if (
+        indices.ndim != 1
+        or len(indices) != count
+        or indices.dtype.kind not in "iu"
+        or (len(indices) and indices.max() >= len(names))
+    ):
+        raise ModelFileError(f"{path}: damaged (general_domain does not match the general sentences)")
+    return [names[i] for i in indices.tolist()]
+
+
+def save_replay(
+    path: Path, pairs: Sequence[EncodedPair], general: Sequence[tuple[str, str]], domains: Sequence[str] = ()
+) -> Path:
+    """Write a sample atomically (``scripts/build_replay.py``): ids as int16 where the vocabulary fits;
+    ``domains`` names each general pair's domain."""
     corpus = EncodedCorpus.from_pairs(pairs)
     largest = max(int(corpus.src.max(initial=0)), int(corpus.tgt.max(initial=0)))
     dtype = np.int16 if largest < 2**15 else np.int32
@@ -132,5 +168,12 @@ def save_replay(path: Path, pairs: Sequence[EncodedPair], general: Sequence[tupl
         "general_de": np.frombuffer("\n".join(d for d, _ in general).encode("utf-8"), dtype=np.uint8).copy(),
         "general_en": np.frombuffer("\n".join(e for _, e in general).encode("utf-8"), dtype=np.uint8).copy(),
     }
-    write_file_atomic(Path(path), save(tensors, metadata={"format": "translator-app-replay"}))
+    metadata = {"format": "translator-app-replay"}
+    if domains:
+        if len(domains) != len(general) or any("," in d or not d for d in domains):
+            raise ValueError("give one domain name (without commas) for each general pair")
+        names = list(dict.fromkeys(domains))
+        tensors["general_domain"] = np.array([names.index(d) for d in domains], dtype=np.uint8)
+        metadata["general_domains"] = ",".join(names)
+    write_file_atomic(Path(path), save(tensors, metadata=metadata))
     return Path(path)

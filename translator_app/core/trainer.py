@@ -91,15 +91,26 @@ def autocast_dtype(precision: str, device: torch.device) -> torch.dtype | None:
     return None
 
 
+def forgotten(metrics: dict[str, float], base: dict[str, float], budget: float) -> list[str]:
+    """The general sample's domains (or "general", for a sample that names none) on which ``metrics``
+    lost more BLEU than ``budget`` against the base model's."""
+    keys = [k for k in base if k.startswith("general_bleu_")] or ["general_bleu"]
+    return [k.removeprefix("general_bleu_") for k in keys if k in metrics and metrics[k] < base[k] - budget]
+
+
 def _general_note(metrics: dict[str, float], state: TrainerState, budget: float, improved: bool) -> str:
-    """The end of an epoch's line: its general German BLEU against the base's, and whether it is the best."""
-    base = (state.base or {}).get("general_bleu")
-    if "general_bleu" not in metrics or base is None:
+    """The end of an epoch's line: its general German BLEU against the base's, per domain, and whether it is kept."""
+    base = state.base or {}
+    if "general_bleu" not in metrics or "general_bleu" not in base:
         return " (best)" if improved else ""
-    change = metrics["general_bleu"] - base
-    note = f"; general German {metrics['general_bleu']:.2f} ({change:+.2f})"
-    if change < -budget:
-        return note + f", over the {budget:g} BLEU it may lose: not kept"
+    domains = [k for k in metrics if k.startswith("general_bleu_") and k in base]
+    detail = ", ".join(f"{k.removeprefix('general_bleu_')} {metrics[k] - base[k]:+.2f}" for k in domains)
+    note = f"; general German {metrics['general_bleu']:.2f} ({metrics['general_bleu'] - base['general_bleu']:+.2f}" + (
+        f": {detail})" if detail else ")"
+    )
+    lost = forgotten(metrics, base, budget)
+    if lost:
+        return note + f", over the {budget:g} BLEU it may lose on {' and '.join(lost)}: not kept"
     return note + (" (best)" if improved else "")
 
 
@@ -145,7 +156,8 @@ class Trainer:
         # fresh draw each epoch) and its general sample validated beside the user's pairs (core.replay)
         self.replay = replay
         self.replay_ratio = replay_ratio if replay is not None else 0.0
-        self.general_pairs = list(replay.general) if replay is not None else []
+        self.general_parts = replay.general_by_domain() if replay is not None else {}
+        self.general_pairs = [pair for part in self.general_parts.values() for pair in part]
         self.optimizer = self.build_optimizer()
         self._validation_seconds = 0.0  # the last validation's, so the ETA counts the ones to come
         self.epoch_steps = self._count_steps()
@@ -320,8 +332,8 @@ class Trainer:
             if improved:
                 state.best_bleu, state.best_epoch, state.bad_epochs = metrics["val_bleu"], state.epoch, 0
                 self._save_best(state, started)
-            else:
-                state.bad_epochs += 1
+            elif not self._learning_but_forgetting(metrics, state):  # that one is no reason to stop: the
+                state.bad_epochs += 1  # lower rates of the schedule's end often win the general German back
             self._save(state, started)
             self._emit(
                 TrainEventKind.EPOCH,
@@ -377,20 +389,24 @@ class Trainer:
         base = state.base
         return base is None or metrics["val_bleu"] > base["val_bleu"] or metrics["val_loss"] < base["val_loss"]
 
+    def _learning_but_forgetting(self, metrics: dict[str, float], state: TrainerState) -> bool:
+        """Better on the user's pairs than every kept epoch (or the base), but over the forgetting budget."""
+        best = state.best_bleu if state.best_bleu is not None else (state.base or {}).get("val_bleu", float("inf"))
+        return metrics["val_bleu"] > best and not self.within_budget(metrics, state)
+
     def within_budget(self, metrics: dict[str, float], state: TrainerState) -> bool:
-        """True unless the epoch lost more general BLEU than the budget allows, against the base model."""
-        base = state.base or {}
-        if "general_bleu" not in metrics or "general_bleu" not in base:
-            return True
-        return metrics["general_bleu"] >= base["general_bleu"] - self.config.forgetting_budget
+        """True unless the epoch lost more BLEU than the budget allows on a domain of the general sample
+        (or on the whole, for a sample that names none), against the base model."""
+        return not forgotten(metrics, state.base or {}, self.config.forgetting_budget)
 
     def validate(self) -> dict[str, float]:
         """Loss, perplexity and greedy BLEU on the validation pairs (and BLEU on the general sample,
         when fine-tuning with one); the model is left in training mode. Timed, for the ETA."""
         started = time.perf_counter()
         metrics = self._validate_on(self.val_pairs, self.val_encoded)
-        if self.general_pairs:
-            metrics["general_bleu"] = self._validate_on(self.general_pairs, [])["val_bleu"]
+        if self.general_pairs:  # each domain apart (a loss on one hides in the mean), and their mean
+            parts = {f"general_bleu_{d}": self._validate_on(pairs, [])["val_bleu"] for d, pairs in self.general_parts.items()}
+            metrics.update(parts, general_bleu=sum(parts.values()) / len(parts))
         self._validation_seconds = time.perf_counter() - started
         return metrics
 

@@ -322,6 +322,14 @@ def _carried_files(run_dir: Path) -> list[Path]:
 
 def no_model_reason(result: TrainResult) -> str:
     """Why a run left no model to save, in the shells' words."""
+    gained = [r["val_bleu"] for r in result.history if result.base_val_bleu is not None and r["val_bleu"] > result.base_val_bleu]
+    if gained and result.base_general_bleu is not None:  # better on the user's pairs, but each forgot too much
+        return (
+            f"Every epoch that improved on your data (validation BLEU {result.base_val_bleu:.2f} before, up to "
+            f"{max(gained):.2f}) lost more general German than allowed (the forgetting budget), so no model was saved "
+            "and the base model stays as it was; try a lower learning rate, more of the base model's data mixed in "
+            "(--replay-ratio), or a larger budget (--forgetting-budget)."
+        )
     if result.epochs_completed and result.base_val_bleu is not None:
         return (
             f"No epoch improved on the base model (validation BLEU {result.base_val_bleu:.2f} before training, "

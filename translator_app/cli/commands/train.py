@@ -10,11 +10,11 @@ from dataclasses import replace
 from translator_app.core.readers.detect import FORMATS  # torch-free
 from translator_app.core.run_spec import (  # torch-free: the defaults, shared with the Training tab
     DEFAULT_ARCHITECTURE,
-    DEFAULT_REPLAY_RATIO,
     DEFAULT_VOCAB_SIZE,
     HOLDOUT_FRACTION,
     RunSpec,
     check_name_pattern,
+    default_replay_ratio,
     default_train_config,
     default_warmup,
     validate_model_name,
@@ -23,10 +23,12 @@ from translator_app.core.run_spec import (  # torch-free: the defaults, shared w
 
 def register(subparsers: argparse._SubParsersAction) -> None:
     scratch, fine = default_train_config(fine_tune=False), default_train_config(fine_tune=True)
+    transformer = default_train_config(fine_tune=True, architecture="transformer")
 
     def defaults(field: str) -> str:
-        new, tuned = getattr(scratch, field), getattr(fine, field)
-        return f"default {new:g}" if new == tuned else f"default {new:g} from scratch, {tuned:g} when fine-tuning"
+        new, tuned, other = getattr(scratch, field), getattr(fine, field), getattr(transformer, field)
+        text = f"default {new:g}" if new == tuned else f"default {new:g} from scratch, {tuned:g} when fine-tuning"
+        return text + (f" ({other:g} a Transformer)" if other != tuned else "")
 
     p = subparsers.add_parser("train", help="train a new model, or fine-tune one, on your parallel data")
     p.add_argument("data", nargs="*", help="two line-aligned files (German, English), or one TSV/CSV/TMX/PO/XLIFF file")
@@ -59,10 +61,10 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     p.add_argument(
         "--replay-ratio",
         type=float,
-        default=DEFAULT_REPLAY_RATIO,
+        default=None,
         metavar="R",
         help="fine-tuning: pairs of the base model's own training data mixed in per pair of yours, so that it keeps the "
-        "German it knew (default %(default)g)",
+        f"German it knew (default {default_replay_ratio(None):g}, {default_replay_ratio('transformer'):g} for a Transformer)",
     )
     p.add_argument("--no-mix", action="store_true", help="fine-tuning: train on your pairs alone (--replay-ratio 0)")
     p.add_argument(
@@ -194,8 +196,9 @@ def _new_run(args: argparse.Namespace) -> RunSpec:
     if not 0 <= args.subword_sampling <= 1:
         raise ValueError("--subword-sampling must be between 0 (off) and 1")
     fine_tune = bool(args.base)
-    train = default_train_config(fine_tune)
-    if args.replay_ratio < 0:
+    architecture = _architecture(args.base) if fine_tune else None
+    train = default_train_config(fine_tune, architecture)
+    if args.replay_ratio is not None and args.replay_ratio < 0:
         raise ValueError("--replay-ratio must be 0 (off) or more")
     chosen = {
         "epochs": args.epochs,
@@ -222,8 +225,18 @@ def _new_run(args: argparse.Namespace) -> RunSpec:
         vocab_size=args.vocab_size,
         train=replace(train, warmup_steps=warmup),
         device=args.device,
-        replay_ratio=0.0 if args.no_mix else args.replay_ratio,
+        replay_ratio=0.0
+        if args.no_mix
+        else (args.replay_ratio if args.replay_ratio is not None else default_replay_ratio(architecture)),
     )
+
+
+def _architecture(model: str) -> str:
+    """The architecture of the model ``--base`` names (its config alone is read: the defaults depend on it)."""
+    from translator_app.core.catalog import find_model
+    from translator_app.core.modelformat import read_config
+
+    return str(read_config(find_model(model))["architecture"])
 
 
 def _ranks(distributed) -> str:

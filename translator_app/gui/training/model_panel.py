@@ -27,9 +27,9 @@ from PySide6.QtWidgets import (
 )
 
 from translator_app.core.run_spec import (
-    DEFAULT_REPLAY_RATIO,
     DEFAULT_VOCAB_SIZE,
     NAME_PATTERN,
+    default_replay_ratio,
     default_train_config,
     suggest_model_name,
     suggest_vocab_size,
@@ -39,6 +39,7 @@ from translator_app.gui.named import named
 
 PATH_ROLE = Qt.ItemDataRole.UserRole
 NAME_ROLE = Qt.ItemDataRole.UserRole + 1
+ARCH_ROLE = Qt.ItemDataRole.UserRole + 2  # the base's architecture: its fine-tuning defaults depend on it
 MIX_TEXT = "Keep the base model's German (mix in its own training data)"
 MIX_TIP = (
     "Fine-tuning on your pairs alone makes a model better at your kind of text and worse at\n"
@@ -155,12 +156,16 @@ class ModelPanel(QGroupBox):
     def architecture(self) -> str:
         return self.architecture_combo.currentData() or "lstm"
 
+    def base_architecture(self) -> str | None:
+        """The architecture of the model to fine-tune (None for a new model)."""
+        return self.base_combo.currentData(ARCH_ROLE) if self.fine_tune else None
+
     def name(self) -> str:
         return self.name_edit.text().strip()
 
     def replay_ratio(self) -> float:
         """The base model's pairs mixed in per pair of the user's: the core's default, or 0 (off)."""
-        return DEFAULT_REPLAY_RATIO if self.mix_check.isChecked() else 0.0
+        return default_replay_ratio(self.base_architecture()) if self.mix_check.isChecked() else 0.0
 
     def problem(self) -> str | None:
         """Why this choice cannot be trained, or None."""
@@ -194,7 +199,8 @@ class ModelPanel(QGroupBox):
             self.mix_check.setToolTip(NEW_MODEL_TIP)
         elif available or path is None:  # nothing to fine-tune yet: what it would do
             budget = default_train_config(True).forgetting_budget
-            self.mix_check.setToolTip(MIX_TIP.format(ratio=DEFAULT_REPLAY_RATIO, budget=budget))
+            ratio = default_replay_ratio(self.base_architecture())
+            self.mix_check.setToolTip(MIX_TIP.format(ratio=ratio, budget=budget))
         else:
             self.mix_check.setToolTip(NO_SAMPLE_TIP.format(name=self.base_combo.currentData(NAME_ROLE)))
 
@@ -213,6 +219,7 @@ class ModelPanel(QGroupBox):
             index = self.base_combo.count() - 1
             self.base_combo.setItemData(index, str(entry.path), PATH_ROLE)
             self.base_combo.setItemData(index, entry.name, NAME_ROLE)
+            self.base_combo.setItemData(index, entry.architecture, ARCH_ROLE)
             self.base_combo.setItemData(
                 index, f"{entry.description or entry.architecture}\n{entry.path}", Qt.ItemDataRole.ToolTipRole
             )

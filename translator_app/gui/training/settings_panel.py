@@ -122,6 +122,11 @@ class SettingsPanel(QGroupBox):
         layout.addWidget(self.sampling_check)
         layout.addLayout(estimate)
 
+    @property
+    def defaults(self) -> TrainConfig:
+        """The defaults the fields started from."""
+        return self._defaults
+
     def show_defaults(self, defaults: TrainConfig) -> None:
         """Start the fields from these defaults (fine-tuning and a new model have their own)."""
         self._defaults = defaults
@@ -154,13 +159,14 @@ class SettingsPanel(QGroupBox):
             self.batch_note.setText("")
         elif self.by_tokens():
             self.batch_note.setText(
-                f"Batches by length: as many pairs as fit {tokens:,} subwords, so short segments train fast. "
+                f"Batches by length: as many pairs as fit {tokens:,} subwords, so a batch of short segments holds as much text "
+                "as one of long sentences. "
                 "Any other Batch number means that many pairs per batch."
             )
         else:
             self.batch_note.setText(
                 f"{self.batch_spin.value():,} pairs per batch (at {pairs}, batches are made by length: "
-                f"up to {tokens:,} subwords each, faster on short segments)."
+                f"up to {tokens:,} subwords each)."
             )
         self.batch_note.setVisible(bool(tokens))
 

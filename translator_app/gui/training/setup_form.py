@@ -51,8 +51,9 @@ class SetupForm(QWidget):
         self.data.errorOccurred.connect(self.errorOccurred)
         self.model.modeChanged.connect(self._on_mode_changed)
         self.model.suggestionsChanged.connect(self.suggest_name)
+        self.model.base_combo.currentIndexChanged.connect(lambda _i: self._show_defaults())
         self.model.nameEdited.connect(self.changed)
-        self.settings.show_defaults(default_train_config(self.model.fine_tune))
+        self._show_defaults()
         self.wheel_guard = guard_wheel(self)
 
     def set_idle(self, idle: bool) -> None:
@@ -70,8 +71,15 @@ class SetupForm(QWidget):
         self.changed.emit()
         self.previewShown.emit(result)
 
+    def _show_defaults(self) -> None:
+        """The fields from the defaults of this kind of run (a fine-tune's depend on its base's architecture),
+        when they differ from the ones shown: another base of the same kind keeps what was typed."""
+        defaults = default_train_config(self.model.fine_tune, self.model.base_architecture())
+        if defaults != self.settings.defaults:
+            self.settings.show_defaults(defaults)
+
     def _on_mode_changed(self, fine_tune: bool) -> None:
-        self.settings.show_defaults(default_train_config(fine_tune))
+        self._show_defaults()
         self.suggest_name()
         self.changed.emit()
 
