@@ -13,13 +13,16 @@ import re
 import struct
 from pathlib import Path
 
+from translator_app.core.model_store import MODEL_FILES as _MODEL_FILES
+
 APP_NAME = "translator-app"
 BUNDLE_ID = "io.github.translator-app"
 ROOT = Path(__file__).resolve().parents[1]
 
-# A model folder as translator_app.core.modelfile writes it; anything else beside it (training
-# runs, checkpoints, editor files) is not shipped.
-MODEL_FILES = ("config.json", "model.safetensors", "spm.model", "README.md")
+# A model folder's files (the vocabulary shortlist and the replay sample a fine-tune mixes in among
+# them), as the model store copies them; anything else beside it (training runs, checkpoints, editor
+# files) is not shipped.
+MODEL_FILES = _MODEL_FILES
 # Set at build time to bundle the model folders of another directory instead of <repo>/models
 # (the slow test bundles a tiny model this way while the real one is still training).
 MODELS_ENV = "TRANSLATOR_APP_BUNDLE_MODELS"

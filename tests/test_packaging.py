@@ -79,14 +79,15 @@ def test_bundled_datas_hold_resources_and_icons():
 def test_bundled_models_are_model_folders_only(tmp_path, monkeypatch):
     model = tmp_path / "lstm-de-en"
     model.mkdir()
-    for name in ("config.json", "model.safetensors", "spm.model", "README.md", "checkpoint.safetensors"):
+    shipped = ("config.json", "model.safetensors", "spm.model", "README.md", "shortlist.safetensors", "replay.safetensors")
+    for name in shipped + ("checkpoint.safetensors",):
         (model / name).write_text("x")
     (tmp_path / "not-a-model").mkdir()
     (tmp_path / ".lstm-run").mkdir()
     (tmp_path / ".lstm-run" / "config.json").write_text("{}")
     monkeypatch.setenv(bundle_config.MODELS_ENV, str(tmp_path))
     datas = [d for d in bundle_config.app_datas(ROOT) if d[1].startswith("models")]
-    assert sorted(Path(src).name for src, _ in datas) == ["README.md", "config.json", "model.safetensors", "spm.model"]
+    assert sorted(Path(src).name for src, _ in datas) == sorted(shipped)  # the shortlist and replay sample too
     assert {dest for _, dest in datas} == {"models/lstm-de-en"}
 
 
