@@ -125,6 +125,7 @@ def memory_figures(training_mb: int = 200) -> list[dict]:
     sys.path[:0] = [str(FAULTS), str(ROOT / "tests")]
     import memory
     from test_model_faults import load_peak_mb, torch_baseline_mb
+    from test_model_store_faults import config_bomb_figures
 
     from translator_app.core.catalog import find_model
     from translator_app.core.modelfile import update_config_fields
@@ -157,6 +158,7 @@ def memory_figures(training_mb: int = 200) -> list[dict]:
                     "peak_mb": peak,
                 }
             )
+        figures += config_bomb_figures(Path(tmp), find_model(DEFAULT_MODEL))
         figures.append({"item": "4", "what": "loading: baseline (torch imported)", "peak_mb": torch_baseline_mb()})
         source = find_model(DEFAULT_MODEL)
         hyper_key = (

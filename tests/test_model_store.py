@@ -139,7 +139,8 @@ def test_export_then_import_round_trip(shipped_dir_with_tiny, tmp_path):
     assert load_model_folder(path).metadata.name == "copy"
     with pytest.raises(NameTakenError):  # the zip's own name is the shipped one
         model_store.import_model(zip_path)
-    assert model_store.export_model("copy", out).name == "copy.zip"  # a folder: NAME.zip inside it
+    # a folder: NAME.zip inside it, which already exists (the first export's name): replaced with force only
+    assert model_store.export_model("copy", out, force=True).name == "copy.zip"
     assert leftovers() == ["copy"]
 
 

@@ -7,7 +7,8 @@ hidden ``.partial`` folder beside the user models, validates it exactly as loadi
 (``load_model_folder``: config, vocabulary, safetensors header shapes, nothing unpickled) and only
 then renames it into place. A ``.zip`` is someone else's data: nothing in it is executed, and
 entries that could write outside the folder (absolute paths, ``..``, links) or fill the disk
-(too many files, too many bytes) refuse the whole archive before anything is written.
+(too many files, too many bytes, one file over its bound: a 2 MB config, not 1 GB) refuse the whole
+archive before anything is written.
 """
 
 from __future__ import annotations
@@ -28,11 +29,13 @@ from translator_app.core.catalog import ModelInfo, is_shipped, list_models, mode
 from translator_app.core.modelformat import (
     CARD_FILE,
     CONFIG_FILE,
+    FILE_BOUNDS,
     REPLAY_FILE,
     SHORTLIST_FILE,
     VOCAB_FILE,
     WEIGHTS_FILE,
     ModelFileError,
+    read_card,
     read_config,
 )
 from translator_app.core.paths import shipped_models_dir, user_models_dir
@@ -67,6 +70,10 @@ class NameTakenError(ModelStoreError):
 
 class UnsafeArchiveError(ModelStoreError):
     """A zip that could write outside its folder or fill the disk; nothing of it was written."""
+
+
+class ExportTargetError(ModelStoreError):
+    """The export's destination would overwrite a file (without ``force``) or is not a ``.zip``."""
 
 
 _T = TypeVar("_T")
@@ -192,7 +199,10 @@ def model_card(name: str) -> tuple[Path, str]:
     path = locate(name) / CARD_FILE
     if not path.is_file():
         raise ModelStoreError(f"{name!r} has no model card ({CARD_FILE})")
-    return path, path.read_text(encoding="utf-8", errors="replace")
+    try:
+        return path, read_card(path.parent)
+    except ModelFileError as exc:
+        raise ModelStoreError(str(exc)) from None
 
 
 def suggested_name(source: Path) -> str:
@@ -240,13 +250,23 @@ def import_model(source: Path, name: str | None = None) -> Path:
 
 
 @_plain_errors
-def export_model(name: str, destination: Path) -> Path:
-    """Write a model to a ``.zip`` (files under a folder named after it), atomically; returns the zip."""
+def export_model(name: str, destination: Path, force: bool = False) -> Path:
+    """Write a model to a ``.zip`` (files under a folder named after it), atomically; returns the zip.
+
+    An existing file is replaced only with ``force`` (the window asks first), and the name must end
+    in ``.zip``: a typo such as ``notes.txt`` must not cost the user that file.
+    """
     folder = locate(name)
     read_config(folder)  # a damaged model would export a zip no app can import
     destination = Path(destination).expanduser()
     if destination.is_dir():
         destination = destination / f"{name}.zip"
+    if destination.suffix.lower() != ".zip":
+        raise ExportTargetError(f"{destination}: an exported model is a .zip; give a name ending in .zip")
+    if (destination.exists() or destination.is_symlink()) and not force:
+        raise ExportTargetError(f"{destination}: already exists; not overwritten (use --force to replace it)")
+    if destination.is_dir():
+        raise ExportTargetError(f"{destination}: is a folder; give the name of a .zip file")
     destination.parent.mkdir(parents=True, exist_ok=True)
     tmp = temp_sibling(destination, PARTIAL)
     try:
@@ -286,7 +306,18 @@ def _copy_model_files(source: Path, tmp: Path) -> None:
             copied += path.stat().st_size
             if copied > MAX_UNPACKED_BYTES:
                 raise UnsafeArchiveError(f"{source}: larger than {MAX_UNPACKED_BYTES // 1024**2} MB; not a model of this app")
+            _check_member_size(file_name, path.stat().st_size, source)
             shutil.copyfile(path, tmp / file_name)
+
+
+def _check_member_size(file_name: str, size: int, source: Path) -> None:
+    """A model file over its bound (``FILE_BOUNDS``: a config of 2 MB, not 1 GB) refuses the import."""
+    bound = FILE_BOUNDS[file_name]
+    if size > bound.max_bytes:
+        raise UnsafeArchiveError(
+            f"{source}: its {file_name} is {size / 1024**2:,.1f} MB, more than the "
+            f"{bound.max_bytes / 1024**2:g} MB a {bound.what} of this app can be; refused"
+        )
 
 
 def _member_path(info: zipfile.ZipInfo, archive: Path) -> PurePosixPath:
@@ -328,6 +359,7 @@ def _plan_archive(zf: zipfile.ZipFile, archive: Path) -> dict[str, zipfile.ZipIn
         if path.name in plan:
             raise UnsafeArchiveError(f"{archive}: holds {path.name} twice; refused")
         if path.name in MODEL_FILES:
+            _check_member_size(path.name, info.file_size, archive)
             plan[path.name] = info
     if CONFIG_FILE not in plan:
         raise ModelStoreError(f"{archive}: not a model archive (no {CONFIG_FILE} inside)")
@@ -341,13 +373,16 @@ def _extract_archive(archive: Path, tmp: Path) -> None:
             plan = _plan_archive(zf, archive)
             written = 0
             for file_name, info in plan.items():
+                member = 0
                 with zf.open(info) as src, open(tmp / file_name, "wb") as dst:
                     while chunk := src.read(_CHUNK):
                         written += len(chunk)
+                        member += len(chunk)
                         if written > MAX_UNPACKED_BYTES:
                             raise UnsafeArchiveError(
                                 f"{archive}: unpacks to more than {MAX_UNPACKED_BYTES / 1024**2:.0f} MB; refused"
                             )
+                        _check_member_size(file_name, member, archive)
                         dst.write(chunk)
     except (zipfile.BadZipFile, zipfile.LargeZipFile, NotImplementedError, EOFError, ValueError) as exc:
         raise ModelStoreError(f"{archive}: damaged or unsupported zip file ({exc})") from None

@@ -28,9 +28,11 @@ from translator_app.core.modelformat import (
     CONFIG_FILE,
     FORMAT_NAME,
     FORMAT_VERSION,
+    SHORTLIST_FILE,
     VOCAB_FILE,
     WEIGHTS_FILE,
     ModelFileError,
+    check_size,
     read_config,
 )
 from translator_app.core.shortlist import Shortlist, load_shortlist
@@ -85,6 +87,7 @@ def load_model_folder(folder: Path, device: str | torch.device = "cpu") -> Loade
     vocab_path = folder / VOCAB_FILE
     if not vocab_path.is_file():
         raise ModelFileError(f"{vocab_path}: missing (the model's subword vocabulary)")
+    _check_sizes(folder)
     try:
         vocab = SubwordVocab.from_file(vocab_path)
     except Exception as exc:  # sentencepiece raises RuntimeError/OSError with C++ messages
@@ -110,6 +113,17 @@ def load_model_folder(folder: Path, device: str | torch.device = "cpu") -> Loade
     model.load_state_dict({k: v.float() for k, v in tensors.items()})
     model.to(device).eval()
     return LoadedModel(model=model, vocab=vocab, config=config, metadata=metadata, path=folder, shortlist=shortlist)
+
+
+def _check_sizes(folder: Path) -> None:
+    """Every file loading reads is within its bound (``FILE_BOUNDS``) before any of it is read."""
+    for name in (VOCAB_FILE, WEIGHTS_FILE, SHORTLIST_FILE):
+        path = folder / name
+        if path.is_file():
+            try:
+                check_size(path)
+            except OSError as exc:
+                raise ModelFileError(f"{path}: unreadable ({exc.strerror or exc})") from None
 
 
 def expected_shapes(config: ModelConfig) -> dict[str, tuple[int, ...]]:

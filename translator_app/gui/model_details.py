@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from translator_app.core.modelformat import ModelFileError, read_card
 from translator_app.core.catalog import ModelInfo as ModelEntry  # noqa: F401 (re-exported: the GUI's name for a listed model; torch-free)
 
 
@@ -34,10 +35,9 @@ class ModelDetails:
 def model_details(translator, seconds: float) -> ModelDetails:
     """The details of a loaded ``Translator`` (called on the worker thread, which owns it)."""
     meta = translator.metadata
-    card_path = Path(translator.path) / "README.md"
     try:
-        card = card_path.read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError):
+        card = read_card(Path(translator.path))  # bounded: a 1 GB README.md is refused unread
+    except (OSError, ModelFileError):
         card = card_from_metadata(meta, translator.architecture)
     try:
         defaults = {

@@ -291,11 +291,27 @@ class ModelManagerDialog(QDialog):
         m = self.selected()
         if m is None:
             return None
-        target, _ = QFileDialog.getSaveFileName(self, "Export Model", str(Path.home() / f"{m.name}.zip"), ARCHIVE_FILTER)
+        target, _ = QFileDialog.getSaveFileName(
+            self,
+            "Export Model",
+            str(Path.home() / f"{m.name}.zip"),
+            ARCHIVE_FILTER,
+            options=QFileDialog.Option.DontConfirmOverwrite,  # asked below, after ".zip" is added
+        )
         if not target:
             return None
         target_path = Path(target) if target.lower().endswith(".zip") else Path(target + ".zip")
-        path = self._attempt("Export Model", lambda: model_store.export_model(m.name, target_path))
+        if target_path.exists():
+            answer = QMessageBox.question(
+                self,
+                "Replace File?",
+                f"“{target_path.name}” already exists.\n\n{target_path}\n\nReplace it with the exported model?",
+                QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
+                QMessageBox.StandardButton.No,
+            )
+            if answer != QMessageBox.StandardButton.Yes:
+                return None
+        path = self._attempt("Export Model", lambda: model_store.export_model(m.name, target_path, force=True))
         return path
 
     def show_card(self) -> QDialog | None:

@@ -30,6 +30,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     a = actions.add_parser("export", help="write a model to a .zip that `models import` reads")
     a.add_argument("name")
     a.add_argument("zip", help="the .zip to write (or a folder: NAME.zip inside it)")
+    a.add_argument("--force", action="store_true", help="replace the .zip if it exists")
     a = actions.add_parser("card", help="print a model's card (README.md)")
     a.add_argument("name")
     p.set_defaults(handler=run)
@@ -110,7 +111,7 @@ def _run_action(args: argparse.Namespace) -> int:
             raise model_store.NameTakenError(f"{exc} (pick one with --name NAME)") from None
         print(safe(f"Imported {path.name} into {path}"))
     elif args.action == "export":
-        path = model_store.export_model(args.name, Path(args.zip))
+        path = model_store.export_model(args.name, Path(args.zip), force=args.force)
         print(safe(f"Exported {args.name} to {path}"))
     elif args.action == "card":
         print(safe(model_store.model_card(args.name)[1]))
