@@ -14,7 +14,7 @@ from translator_app.core import ct2_backend
 from translator_app.core.modelfile import ModelMetadata, load_model_folder, save_model_folder
 from translator_app.core.models import build_model
 from translator_app.core.models.transformer import TransformerConfig
-from translator_app.core.modelformat import ModelFileError
+from translator_app.core.modelformat import FILE_BOUNDS, ModelFileError
 from translator_app.core.paths import DEFAULT_MODEL
 from translator_app.core.replay import MixedPairs, load_replay, replay_path, save_replay
 from translator_app.core.train_types import TrainerState
@@ -59,6 +59,10 @@ def test_a_sample_reads_back_as_written_and_damage_is_refused(base_with_replay, 
             load_replay(tmp_path, 600)
     (tmp_path / "replay.safetensors").write_bytes(b"\x10\x00garbage")
     with pytest.raises(ModelFileError, match="unreadable"):
+        load_replay(tmp_path, 600)
+    with (tmp_path / "replay.safetensors").open("wb") as f:  # far larger than any sample: refused unread
+        f.truncate(FILE_BOUNDS["replay.safetensors"].max_bytes + 1)
+    with pytest.raises(ModelFileError):
         load_replay(tmp_path, 600)
 
 

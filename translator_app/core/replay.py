@@ -33,7 +33,7 @@ from safetensors.numpy import load_file, save
 
 from translator_app.core.atomic import write_file_atomic
 from translator_app.core.corpus_store import EncodedCorpus, EncodedPair
-from translator_app.core.modelformat import REPLAY_FILE, ModelFileError
+from translator_app.core.modelformat import REPLAY_FILE, ModelFileError, check_size
 
 _ARRAYS = ("src", "src_offsets", "tgt", "tgt_offsets")
 _GENERAL = ("general_de", "general_en")
@@ -98,6 +98,7 @@ def load_replay(folder: Path, vocab_size: int) -> ReplaySample | None:
     path = replay_path(folder)
     if not path.is_file():
         return None
+    check_size(path)  # a file far larger than any sample is refused before it is read
     try:
         arrays = load_file(str(path))
     except (SafetensorError, OSError, ValueError, RuntimeError) as exc:
