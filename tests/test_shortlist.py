@@ -70,7 +70,7 @@ def test_built_from_pairs_it_lists_what_goes_together():
 
 
 def test_saved_and_loaded_without_pickle(tmp_path):
-    shortlist = build_shortlist([([10], [20])] * 3, VOCAB, frequent=3, per_source=2)
+    shortlist = build_shortlist([([10, t], [20, t]) for t in range(4, VOCAB)] * 2, VOCAB, frequent=30, per_source=2)
     shortlist.save(tmp_path)
     loaded = load_shortlist(tmp_path, VOCAB)
     assert torch.equal(loaded.table, shortlist.table) and torch.equal(loaded.frequent, shortlist.frequent)
@@ -105,6 +105,13 @@ def test_a_damaged_shortlist_is_a_clear_model_file_error(tmp_path, tensors, mess
         load_shortlist(tmp_path, VOCAB)
 
 
+FEW = list(range(200, 220))  # rare subwords: a shortlist of them alone gives a translation of its own
+
+
+def _few(vocab_size: int) -> Shortlist:
+    return Shortlist(torch.tensor(FEW), torch.tensor(FEW).repeat(vocab_size, 1))
+
+
 def test_a_model_folder_with_a_shortlist_decodes_with_it_unless_switched_off(tmp_path, tiny_model_dir):
     import shutil
 
@@ -114,11 +121,11 @@ def test_a_model_folder_with_a_shortlist_decodes_with_it_unless_switched_off(tmp
     plain = Translator.load(folder, device="cpu", precision="fp32")
     sentence = "Ein Mann fährt Fahrrad."
     expected = plain.translate_sentences([sentence])[0].hypotheses[0].tokens
-    Shortlist(torch.tensor([EOS_ID]), torch.zeros(vocab_size, 1, dtype=torch.long)).save(folder)
+    _few(vocab_size).save(folder)
     translator = Translator.load(folder, device="cpu", precision="fp32")
-    source = set(translator.vocab.pieces(translator.vocab.encode(sentence)))
+    source = set(translator.vocab.pieces(translator.vocab.encode(sentence) + FEW))
     restricted = translator.translate_sentences([sentence])[0].hypotheses[0].tokens
-    assert set(restricted) <= source and restricted != expected  # only the source's subwords (and the end) were scored
+    assert set(restricted) <= source and restricted != expected  # only the source's and listed subwords were scored
     translator.use_shortlist = False
     assert translator.translate_sentences([sentence])[0].hypotheses[0].tokens == expected
 
@@ -133,7 +140,7 @@ def test_the_cli_decodes_with_the_shortlist_and_full_vocabulary_without_it(tmp_p
     sentence = "Ein Mann fährt Fahrrad."
     assert main(["translate", "--model", str(folder), sentence]) == 0
     plain = capsys.readouterr().out
-    Shortlist(torch.tensor([EOS_ID]), torch.zeros(load_model_folder(folder).config.vocab_size, 1, dtype=torch.long)).save(folder)
+    _few(load_model_folder(folder).config.vocab_size).save(folder)
     assert main(["translate", "--model", str(folder), sentence]) == 0
     assert capsys.readouterr().out != plain
     assert main(["translate", "--model", str(folder), "--full-vocabulary", sentence]) == 0

@@ -18,6 +18,7 @@ import torch.nn.functional as F
 from torch import Tensor
 
 from translator_app.core.batching import pad_batch  # batching's; named here too, for the decoders' callers
+from translator_app.core.full_scores import full_vocabulary_log_probs
 from translator_app.core.models.base import Seq2Seq
 from translator_app.core.options import DecodeOptions
 from translator_app.core.shortlist import Shortlist
@@ -35,6 +36,7 @@ class Hypothesis:
     score: float  # length-normalised log_prob, used for ranking
     attention: list[list[float]] | None = None  # [len(token_ids)][source length]
     truncated: bool = False  # the output limit ended it (its end-of-sentence was forced): it may be cut short
+    feature_rows: list[int] | None = None  # under a shortlist, where each token's decoder features were kept
 
 
 def length_normalise(log_prob: float, length: int, alpha: float) -> float:
@@ -145,6 +147,7 @@ def greedy_search(
                     length_normalise(total, length, options.length_penalty),
                     attention,
                     truncated=length - 1 >= int(limits[b]),
+                    feature_rows=[t * batch + b for t in range(length)],
                 )
             ]
         )
@@ -167,6 +170,7 @@ def beam_search(
     scores[:, 0] = 0.0  # only one live beam at the start
     generated = torch.empty(rows, 0, dtype=torch.long, device=device)
     token_lps = torch.empty(rows, 0, device=device)
+    feature_hist = torch.empty(rows, 0, dtype=torch.long, device=device)  # see Hypothesis.feature_rows
     attention_hist: Tensor | None = None
     finished: list[list[Hypothesis]] = [[] for _ in range(batch)]
     done = [False] * batch
@@ -205,6 +209,7 @@ def beam_search(
                     length_normalise(total, len(ids), options.length_penalty),
                     attention_rows,
                     truncated=step >= int(limits[row]),
+                    feature_rows=feature_hist[row].tolist() + [step * rows + row],
                 )
             )
         for b in range(batch):
@@ -222,6 +227,7 @@ def beam_search(
         prev = columns.token(chosen)
         generated = torch.cat([generated.index_select(0, next_rows), prev.unsqueeze(1)], 1)
         token_lps = torch.cat([token_lps.index_select(0, next_rows), log_probs[next_rows, chosen].unsqueeze(1)], 1)
+        feature_hist = torch.cat([feature_hist.index_select(0, next_rows), (step * rows + next_rows).unsqueeze(1)], 1)
         if attention_hist is not None:
             attention_hist = attention_hist.index_select(0, next_rows)
         state = model.reorder_state(state, next_rows)
@@ -238,7 +244,12 @@ def search(
     run = greedy_search if options.beam_width == 1 else beam_search
     ids = shortlist.candidates(src, src_lengths).to(src.device) if shortlist is not None else None
     with model.restricted_output(ids):
-        return run(model, src, src_lengths, options, Columns(ids))
+        found = run(model, src, src_lengths, options, Columns(ids))
+        if ids is not None:  # the shortlist's softmax overstates every token: score them over all subwords
+            hyps = [h for sentence in found for h in sentence]
+            for h, lps in zip(hyps, full_vocabulary_log_probs(model, [(h.feature_rows or [], h.token_ids) for h in hyps])):
+                h.token_log_probs, h.log_prob, h.feature_rows = lps, sum(lps), None
+    return found
 
 
 __all__ = ["DecodeOptions", "Hypothesis", "beam_search", "greedy_search", "search", "pad_batch"]

@@ -60,6 +60,10 @@ class _OutputRestriction:
     def __init__(self, ids: Tensor):
         self.ids = ids
         self.rows: tuple[Tensor, Tensor | None] | None = None
+        # each decode step's features [rows, E] and the full output layer, kept so that the chosen
+        # tokens can be scored over the whole vocabulary afterwards (``core.full_scores``)
+        self.features: list[Tensor] = []
+        self.full: tuple[Tensor, Tensor | None] | None = None
 
 
 class Seq2Seq(nn.Module, ABC):
@@ -133,6 +137,8 @@ class Seq2Seq(nn.Module, ABC):
         restriction = self._output_restriction
         if restriction is None or self.training:
             return F.linear(features, weight, bias)
+        restriction.features.append(features.reshape(-1, features.size(-1)))
+        restriction.full = (weight, bias)
         if restriction.rows is None or restriction.rows[0].dtype != weight.dtype:
             restriction.ids = restriction.ids.to(weight.device)
             restriction.rows = (
