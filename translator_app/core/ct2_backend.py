@@ -13,7 +13,6 @@ the model's SentencePiece pieces as its vocabulary, so both engines read the sam
 
 from __future__ import annotations
 
-import hashlib
 import importlib.util
 import logging
 import shutil
@@ -23,6 +22,7 @@ from typing import Sequence
 import numpy as np
 import torch
 
+from translator_app.core import ct2_cache
 from translator_app.core.atomic import PARTIAL, replace_folder, temp_sibling
 from translator_app.core.devices import engine_threads
 from translator_app.core.modelfile import LoadedModel
@@ -44,8 +44,9 @@ def available() -> bool:
     return importlib.util.find_spec("ctranslate2") is not None
 
 
-def convert(model, vocab: SubwordVocab, folder: Path) -> Path:
-    """Write ``folder/ct2`` for a ``TransformerSeq2Seq`` (fp32 weights; quantised when loaded)."""
+def convert(model, vocab: SubwordVocab, folder: Path, source: ct2_cache.Source | None = None) -> Path:
+    """Write ``folder/ct2`` for a ``TransformerSeq2Seq`` (fp32 weights; quantised when loaded), with
+    the manifest of ``source`` (``core.ct2_cache``) inside it before it is renamed into place."""
     from ctranslate2.specs import common_spec, transformer_spec
 
     from translator_app.core.models.transformer import sinusoidal_positions
@@ -117,6 +118,8 @@ def convert(model, vocab: SubwordVocab, folder: Path) -> Path:
     try:
         tmp.mkdir()
         spec.save(str(tmp))
+        if source is not None:
+            ct2_cache.write_manifest(tmp, source)
         replace_folder(tmp, target)
     except BaseException:
         shutil.rmtree(tmp, ignore_errors=True)
@@ -124,17 +127,14 @@ def convert(model, vocab: SubwordVocab, folder: Path) -> Path:
     return target
 
 
-def engine_folder(model_folder: Path, weights_file: Path) -> Path:
-    """Where the model's conversion lives: ``ct2/`` in its own folder when it ships one, else the
-    user's cache, keyed by the weights file's size and time so a changed model is converted again."""
+def engine_folder(model_folder: Path, weights_file: Path, source: ct2_cache.Source | None = None) -> Path:
+    """Where the model's conversion lives: ``ct2/`` in its own folder when it ships one that
+    verifies, else the user's cache, keyed by the weights' content (``core.ct2_cache``)."""
     own = Path(model_folder)
-    if has_conversion(own):
+    source = source or ct2_cache.source_of(weights_file, CONVERTER_VERSION)
+    if ct2_cache.problem(own / CT2_DIR, source) is None:
         return own
-    stat = weights_file.stat()
-    key = hashlib.sha1(f"{CONVERTER_VERSION}:{weights_file.resolve()}:{stat.st_size}:{stat.st_mtime_ns}".encode()).hexdigest()[
-        :16
-    ]
-    return user_cache_dir() / "engines" / f"{own.name}-{key}"
+    return user_cache_dir() / "engines" / f"{own.name}-{source.key()}"
 
 
 class Ct2Engine:
@@ -269,11 +269,19 @@ def open_engine(loaded: LoadedModel, device: torch.device, engine: str = "auto",
         if engine == "ctranslate2":
             raise ValueError(f"cannot decode {loaded.metadata.name} with CTranslate2: {reason}")
         return None
-    folder = engine_folder(loaded.path, loaded.path / WEIGHTS_FILE)
     try:
-        if not has_conversion(folder):
+        source = ct2_cache.source_of(loaded.path / WEIGHTS_FILE, CONVERTER_VERSION)
+        folder = engine_folder(loaded.path, loaded.path / WEIGHTS_FILE, source)
+        problem = ct2_cache.problem(folder / CT2_DIR, source)
+        if problem is not None:  # made once, atomically; what fails to verify is never loaded
+            if has_conversion(folder):
+                log.warning(
+                    "converting %s for CTranslate2 again: its cached conversion is not used (%s)", loaded.metadata.name, problem
+                )
             folder.mkdir(parents=True, exist_ok=True)
-            convert(loaded.model, loaded.vocab, folder)
+            convert(loaded.model, loaded.vocab, folder, source)
+            if (problem := ct2_cache.problem(folder / CT2_DIR, source)) is not None:
+                raise RuntimeError(f"the new conversion does not verify: {problem}")
         return Ct2Engine(folder, loaded.vocab, "float32" if precision == "fp32" else COMPUTE_TYPE)
     except (OSError, RuntimeError, ValueError, ImportError) as exc:
         if engine == "ctranslate2":

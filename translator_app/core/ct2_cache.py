@@ -85,11 +85,11 @@ def problem(ct2_dir: Path, source: Source) -> str | None:
         for name, expected in files.items():
             path = ct2_dir / name
             if not path.is_file() or path.stat().st_size != expected["size"]:
-                return f"{name} has the wrong size (truncated or replaced)"
+                return f"{name} has the wrong size, truncated or replaced"
             if file_sha256(path) != expected["sha256"]:
-                return f"{name} is corrupt (its hash differs)"
+                return f"{name} is corrupt, its hash differs"
     except (OSError, ValueError, KeyError, TypeError, AttributeError) as exc:
-        return f"its manifest is unreadable ({type(exc).__name__})"
+        return f"its manifest is unreadable, {type(exc).__name__}"
     return None
 
 
