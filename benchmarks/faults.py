@@ -64,7 +64,9 @@ def run_cases() -> list[dict]:
     for row in rows.values():
         bad = [o for o in row["outcomes"] if o != "passed"]
         row["outcome"] = "pass" if not bad else ", ".join(sorted(set(bad)))
-    order = lambda r: (r["item"] == "guarantee", int(r["item"]) if r["item"].isdigit() else 0, r["case"])  # noqa: E731
+    # items are numbers, or "28.4" for item 4 of issue 28
+    number = lambda item: tuple(int(p) for p in item.split(".")) if item.replace(".", "").isdigit() else (0,)  # noqa: E731
+    order = lambda r: (r["item"] == "guarantee", number(r["item"]), r["case"])  # noqa: E731
     return sorted(rows.values(), key=order)
 
 

@@ -6,7 +6,7 @@ import re
 import pytest
 import torch
 
-from translator_app.core.protect import PLACEHOLDERS, SPAN, protect, protect_pair, restore
+from translator_app.core.protect import PLACEHOLDERS, SPAN, missing_spans, protect, protect_pair, restore, scrub, split_for_budget
 
 
 def test_protect_masks_numbers_urls_addresses_and_emoji():
@@ -65,6 +65,27 @@ def test_protect_pair_matches_whole_tokens_exactly_as_the_lookaround_rule():
         source = "".join(rng.choice(pieces) for _ in range(rng.randint(1, 12)))
         target = "".join(rng.choice(pieces) for _ in range(rng.randint(1, 12)))
         assert protect_pair(source, target) == regex_protect_pair(source, target), (source, target)
+
+
+def test_split_for_budget_gives_every_span_a_placeholder():
+    text = "Wir zählen " + ", ".join(str(n) for n in range(100, 160)) + " und 7 Hunde 8 Katzen."
+    spans = [m.span() for m in SPAN.finditer(text)]
+    parts = split_for_budget(text, spans)
+    assert len(parts) == 3 and " ".join(parts) == text  # cut only at spaces, nothing lost
+    assert [len(protect(p).spans) for p in parts] == [24, 24, 14]
+    assert all(p.endswith(",") for p in parts[:2])  # after the comma, not inside "100, 101"
+    assert split_for_budget("1 2 3", [(0, 1), (2, 3), (4, 5)], budget=5) == ["1 2 3"]
+    glued = "😀" * 30  # no space between the spans: cut right after the budget's last one
+    assert split_for_budget(glued, [m.span() for m in SPAN.finditer(glued)]) == ["😀" * 24, "😀" * 6]
+
+
+def test_missing_spans_and_scrub():
+    assert missing_spans(["3", "30", "3,5", "12"], "30 and 3,5 and 12 km") == ["3"]  # "3" is in neither
+    assert missing_spans(["12", "34"], "1234", whole=False) == []  # restored placeholders side by side
+    assert missing_spans(["7", "7"], "7 dogs") == ["7"]  # each as often as the source has it
+    assert scrub("The \ue000-graphy \uf8ff\U000f0001 showed , x.") == "The -graphy showed, x."
+    assert scrub("Nothing  to do .") == "Nothing  to do ."  # untouched without private-use characters
+    assert protect("\uf8ff 7 \U0010fffd").text == f" {PLACEHOLDERS[0]} "  # none in the input either
 
 
 @pytest.fixture(scope="module")

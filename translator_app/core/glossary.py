@@ -25,7 +25,16 @@ from typing import Iterable
 from translator_app.core.atomic import write_file_atomic
 from translator_app.core.errors import GlossaryError
 from translator_app.core.glossary_terms import GlossaryEntry, GlossaryMatch, english_plural, find_matches
-from translator_app.core.protect import MAX_PLACEHOLDERS, PLACEHOLDERS, SPAN, Masked, protect, restore
+from translator_app.core.protect import (
+    MAX_PLACEHOLDERS,
+    PLACEHOLDERS,
+    PRIVATE_USE,
+    SPAN,
+    Masked,
+    protect,
+    restore,
+    split_for_budget,
+)
 
 __all__ = [
     "Glossary",
@@ -33,6 +42,7 @@ __all__ = [
     "GlossaryError",
     "GlossaryMatch",
     "TermMask",
+    "budget_parts",
     "english_plural",
     "load_glossary",
     "mask_terms",
@@ -203,18 +213,32 @@ class TermMask:
         return restore(text, tuple(spans))
 
 
-def mask_terms(text: str, glossary: Glossary | None) -> TermMask:
-    """``text`` with numbers (as ``protect``) and glossary terms masked, in order of appearance."""
-    if not glossary:
-        plain = protect(text)
-        return TermMask(plain, plain.spans)
-    text = _STRAY.sub("", text)
+def _found(text: str, glossary: Glossary) -> list[tuple[int, int, str, str, GlossaryMatch | None]]:
+    """Every term and protected span of ``text``: (start, end, German, what the English gets, term), in order."""
     matches = glossary.matches(text)
     found: list[tuple[int, int, str, str, GlossaryMatch | None]] = [(m.start, m.end, m.source, m.target, m) for m in matches]
     for span in SPAN.finditer(text):
         if all(span.end() <= m.start or span.start() >= m.end for m in matches):  # a term wins over a number in it
             found.append((span.start(), span.end(), span.group(0), span.group(0), None))
     found.sort(key=lambda item: item[0])
+    return found
+
+
+def budget_parts(text: str, glossary: Glossary | None) -> list[str]:
+    """``text`` (without private-use characters) in parts that each need at most ``MAX_PLACEHOLDERS``
+    placeholders, so that no number or term past the budget is left to the model as plain text."""
+    text = PRIVATE_USE.sub("", text)
+    spans = [(m.start(), m.end()) for m in SPAN.finditer(text)] if not glossary else [f[:2] for f in _found(text, glossary)]
+    return split_for_budget(text, spans) if len(spans) > MAX_PLACEHOLDERS else [text]
+
+
+def mask_terms(text: str, glossary: Glossary | None) -> TermMask:
+    """``text`` with numbers (as ``protect``) and glossary terms masked, in order of appearance."""
+    if not glossary:
+        plain = protect(text)
+        return TermMask(plain, plain.spans)
+    text = PRIVATE_USE.sub("", text)
+    found = _found(text, glossary)
     pieces: list[str] = []
     spans: list[str] = []
     sources: list[str] = []

@@ -21,10 +21,21 @@ _PLACEHOLDER = re.compile("[" + PLACEHOLDERS[0] + "-" + PLACEHOLDERS[-1] + "]")
 _URL = r"(?:https?://|www\.)[^\s<>\"]+[^\s<>\".,;:!?)\]}'»“”]"
 _EMAIL = r"[\w.+-]+@[\w-]+(?:\.[\w-]+)*\.[A-Za-z]{2,}"
 _NUMBER = r"\d+(?:[.,:/]\d+)*"
-# Pictographs, symbols and flags, with their skin-tone and variation modifiers and ZWJ sequences.
+# An emoji is one span per grapheme cluster (one symbol on screen), so a family stays one family
+# and a flag one flag: a flag is two regional indicators, a keycap a digit, # or * with U+20E3, a
+# subdivision flag a black flag with tag characters, and any pictograph may carry skin-tone and
+# variation modifiers and be joined to the next by ZWJ (U+200D).
 _EMOJI_CHAR = "[\U0001f000-\U0001faff\u2600-\u27bf\u2b00-\u2bff\u2300-\u23ff]"
-_EMOJI = _EMOJI_CHAR + "[\ufe0f\U0001f3fb-\U0001f3ff]*(?:\u200d" + _EMOJI_CHAR + "[\ufe0f\U0001f3fb-\U0001f3ff]*)*"
+_EMOJI_MODIFIERS = "[\ufe0f\U0001f3fb-\U0001f3ff]*"
+_FLAG = "[\U0001f1e6-\U0001f1ff]{2}"
+_KEYCAP = "[0-9#*]\ufe0f?\u20e3"
+_TAG_FLAG = "\U0001f3f4[\U000e0020-\U000e007e]+\U000e007f"
+_EMOJI_ELEMENT = f"(?:{_FLAG}|{_TAG_FLAG}|{_EMOJI_CHAR}{_EMOJI_MODIFIERS})"
+_EMOJI = f"{_KEYCAP}|{_EMOJI_ELEMENT}(?:\u200d{_EMOJI_ELEMENT})*"
 SPAN = re.compile(f"{_URL}|{_EMAIL}|{_EMOJI}|{_NUMBER}")
+# Every private-use character (the BMP's area and planes 15-16): the placeholders are some, and
+# none of them is text a reader could see, so none may reach the output.
+PRIVATE_USE = re.compile("[\ue000-\uf8ff\U000f0000-\U0010ffff]")
 
 
 @dataclass(frozen=True)
@@ -34,8 +45,9 @@ class Masked:
 
 
 def protect(text: str) -> Masked:
-    """Mask every protected span (up to MAX_PLACEHOLDERS; later ones stay text)."""
-    text = _PLACEHOLDER.sub("", text)  # a stray private-use character must not pose as a span
+    """Mask every protected span (up to MAX_PLACEHOLDERS; later ones stay text: ``split_for_budget``
+    cuts a longer sentence first)."""
+    text = PRIVATE_USE.sub("", text)  # a stray private-use character must not pose as a span, nor be copied
     spans: list[str] = []
 
     def mask(match: re.Match) -> str:
@@ -69,7 +81,49 @@ def restore(text: str, spans: tuple[str, ...]) -> str:
         body = out.rstrip()
         end = len(body.rstrip(".!?…"))
         out = (body[:end].rstrip() + " " + " ".join(missing)).strip() + body[end:]
-    return re.sub(r" {2,}", " ", out).strip()
+    return re.sub(r" {2,}", " ", PRIVATE_USE.sub("", out)).strip()
+
+
+def scrub(text: str) -> str:
+    """A translation with no private-use character left: a placeholder the model made up for a
+    source without spans is removed as ``restore`` removes one (``text`` unchanged when it has none)."""
+    return restore(text, ()) if PRIVATE_USE.search(text) else text
+
+
+def split_for_budget(text: str, spans: list[tuple[int, int]], budget: int = MAX_PLACEHOLDERS) -> list[str]:
+    """``text`` cut into parts of at most ``budget`` protected spans each (``spans``: their sorted
+    (start, end) in ``text``), so that every span gets a placeholder: there are only ``budget`` of
+    them in the shipped vocabularies. Each cut lies between two spans, after a comma, semicolon or
+    colon there if any, else at a space, so no span and, where possible, no clause is cut."""
+    parts: list[str] = []
+    start = 0
+    while len(spans) > budget:
+        gap_start, gap_end = spans[budget - 1][1], spans[budget][0]
+        gap = text[gap_start:gap_end]
+        clause = [m.end() for m in re.finditer(r"[,;:]\s+", gap)]
+        space = [m.end() for m in re.finditer(r"\s+", gap)]
+        cut = gap_start + (clause or space or [0])[-1]
+        parts.append(text[start:cut].strip())
+        start = cut
+        spans = [s for s in spans if s[0] >= cut]
+    parts.append(text[start:].strip())
+    return [p for p in parts if p]
+
+
+def missing_spans(spans: list[str], text: str, whole: bool = True) -> list[str]:
+    """The spans (each as often as listed) that ``text`` does not hold. With ``whole`` a number
+    counts only where no digit continues it ("3" is not in "30" or "3,5"), so a lost number is not
+    hidden by another; without, any occurrence counts (restored placeholders may sit side by side)."""
+    needed: dict[str, int] = {}
+    for span in spans:
+        needed[span] = needed.get(span, 0) + 1
+    lost: list[str] = []
+    for span, count in needed.items():
+        before = r"(?<![\d])(?<!\d[.,:/])" if whole and span[:1].isdigit() else ""
+        after = r"(?![.,:/]?\d)" if whole and span[-1:].isdigit() else ""
+        found = len(re.findall(before + re.escape(span) + after, text))
+        lost += [span] * max(0, count - found)
+    return lost
 
 
 def protect_pair(source: str, target: str) -> tuple[str, str]:

@@ -12,6 +12,7 @@ subwords, and the whole step (softmax, bans, top-k) works on those few hundred c
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Sequence
 
 import torch
 import torch.nn.functional as F
@@ -70,6 +71,33 @@ class Columns:
         log_probs.masked_fill_(full[:, self.ids], float("-inf"))
 
 
+class SourceBans:
+    """Per sentence, subword ids it must never produce: the placeholders its source lacks. A
+    placeholder stands for a span of *this* source, so one it lacks could only be made up (and
+    would leave a private-use character or nothing where the model meant a word)."""
+
+    def __init__(self, banned: Sequence[Sequence[int]], columns: Columns):
+        self.banned = [list(ids) for ids in banned]
+        self.columns = columns
+        self._mask: Tensor | None = None  # [B, columns], built at the first step, when the width is known
+
+    def apply(self, log_probs: Tensor) -> None:
+        """In place, on [B·K, C] rows (K beams of each sentence, consecutive)."""
+        if self._mask is None:
+            self._mask = self._build(log_probs.size(1), log_probs.device)
+        batch, width = self._mask.shape
+        log_probs.view(batch, -1, width).masked_fill_(self._mask.unsqueeze(1), float("-inf"))
+
+    def _build(self, width: int, device: torch.device) -> Tensor:
+        mask = torch.zeros(len(self.banned), width, dtype=torch.bool)
+        ids = self.columns.ids
+        column = {int(i): c for c, i in enumerate(ids.tolist())} if ids is not None else None
+        for row, banned in enumerate(self.banned):
+            cols = [i for i in banned if i < width] if column is None else [column[i] for i in banned if i in column]
+            mask[row, cols] = True
+        return mask.to(device)
+
+
 def ban_repeated_ngrams(log_probs: Tensor, generated: Tensor, n: int, columns: Columns | None = None) -> None:
     """In place: forbid each row's next token where it would repeat an n-gram of that row."""
     columns = columns or Columns(None)
@@ -88,12 +116,22 @@ def ban_repeated_ngrams(log_probs: Tensor, generated: Tensor, n: int, columns: C
 
 
 def _next_log_probs(
-    model: Seq2Seq, state, prev: Tensor, generated: Tensor, step: int, limits: Tensor, options: DecodeOptions, columns: Columns
+    model: Seq2Seq,
+    state,
+    prev: Tensor,
+    generated: Tensor,
+    step: int,
+    limits: Tensor,
+    options: DecodeOptions,
+    columns: Columns,
+    bans: SourceBans | None = None,
 ):
     logits, state, attention = model.decode_step(state, prev)
     log_probs = F.log_softmax(logits.float(), dim=-1)
     if columns.ids is None:  # a shortlist never lists them
         log_probs[:, NEVER_GENERATED] = float("-inf")
+    if bans is not None:
+        bans.apply(log_probs)
     ban_repeated_ngrams(log_probs, generated, options.no_repeat_ngram_size, columns)
     at_limit = step >= limits
     if at_limit.any():
@@ -105,7 +143,12 @@ def _next_log_probs(
 
 @torch.inference_mode()
 def greedy_search(
-    model: Seq2Seq, src: Tensor, src_lengths: Tensor, options: DecodeOptions, columns: Columns | None = None
+    model: Seq2Seq,
+    src: Tensor,
+    src_lengths: Tensor,
+    options: DecodeOptions,
+    columns: Columns | None = None,
+    bans: SourceBans | None = None,
 ) -> list[list[Hypothesis]]:
     options = options.validated()
     columns = columns or Columns(None)
@@ -118,7 +161,7 @@ def greedy_search(
     finished = torch.zeros(batch, dtype=torch.bool, device=src.device)
     prev = torch.full((batch,), BOS_ID, dtype=torch.long, device=src.device)
     for step in range(int(limits.max()) + 1):
-        log_probs, state, attention = _next_log_probs(model, state, prev, generated, step, limits, options, columns)
+        log_probs, state, attention = _next_log_probs(model, state, prev, generated, step, limits, options, columns, bans)
         best_lp, best = log_probs.max(-1)
         prev = columns.token(best).masked_fill(finished, PAD_ID)
         generated = torch.cat([generated, prev.unsqueeze(1)], 1)
@@ -156,7 +199,12 @@ def greedy_search(
 
 @torch.inference_mode()
 def beam_search(
-    model: Seq2Seq, src: Tensor, src_lengths: Tensor, options: DecodeOptions, columns: Columns | None = None
+    model: Seq2Seq,
+    src: Tensor,
+    src_lengths: Tensor,
+    options: DecodeOptions,
+    columns: Columns | None = None,
+    bans: SourceBans | None = None,
 ) -> list[list[Hypothesis]]:
     """Batched beam search; returns, per sentence, up to n_best hypotheses best first."""
     options = options.validated()
@@ -178,7 +226,7 @@ def beam_search(
     prev = torch.full((rows,), BOS_ID, dtype=torch.long, device=device)
 
     for step in range(int(limits.max()) + 1):
-        log_probs, state, attention = _next_log_probs(model, state, prev, generated, step, limits, options, columns)
+        log_probs, state, attention = _next_log_probs(model, state, prev, generated, step, limits, options, columns, bans)
         if attention is not None:
             attention_hist = (
                 attention.float().unsqueeze(1)
@@ -236,15 +284,23 @@ def beam_search(
 
 
 def search(
-    model: Seq2Seq, src: Tensor, src_lengths: Tensor, options: DecodeOptions, shortlist: Shortlist | None = None
+    model: Seq2Seq,
+    src: Tensor,
+    src_lengths: Tensor,
+    options: DecodeOptions,
+    shortlist: Shortlist | None = None,
+    banned: Sequence[Sequence[int]] | None = None,
 ) -> list[list[Hypothesis]]:
     """Greedy when one hypothesis from one beam is asked for, beam search otherwise; with a
-    shortlist, only the batch's candidate target subwords are scored."""
+    shortlist, only the batch's candidate target subwords are scored; ``banned[b]``: ids sentence
+    b must never produce (``SourceBans``)."""
     options = options.validated()
     run = greedy_search if options.beam_width == 1 else beam_search
     ids = shortlist.candidates(src, src_lengths).to(src.device) if shortlist is not None else None
+    columns = Columns(ids)
+    bans = SourceBans(banned, columns) if banned is not None and any(banned) else None
     with model.restricted_output(ids):
-        found = run(model, src, src_lengths, options, Columns(ids))
+        found = run(model, src, src_lengths, options, columns, bans)
         if ids is not None:  # the shortlist's softmax overstates every token: score them over all subwords
             hyps = [h for sentence in found for h in sentence]
             for h, lps in zip(hyps, full_vocabulary_log_probs(model, [(h.feature_rows or [], h.token_ids) for h in hyps])):
@@ -252,4 +308,4 @@ def search(
     return found
 
 
-__all__ = ["DecodeOptions", "Hypothesis", "beam_search", "greedy_search", "search", "pad_batch"]
+__all__ = ["DecodeOptions", "Hypothesis", "SourceBans", "beam_search", "greedy_search", "search", "pad_batch"]

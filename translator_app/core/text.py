@@ -27,7 +27,13 @@ SPECIAL_IDS = (PAD_ID, UNK_ID, BOS_ID, EOS_ID)
 
 # Control characters other than tab and newline carry no meaning for translation and confuse
 # both spaCy and SentencePiece; they are dropped before anything else sees the text.
-_CONTROL_CHARS = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u200b-\u200f\u202a-\u202e\u2066-\u2069\ufeff]")
+# A zero-width joiner stays only between two emoji, where it makes one symbol of them (a family,
+# a rainbow flag: core.protect keeps such a sequence whole).
+_EMOJI_CHAR = "[\U0001f000-\U0001faff\u2600-\u27bf\u2b00-\u2bff\u2300-\u23ff]"
+_CONTROL_CHARS = re.compile(
+    r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u200b\u200c\u200e\u200f\u202a-\u202e\u2066-\u2069\ufeff]"
+    + f"|\u200d(?!{_EMOJI_CHAR})|(?<![\ufe0f\U0001f000-\U0001faff\u2600-\u27bf\u2b00-\u2bff\u2300-\u23ff])\u200d"
+)
 _PARAGRAPH_BREAK = re.compile(r"(\n\s*\n)")
 
 
@@ -175,6 +181,13 @@ class SubwordVocab:
         from translator_app.core.protect import PLACEHOLDERS
 
         return all(self._sp.piece_to_id(p) != UNK_ID and not self._sp.is_byte(self._sp.piece_to_id(p)) for p in PLACEHOLDERS)
+
+    @functools.cached_property
+    def placeholder_ids(self) -> tuple[int, ...]:
+        """The placeholders' ids, in placeholder order (none without them): search never makes one up."""
+        from translator_app.core.protect import PLACEHOLDERS
+
+        return tuple(self._sp.piece_to_id(p) for p in PLACEHOLDERS) if self.has_placeholders else ()
 
     def encode(self, text: str) -> list[int]:
         return self._sp.encode(clean_text(text).strip(), out_type=int)

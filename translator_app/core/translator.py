@@ -19,8 +19,8 @@ from translator_app.core.catalog import find_model
 from translator_app.core.confidence import Confidence, ConfidenceThresholds, looks_out_of_domain, sentence_score
 from translator_app.core.devices import describe_device, inference_dtype, resolve_device
 from translator_app.core.modelfile import LoadedModel, load_model_folder
-from translator_app.core.glossary import GlossaryMatch, TermMask, mask_terms
-from translator_app.core.protect import PLACEHOLDERS, Masked
+from translator_app.core.glossary import GlossaryMatch, TermMask, budget_parts, mask_terms
+from translator_app.core.protect import PLACEHOLDERS, PRIVATE_USE, SPAN, Masked, missing_spans, scrub
 from translator_app.core.ct2_backend import Ct2Engine, open_engine
 from translator_app.core.search import DecodeOptions, Hypothesis, output_limits, pad_batch, search
 from translator_app.core.text import EOS_ID, Segment, segment_document
@@ -55,6 +55,7 @@ class SentenceTranslation:
     confidence: float = 0.0  # mean token log-probability of the best translation
     level: Confidence = Confidence.HIGH  # from the model's thresholds (core.confidence)
     glossary: list[GlossaryMatch] = field(default_factory=list)  # the terms the options' glossary put in, in order
+    lost: list[str] = field(default_factory=list)  # numbers, addresses, emoji of the source the best translation lacks
 
     @property
     def truncated(self) -> bool:
@@ -80,6 +81,11 @@ class Translation:
     def truncated(self) -> int:
         """How many sentences the maximum output length cut short."""
         return sum(s.truncated for s in self.sentences)
+
+    @property
+    def lost(self) -> list[str]:
+        """The source's numbers, addresses and emoji that the translation does not hold (said, never silent)."""
+        return [span for s in self.sentences for span in s.lost]
 
     @property
     def out_of_domain(self) -> bool:
@@ -246,12 +252,17 @@ class Translator:
 
     def _translate_sentences(self, sentences, options, progress, cancelled) -> list[SentenceTranslation]:
         vocab = self._loaded.vocab
-        # numbers, URLs, addresses, emoji and glossary terms become placeholders the model copies (core.protect)
-        masks = [mask_terms(s, options.glossary) if vocab.has_placeholders else TermMask(Masked(s, ())) for s in sentences]
-        masked = [m.masked for m in masks]
-        pieces: list[list[int]] = []  # source pieces (long sentences are cut)
-        owner: list[int] = []
-        for index, ids in enumerate(vocab.encode_batch([m.text for m in masked])):
+        # numbers, URLs, addresses, emoji and glossary terms become placeholders the model copies
+        # (core.protect); a sentence with more than there are placeholders goes in parts (units)
+        units: list[tuple[int, TermMask]] = []
+        for index, sentence in enumerate(sentences):
+            if vocab.has_placeholders:
+                units += [(index, mask_terms(part, options.glossary)) for part in budget_parts(sentence, options.glossary)]
+            else:
+                units.append((index, TermMask(Masked(sentence, ()))))
+        pieces: list[list[int]] = []  # source pieces (long units are cut)
+        owner: list[int] = []  # the unit of each piece
+        for index, ids in enumerate(vocab.encode_batch([m.masked.text for _, m in units])):
             chunks = [ids[i : i + MAX_SOURCE_SUBWORDS] for i in range(0, len(ids), MAX_SOURCE_SUBWORDS)] or [[]]
             for chunk in chunks:
                 pieces.append(chunk + [EOS_ID])
@@ -263,56 +274,82 @@ class Translator:
             if cancelled is not None and cancelled():
                 raise TranslationCancelled()
             batch = order[start : start + SENTENCES_PER_BATCH]
-            src, lengths = pad_batch([pieces[i] for i in batch], self.device)
-            for i, hyps in zip(batch, self._search([pieces[i] for i in batch], src, lengths, options)):
+            for i, hyps in zip(batch, self._search([pieces[i] for i in batch], options)):
                 hypotheses[i] = hyps
             if progress is not None:
                 progress(min(start + SENTENCES_PER_BATCH, total), total)
 
         results = [SentenceTranslation(s, [], []) for s in sentences]
-        grouped: dict[int, list[int]] = {}
-        for piece_index, sentence_index in enumerate(owner):
-            grouped.setdefault(sentence_index, []).append(piece_index)
-        for sentence_index, piece_indices in grouped.items():
+        unit_pieces: dict[int, list[int]] = {}
+        for piece_index, unit_index in enumerate(owner):
+            unit_pieces.setdefault(unit_index, []).append(piece_index)
+        sentence_units: dict[int, list[int]] = {}
+        for unit_index, (sentence_index, _) in enumerate(units):
+            sentence_units.setdefault(sentence_index, []).append(unit_index)
+        for sentence_index, unit_indices in sentence_units.items():
             result = results[sentence_index]
-            spans = masked[sentence_index].spans
-            result.source_tokens = _unmask_pieces(
-                [p for i in piece_indices for p in vocab.pieces(pieces[i][:-1])], masks[sentence_index].sources
-            )
-            result.glossary = list(masks[sentence_index].matches)
-            if len(piece_indices) == 1:
-                source_length = len(pieces[piece_indices[0]]) - 1
-                result.hypotheses = _dedupe(
-                    [self._to_sentence_hypothesis(h, source_length) for h in hypotheses[piece_indices[0]]]
+            result.source_tokens = [
+                token
+                for u in unit_indices
+                for token in _unmask_pieces(
+                    [p for i in unit_pieces[u] for p in vocab.pieces(pieces[i][:-1])], units[u][1].sources
                 )
-            else:  # a cut sentence: join the best translation of each piece
-                parts = [
-                    self._to_sentence_hypothesis(hypotheses[i][0], len(pieces[i]) - 1) for i in piece_indices if hypotheses[i]
-                ]
+            ]
+            result.glossary = [m for u in unit_indices for m in units[u][1].matches]
+            only = unit_pieces[unit_indices[0]]
+            if len(unit_indices) == 1 and len(only) == 1:
+                mask = units[unit_indices[0]][1]
+                result.hypotheses = _dedupe(
+                    [_restored(self._to_sentence_hypothesis(h, len(pieces[only[0]]) - 1), mask) for h in hypotheses[only[0]]]
+                )
+            else:  # a cut sentence: the best translation of each piece, each unit's spans restored, joined
                 result.hypotheses = [
-                    SentenceHypothesis(
-                        text=" ".join(p.text for p in parts),
-                        score=sum(p.score for p in parts) / max(len(parts), 1),
-                        log_prob=sum(p.log_prob for p in parts),
-                        tokens=[t for p in parts for t in p.tokens],
-                        token_log_probs=[x for p in parts for x in p.token_log_probs],
-                        truncated=any(p.truncated for p in parts),
+                    _joined(
+                        [
+                            _restored(
+                                _joined(
+                                    [
+                                        self._to_sentence_hypothesis(hypotheses[i][0], len(pieces[i]) - 1)
+                                        for i in unit_pieces[u]
+                                        if hypotheses[i]
+                                    ]
+                                ),
+                                units[u][1],
+                            )
+                            for u in unit_indices
+                        ]
                     )
                 ]
-            if spans:
-                for h in result.hypotheses:
-                    h.text, h.tokens = masks[sentence_index].restore(h.text), _unmask_pieces(h.tokens, spans)
             if result.hypotheses:
+                expected = (
+                    [s for u in unit_indices for k, s in enumerate(units[u][1].masked.spans) if k not in units[u][1].terms]
+                    if vocab.has_placeholders
+                    else [m.group(0) for m in SPAN.finditer(PRIVATE_USE.sub("", result.source))]
+                )
+                result.lost = missing_spans(expected, result.hypotheses[0].text, whole=not vocab.has_placeholders)
                 result.confidence = sentence_score(result.hypotheses[0].token_log_probs)
                 result.level = self.thresholds.level(result.confidence)
         return results
 
-    def _search(
-        self, sources: list[list[int]], src: torch.Tensor, lengths: torch.Tensor, options: DecodeOptions
-    ) -> list[list[Hypothesis]]:
-        if self._engine is not None:
-            return self._engine.search(sources, output_limits(lengths, options).tolist(), options, self.has_attention)
-        return search(self._loaded.model, src, lengths, options, self._loaded.shortlist if self.use_shortlist else None)
+    def _search(self, sources: list[list[int]], options: DecodeOptions) -> list[list[Hypothesis]]:
+        """Each source's hypotheses; none holds a placeholder its source lacks (``SourceBans``)."""
+        placeholders = self._loaded.vocab.placeholder_ids
+        banned = [tuple(p for p in placeholders if p not in set(ids)) for ids in sources]
+        if self._engine is None:
+            src, lengths = pad_batch(sources, self.device)
+            shortlist = self._loaded.shortlist if self.use_shortlist else None
+            return search(self._loaded.model, src, lengths, options, shortlist, banned)
+        groups: dict[tuple[int, ...], list[int]] = {}  # CTranslate2 bans for a whole batch: one call per ban
+        for index, ban in enumerate(banned):
+            groups.setdefault(ban, []).append(index)
+        found: list[list[Hypothesis]] = [[] for _ in sources]
+        for ban, members in groups.items():
+            group = [sources[i] for i in members]
+            _, lengths = pad_batch(group, torch.device("cpu"))
+            limits = output_limits(lengths, options).tolist()
+            for i, hyps in zip(members, self._engine.search(group, limits, options, self.has_attention, ban)):
+                found[i] = hyps
+        return found
 
     def _to_sentence_hypothesis(self, h: Hypothesis, source_length: int) -> SentenceHypothesis:
         """Drop the end-of-sentence markers, so attention is [output subword][source subword]."""
@@ -325,11 +362,31 @@ class Translator:
 
 
 def _unmask_pieces(pieces: list[str], spans: tuple[str, ...]) -> list[str]:
-    """Subword pieces with each placeholder shown as the span it stands for (for the attention view)."""
-    if not spans:
-        return pieces
+    """Subword pieces with each placeholder shown as the span it stands for (for the attention view);
+    any other private-use character is removed, as from the text."""
     table = {p: span for p, span in zip(PLACEHOLDERS, spans)}
-    return [table.get(piece, piece) for piece in pieces]
+    return [table[piece] if piece in table else PRIVATE_USE.sub("", piece) for piece in pieces]
+
+
+def _restored(h: SentenceHypothesis, mask: TermMask) -> SentenceHypothesis:
+    """``h`` with its spans put back and no placeholder left, whether or not its source had spans."""
+    h.text = mask.restore(h.text) if mask.masked.spans else scrub(h.text)
+    h.tokens = _unmask_pieces(h.tokens, mask.masked.spans)
+    return h
+
+
+def _joined(parts: list[SentenceHypothesis]) -> SentenceHypothesis:
+    """The pieces of a cut sentence as one hypothesis (no attention: the pieces' sources differ)."""
+    if len(parts) == 1:
+        return parts[0]
+    return SentenceHypothesis(
+        text=" ".join(p.text for p in parts if p.text),
+        score=sum(p.score for p in parts) / max(len(parts), 1),
+        log_prob=sum(p.log_prob for p in parts),
+        tokens=[t for p in parts for t in p.tokens],
+        token_log_probs=[x for p in parts for x in p.token_log_probs],
+        truncated=any(p.truncated for p in parts),
+    )
 
 
 def _dedupe(hypotheses: list[SentenceHypothesis]) -> list[SentenceHypothesis]:

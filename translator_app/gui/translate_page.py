@@ -115,7 +115,9 @@ class TranslatePage(QWidget):
         self._result = result
         self.target_edit.setPlainText(result.text)
         notice = " ".join(
-            n for n in (truncated_notice(result), domain_notice(result, model), glossary_notice(result, model)) if n
+            n
+            for n in (truncated_notice(result), lost_notice(result), domain_notice(result, model), glossary_notice(result, model))
+            if n
         )
         self.target.show_confidence(result.confidence, _low_threshold(model), notice)
         self.target.show_glossary(result.glossary)
@@ -222,6 +224,15 @@ def truncated_notice(result: TranslationResult) -> str:
         f"{which} reached the output length limit (Max output length, {result.options.get('max_length')} "
         "subwords, or about twice the source's length) and may be cut short."
     )
+
+
+def lost_notice(result: TranslationResult, shown: int = 5) -> str:
+    """Said when a number, address or emoji of the source is not in the translation: never lost silently."""
+    if not result.lost:
+        return ""
+    listed = ", ".join(result.lost[:shown]) + (f" and {len(result.lost) - shown:,} more" if len(result.lost) > shown else "")
+    which = "A number, address or emoji" if len(result.lost) == 1 else f"{len(result.lost):,} numbers, addresses or emoji"
+    return f"{which} of the source could not be kept in the translation: {listed}."
 
 
 def domain_notice(result: TranslationResult, model: ModelDetails | None) -> str:

@@ -45,6 +45,7 @@ class TranslationResult:
     out_of_domain: bool = False  # most sentences low-confidence: the text is unlike the training data
     truncated: int = 0  # sentences the maximum output length cut short
     glossary: list[SentenceTerms] = field(default_factory=list)  # per sentence of the best translation
+    lost: list[str] = field(default_factory=list)  # numbers, addresses, emoji of the source not in the translation
 
 
 @dataclass(frozen=True)

@@ -255,6 +255,7 @@ class TranslationWorker(QObject):
                 out_of_domain=result.out_of_domain,
                 truncated=result.truncated,
                 glossary=[SentenceTerms(s.hypotheses[0].text, tuple(s.glossary)) for s in result.sentences if s.hypotheses],
+                lost=result.lost,
             )
         )
 

@@ -51,10 +51,12 @@ def run(args: argparse.Namespace) -> int:
                         "level": s.level.value,
                         "truncated": s.truncated,
                         "glossary": [m.to_dict() for m in s.glossary],
+                        "lost": s.lost,
                     }
                     for s in translation.sentences
                 ],
                 "out_of_domain": translation.out_of_domain,
+                "lost": translation.lost,
             }
             out.write(json.dumps(record, ensure_ascii=False) + "\n")
         elif args.n_best > 1:
@@ -68,6 +70,8 @@ def run(args: argparse.Namespace) -> int:
             print(safe(out_of_domain_note(translator.name, translator.domains)), file=sys.stderr)
         if translation.truncated and not args.json:
             print(truncated_note(translation.truncated, options), file=sys.stderr)
+        if translation.lost and not args.json:
+            print(safe(lost_note(translation.lost)), file=sys.stderr)
 
     if inputs is not None:
         emit(translator.translate(inputs[0], options))
@@ -109,6 +113,13 @@ def truncated_note(count: int, options) -> str:
         f"note: {sentences} reached the maximum output length ({options.max_length} subwords, or "
         f"{options.max_length_ratio:g}× the source) and may be cut short; raise --max-len or --max-len-ratio."
     )
+
+
+def lost_note(lost: list[str], shown: int = 5) -> str:
+    """Said when a number, address or emoji of the source is not in the translation (never silently)."""
+    listed = ", ".join(lost[:shown]) + (f" and {len(lost) - shown} more" if len(lost) > shown else "")
+    which = "1 number, address or emoji" if len(lost) == 1 else f"{len(lost)} numbers, addresses or emoji"
+    return f"note: {which} of the source could not be kept in the translation: {listed}."
 
 
 def out_of_domain_note(model: str, domains: list[str]) -> str:
