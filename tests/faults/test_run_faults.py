@@ -197,3 +197,21 @@ def test_kill_9_during_a_save_never_leaves_a_half_written_model(tiny_model_dir):
         listed = [m for m in list_models() if not m.shipped]
         assert [m.name for m in listed] == ["k"] and listed[0].error is None
         load_model_folder(user_models_dir() / "k")  # complete, whichever moment it died
+
+
+@pytest.mark.fault("28.8", "a refused train leaves no run folder, and says why in the app's words")
+@pytest.mark.parametrize(
+    "flags, message",
+    [
+        (["--val-fraction", "2"], "validation fraction must be between 0 and 0.5"),
+        (["--vocab-size", "1"], "vocabulary size must be from 300"),
+        ([], "needs at least"),  # too few pairs: refused once the data is read, inside the run's lock
+    ],
+)
+def test_a_refused_train_leaves_nothing_behind(tmp_path, capsys, flags, message):
+    data = tmp_path / "few.tsv"
+    data.write_text("Hallo\tHello\n" if not flags else "".join(f"Satz {i}\tSentence {i}\n" for i in range(40)), encoding="utf-8")
+    assert main(["train", str(data), "--name", "refused", *flags]) != 0
+    err = capsys.readouterr().err
+    assert message in err and "INTERNAL" not in err and "Traceback" not in err
+    assert not (user_runs_dir() / "refused").exists()

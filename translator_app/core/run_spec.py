@@ -22,6 +22,9 @@ FALLBACK_NAME = "my-model"
 HOLDOUT_FRACTION = 0.05  # of the pairs, held out for validation when no validation file is given
 MAX_VALIDATION_PAIRS = 1000
 DEFAULT_VOCAB_SIZE = 8000  # a new model's subword vocabulary, and the most ever suggested
+# A vocabulary holds 256 byte pieces, the special and placeholder pieces and the text's characters:
+# SentencePiece cannot make fewer than about 300; more than 64,000 is far past what these models use.
+VOCAB_SIZE_RANGE = (300, 64_000)
 DEFAULT_ARCHITECTURE = "lstm"  # a new model's, unless another is chosen
 # Fine-tuning mixes in this many of the base model's own pairs (its replay sample, core.replay) per
 # pair of the user's, a fresh draw every epoch. With the epochs and learning rates below, chosen on the
@@ -179,6 +182,15 @@ def split_validation(pairs: list[tuple[str, str]], fraction: float, seed: int) -
 
 
 # ---- suggestions ------------------------------------------------------------------------------------
+
+
+def check_run_numbers(vocab_size: int, validation_fraction: float) -> None:
+    """Refuse a vocabulary size or hold-out share no run can use, before any data is read or folder made."""
+    low, high = VOCAB_SIZE_RANGE
+    if not low <= vocab_size <= high:
+        raise ValueError(f"the vocabulary size must be from {low:,} to {high:,} subwords, not {vocab_size:,}")
+    if not 0 < validation_fraction < 0.5:
+        raise ValueError(f"the validation fraction must be between 0 and 0.5, not {validation_fraction:g}")
 
 
 def suggest_vocab_size(pairs: int) -> int:

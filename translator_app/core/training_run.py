@@ -110,6 +110,8 @@ def prepare_run(
     try:
         prepared = _prepare_locked(spec, run_dir, callback, resume, device, distributed)
     except BaseException:
+        if not resume and run_dir.is_dir() and not has_checkpoint(run_dir):  # a refused new run leaves nothing
+            remove_tree_atomically(run_dir)
         lock.release()
         raise
     prepared.lock = lock

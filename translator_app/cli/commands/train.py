@@ -14,6 +14,7 @@ from translator_app.core.run_spec import (  # torch-free: the defaults, shared w
     HOLDOUT_FRACTION,
     RunSpec,
     check_name_pattern,
+    check_run_numbers,
     default_replay_ratio,
     default_train_config,
     default_warmup,
@@ -193,6 +194,7 @@ def _new_run(args: argparse.Namespace) -> RunSpec:
     if not args.data:
         raise ValueError("give the training data: two aligned files, or one TSV/CSV/TMX file")
     validate_model_name(args.name)  # before the data is read: a large corpus takes a while
+    check_run_numbers(args.vocab_size, args.val_fraction)
     if not 0 <= args.subword_sampling <= 1:
         raise ValueError("--subword-sampling must be between 0 (off) and 1")
     fine_tune = bool(args.base)

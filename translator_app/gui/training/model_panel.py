@@ -29,6 +29,7 @@ from PySide6.QtWidgets import (
 from translator_app.core.run_spec import (
     DEFAULT_VOCAB_SIZE,
     NAME_PATTERN,
+    VOCAB_SIZE_RANGE,
     default_replay_ratio,
     default_train_config,
     suggest_model_name,
@@ -103,7 +104,7 @@ class ModelPanel(QGroupBox):
         self.architecture_combo.setMinimumContentsLength(14)
         self.architecture_combo.currentIndexChanged.connect(lambda _i: self.suggestionsChanged.emit())
         self.vocab_spin = named(QSpinBox(), "vocabSizeSpin")
-        self.vocab_spin.setRange(300, 64000)
+        self.vocab_spin.setRange(*VOCAB_SIZE_RANGE)
         self.vocab_spin.setSingleStep(500)
         self.vocab_spin.setValue(DEFAULT_VOCAB_SIZE)
         self.vocab_spin.setToolTip(
