@@ -5,10 +5,11 @@ from __future__ import annotations
 import argparse
 import json
 import sys
-from typing import Iterator
+from typing import Any, Iterator
 
 from translator_app.cli.catalog_file import add_file_options, check_file_options, run_file
 from translator_app.cli.decoding import add_decoding_options, add_model_options, load_translator
+from translator_app.cli.input_bounds import MAX_LINE_BYTES, LongLine, bound_text, bounded_lines, long_line_note
 from translator_app.cli.terminal import safe
 
 
@@ -30,6 +31,13 @@ def run(args: argparse.Namespace) -> int:
         return run_file(args, translator, options)
     if args.text:
         inputs = [" ".join(args.text)]
+        size = len(inputs[0].encode("utf-8", errors="replace"))
+        if size > MAX_LINE_BYTES:
+            print(
+                f"error: the text is {size:,} bytes, over the {MAX_LINE_BYTES:,}-byte limit of a line; give it on stdin, one paragraph a line.",
+                file=sys.stderr,
+            )
+            return 2
     else:
         if sys.stdin is None or sys.stdin.isatty():
             print("Type German text, one sentence or paragraph per line; Ctrl+D ends.", file=sys.stderr)
@@ -74,31 +82,53 @@ def run(args: argparse.Namespace) -> int:
             print(safe(lost_note(translation.lost)), file=sys.stderr)
 
     if inputs is not None:
-        emit(translator.translate(inputs[0], options))
+        bounded = bound_text(inputs[0], translator.vocab, "the text")
+        for note in bounded.notes:
+            print(note, file=sys.stderr)
+        emit(translator.translate(bounded.text, options))
         return 0
-    # stdin: translate in blocks so a long pipe streams, keeping one output line per input line
-    block: list[str] = []
-    for text in stdin_lines():
-        block.append(text)
-        if len(block) >= 64:
-            for t in translator.translate(block, options):
-                emit(t)
-            block = []
-    if block:
-        for t in translator.translate(block, options):
-            emit(t)
+    # stdin: one line at a time, each bounded as the readers bound theirs, its output flushed at once
+    bar = _progress_bar(enabled=not args.json and sys.stderr.isatty())
+    for number, line in enumerate(stdin_lines(), 1):
+        if isinstance(line, LongLine):
+            print(long_line_note(f"line {number}", line.size), file=sys.stderr)
+            emit(translator.translate("", options))
+            continue
+        bounded = bound_text(line, translator.vocab, f"line {number}")
+        for note in bounded.notes:
+            print(note, file=sys.stderr)
+        step = None if bar is None else (lambda done, total: bar.set_postfix_str(f"line {number}: {done}/{total} sentences"))
+        emit(translator.translate(bounded.text, options, progress=step))
+        if bar is not None:
+            bar.update(1)
+    if bar is not None:
+        bar.close()
     return 0
 
 
-def stdin_lines() -> Iterator[str]:
+def _progress_bar(enabled: bool) -> Any:
+    """Lines done on stderr, only on a terminal: piped or ``--json`` output stays free of it."""
+    if not enabled:
+        return None
+    from tqdm import tqdm  # imported only when shown
+
+    return tqdm(unit=" lines", file=sys.stderr, dynamic_ncols=True, leave=False)
+
+
+def stdin_lines() -> Iterator[str | LongLine]:
     """Standard input, one text per "\n"-ended line, whatever else the line holds: a bare "\r"
     inside a line is a space (not a line break), and bytes that are not UTF-8 are replaced, with a
-    warning naming the line, so that output line N is always the translation of input line N."""
+    warning naming the line, so that output line N is always the translation of input line N. A
+    line over ``MAX_LINE_BYTES`` is a ``LongLine``, skipped unread as the readers skip one."""
     stream = getattr(sys.stdin, "buffer", None)
     if stream is None:  # a text stream without bytes (tests, embedding)
-        yield from (line.rstrip("\r\n").replace("\r", " ") for line in sys.stdin)
+        for text in bounded_lines(sys.stdin.readline, "\n"):
+            yield text if isinstance(text, LongLine) else text.rstrip("\r\n").replace("\r", " ")
         return
-    for number, raw in enumerate(stream, 1):
+    for number, raw in enumerate(bounded_lines(stream.readline, b"\n"), 1):
+        if isinstance(raw, LongLine):
+            yield raw
+            continue
         raw = raw.rstrip(b"\n").rstrip(b"\r").replace(b"\r", b" ")
         try:
             yield raw.decode("utf-8")

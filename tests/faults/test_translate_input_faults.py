@@ -1,0 +1,151 @@
+"""Fault injection: unbounded input to ``translator-app translate`` (issue 28, item 5).
+
+Before the fix one 100 KB word on stdin peaked at 1,060 MB, 10,000 numbers at 926 MB and a 1 MB
+line at 538 MB, and none printed anything within 300 s. Now a line is bounded as the readers bound
+theirs, a cut is said on stderr, output is flushed line by line, and progress shows only on a
+terminal. The fast cases use the tiny model; the full-size measurements run in fresh processes.
+"""
+
+from __future__ import annotations
+
+import io
+import json
+import time
+from pathlib import Path
+
+import pytest
+
+from memory import peak_rss_mb
+from translator_app.cli.input_bounds import MAX_LINE_BYTES, MAX_LINE_SUBWORDS, bound_text
+from translator_app.cli.main import main
+from translator_app.core.text import SubwordVocab
+from translator_app.core.translator import MAX_SOURCE_SUBWORDS
+
+ROOT = Path(__file__).resolve().parents[2]
+PEAK_MB = 700  # the issue's bound for each of the three inputs
+SECONDS = 60
+
+
+@pytest.fixture(scope="module")
+def vocab() -> SubwordVocab:
+    return SubwordVocab.from_file(ROOT / "models" / "general-lstm-de-en" / "spm.model")
+
+
+class _Stdin(io.TextIOWrapper):
+    """Bytes stdin that records what stdout held each time a line was asked for."""
+
+    def __init__(self, data: bytes, stdout: io.StringIO):
+        super().__init__(io.BytesIO(data), encoding="utf-8")
+        self.seen: list[str] = []
+        raw = self.buffer
+        read = raw.readline
+
+        def readline(size: int = -1) -> bytes:
+            self.seen.append(stdout.getvalue())
+            return read(size)
+
+        raw.readline = readline  # type: ignore[method-assign]
+
+
+class _Terminal(io.StringIO):
+    def isatty(self) -> bool:
+        return True
+
+
+def _run(monkeypatch, args: list[str], data: bytes, stderr: io.StringIO | None = None) -> tuple[int, str, str, _Stdin]:
+    out, err = io.StringIO(), stderr or io.StringIO()
+    stdin = _Stdin(data, out)
+    monkeypatch.setattr("sys.stdin", stdin)
+    monkeypatch.setattr("sys.stdout", out)
+    monkeypatch.setattr("sys.stderr", err)
+    code = main(["translate", *args])
+    return code, out.getvalue(), err.getvalue(), stdin
+
+
+@pytest.mark.fault("28.5", "a word of 100,000 characters is cut to the sentence limit, and said where")
+def test_an_overlong_word_is_cut_and_said(vocab):
+    text = "Ein Hund " + "a" * 100_000 + " läuft."
+    bounded = bound_text(text, vocab, "line 4")
+    assert bounded.text.startswith("Ein Hund a") and bounded.text.endswith(" läuft.")
+    assert len(vocab.encode(bounded.text)) < MAX_SOURCE_SUBWORDS + 10 < len(text)
+    assert len(bounded.notes) == 1 and "line 4" in bounded.notes[0] and "at character 10" in bounded.notes[0]
+    plain = "Ein Hund läuft über die Wiese. " * 20
+    assert bound_text(plain, vocab, "line 1").text == plain and bound_text(plain, vocab, "line 1").notes == ()
+
+
+@pytest.mark.fault("28.5", "10,000 numbers on one line are translated up to the line limit, the rest said")
+def test_a_line_is_cut_after_the_line_limit(vocab):
+    text = " ".join(str(1000 + 7 * i) for i in range(10_000))
+    bounded = bound_text(text, vocab, "line 2")
+    assert MAX_LINE_SUBWORDS - MAX_SOURCE_SUBWORDS <= len(vocab.encode(bounded.text)) <= MAX_LINE_SUBWORDS + 100
+    assert text.startswith(bounded.text) and len(bounded.text) < len(text)
+    (note,) = bounded.notes
+    rest = len(bounded.text) + 2  # the next word, after one space
+    assert text[rest - 2] == " " and f"from character {rest:,}" in note and "line 2" in note
+
+
+@pytest.mark.fault("28.5", "a stdin line over the readers' line limit is skipped unread, the lines around it kept")
+def test_an_overlong_stdin_line_is_skipped_and_said(monkeypatch, tiny_model_dir):
+    data = b"Ein Hund.\n" + b"Das ist ein Satz. " * (MAX_LINE_BYTES // 18 + 10) + b"\nEine Katze.\n"
+    code, out, err, _ = _run(monkeypatch, ["--model", str(tiny_model_dir)], data)
+    lines = out.split("\n")
+    assert code == 0 and len(lines) == 4 and lines[0] and lines[1] == "" and lines[2] and lines[3] == ""
+    assert "line 2" in err and f"{MAX_LINE_BYTES:,}-byte limit" in err and "skipped" in err
+
+
+@pytest.mark.fault("28.5", "text given as arguments over the line limit is refused")
+def test_overlong_arguments_are_refused(monkeypatch, tiny_model_dir, capsys):
+    code = main(["translate", "--model", str(tiny_model_dir), "a" * (MAX_LINE_BYTES + 1)])
+    captured = capsys.readouterr()
+    assert code == 2 and captured.out == "" and f"{MAX_LINE_BYTES:,}-byte limit" in captured.err
+
+
+@pytest.mark.fault("28.5", "stdin output streams: each line is written before the next is read")
+def test_output_is_flushed_line_by_line(monkeypatch, tiny_model_dir):
+    code, out, _, stdin = _run(monkeypatch, ["--json", "--model", str(tiny_model_dir)], b"Ein Hund.\nEine Katze.\nEin Mann.\n")
+    assert code == 0 and len(out.splitlines()) == 3
+    # the 2nd, 3rd and 4th reads each found one more translated line already written
+    assert [len(seen.splitlines()) for seen in stdin.seen[:4]] == [0, 1, 2, 3]
+    assert json.loads(out.splitlines()[1])["source"] == "Eine Katze."
+
+
+@pytest.mark.fault("28.5", "progress on a terminal's stderr; none with --json or when stderr is piped")
+def test_progress_only_on_a_terminal(monkeypatch, tiny_model_dir):
+    data = b"Ein Hund.\nEine Katze.\n"
+    _, _, shown, _ = _run(monkeypatch, ["--model", str(tiny_model_dir)], data, _Terminal())
+    assert "lines" in shown
+    _, _, json_err, _ = _run(monkeypatch, ["--json", "--model", str(tiny_model_dir)], data, _Terminal())
+    _, _, piped, _ = _run(monkeypatch, ["--model", str(tiny_model_dir)], data)
+    assert "lines" not in json_err and "lines" not in piped
+
+
+def _measure(tmp_path: Path, data: bytes) -> tuple[float, float]:
+    """(peak RSS in MB, seconds) of ``translate --json`` on ``data`` as stdin in a fresh process."""
+    src = tmp_path / "input.txt"
+    src.write_bytes(data)
+    code = f"""
+        import sys, time
+        from translator_app.cli.main import main
+        sys.stdin = open({str(src)!r}, encoding="utf-8")
+        start = time.perf_counter()
+        assert main(["translate", "--json"]) == 0
+        sys.stdout.write("\\n" + str(time.perf_counter() - start) + "\\n")
+    """
+    started = time.perf_counter()
+    peak = peak_rss_mb(code)
+    return peak, time.perf_counter() - started
+
+
+@pytest.mark.slow
+@pytest.mark.fault("28.5", "a 1 MB line, a 100 KB word and 10,000 numbers on stdin: peak memory and time")
+@pytest.mark.parametrize("name", ["1 MB line", "100 KB word", "10,000 numbers"])
+def test_full_size_inputs_finish_in_bounds(tmp_path, name):
+    sentence = b"Das ist ein sehr langer Satz, der niemals endet. "
+    data = {
+        "1 MB line": (sentence * (2**20 // len(sentence) + 1))[: 2**20],
+        "100 KB word": b"a" * 100_000,
+        "10,000 numbers": " ".join(str((i * 7919) % 10_000) for i in range(10_000)).encode(),
+    }[name] + b"\n"
+    peak, seconds = _measure(tmp_path, data)
+    print(f"{name}: {peak:.0f} MB peak, {seconds:.1f} s")
+    assert peak < PEAK_MB and seconds < SECONDS
