@@ -10,6 +10,8 @@ from __future__ import annotations
 
 import io
 import json
+import os
+import threading
 import time
 from pathlib import Path
 
@@ -19,7 +21,7 @@ from memory import peak_rss_mb
 from translator_app.cli.input_bounds import MAX_LINE_BYTES, MAX_LINE_SUBWORDS, bound_text
 from translator_app.cli.main import main
 from translator_app.core.text import SubwordVocab
-from translator_app.core.translator import MAX_SOURCE_SUBWORDS
+from translator_app.core.translator import MAX_SOURCE_SUBWORDS, Translator
 
 ROOT = Path(__file__).resolve().parents[2]
 PEAK_MB = 700  # the issue's bound for each of the three inputs
@@ -31,35 +33,18 @@ def vocab() -> SubwordVocab:
     return SubwordVocab.from_file(ROOT / "models" / "general-lstm-de-en" / "spm.model")
 
 
-class _Stdin(io.TextIOWrapper):
-    """Bytes stdin that records what stdout held each time a line was asked for."""
-
-    def __init__(self, data: bytes, stdout: io.StringIO):
-        super().__init__(io.BytesIO(data), encoding="utf-8")
-        self.seen: list[str] = []
-        raw = self.buffer
-        read = raw.readline
-
-        def readline(size: int = -1) -> bytes:
-            self.seen.append(stdout.getvalue())
-            return read(size)
-
-        raw.readline = readline  # type: ignore[method-assign]
-
-
 class _Terminal(io.StringIO):
     def isatty(self) -> bool:
         return True
 
 
-def _run(monkeypatch, args: list[str], data: bytes, stderr: io.StringIO | None = None) -> tuple[int, str, str, _Stdin]:
+def _run(monkeypatch, args: list[str], data: bytes, stderr: io.StringIO | None = None) -> tuple[int, str, str]:
     out, err = io.StringIO(), stderr or io.StringIO()
-    stdin = _Stdin(data, out)
-    monkeypatch.setattr("sys.stdin", stdin)
+    monkeypatch.setattr("sys.stdin", io.TextIOWrapper(io.BytesIO(data), encoding="utf-8"))
     monkeypatch.setattr("sys.stdout", out)
     monkeypatch.setattr("sys.stderr", err)
     code = main(["translate", *args])
-    return code, out.getvalue(), err.getvalue(), stdin
+    return code, out.getvalue(), err.getvalue()
 
 
 @pytest.mark.fault("28.5", "a word of 100,000 characters is cut to the sentence limit, and said where")
@@ -87,7 +72,7 @@ def test_a_line_is_cut_after_the_line_limit(vocab):
 @pytest.mark.fault("28.5", "a stdin line over the readers' line limit is skipped unread, the lines around it kept")
 def test_an_overlong_stdin_line_is_skipped_and_said(monkeypatch, tiny_model_dir):
     data = b"Ein Hund.\n" + b"Das ist ein Satz. " * (MAX_LINE_BYTES // 18 + 10) + b"\nEine Katze.\n"
-    code, out, err, _ = _run(monkeypatch, ["--model", str(tiny_model_dir)], data)
+    code, out, err = _run(monkeypatch, ["--model", str(tiny_model_dir)], data)
     lines = out.split("\n")
     assert code == 0 and len(lines) == 4 and lines[0] and lines[1] == "" and lines[2] and lines[3] == ""
     assert "line 2" in err and f"{MAX_LINE_BYTES:,}-byte limit" in err and "skipped" in err
@@ -100,22 +85,53 @@ def test_overlong_arguments_are_refused(monkeypatch, tiny_model_dir, capsys):
     assert code == 2 and captured.out == "" and f"{MAX_LINE_BYTES:,}-byte limit" in captured.err
 
 
-@pytest.mark.fault("28.5", "stdin output streams: each line is written before the next is read")
-def test_output_is_flushed_line_by_line(monkeypatch, tiny_model_dir):
-    code, out, _, stdin = _run(monkeypatch, ["--json", "--model", str(tiny_model_dir)], b"Ein Hund.\nEine Katze.\nEin Mann.\n")
-    assert code == 0 and len(out.splitlines()) == 3
-    # the 2nd, 3rd and 4th reads each found one more translated line already written
-    assert [len(seen.splitlines()) for seen in stdin.seen[:4]] == [0, 1, 2, 3]
-    assert json.loads(out.splitlines()[1])["source"] == "Eine Katze."
+@pytest.mark.fault("28.5", "stdin output streams: each line is written as soon as it is translated")
+def test_output_streams_as_lines_arrive(monkeypatch, tiny_model_dir):
+    read_fd, write_fd = os.pipe()
+    out = io.StringIO()
+    monkeypatch.setattr("sys.stdin", io.TextIOWrapper(open(read_fd, "rb"), encoding="utf-8"))
+    monkeypatch.setattr("sys.stdout", out)
+    monkeypatch.setattr("sys.stderr", io.StringIO())
+    written: list[int] = []  # how many output lines there were before each input line was sent
+
+    def feed() -> None:
+        with open(write_fd, "wb", buffering=0) as pipe:
+            for count, line in enumerate([b"Ein Hund.\n", b"Eine Katze.\n", b"Ein Mann.\n"]):
+                deadline = time.monotonic() + 20
+                while len(out.getvalue().splitlines()) < count and time.monotonic() < deadline:
+                    time.sleep(0.01)
+                written.append(len(out.getvalue().splitlines()))
+                pipe.write(line)
+
+    feeder = threading.Thread(target=feed)
+    feeder.start()
+    code = main(["translate", "--json", "--model", str(tiny_model_dir)])
+    feeder.join()
+    assert code == 0 and written == [0, 1, 2] and len(out.getvalue().splitlines()) == 3
+    assert json.loads(out.getvalue().splitlines()[1])["source"] == "Eine Katze."
+
+
+@pytest.mark.fault("28.5", "a file on stdin is still searched in blocks, not a line at a time")
+def test_a_file_is_still_translated_in_blocks(monkeypatch, tiny_model_dir):
+    calls: list[int] = []
+    translate = Translator.translate
+
+    def counting(self, texts, *args, **kwargs):
+        calls.append(len(texts) if isinstance(texts, list) else 1)
+        return translate(self, texts, *args, **kwargs)
+
+    monkeypatch.setattr(Translator, "translate", counting)
+    code, out, _ = _run(monkeypatch, ["--model", str(tiny_model_dir)], b"Ein Hund.\n" * 200)
+    assert code == 0 and len(out.splitlines()) == 200 and sum(calls) == 200 and len(calls) < 50
 
 
 @pytest.mark.fault("28.5", "progress on a terminal's stderr; none with --json or when stderr is piped")
 def test_progress_only_on_a_terminal(monkeypatch, tiny_model_dir):
     data = b"Ein Hund.\nEine Katze.\n"
-    _, _, shown, _ = _run(monkeypatch, ["--model", str(tiny_model_dir)], data, _Terminal())
+    _, _, shown = _run(monkeypatch, ["--model", str(tiny_model_dir)], data, _Terminal())
     assert "lines" in shown
-    _, _, json_err, _ = _run(monkeypatch, ["--json", "--model", str(tiny_model_dir)], data, _Terminal())
-    _, _, piped, _ = _run(monkeypatch, ["--model", str(tiny_model_dir)], data)
+    _, _, json_err = _run(monkeypatch, ["--json", "--model", str(tiny_model_dir)], data, _Terminal())
+    _, _, piped = _run(monkeypatch, ["--model", str(tiny_model_dir)], data)
     assert "lines" not in json_err and "lines" not in piped
 
 

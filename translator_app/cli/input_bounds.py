@@ -38,6 +38,7 @@ class Bounded:
 
     text: str
     notes: tuple[str, ...] = ()
+    subwords: int = 0  # about how many ``text`` encodes to (each word encoded alone)
 
 
 def bounded_lines(readline: Callable[[int], AnyStr], end: AnyStr) -> Iterator[AnyStr | LongLine]:
@@ -67,7 +68,7 @@ def bound_text(text: str, vocab: Vocabulary, where: str) -> Bounded:
                 f"the rest, from character {match.start() + 1:,}, is over the {MAX_LINE_SUBWORDS:,}-subword limit "
                 "of one line. Break it into lines."
             )
-            return Bounded("".join(kept), tuple(notes))
+            return Bounded("".join(kept), tuple(notes), total)
         if len(ids) > MAX_SOURCE_SUBWORDS:
             head = ids[:MAX_SOURCE_SUBWORDS]
             keep = max(1, min(len(word), sum(len(p.lstrip("\u2581")) for p in vocab.pieces(head))))
@@ -80,4 +81,4 @@ def bound_text(text: str, vocab: Vocabulary, where: str) -> Bounded:
         last = match.end()
         total += len(ids)
     kept.append(text[last:])
-    return Bounded("".join(kept), tuple(notes))
+    return Bounded("".join(kept), tuple(notes), total)

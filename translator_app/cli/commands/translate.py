@@ -5,12 +5,17 @@ from __future__ import annotations
 import argparse
 import json
 import sys
-from typing import Any, Iterator
+from typing import TYPE_CHECKING, Any, Iterator
 
 from translator_app.cli.catalog_file import add_file_options, check_file_options, run_file
 from translator_app.cli.decoding import add_decoding_options, add_model_options, load_translator
-from translator_app.cli.input_bounds import MAX_LINE_BYTES, LongLine, bound_text, bounded_lines, long_line_note
+from translator_app.cli.stdin_blocks import ready_blocks
 from translator_app.cli.terminal import safe
+from translator_app.core.readers.lines import MAX_LINE_BYTES, LongLine
+
+if TYPE_CHECKING:
+    from translator_app.core.options import DecodeOptions
+    from translator_app.core.translator import Translator
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
@@ -25,6 +30,9 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
+    from translator_app.cli.input_bounds import MAX_LINE_SUBWORDS, Bounded, bound_text, long_line_note  # imports torch
+    from translator_app.core.translator import SENTENCES_PER_BATCH
+
     check_file_options(args)
     translator, options = load_translator(args)
     if args.file is not None:
@@ -87,23 +95,39 @@ def run(args: argparse.Namespace) -> int:
             print(note, file=sys.stderr)
         emit(translator.translate(bounded.text, options))
         return 0
-    # stdin: one line at a time, each bounded as the readers bound theirs, its output flushed at once
+    # stdin: the lines that have arrived, each bounded as the readers bound theirs, translated
+    # together up to one line's worth of subwords, and each written and flushed at once
     bar = _progress_bar(enabled=not args.json and sys.stderr.isatty())
-    for number, line in enumerate(stdin_lines(), 1):
-        if isinstance(line, LongLine):
-            print(long_line_note(f"line {number}", line.size), file=sys.stderr)
-            emit(translator.translate("", options))
-            continue
-        bounded = bound_text(line, translator.vocab, f"line {number}")
-        for note in bounded.notes:
-            print(note, file=sys.stderr)
-        step = None if bar is None else (lambda done, total: bar.set_postfix_str(f"line {number}: {done}/{total} sentences"))
-        emit(translator.translate(bounded.text, options, progress=step))
-        if bar is not None:
-            bar.update(1)
+    number = 0
+    for block in ready_blocks(stdin_lines(), SENTENCES_PER_BATCH):
+        texts: list[str] = []
+        budget = 0
+        for line in block:
+            number += 1
+            if isinstance(line, LongLine):
+                bounded = Bounded("", (long_line_note(f"line {number}", line.size),))
+            else:
+                bounded = bound_text(line, translator.vocab, f"line {number}")
+            if texts and budget + bounded.subwords > MAX_LINE_SUBWORDS:
+                _translate_lines(translator, texts, options, emit, bar)
+                texts, budget = [], 0
+            for note in bounded.notes:
+                print(note, file=sys.stderr)
+            texts.append(bounded.text)
+            budget += bounded.subwords
+        _translate_lines(translator, texts, options, emit, bar)
     if bar is not None:
         bar.close()
     return 0
+
+
+def _translate_lines(translator: Translator, texts: list[str], options: DecodeOptions, emit, bar: Any) -> None:
+    """One search over ``texts``; each result emitted (and flushed) in input order."""
+    step = None if bar is None else (lambda done, total: bar.set_postfix_str(f"{done}/{total} sentences"))
+    for translation in translator.translate(texts, options, progress=step):
+        emit(translation)
+        if bar is not None:
+            bar.update(1)
 
 
 def _progress_bar(enabled: bool) -> Any:
@@ -120,6 +144,8 @@ def stdin_lines() -> Iterator[str | LongLine]:
     inside a line is a space (not a line break), and bytes that are not UTF-8 are replaced, with a
     warning naming the line, so that output line N is always the translation of input line N. A
     line over ``MAX_LINE_BYTES`` is a ``LongLine``, skipped unread as the readers skip one."""
+    from translator_app.cli.input_bounds import bounded_lines
+
     stream = getattr(sys.stdin, "buffer", None)
     if stream is None:  # a text stream without bytes (tests, embedding)
         for text in bounded_lines(sys.stdin.readline, "\n"):
