@@ -97,6 +97,7 @@ def main() -> int:
     result = prepared.trainer.fit(resume=args.resume)
     if main_rank:
         print(json.dumps(result.summary()), flush=True)
+    prepared.trainer.distributed.close()
     return 0
 
 

@@ -78,3 +78,4 @@ name = f"rank{distributed.rank}" if distributed.enabled else "single"
 out.mkdir(parents=True, exist_ok=True)
 save_file({k: v.contiguous() for k, v in model.state_dict().items()}, str(out / f"{name}.safetensors"))
 print(f"{name} {result.status} {result.steps}", flush=True)
+distributed.close()

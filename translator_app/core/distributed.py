@@ -59,6 +59,13 @@ class Distributed:
         if self.enabled:
             dist.barrier()
 
+    def close(self) -> None:
+        """Leave the process group once every rank is done: a rank that simply exits while gloo's
+        threads still run can abort ("terminate called without an active exception")."""
+        if self.enabled and dist.is_initialized():
+            dist.barrier()
+            dist.destroy_process_group()
+
 
 def from_environment(device: torch.device | None = None) -> Distributed:
     """The ranks ``torchrun`` set up, with the process group joined; a single process otherwise."""
