@@ -42,6 +42,7 @@ def test_inflected_forms_match_with_their_number():
     assert found("Die Menüs des Menüs.") == [("Menüs", "menus"), ("Menüs", "menu")]  # genitive after "des"
     assert found("Alle Reiter, 3 Reiter, 1 Reiter.") == [("Reiter", "tabs"), ("Reiter", "tabs"), ("Reiter", "tab")]
     assert found("Zwei Mäuse.") == [("Mäuse", "mice")]  # the file's irregular plural
+    assert found("Die Namen aller Reiter.") == [("Reiter", "tabs")]  # a genitive plural cue, seen in the window
     assert found("Die Einstellungen.") == [("Einstellungen", "settings")]
     assert found("Die Benutzerinnen.") == [("Benutzerinnen", "users")]
     assert found("Meine Termine.") == [("Termine", "appointments")]  # -in without being feminine

@@ -40,8 +40,8 @@ _SINGULAR_CUES = frozenset(
     "meines meinem deines deinem seines seinem ihres ihrem unseres unserem eures eurem".split()
 )
 _PLURAL_CUES = frozenset(
-    "alle allen beide beiden mehrere mehreren viele vielen einige einigen wenige wenigen manche manchen "
-    "sämtliche sämtlichen zwei drei vier fünf sechs sieben acht neun zehn elf zwölf zwanzig hundert tausend".split()
+    "alle allen aller beide beiden beider mehrere mehreren mehrerer viele vielen vieler einige einigen wenige wenigen "
+    "manche manchen sämtliche sämtlichen sämtlicher zwei drei vier fünf sechs sieben acht neun zehn elf zwölf zwanzig hundert tausend".split()
 )
 _DEFINITE = frozenset("der die das den dem des im ins am ans zum zur vom beim".split())
 _INDEFINITE = frozenset("ein eine einen einem einer eines".split())
