@@ -18,6 +18,12 @@ SHORTLIST_FILE = "shortlist.safetensors"  # optional: the vocabulary shortlist (
 REPLAY_FILE = "replay.safetensors"  # optional: the sample a fine-tune mixes in (core.replay)
 
 
+def has_replay(folder: Path) -> bool:
+    """Whether a model folder ships a replay sample (core.replay): a file check the window can make
+    on its own thread without loading numpy or safetensors."""
+    return (Path(folder) / REPLAY_FILE).is_file()
+
+
 class ModelFileError(Exception):
     """A model folder that cannot be used; the message names the file and what is wrong."""
 

@@ -89,10 +89,6 @@ def replay_path(folder: Path) -> Path:
     return Path(folder) / REPLAY_FILE
 
 
-def has_replay(folder: Path) -> bool:
-    return replay_path(folder).is_file()
-
-
 def load_replay(folder: Path, vocab_size: int) -> ReplaySample | None:
     """The sample in a model folder, checked; None when the model ships none."""
     path = replay_path(folder)

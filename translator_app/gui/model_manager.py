@@ -202,6 +202,11 @@ class ModelManagerDialog(QDialog):
 
     # ---- actions --------------------------------------------------------------------------------
 
+    def _ask(self, title: str, text: str) -> bool:
+        """A yes/no question whose safe answer, No, is the default."""
+        buttons = QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No
+        return QMessageBox.question(self, title, text, buttons, QMessageBox.StandardButton.No) == QMessageBox.StandardButton.Yes
+
     def _attempt(self, title: str, action: Callable[[], _T]) -> _T | None:
         """Run one store operation; a failure becomes a message box, and None."""
         try:
@@ -241,14 +246,7 @@ class ModelManagerDialog(QDialog):
             if active is not None and Path(active) == Path(m.info.path)
             else ""
         )
-        answer = QMessageBox.question(
-            self,
-            "Delete Model?",
-            f"Delete the model “{m.name}”?\n\n{m.info.path}\n\nThis cannot be undone.{in_use}",
-            QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
-            QMessageBox.StandardButton.No,
-        )
-        if answer != QMessageBox.StandardButton.Yes:
+        if not self._ask("Delete Model?", f"Delete the model “{m.name}”?\n\n{m.info.path}\n\nThis cannot be undone.{in_use}"):
             return False
         if self._attempt("Delete Model", lambda: model_store.delete_model(m.name)) is None:
             return False
@@ -301,16 +299,10 @@ class ModelManagerDialog(QDialog):
         if not target:
             return None
         target_path = Path(target) if target.lower().endswith(".zip") else Path(target + ".zip")
-        if target_path.exists():
-            answer = QMessageBox.question(
-                self,
-                "Replace File?",
-                f"“{target_path.name}” already exists.\n\n{target_path}\n\nReplace it with the exported model?",
-                QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
-                QMessageBox.StandardButton.No,
-            )
-            if answer != QMessageBox.StandardButton.Yes:
-                return None
+        if target_path.exists() and not self._ask(
+            "Replace File?", f"“{target_path.name}” already exists.\n\n{target_path}\n\nReplace it with the exported model?"
+        ):
+            return None
         path = self._attempt("Export Model", lambda: model_store.export_model(m.name, target_path, force=True))
         return path
 

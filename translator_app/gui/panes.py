@@ -184,30 +184,31 @@ class TargetPane(QWidget):
                 tip = LOW_CONFIDENCE_TIP.format(score=sentence.score, threshold=threshold)
                 self.low_confidence.append((qt_position(text, start), qt_position(text, cursor_at), tip))
         for start, end, tip in self.low_confidence:
-            cursor = QTextCursor(self.edit.document())
-            cursor.setPosition(start)
-            cursor.setPosition(end, QTextCursor.MoveMode.KeepAnchor)
             fmt = QTextCharFormat()
             fmt.setUnderlineStyle(QTextCharFormat.UnderlineStyle.WaveUnderline)
             fmt.setUnderlineColor(LOW_CONFIDENCE_COLOR)
             fmt.setBackground(LOW_CONFIDENCE_TINT)
             fmt.setToolTip(tip)
-            cursor.mergeCharFormat(fmt)
+            self._format_span(start, end, fmt)
         self.notice.setText(notice)
         self.notice.setVisible(bool(notice))
 
     def show_glossary(self, sentences: list[SentenceTerms]) -> None:
         """Underline (dotted) the glossary terms of the text now shown, each with a tooltip naming its German."""
         self.glossary_terms = term_spans(self.edit.toPlainText(), sentences)
-        for start, end, tip in self.glossary_terms:
-            cursor = QTextCursor(self.edit.document())
-            cursor.setPosition(start)
-            cursor.setPosition(end, QTextCursor.MoveMode.KeepAnchor)
+        for start, end, _tip in self.glossary_terms:
             fmt = QTextCharFormat()
             fmt.setUnderlineStyle(QTextCharFormat.UnderlineStyle.DotLine)
             fmt.setUnderlineColor(GLOSSARY_COLOR)
             fmt.setForeground(GLOSSARY_COLOR)
-            cursor.mergeCharFormat(fmt)
+            self._format_span(start, end, fmt)
+
+    def _format_span(self, start: int, end: int, fmt: QTextCharFormat) -> None:
+        """Merge ``fmt`` into the text from Qt position ``start`` to ``end``."""
+        cursor = QTextCursor(self.edit.document())
+        cursor.setPosition(start)
+        cursor.setPosition(end, QTextCursor.MoveMode.KeepAnchor)
+        cursor.mergeCharFormat(fmt)
 
     def low_confidence_tip_at(self, position: int) -> str:
         """The tooltips at Qt cursor ``position``: a glossary term's, then its low-confidence sentence's."""

@@ -128,13 +128,14 @@ def run(args: argparse.Namespace) -> int:
         total=0, unit="step", dynamic_ncols=True, file=sys.stderr, disable=os.environ.get("RANK", "0") != "0"
     )  # under torchrun, rank 0's bar only
 
-    timing = {"started": False}
+    stepping = False  # the bar's rate counts from the first step, not the reading and the base's validation
 
     def on_event(event: TrainEvent) -> None:
+        nonlocal stepping
         if bar.total != event.total_steps:
             bar.total = event.total_steps
-        if event.kind is TrainEventKind.STEP and not timing["started"]:  # the rate from the first step on, not
-            timing["started"] = True  # from the reading and the base model's validation before it
+        if event.kind is TrainEventKind.STEP and not stepping:
+            stepping = True
             bar.reset(total=event.total_steps)
         if event.kind is TrainEventKind.STEP:
             bar.n = event.step

@@ -26,6 +26,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from translator_app.core.modelformat import has_replay
 from translator_app.core.run_spec import (
     DEFAULT_VOCAB_SIZE,
     NAME_PATTERN,
@@ -193,7 +194,7 @@ class ModelPanel(QGroupBox):
     def _show_mix(self) -> None:
         """Checked as the user chose where the base ships a sample; off (and why, in the tooltip) elsewhere."""
         path = self.base_combo.currentData(PATH_ROLE) if self.fine_tune else None
-        available = path is not None and _has_replay(path)
+        available = path is not None and has_replay(Path(path))
         self.mix_check.setEnabled(self._idle and available)
         self.mix_check.setChecked(available and self._mix_wanted)
         if not self.fine_tune:
@@ -285,10 +286,3 @@ class ModelPanel(QGroupBox):
         """The name was just used: the next run gets a new suggestion."""
         self._name_edited = False
         self._last_suggestion = self.name()
-
-
-def _has_replay(folder: str) -> bool:
-    """Whether the model in ``folder`` ships a replay sample (imported here: numpy is not loaded at start-up)."""
-    from translator_app.core.replay import has_replay
-
-    return has_replay(Path(folder))
