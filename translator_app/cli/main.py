@@ -13,10 +13,10 @@ from typing import Sequence
 
 from translator_app import __version__
 from translator_app.cli import self_test
-from translator_app.cli.commands import evaluate, models, train, translate
+from translator_app.cli.commands import compare, evaluate, models, train, translate
 from translator_app.cli.terminal import safe
 
-COMMANDS = (translate, models, train, evaluate)  # in the order --help lists them
+COMMANDS = (translate, compare, models, train, evaluate)  # in the order --help lists them
 
 
 def build_parser() -> argparse.ArgumentParser:

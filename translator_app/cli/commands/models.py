@@ -16,7 +16,14 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         help="list installed models; rename, delete, import, export them",
         description="With no ACTION: list the installed models.",
     )
-    p.add_argument("--json", action="store_true")
+    p.add_argument("--json", action="store_true", help="one JSON object a line, with the architecture and its tutorial")
+    p.add_argument(
+        "--architecture",
+        default=None,
+        metavar="ARCH",
+        help="only models of this architecture (lstm, gru, attention, packed_attention, convs2s, transformer) "
+        "or of this tutorial number (1-6)",
+    )
     actions = p.add_subparsers(dest="action", metavar="ACTION")
     a = actions.add_parser("rename", help="rename one of your models")
     a.add_argument("old")
@@ -41,19 +48,24 @@ def run(args: argparse.Namespace) -> int:
     if getattr(args, "action", None):
         return _run_action(args)
     from translator_app.core.catalog import list_models, model_role
+    from translator_app.core.models import tutorial_of
 
     models = list_models()
+    if args.architecture:
+        models = [m for m in models if _is_of(m.architecture, args.architecture)]
     if args.json:
         for m in models:
-            print(json.dumps(m.to_dict(), ensure_ascii=False))
+            tutorial = tutorial_of(m.architecture)
+            family = {"tutorial": tutorial.number, "family": tutorial.family} if tutorial else {"tutorial": None, "family": None}
+            print(json.dumps({**m.to_dict(), **family}, ensure_ascii=False))
         return 0
     if not models:
-        print("No models installed.")
+        print(f"No models of architecture {args.architecture} installed." if args.architecture else "No models installed.")
         return 0
     from translator_app.core.credits import credits_for
 
     measured = ("everyday", "news", "captions")
-    rows = [("NAME", "DOMAINS", "ARCHITECTURE", "SIZE", *(f"BLEU {d}" for d in measured), "WHERE", "")]
+    rows = [("NAME", "DOMAINS", "ARCHITECTURE", "TUTORIAL", "SIZE", *(f"BLEU {d}" for d in measured), "WHERE", "")]
     for m in models:
         scores = m.domain_scores
         legacy = {"captions": m.metrics.get("test_sacrebleu")} if not scores else {}  # cards from before the general sets
@@ -64,6 +76,7 @@ def run(args: argparse.Namespace) -> int:
                 m.name,
                 ",".join(m.domains) or "-",
                 m.architecture if not m.error else "broken",
+                str(tutorial.number) if (tutorial := tutorial_of(m.architecture)) and not m.error else "-",
                 _human_size(m.size_bytes) if m.size_bytes else "-",
                 *cells,
                 where,
@@ -116,6 +129,14 @@ def _run_action(args: argparse.Namespace) -> int:
     elif args.action == "card":
         print(safe(model_store.model_card(args.name)[1]))
     return 0
+
+
+def _is_of(architecture: str, wanted: str) -> bool:
+    """``wanted`` is an architecture name or a tutorial number."""
+    from translator_app.core.models import tutorial_of
+
+    tutorial = tutorial_of(architecture)
+    return architecture == wanted or (tutorial is not None and wanted.strip() == str(tutorial.number))
 
 
 def _human_size(size: int) -> str:

@@ -1,16 +1,19 @@
 """Model registry: an architecture name maps to its config dataclass and its module.
 
 Modules are imported on first use, so listing models or starting the app never imports an
-architecture it does not need. A new architecture is one file plus one line here.
+architecture it does not need, nor torch: the registry (names, titles, tutorials) is plain data the
+window's model lists read on the GUI thread. A new architecture is one file plus one line here.
 """
 
 from __future__ import annotations
 
 import importlib
 import importlib.util
-from typing import Any
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
 
-from translator_app.core.models.base import ModelConfig, Seq2Seq
+if TYPE_CHECKING:
+    from translator_app.core.models.base import ModelConfig, Seq2Seq
 
 # name: (module, config class, model class, title)
 ARCHITECTURES: dict[str, tuple[str, str, str, str]] = {
@@ -27,6 +30,40 @@ ARCHITECTURES: dict[str, tuple[str, str, str, str]] = {
     "transformer": ("transformer", "TransformerConfig", "TransformerSeq2Seq", "Transformer (Vaswani et al. 2017)"),
 }
 ARCHITECTURE_TITLES = {name: entry[3] for name, entry in ARCHITECTURES.items()}
+
+
+@dataclass(frozen=True)
+class Tutorial:
+    """Which of the six PyTorch seq2seq tutorials an architecture comes from: the family a model belongs to."""
+
+    number: int
+    family: str  # short, for a list's group heading
+
+    @property
+    def label(self) -> str:
+        return f"Tutorial {self.number} · {self.family}"
+
+
+# The PyTorch seq2seq tutorials (bentrevett/pytorch-seq2seq), in their order; every list groups by this.
+TUTORIALS: dict[str, Tutorial] = {
+    "lstm": Tutorial(1, "LSTM seq2seq (Sutskever 2014)"),
+    "gru": Tutorial(2, "GRU, context at every step (Cho 2014)"),
+    "attention": Tutorial(3, "Bahdanau attention"),
+    "packed_attention": Tutorial(4, "Packed padded sequences + masking"),
+    "convs2s": Tutorial(5, "Convolutional seq2seq (Gehring 2017)"),
+    "transformer": Tutorial(6, "Transformer (Vaswani 2017)"),
+}
+
+
+def tutorial_of(architecture: str) -> Tutorial | None:
+    """The tutorial of an architecture; None for one outside the six (a damaged or newer model)."""
+    return TUTORIALS.get(architecture)
+
+
+def family_order(architecture: str) -> int:
+    """Sort key putting models in tutorial order, unknown architectures last."""
+    tutorial = TUTORIALS.get(architecture)
+    return tutorial.number if tutorial is not None else len(TUTORIALS) + 1
 
 
 def architecture_classes(name: str) -> tuple[type[ModelConfig], type[Seq2Seq]]:
@@ -51,6 +88,15 @@ def available_architectures() -> list[str]:
     return found
 
 
+def __getattr__(name: str) -> Any:
+    """``ModelConfig`` and ``Seq2Seq`` are imported (with torch) only when asked for."""
+    if name in ("ModelConfig", "Seq2Seq"):
+        from translator_app.core.models import base
+
+        return getattr(base, name)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+
+
 def config_from_dict(architecture: str, hyperparameters: dict[str, Any]) -> ModelConfig:
     return architecture_classes(architecture)[0].from_dict(hyperparameters)
 
@@ -62,6 +108,10 @@ def build_model(config: ModelConfig) -> Seq2Seq:
 __all__ = [
     "ARCHITECTURES",
     "ARCHITECTURE_TITLES",
+    "TUTORIALS",
+    "Tutorial",
+    "family_order",
+    "tutorial_of",
     "ModelConfig",
     "Seq2Seq",
     "architecture_classes",
