@@ -185,3 +185,18 @@ def test_every_command_module_registers_its_subcommand_and_handler():
         name = command.__name__.rpartition(".")[2]
         assert list(subparsers.choices) == [name]
         assert subparsers.choices[name].get_default("handler") is command.run
+
+
+def test_english_input_is_said_to_look_english_on_stderr_and_in_json(tiny_model_dir, capsys):
+    english = "What is the work of that, I don't have it?"
+    assert main(["translate", "--model", str(tiny_model_dir), english]) == 0
+    captured = capsys.readouterr()
+    assert "looks like English, not German" in captured.err and "looks like" not in captured.out
+    assert main(["translate", "--model", str(tiny_model_dir), "--json", english]) == 0
+    captured = capsys.readouterr()
+    record = json.loads(captured.out)
+    assert record["not_german"] is True and record["language"]["code"] == "en"
+    assert "looks like English" in captured.err
+    assert main(["translate", "--model", str(tiny_model_dir), "--json", "Ein Mann fährt mit dem Fahrrad zur Arbeit."]) == 0
+    captured = capsys.readouterr()
+    assert json.loads(captured.out)["not_german"] is False and "looks like" not in captured.err

@@ -11,6 +11,7 @@ from translator_app.cli.catalog_file import add_file_options, check_file_options
 from translator_app.cli.decoding import add_decoding_options, add_model_options, load_translator
 from translator_app.cli.stdin_blocks import ready_blocks
 from translator_app.cli.terminal import safe
+from translator_app.core.language_id import identify, language_note
 from translator_app.core.readers.lines import MAX_LINE_BYTES, LongLine
 
 if TYPE_CHECKING:
@@ -53,6 +54,7 @@ def run(args: argparse.Namespace) -> int:
     out = sys.stdout
 
     def emit(translation) -> None:
+        language = identify(translation.source)  # None: too short to tell
         if args.json:
             record = {
                 "source": translation.source,
@@ -73,6 +75,8 @@ def run(args: argparse.Namespace) -> int:
                 ],
                 "out_of_domain": translation.out_of_domain,
                 "lost": translation.lost,
+                "language": language.to_dict() if language is not None else None,
+                "not_german": language is not None and language.foreign,
             }
             out.write(json.dumps(record, ensure_ascii=False) + "\n")
         elif args.n_best > 1:
@@ -82,6 +86,8 @@ def run(args: argparse.Namespace) -> int:
         else:
             out.write(translation.text + "\n")
         out.flush()
+        if language is not None and language.foreign:  # said on stderr with --json too: the record has it
+            print(f"warning: {safe(language_note(language))}", file=sys.stderr)
         if translation.out_of_domain and not args.json:
             print(safe(out_of_domain_note(translator.name, translator.domains)), file=sys.stderr)
         if translation.truncated and not args.json:
