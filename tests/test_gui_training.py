@@ -395,6 +395,7 @@ def test_estimate_before_starting_then_start_reuses_the_prepared_run(qtbot, tab,
         click(qtbot, tab.start_button)
     log = tab.log.toPlainText()
     assert log.count("Reading the data and preparing the model") == 1
+    assert log.count("Timing a few training steps") == 1  # Start reuses the estimate's timing
     assert "× 1 epoch on" in log and f"{DEFAULT_MODEL}, 1 epoch," in log and "Finished after 1 epoch in" in log  # plurals
 
 

@@ -86,6 +86,18 @@ class TrainResult:
             )
         return text
 
+    def fall_warning(self) -> str:
+        """Said plainly when the kept epoch's validation BLEU is below the base model's (it was kept for a
+        lower loss): the new model translates the user's held-out pairs worse than its base did."""
+        if self.best_val_bleu is None or self.base_val_bleu is None or self.best_val_bleu >= self.base_val_bleu:
+            return ""
+        return (
+            f"Validation BLEU fell below the base model's: {self.base_val_bleu:.2f} before training, "
+            f"{self.best_val_bleu:.2f} at best (epoch {self.best_epoch}, {self.best_val_bleu - self.base_val_bleu:+.2f}). "
+            "The model was kept for its lower validation loss, but on your held-out pairs it translates worse "
+            "than its base; compare the two before switching, or train longer or on more data."
+        )
+
     def summary(self) -> dict[str, object]:
         """The one line of JSON a training script prints at its end (the logs of the shipped runs)."""
         return {

@@ -36,6 +36,7 @@ from translator_app.core.validation import validate
 
 __all__ = [
     "BEST_DIR",
+    "BEST_RULE",
     "RunStatus",
     "StepResult",
     "TrainConfig",
@@ -98,11 +99,28 @@ def forgotten(metrics: dict[str, float], base: dict[str, float], budget: float) 
     return [k.removeprefix("general_bleu_") for k in keys if k in metrics and metrics[k] < base[k] - budget]
 
 
+BEST_RULE = "the highest validation BLEU"  # what "best" means, in the log and the docs: one criterion
+
+
+def best_mark(metrics: dict[str, float], base: dict[str, float] | None, improved: bool) -> str:
+    """The end of an epoch's line when it is the run's best so far (by ``BEST_RULE``), saying plainly
+    when that best is still below the base model's validation BLEU."""
+    if not improved:
+        return ""
+    base_bleu = (base or {}).get("val_bleu")
+    if base_bleu is not None and metrics["val_bleu"] < base_bleu:
+        return (
+            f" (best of this run by validation BLEU, but {base_bleu - metrics['val_bleu']:.2f} below "
+            f"the base model's {base_bleu:.2f})"
+        )
+    return f" (best: {BEST_RULE} so far)"
+
+
 def _general_note(metrics: dict[str, float], state: TrainerState, budget: float, improved: bool) -> str:
     """The end of an epoch's line: its general German BLEU against the base's, per domain, and whether it is kept."""
     base = state.base or {}
     if "general_bleu" not in metrics or "general_bleu" not in base:
-        return " (best)" if improved else ""
+        return best_mark(metrics, state.base, improved)
     domains = [k for k in metrics if k.startswith("general_bleu_") and k in base]
     detail = ", ".join(f"{k.removeprefix('general_bleu_')} {metrics[k] - base[k]:+.2f}" for k in domains)
     note = f"; general German {metrics['general_bleu']:.2f} ({metrics['general_bleu'] - base['general_bleu']:+.2f}" + (
@@ -111,7 +129,7 @@ def _general_note(metrics: dict[str, float], state: TrainerState, budget: float,
     lost = forgotten(metrics, base, budget)
     if lost:
         return note + f", over the {budget:g} BLEU it may lose on {' and '.join(lost)}: not kept"
-    return note + (" (best)" if improved else "")
+    return note + best_mark(metrics, base, improved)
 
 
 class Trainer:
@@ -378,8 +396,10 @@ class Trainer:
         )
 
     def _better(self, metrics: dict[str, float], state: TrainerState) -> bool:
-        """A better epoch: higher BLEU than the best so far. The first must also improve on the base
-        model in BLEU or in loss, so a fine-tune that only hurt (one that diverged, say) is never kept.
+        """A better epoch, by one criterion (``BEST_RULE``): higher validation BLEU than the best so far.
+        The first must also improve on the base model in BLEU or in loss, so a fine-tune that only hurt
+        (one that diverged, say) is never kept; one kept for its loss alone says so (``best_mark``,
+        ``TrainResult.fall_warning``).
         With a general sample, an epoch that lost more than ``forgetting_budget`` BLEU there is never
         kept either: the user's model must still translate the German their base knew."""
         if not self.within_budget(metrics, state):

@@ -185,6 +185,8 @@ def run(args: argparse.Namespace) -> int:
     report = result.gain_report(spec.train.forgetting_budget)
     if report:
         print(report)
+    if result.fall_warning():
+        print(f"warning: {result.fall_warning()}", file=sys.stderr)
     return 0
 
 

@@ -29,6 +29,7 @@ from PySide6.QtWidgets import (
 )
 
 from translator_app.core.run_limits import MIN_TRAINING_PAIRS
+from translator_app.core.run_spec import RunSpec
 from translator_app.gui.named import named
 from translator_app.gui.textstats import plural
 from translator_app.gui.training.data_files import DATA_FILTER, PATH_SEPARATOR, split_paths
@@ -194,6 +195,13 @@ class DataPanel(QGroupBox):
         names = [str(p) for p in paths]
         self.file_edit.setText(PATH_SEPARATOR.join(names))
         self._request_data_preview(names, self.format_combo.currentData(), None)
+
+    def show_run(self, spec: RunSpec) -> None:
+        """A resumed run's own data (its files, format and columns, previewed again) and validation."""
+        if spec.data:  # a weighted mix of corpora (a script's run) has no one file to show
+            self.file_edit.setText(PATH_SEPARATOR.join(spec.data))
+            self._request_data_preview(list(spec.data), spec.format, spec.columns)
+        self.validation.show_run(spec.validation, spec.validation_fraction)
 
     def _on_file_edited(self) -> None:
         paths = split_paths(self.file_edit.text())

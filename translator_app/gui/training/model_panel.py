@@ -31,6 +31,7 @@ from translator_app.core.run_spec import (
     DEFAULT_VOCAB_SIZE,
     NAME_PATTERN,
     VOCAB_SIZE_RANGE,
+    RunSpec,
     default_replay_ratio,
     default_train_config,
     suggest_model_name,
@@ -226,6 +227,10 @@ class ModelPanel(QGroupBox):
                 index, f"{entry.description or entry.architecture}\n{entry.path}", Qt.ItemDataRole.ToolTipRole
             )
         self._select_base(keep)
+        # The first item became current before its data was set, and choosing it again changes no index:
+        # say now what this base allows (mixing), or a later state change would, and change the run
+        # between an Estimate and its Start.
+        self._enable_choices()
         self.suggestionsChanged.emit()
 
     def model_names(self) -> set[str]:
@@ -239,12 +244,30 @@ class ModelPanel(QGroupBox):
             self.suggestionsChanged.emit()
 
     def _select_base(self, path: str | None) -> None:
+        """The base whose folder is ``path`` (or, as the command line names one, whose name it is)."""
         if path is None:
             return
-        for index in range(self.base_combo.count()):
-            if Path(self.base_combo.itemData(index, PATH_ROLE)) == Path(path):
-                self.base_combo.setCurrentIndex(index)
-                return
+        for role, same in ((PATH_ROLE, lambda a, b: Path(a) == Path(b)), (NAME_ROLE, lambda a, b: a == b)):
+            for index in range(self.base_combo.count()):
+                if same(self.base_combo.itemData(index, role), path):
+                    self.base_combo.setCurrentIndex(index)
+                    return
+
+    def show_run(self, spec: RunSpec) -> None:
+        """A resumed run's own model choices: fine-tune (its base, mixing or not) or new (its network and
+        vocabulary), and its name, which stays as chosen."""
+        if spec.base_model:
+            self.fine_tune_radio.setChecked(True)
+            self._base_chosen = True
+            self._select_base(spec.base_model)
+            self._mix_wanted = spec.replay_ratio > 0
+        else:
+            self.scratch_radio.setChecked(True)
+            self.architecture_combo.setCurrentIndex(max(self.architecture_combo.findData(spec.architecture), 0))
+            self.vocab_spin.setValue(spec.vocab_size)
+        self._enable_choices()
+        self.name_edit.setText(spec.name)
+        self._name_edited = True
 
     def _on_base_chosen(self, _index: int) -> None:
         self._base_chosen = True

@@ -48,6 +48,7 @@ def find_unfinished_runs() -> list[UnfinishedRun]:
                 state.history,
                 state.step_losses,
                 state.base or {},
+                spec,
             )
         )
     return found
@@ -115,6 +116,7 @@ def run_outcome(prepared, result, *, closing: bool) -> RunOutcome:
         base_general_bleu=result.base_general_bleu,
         best_general_bleu=result.best_general_bleu,
         gains=result.gain_report(prepared.spec.train.forgetting_budget),
+        fall_warning=result.fall_warning(),
     )
 
 

@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from translator_app.core.errors import TrainingError
+from translator_app.core.run_spec import RunSpec
 from translator_app.core.train_types import RunStatus
 
 if TYPE_CHECKING:  # the readers are imported on the worker thread only
@@ -68,6 +69,7 @@ class RunOutcome:
     base_general_bleu: float | None = None  # and on its general German sample (core.replay), when it ships one
     best_general_bleu: float | None = None  # the kept epoch's on that sample
     gains: str = ""  # before → after on both, in the core's words (TrainResult.gain_report); "" for a new model
+    fall_warning: str = ""  # the kept epoch's validation BLEU is below the base's (TrainResult.fall_warning)
 
 
 @dataclass
@@ -81,6 +83,7 @@ class UnfinishedRun:
     history: list[dict[str, float]] = field(default_factory=list)  # per finished epoch, from the checkpoint
     step_losses: list[list[float]] = field(default_factory=list)  # [step, loss] so far, from the checkpoint
     base: dict[str, float] = field(default_factory=dict)  # the base model's val_loss / val_bleu, when fine-tuning
+    spec: RunSpec | None = None  # the run's own settings (run.json): the form shows them on resume
 
 
 def out_of_memory_errors() -> tuple[type[BaseException], ...]:

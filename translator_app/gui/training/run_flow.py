@@ -57,6 +57,7 @@ class RunFlow(QObject):
         self.run_info: RunInfo | None = None
         self.saved_model: tuple[str, str] | None = None
         self._awaiting_name = False
+        self._fit_started = False  # the run of the last Start or Resume reached its first step
         for request, job in (
             (self._estimateRequested, worker.estimate),
             (self._trainRequested, worker.train),
@@ -94,6 +95,7 @@ class RunFlow(QObject):
             return
         self._start()
         self._reset_run_view()
+        self._fit_started = False
         self._run_panel.show_starting(spec)
         self.set_state(RunState.PREPARING)
         self._trainRequested.emit(spec)
@@ -103,6 +105,9 @@ class RunFlow(QObject):
             return
         self._start()
         self._reset_run_view()
+        self._fit_started = False
+        if run.spec is not None:
+            self._form.show_run(run.spec)
         self._run_panel.show_resuming(run)
         self.set_state(RunState.PREPARING)
         self._resumeRequested.emit(str(run.run_dir))
@@ -156,6 +161,7 @@ class RunFlow(QObject):
 
     def _on_training_started(self, info: RunInfo) -> None:
         self.run_info = info
+        self._fit_started = True
         self._run_panel.show_started(info)
         if self.state is RunState.PREPARING:
             self.set_state(RunState.TRAINING)
@@ -215,6 +221,8 @@ class RunFlow(QObject):
     def _on_idle(self) -> None:
         if self._awaiting_name or self._closed():
             return
+        if self.state in (RunState.PREPARING, RunState.STOPPING) and not self._fit_started:
+            self._run_panel.show_not_started(cancelled=self.state is RunState.STOPPING)  # not "Preparing…" for ever
         self.set_state(RunState.IDLE)
         self.idle.emit()
 

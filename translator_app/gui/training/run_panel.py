@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import math
 import time
+from html import escape
 from pathlib import Path
 
 from PySide6.QtCore import Qt
@@ -29,6 +30,7 @@ START_TIP = (
 )
 PAUSE_TIP = "Pause after the current step and save a checkpoint; Resume goes on from there"
 STEP_LOG_SECONDS = 10.0
+PREPARING = "Preparing…"
 OUTCOME_WORDS = {
     RunStatus.FINISHED: "Finished",
     RunStatus.EARLY_STOPPED: "Stopped early (no better validation BLEU)",
@@ -93,6 +95,7 @@ class RunPanel(QWidget):
 
         self.gain_label = named(QLabel(""), "trainingGainLabel")
         self.gain_label.setWordWrap(True)
+        self.gain_label.setTextFormat(Qt.TextFormat.RichText)  # the warning when BLEU fell is in bold
         self.gain_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.gain_label.setToolTip(
             "The kept epoch against the base model (epoch 0): validation BLEU on your held-out pairs,\n"
@@ -149,7 +152,7 @@ class RunPanel(QWidget):
         self.stats_label.setText("")
         self.progress.setRange(0, 1)
         self.progress.setValue(0)
-        self.progress.setFormat("Preparing…")
+        self.progress.setFormat(PREPARING)
         self._best = None
         self._validation_seconds = 0.0
         self._last_step_at = None
@@ -204,6 +207,15 @@ class RunPanel(QWidget):
         self.add_log(f"⚠ {message}")
         if running:
             self.progress.setFormat("Stopped by an error")
+
+    def show_not_started(self, *, cancelled: bool) -> None:
+        """The job ended before the first step: cancelled while being prepared, or failed (said already)."""
+        if cancelled:
+            self.progress.setRange(0, 1)
+            self.progress.setValue(0)
+            self.progress.setFormat("Cancelled before training started")
+        elif self.progress.format() == PREPARING:
+            self.progress.setFormat("Not started")
 
     def show_started(self, info: RunInfo) -> None:
         self.follow_log()
@@ -293,9 +305,14 @@ class RunPanel(QWidget):
             f"{outcome.best_val_bleu:.2f} at epoch {outcome.best_epoch}."
         )
         if outcome.gains:  # fine-tuning: what the kept epoch gained and what it cost, against the base model
-            self.gain_label.setText(f"Epoch {outcome.best_epoch} against the base model — {outcome.gains}.")
+            text = escape(f"Epoch {outcome.best_epoch} against the base model — {outcome.gains}.", quote=False)
+            if outcome.fall_warning:  # said plainly, not left to a minus sign
+                text = f"<b>⚠ {escape(outcome.fall_warning, quote=False)}</b><br>{text}"
+            self.gain_label.setText(text)
             self.gain_label.setVisible(True)
             self.add_log(f"{outcome.gains}.")
+        if outcome.fall_warning:
+            self.add_log(f"⚠ {outcome.fall_warning}")
 
     def show_saved(self, name: str, folder: str) -> None:
         self.saved_label.setText(f"Saved as “{name}” in {folder}")

@@ -135,6 +135,15 @@ class SettingsPanel(QGroupBox):
         self.batch_spin.setValue(defaults.batch_size)
         self._show_batch_note()
 
+    def show_run(self, train: TrainConfig) -> None:
+        """A resumed run's own settings (over the defaults of its kind, shown already)."""
+        self.epochs_spin.setValue(train.epochs)
+        self.lr_spin.setValue(train.learning_rate)
+        by_tokens = train.batch_tokens > 0 and self._defaults.batch_tokens > 0
+        self.batch_spin.setValue(self._defaults.batch_size if by_tokens else train.batch_size)
+        self.sampling_check.setChecked(train.subword_sampling > 0)
+        self._show_batch_note()
+
     def by_tokens(self) -> bool:
         """Batches by length: the defaults do, and the pairs per batch were left at their default."""
         return self._defaults.batch_tokens > 0 and self.batch_spin.value() == self._defaults.batch_size

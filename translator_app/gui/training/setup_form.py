@@ -33,6 +33,7 @@ class SetupForm(QWidget):
         super().__init__(parent)
         self.setObjectName("trainingSetup")
         self.saved_names: set[str] = set()  # models this tab saved (the window's list may not have them yet)
+        self._shown_run: RunSpec | None = None  # a resumed run's settings on show: its vocabulary is its own
         self.banner = ResumeBanner()
         self.data = DataPanel(last_directory, remember_directory)
         self.model = ModelPanel()
@@ -60,13 +61,24 @@ class SetupForm(QWidget):
         for panel in (self.data, self.model, self.settings):
             panel.set_idle(idle)
 
+    def show_run(self, spec: RunSpec) -> None:
+        """A resumed run's own settings in every field, rather than the defaults or the last run's: the form
+        says what is training (it is locked meanwhile) and what a next run would start from."""
+        self._shown_run = spec
+        self.model.show_run(spec)  # the kind of run first: its defaults, then the run's own values over them
+        self._show_defaults()
+        self.settings.show_run(spec.train)
+        self.data.show_run(spec)
+
     def _on_data_changed(self) -> None:
         self.settings.estimate_label.setText("")
         self.changed.emit()
 
     def _on_preview_shown(self, result: PreviewResult | None) -> None:
         if result is not None:
-            self.model.suggest_vocab(result.kept)
+            shown = self._shown_run
+            if shown is None or shown.base_model or result.paths != list(shown.data):
+                self.model.suggest_vocab(result.kept)  # (a resumed new model keeps the vocabulary it was built with)
             self.suggest_name()
         self.changed.emit()
         self.previewShown.emit(result)

@@ -119,6 +119,14 @@ class ValidationChoice(QObject):
         if paths:
             self.set_files(paths)
 
+    def show_run(self, paths: Sequence[str], fraction: float) -> None:
+        """A resumed run's validation: its separate file(s), or the share it held out."""
+        if paths:
+            self.set_files(paths)
+        else:
+            self.holdout_radio.setChecked(True)
+            self.holdout_spin.setValue(round(fraction * 100))
+
     def set_files(self, paths: Sequence[str | Path]) -> None:
         self.file_edit.setText(PATH_SEPARATOR.join(str(p) for p in paths))
         self.file_radio.setChecked(True)

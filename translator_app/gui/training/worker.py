@@ -175,6 +175,7 @@ class TrainingWorker(QObject):
             self._folders.hold(prepared)
             self.prepared.emit(run_info(prepared, resumed=True))
             if self._stop_requested():
+                self.status.emit("Cancelled before training went on; the checkpoint is kept.")
                 return
             self._fit(prepared, resume=True)
         except Exception as exc:
