@@ -92,14 +92,16 @@ class FileTranslationController(QObject):
     def running(self) -> bool:
         return self.job_id is not None
 
-    def choose(self, start_dir: str = "") -> Path | None:
-        """Ask for a German file and where its translation goes, and start; returns the file's folder
-        (where to ask next time), or None when nothing started. Problems go to the status bar."""
+    def choose(self, start_dir: str = "", source: str = "") -> Path | None:
+        """Ask for a German file (unless ``source``, e.g. dropped, is given) and where its translation
+        goes, and start; returns the file's folder (where to ask next time), or None when nothing
+        started. Problems go to the status bar."""
         if self.running:
             self._status.report_error("A file is already being translated.")
             return None
         try:
-            source, _ = QFileDialog.getOpenFileName(self._parent, "Translate a German file", start_dir, OPEN_FILTER)
+            if not source:
+                source, _ = QFileDialog.getOpenFileName(self._parent, "Translate a German file", start_dir, OPEN_FILTER)
             if not source:
                 return None
             scope: Scope | None = None

@@ -17,11 +17,13 @@ from __future__ import annotations
 from typing import Any
 
 from PySide6.QtCore import Qt, QTimer, Signal
-from PySide6.QtGui import QCloseEvent
+from PySide6.QtGui import QCloseEvent, QTextCursor
 from PySide6.QtWidgets import QApplication, QMainWindow, QStatusBar, QWidget
 
 from translator_app.gui.about import AboutDialog
+from translator_app.gui.file_drop import Drop, DropAction, FileDrop, load_dropped_text
 from translator_app.gui.file_translation import FileTranslationController
+from translator_app.gui.fileio import TextFileError
 from translator_app.gui.glossary_editor import GlossaryControl, GlossaryEditor
 from translator_app.gui.live_translation import LiveTranslation, Skipped
 from translator_app.gui.main_tabs import MainTabs
@@ -92,6 +94,7 @@ class MainWindow(QMainWindow):
         self.live = LiveTranslation(self.worker, self.translate_page.source_edit.toPlainText, self.translation_options, self)
         self._connect_worker()
         self.files = FileTranslationController(self.worker, self, self.live.next_id, self.translation_options, self.status)
+        self.file_drop = FileDrop(self.translate_page, self.translate_page.source_edit.viewport(), self)
         self._connect_live()
         self._connect_menus()
         self._connect_training_tab()
@@ -134,6 +137,8 @@ class MainWindow(QMainWindow):
         page.translate_button.clicked.connect(lambda: live.translate(live=False))
         page.source.clear_button.clicked.connect(self.clear)
         page.message.connect(status.show_info)
+        self.file_drop.dropped.connect(self._on_file_dropped)
+        self.file_drop.refused.connect(status.report_error)
         status.cancelRequested.connect(self.cancel_translation)
 
     def _connect_menus(self) -> None:
@@ -156,6 +161,7 @@ class MainWindow(QMainWindow):
             (m.translateTabRequested, self.tabs.show_translate),
             (m.trainingTabRequested, self.tabs.show_training),
             (m.manageModelsRequested, models.show_manager),
+            (m.compareModelsRequested, lambda: models.show_compare(page.source_edit.toPlainText())),
             (m.bestModelRequested, models.use_best_quality),
             (m.defaultModelRequested, models.use_default),
             (m.refreshModelsRequested, models.refresh),
@@ -335,11 +341,34 @@ class MainWindow(QMainWindow):
         self.live.as_you_type = on
         self.live.schedule()
 
-    def choose_file_to_translate(self) -> None:
+    def choose_file_to_translate(self, source: str = "") -> None:
+        """File → Translate File…, or a file dropped on the tab (``source``: no need to ask for it)."""
         if self.model_selector.current is None:
             self.status.report_error("No translation model is loaded.")
-        elif (folder := self.files.choose(self.settings.get(Key.LAST_DIRECTORY))) is not None:
+        elif (folder := self.files.choose(self.settings.get(Key.LAST_DIRECTORY), source)) is not None:
             self._store({Key.LAST_DIRECTORY: str(folder)})
+
+    def _on_file_dropped(self, drop: Drop) -> None:
+        if drop.action is DropAction.TRANSLATE_FILE:
+            self.choose_file_to_translate(str(drop.path))
+            return
+        try:
+            text = load_dropped_text(drop.path)
+        except TextFileError as exc:
+            self.status.report_error(str(exc))
+            return
+        self.replace_input(text)
+        self.status.show_info(f"Opened {drop.path.name}; Undo (Ctrl+Z) brings the previous text back.", 5000)
+        self.live.translate(live=False)
+
+    def replace_input(self, text: str) -> None:
+        """Put ``text`` in the input as one edit, so Undo brings the previous text back."""
+        edit = self.translate_page.source_edit
+        cursor = edit.textCursor()
+        cursor.select(QTextCursor.SelectionType.Document)
+        cursor.insertText(text)
+        edit.setTextCursor(cursor)
+        edit.setFocus()
 
     # ---- preferences and view -------------------------------------------------------------------
 
