@@ -172,11 +172,10 @@ def test_marks_end_at_the_sentence_end_after_an_emoji(qtbot):
     pane = TargetPane()
     qtbot.addWidget(pane)
     text = "Write to me 😀 now 😀 Fine."
-    pane.edit.setPlainText(text)
-    pane.show_confidence(
+    pane.show_translation(
+        text,
         [SentenceConfidence("Write to me 😀 now 😀", Confidence.LOW, -2.0), SentenceConfidence("Fine.", Confidence.HIGH, -0.1)],
         -1.0,
-        "",
     )
     assert pane.low_confidence[0][:2] == (0, len("Write to me 😀 now 😀") + 2)  # Qt positions: two emoji, two more
     document = pane.edit.document()

@@ -27,8 +27,8 @@ class FakeWorker(QObject):
     def submit(self, request) -> None:
         self.submitted.append(request)
 
-    def cancel(self, request_id: int) -> None:
-        self.cancels.append(request_id)
+    def cancel_live(self, request_ids: set[int]) -> None:
+        self.cancels.extend(sorted(request_ids))
 
     def finish(self, request, text: str = "translated") -> None:
         self.translated.emit(TranslationResult(request.id, request.text, text, [(text, -0.5)], 1, 0.01, request.options))
@@ -172,3 +172,30 @@ def test_a_file_job_on_the_same_worker_is_not_taken_for_a_live_request(qtbot, se
     worker.progress.emit(file_job, 1, 10)
     worker.cancelled.emit(file_job)
     assert live.running is None and busy == []
+
+
+def test_a_cancel_cancels_everything_asked_for_before_it(qtbot, setup):
+    """Issue 29, item 8: Esc on a long translation, then the retranslation an earlier option change had
+    queued started by itself. The one waiting and one still in its debounce go with the running one."""
+    live, worker, source, shown, _busy = setup
+    live.as_you_type = True
+    source.text = "Ein Hund. " * 1000
+    live.translate()
+    running = worker.submitted[-1]
+    worker.started.emit(running.id, len(running.text))
+    source.options["beam_width"] = 1  # an option change while it runs: queued behind it
+    live.schedule()
+    qtbot.waitUntil(lambda: len(worker.submitted) == 2, timeout=live.DEBOUNCE_MS * 5)
+    waiting = worker.submitted[-1]
+    source.options["beam_width"] = 2  # and another, still in its debounce
+    live.schedule()
+    assert live.cancel()
+    assert worker.cancels == [running.id, waiting.id]
+    qtbot.wait(live.DEBOUNCE_MS + 200)
+    assert len(worker.submitted) == 2  # the debounced one never goes out
+    worker.cancelled.emit(waiting.id)
+    worker.cancelled.emit(running.id)
+    assert live.running is None and shown == []
+    source.options["beam_width"] = 3  # a change after the cancel translates as usual
+    live.schedule()
+    qtbot.waitUntil(lambda: len(worker.submitted) == 3, timeout=live.DEBOUNCE_MS * 5)

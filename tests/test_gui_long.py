@@ -108,6 +108,27 @@ def test_escape_cancels_a_long_translation(qtbot, window, slow_batches):
         qtbot.keyClick(window.translate_page.source_edit, Qt.Key.Key_Escape)
 
 
+def test_escape_also_cancels_the_retranslation_an_option_change_queued(qtbot, window, slow_batches):
+    """Issue 29, item 8: after "Translation cancelled." nothing may start by itself."""
+    window.translate_page.as_you_type_check.setChecked(True)
+    requested, shown = [], []
+    window.translationRequested.connect(requested.append)
+    window.translationShown.connect(shown.append)
+    with qtbot.waitSignal(window.translationProgress, timeout=TRANSLATE_TIMEOUT_MS):
+        window.translate_page.source_edit.setPlainText(long_german_text(30_000))
+    beam = window.findChild(QSpinBox, "beamWidthSpin")
+    beam.setValue(beam.value() + 1)  # a retranslation, queued behind the running one
+    qtbot.waitUntil(lambda: len(requested) == 2, timeout=TRANSLATE_TIMEOUT_MS)
+    window.translate_page.source_edit.setFocus()
+    with qtbot.waitSignal(window.translationCancelled, timeout=TRANSLATE_TIMEOUT_MS):
+        qtbot.keyClick(window.translate_page.source_edit, Qt.Key.Key_Escape)
+    qtbot.waitUntil(lambda: not window.worker.is_busy(), timeout=TRANSLATE_TIMEOUT_MS)
+    qtbot.wait(1500)
+    assert len(requested) == 2 and shown == [] and not window.worker.is_busy()
+    assert window.statusBar().currentMessage() == "Translation cancelled."
+    assert not window.status.progress_bar.isVisible()
+
+
 def test_editing_during_a_long_translation_translates_the_newest_text_next(qtbot, window, slow_batches):
     window.translate_page.source_edit.setPlainText(long_german_text(20_000))
     shown = []

@@ -91,6 +91,7 @@ class AttentionPanel(QWidget):
 
     EMPTY = "Translate something to see which German words the model looked at for each English word."
     NO_ATTENTION = "This sentence was too long to show its attention (it was translated in pieces)."
+    PENDING = "The attention of this text shows once all of it is translated."
     TYPICAL_ROWS = 16  # a 15-word sentence and its full stop: shown whole at the first split
     MIN_ROWS = 3  # never less room than the German words and this many rows
 
@@ -219,6 +220,11 @@ class AttentionPanel(QWidget):
             self.stack.setCurrentWidget(self.message)
         else:
             self.stack.setCurrentWidget(self.scroll_area)
+
+    def show_pending(self) -> None:
+        """A long text on its way: none of the previous text's attention, and why there is none yet."""
+        self.set_document(None)
+        self.message.setText(self.PENDING)
 
     def mark(self, sentence: int, target: int, source: int) -> None:
         """Point at a word pair (from a pane hover): switch to its sentence and outline the cell."""

@@ -42,7 +42,7 @@ class Busy:
 class LiveTranslation(QObject):
     requested = Signal(object)  # a TranslationRequest was sent to the worker
     shown = Signal(object)  # the TranslationResult of a current request (stale ones never come)
-    partial = Signal(str)  # a long text: the running request's sentences translated so far
+    partial = Signal(str)  # a long text: the running request's sentences translated so far ("" when it starts)
     partialWithdrawn = Signal()  # that half translation will not be finished: take it down
     cleared = Signal()  # the output is to be emptied (blank input, Clear)
     skipped = Signal(object)  # Skipped: an explicit request sent nothing
@@ -137,11 +137,15 @@ class LiveTranslation(QObject):
         self.cancel()
 
     def cancel(self) -> bool:
-        """Cancel the running request; False when none runs."""
-        if self._running is None:
-            return False
-        self._worker.cancel(self._running)
-        return True
+        """Cancel the running request and everything asked for before this cancel: the request waiting
+        behind it (an option change during a long translation queued one, which restarted by itself
+        after "Translation cancelled.") and a debounced one not sent yet. False when none runs."""
+        self._debounce.stop()
+        ids = self._sent | ({self._running} if self._running is not None else set())  # _sent: not started yet
+        if ids:
+            self._worker.cancel_live(ids)
+        self._sent.clear()
+        return self._running is not None
 
     def clear_output(self) -> None:
         """Empty the output and make any translation still under way arrive as stale."""
@@ -173,8 +177,11 @@ class LiveTranslation(QObject):
         self._sent = {i for i in self._sent if i > request_id}  # older ones were replaced: they never start
         self._running = request_id
         self.runningChanged.emit(True)
-        if characters >= self.LONG_TEXT_CHARS:
+        if characters >= self.LONG_TEXT_CHARS:  # seconds to go: the previous text's translation goes at once
             self._show_busy()
+            if request_id >= self._discard_below:
+                self._partial_shown = request_id
+                self.partial.emit("")
         else:
             self._busy_timer.start()
 

@@ -26,14 +26,21 @@ from PySide6.QtWidgets import (
 from translator_app.core.confidence import Confidence
 from translator_app.gui.glossary_marks import SentenceTerms, term_spans
 from translator_app.gui.named import named
+from translator_app.gui.notes_bar import NotesBar
 from translator_app.gui.text_positions import qt_position
 from translator_app.gui.textstats import describe_counts
+from translator_app.gui.translation_messages import SentenceConfidence
 
 LOW_CONFIDENCE_COLOR = QColor(230, 126, 34)  # orange: readable as a wavy underline on light and dark
 LOW_CONFIDENCE_TINT = QColor(230, 126, 34, 40)  # and a faint tint of it behind the sentence
 LOW_CONFIDENCE_TIP = (
     "The model is unsure of this sentence (mean token log-probability {score:.2f}, below its "
     "threshold {threshold:.2f}): the translation may be wrong."
+)
+
+ALTERNATIVE_TIP = (
+    "Mean token log-probability {score:.3f}, the scale of the confidence marks (closer to 0 = more likely).\n"
+    "Listed in the order the search ranks them, which also weighs their length (Length penalty)."
 )
 
 GLOSSARY_COLOR = QColor(41, 128, 185)  # blue: apart from the low-confidence orange on light and dark
@@ -46,6 +53,21 @@ def one_line(text: str) -> str:
     """Paragraphs of a multi-paragraph alternative shown on one list row, separated by ¶."""
     paragraphs = [" ".join(p.split()) for p in re.split(r"\n\s*\n", text)]
     return "  ¶  ".join(p for p in paragraphs if p)
+
+
+def confidence_spans(text: str, sentences: list[SentenceConfidence], threshold: float) -> list[tuple[int, int, str]]:
+    """(start, end, tooltip) in Qt positions of each low-confidence sentence of ``text``, found in order."""
+    spans: list[tuple[int, int, str]] = []
+    cursor_at = 0
+    for sentence in sentences:
+        start = text.find(sentence.text, cursor_at) if sentence.text else -1
+        if start < 0:
+            continue
+        cursor_at = start + len(sentence.text)
+        if sentence.level is Confidence.LOW:  # kept as Qt positions, which count an emoji twice
+            tip = LOW_CONFIDENCE_TIP.format(score=sentence.score, threshold=threshold)
+            spans.append((qt_position(text, start), qt_position(text, cursor_at), tip))
+    return spans
 
 
 def _header(text: str) -> QLabel:
@@ -104,7 +126,7 @@ class TargetPane(QWidget):
         self.alternatives.setAccessibleName("Alternative translations")
         self.alternatives.setToolTip(
             "Other translations the search found, best first, with their scores\n"
-            "(length-normalised log-probability: closer to 0 is more likely).\n"
+            "(mean token log-probability, as in the confidence marks: closer to 0 is more likely).\n"
             "Click one to use it."
         )
         self.alternatives.setWordWrap(True)
@@ -125,15 +147,12 @@ class TargetPane(QWidget):
         self.splitter.setStretchFactor(0, 3)
         self.splitter.setStretchFactor(1, 2)
 
-        self.notice = named(QLabel(""), "domainNotice")
-        self.notice.setWordWrap(True)
-        self.notice.setAccessibleName("Confidence notice")
-        self.notice.setStyleSheet(f"QLabel {{ border-left: 3px solid {LOW_CONFIDENCE_COLOR.name()}; padding: 2px 6px; }}")
-        self.notice.setVisible(False)
+        self.notice = NotesBar()  # the notes on one line: never the translation's room
         self.low_confidence: list[tuple[int, int, str]] = []  # (start, end, tooltip) in the output text
         self.glossary_terms: list[tuple[int, int, str]] = []  # the same for the glossary's English terms
         self.edit.viewport().installEventFilter(self)
 
+        self._best_marks: tuple[list[SentenceConfidence], float, list[SentenceTerms]] = ([], 0.0, [])
         self.info = named(QLabel(""), "targetInfoLabel")
         self.copy_button = named(QPushButton("Copy"), "copyButton")
         self.copy_button.setToolTip("Copy the translation to the clipboard (Ctrl+Shift+C)")
@@ -158,31 +177,40 @@ class TargetPane(QWidget):
             item = QListWidgetItem(f"{rank}.  ({score:.2f})  {one_line(text)}")
             item.setData(TEXT_ROLE, text)
             item.setData(SCORE_ROLE, score)
-            item.setToolTip(f"Score {score:.3f}: length-normalised log-probability (closer to 0 = more likely)")
+            item.setToolTip(ALTERNATIVE_TIP.format(score=score))
             self.alternatives.addItem(item)
         if self.alternatives.count():
             self._mark(self.alternatives.item(0))
 
     def clear(self) -> None:
-        self.edit.clear()
+        self.show_translation("")
         self.alternatives.clear()
         self.info.clear()
-        self.show_confidence([], 0.0, "")
-        self.show_glossary([])
+        self.show_notes([])
 
-    def show_confidence(self, sentences: list, threshold: float, notice: str) -> None:
-        """Underline the low-confidence sentences (``SentenceConfidence``) of the text now shown,
-        each with a tooltip that says why; ``notice`` (empty: hidden) goes above the text."""
-        self.low_confidence = []
-        text, cursor_at = self.edit.toPlainText(), 0
-        for sentence in sentences:
-            start = text.find(sentence.text, cursor_at) if sentence.text else -1
-            if start < 0:
-                continue
-            cursor_at = start + len(sentence.text)
-            if sentence.level is Confidence.LOW:  # kept as Qt positions, which count an emoji twice
-                tip = LOW_CONFIDENCE_TIP.format(score=sentence.score, threshold=threshold)
-                self.low_confidence.append((qt_position(text, start), qt_position(text, cursor_at), tip))
+    def show_translation(
+        self,
+        text: str,
+        confidence: list[SentenceConfidence] | None = None,
+        threshold: float = 0.0,
+        glossary: list[SentenceTerms] | None = None,
+    ) -> None:
+        """Put a best translation in the pane with its own marks: low-confidence sentences
+        (``SentenceConfidence``, tinted, with a tooltip that says why) and glossary terms. Nothing of
+        the text shown before survives, not even the formats Qt would carry over (``_replace_text``);
+        choosing the first alternative again brings these marks back."""
+        self._best_marks = (list(confidence or []), threshold, list(glossary or []))
+        self._show(text, *self._best_marks)
+
+    def show_notes(self, notes: list[str]) -> None:
+        """The notes about the translation on show (none: the bar goes)."""
+        self.notice.set_notes(notes)
+
+    def _show(self, text: str, confidence: list[SentenceConfidence], threshold: float, glossary: list[SentenceTerms]) -> None:
+        self._replace_text(text)
+        shown = self.edit.toPlainText()  # as the document holds it (Qt positions are into this)
+        self.low_confidence = confidence_spans(shown, confidence, threshold)
+        self.glossary_terms = term_spans(shown, glossary)
         for start, end, tip in self.low_confidence:
             fmt = QTextCharFormat()
             fmt.setUnderlineStyle(QTextCharFormat.UnderlineStyle.WaveUnderline)
@@ -190,18 +218,22 @@ class TargetPane(QWidget):
             fmt.setBackground(LOW_CONFIDENCE_TINT)
             fmt.setToolTip(tip)
             self._format_span(start, end, fmt)
-        self.notice.setText(notice)
-        self.notice.setVisible(bool(notice))
-
-    def show_glossary(self, sentences: list[SentenceTerms]) -> None:
-        """Underline (dotted) the glossary terms of the text now shown, each with a tooltip naming its German."""
-        self.glossary_terms = term_spans(self.edit.toPlainText(), sentences)
         for start, end, _tip in self.glossary_terms:
             fmt = QTextCharFormat()
             fmt.setUnderlineStyle(QTextCharFormat.UnderlineStyle.DotLine)
             fmt.setUnderlineColor(GLOSSARY_COLOR)
             fmt.setForeground(GLOSSARY_COLOR)
             self._format_span(start, end, fmt)
+
+    def _replace_text(self, text: str) -> None:
+        """A new text in plain format. ``setPlainText`` alone gives the whole new text the format at
+        the edit's cursor: after a click into a tinted sentence, the next translation came tinted,
+        with that sentence's tooltip (issue 29, item 1)."""
+        self.edit.setCurrentCharFormat(QTextCharFormat())
+        self.edit.setPlainText(text)
+        cursor = QTextCursor(self.edit.document())
+        cursor.select(QTextCursor.SelectionType.Document)
+        cursor.setCharFormat(QTextCharFormat())
 
     def _format_span(self, start: int, end: int, fmt: QTextCharFormat) -> None:
         """Merge ``fmt`` into the text from Qt position ``start`` to ``end``."""
@@ -232,10 +264,12 @@ class TargetPane(QWidget):
         return super().eventFilter(watched, event)
 
     def _choose(self, item: QListWidgetItem) -> None:
+        """The best translation comes back with its marks; another has none (they were measured on the best)."""
         text = item.data(TEXT_ROLE)
-        self.edit.setPlainText(text)
-        self.low_confidence = []  # the marks were for the best translation
-        self.glossary_terms = []
+        if self.alternatives.row(item) == 0:
+            self._show(text, *self._best_marks)
+        else:
+            self._show(text, [], 0.0, [])
         self._mark(item)
         self.alternativeChosen.emit(text)
 

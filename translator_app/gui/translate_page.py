@@ -113,22 +113,32 @@ class TranslatePage(QWidget):
 
     def show_result(self, result: TranslationResult, model: ModelDetails | None) -> None:
         self._result = result
-        self.target_edit.setPlainText(result.text)
-        notice = " ".join(
-            n
-            for n in (truncated_notice(result), lost_notice(result), domain_notice(result, model), glossary_notice(result, model))
-            if n
+        self.target.show_translation(result.text, result.confidence, _low_threshold(model), result.glossary)
+        self.target.show_notes(
+            [
+                n
+                for n in (
+                    truncated_notice(result),
+                    lost_notice(result),
+                    domain_notice(result, model),
+                    glossary_notice(result, model),
+                )
+                if n
+            ]
         )
-        self.target.show_confidence(result.confidence, _low_threshold(model), notice)
-        self.target.show_glossary(result.glossary)
         self.target.show_alternatives(result.alternatives, result.options.get("n_best", 1))
         self.show_alignment(result.alignments[0] if result.alignments else None)
         self.target.info.setText(f"{plural(result.sentences, 'sentence')} · {result.seconds:.2f} s")
 
     def show_partial(self, text: str) -> None:
-        """A long text: the sentences translated so far, in order, while the rest is still being done."""
-        self.target_edit.setPlainText(text)
-        self.target.info.setText("Translating the rest…")
+        """A long text: the sentences translated so far, in order, while the rest is still being done;
+        nothing of the previous text (its alternatives, notes, attention) stays beside them."""
+        self._result = None
+        self.target.clear()
+        self.target.show_translation(text)
+        self.show_alignment(None)
+        self.attention_panel.show_pending()
+        self.target.info.setText("Translating the rest…" if text else "Translating…")
 
     def clear_output(self, alternatives: int) -> None:
         """Empty the output, leaving the (empty) list in place if more than one ``alternatives`` are asked for."""

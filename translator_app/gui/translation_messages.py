@@ -36,7 +36,7 @@ class TranslationResult:
     id: int
     source: str
     text: str
-    alternatives: list[tuple[str, float]]  # best first; [0][0] == text when not empty
+    alternatives: list[tuple[str, float]]  # (text, mean token log-probability), best first; [0][0] == text when not empty
     sentences: int
     seconds: float
     options: dict[str, Any]  # the options used, after validation

@@ -68,6 +68,18 @@ class TranslationQueue:
                         dropped.append(request_id)
         return dropped
 
+    def cancel_live(self, request_ids: set[int]) -> list[int]:
+        """Cancel every live request in ``request_ids`` whether running or waiting (a cancel cancels all
+        queued before it); returns the ids dropped before they ran. File jobs are left alone."""
+        dropped: list[int] = []
+        with self._lock:
+            if self._running_id in request_ids:
+                self._cancel_ids.add(self._running_id)
+            if self._pending is not None and self._pending.id in request_ids:
+                dropped.append(self._pending.id)
+                self._pending = None
+        return dropped
+
     def stop(self) -> None:
         """Drop every waiting job, and have the running one stop at its next batch."""
         with self._lock:

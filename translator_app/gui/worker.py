@@ -76,6 +76,11 @@ class TranslationWorker(QObject):
         for rid in self._queue.cancel(request_id):
             self.cancelled.emit(rid)
 
+    def cancel_live(self, request_ids: set[int]) -> None:
+        """Cancel these live requests, the running one and any still waiting."""
+        for rid in self._queue.cancel_live(request_ids):
+            self.cancelled.emit(rid)
+
     def stop(self) -> None:
         """Ask a running translation to stop at its next batch; used when the window closes."""
         self._queue.stop()
@@ -242,7 +247,7 @@ class TranslationWorker(QObject):
                 id=job.id,
                 source=job.text,
                 text=result.text,
-                alternatives=[(a.text, float(a.score)) for a in result.alternatives],
+                alternatives=[(a.text, float(a.confidence)) for a in result.alternatives],
                 sentences=len(result.sentences),
                 seconds=float(result.seconds),
                 options=used,
