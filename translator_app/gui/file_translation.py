@@ -22,7 +22,7 @@ from PySide6.QtWidgets import QFileDialog, QProgressDialog, QWidget
 from translator_app.core.catalogs import CatalogError, Scope, summarize
 from translator_app.core.catalogs.translate_file import PO_SUFFIXES, check_translatable, default_target, is_catalog
 from translator_app.gui.catalog_scope import CatalogScopeDialog
-from translator_app.gui.fileio import TextFileError, check_text_file
+from translator_app.gui.fileio import TextFileError, check_text_file, write_text_atomic
 from translator_app.gui.status_reporter import StatusReporter
 from translator_app.gui.translation_messages import FileRequest, FileResult
 from translator_app.gui.worker import TranslationWorker
@@ -57,6 +57,17 @@ def suggested_target(source: Path) -> Path:
     """``brief.txt`` → ``brief.en.txt``; a German-tagged ``brief.de.txt`` → ``brief.en.txt``."""
     stem = source.stem[:-3] if source.stem.lower().endswith(".de") else source.stem
     return source.with_name(f"{stem}.en.txt")
+
+
+def save_translation_as(parent: QWidget, text: str, start_dir: str) -> Path | None:
+    """File → Save Translation…: ask where, write ``text`` atomically (UTF-8); the path, or None when
+    the user cancels. Raises TextFileError with what went wrong."""
+    suggested = Path(start_dir or Path.home()) / "translation.en.txt"
+    target, _ = QFileDialog.getSaveFileName(parent, "Save the English translation as", str(suggested), TEXT_FILTER)
+    if not target:
+        return None
+    write_text_atomic(Path(target), text)
+    return Path(target)
 
 
 class FileTranslationController(QObject):

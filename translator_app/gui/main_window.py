@@ -22,9 +22,11 @@ from PySide6.QtWidgets import QApplication, QMainWindow, QStatusBar, QWidget
 
 from translator_app.gui.about import AboutDialog
 from translator_app.gui.file_drop import Drop, DropAction, FileDrop, load_dropped_text
-from translator_app.gui.file_translation import FileTranslationController
+from translator_app.gui.file_translation import FileTranslationController, save_translation_as
 from translator_app.gui.fileio import TextFileError
 from translator_app.gui.glossary_editor import GlossaryControl, GlossaryEditor
+from translator_app.gui.history import HistoryEntry
+from translator_app.gui.history_view import HistoryControl, HistoryDialog
 from translator_app.gui.live_translation import LiveTranslation, Skipped
 from translator_app.gui.main_tabs import MainTabs
 from translator_app.gui.menu_bar import MenuBar
@@ -94,6 +96,7 @@ class MainWindow(QMainWindow):
         self.live = LiveTranslation(self.worker, self.translate_page.source_edit.toPlainText, self.translation_options, self)
         self._connect_worker()
         self.files = FileTranslationController(self.worker, self, self.live.next_id, self.translation_options, self.status)
+        self.history = HistoryControl(self.settings.get(Key.KEEP_HISTORY), self)
         self.file_drop = FileDrop(self.translate_page, self.translate_page.source_edit.viewport(), self)
         self._connect_live()
         self._connect_menus()
@@ -105,6 +108,8 @@ class MainWindow(QMainWindow):
         self._restore_settings()
         if self.settings.notice:
             self.status.report_notice(self.settings.notice)
+        if self.history.notice:
+            self.status.report_notice(self.history.notice)
 
     # ---- wiring ---------------------------------------------------------------------------------
 
@@ -167,8 +172,18 @@ class MainWindow(QMainWindow):
             (m.refreshModelsRequested, models.refresh),
             (m.aboutRequested, self.show_about),
             (self.adaptive.automaticChanged, m.auto_layout_action.setChecked),
+            (m.saveTranslationRequested, self.save_translation),
+            (m.undoRequested, page.source_edit.undo),
+            (m.redoRequested, page.source_edit.redo),
+            (page.source_edit.undoAvailable, m.undo_action.setEnabled),
+            (page.source_edit.redoAvailable, m.redo_action.setEnabled),
+            (m.historyRequested, self.show_history),
+            (self.history.restoreRequested, self.restore_from_history),
+            (self.history.keepChanged, lambda keep: self._set_keep_history(keep)),
+            (self.history.errorOccurred, self.status.report_error),
         ):
             signal.connect(slot)
+        page.target_edit.textChanged.connect(lambda: m.save_translation_action.setEnabled(bool(page.target_edit.toPlainText())))
 
     def _connect_training_tab(self) -> None:
         tab, status = self.training_tab, self.status
@@ -242,6 +257,7 @@ class MainWindow(QMainWindow):
         self._closed = True
         self.live.stop()
         self.adaptive.save()
+        self.history.save()
         if not self.training_tab.shutdown():
             self.status.report_error("The training thread did not stop in time.")
         if not self._worker_thread.shutdown():
@@ -287,7 +303,9 @@ class MainWindow(QMainWindow):
 
     def _on_translated(self, result: TranslationResult) -> None:
         self.status.resolve_errors(ErrorSource.TRANSLATION, ErrorSource.TRAINING)  # translating works (again)
-        self.translate_page.show_result(result, self.model_selector.current)
+        model = self.model_selector.current
+        self.translate_page.show_result(result, model)
+        self.history.record(result.source, result.text, model.name if model else "")
         self.status.show_time(result.seconds)
         self.status.clear_waiting_message()
         self.translationShown.emit(result)
@@ -387,10 +405,38 @@ class MainWindow(QMainWindow):
         self.options_panel.set_options({field: values[key] for key, field in DECODING_FIELDS.items()}, notify=True)
         self.translate_page.as_you_type_check.setChecked(values[Key.AS_YOU_TYPE])
         self.view.apply_font()
+        self.history.set_keep(values[Key.KEEP_HISTORY])
         if values[Key.DEVICE] != old_device:
             self.model_selector.reload()
         elif values[Key.CPU_THREADS] != old_threads and self.model_selector.started:
             self._threadsRequested.emit(values[Key.CPU_THREADS])
+
+    def show_history(self) -> HistoryDialog:
+        return self.history.open_dialog(self)
+
+    def restore_from_history(self, entry: HistoryEntry) -> None:
+        """Put a past text back in the input (one edit, undoable) and translate it."""
+        self.tabs.show_translate()
+        self.replace_input(entry.source)
+        self.live.translate(live=False)
+
+    def _set_keep_history(self, keep: bool) -> None:
+        self._store({Key.KEEP_HISTORY: keep})
+        self.history.set_keep(keep)
+
+    def save_translation(self) -> None:
+        text = self.translate_page.target_edit.toPlainText()
+        if not text:
+            self.status.show_info("There is no translation to save yet.", 4000)
+            return
+        try:
+            path = save_translation_as(self, text, self.settings.get(Key.LAST_DIRECTORY))
+        except TextFileError as exc:
+            self.status.report_error(str(exc))
+            return
+        if path is not None:
+            self._store({Key.LAST_DIRECTORY: str(path.parent)})
+            self.status.show_info(f"Translation saved to {path}.", 5000)
 
     def show_about(self) -> AboutDialog:
         dialog = AboutDialog(self.model_selector.current, self)

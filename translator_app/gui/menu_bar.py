@@ -19,6 +19,10 @@ ATTENTION_TIP = "Show which German words the model looked at for each English wo
 
 class MenuBar(QMenuBar):
     translateFileRequested = Signal()
+    saveTranslationRequested = Signal()
+    undoRequested = Signal()
+    redoRequested = Signal()
+    historyRequested = Signal()
     quitRequested = Signal()
     translateRequested = Signal()
     cancelRequested = Signal()
@@ -36,6 +40,7 @@ class MenuBar(QMenuBar):
     translateTabRequested = Signal()
     trainingTabRequested = Signal()
     manageModelsRequested = Signal()
+    compareModelsRequested = Signal()
     bestModelRequested = Signal()
     defaultModelRequested = Signal()
     refreshModelsRequested = Signal()
@@ -53,9 +58,22 @@ class MenuBar(QMenuBar):
             name="translateFileAction",
             tip="Translate a German .txt file into an English .txt file",
         )
+        self.save_translation_action = a(
+            "&Save Translation…",
+            self.saveTranslationRequested,
+            QKeySequence.StandardKey.Save,
+            name="saveTranslationAction",
+            tip="Save the English translation on show as a text file",
+        )
+        self.save_translation_action.setEnabled(False)
         quit_action = a("&Quit", self.quitRequested, QKeySequence.StandardKey.Quit, name="quitAction")
         quit_action.setMenuRole(QAction.MenuRole.QuitRole)
 
+        self.undo_action = a("&Undo", self.undoRequested, QKeySequence.StandardKey.Undo, name="undoAction")
+        self.redo_action = a("&Redo", self.redoRequested, QKeySequence.StandardKey.Redo, name="redoAction")
+        for action in (self.undo_action, self.redo_action):
+            action.setStatusTip("Undo or redo an edit of the German text")
+            action.setEnabled(False)
         self.translate_action = a("&Translate", self.translateRequested, ["Ctrl+Return", "Ctrl+Enter"], name="translateAction")
         self.cancel_action = a("Cancel Translation", self.cancelRequested, "Esc", name="cancelAction")
         self.cancel_action.setEnabled(False)
@@ -104,6 +122,13 @@ class MenuBar(QMenuBar):
             name="manageModelsAction",
             tip="List every model; rename, delete, import or export your own",
         )
+        compare = a(
+            "&Compare Models…",
+            self.compareModelsRequested,
+            "Ctrl+Shift+M",
+            name="compareModelsAction",
+            tip="Translate one text with several models and see their translations side by side",
+        )
         self.best_model_action = a(
             "Use &Best-Quality Model",
             self.bestModelRequested,
@@ -117,6 +142,13 @@ class MenuBar(QMenuBar):
             "Ctrl+Shift+D",
             name="defaultModelAction",
             tip="Switch to the default model (fastest)",
+        )
+        history = a(
+            "&History…",
+            self.historyRequested,
+            "Ctrl+H",
+            name="historyAction",
+            tip="Your recent translations: restore one, or clear them",
         )
         show_translate = a("T&ranslate Tab", self.translateTabRequested, "Ctrl+1", name="showTranslateTabAction")
         show_training = a(
@@ -134,10 +166,12 @@ class MenuBar(QMenuBar):
         window.addAction(about_qt)
 
         file_menu = self.addMenu("&File")
-        file_menu.addActions([self.translate_file_action])
+        file_menu.addActions([self.translate_file_action, self.save_translation_action])
         file_menu.addSeparator()
         file_menu.addAction(quit_action)
         edit_menu = self.addMenu("&Edit")
+        edit_menu.addActions([self.undo_action, self.redo_action])
+        edit_menu.addSeparator()
         edit_menu.addActions([self.translate_action, self.cancel_action])
         edit_menu.addSeparator()
         edit_menu.addActions([copy_action, paste_action, clear_action])
@@ -146,7 +180,7 @@ class MenuBar(QMenuBar):
         edit_menu.addSeparator()
         edit_menu.addActions([glossary_action, self.use_glossary_action])
         view_menu = self.addMenu("&View")
-        view_menu.addActions([show_translate, show_training])
+        view_menu.addActions([show_translate, show_training, history])
         view_menu.addSeparator()
         view_menu.addActions([swap_action, self.auto_layout_action])
         view_menu.addSeparator()
@@ -165,7 +199,7 @@ class MenuBar(QMenuBar):
         view_menu.addAction(options_toggle)
         view_menu.addAction(self.attention_action)
         models_menu = self.addMenu("&Models")
-        models_menu.addAction(manage)
+        models_menu.addActions([manage, compare])
         models_menu.addSeparator()
         models_menu.addActions([self.best_model_action, self.default_model_action, refresh])
         help_menu = self.addMenu("&Help")

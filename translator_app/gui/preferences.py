@@ -23,6 +23,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from translator_app.gui.history_view import KEEP_TIP
 from translator_app.gui.named import named
 from translator_app.gui.options_panel import OptionsPanel
 from translator_app.gui.settings import DECODING_FIELDS, FONT_SIZES, SPECS, Key
@@ -53,6 +54,8 @@ class PreferencesDialog(QDialog):
         )
         self.as_you_type_check = named(QCheckBox("Translate as you type"), "asYouTypeCheck")
         self.as_you_type_check.setToolTip("Translate shortly after you stop typing, without pressing Translate.")
+        self.keep_history_check = named(QCheckBox("Keep translation history between launches"), "keepHistoryPrefCheck")
+        self.keep_history_check.setToolTip(KEEP_TIP)
         self.font_combo = named(QFontComboBox(), "fontCombo")
         self.font_combo.setToolTip("Font of the input and output panes.")
         self.system_font_check = named(QCheckBox("Use the system font"), "systemFontCheck")
@@ -67,6 +70,7 @@ class PreferencesDialog(QDialog):
         form.addRow("Device:", self.device_combo)
         form.addRow("CPU threads:", self.threads_spin)
         form.addRow("", self.as_you_type_check)
+        form.addRow("", self.keep_history_check)
         form.addRow("Font:", self.font_combo)
         form.addRow("", self.system_font_check)
         form.addRow("Font size:", self.font_size_spin)
@@ -91,6 +95,7 @@ class PreferencesDialog(QDialog):
         self.device_combo.setCurrentIndex(max(self.device_combo.findData(values[Key.DEVICE]), 0))
         self.threads_spin.setValue(values[Key.CPU_THREADS])
         self.as_you_type_check.setChecked(values[Key.AS_YOU_TYPE])
+        self.keep_history_check.setChecked(values[Key.KEEP_HISTORY])
         family = values[Key.FONT_FAMILY]
         self.system_font_check.setChecked(not family)
         self.font_combo.setEnabled(bool(family))
@@ -110,6 +115,7 @@ class PreferencesDialog(QDialog):
             Key.DEVICE: self.device_combo.currentData(),
             Key.CPU_THREADS: self.threads_spin.value(),
             Key.AS_YOU_TYPE: self.as_you_type_check.isChecked(),
+            Key.KEEP_HISTORY: self.keep_history_check.isChecked(),
             Key.FONT_FAMILY: "" if self.system_font_check.isChecked() else self.font_combo.currentFont().family(),
             Key.FONT_SIZE: 0 if size < FONT_SIZES[0] else size,
         }

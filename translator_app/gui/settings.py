@@ -47,6 +47,7 @@ class Key(str, enum.Enum):
     CUSTOM_DECODING = "custom_decoding"  # DecodeOptions fields the user set (others follow the model)
     APPEARANCE = "appearance"  # "system", "light" or "dark"
     GLOSSARY = "glossary"  # apply the user's glossary (when it has entries)
+    KEEP_HISTORY = "keep_history"  # write the translation history to the data folder (off: forgotten at exit)
 
 
 DEVICES = ("auto", "cpu", "gpu")
@@ -97,6 +98,7 @@ SPECS: dict[Key, Spec] = {
     Key.CUSTOM_DECODING: Spec([], lambda v: isinstance(v, list) and all(f in DECODING_FIELDS.values() for f in v)),
     Key.APPEARANCE: Spec("system", lambda v: v in APPEARANCES),
     Key.GLOSSARY: Spec(True, lambda v: isinstance(v, bool)),
+    Key.KEEP_HISTORY: Spec(False, lambda v: isinstance(v, bool)),  # off: translations may be confidential
 }
 
 
