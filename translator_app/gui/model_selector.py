@@ -119,6 +119,15 @@ class ModelSelector(QObject):
         dialog.open()
         return dialog
 
+    def show_compare(self, text: str = ""):
+        """Models → Compare Models…: its own models on its own thread, freed when it closes."""
+        from translator_app.gui.compare_view import CompareDialog
+
+        dialog = CompareDialog(self._window, text=text, device=self._settings.get(Key.DEVICE))
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.show()
+        return dialog
+
     def _on_deleted(self, folder: str) -> None:
         if self._in_use(folder):
             self.use_default()
