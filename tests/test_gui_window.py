@@ -495,3 +495,16 @@ def test_view_appearance_system_light_dark_is_remembered(qtbot, window):
     finally:
         window.view.set_appearance("system")
     assert window.menus.appearance_actions["system"].isChecked() and window.settings.get(Key.APPEARANCE) == "system"
+
+
+def test_english_input_is_said_to_look_english_and_german_is_not(qtbot, window):
+    """Issue 29, item 12: the window names the language of input that is not German."""
+    notes = window.translate_page.target.notice
+    result = translate(qtbot, window, "What is the work of that, I don't have it?")
+    qtbot.waitUntil(lambda: any("looks like English, not German" in n for n in notes.notes), timeout=TRANSLATE_TIMEOUT_MS)
+    assert result.source.startswith("What is")
+    checked = []
+    window.language_check.checked.connect(lambda *args: checked.append(args))
+    german = translate(qtbot, window, "Ein Mann fährt mit dem Fahrrad durch die Stadt.")
+    qtbot.waitUntil(lambda: any(rid == german.id for rid, _guess in checked), timeout=TRANSLATE_TIMEOUT_MS)
+    assert not any("looks like" in n for n in notes.notes)

@@ -27,6 +27,7 @@ from translator_app.gui.fileio import TextFileError
 from translator_app.gui.glossary_editor import GlossaryControl, GlossaryEditor
 from translator_app.gui.history import HistoryEntry
 from translator_app.gui.history_view import HistoryControl, HistoryDialog
+from translator_app.gui.language_check import LanguageCheck
 from translator_app.gui.live_translation import LiveTranslation, Skipped
 from translator_app.gui.main_tabs import MainTabs
 from translator_app.gui.menu_bar import MenuBar
@@ -96,6 +97,8 @@ class MainWindow(QMainWindow):
         self.live = LiveTranslation(self.worker, self.translate_page.source_edit.toPlainText, self.translation_options, self)
         self._connect_worker()
         self.files = FileTranslationController(self.worker, self, self.live.next_id, self.translation_options, self.status)
+        self.language_check = LanguageCheck(self)
+        self.language_check.checked.connect(self.translate_page.show_language)
         self.history = HistoryControl(self.settings.get(Key.KEEP_HISTORY), self)
         self.file_drop = FileDrop(self.translate_page, self.translate_page.source_edit.viewport(), self)
         self._connect_live()
@@ -262,6 +265,7 @@ class MainWindow(QMainWindow):
             self.status.report_error("The training thread did not stop in time.")
         if not self._worker_thread.shutdown():
             self.status.report_error("The translation thread did not stop in time.")
+        self.language_check.shutdown()
 
     # ---- models ---------------------------------------------------------------------------------
 
@@ -273,6 +277,7 @@ class MainWindow(QMainWindow):
         self.menus.set_model_ready(True)
         self.training_tab.set_current_model(details.path)
         self.training_tab.start()  # the model is in: now list the unfinished training runs
+        self.language_check.warm_up()  # off the GUI thread; once loaded, a second call costs nothing
         self.modelReady.emit(details.name)
         if not self.live.model_loaded():
             self._warmUpRequested.emit()
@@ -305,6 +310,7 @@ class MainWindow(QMainWindow):
         self.status.resolve_errors(ErrorSource.TRANSLATION, ErrorSource.TRAINING)  # translating works (again)
         model = self.model_selector.current
         self.translate_page.show_result(result, model)
+        self.language_check.check(result.id, result.source)
         self.history.record(result.source, result.text, model.name if model else "")
         self.status.show_time(result.seconds)
         self.status.clear_waiting_message()

@@ -23,6 +23,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from translator_app.core.language_id import LanguageGuess, language_note
 from translator_app.gui.attention_view import AlignmentLinker, AttentionPanel
 from translator_app.gui.model_details import ModelDetails
 from translator_app.gui.named import named
@@ -39,6 +40,8 @@ class TranslatePage(QWidget):
         self.setObjectName("central")
         self.model_combo = model_combo
         self._result: TranslationResult | None = None  # the translation on show, for its alternatives' attention
+        self._model: ModelDetails | None = None  # the model that made it, for its notes
+        self._language: tuple[str, LanguageGuess | None] = ("", None)  # a source text and its language check
         model_label = QLabel("&Model:")
         model_label.setBuddy(model_combo)
         self.as_you_type_check = named(QCheckBox("Translate as you type"), "asYouTypeCheck")
@@ -112,23 +115,34 @@ class TranslatePage(QWidget):
     # ---- translations ---------------------------------------------------------------------------
 
     def show_result(self, result: TranslationResult, model: ModelDetails | None) -> None:
-        self._result = result
+        self._result, self._model = result, model
         self.target.show_translation(result.text, result.confidence, _low_threshold(model), result.glossary)
-        self.target.show_notes(
-            [
-                n
-                for n in (
-                    truncated_notice(result),
-                    lost_notice(result),
-                    domain_notice(result, model),
-                    glossary_notice(result, model),
-                )
-                if n
-            ]
-        )
+        self._show_notes()
         self.target.show_alternatives(result.alternatives, result.options.get("n_best", 1))
         self.show_alignment(result.alignments[0] if result.alignments else None)
         self.target.info.setText(f"{plural(result.sentences, 'sentence')} · {result.seconds:.2f} s")
+
+    def _show_notes(self) -> None:
+        result, model = self._result, self._model
+        if result is None:
+            return
+        source, guess = self._language
+        notes = (
+            language_note(guess) if guess is not None and source == result.source else "",
+            truncated_notice(result),
+            lost_notice(result),
+            domain_notice(result, model),
+            glossary_notice(result, model),
+        )
+        self.target.show_notes([n for n in notes if n])
+
+    def show_language(self, result_id: int, guess: LanguageGuess | None) -> None:
+        """The language check of result ``result_id`` (``LanguageCheck``, off the GUI thread): its note
+        while that result is on show; kept for its source, so a retranslation shows it at once."""
+        if self._result is None or self._result.id != result_id:
+            return
+        self._language = (self._result.source, guess)
+        self._show_notes()
 
     def show_partial(self, text: str) -> None:
         """A long text: the sentences translated so far, in order, while the rest is still being done;
