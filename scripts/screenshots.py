@@ -7,6 +7,8 @@
     python scripts/screenshots.py --confidence-only     # everyday, caption, numbers and nonsense input
     python scripts/screenshots.py --manager-only        # Models → Manage Models…, with one model of your own
     python scripts/screenshots.py --resumed-only        # the Training tab after an unfinished run is resumed
+    python scripts/screenshots.py --notes-only          # the default window with two notes and three alternatives
+    python scripts/screenshots.py --long-paste-only     # a 32,000-character paste half translated
 
 Runs on Qt's offscreen platform with an empty, temporary settings folder, drives the window the way
 a user would (type, ask for three alternatives, translate) and saves ``QWidget.grab()`` images into
@@ -41,6 +43,15 @@ CONFIDENCE_SAMPLE = (
     "Quabbelig frumpst der Knorzelwicht im Ploppenhain."
 )
 NONSENSE_SAMPLE = "Quabbelig frumpst der Knorzelwicht im Ploppenhain. Wumpel knarzt die Blisterquaste."
+DEFAULT_SIZE = (1100, 640)  # the window's own default size, as at a first start
+LONG_PARAGRAPH = " ".join(  # news-like sentences as long as a real article's: 32,000 characters, about 330 sentences
+    [
+        "Der Stadtrat hat am Dienstagabend beschlossen, die Bibliothek im Zentrum bis zum Frühjahr zu renovieren.",
+        "Viele Bürgerinnen und Bürger hatten sich in den vergangenen Monaten über die langen Wartezeiten beschwert.",
+        "Die Kosten von rund zwei Millionen Euro sollen zum größten Teil aus Mitteln des Landes getragen werden.",
+        "Während der Bauarbeiten können Bücher in einer provisorischen Ausleihstelle am Bahnhof abgeholt werden.",
+    ]
+)
 TRAINING_SIZE = (1280, 800)
 TRAINING_EPOCHS = 8
 MULTI30K = ROOT.parent / "shared" / "data" / "multi30k"
@@ -248,6 +259,62 @@ def shoot_confidence(app, window, out: Path) -> list[Path]:
     return shots
 
 
+def paste_over(app, window, text: str) -> None:
+    """Select all and paste with the keyboard into the German pane, as a user does."""
+    from PySide6.QtCore import Qt
+    from PySide6.QtTest import QTest
+
+    edit = window.translate_page.source_edit
+    app.clipboard().setText(text)
+    edit.setFocus()
+    QTest.keyClick(edit, Qt.Key.Key_A, Qt.KeyboardModifier.ControlModifier)
+    QTest.keyClick(edit, Qt.Key.Key_V, Qt.KeyboardModifier.ControlModifier)
+
+
+def shoot_notes(app, window, out: Path) -> Path:
+    """The default window size with two notes (the length limit and unfamiliar text) and three
+    alternatives: the notes take one line, the output and the list keep their room."""
+    window.resize(*DEFAULT_SIZE)
+    window.translate_page.as_you_type_check.setChecked(False)
+    window.options_panel.spins["n_best"].setValue(3)
+    window.options_panel.spins["max_length"].setValue(8)  # short enough to cut a sentence: the length-limit note
+    paste_over(app, window, NONSENSE_SAMPLE)
+    window.live.translate()
+    result = wait_for(window.translationShown)[0]
+    print(f"notes: {window.translate_page.target.notice.notes}", file=sys.stderr)
+    if not (result.truncated and result.out_of_domain):
+        raise RuntimeError("the sample no longer brings up both notes")
+    settle()
+    path = out / "notes.png"
+    window.grab().save(str(path))
+    return path
+
+
+def shoot_long_paste(app, window, out: Path) -> Path:
+    """A short text translated, then 32,000 characters pasted over it: grabbed half way, when the
+    finished sentences of the new text are in the output (and nothing of the old one)."""
+    window.resize(*DEFAULT_SIZE)
+    window.translate_page.as_you_type_check.setChecked(True)
+    paste_over(app, window, ATTENTION_SAMPLE)
+    wait_for(window.translationShown)
+    text = "\n\n".join([LONG_PARAGRAPH] * (32_000 // (len(LONG_PARAGRAPH) + 2)))
+    path = out / "long-paste.png"
+    shot: list[bool] = []
+
+    def at_half(_request: int, done: int, total: int) -> None:
+        if not shot and done * 2 >= total:
+            app.processEvents()  # the partial translation that came before this progress, painted
+            shot.append(window.grab().save(str(path)))
+            print(f"long paste: grabbed at {done} of {total}", file=sys.stderr)
+
+    window.translationProgress.connect(at_half)
+    paste_over(app, window, text)
+    wait_for(window.translationShown, timeout_ms=900_000)
+    if not shot or not shot[0]:
+        raise RuntimeError(f"could not write {path}")
+    return path
+
+
 def shoot_model_manager(app, window, out: Path, work: Path) -> Path:
     """The model manager with one user model: the default model exported and imported again under a
     new name, exactly as a user would copy a model from another machine."""
@@ -276,6 +343,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--attention-only", action="store_true", help="only the attention view (needs a model with attention)")
     parser.add_argument("--confidence-only", action="store_true", help="only the confidence marks and the out-of-domain notice")
     parser.add_argument("--manager-only", action="store_true", help="only the model manager")
+    parser.add_argument("--notes-only", action="store_true", help="only the default window with two notes")
+    parser.add_argument("--long-paste-only", action="store_true", help="only a 32,000-character paste half translated")
     parser.add_argument(
         "--resumed-only",
         action="store_true",
@@ -331,6 +400,8 @@ def main(argv: list[str] | None = None) -> int:
         "attention_only": lambda: shoot_attention_view(app, window, args.out),
         "confidence_only": lambda: shoot_confidence(app, window, args.out),
         "manager_only": lambda: shoot_model_manager(app, window, args.out, Path(tmp.name)),
+        "notes_only": lambda: shoot_notes(app, window, args.out),
+        "long_paste_only": lambda: shoot_long_paste(app, window, args.out),
         "training_only": lambda: shoot_training_tab(app, window, args.out, Path(tmp.name)),
         "resumed_only": lambda: shoot_resumed_run(app, window, args.out),
     }

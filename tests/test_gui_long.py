@@ -245,3 +245,57 @@ def test_a_long_text_shows_its_translation_in_order_as_it_is_produced(qtbot, win
     assert all(result.text.startswith(so_far) for so_far, _ in shown)  # in order, final text's prefix
     assert [len(so_far) for so_far, _ in shown] == sorted(len(so_far) for so_far, _ in shown)
     qtbot.waitUntil(lambda: window.translate_page.target_edit.toPlainText() == result.text)
+
+
+@pytest.fixture()
+def attention_window(qtbot, tmp_path, tiny_attention_model_dir, monkeypatch):
+    """The tiny attention model as the default model: the attention view is on show."""
+    import shutil
+
+    from translator_app.core.paths import DEFAULT_MODEL
+
+    shutil.copytree(tiny_attention_model_dir, tmp_path / "shipped" / DEFAULT_MODEL)
+    monkeypatch.setenv("TRANSLATOR_APP_SHIPPED_MODELS", str(tmp_path / "shipped"))
+    win = open_window(qtbot)
+    win.translate_page.as_you_type_check.setChecked(False)
+    yield win
+    close_window(win)
+
+
+def test_a_long_paste_shows_its_own_finished_sentences_half_way_and_no_old_attention(qtbot, attention_window, slow_batches):
+    """Issue 29, item 2: half way through a 32,000-character paste the output showed the previous
+    text's translation and attention map; now the finished sentences of this text, in order."""
+    from PySide6.QtWidgets import QApplication
+
+    window, page = attention_window, attention_window.translate_page
+    before = translate(qtbot, window, "Ein Mann fährt Fahrrad. Zwei Hunde spielen im Schnee.")
+    assert page.attention_panel.document is not None and page.target_edit.toPlainText() == before.text
+    paragraph = " ".join(  # sentences as long as the issue's (32,000 characters, 332 sentences)
+        [
+            "Der Stadtrat hat am Dienstagabend beschlossen, die Bibliothek im Zentrum bis zum Frühjahr zu renovieren.",
+            "Viele Bürgerinnen und Bürger hatten sich in den vergangenen Monaten über die langen Wartezeiten beschwert.",
+            "Die Kosten von rund zwei Millionen Euro sollen zum größten Teil aus Mitteln des Landes getragen werden.",
+            "Während der Bauarbeiten können Bücher in einer provisorischen Ausleihstelle am Bahnhof abgeholt werden.",
+        ]
+    )
+    text = "\n\n".join([paragraph] * (32_000 // (len(paragraph) + 2)))
+    half: list[tuple[str, object, str]] = []
+
+    def at_half(request_id: int, done: int, total: int) -> None:
+        if not half and done * 2 >= total:
+            half.append((page.target_edit.toPlainText(), page.attention_panel.document, page.target.info.text()))
+
+    window.translationProgress.connect(at_half)
+    QApplication.clipboard().setText(text)
+    page.source_edit.setFocus()
+    qtbot.keyClick(page.source_edit, Qt.Key.Key_A, Qt.KeyboardModifier.ControlModifier)
+    qtbot.keyClick(page.source_edit, Qt.Key.Key_V, Qt.KeyboardModifier.ControlModifier)
+    with qtbot.waitSignal(window.translationShown, timeout=600_000) as blocker:
+        window.live.translate()
+    result = blocker.args[0]
+    shown, attention, info = half[0]
+    assert 300 < result.sentences < 400
+    assert shown and shown != before.text and result.text.startswith(shown)  # this text's first sentences
+    assert shown.count("\n\n") >= 5  # many paragraphs' worth, not a handful
+    assert attention is None and info == "Translating the rest…"
+    assert page.attention_panel.document is not None  # the whole text's attention, once done

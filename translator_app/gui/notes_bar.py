@@ -82,6 +82,7 @@ class NotesBar(QWidget):
         self.setToolTip("\n\n".join(self._notes))
         self.setAccessibleDescription(self.text())
         self.setVisible(bool(self._notes))
+        self.details_button.setText(f"All {len(self._notes)} notes…" if len(self._notes) > 1 else "Details…")
         self._elide()
 
     def show_details(self) -> None:
