@@ -19,6 +19,7 @@ import torch
 
 from multi30k import read_pairs
 from translator_app.core.batching import encode_pairs
+from translator_app.core.checkpoint import has_checkpoint
 from translator_app.core.modelfile import ModelMetadata, load_model_folder
 from translator_app.core.models import build_model, config_from_dict
 from translator_app.core.text import SubwordVocab
@@ -58,8 +59,8 @@ def main() -> None:
     config = start.config if start is not None else config_from_dict(args.arch, hparams)
     train_config = TrainConfig.from_dict(json.loads(args.train))
     model = build_model(config)
-    if start is not None and not args.resume:
-        model.load_state_dict(start.model.state_dict())
+    if start is not None and not (args.resume and has_checkpoint(args.run)):
+        model.load_state_dict(start.model.state_dict())  # a resumed run's own checkpoint wins over --init
     encoded, dropped = encode_pairs(vocab, train)
     val_encoded, _ = encode_pairs(vocab, val)
     print(f"{len(encoded)} training pairs ({dropped} too long), {model.num_parameters():,} parameters", flush=True)
