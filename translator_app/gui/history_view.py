@@ -26,13 +26,14 @@ from translator_app.gui.history import HistoryEntry, TranslationHistory, default
 from translator_app.gui.named import named
 from translator_app.gui.panes import one_line
 
-PREVIEW_CHARS = 90
+PREVIEW_CHARS = 75
+TIP_CHARS = 600
 KEEP_TIP = "Save the history in your data folder so it is there next time. Off: it is forgotten when the app closes."
 
 
-def _preview(text: str) -> str:
+def _preview(text: str, chars: int = PREVIEW_CHARS) -> str:
     line = one_line(text)
-    return line if len(line) <= PREVIEW_CHARS else line[: PREVIEW_CHARS - 1] + "…"
+    return line if len(line) <= chars else line[: chars - 1] + "…"
 
 
 class HistoryControl(QObject):
@@ -120,12 +121,14 @@ class HistoryDialog(QDialog):
         self._control = control
         self.list = named(QListWidget(), "historyList")
         self.list.setAlternatingRowColors(True)
-        self.list.setWordWrap(True)
+        self.list.setSpacing(2)
+        self.list.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)  # previews are cut; the tooltip has more
         self.list.itemActivated.connect(lambda _item: self.restore())  # double-click or Enter
         self.empty_label = named(
             QLabel("No translations yet. Each text you translate is listed here, newest first."), "historyEmpty"
         )
         self.empty_label.setWordWrap(True)
+        self.empty_label.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.keep_check = named(QCheckBox("Keep history between launches"), "keepHistoryCheck")
         self.keep_check.setToolTip(f"{KEEP_TIP}\n{control.path}")
         self.keep_check.setChecked(control.keep)
@@ -158,7 +161,7 @@ class HistoryDialog(QDialog):
         self.list.clear()
         for entry in self._control.history.entries:
             item = QListWidgetItem(f"{_preview(entry.source)}\n→ {_preview(entry.text)}")
-            item.setToolTip(f"{entry.when.replace('T', ' ')} · {entry.model}")
+            item.setToolTip(f"{entry.when.replace('T', ' ')} · {entry.model}\n\n{_preview(entry.source, TIP_CHARS)}")
             self.list.addItem(item)
         has_entries = self.list.count() > 0
         self.list.setVisible(has_entries)
