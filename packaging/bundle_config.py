@@ -195,7 +195,12 @@ EXCLUDES = [
 # KEEP_PATTERNS win over DROP_PATTERNS.
 KEEP_PATTERNS = [
     # `import torch` checks that this helper exists (torch/__init__.py, _manager_path)
-    "torch/bin/torch_shm_manager*"
+    "torch/bin/torch_shm_manager*",
+    # Babel: core.spans reads German and writes US English, and a locale inherits from root only
+    "babel/locale-data/root.dat",
+    "babel/locale-data/de.dat",
+    "babel/locale-data/en.dat",
+    "babel/locale-data/en_US.dat",
 ]
 DROP_PATTERNS = [
     # torch: C++ test programs and protoc; headers and CMake files for building extensions;
@@ -233,6 +238,8 @@ DROP_PATTERNS = [
     "*libQt6EglFSDeviceIntegration.*",
     "*libQt6EglFsKmsSupport.*",
     "*libQt6VncServer*",
+    # Babel's other 1,000 locales (35 MB): see KEEP_PATTERNS
+    "babel/locale-data/*",
     # any package's test data
     "*/tests/*",
     "*/test/*",

@@ -114,6 +114,7 @@ def test_exclusions():
         "PySide6/Qt/translations/qtbase_de.qm",
         "nvidia/cublas/lib/libcublas.so.12",
         "numpy/_core/tests/data/x.csv",
+        "babel/locale-data/fr.dat",
     ):
         assert bundle_config.dropped(dest), dest
     for dest in (
@@ -127,6 +128,8 @@ def test_exclusions():
         "thinc/backends/_custom_kernels.cu",
         "resources/icons/translator-app-16.png",
         "models/lstm-de-en/model.safetensors",
+        "babel/global.dat",
+        *(f"babel/locale-data/{name}.dat" for name in ("root", "de", "en", "en_US")),  # what core.spans loads
     ):
         assert not bundle_config.dropped(dest), dest
 

@@ -25,16 +25,8 @@ from typing import Iterable
 from translator_app.core.atomic import write_file_atomic
 from translator_app.core.errors import GlossaryError
 from translator_app.core.glossary_terms import GlossaryEntry, GlossaryMatch, english_plural, find_matches
-from translator_app.core.protect import (
-    MAX_PLACEHOLDERS,
-    PLACEHOLDERS,
-    PRIVATE_USE,
-    SPAN,
-    Masked,
-    protect,
-    restore,
-    split_for_budget,
-)
+from translator_app.core.protect import MAX_PLACEHOLDERS, PLACEHOLDERS, PRIVATE_USE, Masked, protect, restore, split_for_budget
+from translator_app.core.spans import find_spans
 
 __all__ = [
     "Glossary",
@@ -217,9 +209,9 @@ def _found(text: str, glossary: Glossary) -> list[tuple[int, int, str, str, Glos
     """Every term and protected span of ``text``: (start, end, German, what the English gets, term), in order."""
     matches = glossary.matches(text)
     found: list[tuple[int, int, str, str, GlossaryMatch | None]] = [(m.start, m.end, m.source, m.target, m) for m in matches]
-    for span in SPAN.finditer(text):
-        if all(span.end() <= m.start or span.start() >= m.end for m in matches):  # a term wins over a number in it
-            found.append((span.start(), span.end(), span.group(0), span.group(0), None))
+    for span in find_spans(text):
+        if all(span.end <= m.start or span.start >= m.end for m in matches):  # a term wins over a number in it
+            found.append((span.start, span.end, span.source, span.english, None))
     found.sort(key=lambda item: item[0])
     return found
 
@@ -228,7 +220,7 @@ def budget_parts(text: str, glossary: Glossary | None) -> list[str]:
     """``text`` (without private-use characters) in parts that each need at most ``MAX_PLACEHOLDERS``
     placeholders, so that no number or term past the budget is left to the model as plain text."""
     text = PRIVATE_USE.sub("", text)
-    spans = [(m.start(), m.end()) for m in SPAN.finditer(text)] if not glossary else [f[:2] for f in _found(text, glossary)]
+    spans = [(s.start, s.end) for s in find_spans(text)] if not glossary else [f[:2] for f in _found(text, glossary)]
     return split_for_budget(text, spans) if len(spans) > MAX_PLACEHOLDERS else [text]
 
 
@@ -236,7 +228,7 @@ def mask_terms(text: str, glossary: Glossary | None) -> TermMask:
     """``text`` with numbers (as ``protect``) and glossary terms masked, in order of appearance."""
     if not glossary:
         plain = protect(text)
-        return TermMask(plain, plain.spans)
+        return TermMask(plain, plain.sources)
     text = PRIVATE_USE.sub("", text)
     found = _found(text, glossary)
     pieces: list[str] = []
@@ -253,7 +245,7 @@ def mask_terms(text: str, glossary: Glossary | None) -> TermMask:
         spans.append(target)
         sources.append(source)
         last = end
-    masked = Masked("".join(pieces) + text[last:], tuple(spans))
+    masked = Masked("".join(pieces) + text[last:], tuple(spans), tuple(sources))
     return TermMask(masked, tuple(sources), tuple(applied), terms)
 
 

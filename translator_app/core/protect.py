@@ -1,12 +1,14 @@
-"""Spans that are copied, not translated: numbers, URLs, e-mail addresses, emoji.
+"""Spans the model copies, never translates: numbers, amounts, dates, times, URLs, e-mail, emoji.
 
-A model that sees "3,5" or "info@example.org" as subwords may translate, round or drop them. So
+A model that sees "3,5 kg" or "info@example.org" as subwords may translate, round or drop them. So
 before encoding, each such span is replaced by a placeholder, one private-use character per span
 in order of appearance (U+E000, U+E001, ...), which the vocabulary holds as an unbreakable
-user-defined piece; after decoding, each placeholder is replaced by its span again. The models
-learn to copy placeholders because their training pairs are masked the same way wherever a span
-occurs on both sides (``protect_pair``). A vocabulary without these pieces (the older Multi30k
-models) simply gets its text unmasked: ``SubwordVocab.has_placeholders`` decides.
+user-defined piece; after decoding, each placeholder is replaced by the span's English rendering
+("3,5 kg" -> "3.5 kg", "3. Oktober 2023" -> "October 3, 2023": ``core.spans`` reads and writes
+them, with its rules for the ambiguous cases). The models learn to copy placeholders because
+their training pairs are masked the same way wherever the target holds the span's value in any
+English form (``protect_pair``). A vocabulary without these pieces (the older Multi30k models)
+simply gets its text unmasked: ``SubwordVocab.has_placeholders`` decides.
 """
 
 from __future__ import annotations
@@ -14,25 +16,16 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from translator_app.core.spans import EMOJI, Span, find_spans
+from translator_app.core.spans.recognize import EMAIL, URL
+
 MAX_PLACEHOLDERS = 24
 PLACEHOLDERS = tuple(chr(0xE000 + i) for i in range(MAX_PLACEHOLDERS))
 _PLACEHOLDER = re.compile("[" + PLACEHOLDERS[0] + "-" + PLACEHOLDERS[-1] + "]")
 
-_URL = r"(?:https?://|www\.)[^\s<>\"]+[^\s<>\".,;:!?)\]}'»“”]"
-_EMAIL = r"[\w.+-]+@[\w-]+(?:\.[\w-]+)*\.[A-Za-z]{2,}"
-_NUMBER = r"\d+(?:[.,:/]\d+)*"
-# An emoji is one span per grapheme cluster (one symbol on screen), so a family stays one family
-# and a flag one flag: a flag is two regional indicators, a keycap a digit, # or * with U+20E3, a
-# subdivision flag a black flag with tag characters, and any pictograph may carry skin-tone and
-# variation modifiers and be joined to the next by ZWJ (U+200D).
-_EMOJI_CHAR = "[\U0001f000-\U0001faff\u2600-\u27bf\u2b00-\u2bff\u2300-\u23ff]"
-_EMOJI_MODIFIERS = "[\ufe0f\U0001f3fb-\U0001f3ff]*"
-_FLAG = "[\U0001f1e6-\U0001f1ff]{2}"
-_KEYCAP = "[0-9#*]\ufe0f?\u20e3"
-_TAG_FLAG = "\U0001f3f4[\U000e0020-\U000e007e]+\U000e007f"
-_EMOJI_ELEMENT = f"(?:{_FLAG}|{_TAG_FLAG}|{_EMOJI_CHAR}{_EMOJI_MODIFIERS})"
-_EMOJI = f"{_KEYCAP}|{_EMOJI_ELEMENT}(?:\u200d{_EMOJI_ELEMENT})*"
-SPAN = re.compile(f"{_URL}|{_EMAIL}|{_EMOJI}|{_NUMBER}")
+# The spans as a model without placeholders must copy them, character for character (it is
+# checked for them, ``Translator``): digits with their separators, URLs, addresses, emoji.
+SPAN = re.compile(rf"{URL}|{EMAIL}|{EMOJI}|\d+(?:[.,:/]\d+)*")
 # Every private-use character (the BMP's area and planes 15-16): the placeholders are some, and
 # none of them is text a reader could see, so none may reach the output.
 PRIVATE_USE = re.compile("[\ue000-\uf8ff\U000f0000-\U0010ffff]")
@@ -41,22 +34,27 @@ PRIVATE_USE = re.compile("[\ue000-\uf8ff\U000f0000-\U0010ffff]")
 @dataclass(frozen=True)
 class Masked:
     text: str  # the text with each span replaced by its placeholder
-    spans: tuple[str, ...]  # spans[i] is what PLACEHOLDERS[i] stands for
+    spans: tuple[str, ...]  # spans[i] is what PLACEHOLDERS[i] is restored as: the span's English rendering
+    sources: tuple[str, ...]  # sources[i] is what PLACEHOLDERS[i] stands for in the German (the attention view)
 
 
 def protect(text: str) -> Masked:
     """Mask every protected span (up to MAX_PLACEHOLDERS; later ones stay text: ``split_for_budget``
     cuts a longer sentence first)."""
     text = PRIVATE_USE.sub("", text)  # a stray private-use character must not pose as a span, nor be copied
-    spans: list[str] = []
+    spans = find_spans(text)[:MAX_PLACEHOLDERS]
+    return Masked(
+        _masked(text, [(s.start, s.end) for s in spans]), tuple(s.english for s in spans), tuple(s.source for s in spans)
+    )
 
-    def mask(match: re.Match) -> str:
-        if len(spans) >= MAX_PLACEHOLDERS:
-            return match.group(0)
-        spans.append(match.group(0))
-        return PLACEHOLDERS[len(spans) - 1]
 
-    return Masked(SPAN.sub(mask, text), tuple(spans))
+def _masked(text: str, places: list[tuple[int, int]]) -> str:
+    """``text`` with the i-th of the sorted, disjoint ``places`` replaced by PLACEHOLDERS[i]."""
+    pieces, last = [], 0
+    for index, (start, end) in enumerate(places):
+        pieces += [text[last:start], PLACEHOLDERS[index]]
+        last = end
+    return "".join(pieces) + text[last:]
 
 
 def restore(text: str, spans: tuple[str, ...]) -> str:
@@ -127,24 +125,46 @@ def missing_spans(spans: list[str], text: str, whole: bool = True) -> list[str]:
 
 
 def protect_pair(source: str, target: str) -> tuple[str, str]:
-    """A training pair with the spans that occur on both sides masked alike.
+    """A training pair with each span of the source masked on both sides where the target writes it.
 
-    A span found only on one side ("zwei" / "2", "3,5" / "3.5") stays text, so the model still
-    learns those as words; placeholders are numbered in source order, as at translation time.
+    The target may write the span in any of its English forms (``Span.accepted``: "3,5 kg" is found
+    as "3.5 kg" or "3.5 kilograms", "3. Oktober 2023" as "October 3, 2023" or "3 October 2023"),
+    so the model learns to copy the placeholder whatever English form its data chose, and at
+    translation time the placeholder becomes the one rendering ``core.spans`` writes. A span whose
+    value the target does not hold ("zwei" / "2", or a unit the target leaves out) stays text on
+    both sides, so the model still learns those as words. Placeholders are numbered in source order,
+    as at translation time; each occurrence of a span is its own placeholder.
     """
     source = _PLACEHOLDER.sub("", source)
     target = _PLACEHOLDER.sub("", target)
-    shared: list[str] = []
-    for match in SPAN.finditer(source):
-        span = match.group(0)
-        if span not in shared and len(shared) < MAX_PLACEHOLDERS and _whole_tokens(span, target):
-            shared.append(span)
-    if not shared:
+    kept: list[Span] = []
+    taken: list[tuple[int, int]] = []  # where each kept span stands in the target, in kept order
+    for span in find_spans(source):
+        if len(kept) == MAX_PLACEHOLDERS:
+            break
+        place = _find_form(span.accepted, target, taken)
+        if place is not None:
+            kept.append(span)
+            taken.append(place)
+    if not kept:
         return source, target
-    for index, span in sorted(enumerate(shared), key=lambda item: -len(item[1])):  # "12" before "1"
-        source = _replace_whole(span, PLACEHOLDERS[index], source)
-        target = _replace_whole(span, PLACEHOLDERS[index], target)
-    return source, target
+    order = sorted(range(len(taken)), key=lambda i: taken[i][0])
+    pieces, last = [], 0
+    for index in order:
+        start, end = taken[index]
+        pieces += [target[last:start], PLACEHOLDERS[index]]
+        last = end
+    return _masked(source, [(s.start, s.end) for s in kept]), "".join(pieces) + target[last:]
+
+
+def _find_form(forms: tuple[str, ...], text: str, taken: list[tuple[int, int]]) -> tuple[int, int] | None:
+    """Where one of ``forms`` (longest first) stands in ``text`` as a whole token, clear of ``taken``."""
+    for form in sorted(forms, key=len, reverse=True):
+        for start in _whole_tokens(form, text):
+            end = start + len(form)
+            if all(end <= a or start >= b for a, b in taken):
+                return start, end
+    return None
 
 
 # A span counts only as a whole token: "3" must not match inside "30" or "3,5". As lookarounds
@@ -165,12 +185,3 @@ def _whole_tokens(span: str, text: str) -> list[int]:
         else:
             start = text.find(span, start + 1)
     return found
-
-
-def _replace_whole(span: str, placeholder: str, text: str) -> str:
-    """``text`` with every whole-token occurrence of ``span`` replaced by ``placeholder``."""
-    pieces, last = [], 0
-    for start in _whole_tokens(span, text):
-        pieces += [text[last:start], placeholder]
-        last = start + len(span)
-    return "".join(pieces) + text[last:]

@@ -268,7 +268,7 @@ class Translator:
             if vocab.has_placeholders:
                 units += [(index, mask_terms(part, options.glossary)) for part in budget_parts(sentence, options.glossary)]
             else:
-                units.append((index, TermMask(Masked(sentence, ()))))
+                units.append((index, TermMask(Masked(sentence, (), ()))))
         pieces: list[list[int]] = []  # source pieces (long units are cut)
         owner: list[int] = []  # the unit of each piece
         for index, ids in enumerate(vocab.encode_batch([m.masked.text for _, m in units])):

@@ -1,0 +1,75 @@
+"""Numbers, units, money, dates and times through the shipped models: rendered the English way?
+
+    python benchmarks/number_spans.py [--model general-lstm-de-en general-transformer-de-en] [--out FILE]
+
+On the span corpus (tests/data/numbers/spans.tsv: German sentences written for it, each with the
+spans an English translation must hold, "1.299,99 €" as "€1,299.99"), each model translates every
+sentence at its default decoding. Per span kind: how many, the share rendered exactly, and how
+many were dropped (digits or unit lost: ``core.spans.scoring``). Prints a table and writes
+benchmarks/results/numbers.json, with the spans each model missed.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import platform
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+CORPUS = ROOT / "tests" / "data" / "numbers" / "spans.tsv"
+DEFAULT_MODELS = ["general-lstm-de-en", "general-transformer-de-en"]
+
+
+def measure(name: str, corpus) -> dict:
+    from translator_app.core.spans.scoring import score_spans
+    from translator_app.core.translator import Translator
+
+    translator = Translator.load(name)
+    start = time.perf_counter()
+    results = translator.translate_sentences([line.source for line in corpus], translator.default_options())
+    seconds = time.perf_counter() - start
+    outputs = [r.hypotheses[0].text if r.hypotheses else "" for r in results]
+    report = score_spans(outputs, corpus)
+    total = report.total
+    kinds = {
+        kind: {"count": s.count, "exact": round(s.exact_rate, 4), "dropped": s.dropped}
+        for kind, s in sorted(report.kinds.items())
+    }
+    return {
+        "model": name,
+        "engine": translator.engine,
+        "seconds": round(seconds, 2),
+        "spans": total.count,
+        "exact": round(total.exact_rate, 4),
+        "dropped": total.dropped,
+        "kinds": kinds,
+        "misses": [{"source": s, "expected": e, "output": o} for s, e, o in report.misses],
+    }
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--model", nargs="+", default=DEFAULT_MODELS)
+    parser.add_argument("--out", type=Path, default=ROOT / "benchmarks" / "results" / "numbers.json")
+    args = parser.parse_args()
+    from translator_app.core.spans.scoring import read_span_corpus
+
+    corpus = read_span_corpus(CORPUS)
+    rows = [measure(name, corpus) for name in args.model]
+    print(f"{len(corpus)} sentences, {sum(len(line.spans) for line in corpus)} spans")
+    for row in rows:
+        print(f"\n{row['model']} ({row['engine']}, {row['seconds']:.1f} s)")
+        print(f"  {'kind':10} {'count':>6} {'exact':>7} {'dropped':>8}")
+        for kind, score in row["kinds"].items():
+            print(f"  {kind:10} {score['count']:6d} {100 * score['exact']:6.1f}% {score['dropped']:8d}")
+        print(f"  {'all':10} {row['spans']:6d} {100 * row['exact']:6.1f}% {row['dropped']:8d}")
+    args.out.parent.mkdir(parents=True, exist_ok=True)
+    report = {"machine": platform.platform(), "corpus": str(CORPUS.relative_to(ROOT)), "models": rows}
+    args.out.write_text(json.dumps(report, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
+    print(f"wrote {args.out}")
+
+
+if __name__ == "__main__":
+    main()
