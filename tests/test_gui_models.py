@@ -13,6 +13,7 @@ from PySide6.QtWidgets import QComboBox, QSpinBox
 from gui_support import MODEL_TIMEOUT_MS, close_window, install_user_model, open_window, translate
 from translator_app.gui.main_window import MainWindow
 from translator_app.gui.settings import Key, Settings, default_path
+from translator_app.core.models import TUTORIALS
 from translator_app.core.paths import DEFAULT_MODEL
 
 
@@ -50,9 +51,13 @@ def test_picker_lists_shipped_then_user_models(qtbot, user_models):
     wait_listed(qtbot, window, 4)
     combo = window.findChild(QComboBox, "modelCombo")
     labels = [combo.itemText(i) for i in range(combo.count())]
-    assert labels[0] == DEFAULT_MODEL  # the shipped default first
-    assert set(labels[1:]) == {"bad-config (yours) (damaged)", "broken-weights (yours)", "tiny-copy (yours)"}
-    assert combo.currentIndex() == 0
+    assert labels[:2] == [TUTORIALS["lstm"].label, DEFAULT_MODEL]  # the family's heading, then the shipped default
+    assert set(labels[2:5]) == {"broken-weights (yours)", "tiny-copy (yours)"} | {labels[4]}
+    assert labels[-2:] == ["Other models", "bad-config (yours) (damaged)"]  # no architecture known: last
+    assert combo.currentIndex() == 1
+    heading = combo.model().item(0)
+    assert not heading.isEnabled() and not heading.isSelectable()  # a heading is never chosen
+    assert TUTORIALS["lstm"].label in combo.itemData(1, Qt.ItemDataRole.ToolTipRole)
     close_window(window)
 
 
@@ -188,11 +193,15 @@ def test_the_best_quality_model_is_labelled_and_one_action_away(qtbot, two_shipp
     window = open_window(qtbot)
     wait_listed(qtbot, window, 2)
     combo = window.findChild(QComboBox, "modelCombo")
-    assert [combo.itemText(i) for i in range(combo.count())] == [f"{DEFAULT_MODEL} — default", "tiny-better — best quality"]
-    assert "test BLEU 40.0" in combo.itemData(1, Qt.ItemDataRole.ToolTipRole)
+    assert [combo.itemText(i) for i in range(combo.count())] == [
+        TUTORIALS["lstm"].label,
+        f"{DEFAULT_MODEL} — default",
+        "tiny-better — best quality",
+    ]
+    assert "test BLEU 40.0" in combo.itemData(2, Qt.ItemDataRole.ToolTipRole)
     with qtbot.waitSignal(window.modelReady, timeout=MODEL_TIMEOUT_MS):
         window.menus.best_model_action.trigger()
-    assert window.model_selector.current.path.name == "tiny-better" and combo.currentIndex() == 1
+    assert window.model_selector.current.path.name == "tiny-better" and combo.currentIndex() == 2
     assert window.settings.get(Key.MODEL) == "tiny-better"
     with qtbot.waitSignal(window.modelReady, timeout=MODEL_TIMEOUT_MS):
         window.menus.default_model_action.trigger()

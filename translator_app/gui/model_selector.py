@@ -11,11 +11,14 @@ from __future__ import annotations
 
 from enum import Enum
 from pathlib import Path
+from typing import cast
 
-from PySide6.QtCore import QObject, Qt, Signal
+from PySide6.QtCore import QObject, QSize, Qt, Signal
+from PySide6.QtGui import QFont, QFontMetrics, QStandardItemModel
 from PySide6.QtWidgets import QComboBox, QWidget
 
 from translator_app.core.catalog import best_quality_model, model_role, next_candidate
+from translator_app.core.models import family_order, tutorial_of
 from translator_app.core.paths import DEFAULT_MODEL, user_models_dir
 from translator_app.gui.model_details import ModelDetails, ModelEntry
 from translator_app.gui.named import named
@@ -36,6 +39,18 @@ class LoadFailure(Enum):
     NONE_INSTALLED = "none installed"  # ... because no model is installed at all
 
 
+class ModelCombo(QComboBox):
+    """The picker: as wide as its longest model label; the family headings only widen the open list."""
+
+    def sizeHint(self) -> QSize:
+        hint = super().sizeHint()
+        metrics = self.fontMetrics()
+        widths = [(metrics.horizontalAdvance(self.itemText(i)), self.itemData(i, PATH_ROLE) is None) for i in range(self.count())]
+        models = max((w for w, heading in widths if not heading), default=0)
+        overall = max((w for w, _ in widths), default=0)
+        return QSize(hint.width() - max(0, overall - max(models, metrics.horizontalAdvance("x" * 12))), hint.height())
+
+
 class ModelSelector(QObject):
     listRequested = Signal()
     loadRequested = Signal(str, str, int)  # name or path, device setting, CPU threads
@@ -53,7 +68,7 @@ class ModelSelector(QObject):
         self.started = False  # the worker runs: asking it for something now gets an answer
         self._tried: set[str] = set()
         self._fallback = False  # loading another model because the chosen one failed
-        self.combo = named(QComboBox(), "modelCombo")
+        self.combo = named(ModelCombo(), "modelCombo")
         self.combo.setAccessibleName("Model")
         self.combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
         self.combo.setMinimumContentsLength(12)
@@ -145,11 +160,19 @@ class ModelSelector(QObject):
     # ---- the picker -----------------------------------------------------------------------------
 
     def _on_listed(self, entries: list[ModelEntry]) -> None:
+        """The models grouped by the tutorial their architecture comes from, each group under a heading."""
         self.entries = entries
         combo = self.combo
         combo.blockSignals(True)
         combo.clear()
-        for entry in entries:
+        labels: list[str] = []
+        family = None
+        for entry in sorted(entries, key=lambda e: family_order(e.architecture)):  # stable: the catalog's order inside
+            tutorial = tutorial_of(entry.architecture)
+            heading = tutorial.label if tutorial else "Other models"
+            if heading != family:
+                family = heading
+                self._add_heading(heading)
             role = model_role(entry, entries)  # the label stays short (a narrow window shows it whole);
             label = (
                 entry.name
@@ -157,30 +180,52 @@ class ModelSelector(QObject):
                 + ("" if entry.shipped else " (yours)")  # the rest is
                 + (" (damaged)" if entry.error else "")
             )  # in the tooltip
+            labels.append(label)
             combo.addItem(label)
             index = combo.count() - 1
             combo.setItemData(index, str(entry.path), PATH_ROLE)
             combo.setItemData(index, entry.name, NAME_ROLE)
-            scores = entry.domain_scores
-            bleu = (
-                f"\ntest sacreBLEU: {entry.summary()}"
-                if scores
-                else f" · test BLEU {entry.bleu:.1f}"
-                if entry.bleu is not None
-                else ""
-            )
-            trained = f"\ntrained on: {', '.join(entry.domains)}" if entry.domains else ""
-            tip = entry.error or (
-                f"{entry.description or entry.architecture}\n{entry.architecture} · "
-                f"{entry.size_bytes / 1e6:.0f} MB{trained}{bleu}\n{entry.path}"
-            )
-            combo.setItemData(index, tip, Qt.ItemDataRole.ToolTipRole)
+            combo.setItemData(index, self._tooltip(entry, heading), Qt.ItemDataRole.ToolTipRole)
         if not entries:
             combo.addItem("No models installed")
             combo.setItemData(0, f"Put model folders into {user_models_dir()}", Qt.ItemDataRole.ToolTipRole)
+            labels.append(combo.itemText(0))
+        bold = QFont(combo.font())
+        bold.setBold(True)
+        metrics = QFontMetrics(bold)  # the open list fits the headings, which are bold
+        headings = max((metrics.horizontalAdvance(combo.itemText(i)) for i in range(combo.count())), default=0)
+        combo.view().setMinimumWidth(headings + 4 * metrics.averageCharWidth())
         combo.setEnabled(bool(entries))
         combo.blockSignals(False)
         self._select_current()
+
+    def _add_heading(self, text: str) -> None:
+        """A family's heading in the list: shown, never chosen."""
+        combo = self.combo
+        combo.addItem(text)
+        index = combo.count() - 1
+        item = cast(QStandardItemModel, combo.model()).item(index)
+        item.setFlags(Qt.ItemFlag.NoItemFlags)
+        font = QFont(combo.font())
+        font.setBold(True)
+        item.setFont(font)
+        item.setToolTip(f"Models from {text} of the PyTorch seq2seq tutorials")
+
+    @staticmethod
+    def _tooltip(entry: ModelEntry, family: str) -> str:
+        scores = entry.domain_scores
+        bleu = (
+            f"\ntest sacreBLEU: {entry.summary()}"
+            if scores
+            else f" · test BLEU {entry.bleu:.1f}"
+            if entry.bleu is not None
+            else ""
+        )
+        trained = f"\ntrained on: {', '.join(entry.domains)}" if entry.domains else ""
+        return entry.error or (
+            f"{entry.description or entry.architecture}\n{family} · {entry.architecture} · "
+            f"{entry.size_bytes / 1e6:.0f} MB{trained}{bleu}\n{entry.path}"
+        )
 
     def _select_current(self) -> None:
         """Point the picker at the model in use (or, at start-up, the one the settings name)."""
@@ -200,9 +245,9 @@ class ModelSelector(QObject):
 
     def _on_chosen(self, index: int) -> None:
         path = self.combo.itemData(index, PATH_ROLE)
-        if path is None or index >= len(self.entries):
+        entry = next((e for e in self.entries if path is not None and str(e.path) == path), None)
+        if entry is None:  # a heading, or the "no models" line
             return
-        entry = self.entries[index]
         if self._in_use(path) and self.loading is None:
             return
         if isinstance(self.loading, ModelEntry) and self.loading.path == entry.path:
