@@ -78,7 +78,7 @@ def test_history_is_kept_across_launches_only_when_asked(qtbot, shipped_dir_with
     second = open_window(qtbot)
     assert second.history.history.entries == []
     translate(qtbot, second, "Ein Hund läuft.")
-    second.show_history().keep_check.setChecked(True)  # written at once
+    second.exchange.show_history().keep_check.setChecked(True)  # written at once
     assert Settings().get(Key.KEEP_HISTORY) is True and default_path().exists()
     translate(qtbot, second, "Zwei Katzen schlafen.")
     close_window(second)

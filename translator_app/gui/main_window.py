@@ -3,8 +3,9 @@
 The window is wiring between parts that each do one job: ``TranslatePage`` (the Translate tab's
 widgets), ``LiveTranslation`` (what goes to the worker, when, and which answers still count),
 ``ModelSelector`` (the picker, loading and fallback), ``MenuBar``, ``StatusReporter`` (the status
-bar, where every error goes), ``AdaptiveLayout`` (narrow or wide) and ``ViewChoices`` (colours,
-text size, the attention panel). The Training tab (``TrainingTab``) fine-tunes on the user's own
+bar, where every error goes), ``AdaptiveLayout`` (narrow or wide), ``ViewChoices`` (colours,
+text size, the attention panel) and ``TextExchange`` (dropped files, the history, Save Translation).
+The Training tab (``TrainingTab``) fine-tunes on the user's own
 data on its own thread, so translating goes on while a run trains. The window never calls the
 model: a ``TranslationWorker`` on a ``QThread`` does, started only once the window is shown, so
 the window appears before torch is even imported.
@@ -17,16 +18,12 @@ from __future__ import annotations
 from typing import Any
 
 from PySide6.QtCore import Qt, QTimer, Signal
-from PySide6.QtGui import QCloseEvent, QTextCursor
+from PySide6.QtGui import QCloseEvent
 from PySide6.QtWidgets import QApplication, QMainWindow, QStatusBar, QWidget
 
 from translator_app.gui.about import AboutDialog
-from translator_app.gui.file_drop import Drop, DropAction, FileDrop, load_dropped_text
-from translator_app.gui.file_translation import FileTranslationController, save_translation_as
-from translator_app.gui.fileio import TextFileError
+from translator_app.gui.file_translation import FileTranslationController
 from translator_app.gui.glossary_editor import GlossaryControl, GlossaryEditor
-from translator_app.gui.history import HistoryEntry
-from translator_app.gui.history_view import HistoryControl, HistoryDialog
 from translator_app.gui.language_check import LanguageCheck
 from translator_app.gui.live_translation import LiveTranslation, Skipped
 from translator_app.gui.main_tabs import MainTabs
@@ -37,6 +34,7 @@ from translator_app.gui.options_panel import OptionsPanel, options_dock
 from translator_app.gui.preferences import PreferencesDialog
 from translator_app.gui.settings import DECODING_FIELDS, Key, Settings
 from translator_app.gui.status_reporter import ErrorSource, StatusReporter
+from translator_app.gui.text_exchange import TextExchange
 from translator_app.gui.theme import app_icon
 from translator_app.gui.training import TrainingTab
 from translator_app.gui.translate_page import TranslatePage
@@ -99,8 +97,8 @@ class MainWindow(QMainWindow):
         self.files = FileTranslationController(self.worker, self, self.live.next_id, self.translation_options, self.status)
         self.language_check = LanguageCheck(self)
         self.language_check.checked.connect(self.translate_page.show_language)
-        self.history = HistoryControl(self.settings.get(Key.KEEP_HISTORY), self)
-        self.file_drop = FileDrop(self.translate_page, self.translate_page.source_edit.viewport(), self)
+        self.exchange = TextExchange(self, self.translate_page, self.status, self.settings, self._store)
+        self.history = self.exchange.history
         self._connect_live()
         self._connect_menus()
         self._connect_training_tab()
@@ -145,8 +143,8 @@ class MainWindow(QMainWindow):
         page.translate_button.clicked.connect(lambda: live.translate(live=False))
         page.source.clear_button.clicked.connect(self.clear)
         page.message.connect(status.show_info)
-        self.file_drop.dropped.connect(self._on_file_dropped)
-        self.file_drop.refused.connect(status.report_error)
+        self.exchange.textPlaced.connect(self._translate_placed_text)
+        self.exchange.fileDropped.connect(self.choose_file_to_translate)
         status.cancelRequested.connect(self.cancel_translation)
 
     def _connect_menus(self) -> None:
@@ -175,15 +173,12 @@ class MainWindow(QMainWindow):
             (m.refreshModelsRequested, models.refresh),
             (m.aboutRequested, self.show_about),
             (self.adaptive.automaticChanged, m.auto_layout_action.setChecked),
-            (m.saveTranslationRequested, self.save_translation),
+            (m.saveTranslationRequested, self.exchange.save_translation),
             (m.undoRequested, page.source_edit.undo),
             (m.redoRequested, page.source_edit.redo),
             (page.source_edit.undoAvailable, m.undo_action.setEnabled),
             (page.source_edit.redoAvailable, m.redo_action.setEnabled),
-            (m.historyRequested, self.show_history),
-            (self.history.restoreRequested, self.restore_from_history),
-            (self.history.keepChanged, lambda keep: self._set_keep_history(keep)),
-            (self.history.errorOccurred, self.status.report_error),
+            (m.historyRequested, self.exchange.show_history),
         ):
             signal.connect(slot)
         page.target_edit.textChanged.connect(lambda: m.save_translation_action.setEnabled(bool(page.target_edit.toPlainText())))
@@ -311,7 +306,7 @@ class MainWindow(QMainWindow):
         model = self.model_selector.current
         self.translate_page.show_result(result, model)
         self.language_check.check(result.id, result.source)
-        self.history.record(result.source, result.text, model.name if model else "")
+        self.exchange.record(result, model)
         self.status.show_time(result.seconds)
         self.status.clear_waiting_message()
         self.translationShown.emit(result)
@@ -372,27 +367,10 @@ class MainWindow(QMainWindow):
         elif (folder := self.files.choose(self.settings.get(Key.LAST_DIRECTORY), source)) is not None:
             self._store({Key.LAST_DIRECTORY: str(folder)})
 
-    def _on_file_dropped(self, drop: Drop) -> None:
-        if drop.action is DropAction.TRANSLATE_FILE:
-            self.choose_file_to_translate(str(drop.path))
-            return
-        try:
-            text = load_dropped_text(drop.path)
-        except TextFileError as exc:
-            self.status.report_error(str(exc))
-            return
-        self.replace_input(text)
-        self.status.show_info(f"Opened {drop.path.name}; Undo (Ctrl+Z) brings the previous text back.", 5000)
+    def _translate_placed_text(self) -> None:
+        """A dropped text file or a restored history entry is in the input: translate it now."""
+        self.tabs.show_translate()
         self.live.translate(live=False)
-
-    def replace_input(self, text: str) -> None:
-        """Put ``text`` in the input as one edit, so Undo brings the previous text back."""
-        edit = self.translate_page.source_edit
-        cursor = edit.textCursor()
-        cursor.select(QTextCursor.SelectionType.Document)
-        cursor.insertText(text)
-        edit.setTextCursor(cursor)
-        edit.setFocus()
 
     # ---- preferences and view -------------------------------------------------------------------
 
@@ -416,33 +394,6 @@ class MainWindow(QMainWindow):
             self.model_selector.reload()
         elif values[Key.CPU_THREADS] != old_threads and self.model_selector.started:
             self._threadsRequested.emit(values[Key.CPU_THREADS])
-
-    def show_history(self) -> HistoryDialog:
-        return self.history.open_dialog(self)
-
-    def restore_from_history(self, entry: HistoryEntry) -> None:
-        """Put a past text back in the input (one edit, undoable) and translate it."""
-        self.tabs.show_translate()
-        self.replace_input(entry.source)
-        self.live.translate(live=False)
-
-    def _set_keep_history(self, keep: bool) -> None:
-        self._store({Key.KEEP_HISTORY: keep})
-        self.history.set_keep(keep)
-
-    def save_translation(self) -> None:
-        text = self.translate_page.target_edit.toPlainText()
-        if not text:
-            self.status.show_info("There is no translation to save yet.", 4000)
-            return
-        try:
-            path = save_translation_as(self, text, self.settings.get(Key.LAST_DIRECTORY))
-        except TextFileError as exc:
-            self.status.report_error(str(exc))
-            return
-        if path is not None:
-            self._store({Key.LAST_DIRECTORY: str(path.parent)})
-            self.status.show_info(f"Translation saved to {path}.", 5000)
 
     def show_about(self) -> AboutDialog:
         dialog = AboutDialog(self.model_selector.current, self)
