@@ -114,3 +114,16 @@ def test_a_long_text_streams_its_finished_sentences_in_order(translator, monkeyp
     assert len(partials) == 2 and all(streamed.text.startswith(p) for p in partials)
     assert "\n\n" in partials[1]  # paragraph breaks kept in the partial text
     assert progress[-1] == (5, 5) and all(t == 5 for _, t in progress)
+
+
+def test_a_long_text_shows_its_first_sentences_soon_then_in_growing_windows(translator):
+    """Issue 29, item 2: fixed windows of 256 showed a 332-sentence paste nothing until 77% was done.
+    The windows now grow from STREAM_FIRST, doubling up to STREAM_SENTENCES."""
+    text = " ".join(["Ein Mann schläft.", "Eine Frau liest.", "Zwei Hunde spielen.", "Ein Kind lacht."] * 25)  # 100
+    partials, progress = [], []
+    streamed = translator.translate(text, partial=partials.append, progress=lambda d, t: progress.append((d, t)))
+    assert len(streamed.sentences) == 100
+    sentences = [s.hypotheses[0].text for s in streamed.sentences]
+    done = [next(k for k in range(101) if p == " ".join(sentences[:k])) for p in partials]  # sentences shown
+    assert done == [16, 48]  # windows of 16, 32, then the last 52 (the text's end: no partial)
+    assert all(streamed.text.startswith(p) for p in partials) and progress[-1] == (100, 100)
