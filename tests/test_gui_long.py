@@ -129,7 +129,7 @@ def test_escape_also_cancels_the_retranslation_an_option_change_queued(qtbot, wi
     assert not window.status.progress_bar.isVisible()
 
 
-def test_editing_during_a_long_translation_translates_the_newest_text_next(qtbot, window, slow_batches):
+def test_a_cancel_after_edits_during_a_long_translation_drops_them_and_translate_takes_the_newest(qtbot, window, slow_batches):
     window.translate_page.source_edit.setPlainText(long_german_text(20_000))
     shown = []
     window.translationShown.connect(shown.append)
@@ -139,7 +139,10 @@ def test_editing_during_a_long_translation_translates_the_newest_text_next(qtbot
     window.live.translate()
     window.translate_page.source_edit.setPlainText("Eine Katze schläft.")
     window.live.translate()
-    window.cancel_translation()  # stop the long one; the newest still runs
+    window.cancel_translation()  # stops the long one and what was queued behind it (issue 29, item 8)
+    qtbot.waitUntil(lambda: not window.worker.is_busy(), timeout=TRANSLATE_TIMEOUT_MS)
+    assert shown == []
+    window.live.translate()
     qtbot.waitUntil(lambda: bool(shown) and shown[-1].source == "Eine Katze schläft.", timeout=TRANSLATE_TIMEOUT_MS)
     assert [r.source for r in shown] == ["Eine Katze schläft."]
 
