@@ -102,3 +102,20 @@ def test_start_after_estimate_trains_the_estimated_run_without_timing_it_again(
         click(qtbot, tab.start_button)
     log = tab.log.toPlainText()
     assert log.count("Timing a few training steps") == 1 and log.count("Reading the data and preparing") == 1
+
+
+def test_a_file_error_in_the_status_bar_goes_once_a_good_file_is_chosen(qtbot, shipped_dir_with_tiny, tmp_path):
+    from gui_support import close_window, open_window
+
+    window = open_window(qtbot)
+    tab = window.training_tab  # noqa: F811
+    window.tabs.setCurrentWidget(tab)
+    de, en = write_aligned(tmp_path, [(f"Ich habe {n} Katzen.", f"I have {n} cats.") for n in range(2, 30)], "bad")
+    en.write_text(en.read_text(encoding="utf-8") + "An extra line.\n", encoding="utf-8")  # one line more: mismatched
+    with qtbot.waitSignal(window.errorReported, timeout=RUN_MS):
+        tab.set_data_files([de, en])
+    bar = window.statusBar()
+    assert bar.currentMessage().startswith("⚠")
+    assert load(qtbot, tab, write_aligned(tmp_path, [(f"Ich sehe {n} Bäume.", f"I see {n} trees.") for n in range(2, 30)]))
+    assert not bar.currentMessage().startswith("⚠"), bar.currentMessage()  # it stayed, for 30 s
+    close_window(window)

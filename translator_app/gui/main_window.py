@@ -187,6 +187,8 @@ class MainWindow(QMainWindow):
         tab, status = self.training_tab, self.status
         tab.errorOccurred.connect(lambda message: status.report_error(message, ErrorSource.TRAINING))
         tab.trainEventShown.connect(lambda _event: status.resolve_errors(ErrorSource.TRAINING, ErrorSource.TRANSLATION))
+        # a file that could not be read (mismatched line counts, …) is no longer the problem once one can be
+        tab.previewShown.connect(lambda preview: status.resolve_errors(ErrorSource.TRAINING) if preview is not None else None)
         tab.modelSaved.connect(lambda *_: status.resolve_errors(ErrorSource.TRAINING, ErrorSource.TRANSLATION))
         tab.noticeOccurred.connect(lambda message: status.report_notice(message, ErrorSource.TRAINING))  # e.g. a run to resume
         tab.useModelRequested.connect(self.use_model)
