@@ -333,6 +333,10 @@ class Trainer:
             if status is RunStatus.CANCELLED:
                 self._save(state, started)
                 break
+            if not (c.checkpoint_every and state.step % c.checkpoint_every == 0):
+                # the epoch's steps are kept before its validation (a minute, on a large sample): a run
+                # stopped meanwhile (the app quitting) resumes at that validation, not steps earlier
+                self._save(state, started)
             # end of epoch: validate, keep the best, maybe stop early (rank 0 decides, all follow)
             state.epoch += 1
             state.batch = 0

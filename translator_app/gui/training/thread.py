@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+import logging
+
 from translator_app.gui.thread_host import ThreadHost
 from translator_app.gui.training.run_folders import RunFolders
 from translator_app.gui.training.worker import TrainingWorker
+
+log = logging.getLogger(__name__)
 
 
 class TrainingThread(ThreadHost[TrainingWorker]):
@@ -19,6 +23,27 @@ class TrainingThread(ThreadHost[TrainingWorker]):
 
     def stop_worker(self) -> None:
         self.worker.stop_for_close()
+
+    def keeps_work(self) -> bool:
+        """A run training now saves a checkpoint at its next step: worth the quit budget."""
+        return self.worker.training
+
+    def left_running(self) -> None:
+        """The app quit mid-step (or mid-validation): the run resumes from the checkpoint it last wrote."""
+        if not self.worker.training:
+            super().left_running()  # listing runs, or reading a preview: nothing to keep
+            return
+        saved = self.worker.last_checkpoint
+        if saved is None:
+            log.warning("Quit before the training run wrote its first checkpoint: it starts from the beginning next time.")
+            return
+        run_dir, step = saved
+        log.warning(
+            "Quit while training: the run resumes from its last checkpoint, at step %d (%s); the steps after it are "
+            "trained again.",
+            step,
+            run_dir,
+        )
 
     def stopped(self) -> None:
         self.folders.close()

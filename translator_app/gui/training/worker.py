@@ -23,7 +23,7 @@ from typing import TYPE_CHECKING
 from PySide6.QtCore import QObject, Signal, Slot
 
 from translator_app.core.run_spec import RunSpec
-from translator_app.core.train_types import RunStatus, TrainResult
+from translator_app.core.train_types import RunStatus, TrainEventKind, TrainResult
 from translator_app.gui.training.reports import failure_message, find_unfinished_runs, read_preview, run_info, run_outcome
 from translator_app.gui.training.results import describe_exception, expected_failures
 from translator_app.gui.training.run_folders import RunFolders, remove_failed_preparation, remove_unused_run
@@ -65,6 +65,7 @@ class TrainingWorker(QObject):
         self._prepared_key: RunSpec | None = None
         self._estimated_for: PreparedRun | None = None
         self._pending_publish: tuple[Path, TrainResult, str] | None = None  # run_dir, result, name
+        self._last_checkpoint: tuple[Path, int] | None = None  # run folder, step
 
     # ---- called from the GUI thread (thread-safe) ---------------------------------------------
 
@@ -227,7 +228,17 @@ class TrainingWorker(QObject):
         self.idle.emit()
 
     def _on_event(self, event) -> None:  # called by the Trainer on this thread
+        held = self._folders.held
+        if event.kind is TrainEventKind.CHECKPOINT and held is not None:
+            with self._lock:
+                self._last_checkpoint = (Path(held.run_dir), event.step)
         self.trainEvent.emit(event)
+
+    @property
+    def last_checkpoint(self) -> tuple[Path, int] | None:
+        """The run folder and step of the last checkpoint written (what a quit mid-step resumes from)."""
+        with self._lock:
+            return self._last_checkpoint
 
     def _prepare(self, spec: RunSpec):
         from translator_app.core.training_run import prepare_run
@@ -271,9 +282,13 @@ class TrainingWorker(QObject):
         self.status.emit(message)
 
     def _fit(self, prepared, *, resume: bool) -> None:
+        from translator_app.core.checkpoint import read_checkpoint_state
+
         trainer = prepared.trainer
+        kept = read_checkpoint_state(Path(prepared.run_dir)) if resume else None
         with self._lock:
             self._trainer = trainer
+            self._last_checkpoint = (Path(prepared.run_dir), kept.step) if kept is not None else None
             stop = self._cancel_requested or self._closing
         if stop:  # cancelled in the instant before fit: nothing ran yet
             with self._lock:
