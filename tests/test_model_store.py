@@ -83,9 +83,21 @@ def test_rename_refuses_taken_and_unsafe_names(mine, tiny_model_dir):
         model_store.rename_model("mine", "other")
     with pytest.raises(NameTakenError, match="shipped model"):
         model_store.rename_model("mine", DEFAULT_MODEL)
-    for bad in ("../escape", "a/b", ".hidden", ""):
+    for bad in ("../escape", "a/b", ".hidden", "a:b", "x*", "_under"):
         with pytest.raises(ModelStoreError, match="not a valid model name"):
             model_store.rename_model("mine", bad)
+    with pytest.raises(ModelStoreError, match="give the model a name"):
+        model_store.rename_model("mine", "  ")
+    for bad, why in (
+        ("CON", "device name on Windows"),
+        ("lpt1.zip", "device name"),
+        ("ends.", "end with a dot"),
+        ("x" * 65, "too long"),
+    ):
+        with pytest.raises(ModelStoreError, match=why):
+            model_store.rename_model("mine", bad)
+    with pytest.raises(NameTakenError, match="differ only in capitals"):  # one folder on Windows and macOS
+        model_store.rename_model("mine", "OTHER")
     with pytest.raises(ModelStoreError, match="no model named 'ghost'"):
         model_store.rename_model("ghost", "x")
     assert leftovers() == ["mine", "other"]
@@ -206,11 +218,84 @@ def test_a_bad_zip_is_refused_and_leaves_nothing(case, shipped_dir_with_tiny, ti
 
 
 def test_a_file_that_is_no_zip_is_refused(shipped_dir_with_tiny, tmp_path):
-    fake = tmp_path / "model.zip"
+    fake = tmp_path / "model.bin"
     fake.write_bytes(b"not a zip at all")
     with pytest.raises(ModelStoreError, match="neither a model folder nor a .zip"):
         model_store.import_model(fake, "fake")
     assert leftovers() == []
+
+
+def test_a_damaged_zip_says_so_and_its_name_has_no_extension(shipped_dir_with_tiny, tmp_path):
+    """Issue 29, item 9: a .zip cut short was "neither a model folder nor a .zip file", and "trunc.zip" the name offered."""
+    whole = model_store.export_model(DEFAULT_MODEL, tmp_path / "whole.zip")
+    trunc = tmp_path / "trunc.zip"
+    trunc.write_bytes(whole.read_bytes()[: whole.stat().st_size // 2])  # a download cut short
+    assert model_store.suggested_name(trunc) == "trunc"
+    for check in (lambda: model_store.check_source(trunc), lambda: model_store.import_model(trunc, "trunc")):
+        with pytest.raises(ModelStoreError, match="damaged or incomplete .zip file") as refused:
+            check()
+        assert "neither" not in str(refused.value)
+    corrupt = tmp_path / "corrupt.zip"  # whole, but a member's bytes changed: found before any name is asked
+    data = bytearray(whole.read_bytes())
+    with zipfile.ZipFile(whole) as zf:
+        info = zf.getinfo(f"{DEFAULT_MODEL}/model.safetensors")
+    middle = info.header_offset + 30 + len(info.filename) + info.compress_size // 2
+    data[middle : middle + 64] = bytes(64)
+    corrupt.write_bytes(bytes(data))
+    with pytest.raises(ModelStoreError, match="damaged"):
+        model_store.check_source(corrupt)
+    folder = tmp_path / "not-a-model"
+    folder.mkdir()
+    with pytest.raises(ModelStoreError, match="not a model folder"):
+        model_store.check_source(folder)
+    model_store.check_source(whole)  # a good one passes
+    assert leftovers() == []
+
+
+def test_names_may_hold_spaces_and_umlauts(mine, tmp_path, capsys):
+    """Issue 29, item 9: "Mein Modell für Ärzte" was refused; the folder is the name itself, in composed form."""
+    name = "Mein Modell für Ärzte (v2)"
+    typed_on_a_mac = "Mein Modell fu\u0308r A\u0308rzte (v2)"  # decomposed umlauts, as macOS hands them over
+    path = model_store.rename_model("mine", typed_on_a_mac)
+    assert path == user_models_dir() / name and path.is_dir() and leftovers() == [name]
+    assert json.loads((path / "config.json").read_text(encoding="utf-8"))["name"] == name
+    assert load_model_folder(path).metadata.name == name
+    assert [m.name for m in model_store.list_stored() if not m.read_only] == [name]
+    assert model_store.locate(name) == path
+    archive = model_store.export_model(name, tmp_path / "export.zip")
+    assert model_store.suggested_name(archive) == name  # the zip's folder keeps the name
+    with pytest.raises(NameTakenError):
+        model_store.import_model(archive)
+    assert model_store.import_model(archive, "Zweite Kopie").name == "Zweite Kopie"
+    assert main(["models", "rename", name, "Straße 3"]) == 0
+    assert "Renamed" in capsys.readouterr().out and (user_models_dir() / "Straße 3").is_dir()
+    assert model_store.rename_model("Straße 3", "STRASSE 3").name == "STRASSE 3"  # only the capitals: allowed
+
+
+def test_a_renamed_copy_carries_its_name_and_no_claim_to_be_the_default(shipped_dir_with_tiny, tmp_path):
+    """Issue 29, item 9: a copy of general-lstm-de-en showed "general-lstm-de-en — Default, ..." in its card."""
+    from translator_app.core.model_card import write_model_card
+    from translator_app.core.modelfile import ModelMetadata
+
+    shipped = shipped_dir_with_tiny / DEFAULT_MODEL
+    description = "Default, everyday German: LSTM encoder-decoder trained on Tatoeba"
+    update_config_fields(shipped, name=DEFAULT_MODEL, description=description)
+    loaded = load_model_folder(shipped)
+    (shipped / "README.md").write_text(
+        write_model_card(ModelMetadata(name=DEFAULT_MODEL, description=description), loaded.config), encoding="utf-8"
+    )
+    archive = model_store.export_model(DEFAULT_MODEL, tmp_path / "copy.zip")
+    path = model_store.import_model(archive, "meine Kopie")
+    config = json.loads((path / "config.json").read_text(encoding="utf-8"))
+    card = model_store.model_card("meine Kopie")[1]
+    assert config["description"] == f"Everyday German: LSTM encoder-decoder trained on Tatoeba (a copy of {DEFAULT_MODEL})"
+    assert card.startswith("# meine Kopie\n") and config["description"] in card
+    assert "Default" not in card and "Default" not in config["description"]
+    path = model_store.rename_model("meine Kopie", "news v2")
+    card = model_store.model_card("news v2")[1]
+    assert card.startswith("# news v2\n") and "meine Kopie" not in card
+    assert card.count("(a copy of") == 1 and f"(a copy of {DEFAULT_MODEL})" in card
+    assert (shipped / "README.md").read_text(encoding="utf-8").startswith(f"# {DEFAULT_MODEL}\n")  # the original is untouched
 
 
 # ---- the CLI ------------------------------------------------------------------------------------

@@ -24,7 +24,7 @@ from functools import wraps
 from pathlib import Path, PurePosixPath
 from typing import Callable, TypeVar
 
-from translator_app.core.atomic import PARTIAL, remove_tree_atomically, replace_folder, temp_sibling
+from translator_app.core.atomic import PARTIAL, remove_tree_atomically, replace_folder, temp_sibling, write_file_atomic
 from translator_app.core.catalog import ModelInfo, is_shipped, list_models, model_role
 from translator_app.core.modelformat import (
     CARD_FILE,
@@ -38,8 +38,8 @@ from translator_app.core.modelformat import (
     read_card,
     read_config,
 )
+from translator_app.core.model_names import check_name_rules, normalized_name
 from translator_app.core.paths import shipped_models_dir, user_models_dir
-from translator_app.core.run_spec import check_name_pattern, validate_model_name
 
 MODEL_FILES = (
     CONFIG_FILE,
@@ -136,16 +136,27 @@ def list_stored() -> list[StoredModel]:
     return [StoredModel(m, model_date(m), model_role(m, models)) for m in models]
 
 
-def check_new_name(name: str) -> None:
-    """A name must be a safe folder name and no model's yet; raised as one ModelStoreError."""
+def check_name(name: str) -> None:
+    """A model name must be a safe folder name everywhere (core.model_names); raised as one ModelStoreError."""
     try:
-        check_name_pattern(name)
+        check_name_rules(name)
     except ValueError as exc:
         raise ModelStoreError(str(exc)) from None
-    try:
-        validate_model_name(name)
-    except FileExistsError as exc:
-        raise NameTakenError(str(exc)) from None
+
+
+def check_new_name(name: str) -> None:
+    """A name must be a valid one and no model's yet, ignoring case: on Windows and macOS "Mein Modell"
+    and "mein modell" would be one folder, so a model moved there must not meet its twin."""
+    check_name(name)
+    key = name.casefold()
+    for root, what in ((shipped_models_dir(), "shipped model"), (user_models_dir(), "model")):
+        if not root.is_dir():
+            continue
+        for folder in root.iterdir():
+            if folder.name == name or normalized_name(folder.name).casefold() == key:
+                where = "" if root == shipped_models_dir() else f" in {root}"
+                same = "" if folder.name == name else f" (as {folder.name!r}: names that differ only in capitals are one)"
+                raise NameTakenError(f"a {what} named {name!r} already exists{where}{same}; choose another name")
 
 
 def locate(name: str) -> Path:
@@ -173,13 +184,17 @@ def user_model(name: str) -> Path:
 def rename_model(old: str, new: str) -> Path:
     """Rename a user model: one folder rename, then its config's name follows."""
     folder = user_model(old)
+    new = normalized_name(new)
     if new == old:
         return folder
-    check_new_name(new)
+    if new.casefold() == old.casefold():  # only the capitals change: no other model's name is at stake
+        check_name(new)
+    else:
+        check_new_name(new)
     target = user_models_dir() / new
     os.rename(folder, target)
     try:
-        _set_config_name(target, new)
+        _name_copy(target, new)
     except (ModelFileError, OSError):
         pass  # a damaged config stays as it was; the rename stands
     return target
@@ -206,7 +221,7 @@ def model_card(name: str) -> tuple[Path, str]:
 
 
 def suggested_name(source: Path) -> str:
-    """The name an import takes by default: the zip's folder (or the zip's own name), or the folder's."""
+    """The name an import takes by default: the zip's folder (or the zip's name without ".zip"), or the folder's."""
     source = Path(source)
     if source.is_file() and zipfile.is_zipfile(source):
         try:
@@ -215,17 +230,47 @@ def suggested_name(source: Path) -> str:
         except (zipfile.BadZipFile, OSError, ValueError):
             files = []
         tops = {p.parts[0] for p in files if len(p.parts) == 2 and p.parts[0] != _MAC_FOLDER}
-        return tops.pop() if len(tops) == 1 else source.stem
-    return source.name
+        return normalized_name(tops.pop() if len(tops) == 1 else source.stem)
+    return normalized_name(source.stem if source.suffix.lower() == ".zip" else source.name)
+
+
+def check_source(source: Path) -> None:
+    """Refuse, before anything is asked or written, what cannot be a model: saying why, in one line.
+
+    A folder must hold a config.json; a .zip must be whole (a download cut short has no directory at
+    its end, which ``zipfile`` calls "not a zip file") and hold a model's files. Everything else
+    (weights, vocabulary) is checked by loading it, once the name is known.
+    """
+    source = Path(source).expanduser()
+    if not source.exists():
+        raise ModelStoreError(f"{source}: no such file or folder")
+    if source.is_dir():
+        if not (source / CONFIG_FILE).is_file():
+            raise ModelStoreError(f"{source}: not a model folder (no {CONFIG_FILE} inside)")
+        return
+    if not zipfile.is_zipfile(source):
+        if source.suffix.lower() == ".zip":
+            raise ModelStoreError(
+                f"{source}: damaged or incomplete .zip file (its table of contents is missing; was it cut short "
+                "while downloading or copying?)"
+            )
+        raise ModelStoreError(f"{source}: neither a model folder nor a .zip file")
+    try:
+        with zipfile.ZipFile(source) as zf:
+            _plan_archive(zf, source)
+            broken = zf.testzip()  # reads every member once: a damaged one is found now, not after the name
+    except (zipfile.BadZipFile, zipfile.LargeZipFile, NotImplementedError, EOFError, ValueError, OSError) as exc:
+        raise ModelStoreError(f"{source}: damaged or unsupported .zip file ({exc})") from None
+    if broken is not None:
+        raise ModelStoreError(f"{source}: damaged .zip file ({broken} does not match its checksum)")
 
 
 @_plain_errors
 def import_model(source: Path, name: str | None = None) -> Path:
     """Install a model folder or exported ``.zip`` as a user model, validated before it appears."""
     source = Path(source).expanduser()
-    if not source.exists():
-        raise ModelStoreError(f"{source}: no such file or folder")
-    name = name or suggested_name(source)
+    check_source(source)
+    name = normalized_name(name) if name else suggested_name(source)
     check_new_name(name)
     target = user_models_dir() / name
     target.parent.mkdir(parents=True, exist_ok=True)
@@ -234,12 +279,10 @@ def import_model(source: Path, name: str | None = None) -> Path:
     try:
         if source.is_dir():
             _copy_model_files(source, tmp)
-        elif zipfile.is_zipfile(source):
-            _extract_archive(source, tmp)
         else:
-            raise ModelStoreError(f"{source}: neither a model folder nor a .zip file")
+            _extract_archive(source, tmp)
         _validate(tmp, source)
-        _set_config_name(tmp, name)
+        _name_copy(tmp, name)
         if target.exists():  # taken while we validated (another window, a training run)
             raise NameTakenError(f"a model named {name!r} appeared meanwhile; choose another name")
         replace_folder(tmp, target)
@@ -287,12 +330,25 @@ def export_model(name: str, destination: Path, force: bool = False) -> Path:
 # ---- helpers ------------------------------------------------------------------------------------
 
 
-def _set_config_name(folder: Path, name: str) -> None:
-    """Keep config.json's name equal to the folder's, so the window shows what the list shows."""
+def _name_copy(folder: Path, name: str) -> None:
+    """Give a user's model its name everywhere the window shows one: config.json and the card's title.
+
+    Its description and card lose any claim to be the app's default or best-quality model (a
+    renamed or imported copy is neither) and say which model it copies (core.model_card).
+    """
+    from translator_app.core.model_card import copy_description, retitle_card
     from translator_app.core.modelfile import update_config_fields
 
-    if read_config(folder).get("name") != name:
-        update_config_fields(folder, name=name)
+    config = read_config(folder)
+    old_name, old_description = str(config.get("name") or ""), str(config.get("description") or "")
+    description = copy_description(old_description, old_name if old_name != name else "")
+    if (old_name, old_description) != (name, description):
+        update_config_fields(folder, name=name, description=description)
+    if (folder / CARD_FILE).is_file():
+        card = read_card(folder)
+        renamed = retitle_card(card, old_name, name, old_description, description)
+        if renamed != card:
+            write_file_atomic(folder / CARD_FILE, renamed.encode("utf-8"))
 
 
 def _copy_model_files(source: Path, tmp: Path) -> None:
