@@ -169,3 +169,22 @@ def test_automatic_threads_leave_a_core_free_on_small_machines():
     assert automatic_threads(1, cpus=1) == 1
     assert automatic_threads(4, cpus=8) == 4  # physical cores, hyper-threads spare
     assert automatic_threads(8, cpus=8) == 7
+
+
+def test_cancelling_live_requests_leaves_file_jobs_alone():
+    """Esc cancels the running live request and the one waiting (issue 29, item 8), never a file job."""
+    from pathlib import Path
+
+    from translator_app.gui.translation_queue import TranslationQueue
+
+    queue = TranslationQueue()
+    queue.submit(TranslationRequest(1, "Ein langer Text.", OPTIONS))
+    assert queue.take(model_loaded=True).job.id == 1  # running
+    queue.submit(TranslationRequest(2, "Neue Optionen.", OPTIONS))  # waiting behind it
+    queue.submit_file(FileRequest(3, Path("a.txt"), Path("a.en.txt"), OPTIONS))
+    assert queue.cancel_live({1, 2}) == [2]
+    assert queue.is_cancelled(1) and not queue.is_cancelled(3)
+    queue.finish(1)
+    assert queue.take(model_loaded=True).job.id == 3  # the file job still runs
+    queue.finish(3)
+    assert queue.take(model_loaded=True).job is None
