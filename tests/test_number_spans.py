@@ -158,3 +158,17 @@ def test_generated_pairs_are_masked_alike_on_both_sides(tmp_path):
         )
     number_pairs.main(["--pairs", "50", "--out", str(tmp_path / "n")])
     assert len(gzip.open(tmp_path / "n.de.gz", "rt", encoding="utf-8").read().splitlines()) == 50
+
+
+def test_any_text_is_read_without_an_error():
+    """Random runs of digits, separators, units and month names: every span found renders."""
+    import random
+
+    rng = random.Random(7)
+    pieces = ["0", "1", "2", "3", "9", "12", "24", "31", "99", "2023", ".", ",", ":", "-", "–", "/", " ", " ", "+", "(", ")"]
+    pieces += ["Uhr", "€", "Euro", "Mio.", "kg", "%", "°C", "Oktober", "Februar", "Cent", "v", "A", "Platz", ",-", "Prozent"]
+    for _ in range(5000):
+        text = "".join(rng.choice(pieces) for _ in range(rng.randint(1, 14)))
+        spans = find_spans(text)
+        assert all(s.english and s.source == text[s.start : s.end] for s in spans), text
+        assert all(a.end <= b.start for a, b in zip(spans, spans[1:])), text

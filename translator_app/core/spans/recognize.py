@@ -139,5 +139,6 @@ def _int(text: str | None) -> int | None:
 
 
 def _clock(text: str) -> tuple[int, int | None]:
-    hour, _, minute = re.split(r"([:.])", text, maxsplit=1) + [""] * (3 - len(re.split(r"([:.])", text, maxsplit=1)))
+    """ "14:30" or "14.30" -> (14, 30); "14" -> (14, None)."""
+    hour, _, minute = text.replace(".", ":").partition(":")
     return int(hour), int(minute) if minute else None
