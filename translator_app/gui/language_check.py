@@ -13,6 +13,7 @@ import logging
 from PySide6.QtCore import QObject, QThreadPool, Signal
 
 from translator_app.core import language_id
+from translator_app.gui.thread_host import quit_wait_ms
 
 log = logging.getLogger(__name__)
 
@@ -37,7 +38,7 @@ class LanguageCheck(QObject):
     def shutdown(self) -> bool:
         """Drop the checks not yet started and wait for the running one; False if it did not end in time."""
         self._pool.clear()
-        return self._pool.waitForDone(self.WAIT_MS)
+        return self._pool.waitForDone(quit_wait_ms(self.WAIT_MS))  # a check is worth nothing once the app is gone
 
     def _warm_up(self) -> None:
         try:
