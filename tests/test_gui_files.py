@@ -1,6 +1,7 @@
-"""Files dropped on the Translate tab (issue 29, items 6 and 13): a .txt on the German pane opens its
-text there (not the link's "file:///…"), any other drop on the tab goes to Translate File, and a
-file that cannot be read says so in the status bar."""
+"""Files and the Translate tab (issue 29, items 6, 10 and 13). Dropped: a .txt on the German pane opens
+its text there (not the link's "file:///…"), any other drop on the tab goes to Translate File, and a
+file that cannot be read says so in the status bar. Translate File says how far it is ("sentence N
+of M (P%)"), and the window's own text, sent meanwhile, is said to wait for the file, and why."""
 
 from __future__ import annotations
 
@@ -11,8 +12,10 @@ from PySide6.QtCore import QMimeData, QPointF, Qt, QUrl
 from PySide6.QtGui import QDragEnterEvent, QDropEvent
 from PySide6.QtWidgets import QApplication, QFileDialog, QProgressDialog
 
-from gui_support import TRANSLATE_TIMEOUT_MS, close_window, open_window
+from gui_support import TRANSLATE_TIMEOUT_MS, close_window, long_german_text, open_window
+from test_gui_long import slow_batches  # noqa: F401  (a fixture)
 from translator_app.gui.file_drop import MAX_PANE_BYTES, DropAction, drop_action
+from translator_app.gui.file_translation import LIVE_WAITING, progress_label
 
 pytestmark = pytest.mark.filterwarnings("ignore:Function.*QDragEnterEvent:DeprecationWarning")  # Qt has no other constructor
 
@@ -92,3 +95,31 @@ def test_which_drops_load_and_which_translate_a_file(tmp_path):
     assert drop_action(big, on_input=True) is DropAction.TRANSLATE_FILE
     assert drop_action(po, on_input=True) is DropAction.TRANSLATE_FILE
     assert drop_action(small, on_input=False) is DropAction.TRANSLATE_FILE
+
+
+def test_progress_label_counts_sentences_and_percent():
+    assert progress_label("talk.txt", 0, None) == "Translating talk.txt…"
+    assert progress_label("talk.txt", 128, 332).splitlines()[1] == "Sentence 128 of 332 (38%)"
+    assert progress_label("talk.txt", 400, 332).endswith("(100%)")
+    assert progress_label("talk.txt", 1, 2, live_waiting=True).endswith(LIVE_WAITING)
+
+
+def test_the_progress_window_shows_sentences_and_percent_and_live_text_waits(qtbot, window, slow_batches, tmp_path):  # noqa: F811
+    source = tmp_path / "talk.txt"
+    source.write_text(long_german_text(20_000), encoding="utf-8")
+    with qtbot.waitSignal(window.translationProgress, timeout=TRANSLATE_TIMEOUT_MS):
+        window.files.start(source, tmp_path / "talk.en.txt")
+    dialog = window.findChild(QProgressDialog, "fileProgressDialog")
+    qtbot.waitUntil(lambda: "Sentence " in dialog.labelText(), timeout=TRANSLATE_TIMEOUT_MS)
+    line = dialog.labelText().splitlines()[1]
+    assert line.startswith("Sentence ") and " of " in line and line.endswith("%)")
+    shown = []
+    window.translationShown.connect(shown.append)
+    window.translate_page.source_edit.setPlainText("Ein Hund läuft.")
+    window.live.translate()
+    assert LIVE_WAITING in dialog.labelText()
+    assert window.statusBar().currentMessage().startswith(LIVE_WAITING) and "talk.txt" in window.statusBar().currentMessage()
+    with qtbot.waitSignal(window.files.finished, timeout=TRANSLATE_TIMEOUT_MS):
+        pass
+    qtbot.waitUntil(lambda: bool(shown), timeout=TRANSLATE_TIMEOUT_MS)  # then the window's text is translated
+    assert shown[0].source == "Ein Hund läuft."
