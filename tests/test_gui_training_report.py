@@ -35,6 +35,8 @@ def test_a_fine_tune_whose_bleu_fell_says_so_in_the_log_and_the_result(qtbot, ta
     log = tab.log.toPlainText()
     assert "(best)" not in log and "0.62 below the base model's 14.58" in log  # the epoch's line
     assert f"⚠ {outcome.fall_warning}" in log
+    saved = [line.split("Checkpoint saved at step ")[1] for line in log.splitlines() if "Checkpoint saved at step" in line]
+    assert saved and len(saved) == len(set(saved))  # the epoch's steps, kept before and after validating: said once
     assert tab.gain_label.isVisible() and "⚠ Validation BLEU fell below the base model's: 14.58" in tab.gain_label.text()
 
 

@@ -55,6 +55,7 @@ class RunPanel(QWidget):
         self._validation_seconds = 0.0
         self._last_step_at: float | None = None
         self._last_step_log = 0.0
+        self._last_checkpoint_step: int | None = None
         self.start_button = named(QPushButton("Start"), "startTrainingButton")
         self.start_button.setToolTip(START_TIP)
         self.pause_button = named(QPushButton("Pause"), "pauseTrainingButton")
@@ -157,6 +158,7 @@ class RunPanel(QWidget):
         self._validation_seconds = 0.0
         self._last_step_at = None
         self._last_step_log = 0.0
+        self._last_checkpoint_step = None
 
     def show_starting(self, spec: RunSpec) -> None:
         train = spec.train
@@ -253,7 +255,9 @@ class RunPanel(QWidget):
             if state is RunState.TRAINING:
                 self.add_log("Resumed.")
         elif kind is TrainEventKind.CHECKPOINT:
-            self.add_log(f"Checkpoint saved at step {event.step:,}.")
+            if event.step != self._last_checkpoint_step:  # (an epoch's steps are kept before and after validating)
+                self.add_log(f"Checkpoint saved at step {event.step:,}.")
+            self._last_checkpoint_step = event.step
         elif event.message:
             self.add_log(event.message)
 
