@@ -22,6 +22,7 @@ from typing import TYPE_CHECKING, Any, Callable, Sequence
 
 from translator_app.core.catalog import ModelInfo, list_models
 from translator_app.core.confidence import Confidence
+from translator_app.core.model_store import test_bleu
 from translator_app.core.models import ARCHITECTURE_TITLES, family_order, tutorial_of
 
 if TYPE_CHECKING:
@@ -50,8 +51,6 @@ class ComparedModel:
     @classmethod
     def from_info(cls, info: ModelInfo) -> "ComparedModel":
         tutorial = tutorial_of(info.architecture)
-        legacy = info.metrics.get("test_sacrebleu")  # cards from before the general test sets: captions only
-        scores = info.domain_scores or ({"captions": float(legacy)} if isinstance(legacy, (int, float)) else {})
         return cls(
             name=info.name,
             path=info.path,
@@ -60,7 +59,7 @@ class ComparedModel:
             family=tutorial.family if tutorial else info.architecture,
             title=ARCHITECTURE_TITLES.get(info.architecture, info.architecture),
             domains=tuple(info.domains),
-            test_bleu=scores,
+            test_bleu=test_bleu(info),
             shipped=info.shipped,
         )
 

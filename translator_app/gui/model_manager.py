@@ -34,7 +34,8 @@ from PySide6.QtWidgets import (
 )
 
 from translator_app.core import model_store
-from translator_app.core.model_store import ModelStoreError, NameTakenError, StoredModel
+from translator_app.core.model_store import TEST_DOMAINS, ModelStoreError, NameTakenError, StoredModel, test_bleu
+from translator_app.core.models import family_order, tutorial_of
 from translator_app.core.modelformat import ModelFileError
 from translator_app.core.paths import user_models_dir
 from translator_app.gui.named import named
@@ -42,7 +43,11 @@ from translator_app.gui.named import named
 log = logging.getLogger(__name__)
 _T = TypeVar("_T")
 
-COLUMNS = ("Name", "Where", "Domains", "Architecture", "Size", "Date", "Test BLEU by domain")
+COLUMNS = ("Name", "Where", "Domains", "Size", "Date", *(f"BLEU {d}" for d in TEST_DOMAINS))
+HEADERS = [c.replace("BLEU ", "BLEU\n") for c in COLUMNS]  # two short lines: the scores are narrow
+BLEU_TIP = (
+    "Test sacreBLEU of the model as published: everyday = Tatoeba test, news = newstest2014, captions = Multi30k test_2016_flickr"
+)
 READ_ONLY_TIP = "Shipped with the app: read-only. Export it and import the copy under another name to have one you can change."
 ARCHIVE_FILTER = "Model archives (*.zip)"
 
@@ -57,22 +62,26 @@ class ModelManagerDialog(QDialog):
         self.setObjectName("modelManagerDialog")
         self.setWindowTitle("Manage Models")
         self._active_path = active_path or (lambda: None)
-        self.rows: list[StoredModel] = []
+        self.rows: list[StoredModel] = []  # the models, in the table's order
+        self._row_models: list[StoredModel | None] = []  # per table row: its model, or None for a family's heading
         self.card_dialog: QDialog | None = None
 
         self.table = named(QTableWidget(0, len(COLUMNS), self), "modelTable")
-        self.table.setHorizontalHeaderLabels(COLUMNS)
+        self.table.setHorizontalHeaderLabels(HEADERS)
+        for column in range(COLUMNS.index("Date") + 1, len(COLUMNS)):
+            header_item = self.table.horizontalHeaderItem(column)
+            if header_item is not None:
+                header_item.setToolTip(BLEU_TIP)
         self.table.setAccessibleName("Installed models")
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.table.verticalHeader().setVisible(False)
         self.table.setWordWrap(False)
-        self.table.setTextElideMode(Qt.TextElideMode.ElideRight)  # the details below show everything in full
+        self.table.verticalHeader().setDefaultSectionSize(self.fontMetrics().height() + 10)  # compact rows
+        self.table.setTextElideMode(Qt.TextElideMode.ElideRight)  # only when the user narrows the window
         header = self.table.horizontalHeader()
         header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-        header.setSectionResizeMode(COLUMNS.index("Domains"), QHeaderView.ResizeMode.Interactive)
-        header.setSectionResizeMode(len(COLUMNS) - 1, QHeaderView.ResizeMode.Stretch)
         self.table.itemSelectionChanged.connect(self._update_buttons)
         self.details = named(QLabel(self), "modelDetails")
         self.details.setWordWrap(True)
@@ -108,8 +117,30 @@ class ModelManagerDialog(QDialog):
         layout.addWidget(self.details)
         layout.addWidget(where)
         layout.addLayout(buttons)
-        self.resize(1000, 420)
         self.refresh()
+        self.resize(*self.fitting_size())
+
+    def fitting_size(self) -> tuple[int, int]:
+        """Wide enough for every column whole and tall enough for every row (within the screen): the
+        default size truncates nothing."""
+        available = self.screen().availableGeometry() if self.screen() is not None else None
+        rows = self.table.verticalHeader().length() + self.table.horizontalHeader().sizeHint().height()
+        layout = self.layout()
+        others = layout.sizeHint().height() - self.table.sizeHint().height() if layout is not None else 160
+        wanted = rows + 2 * self.table.frameWidth() + self.table.horizontalScrollBar().sizeHint().height() + others
+        height = max(420, min(wanted, int(available.height() * 0.85))) if available is not None else max(420, wanted)
+        return self.fitting_width(), height
+
+    def fitting_width(self) -> int:
+        """Wide enough for every column whole (within the screen)."""
+        self.table.resizeColumnsToContents()  # now, not at the first paint: the widths are known before showing
+        columns = self.table.horizontalHeader().length()
+        layout = self.layout()
+        margins = layout.contentsMargins().left() + layout.contentsMargins().right() if layout is not None else 24
+        scroll = self.table.verticalScrollBar().sizeHint().width()
+        wanted = columns + 2 * self.table.frameWidth() + scroll + margins + 4
+        screen = self.screen().availableGeometry().width() if self.screen() is not None else wanted
+        return max(760, min(wanted, int(screen * 0.95)))
 
     def _button(self, text: str, slot, name: str) -> QPushButton:
         button = named(QPushButton(text, self), name)
@@ -129,43 +160,80 @@ class ModelManagerDialog(QDialog):
             self.rows = []
             QMessageBox.warning(self, "Models", f"Could not list the installed models: {exc}")
         active = self._active_path()
-        self.table.setRowCount(len(self.rows))
-        for row, m in enumerate(self.rows):
+        self.rows.sort(key=lambda m: family_order(m.info.architecture))  # stable: shipped first inside a family
+        self._row_models = []
+        family = None
+        for listed in self.rows:
+            tutorial = tutorial_of(listed.info.architecture)
+            heading = tutorial.label if tutorial else "Other models"
+            if heading != family:
+                family = heading
+                self._row_models.append(None)
+            self._row_models.append(listed)
+        self.table.clearSpans()
+        self.table.setRowCount(len(self._row_models))
+        for row, m in enumerate(self._row_models):
+            if m is None:
+                self._set_heading(row, self._row_models[row + 1])
+                continue
             in_use = active is not None and Path(active) == Path(m.info.path)
             where = ("shipped" if m.read_only else "yours") + (f" · {m.role}" if m.role else "") + (" · in use" if in_use else "")
             info = m.info
+            scores = test_bleu(info)
             cells = (
                 m.name,
                 where,
                 ", ".join(info.domains) or "–",
-                "damaged" if info.error else info.architecture,
                 f"{info.size_bytes / 1e6:.1f} MB" if info.size_bytes else "–",
                 m.date or "–",
-                info.summary() or "–",
+                *(f"{scores[d]:.1f}" if d in scores else "–" for d in TEST_DOMAINS),
             )
             tip = info.error or (READ_ONLY_TIP if m.read_only else f"{info.description}\n{info.path}".strip())
             for column, text in enumerate(cells):
                 item = QTableWidgetItem(text)
                 item.setToolTip(tip)
+                if column > COLUMNS.index("Date"):
+                    item.setTextAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
                 if in_use:
                     font = QFont(item.font())
                     font.setBold(True)
                     item.setFont(font)
                 self.table.setItem(row, column, item)
-        self.table.setColumnWidth(COLUMNS.index("Domains"), min(170, self.table.sizeHintForColumn(COLUMNS.index("Domains"))))
         if keep:
             self.select(keep)
-        if self.selected() is None and self.rows:
-            self.table.selectRow(0)
+        if self.selected() is None and self.model_rows():
+            self.table.selectRow(self.model_rows()[0])
         self._update_buttons()
+
+    def _set_heading(self, row: int, first: StoredModel | None) -> None:
+        """A family's heading: one bold cell across the row, never selected."""
+        tutorial = tutorial_of(first.info.architecture) if first is not None else None
+        text = f"{tutorial.label}  ({first.info.architecture})" if tutorial and first else "Other models"
+        item = QTableWidgetItem(text)
+        item.setFlags(Qt.ItemFlag.ItemIsEnabled)
+        font = QFont(item.font())
+        font.setBold(True)
+        item.setFont(font)
+        item.setToolTip("The PyTorch seq2seq tutorial these models' architecture comes from")
+        self.table.setItem(row, 0, item)
+        for column in range(1, len(COLUMNS)):
+            filler = QTableWidgetItem("")
+            filler.setFlags(Qt.ItemFlag.ItemIsEnabled)
+            self.table.setItem(row, column, filler)
+        self.table.setSpan(row, 0, 1, len(COLUMNS))
+
+    def model_rows(self) -> list[int]:
+        """The table rows that hold a model (the others are family headings)."""
+        return [row for row, m in enumerate(self._row_models) if m is not None]
 
     def selected(self) -> StoredModel | None:
         rows = self.table.selectionModel().selectedRows() if self.table.selectionModel() else []
-        return self.rows[rows[0].row()] if rows and rows[0].row() < len(self.rows) else None
+        row = rows[0].row() if rows else -1
+        return self._row_models[row] if 0 <= row < len(self._row_models) else None
 
     def select(self, name: str) -> None:
-        for row, m in enumerate(self.rows):
-            if m.name == name:
+        for row, m in enumerate(self._row_models):
+            if m is not None and m.name == name:
                 self.table.selectRow(row)
                 return
 
@@ -233,7 +301,7 @@ class ModelManagerDialog(QDialog):
         path = self._attempt("Rename Model", lambda: model_store.rename_model(m.name, new))
         if path is not None:
             self.modelRenamed.emit(str(m.info.path), str(path))
-            self._changed(new)
+            self._changed(path.name)
         return path
 
     def delete_selected(self) -> bool:
@@ -263,10 +331,21 @@ class ModelManagerDialog(QDialog):
         return self.import_from(Path(path)) if path else None
 
     def import_from(self, source: Path) -> Path | None:
-        """Ask for the name (the source's by default), then install; a taken name asks again."""
+        """Check the source, then ask for the name (the source's by default) and install; a taken name asks again.
+
+        What cannot be a model (a damaged zip, a folder without a config) is said first: the user is never
+        asked to name something that will not install.
+        """
+        try:
+            model_store.check_source(source)
+        except (ModelStoreError, ModelFileError) as exc:
+            QMessageBox.warning(self, "Import Model", f"Not imported: {exc}")
+            return None
         name = model_store.suggested_name(source)
         while True:
-            name, ok = QInputDialog.getText(self, "Import Model", f"Install “{source.name}” as:", text=name)
+            name, ok = QInputDialog.getText(
+                self, "Import Model", f"Install “{source.name}” as:\n(spaces and umlauts are fine)", text=name
+            )
             name = name.strip()
             if not ok or not name:
                 return None
@@ -282,7 +361,7 @@ class ModelManagerDialog(QDialog):
                 log.exception("import failed")
                 QMessageBox.warning(self, "Import Model", f"Not imported: {type(exc).__name__}: {exc}")
                 return None
-            self._changed(name)
+            self._changed(path.name)
             return path
 
     def export_selected(self) -> Path | None:

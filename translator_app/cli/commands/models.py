@@ -64,12 +64,12 @@ def run(args: argparse.Namespace) -> int:
         return 0
     from translator_app.core.credits import credits_for
 
-    measured = ("everyday", "news", "captions")
-    rows = [("NAME", "DOMAINS", "ARCHITECTURE", "TUTORIAL", "SIZE", *(f"BLEU {d}" for d in measured), "WHERE", "")]
+    from translator_app.core.model_store import TEST_DOMAINS, test_bleu
+
+    rows = [("NAME", "DOMAINS", "ARCHITECTURE", "TUTORIAL", "SIZE", *(f"BLEU {d}" for d in TEST_DOMAINS), "WHERE", "")]
     for m in models:
-        scores = m.domain_scores
-        legacy = {"captions": m.metrics.get("test_sacrebleu")} if not scores else {}  # cards from before the general sets
-        cells = [f"{v:.1f}" if isinstance(v, (int, float)) else "-" for v in (scores.get(d, legacy.get(d)) for d in measured)]
+        scores = test_bleu(m)
+        cells = [f"{scores[d]:.1f}" if d in scores else "-" for d in TEST_DOMAINS]
         where = "shipped" if m.shipped else "user"
         rows.append(
             (
