@@ -69,6 +69,11 @@ SHIPPED = ["general-lstm-de-en", "general-transformer-de-en"]
         ("8 Uhr", SpanKind.TIME, "8 o'clock"),
         ("12 Uhr", SpanKind.TIME, "noon"),
         ("9–17 Uhr", SpanKind.TIME, "9 AM–5 PM"),
+        ("8 Uhr abends", SpanKind.TIME, "8 PM"),  # a day period says which half of the day
+        ("6.30 Uhr morgens", SpanKind.TIME, "6:30 AM"),
+        ("3 Uhr nachts", SpanKind.TIME, "3 AM"),
+        ("11 Uhr nachts", SpanKind.TIME, "11 PM"),
+        ("12 Uhr nachts", SpanKind.TIME, "midnight"),
         # copied as written
         ("+49 30 1234567", SpanKind.PHONE, "+49 30 1234567"),
         ("030/1234567", SpanKind.PHONE, "030/1234567"),

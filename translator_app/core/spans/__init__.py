@@ -29,7 +29,9 @@ The rules for what is ambiguous, decided once:
   day and month too; 00-49 is 20xx). A day the month lacks is copied as written.
 - Times use the 12-hour clock: "14:30 Uhr" and "14:30" -> "2:30 PM", "20 Uhr" -> "8 PM",
   "9–17 Uhr" -> "9 AM–5 PM"; "8 Uhr" -> "8 o'clock" (German uses it for morning and evening
-  alike), "12 Uhr" -> "noon", "0 Uhr" -> "midnight". "14.30" without "Uhr" is a number.
+  alike), "12 Uhr" -> "noon", "0 Uhr" -> "midnight". A day period after it is part of the span and
+  decides: "8 Uhr abends" -> "8 PM", "6.30 Uhr morgens" -> "6:30 AM", "3 Uhr nachts" -> "3 AM",
+  "11 Uhr nachts" -> "11 PM". "14.30" without "Uhr" is a number.
 - An ordinal is one to three digits with a point before a word: "19. Jahrhundert" -> "19th"
   (CLDR's English ordinal rules); four digits with a point end a sentence ("im Jahr 2008.").
 - Copied as written: phone numbers ("+49 30 1234567", "030/1234567", with the "+"), versions

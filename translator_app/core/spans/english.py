@@ -130,27 +130,43 @@ def date_forms(day: int | None, month: int, year: int | None) -> tuple[str, ...]
     )
 
 
-def _clock(hour: int, minute: int | None) -> str:
+def on_clock(hour: int, period: str | None) -> int:
+    """The hour on the 24-hour clock, given a German day period ("8 Uhr abends" -> 20). At night
+    six to eleven are evening hours and the rest morning ones: "11 Uhr nachts" is 11 PM, "3 Uhr
+    nachts" 3 AM, "12 Uhr nachts" midnight; "12 Uhr mittags" is noon."""
+    if period is None or hour > 12:
+        return hour
+    if period == "morning":
+        return hour % 12
+    if period == "night":
+        return 0 if hour == 12 else hour + 12 if hour >= 6 else hour
+    return hour if hour == 12 else hour + 12
+
+
+def _clock(hour: int, minute: int | None, told: bool) -> str:
     """One time of day: "14:30" -> "2:30 PM"; a full hour "20 Uhr" -> "8 PM", but "8 Uhr" -> "8 o'clock"
-    (German says "8 Uhr" for eight in the morning and in the evening alike), "12 Uhr" -> "noon"."""
+    (German says "8 Uhr" for eight in the morning and in the evening alike, unless a day period
+    says which: ``told``), "12 Uhr" -> "noon", "0 Uhr" -> "midnight"."""
     if minute is None:
         if hour in (0, 24):
             return "midnight"
         if hour == 12:
             return "noon"
-        if hour < 12:
+        if hour < 12 and not told:
             return f"{hour} o'clock"
         return format_time(datetime.time(hour), "h a", locale=ENGLISH).replace("\u202f", " ")
     return format_time(datetime.time(hour % 24, minute), "h:mm a", locale=ENGLISH).replace("\u202f", " ")
 
 
-def time_forms(times: list[tuple[int, int | None]]) -> tuple[str, ...]:
-    """ "14:30 Uhr" -> "2:30 PM" (12-hour clock, as en_US writes it); a range "9–17 Uhr" -> "9 AM–5 PM"."""
+def time_forms(times: list[tuple[int, int | None]], period: str | None = None) -> tuple[str, ...]:
+    """ "14:30 Uhr" -> "2:30 PM" (12-hour clock, as en_US writes it); a range "9–17 Uhr" -> "9 AM–5 PM";
+    a day period decides the half of the day: "8 Uhr abends" -> "8 PM", "6.30 Uhr morgens" -> "6:30 AM"."""
+    times = [(on_clock(h, period), m) for h, m in times]
     if len(times) == 2 and times[0][1] is None and times[1][1] is None:  # both ends AM/PM, not "o'clock"
         ends = [format_time(datetime.time(h % 24), "h a", locale=ENGLISH).replace("\u202f", " ") for h, _ in times]
         english = "–".join(ends)
     else:
-        english = "–".join(_clock(h, m) for h, m in times)
+        english = "–".join(_clock(h, m, period is not None) for h, m in times)
     h, m = times[0]
     if len(times) == 1 and m is not None:
         twelve = english.removesuffix(" AM").removesuffix(" PM")

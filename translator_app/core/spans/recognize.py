@@ -22,7 +22,7 @@ from translator_app.core.spans.english import (
     time_forms,
 )
 from translator_app.core.spans.kinds import Span, SpanKind
-from translator_app.core.spans.tables import CENTS, CURRENCIES, MONTHS, SCALES, UNITS, alternation
+from translator_app.core.spans.tables import CENTS, CURRENCIES, DAY_PERIODS, MONTHS, SCALES, UNITS, alternation
 
 URL = r"(?:https?://|www\.)[^\s<>\"]+[^\s<>\".,;:!?)\]}'»“”]"
 EMAIL = r"[\w.+-]+@[\w-]+(?:\.[\w-]+)*\.[A-Za-z]{2,}"
@@ -61,7 +61,8 @@ _PATTERNS = {
     "phone": r"(?<![\w+])\+\d{1,3}(?:[ /-]?(?:\(\d{1,4}\)|\d+))+|(?<![\w.,])(?:\(0\d{1,5}\)|0\d{2,5})(?:[ /-]\d{2,}){1,4}(?!\d)",
     "named_date": rf"(?<![\d.,])(?:(?P<nd>{_DAY})\.\s?(?P<nm>{_words(MONTHS)})(?:\s(?P<ny>\d{{4}})(?!\d))?|(?P<om>{_words(MONTHS)})\s(?P<oy>\d{{4}})(?!\d))",
     "numeric_date": rf"(?<![\d.,])(?P<dd>{_DAY})\.(?P<dm>{_MONTH})\.(?P<dy>\d{{4}}|\d{{2}})?(?![\d]|\.\d)",
-    "time": rf"(?<![\d.,:])(?P<t1>{_CLOCK})(?:\s?[-–]\s?(?P<t2>{_CLOCK}))?\s?Uhr(?!\w)|(?<![\d.,:])(?P<t3>{_HOUR}:[0-5]\d)(?![\d:])",
+    "time": rf"(?<![\d.,:])(?P<t1>{_CLOCK})(?:\s?[-–]\s?(?P<t2>{_CLOCK}))?\s?Uhr(?!\w)(?:\s(?P<tp>{_words(DAY_PERIODS)}))?"
+    rf"|(?<![\d.,:])(?P<t3>{_HOUR}:[0-5]\d)(?![\d:])",
     "code": r"(?<![\w.,-])(?:[vV]\d+(?:\.\d+)+|(?!\d{1,3}(?:\.\d{3})+(?![.,]?\d))\d+(?:\.\d+){2,}|\d{4}-\d{2}-\d{2}|\d+(?:[:/]\d+)+|[^\W\d_]+(?:-?\d\w*)+)(?![.,]?\d)",
     "money": rf"(?P<ma>{_SIGNED})(?:,[-–])?\s?(?:(?P<ms>{_SCALE})\s?)?(?P<mc>{_CURRENCY})"
     rf"|(?P<pc>{_CURRENCY_BEFORE})\s?(?P<pa>{_SIGNED})(?:\s?(?P<ps>{_SCALE}))?",
@@ -111,7 +112,8 @@ def _read(m: re.Match) -> tuple[SpanKind, tuple[str, ...]]:
         return SpanKind.CODE, whole
     if name == "time":
         ends = [e for e in (g("t1"), g("t2"), g("t3")) if e]
-        return SpanKind.TIME, time_forms([_clock(e) for e in ends])
+        period = DAY_PERIODS[g("tp")] if g("tp") else None
+        return SpanKind.TIME, time_forms([_clock(e) for e in ends], period)
     if name == "money":
         amount, scale = (g("ma"), g("ms")) if g("ma") else (g("pa"), g("ps"))
         code = CURRENCIES[_collapse(g("mc") or g("pc"))]

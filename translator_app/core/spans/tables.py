@@ -153,6 +153,19 @@ def _months() -> dict[str, int]:
 MONTHS = _months()
 
 
+def _day_periods() -> dict[str, str]:
+    """German day period after a time ("8 Uhr abends") -> "morning", "afternoon", "evening" or "night"."""
+    table = {"früh": "morning"}
+    for width in ("wide", "abbreviated"):
+        for period, word in _DE.day_periods["format"][width].items():
+            if period.startswith(("morning", "afternoon", "evening", "night")):
+                table[str(word)] = period.rstrip("12")
+    return table
+
+
+DAY_PERIODS = _day_periods()
+
+
 def alternation(words) -> str:
     """A regex alternation of ``words``, longest first (so "km/h" wins over "km")."""
     return "|".join(re.escape(w) for w in sorted(set(words), key=len, reverse=True))
