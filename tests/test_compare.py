@@ -4,10 +4,10 @@ with its facts, confidence, time and differences marked; the registry's tutorial
 from __future__ import annotations
 
 import json
-import shutil
 
 import pytest
 
+from compare_support import ship_tiny_pair
 from translator_app.cli.main import main
 from translator_app.core.compare import ComparedModel, ModelPool, choose, comparable_models, compare, mark_differences
 from translator_app.core.models import ARCHITECTURES, TUTORIALS, tutorial_of
@@ -41,11 +41,7 @@ def test_differences_are_the_words_the_others_did_not_write():
 
 @pytest.fixture()
 def two_shipped(tmp_path, tiny_model_dir, tiny_attention_model_dir, monkeypatch):
-    shipped = tmp_path / "shipped"
-    shutil.copytree(tiny_model_dir, shipped / DEFAULT_MODEL)
-    shutil.copytree(tiny_attention_model_dir, shipped / "tiny-attention")
-    monkeypatch.setenv("TRANSLATOR_APP_SHIPPED_MODELS", str(shipped))
-    return shipped
+    return ship_tiny_pair(tmp_path, tiny_model_dir, tiny_attention_model_dir, monkeypatch)
 
 
 def test_compare_gives_each_model_once_in_tutorial_order_and_keeps_them_loaded(two_shipped):

@@ -189,8 +189,11 @@ class ModelPool:
         gc.collect()
 
 
-def translate_entry(pool: ModelPool, model: ComparedModel, text: str) -> CompareEntry:
-    """One model's translation of ``text`` at its own default decoding; failures become the entry's error."""
+def translate_entry(
+    pool: ModelPool, model: ComparedModel, text: str, cancelled: Callable[[], bool] | None = None
+) -> CompareEntry:
+    """One model's translation of ``text`` at its own default decoding; failures become the entry's error.
+    ``cancelled`` is asked between batches: a long text stops there (core.translator.TranslationCancelled)."""
     from translator_app.core.modelfile import ModelFileError
 
     try:
@@ -198,7 +201,7 @@ def translate_entry(pool: ModelPool, model: ComparedModel, text: str) -> Compare
     except (ModelFileError, ValueError, OSError) as exc:
         return CompareEntry(model, error=f"could not load: {exc}")
     try:
-        translation = translator.translate(text, translator.default_options())
+        translation = translator.translate(text, translator.default_options(), cancelled=cancelled)
     except (ValueError, RuntimeError) as exc:
         return CompareEntry(model, load_seconds=load_seconds, error=f"could not translate: {exc}")
     return entry_from(model, translation, load_seconds, translator.has_attention)
@@ -229,11 +232,16 @@ def compare(
     cancelled: Callable[[], bool] | None = None,
 ) -> list[CompareEntry]:
     """Every model's entry, in order, each passed to ``on_entry`` as it is done; marks set at the end."""
+    from translator_app.core.translator import TranslationCancelled
+
     entries: list[CompareEntry] = []
     for model in models:
         if cancelled is not None and cancelled():
             break
-        entry = translate_entry(pool, model, text)
+        try:
+            entry = translate_entry(pool, model, text, cancelled)
+        except TranslationCancelled:
+            break
         entries.append(entry)
         if on_entry is not None:
             on_entry(entry)

@@ -38,6 +38,7 @@ from translator_app.gui.text_positions import qt_position
 MODEL_ROLE = Qt.ItemDataRole.UserRole  # a model item's ModelInfo; family headings have none
 ATTENDED_TINT = QColor(52, 152, 219, 90)  # the German word a hovered English word looked at most
 EXAMPLE = "Ein Mann mit einem orangefarbenen Hut starrt auf etwas."
+PREFILL_CHARS = 2000  # of the window's text: comparing is for a sentence or a paragraph, not a document
 
 
 def family_heading(architecture: str) -> str:
@@ -63,7 +64,7 @@ class CompareDialog(QDialog):
         self.source = named(QPlainTextEdit(self), "compareSource")
         self.source.setAccessibleName("German text to compare")
         self.source.setPlaceholderText(f"German text, e.g. {EXAMPLE}")
-        self.source.setPlainText(text.strip()[:2000] or EXAMPLE)
+        self.source.setPlainText(text.strip()[:PREFILL_CHARS] or EXAMPLE)
         self.source.setFixedHeight(self.source.fontMetrics().lineSpacing() * 3 + 16)
         self.compare_button = named(QPushButton("&Compare", self), "compareButton")
         self.compare_button.setToolTip("Translate the text with every chosen model (Ctrl+Return)")
@@ -261,5 +262,5 @@ class CompareDialog(QDialog):
             return
         self._closed = True
         self.request_id += 1
-        self.host.worker.latest = self.request_id  # whatever is under way stops before its next model
+        self.host.worker.latest = self.request_id  # whatever is under way stops at its next batch
         self.host.shutdown()

@@ -2,8 +2,8 @@
 
 The models stay in the worker's ``ModelPool`` while the view is open, so a second sentence only
 decodes; the host frees them when the view closes. A newer request makes an older one stop before
-its next model (``latest`` is set from the GUI thread: one int, written whole), so typing and
-comparing again never waits for a stale comparison of every model.
+its next batch of sentences (``latest`` is set from the GUI thread: one int, written whole), so
+comparing again, or closing the view, never waits for a stale comparison of every model.
 """
 
 from __future__ import annotations
@@ -34,13 +34,20 @@ class CompareWorker(QObject):
 
     @Slot(int, str, object)
     def compare(self, request_id: int, text: str, models: list[ComparedModel]) -> None:
+        from translator_app.core.translator import TranslationCancelled
+
+        def superseded() -> bool:
+            return self.stopping or request_id != self.latest
+
         entries: list[CompareEntry] = []
         for model in models:
-            if self.stopping or request_id != self.latest:
+            if superseded():
                 return
             self.modelStarted.emit(request_id, model.name, model.path not in self.pool)
             try:
-                entry = translate_entry(self.pool, model, text)
+                entry = translate_entry(self.pool, model, text, superseded)
+            except TranslationCancelled:  # a long text stops between batches, not after every model
+                return
             except Exception as exc:  # a torch error deep in a model: that model's message, never a crash
                 log.error("comparing with %s failed:\n%s", model.name, traceback.format_exc())
                 entry = CompareEntry(model, error=f"failed: {type(exc).__name__}: {exc}")
