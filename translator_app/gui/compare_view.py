@@ -9,9 +9,12 @@ them.
 
 from __future__ import annotations
 
+from typing import cast
+
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QCloseEvent, QColor, QKeySequence, QShortcut, QTextCursor
 from PySide6.QtWidgets import (
+    QApplication,
     QDialog,
     QDialogButtonBox,
     QHBoxLayout,
@@ -77,6 +80,8 @@ class CompareDialog(QDialog):
         self.model_list = named(QListWidget(self), "compareModelList")
         self.model_list.setAccessibleName("Models to compare")
         self.model_list.setToolTip("Tick the models to compare; they are grouped by the tutorial they come from")
+        # the check boxes in the list are drawn as the app's own are, visible on a dark palette too (gui.theme)
+        self.model_list.setPalette(QApplication.palette(cast(bytes, "QCheckBox")))
         self.model_list.setWordWrap(True)
         self.model_list.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self._fill_models()
