@@ -7,7 +7,8 @@
 A recipe is a ``RunSpec`` in JSON (the same ``run.json`` the app writes for a user's run) whose
 ``corpora`` list the training files with their sampling weights and domains, and whose
 ``validation_corpora`` the dev sets that select the best epoch. Its file names are relative to the
-data folder (``--data``, default ``../shared/data`` from the project root). The run goes through
+data folder (``--data``, default ``../shared/data`` from the project root), or else to the project
+root (generated pairs, e.g. ``runs/number_pairs/`` from ``scripts/number_pairs.py``). The run goes through
 ``training_run.prepare_run`` and the one ``Trainer``, exactly as a user's run in the app does: on a
 CUDA machine it trains there in bf16 with nothing else changed. The run folder holds the
 vocabulary, a resumable checkpoint and the best model so far (``best/``), which
@@ -35,7 +36,8 @@ def load_recipe(path: Path, data_root: Path) -> RunSpec:
     """The recipe as a RunSpec, its file names made absolute under ``data_root``."""
     spec = RunSpec.from_dict(json.loads(path.read_text(encoding="utf-8")))
     for part in spec.corpora + spec.validation_corpora:
-        part.files = [str((data_root / f).resolve()) for f in part.files]
+        # a generated corpus (scripts/number_pairs.py writes runs/...) is found under the project instead
+        part.files = [str((data_root / f if (data_root / f).is_file() else ROOT / f).resolve()) for f in part.files]
         missing = [f for f in part.files if not Path(f).is_file()]
         if missing:
             raise SystemExit(f"{path}: missing data file(s): {', '.join(missing)}")

@@ -39,7 +39,7 @@ def test_values_round_trip_through_the_file():
     again = Settings()
     assert again.get(Key.BEAM_WIDTH) == 3 and again.get(Key.LENGTH_PENALTY) == 0.6
     assert again.get(Key.MODEL) == "mine" and again.get(Key.AS_YOU_TYPE) is False
-    assert again.decoding() == {"beam_width": 3, "max_length": 200, "length_penalty": 0.6, "n_best": 1, "no_repeat_ngram_size": 0}
+    assert again.decoding() == {"beam_width": 3, "max_length": 200, "length_penalty": 0.6, "n_best": 1, "no_repeat_ngram_size": 3}
 
 
 @pytest.mark.parametrize("content", ["{not json", "", "[1, 2, 3]", "\x00\x01garbage", '{"beam_width": 3'])

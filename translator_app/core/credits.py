@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-DOMAINS = ("everyday", "news", "parliament", "captions")  # in the order the app lists them
+DOMAINS = ("everyday", "news", "parliament", "captions", "wikipedia", "web", "numbers")  # in the order the app lists them
 
 
 @dataclass(frozen=True)
@@ -49,7 +49,29 @@ CORPORA = (
         "Flickr30k terms, for research",
         "Multi30k (Elliott et al. 2016), built on Flickr30k captions.",
     ),
+    Corpus(
+        "WMT general",
+        "news",
+        "WMT23 and WMT24 general-domain test sets (German–English, both directions) and newssyscomb2009",
+        "WMT shared-task data, free for research",
+        "General-domain test sets of the WMT shared tasks 2023 and 2024 (statmt.org/wmt).",
+    ),
+    Corpus(
+        "MLQE-PE Wikipedia",
+        "wikipedia",
+        "Wikipedia sentences post-edited into German, from MLQE-PE (Fomicheva et al. 2022)",
+        "CC0 1.0",
+        "MLQE-PE post-editing data (Fomicheva et al. 2022), CC0 1.0.",
+    ),
+    Corpus(
+        "WMT'15 training sample",
+        "web",
+        "a sample of WMT'15 training data (Europarl, Common Crawl, News Commentary), as in OpenNMT-py's toy data set",
+        "WMT shared-task data, free for research",
+        "Training data of the WMT 2015 shared task (statmt.org/wmt15): Europarl, Common Crawl, News Commentary.",
+    ),
 )
+# "numbers" are sentences generated here (scripts/number_pairs.py): nothing to credit.
 
 
 def credits_for(domains: list[str]) -> list[Corpus]:
