@@ -28,7 +28,20 @@ def test_translate_json_with_alternatives(tiny_model_dir, capsys):
     assert main(["translate", "--model", str(tiny_model_dir), "--json", "--n-best", "3", "--beam", "4", "Ein Mann schläft."]) == 0
     record = json.loads(capsys.readouterr().out)
     assert record["text"] == record["alternatives"][0]["text"]
-    assert 1 <= len(record["alternatives"]) <= 3 and isinstance(record["score"], float)
+    assert 1 <= len(record["alternatives"]) <= 3 and isinstance(record["confidence"], float)
+
+
+def test_translate_scores_are_the_windows_confidence_scale(tiny_model_dir, capsys):
+    """Issue 29, item 11: --json and --n-best give the mean token log-probability the window's marks and
+    alternatives show (a one-sentence text's best alternative is its sentence's confidence), not the search's score."""
+    args = ["translate", "--model", str(tiny_model_dir), "--n-best", "3", "--beam", "4", "Ein Mann schläft."]
+    assert main([*args, "--json"]) == 0
+    record = json.loads(capsys.readouterr().out)
+    assert "score" not in record and all(set(a) == {"text", "confidence"} for a in record["alternatives"])
+    assert record["confidence"] == record["alternatives"][0]["confidence"] == record["sentences"][0]["confidence"]
+    assert main(args) == 0
+    ranked = [line.split("\t") for line in capsys.readouterr().out.splitlines() if line]
+    assert [(float(c), t) for _, c, t in ranked] == [(a["confidence"], a["text"]) for a in record["alternatives"]]
 
 
 def test_bad_model_and_bad_option_are_one_line_errors(tiny_model_dir, capsys, tmp_path):

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import math
 import sys
 from typing import TYPE_CHECKING, Any, Iterator
 
@@ -23,8 +24,13 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     p = subparsers.add_parser("translate", help="translate text given as arguments, or stdin lines")
     p.add_argument("text", nargs="*", help="German text (several arguments are joined by spaces); read stdin lines if none")
     add_model_options(p)
-    p.add_argument("--n-best", type=int, default=1, help="print K alternatives per input")
-    p.add_argument("--json", action="store_true", help="print one JSON object per input: text, score, alternatives")
+    p.add_argument(
+        "--n-best",
+        type=int,
+        default=1,
+        help="print K alternatives per input, each with its confidence (mean token log-probability)",
+    )
+    p.add_argument("--json", action="store_true", help="print one JSON object per input: text, confidence, alternatives")
     add_decoding_options(p)
     add_file_options(p)
     p.set_defaults(handler=run)
@@ -59,13 +65,14 @@ def run(args: argparse.Namespace) -> int:
             record = {
                 "source": translation.source,
                 "text": translation.text,
-                "score": translation.alternatives[0].score if translation.alternatives else None,
-                "alternatives": [{"text": a.text, "score": a.score} for a in translation.alternatives],
+                # one scale with the sentences' and the window's: the mean token log-probability (not the search's score)
+                "confidence": json_number(translation.alternatives[0].confidence) if translation.alternatives else None,
+                "alternatives": [{"text": a.text, "confidence": json_number(a.confidence)} for a in translation.alternatives],
                 "sentences": [
                     {
                         "source": s.source,
                         "text": s.hypotheses[0].text if s.hypotheses else "",
-                        "confidence": round(s.confidence, 4),
+                        "confidence": json_number(s.confidence),
                         "level": s.level.value,
                         "truncated": s.truncated,
                         "glossary": [m.to_dict() for m in s.glossary],
@@ -81,7 +88,7 @@ def run(args: argparse.Namespace) -> int:
             out.write(json.dumps(record, ensure_ascii=False) + "\n")
         elif args.n_best > 1:
             for rank, alt in enumerate(translation.alternatives, 1):
-                out.write(f"{rank}\t{alt.score:.4f}\t{alt.text}\n")
+                out.write(f"{rank}\t{alt.confidence:.4f}\t{alt.text}\n")
             out.write("\n")
         else:
             out.write(translation.text + "\n")
@@ -187,3 +194,8 @@ def lost_note(lost: list[str], shown: int = 5) -> str:
 def out_of_domain_note(model: str, domains: list[str]) -> str:
     trained = f" (trained on {', '.join(domains)} text)" if domains else ""
     return f"note: the model is unsure of most of this text: it looks unlike what {model}{trained} was trained on."
+
+
+def json_number(log_prob: float) -> float | None:
+    """A confidence for ``--json``: rounded, and None for an empty output's -inf (which JSON cannot hold)."""
+    return round(log_prob, 4) if math.isfinite(log_prob) else None
