@@ -134,3 +134,31 @@ def test_an_unknown_quit_mode_is_refused():
 
     with pytest.raises(ValueError, match="TRANSLATOR_APP_BENCHMARK_QUIT must be one of idle, translating"):
         _Benchmark(None, None, "later")
+
+
+def test_quitting_while_the_language_detector_loads_does_not_wait_for_it(qtbot, monkeypatch, quitting):
+    """A quit right after launch: the detector's first load (seconds on a busy machine) is not waited for
+    (its answer goes with the window); it was waited for up to LanguageCheck.WAIT_MS, 3 s."""
+    import threading
+
+    from translator_app.core import language_id
+    from translator_app.gui.language_check import LanguageCheck
+
+    loading, release = threading.Event(), threading.Event()
+
+    def slow_warm_up() -> None:
+        loading.set()
+        release.wait(SLOW_S)
+
+    monkeypatch.setattr(language_id, "warm_up", slow_warm_up)
+    check = LanguageCheck()
+    check.warm_up()
+    assert loading.wait(10)
+    quitting()
+    started = time.monotonic()
+    ended = check.shutdown()
+    took = time.monotonic() - started
+    release.set()
+    assert not ended and took < 0.5, took
+    end_process_on_close(None)
+    assert check.shutdown()  # a test goes on: the load ends, and the pool with it
