@@ -967,3 +967,30 @@ def test_a_mixed_fine_tune_measures_general_german_live_and_reports_both(qtbot, 
     assert "mixed in per pair of yours" in log and "general German BLEU" in log and "general German" in log.split("Epoch 1:")[1]
     qtbot.waitUntil(lambda: tab.state == IDLE, timeout=RUN_MS)
     assert tab.gain_label.isVisible() and "general German BLEU" in tab.gain_label.text()
+
+
+def test_save_as_takes_the_model_managers_names_spaces_and_umlauts_too(qtbot, tab, tmp_path):
+    """One name rule everywhere (core.model_names, issue 29, item 9): a name the model manager may rename a
+    model to can be typed into “Save as” and trained under; the old rule's validator swallowed 'Ü' and spaces."""
+    from translator_app.gui.training.run_panel import START_TIP
+
+    def type_name(name: str) -> None:  # key by key, as typed (QTest's keyClicks knows no 'Ü')
+        from PySide6.QtGui import QKeyEvent
+        from PySide6.QtWidgets import QApplication
+
+        tab.name_edit.setFocus()
+        tab.name_edit.selectAll()
+        for char in name:
+            for kind in (QKeyEvent.Type.KeyPress, QKeyEvent.Type.KeyRelease):
+                QApplication.sendEvent(tab.name_edit, QKeyEvent(kind, 0, Qt.KeyboardModifier.NoModifier, char))
+
+    setup_run(qtbot, tab, tmp_path, "x", epochs=1)
+    type_name("a/b")
+    assert "“Save as”" in tab.start_button.toolTip() and "/ cannot be in a folder name" in tab.start_button.toolTip()
+    type_name("Übersetzer für Ärzte")
+    assert tab.name_edit.text() == "Übersetzer für Ärzte"
+    assert tab.start_button.toolTip() == START_TIP  # nothing wrong with the name
+    with qtbot.waitSignal(tab.modelSaved, timeout=RUN_MS) as saved:
+        click(qtbot, tab.start_button)
+    assert saved.args[0] == "Übersetzer für Ärzte"
+    assert (user_models_dir() / "Übersetzer für Ärzte" / "model.safetensors").is_file()

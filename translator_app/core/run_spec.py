@@ -13,11 +13,10 @@ import re
 from dataclasses import asdict, dataclass, field, replace
 from pathlib import Path
 
-from translator_app.core.paths import shipped_models_dir, user_models_dir
+from translator_app.core.model_names import check_name_rules
 from translator_app.core.run_limits import MIN_TRAINING_PAIRS
 from translator_app.core.train_config import TrainConfig
 
-NAME_PATTERN = r"[A-Za-z0-9][A-Za-z0-9._-]{0,63}"  # a model or run name is a folder name
 FALLBACK_NAME = "my-model"
 HOLDOUT_FRACTION = 0.05  # of the pairs, held out for validation when no validation file is given
 MAX_VALIDATION_PAIRS = 1000
@@ -204,31 +203,37 @@ def suggest_vocab_size(pairs: int) -> int:
 
 
 def valid_name(name: str) -> bool:
-    """A model or run name is a folder name: no path separators, no "..", nothing that escapes the folder."""
-    return bool(re.fullmatch(NAME_PATTERN, name or "")) and ".." not in name
+    """Whether ``name`` may name a model or run: the model manager's rule (``core.model_names``), one for all."""
+    try:
+        check_name_rules(name)
+    except ValueError:
+        return False
+    return True
 
 
 def check_name_pattern(name: str) -> None:
-    if not valid_name(name):
-        raise ValueError(
-            f"{name!r} is not a valid model name: use letters, digits, '.', '_' or '-' (at most 64, not starting with a symbol)"
-        )
+    """Raise ValueError saying what is wrong with ``name`` as a model or run name (a folder's name)."""
+    check_name_rules(name)
 
 
 def validate_model_name(name: str) -> None:
-    """A model name is a folder name; refuse names that would collide or escape the folder."""
-    check_name_pattern(name)
-    if (shipped_models_dir() / name).exists():
-        raise FileExistsError(f"{name!r} is the name of a shipped model; choose another name")
-    if (user_models_dir() / name).exists():
-        raise FileExistsError(f"a model named {name!r} already exists in {user_models_dir()}; choose another name")
+    """A new model's name: a valid one (ValueError) and no model's yet, ignoring case as Windows and macOS
+    do (FileExistsError): the model manager's ``check_new_name``, so a trained model can be renamed back."""
+    from translator_app.core.model_store import ModelStoreError, NameTakenError, check_new_name
+
+    try:
+        check_new_name(name)
+    except NameTakenError as exc:
+        raise FileExistsError(str(exc)) from None
+    except ModelStoreError as exc:
+        raise ValueError(str(exc)) from None
 
 
 def suggest_model_name(base: str, data_file: str | None, taken: set[str]) -> str:
     """``BASE-FILE`` (``BASE-mine`` before a file is chosen), as a valid name that is not ``taken``."""
     stem = _DATA_SUFFIX.sub("", _DATA_SUFFIX.sub("", Path(data_file).name)) if data_file else ""
-    name = re.sub(r"[^A-Za-z0-9._-]+", "-", f"{base}-{stem}" if stem else f"{base}-mine").strip("-._")[:56]
-    name = name or FALLBACK_NAME
+    name = re.sub(r"[^\w.-]+", "-", f"{base}-{stem}" if stem else f"{base}-mine").strip("-._")[:56].rstrip("-._")
+    name = name if valid_name(name) else FALLBACK_NAME
     candidate, n = name, 2
     while candidate in taken:
         candidate, n = f"{name}-{n}", n + 1

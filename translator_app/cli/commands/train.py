@@ -8,6 +8,7 @@ import sys
 from dataclasses import replace
 
 from translator_app.core.readers.detect import FORMATS  # torch-free
+from translator_app.core.model_names import NAME_RULE, normalized_name
 from translator_app.core.run_spec import (  # torch-free: the defaults, shared with the Training tab
     DEFAULT_ARCHITECTURE,
     DEFAULT_VOCAB_SIZE,
@@ -33,7 +34,9 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 
     p = subparsers.add_parser("train", help="train a new model, or fine-tune one, on your parallel data")
     p.add_argument("data", nargs="*", help="two line-aligned files (German, English), or one TSV/CSV/TMX/PO/XLIFF file")
-    p.add_argument("--name", help="name of the new model (saved in your data folder)")
+    p.add_argument(
+        "--name", type=normalized_name, help=f"name of the new model (saved in your data folder; {NAME_RULE}; quote spaces)"
+    )
     p.add_argument("--format", choices=FORMATS, help="file format (default: detected)")
     p.add_argument("--columns", help="for TSV/CSV: German and English column numbers, 0-based, e.g. '1,0'")
     p.add_argument("--val", nargs="*", default=[], help="separate validation file(s); default: hold out --val-fraction")

@@ -9,8 +9,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtCore import QRegularExpression, Qt, Signal
-from PySide6.QtGui import QRegularExpressionValidator
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
     QButtonGroup,
     QCheckBox,
@@ -26,17 +25,16 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from translator_app.core.model_names import NAME_RULE, check_name_rules, normalized_name
 from translator_app.core.modelformat import has_replay
 from translator_app.core.run_spec import (
     DEFAULT_VOCAB_SIZE,
-    NAME_PATTERN,
     VOCAB_SIZE_RANGE,
     RunSpec,
     default_replay_ratio,
     default_train_config,
     suggest_model_name,
     suggest_vocab_size,
-    valid_name,
 )
 from translator_app.gui.named import named
 
@@ -114,11 +112,9 @@ class ModelPanel(QGroupBox):
             "Smaller suits less data; it is suggested from the size of your file."
         )
         self.name_edit = named(QLineEdit(), "trainingNameEdit")
-        self.name_edit.setValidator(QRegularExpressionValidator(QRegularExpression(NAME_PATTERN), self.name_edit))
         self.name_edit.setPlaceholderText("name of the new model")
         self.name_edit.setToolTip(
-            "The new model is saved under this name in your data folder (letters, digits,\n"
-            "'.', '_' or '-'). An existing model is never overwritten."
+            f"The new model is saved under this name in your data folder ({NAME_RULE}).\nAn existing model is never overwritten."
         )
         self.name_edit.textEdited.connect(self._on_name_edited)
         self.fine_tune_radio.toggled.connect(self._on_mode_changed)
@@ -164,7 +160,8 @@ class ModelPanel(QGroupBox):
         return self.base_combo.currentData(ARCH_ROLE) if self.fine_tune else None
 
     def name(self) -> str:
-        return self.name_edit.text().strip()
+        """The name as it is stored (trimmed, composed Unicode): what the model manager would make of it."""
+        return normalized_name(self.name_edit.text())
 
     def replay_ratio(self) -> float:
         """The base model's pairs mixed in per pair of the user's: the core's default, or 0 (off)."""
@@ -174,8 +171,10 @@ class ModelPanel(QGroupBox):
         """Why this choice cannot be trained, or None."""
         if self.fine_tune and self.base_combo.currentData(PATH_ROLE) is None:
             return "There is no model to fine-tune; choose “New model”."
-        if not valid_name(self.name()):
-            return "Give the new model a name (letters, digits, '.', '_' or '-')."
+        try:  # the model manager's rule: what it may rename a model to, training may name one
+            check_name_rules(self.name())
+        except ValueError as exc:
+            return f"“Save as”: {exc}."
         return None
 
     def set_idle(self, idle: bool) -> None:
