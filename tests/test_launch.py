@@ -1,4 +1,4 @@
-"""How a run is started on several processes or machines: the README's torchrun commands, the SLURM
+"""How a run is started on several processes or machines: docs/training.md's torchrun commands, the SLURM
 script and the tiny recipe they try things with. Cheap checks of what would otherwise fail only
 on a cluster: that torchrun's own parser passes the script's options through (it refuses ``--run``
 as an abbreviation of its ``--run-path``), and that the sbatch script is bash that starts one
@@ -23,16 +23,16 @@ SBATCH = ROOT / "scripts" / "slurm" / "train.sbatch"
 TINY_RECIPE = ROOT / "scripts" / "recipes" / "tiny-lstm.json"
 
 
-def readme_torchrun_commands() -> list[list[str]]:
-    """The ``torchrun`` lines of the README's section on several GPUs or machines, split as a shell would."""
-    text = (ROOT / "README.md").read_text(encoding="utf-8")
-    section = text.split("### Training on several GPUs or machines", 1)[1].split("\n## ", 1)[0]
+def documented_torchrun_commands() -> list[list[str]]:
+    """The ``torchrun`` lines of docs/training.md's section on several GPUs or machines, split as a shell would."""
+    text = (ROOT / "docs" / "training.md").read_text(encoding="utf-8")
+    section = text.split("\n## Training on several GPUs or machines\n", 1)[1].split("\n## ", 1)[0]
     code = "\n".join(section.split("```")[1::2])  # the code blocks only
     return [shlex.split(line)[1:] for line in code.splitlines() if line.startswith("torchrun ")]
 
 
-def test_torchrun_passes_the_readme_commands_options_to_the_script():
-    commands = readme_torchrun_commands()
+def test_torchrun_passes_the_documented_commands_options_to_the_script():
+    commands = documented_torchrun_commands()
     assert len(commands) >= 3
     for argv in commands:
         args = get_args_parser().parse_args(argv)

@@ -1,5 +1,5 @@
-"""The README's model, goals and confidence tables are exactly what ``scripts/model_table.py`` prints
-from the shipped models' own figures, and every shipped recipe reads as a run."""
+"""The model, goals and confidence tables of ``docs/results.md`` are exactly what ``scripts/model_table.py``
+prints from the shipped models' own figures, and every shipped recipe reads as a run."""
 
 from __future__ import annotations
 
@@ -25,10 +25,10 @@ def load_script(name: str):
 
 
 @pytest.mark.parametrize("table", ["models", "goals", "confidence"])
-def test_readme_shows_each_table_as_printed(table):
+def test_results_page_shows_each_table_as_printed(table):
     printed = subprocess.run([sys.executable, str(SCRIPT), table], capture_output=True, text=True, check=True).stdout
     assert printed.count("\n") >= 3
-    assert printed in (ROOT / "README.md").read_text(encoding="utf-8")
+    assert printed in (ROOT / "docs" / "results.md").read_text(encoding="utf-8")
 
 
 def test_an_unknown_table_is_refused():
