@@ -86,3 +86,12 @@ def test_the_readme_opens_with_the_two_set_up_commands_and_stays_short():
     assert first_block[1].startswith("pip install torch==") and first_block[1].endswith("# run the app")
     assert "python -m pytest" in first_block[2] and first_block[2].endswith("# run the tests")
     assert text.count("\n") < 200
+
+
+def test_the_readme_names_every_shipped_model():
+    """The README's "Models shipped" table is written by hand: a model added to models/ must be added there."""
+    text = (ROOT / "README.md").read_text(encoding="utf-8")
+    section = text.split("\n## Models shipped\n", 1)[1].split("\n## ", 1)[0]
+    named = set(re.findall(r"`([\w-]+-de-en)`", section))
+    shipped = {p.parent.name for p in (ROOT / "models").glob("*/config.json")}
+    assert named == shipped
