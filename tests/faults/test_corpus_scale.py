@@ -2,7 +2,7 @@
 
 A user's real corpus (a few million pairs of public parallel data) must neither be held as Python
 strings nor as lists of token ids: the text streams through a spool on disk (core.run_text) into
-the memory-mapped store (core.corpus_store). The peak RSS is the figure in the README.
+the memory-mapped store (core.corpus_store). The peak RSS is the figure in docs/results.md.
 """
 
 from __future__ import annotations
