@@ -28,7 +28,7 @@ def add_model_options(parser: argparse.ArgumentParser) -> None:
         "--engine",
         default="auto",
         choices=ENGINES,
-        help="what decodes: auto = CTranslate2 for Transformer models on the CPU when installed, else PyTorch",
+        help="what decodes: auto = NumPy for the attention models and CTranslate2 for Transformers (when installed) on the CPU, else PyTorch",
     )
 
 

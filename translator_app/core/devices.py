@@ -1,15 +1,22 @@
-"""Pick the compute device: CUDA, then Apple MPS, else CPU, unless the user asks for one."""
+"""Pick the compute device: CUDA, then Apple MPS, else CPU, unless the user asks for one; and the
+app's CPU thread setting, which PyTorch and the NumPy engine's BLAS both follow. torch is imported
+only by the functions that are about torch, so the NumPy engine's path never loads it."""
 
 from __future__ import annotations
 
 import os
+import sys
+from typing import TYPE_CHECKING
 
-import torch
+if TYPE_CHECKING:
+    import torch
 
 DEVICE_CHOICES = ("auto", "cpu", "cuda", "mps", "gpu")
 
 
-def resolve_device(requested: str = "auto") -> torch.device:
+def resolve_device(requested: str = "auto") -> "torch.device":
+    import torch
+
     requested = (requested or "auto").lower()
     if requested not in DEVICE_CHOICES and not requested.startswith("cuda:"):
         raise ValueError(f"unknown device {requested!r}; choose one of {', '.join(DEVICE_CHOICES)}")
@@ -33,10 +40,12 @@ def resolve_device(requested: str = "auto") -> torch.device:
 PRECISIONS = ("auto", "fp32", "bf16")
 
 
-def inference_dtype(device: torch.device, precision: str = "auto") -> torch.dtype:
+def inference_dtype(device: "torch.device", precision: str = "auto") -> "torch.dtype":
     """The dtype to run a model in. "auto" picks bf16 on a CPU with native bf16 instructions:
     decoding reads every weight once per step, so half the bytes is nearly half the time, and the
     model's BLEU is unchanged (measured in benchmarks/decode.py)."""
+    import torch
+
     if precision not in PRECISIONS:
         raise ValueError(f"unknown precision {precision!r}; choose one of {', '.join(PRECISIONS)}")
     if precision == "fp32":
@@ -54,19 +63,55 @@ def inference_dtype(device: torch.device, precision: str = "auto") -> torch.dtyp
     return torch.float32
 
 
-def describe_device(device: torch.device, dtype: torch.dtype | None = None, threads: int | None = None) -> str:
+def describe_device(device: "torch.device", dtype: "torch.dtype | None" = None, threads: int | None = None) -> str:
     """ "CPU (2 threads), bf16" and the like; ``threads`` when an engine other than torch decodes."""
+    import torch
+
     suffix = ", bf16" if dtype == torch.bfloat16 else ""
     return _describe(device, threads) + suffix
 
 
-def _describe(device: torch.device, threads: int | None = None) -> str:
+def _describe(device: "torch.device", threads: int | None = None) -> str:
+    import torch
+
     if device.type == "cuda":
         return f"CUDA ({torch.cuda.get_device_name(device)})"
     if device.type == "mps":
         return "Apple GPU (MPS)"
-    threads = threads or torch.get_num_threads()
+    return describe_cpu(threads or torch.get_num_threads())
+
+
+def describe_cpu(threads: int) -> str:
     return f"CPU ({threads} thread{'' if threads == 1 else 's'})"
+
+
+_cpu_threads: int | None = None  # the app's setting, where torch is not loaded to hold it
+
+
+def cpu_threads() -> int:
+    """The CPU threads decoding uses now: torch's setting once torch is loaded, else the app's
+    setting, else every core (what torch and OpenBLAS start with)."""
+    if "torch" in sys.modules:
+        return sys.modules["torch"].get_num_threads()
+    return _cpu_threads or os.cpu_count() or 1
+
+
+def set_cpu_threads(threads: int) -> None:
+    """The app's thread setting, for torch (now or when it is loaded) and NumPy's BLAS alike."""
+    global _cpu_threads
+    _cpu_threads = max(1, threads)
+    apply_cpu_threads()
+
+
+def apply_cpu_threads() -> None:
+    """Give torch (when loaded) and NumPy's BLAS the app's setting; called again once torch is loaded."""
+    if _cpu_threads is None:
+        return
+    if "torch" in sys.modules and sys.modules["torch"].get_num_threads() != _cpu_threads:
+        sys.modules["torch"].set_num_threads(_cpu_threads)
+    from threadpoolctl import threadpool_limits  # type: ignore[import-untyped]
+
+    threadpool_limits(_cpu_threads, user_api="blas")
 
 
 def engine_threads(threads: int, cores: int | None = None) -> int:

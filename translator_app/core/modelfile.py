@@ -12,7 +12,7 @@ from __future__ import annotations
 import json
 import os
 import shutil
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Sequence
 
@@ -21,6 +21,7 @@ from safetensors import SafetensorError, safe_open
 from safetensors.torch import load_file, save
 
 from translator_app.core.atomic import PARTIAL, replace_folder, temp_sibling, write_file_atomic
+from translator_app.core.model_metadata import ModelMetadata, metadata_from_config
 from translator_app.core.models import Seq2Seq, build_model, config_from_dict
 from translator_app.core.models.base import ModelConfig
 from translator_app.core.modelformat import (
@@ -37,21 +38,6 @@ from translator_app.core.modelformat import (
 )
 from translator_app.core.shortlist import Shortlist, load_shortlist
 from translator_app.core.text import SubwordVocab
-
-
-@dataclass
-class ModelMetadata:
-    """Everything in config.json besides the hyperparameters."""
-
-    name: str
-    description: str = ""
-    source_language: str = "de"
-    target_language: str = "en"
-    training: dict[str, Any] = field(default_factory=dict)
-    metrics: dict[str, Any] = field(default_factory=dict)
-    default_decoding: dict[str, Any] = field(default_factory=dict)
-    domains: list[str] = field(default_factory=list)  # what it was trained on: everyday, news, parliament, captions
-    confidence: dict[str, float] = field(default_factory=dict)  # thresholds fitted on dev (core.confidence)
 
 
 @dataclass
@@ -72,17 +58,7 @@ def load_model_folder(folder: Path, device: str | torch.device = "cpu") -> Loade
         config = config_from_dict(raw["architecture"], raw["hyperparameters"])
     except (ValueError, TypeError) as exc:
         raise ModelFileError(f"{config_path}: {exc}") from None
-    metadata = ModelMetadata(
-        name=str(raw["name"]),
-        description=str(raw.get("description", "")),
-        source_language=raw.get("source_language", "de"),
-        target_language=raw.get("target_language", "en"),
-        training=dict(raw.get("training", {})),
-        metrics=dict(raw.get("metrics", {})),
-        default_decoding=dict(raw.get("default_decoding", {})),
-        domains=[str(d) for d in raw.get("domains", [])] if isinstance(raw.get("domains"), list) else [],
-        confidence=dict(raw["confidence"]) if isinstance(raw.get("confidence"), dict) else {},
-    )
+    metadata = metadata_from_config(raw)
 
     vocab_path = folder / VOCAB_FILE
     if not vocab_path.is_file():

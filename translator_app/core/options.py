@@ -14,9 +14,10 @@ from typing import TYPE_CHECKING, Any, Mapping
 if TYPE_CHECKING:
     from translator_app.core.glossary import Glossary
 
-# What decodes a model: "auto" takes CTranslate2 for a Transformer on the CPU when it is installed
-# (core.ct2_backend), PyTorch otherwise; the other two insist.
-ENGINES = ("auto", "pytorch", "ctranslate2")
+# What decodes a model: "auto" takes NumPy for the attention models on the CPU (core.numpy_engine),
+# CTranslate2 for a Transformer on the CPU when it is installed (core.ct2_backend), PyTorch
+# otherwise; the other three insist.
+ENGINES = ("auto", "pytorch", "ctranslate2", "numpy")
 
 
 @dataclass(frozen=True)

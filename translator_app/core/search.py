@@ -11,7 +11,6 @@ subwords, and the whole step (softmax, bans, top-k) works on those few hundred c
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from typing import Sequence
 
 import torch
@@ -20,28 +19,11 @@ from torch import Tensor
 
 from translator_app.core.batching import pad_batch  # batching's; named here too, for the decoders' callers
 from translator_app.core.full_scores import full_vocabulary_log_probs
+from translator_app.core.hypothesis import LENGTH_OFFSET, NEVER_GENERATED, Hypothesis, length_normalise
 from translator_app.core.models.base import Seq2Seq
 from translator_app.core.options import DecodeOptions
 from translator_app.core.shortlist import Shortlist
-from translator_app.core.text import BOS_ID, EOS_ID, PAD_ID, UNK_ID
-
-NEVER_GENERATED = (PAD_ID, UNK_ID, BOS_ID)
-LENGTH_OFFSET = 10  # the relative limit allows ratio × source length + this many subwords
-
-
-@dataclass
-class Hypothesis:
-    token_ids: list[int]  # ends with EOS
-    token_log_probs: list[float]  # one per token in token_ids
-    log_prob: float  # sum of token_log_probs
-    score: float  # length-normalised log_prob, used for ranking
-    attention: list[list[float]] | None = None  # [len(token_ids)][source length]
-    truncated: bool = False  # the output limit ended it (its end-of-sentence was forced): it may be cut short
-    feature_rows: list[int] | None = None  # under a shortlist, where each token's decoder features were kept
-
-
-def length_normalise(log_prob: float, length: int, alpha: float) -> float:
-    return log_prob / (((5.0 + length) / 6.0) ** alpha) if alpha else log_prob
+from translator_app.core.text import BOS_ID, EOS_ID, PAD_ID
 
 
 def output_limits(src_lengths: Tensor, options: DecodeOptions) -> Tensor:

@@ -20,21 +20,18 @@ from typing import Iterable, Sequence
 
 import numpy as np
 import torch
-from safetensors import SafetensorError, safe_open
-from safetensors.torch import load_file, save
+from safetensors.torch import save
 from torch import Tensor
 
 from translator_app.core.atomic import write_file_atomic
-from translator_app.core.modelformat import SHORTLIST_FILE, ModelFileError
+from translator_app.core.modelformat import SHORTLIST_FILE
 from translator_app.core.run_spec import RunSpec
-from translator_app.core.text import BOS_ID, EOS_ID, PAD_ID, UNK_ID, SubwordVocab
+from translator_app.core.shortlist_file import EXCLUDED, candidates, read_shortlist
+from translator_app.core.text import PAD_ID, SubwordVocab
 
 FREQUENT_TARGETS = 500  # always candidates: the commonest target subwords (function words, punctuation)
 TRANSLATIONS_PER_SOURCE = 50  # candidates each source subword adds
 MIN_COOCCURRENCE = 2  # a pair seen once is noise, not a translation
-_EXCLUDED = (PAD_ID, UNK_ID, BOS_ID)  # never generated, so never worth scoring
-MAX_PER_SOURCE = 500  # 10× what build_shortlist writes; wider lists save nothing and cost memory (64 MB at most)
-MIN_LISTED = 20  # fewer distinct frequent or listed subwords than this cannot make a sentence
 
 
 @dataclass(frozen=True)
@@ -52,12 +49,7 @@ class Shortlist:
         """Sorted unique target ids worth scoring for a batch of sources [B, S] (PAD-padded)."""
         src = src.cpu()
         real = torch.arange(src.size(1)).unsqueeze(0) < src_lengths.cpu().unsqueeze(1)
-        sources = src[real].unique()
-        ids = torch.cat([self.frequent, self.table[sources].flatten().long(), sources, torch.tensor([EOS_ID])]).unique()
-        keep = torch.ones_like(ids, dtype=torch.bool)
-        for excluded in _EXCLUDED:
-            keep &= ids != excluded
-        return ids[keep]
+        return torch.from_numpy(candidates(self.frequent.numpy(), self.table.numpy(), src[real].numpy()))
 
     def save(self, folder: Path) -> Path:
         """Write ``shortlist.safetensors`` into a model folder atomically."""
@@ -71,72 +63,13 @@ class Shortlist:
 
 
 def load_shortlist(folder: Path, vocab_size: int) -> Shortlist | None:
-    """The folder's shortlist, None when it has none; a damaged or degenerate one is a
-    ModelFileError naming the file, like any other file of the model.
-
-    Refused rather than skipped: every shortlist this app writes passes these checks, so one that
-    fails was damaged or made to mislead (a [V, 0] table or an empty frequent list translates
-    "Berlin in Berlin in Berlin"; a [V, 20000] table of one id costs a gigabyte). Deleting the
-    file, as the message says, makes the model decode with its whole vocabulary."""
-    path = Path(folder) / SHORTLIST_FILE
-    if not path.is_file():
+    """The folder's shortlist as tensors, None when it has none; read and checked by
+    ``core.shortlist_file`` (a damaged or degenerate one is a ModelFileError naming the file)."""
+    arrays = read_shortlist(folder, vocab_size)
+    if arrays is None:
         return None
-    try:
-        with safe_open(str(path), framework="pt") as handle:  # the header only: shapes before memory
-            shapes = {name: list(handle.get_slice(name).get_shape()) for name in handle.keys()}
-        problem = _shape_problem(shapes, vocab_size)
-        tensors = {} if problem else load_file(str(path))
-    except (SafetensorError, OSError, ValueError, RuntimeError) as exc:
-        raise ModelFileError(f"{path}: unreadable or truncated safetensors file ({exc})") from None
-    if problem:
-        raise ModelFileError(f"{path}: {problem}")
-    frequent, table = tensors["frequent"], tensors["table"]
-    for name, tensor in (("frequent", frequent), ("table", table)):
-        if (
-            tensor.is_floating_point()
-            or tensor.is_complex()
-            or tensor.numel()
-            and not (0 <= int(tensor.min()) and int(tensor.max()) < vocab_size)
-        ):
-            raise ModelFileError(f"{path}: {name} holds ids outside the vocabulary of {vocab_size}")
-    shortlist = Shortlist(frequent.long(), table)  # the table stays as stored (int16 here): 4× less memory than int64
-    if problem := _content_problem(shortlist, vocab_size):
-        raise ModelFileError(f"{path}: {problem}; delete the file to translate with the whole vocabulary")
-    return shortlist
-
-
-def _shape_problem(shapes: dict[str, list[int]], vocab_size: int) -> str | None:
-    frequent, table = shapes.get("frequent"), shapes.get("table")
-    if frequent is None or table is None or len(frequent) != 1 or len(table) != 2:
-        return "not a vocabulary shortlist (needs a 1-D 'frequent' and a 2-D 'table')"
-    if table[0] != vocab_size:
-        return f"lists {table[0]} source subwords, but the model has {vocab_size}"
-    if not 1 <= table[1] <= MAX_PER_SOURCE or frequent[0] > vocab_size:
-        return (
-            f"a table of {table[1]} subwords per source subword and {frequent[0]} frequent ones is no shortlist "
-            f"(1 to {MAX_PER_SOURCE} and at most {vocab_size}); delete the file to translate with the whole vocabulary"
-        )
-    return None
-
-
-def _content_problem(shortlist: Shortlist, vocab_size: int) -> str | None:
-    """Why the lists could not cover a translation: too few frequent subwords (function words and
-    punctuation) or too few distinct translations in the table (all padding, or one id everywhere)."""
-    least = min(MIN_LISTED, vocab_size // 2)
-    frequent = _real(shortlist.frequent)
-    if frequent < least:
-        return f"its frequent list names {frequent} usable subwords (at least {least} needed)"
-    listed = _real(shortlist.table)
-    if listed < least:
-        return f"its table names {listed} distinct usable subwords (at least {least} needed)"
-    return None
-
-
-def _real(ids: Tensor) -> int:
-    """Distinct ids that search could produce (not padding, unknown or start-of-sentence)."""
-    seen = torch.bincount(ids.flatten().long()) > 0  # ids are checked to lie in the vocabulary
-    seen[[i for i in _EXCLUDED if i < len(seen)]] = False
-    return int(seen.sum())
+    frequent, table = arrays
+    return Shortlist(torch.from_numpy(frequent), torch.from_numpy(table))
 
 
 def build_shortlist(
@@ -197,7 +130,7 @@ def build_shortlist(
     take = rank < per_source
     table = np.full((vocab_size, per_source), PAD_ID, dtype=np.int64)
     table[s[take], rank[take]] = t[take]
-    target_tokens[list(_EXCLUDED)] = 0
+    target_tokens[list(EXCLUDED)] = 0
     top = np.argsort(-target_tokens, kind="stable")[:frequent]
     top = top[target_tokens[top] > 0]
     return Shortlist(torch.from_numpy(np.sort(top)), torch.from_numpy(table))

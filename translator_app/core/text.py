@@ -43,10 +43,28 @@ def clean_text(text: str) -> str:
     return re.sub(r"[ \t\u00a0]+", " ", text)
 
 
+def _import_spacy():
+    """spaCy, imported lazily (it adds ~1 s to start-up) and without torch: its thinc imports torch
+    when it can (1-1.6 s, ~220 MB) though a rule-based sentencizer never uses it. While spaCy is
+    imported, ``import torch`` fails for thinc alone, unless something has loaded torch already."""
+    import sys
+
+    if "torch" in sys.modules:
+        import spacy
+
+        return spacy
+    sys.modules["torch"] = None  # thinc: "no torch here"
+    try:
+        import spacy
+    finally:
+        if sys.modules.get("torch", 0) is None:
+            del sys.modules["torch"]
+    return spacy
+
+
 @functools.lru_cache(maxsize=4)
 def _blank_pipeline(lang: str):
-    import spacy  # imported lazily: spaCy adds ~1 s to start-up
-
+    spacy = _import_spacy()
     nlp = spacy.blank(lang)
     nlp.add_pipe("sentencizer")
     nlp.max_length = 10_000_000

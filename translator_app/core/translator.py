@@ -11,19 +11,23 @@ import threading
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Callable, Sequence, overload
-
-import torch
+from typing import TYPE_CHECKING, Any, Callable, Sequence, overload
 
 from translator_app.core.catalog import find_model
 from translator_app.core.confidence import Confidence, ConfidenceThresholds, looks_out_of_domain, sentence_score
-from translator_app.core.devices import describe_device, inference_dtype, resolve_device
-from translator_app.core.modelfile import LoadedModel, load_model_folder
+from translator_app.core.engine_choice import describe_numpy, engine_setting, numpy_chosen
 from translator_app.core.glossary import GlossaryMatch, TermMask, budget_parts, mask_terms
+from translator_app.core.hypothesis import Hypothesis
+from translator_app.core.numpy_engine import NumpyModel, load_numpy_model
+from translator_app.core.options import DecodeOptions
 from translator_app.core.protect import PLACEHOLDERS, PRIVATE_USE, SPAN, Masked, missing_spans, scrub
-from translator_app.core.ct2_backend import Ct2Engine, open_engine
-from translator_app.core.search import DecodeOptions, Hypothesis, output_limits, pad_batch, search
 from translator_app.core.text import EOS_ID, Segment, segment_document
+
+if TYPE_CHECKING:  # torch is imported only where PyTorch decodes (or is asked for: ``Translator.model``)
+    import torch
+
+    from translator_app.core.ct2_backend import Ct2Engine
+    from translator_app.core.modelfile import LoadedModel
 
 MAX_SOURCE_SUBWORDS = 150  # longer "sentences" (no punctuation in a long paste) are cut into pieces
 SENTENCES_PER_BATCH = 64
@@ -96,11 +100,19 @@ class Translation:
 
 
 class Translator:
-    def __init__(self, loaded: LoadedModel, device: torch.device, engine: Ct2Engine | None = None):
+    """One interface over three engines: PyTorch (the reference, and what training uses), CTranslate2
+    for Transformers (``core.ct2_backend``) and NumPy for the attention models (``core.numpy_engine``),
+    which needs no torch at all: a NumPy-decoded translator imports torch only when ``model``,
+    ``shortlist`` or ``device`` is asked for, and then loads the PyTorch reference beside it."""
+
+    def __init__(
+        self, loaded: "LoadedModel | NumpyModel", device: "torch.device | None" = None, engine: "Ct2Engine | None" = None
+    ):
         self._loaded = loaded
         self._engine = engine  # CTranslate2 decodes in its place when set (core.ct2_backend)
-        self.device = device
-        self.dtype = next(loaded.model.parameters()).dtype
+        self._numpy = loaded if isinstance(loaded, NumpyModel) else None
+        self._reference: LoadedModel | None = None if self._numpy is not None else loaded  # type: ignore[assignment]
+        self._device = device
         self.thresholds = ConfidenceThresholds.from_metadata(loaded.metadata.confidence)
         self._lock = threading.Lock()
         self.use_shortlist = True  # score only a sentence's likely target subwords, where the model has a shortlist
@@ -110,13 +122,30 @@ class Translator:
         cls, name_or_path: str | Path | None = None, device: str = "auto", precision: str = "auto", engine: str = "auto"
     ) -> "Translator":
         """Load a model by name (shipped or user) or folder path; raises ModelFileError or ValueError.
-        ``engine`` chooses what decodes it (``core.ct2_backend.ENGINES``)."""
+        ``engine`` chooses what decodes it (``core.options.ENGINES``; ``core.engine_choice``)."""
+        folder = find_model(name_or_path)
+        engine = engine_setting(engine)
+        if numpy_chosen(folder, device, precision, engine):
+            return cls(load_numpy_model(folder))
+        from translator_app.core.ct2_backend import open_engine
+        from translator_app.core.devices import apply_cpu_threads, inference_dtype, resolve_device
+        from translator_app.core.modelfile import load_model_folder
+
+        apply_cpu_threads()  # torch may be new here: it takes the app's thread setting
         target = resolve_device(device)
         dtype = inference_dtype(target, precision)
-        loaded = load_model_folder(find_model(name_or_path), device=target)
+        loaded = load_model_folder(folder, device=target)
         decoder = open_engine(loaded, target, engine, precision)  # converted from the fp32 weights
         loaded.model.to(dtype)
         return cls(loaded, target, decoder)
+
+    def _pytorch(self) -> "LoadedModel":
+        """The PyTorch model: the one loaded, or the reference loaded now beside the NumPy engine."""
+        if self._reference is None:
+            from translator_app.core.modelfile import load_model_folder
+
+            self._reference = load_model_folder(self._loaded.path)
+        return self._reference
 
     @property
     def name(self) -> str:
@@ -132,7 +161,7 @@ class Translator:
 
     @property
     def has_attention(self) -> bool:
-        return self._loaded.model.has_attention
+        return True if self._numpy is not None else self._pytorch().model.has_attention
 
     @property
     def metadata(self):
@@ -149,19 +178,44 @@ class Translator:
 
     @property
     def model(self):
-        return self._loaded.model
+        """The PyTorch model (for a NumPy-decoded translator, loaded on first use: it imports torch)."""
+        return self._pytorch().model
 
     @property
     def shortlist(self):
-        """The model's vocabulary shortlist (core.shortlist), None when it has none."""
-        return self._loaded.shortlist
+        """The model's vocabulary shortlist as PyTorch's search takes it (core.shortlist), None when it has none."""
+        return self._pytorch().shortlist
+
+    @property
+    def device(self) -> "torch.device":
+        """Where PyTorch runs the model; the CPU for a NumPy-decoded one (asking imports torch)."""
+        if self._device is None:
+            import torch
+
+            self._device = torch.device("cpu")
+        return self._device
+
+    @property
+    def dtype(self) -> Any:
+        """What the model computes in: a torch dtype, or NumPy's float32 (the NumPy engine widens the fp16 weights)."""
+        if self._numpy is not None:
+            import numpy as np
+
+            return np.dtype(np.float32)
+        return next(self._pytorch().model.parameters()).dtype
 
     @property
     def engine(self) -> str:
-        """What decodes: "PyTorch" or "CTranslate2 int8" (or float32)."""
+        """What decodes: "PyTorch", "NumPy float32" or "CTranslate2 int8" (or float32)."""
+        if self._numpy is not None:
+            return "NumPy float32"
         return f"CTranslate2 {self._engine.compute_type}" if self._engine is not None else "PyTorch"
 
     def device_description(self) -> str:
+        if self._numpy is not None:
+            return describe_numpy()
+        from translator_app.core.devices import describe_device
+
         if self._engine is not None:
             return f"{describe_device(self.device, threads=self._engine.threads)}, {self.engine}"
         return describe_device(self.device, self.dtype)
@@ -344,10 +398,19 @@ class Translator:
         """Each source's hypotheses; none holds a placeholder its source lacks (``SourceBans``)."""
         placeholders = self._loaded.vocab.placeholder_ids
         banned = [tuple(p for p in placeholders if p not in set(ids)) for ids in sources]
+        if self._numpy is not None:
+            return self._numpy.search(sources, options, banned, self.use_shortlist)
         if self._engine is None:
+            from translator_app.core.search import pad_batch, search
+
+            loaded = self._pytorch()
             src, lengths = pad_batch(sources, self.device)
-            shortlist = self._loaded.shortlist if self.use_shortlist else None
-            return search(self._loaded.model, src, lengths, options, shortlist, banned)
+            shortlist = loaded.shortlist if self.use_shortlist else None
+            return search(loaded.model, src, lengths, options, shortlist, banned)
+        import torch
+
+        from translator_app.core.search import output_limits, pad_batch
+
         groups: dict[tuple[int, ...], list[int]] = {}  # CTranslate2 bans for a whole batch: one call per ban
         for index, ban in enumerate(banned):
             groups.setdefault(ban, []).append(index)
