@@ -124,6 +124,7 @@ class _Benchmark:
         if "first_translation" in self.marks:
             return
         self.marks["first_translation"] = time.time()
+        self.marks["torch_imported_at_first_translation"] = "torch" in sys.modules
         self.marks["translation_seconds"] = result.seconds
         if self.quit_mode == "idle":
             QTimer.singleShot(IDLE_SETTLE_MS, lambda: self._finish("ok", 0))

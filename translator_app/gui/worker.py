@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import logging
 import os
+import sys
 import time
 import traceback
 from typing import TYPE_CHECKING, Any
@@ -110,24 +111,25 @@ class TranslationWorker(QObject):
         self.modelLoading.emit(name_or_path)
         start = time.perf_counter()
         try:
-            import torch
-
             from translator_app.core.devices import resolve_device
-            from translator_app.core.modelfile import ModelFileError
-            from translator_app.core.translator import Translator
+            from translator_app.core.modelformat import ModelFileError
+            from translator_app.core.translator import Translator  # torch only where PyTorch decodes
 
             self._apply_threads(threads)
-            try:
-                resolve_device(device)
-            except ValueError as exc:
-                self.failed.emit(-1, f"Running on the CPU: {exc}.")
-                device = "cpu"
+            if device not in ("auto", "cpu"):  # these always resolve; checking a GPU imports torch
+                try:
+                    resolve_device(device)
+                except ValueError as exc:
+                    self.failed.emit(-1, f"Running on the CPU: {exc}.")
+                    device = "cpu"
             try:
                 translator = Translator.load(name_or_path or None, device=device)
             except (ModelFileError, ValueError, OSError) as exc:
                 self.modelFailed.emit(name_or_path, str(exc))
                 return
-            except torch.cuda.OutOfMemoryError:
+            except RuntimeError as exc:
+                if "torch" not in sys.modules or not isinstance(exc, sys.modules["torch"].cuda.OutOfMemoryError):
+                    raise
                 self.modelFailed.emit(
                     name_or_path, "the GPU ran out of memory while loading the model; choose the CPU in Preferences"
                 )
@@ -165,13 +167,13 @@ class TranslationWorker(QObject):
     # ---- internals ------------------------------------------------------------------------------
 
     def _apply_threads(self, threads: int) -> None:
-        import torch
+        from translator_app.core.devices import cpu_threads, set_cpu_threads  # torch's and NumPy's BLAS's
 
         if self._default_threads is None:
-            self._default_threads = torch.get_num_threads()
+            self._default_threads = cpu_threads()
         wanted = threads if threads > 0 else automatic_threads(self._default_threads)
-        if wanted != torch.get_num_threads():
-            torch.set_num_threads(wanted)
+        if wanted != cpu_threads():
+            set_cpu_threads(wanted)
 
     @Slot()
     def _drain(self) -> None:
