@@ -1,6 +1,6 @@
 """The corpora the shipped models were trained on, and the credit each licence asks for.
 
-Written once here; the About dialog, ``translator-app models --credits`` and every model card
+Written once here; the About dialog, the README and every model card
 read it, so that wherever a model trained on a corpus ships, the corpus is credited as asked.
 """
 
@@ -51,7 +51,7 @@ CORPORA = (
     ),
     Corpus(
         "WMT general",
-        "news",
+        "web",
         "WMT23 and WMT24 general-domain test sets (German–English, both directions) and newssyscomb2009",
         "WMT shared-task data, free for research",
         "General-domain test sets of the WMT shared tasks 2023 and 2024 (statmt.org/wmt).",
