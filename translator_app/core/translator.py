@@ -126,6 +126,9 @@ class Translator:
         folder = find_model(name_or_path)
         engine = engine_setting(engine)
         if numpy_chosen(folder, device, precision, engine):
+            from translator_app.core.devices import default_blas_threads
+
+            default_blas_threads()
             return cls(load_numpy_model(folder))
         from translator_app.core.ct2_backend import open_engine
         from translator_app.core.devices import apply_cpu_threads, inference_dtype, resolve_device
