@@ -91,6 +91,10 @@ def test_bundled_models_are_model_folders_only(tmp_path, monkeypatch):
     assert {dest for _, dest in datas} == {"models/lstm-de-en"}
 
 
+# What the NumPy engine (the default model's) needs beyond numpy: safetensors' NumPy loader and threadpoolctl
+NUMPY_ENGINE = ("translator_app.core.numpy_engine.network", "safetensors.numpy", "threadpoolctl")
+
+
 def test_exclusions():
     for module in (
         "tkinter",
@@ -104,8 +108,8 @@ def test_exclusions():
         "PySide6.QtMultimedia",
     ):
         assert module in bundle_config.EXCLUDES
-    for needed in ("PySide6.QtCore", "PySide6.QtGui", "PySide6.QtWidgets", "PySide6.QtSvg", "torch", "spacy"):
-        assert needed not in bundle_config.EXCLUDES
+    for needed in ("PySide6.QtCore", "PySide6.QtGui", "PySide6.QtWidgets", "PySide6.QtSvg", "torch", "spacy", *NUMPY_ENGINE):
+        assert not any(needed == m or needed.startswith(m + ".") for m in bundle_config.EXCLUDES), needed
     for dest in (
         "torch/bin/test_api",
         "torch/test/c10_Half_test",
@@ -321,6 +325,7 @@ def test_frozen_bundle_contents(frozen_app):
         "spacy.language",
         "translator_app.core.models.lstm",
         "translator_app.core.models.transformer",
+        *NUMPY_ENGINE,
         "translator_app.gui.main_window",
         "torch.testing._internal.logging_tensor",
         "sympy",
