@@ -11,18 +11,23 @@ import json
 import os
 import shutil
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-import torch
 from safetensors import SafetensorError
-from safetensors.torch import load_file, save_file
 
 from translator_app.core.train_types import TrainerState
+
+if TYPE_CHECKING:  # imported where tensors are read or written: listing runs (has_checkpoint, the state) needs none
+    import torch
 
 CHECKPOINT_DIR = "checkpoint"
 STATE_FILE = "state.json"  # the counters; the tensors are in state.safetensors
 
 
 def save_checkpoint(run_dir: Path, model: torch.nn.Module, optimizer: torch.optim.Optimizer, state: TrainerState) -> None:
+    import torch
+    from safetensors.torch import save_file
+
     run_dir = Path(run_dir)
     final = run_dir / CHECKPOINT_DIR
     tmp = run_dir / f".{CHECKPOINT_DIR}.partial"
@@ -71,6 +76,9 @@ def read_checkpoint_state(run_dir: Path) -> TrainerState | None:
 
 def load_checkpoint(run_dir: Path, model: torch.nn.Module, optimizer: torch.optim.Optimizer) -> TrainerState:
     """Restore model, optimizer and RNG in place; return the trainer's counters."""
+    import torch
+    from safetensors.torch import load_file
+
     run_dir = Path(run_dir)
     folder = run_dir / CHECKPOINT_DIR
     if not folder.exists() and (run_dir / f".{CHECKPOINT_DIR}.old").exists():
@@ -102,6 +110,8 @@ def save_epoch_weights(run_dir: Path, model: torch.nn.Module, epoch: int, keep: 
 
     Written under a temporary name and renamed, so a snapshot on disk is always complete.
     """
+    from safetensors.torch import save_file
+
     folder = Path(run_dir) / EPOCHS_DIR
     folder.mkdir(parents=True, exist_ok=True)
     path = folder / f"epoch-{epoch:03d}.safetensors"
@@ -120,6 +130,8 @@ def epoch_weight_files(run_dir: Path) -> list[Path]:
 
 def average_weights(paths: list[Path]) -> dict[str, torch.Tensor]:
     """The element-wise mean of several snapshots of one model (Vaswani et al. 2017, §6.1)."""
+    from safetensors.torch import load_file
+
     if not paths:
         raise ValueError("no snapshots to average")
     total = {k: v.double() for k, v in load_file(str(paths[0])).items()}

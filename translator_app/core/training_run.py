@@ -34,14 +34,15 @@ from translator_app.core.models import build_model, config_from_dict
 from translator_app.core.protect import protect_pair
 from translator_app.core.replay import ReplaySample, load_replay, replay_path
 from translator_app.core.paths import user_models_dir, user_runs_dir
+from translator_app.core.run_folders import RUN_FILE, load_run_spec, unfinished_runs
 from translator_app.core.run_spec import RunSpec, check_name_pattern, validate_model_name
 from translator_app.core.run_text import RunText, read_run_text
-from translator_app.core.runlock import RunBusyError, RunLock
+from translator_app.core.runlock import RunLock
 from translator_app.core.text import SubwordVocab
 from translator_app.core.trainer import BEST_DIR, Trainer
 from translator_app.core.train_types import TrainEvent, TrainResult
 
-# RunSpec and the name rules are run_spec's (torch-free); they are named here too, beside what runs them
+# RunSpec and the name rules are run_spec's, the run folders' run_folders' (torch-free); named here too, beside what runs them
 __all__ = [
     "RUN_FILE",
     "USER_DATA_DOMAIN",
@@ -58,7 +59,6 @@ __all__ = [
     "validate_model_name",
 ]
 
-RUN_FILE = "run.json"
 USER_DATA_DOMAIN = "your data"  # the domain a model trained on the user's own files is labelled with
 
 
@@ -247,33 +247,6 @@ def _write_corpus(
             raise ValueError("none of the training pairs is usable (all empty or too long)")
         writer.finish({"validation": text.validation, "report": text.report, "dropped": dropped()})
     return dropped()
-
-
-def load_run_spec(run_dir: Path) -> RunSpec:
-    path = Path(run_dir) / RUN_FILE
-    try:
-        return RunSpec.from_dict(json.loads(path.read_text(encoding="utf-8")))
-    except (OSError, ValueError, TypeError) as exc:
-        raise ValueError(f"{path}: cannot resume this run ({exc})") from None
-
-
-def unfinished_runs() -> list[Path]:
-    """Runs with a checkpoint that were never published (closed or killed mid-training)."""
-    root = user_runs_dir()
-    if not root.is_dir():
-        return []
-    return sorted(
-        p for p in root.iterdir() if p.is_dir() and (p / RUN_FILE).is_file() and has_checkpoint(p) and not _in_progress(p)
-    )
-
-
-def _in_progress(run_dir: Path) -> bool:
-    """True while another window or process holds the run (it is training, not unfinished)."""
-    try:
-        RunLock(run_dir).acquire().release()
-    except RunBusyError:
-        return True
-    return False
 
 
 def publish_run(run_dir: Path, name: str | None = None, result: TrainResult | None = None) -> Path:

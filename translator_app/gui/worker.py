@@ -205,7 +205,7 @@ class TranslationWorker(QObject):
 
     def _translate(self, job_id: int, text: str, options: dict[str, Any], *, stream: bool = False):
         """Run the core translator; returns the Translation or None after emitting why not."""
-        from translator_app.core.search import DecodeOptions
+        from translator_app.core.options import DecodeOptions
         from translator_app.core.translator import TranslationCancelled
 
         try:
@@ -295,7 +295,7 @@ class TranslationWorker(QObject):
     def _run_catalog(self, job: FileRequest) -> None:
         """A PO or XLIFF file: the core reads, masks codes, writes atomically; this lends it the translator."""
         from translator_app.core.catalogs import CatalogError, translate_catalog
-        from translator_app.core.search import DecodeOptions
+        from translator_app.core.options import DecodeOptions
         from translator_app.core.translator import TranslationCancelled
 
         assert job.scope is not None

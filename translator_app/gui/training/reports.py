@@ -25,7 +25,7 @@ PREVIEW_ROWS = 50
 def find_unfinished_runs() -> list[UnfinishedRun]:
     """The runs that can be resumed, each with its checkpoint's progress (or why it cannot be resumed)."""
     from translator_app.core.checkpoint import read_checkpoint_state
-    from translator_app.core.training_run import load_run_spec, unfinished_runs
+    from translator_app.core.run_folders import load_run_spec, unfinished_runs
 
     found = []
     for run_dir in unfinished_runs():
