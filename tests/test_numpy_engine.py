@@ -127,3 +127,10 @@ def test_non_finite_weights_are_refused(model_copy):
     save_file(tensors, str(model_copy / WEIGHTS_FILE))
     with pytest.raises(ModelFileError, match="non-finite"):
         Translator.load(model_copy, engine="numpy")
+
+
+def test_the_engine_setting_of_the_process_decides_auto(monkeypatch):
+    """TRANSLATOR_APP_ENGINE: what "auto" means in a process (the window's PyTorch row in benchmarks/startup.py)."""
+    monkeypatch.setenv("TRANSLATOR_APP_ENGINE", "pytorch")
+    assert Translator.load(DEFAULT).engine == "PyTorch"
+    assert Translator.load(DEFAULT, engine="numpy").engine == "NumPy float32"  # an explicit choice wins
