@@ -1,10 +1,12 @@
 """Files and the Translate tab (issue 29, items 6, 10 and 13). Dropped: a .txt on the German pane opens
 its text there (not the link's "file:///…"), any other drop on the tab goes to Translate File, and a
 file that cannot be read says so in the status bar. Translate File says how far it is ("sentence N
-of M (P%)"), and the window's own text, sent meanwhile, is said to wait for the file, and why."""
+of M (P%)"), and the window's own text, sent meanwhile, is translated between the file's batches (it
+waited for the whole file); Esc cancels that text, not the file."""
 
 from __future__ import annotations
 
+import time
 from pathlib import Path
 
 import pytest
@@ -13,9 +15,8 @@ from PySide6.QtGui import QDragEnterEvent, QDropEvent
 from PySide6.QtWidgets import QApplication, QFileDialog, QProgressDialog
 
 from gui_support import TRANSLATE_TIMEOUT_MS, close_window, long_german_text, open_window
-from test_gui_long import slow_batches  # noqa: F401  (a fixture)
 from translator_app.gui.file_drop import MAX_PANE_BYTES, DropAction, drop_action
-from translator_app.gui.file_translation import LIVE_WAITING, progress_label
+from translator_app.gui.file_translation import progress_label
 
 pytestmark = pytest.mark.filterwarnings("ignore:Function.*QDragEnterEvent:DeprecationWarning")  # Qt has no other constructor
 
@@ -101,14 +102,49 @@ def test_progress_label_counts_sentences_and_percent():
     assert progress_label("talk.txt", 0, None) == "Translating talk.txt…"
     assert progress_label("talk.txt", 128, 332).splitlines()[1] == "Sentence 128 of 332 (38%)"
     assert progress_label("talk.txt", 400, 332).endswith("(100%)")
-    assert progress_label("talk.txt", 1, 2, live_waiting=True).endswith(LIVE_WAITING)
 
 
-def test_the_progress_window_shows_sentences_and_percent_and_live_text_waits(qtbot, window, slow_batches, tmp_path):  # noqa: F811
-    source = tmp_path / "talk.txt"
-    source.write_text(long_german_text(20_000), encoding="utf-8")
+@pytest.fixture()
+def slow_file_batches(monkeypatch):
+    """Real translation, a file job's batches 0.25 s each (a long document takes seconds even with the
+    tiny model), and a live request's first batch starts 0.5 s late (time to press Esc while it runs)."""
+    from translator_app.core.translator import Translator
+
+    original = Translator.translate
+
+    def throttled(self, texts, options=None, *, progress=None, cancelled=None, partial=None):
+        live = partial is not None  # only the window's own text streams
+        checks = []
+
+        def slow_progress(done, total):
+            if not live:
+                time.sleep(0.25)
+            if progress is not None:
+                progress(done, total)
+
+        def late_cancelled():
+            if live and not checks:
+                time.sleep(0.5)
+            checks.append(1)
+            return cancelled is not None and cancelled()
+
+        return original(self, texts, options, progress=slow_progress, cancelled=late_cancelled, partial=partial)
+
+    monkeypatch.setattr(Translator, "translate", throttled)
+
+
+def start_long_file(qtbot, window, tmp_path) -> tuple[Path, Path]:
+    source, target = tmp_path / "talk.txt", tmp_path / "talk.en.txt"
+    source.write_text(long_german_text(40_000), encoding="utf-8")
     with qtbot.waitSignal(window.translationProgress, timeout=TRANSLATE_TIMEOUT_MS):
-        window.files.start(source, tmp_path / "talk.en.txt")
+        window.files.start(source, target)
+    return source, target
+
+
+def test_the_progress_window_shows_sentences_and_percent_and_live_text_goes_between_batches(
+    qtbot, window, slow_file_batches, tmp_path
+):
+    source, target = start_long_file(qtbot, window, tmp_path)
     dialog = window.findChild(QProgressDialog, "fileProgressDialog")
     qtbot.waitUntil(lambda: "Sentence " in dialog.labelText(), timeout=TRANSLATE_TIMEOUT_MS)
     line = dialog.labelText().splitlines()[1]
@@ -117,9 +153,26 @@ def test_the_progress_window_shows_sentences_and_percent_and_live_text_waits(qtb
     window.translationShown.connect(shown.append)
     window.translate_page.source_edit.setPlainText("Ein Hund läuft.")
     window.live.translate()
-    assert LIVE_WAITING in dialog.labelText()
-    assert window.statusBar().currentMessage().startswith(LIVE_WAITING) and "talk.txt" in window.statusBar().currentMessage()
-    with qtbot.waitSignal(window.files.finished, timeout=TRANSLATE_TIMEOUT_MS):
-        pass
-    qtbot.waitUntil(lambda: bool(shown), timeout=TRANSLATE_TIMEOUT_MS)  # then the window's text is translated
-    assert shown[0].source == "Ein Hund läuft."
+    qtbot.waitUntil(lambda: bool(shown), timeout=TRANSLATE_TIMEOUT_MS)
+    assert window.files.running  # translated while the file still is (it waited for the whole file)
+    assert shown[0].source == "Ein Hund läuft." and shown[0].text.strip()
+    assert window.translate_page.target_edit.toPlainText().strip() == shown[0].text.strip()
+    qtbot.waitUntil(lambda: not window.files.running, timeout=TRANSLATE_TIMEOUT_MS)
+    paragraphs = source.read_text(encoding="utf-8").count("\n\n")
+    assert target.read_text(encoding="utf-8").count("\n\n") == paragraphs  # the file whole, after it
+
+
+def test_esc_during_a_file_job_cancels_the_windows_text_not_the_file(qtbot, window, slow_file_batches, tmp_path):
+    _, target = start_long_file(qtbot, window, tmp_path)
+    shown = []
+    window.translationShown.connect(shown.append)
+    window.activateWindow()  # back to the window to type (the progress window came up active: its Esc is its Cancel)
+    qtbot.waitUntil(lambda: QApplication.activeWindow() is window)
+    window.translate_page.source_edit.setPlainText("Ein Hund läuft.")
+    with qtbot.waitSignal(window.live.cancelled, timeout=TRANSLATE_TIMEOUT_MS):
+        window.live.translate()
+        qtbot.waitUntil(lambda: window.live.running is not None, timeout=TRANSLATE_TIMEOUT_MS)  # between the file's batches
+        assert window.files.running
+        qtbot.keyClick(window.translate_page.source_edit, Qt.Key.Key_Escape)
+    qtbot.waitUntil(lambda: not window.files.running, timeout=TRANSLATE_TIMEOUT_MS)
+    assert target.is_file() and not shown  # the file was written; the cancelled text never shown

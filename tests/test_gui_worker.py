@@ -188,3 +188,24 @@ def test_cancelling_live_requests_leaves_file_jobs_alone():
     assert queue.take(model_loaded=True).job.id == 3  # the file job still runs
     queue.finish(3)
     assert queue.take(model_loaded=True).job is None
+
+
+def test_a_file_job_lets_the_live_request_run_between_its_batches_and_esc_cancels_only_that():
+    """Issue 29, item 10: the live request waiting during a file job is taken while the file runs, both are
+    running then, and cancelling the live ones (Esc) leaves the file job alone."""
+    from pathlib import Path
+
+    from translator_app.gui.translation_queue import TranslationQueue
+
+    queue = TranslationQueue()
+    queue.submit_file(FileRequest(1, Path("a.txt"), Path("a.en.txt"), OPTIONS))
+    assert queue.take(model_loaded=True).job.id == 1
+    assert queue.take_live() is None and not queue.live_waiting()  # nothing typed yet
+    queue.submit(TranslationRequest(2, "Ein Hund.", OPTIONS))
+    queue.submit(TranslationRequest(3, "Ein Hund läuft.", OPTIONS))  # replaces 2
+    assert queue.live_waiting() and queue.take_live().id == 3
+    assert queue.cancel_live({2, 3}) == [] and queue.is_cancelled(3) and not queue.is_cancelled(1)
+    queue.finish(3)
+    assert queue.is_busy() and not queue.is_cancelled(1)  # the file job goes on
+    queue.stop()
+    assert queue.take_live() is None and queue.is_cancelled(1)

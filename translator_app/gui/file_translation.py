@@ -39,18 +39,13 @@ def catalog_suffix(source: str | Path) -> str:
     return ".po" if Path(source).suffix.lower() in PO_SUFFIXES else ".xlf"
 
 
-def progress_label(name: str, done: int, total: int | None, live_waiting: bool = False) -> str:
-    """The progress window's text: the file, "sentence N of M (P%)" once known, and whether the
-    window's own text waits for the file (the one model translates one job at a time)."""
+def progress_label(name: str, done: int, total: int | None) -> str:
+    """The progress window's text: the file, and "sentence N of M (P%)" once known. (The window's own
+    text does not wait for the file: the worker translates it between the file's batches.)"""
     lines = [f"Translating {name}…"]
     if total:
         lines.append(f"Sentence {min(done, total):,} of {total:,} ({100 * min(done, total) // total}%)")
-    if live_waiting:
-        lines.append(LIVE_WAITING)
     return "\n".join(lines)
-
-
-LIVE_WAITING = "Your text in the window is translated as soon as this file is done: the model translates one job at a time."
 
 
 def suggested_target(source: Path) -> Path:
@@ -91,7 +86,6 @@ class FileTranslationController(QObject):
         self.job_id: int | None = None
         self._name = ""  # the file being translated
         self._progress: tuple[int, int | None] = (0, None)  # sentences done, of how many (None: not known yet)
-        self._live_waiting = False  # a translation of the window's text waits for this job
         self.dialog: QProgressDialog | None = None
         self.scope_dialog: CatalogScopeDialog | None = None  # while asking, so tests can answer it
         worker.progress.connect(self._on_progress)
@@ -152,7 +146,7 @@ class FileTranslationController(QObject):
         if scope is None and Path(source).resolve() == Path(target).resolve():
             raise ValueError("the translation cannot overwrite the file being translated; choose another name")
         self.job_id = self._next_id()
-        self._name, self._progress, self._live_waiting = Path(source).name, (0, None), False
+        self._name, self._progress = Path(source).name, (0, None)
         dialog = QProgressDialog(progress_label(self._name, 0, None), "Cancel", 0, 0, self._parent)
         dialog.setObjectName("fileProgressDialog")
         dialog.setWindowTitle("Translating file")
@@ -172,15 +166,6 @@ class FileTranslationController(QObject):
             if self.dialog is not None:
                 self.dialog.setLabelText("Cancelling…")
 
-    def live_requested(self) -> str:
-        """The window sent its own text while a file is translated: it waits for the file (the worker
-        runs one job at a time). Returns what to tell the user; empty when no file is running."""
-        if not self.running:
-            return ""
-        self._live_waiting = True
-        self._update_label()
-        return f"{LIVE_WAITING} ({self._name}; Cancel in its progress window stops it.)"
-
     def _on_progress(self, job_id: int, done: int, total: int) -> None:
         if job_id == self.job_id and self.dialog is not None:
             self._progress = (done, total)
@@ -190,7 +175,7 @@ class FileTranslationController(QObject):
 
     def _update_label(self) -> None:
         if self.dialog is not None and self.dialog.labelText() != "Cancelling…":
-            self.dialog.setLabelText(progress_label(self._name, *self._progress, live_waiting=self._live_waiting))
+            self.dialog.setLabelText(progress_label(self._name, *self._progress))
 
     def _on_done(self, result: FileResult) -> None:
         if result.id == self.job_id:

@@ -129,7 +129,6 @@ class MainWindow(QMainWindow):
     def _connect_live(self) -> None:
         live, page, status = self.live, self.translate_page, self.status
         live.requested.connect(self.translationRequested)
-        live.requested.connect(self._on_live_requested)
         live.shown.connect(self._on_translated)
         live.partial.connect(page.show_partial)
         live.partialWithdrawn.connect(page.target.clear)
@@ -312,11 +311,6 @@ class MainWindow(QMainWindow):
         self.status.show_time(result.seconds)
         self.status.clear_waiting_message()
         self.translationShown.emit(result)
-
-    def _on_live_requested(self, _request) -> None:
-        """A file is being translated: say that the window's text waits for it, and why."""
-        if note := self.files.live_requested():
-            self.status.show_info(note, 0)
 
     def cancel_translation(self) -> None:
         if self.live.cancel():

@@ -4,7 +4,9 @@ The GUI thread adds and cancels, the worker thread takes and finishes, all under
 translations (as-you-type, the Translate button) go through a single pending slot, as in
 translateLocally: while one translation runs, each new request replaces the waiting one, so after a
 burst of edits only the newest text is translated next. File jobs queue in order and are never
-dropped.
+dropped. A file job lets the waiting live request run between its batches (``take_live``), so the
+window's text never waits for a whole document: two jobs may then be running, the live one inside
+the file one.
 """
 
 from __future__ import annotations
@@ -32,7 +34,7 @@ class TranslationQueue:
         self._pending: TranslationRequest | None = None
         self._files: deque[FileRequest] = deque()
         self._cancel_ids: set[int] = set()
-        self._running_id: int | None = None
+        self._running: list[int] = []  # a file job, and a live request it let run between its batches
         self._stopping = False
 
     # ---- the GUI thread ---------------------------------------------------------------------------
@@ -52,8 +54,7 @@ class TranslationQueue:
         dropped: list[int] = []
         with self._lock:
             if request_id is None:
-                if self._running_id is not None:
-                    self._cancel_ids.add(self._running_id)
+                self._cancel_ids.update(self._running)
                 if self._pending is not None:
                     dropped.append(self._pending.id)
                     self._pending = None
@@ -73,8 +74,7 @@ class TranslationQueue:
         queued before it); returns the ids dropped before they ran. File jobs are left alone."""
         dropped: list[int] = []
         with self._lock:
-            if self._running_id in request_ids:
-                self._cancel_ids.add(self._running_id)
+            self._cancel_ids.update(request_ids.intersection(self._running))
             if self._pending is not None and self._pending.id in request_ids:
                 dropped.append(self._pending.id)
                 self._pending = None
@@ -93,7 +93,7 @@ class TranslationQueue:
 
     def is_busy(self) -> bool:
         with self._lock:
-            return self._running_id is not None or self._pending is not None or bool(self._files)
+            return bool(self._running) or self._pending is not None or bool(self._files)
 
     # ---- the worker thread ------------------------------------------------------------------------
 
@@ -114,13 +114,28 @@ class TranslationQueue:
             else:
                 job = None
             if job is not None:
-                self._running_id = job.id
+                self._running.append(job.id)
             return NextJob(job)
 
-    def finish(self, request_id: int) -> None:
-        """The running job is over (done, failed or cancelled)."""
+    def live_waiting(self) -> bool:
         with self._lock:
-            self._running_id = None
+            return self._pending is not None and not self._stopping
+
+    def take_live(self) -> TranslationRequest | None:
+        """The live request waiting, marked running, for a file job to run between its batches; None if
+        there is none (or the worker is stopping)."""
+        with self._lock:
+            if self._stopping or self._pending is None:
+                return None
+            job, self._pending = self._pending, None
+            self._running.append(job.id)
+            return job
+
+    def finish(self, request_id: int) -> None:
+        """A running job is over (done, failed or cancelled)."""
+        with self._lock:
+            if request_id in self._running:
+                self._running.remove(request_id)
             self._cancel_ids.discard(request_id)
 
     def is_cancelled(self, request_id: int) -> bool:

@@ -4,6 +4,11 @@ Widgets never touch the model: they hand the worker requests and get answers by 
 (``translation_messages``). The waiting jobs are kept in a ``TranslationQueue``: one pending live
 request that each new one replaces, file jobs in order. torch, spaCy and the core are imported here
 lazily, on the worker thread, so the window can appear before they are loaded.
+
+A file job (minutes for a long document) lets the window's text through between its batches: the
+waiting live request runs there, on a second instance of the model (the first holds its lock for
+the whole file; about 1 s to load and 45 MB for the default model, once per model), and the file
+goes on. So the text typed during a file job waits one batch, not the whole file.
 """
 
 from __future__ import annotations
@@ -58,6 +63,9 @@ class TranslationWorker(QObject):
         super().__init__()
         self._queue = TranslationQueue()
         self._translator: Translator | None = None  # only touched on the worker thread
+        self._loaded_as: tuple[str, str] = ("", "cpu")  # what loadModel was given for it, to load it again
+        self._between: Translator | None = None  # a second instance: live requests between a file job's batches
+        self._between_failed = False  # it could not be loaded (for this model)
         self._default_threads: int | None = None
         self._wake.connect(self._drain)
 
@@ -138,7 +146,7 @@ class TranslationWorker(QObject):
             log.error("loading %s failed:\n%s", name_or_path, traceback.format_exc())
             self.modelFailed.emit(name_or_path, f"{type(exc).__name__}: {exc}")
             return
-        self._translator = translator
+        self._translator, self._loaded_as, self._between, self._between_failed = translator, (name_or_path, device), None, False
         self.modelLoaded.emit(model_details(translator, time.perf_counter() - start))
         self._drain()
 
@@ -203,8 +211,11 @@ class TranslationWorker(QObject):
             raise RuntimeError("no translation model is loaded")
         return self._translator
 
-    def _translate(self, job_id: int, text: str, options: dict[str, Any], *, stream: bool = False):
-        """Run the core translator; returns the Translation or None after emitting why not."""
+    def _translate(
+        self, job_id: int, text: str, options: dict[str, Any], *, stream: bool = False, translator: Translator | None = None
+    ):
+        """Run the core translator (``translator``, or the loaded one); returns the Translation or None after
+        emitting why not. A file job (not ``stream``) lets waiting live requests run between its batches."""
         from translator_app.core.options import DecodeOptions
         from translator_app.core.translator import TranslationCancelled
 
@@ -214,11 +225,11 @@ class TranslationWorker(QObject):
             self.failed.emit(job_id, f"Invalid decoding options: {exc}")
             return None, None
         try:
-            result = self._loaded().translate(
+            result = (translator or self._loaded()).translate(
                 text,
                 decode,
                 progress=lambda done, total: self.progress.emit(job_id, done, total),
-                cancelled=lambda: self._queue.is_cancelled(job_id),
+                cancelled=(lambda: self._queue.is_cancelled(job_id)) if stream else (lambda: self._between_batches(job_id)),
                 partial=(lambda so_far: self.partial.emit(job_id, so_far)) if stream else None,
             )
         except TranslationCancelled:
@@ -233,14 +244,44 @@ class TranslationWorker(QObject):
             return None, None
         return result, decode
 
-    def _run_live(self, job: TranslationRequest) -> None:
+    def _between_batches(self, file_id: int) -> bool:
+        """A file job's check between its batches: run the live request waiting meanwhile, if any, then
+        say whether the file job is cancelled."""
+        while self._queue.live_waiting() and (translator := self._second_instance()) is not None:
+            if (live := self._queue.take_live()) is None:  # cancelled meanwhile
+                break
+            try:
+                self._run_live(live, translator)
+            finally:
+                self._queue.finish(live.id)
+        return self._queue.is_cancelled(file_id)
+
+    def _second_instance(self) -> Translator | None:
+        """The model loaded again for live requests inside a file job (its first instance is busy with the
+        file), kept until another model is loaded; None if it cannot be (then they wait for the file)."""
+        if self._between is None and not self._between_failed:
+            from translator_app.core.translator import Translator
+
+            name_or_path, device = self._loaded_as
+            started = time.perf_counter()
+            try:
+                self._between = Translator.load(name_or_path or None, device=device)
+            except Exception:  # memory, most likely: the live request waits for the file instead
+                log.exception("a second instance of %s could not be loaded; live requests wait for the file", name_or_path)
+                self._between_failed = True
+                return None
+            log.info("a second instance of %s for live requests loaded in %.1f s", name_or_path, time.perf_counter() - started)
+        return self._between
+
+    def _run_live(self, job: TranslationRequest, translator: Translator | None = None) -> None:
+        translator = translator or self._loaded()
         self.started.emit(job.id, len(job.text))
-        result, decode = self._translate(job.id, job.text, job.options, stream=True)
+        result, decode = self._translate(job.id, job.text, job.options, stream=True, translator=translator)
         if result is None:
             return
         used = {k: getattr(decode, k) for k in job.options if hasattr(decode, k)}
         alignments = []
-        if self._loaded().has_attention:
+        if translator.has_attention:
             from translator_app.core.alignment import document_alignment
 
             alignments = [document_alignment(result, rank) for rank in range(len(result.alternatives))]
@@ -312,7 +353,7 @@ class TranslationWorker(QObject):
                 texts,
                 decode,
                 progress=lambda done, total: self.progress.emit(job.id, done, total),
-                cancelled=lambda: self._queue.is_cancelled(job.id),
+                cancelled=lambda: self._between_batches(job.id),
             )
             if self._queue.is_cancelled(job.id):  # cancelled after the last batch: still write nothing
                 raise TranslationCancelled()
