@@ -4,7 +4,9 @@ search against the same beam search written the tutorial way (one hypothesis at 
     python benchmarks/decode.py [--model general-lstm-de-en general-transformer-de-en] [--threads 1 2] [--repeats 30]
 
 A Transformer is measured with each engine on the same weights in the same run: PyTorch, then
-CTranslate2 int8 (what the app uses) and float32, with each figure's ratio to PyTorch's. Prints a
+CTranslate2 int8 (what the app uses) and float32, with each figure's ratio to PyTorch's; an
+attention model with PyTorch (its precision, bf16 where the CPU has it), PyTorch float32 and the
+NumPy engine (what the app uses). Prints a
 table and writes benchmarks/results/decode.json (with the load average before the run). Times are
 medians over repeated runs.
 """
@@ -23,6 +25,7 @@ from pathlib import Path
 import torch
 import torch.nn.functional as F
 
+from translator_app.core.devices import set_cpu_threads
 from translator_app.core.paths import DEFAULT_MODEL
 from translator_app.core.search import DecodeOptions, pad_batch
 from translator_app.core.text import BOS_ID, EOS_ID
@@ -70,14 +73,20 @@ def tutorial_beam_search(model, src_ids: list[int], beam: int, max_len: int) -> 
 
 def engines_for(name: str) -> list[tuple[str, str]]:
     """(engine, precision) pairs to measure: PyTorch always; for a Transformer also CTranslate2 int8
-    (what the app uses) and float32, on the same weights, when the package is installed."""
+    (what the app uses) and float32, on the same weights, when the package is installed; for an
+    attention model PyTorch float32 and the NumPy engine (what the app uses, float32)."""
     from translator_app.core import ct2_backend
     from translator_app.core.modelfile import read_config
     from translator_app.core.catalog import find_model
 
+    from translator_app.core.numpy_engine import supports
+
     rows = [("pytorch", "auto")]
-    if read_config(find_model(name))["architecture"] == "transformer" and ct2_backend.available():
+    raw = read_config(find_model(name))
+    if raw["architecture"] == "transformer" and ct2_backend.available():
         rows += [("ctranslate2", "auto"), ("ctranslate2", "fp32")]
+    if supports(raw["architecture"], raw.get("hyperparameters", {})):
+        rows += [("pytorch", "fp32"), ("numpy", "auto")]  # the same fp32 arithmetic on the same weights, then NumPy
     return rows
 
 
@@ -100,17 +109,20 @@ def main() -> None:
     )
     for name in args.model:
         for threads in args.threads:
-            torch.set_num_threads(threads)
+            set_cpu_threads(threads)  # torch's and NumPy's BLAS's
             baseline: dict = {}
             for engine, precision in engines_for(name):
-                precision = args.precision if engine == "pytorch" else precision
+                precision = args.precision if engine == "pytorch" and precision == "auto" else precision
+                start = time.perf_counter()
                 translator = Translator.load(name, device="cpu", precision=precision, engine=engine)
-                row = measure(translator, sentences, args, tutorial=engine == "pytorch")
+                load_seconds = time.perf_counter() - start
+                row = measure(translator, sentences, args, tutorial=not baseline)  # once, on the first row
                 row.update(
                     model=translator.name,
                     engine=translator.engine
                     if engine != "pytorch"
                     else f"PyTorch {str(translator.dtype).removeprefix('torch.')}",
+                    load_s=round(load_seconds, 3),
                     threads=threads,
                 )
                 baseline = baseline or row
