@@ -9,6 +9,9 @@
     python scripts/screenshots.py --resumed-only        # the Training tab after an unfinished run is resumed
     python scripts/screenshots.py --notes-only          # the default window with two notes and three alternatives
     python scripts/screenshots.py --long-paste-only     # a 32,000-character paste half translated
+    python scripts/screenshots.py --bleu-fell-only      # the Training tab after a fine-tune whose validation BLEU fell
+    python scripts/screenshots.py --compare-only        # Models → Compare Models… on the shipped models
+    python scripts/screenshots.py --history-only        # View → History… after a few translations
 
 Runs on Qt's offscreen platform with an empty, temporary settings folder, drives the window the way
 a user would (type, ask for three alternatives, translate) and saves ``QWidget.grab()`` images into
@@ -53,6 +56,16 @@ LONG_PARAGRAPH = " ".join(  # news-like sentences as long as a real article's: 3
     ]
 )
 TRAINING_SIZE = (1280, 800)
+BLEU_FELL_DATA = ROOT / "tests" / "data" / "glossary" / "corpus.tsv"  # 114 browser-UI pairs: one epoch loses captions' BLEU
+BLEU_FELL_NAME = "general-lstm-de-en-browser-ui"
+SCREEN = (1366, 768)  # a laptop's screen: Qt's offscreen one (800 x 800) would cap a dialog's default size
+COMPARE_SAMPLE = "Ich habe meine Brille im Zug vergessen. Der Zug hatte zwanzig Minuten Verspätung."
+HISTORY_SAMPLES = [
+    "Ich habe meine Brille im Zug vergessen.",
+    "Zwei Hunde spielen im Schnee.",
+    "Die Sitzung wurde auf nächsten Dienstag verschoben, weil der Vorsitzende erkrankt ist.",
+    "Ein Mann mit einem orangefarbenen Hut starrt auf etwas.",
+]
 TRAINING_EPOCHS = 8
 MULTI30K = ROOT.parent / "shared" / "data" / "multi30k"
 
@@ -322,16 +335,94 @@ def shoot_model_manager(app, window, out: Path, work: Path) -> Path:
     from translator_app.core.paths import DEFAULT_MODEL
 
     archive = model_store.export_model(DEFAULT_MODEL, work / "exported.zip")
-    model_store.import_model(archive, "my-everyday-copy")
-    dialog = window.model_selector.show_manager()
-    dialog.resize(1100, 440)
+    model_store.import_model(archive, "Meine Übersetzungen")  # a name with a space and an umlaut, as allowed
+    dialog = window.model_selector.show_manager()  # at its own default size, on a SCREEN-sized screen
     rows = [dialog.table.item(r, 0).text() for r in range(dialog.table.rowCount())]
-    dialog.table.selectRow(rows.index("my-everyday-copy"))
+    dialog.table.selectRow(rows.index("Meine Übersetzungen"))
     settle()
     path = out / "model-manager.png"
     dialog.grab().save(str(path))
     dialog.close()
     return path
+
+
+def shoot_bleu_fell(app, window, out: Path) -> Path:
+    """The Training tab after one epoch of fine-tuning the default model on 114 browser-UI pairs: its
+    validation BLEU falls below the base's, and the tab says so (about 20 s of training here)."""
+    tab = window.training_tab
+    window.tabs.setCurrentWidget(tab)
+    window.resize(*DEFAULT_SIZE)
+    tab.set_data_files([str(BLEU_FELL_DATA)])
+    wait_until(lambda: tab.form.data.preview is not None and tab.start_button.isEnabled(), 120)
+    tab.epochs_spin.setValue(1)
+    tab.lr_spin.setValue(0.0003)
+    if tab.mix_check.isChecked():
+        tab.mix_check.click()
+    tab.name_edit.setText(BLEU_FELL_NAME)
+    finished = []
+    tab.runFinished.connect(finished.append)
+    tab.start_training()
+    wait_until(lambda: bool(finished) and tab.state.value == "idle", 900)
+    if not finished[0].fall_warning:
+        print("note: validation BLEU did not fall this time; the shot shows a run that kept its gain", file=sys.stderr)
+    tab.log.verticalScrollBar().setValue(tab.log.verticalScrollBar().maximum())
+    settle(500)
+    path = out / "training-bleu-fell.png"
+    window.grab().save(str(path))
+    return path
+
+
+def wait_until(condition, seconds: float) -> None:
+    """Run the event loop until ``condition()`` holds."""
+    import time
+
+    from PySide6.QtCore import QCoreApplication, QEventLoop
+
+    end = time.monotonic() + seconds
+    while not condition():
+        if time.monotonic() > end:
+            raise TimeoutError(f"not within {seconds:.0f} s")
+        QCoreApplication.processEvents(QEventLoop.ProcessEventsFlag.AllEvents, 50)
+        time.sleep(0.02)
+
+
+def shoot_compare(app, window, out: Path) -> Path:
+    """Models → Compare Models… with every shipped model ticked, after comparing a two-sentence text."""
+    window.translate_page.source_edit.setPlainText(COMPARE_SAMPLE)
+    dialog = window.model_selector.show_compare(COMPARE_SAMPLE)
+    dialog.start()
+    wait_for(dialog.comparisonShown, 600_000)
+    settle(500)
+    path = out / "compare-models.png"
+    dialog.grab().save(str(path))
+    dialog.close()
+    return path
+
+
+def shoot_history(app, window, out: Path) -> Path:
+    """View → History… after a few translations, the newest selected."""
+    window.translate_page.as_you_type_check.setChecked(False)
+    for text in HISTORY_SAMPLES:
+        window.translate_page.source_edit.setPlainText(text)
+        window.live.translate()
+        wait_for(window.translationShown)
+    dialog = window.exchange.show_history()
+    settle(500)
+    path = out / "history.png"
+    dialog.grab().save(str(path))
+    dialog.close()
+    return path
+
+
+def laptop_screen(folder: Path) -> str:
+    """Qt's offscreen platform with one SCREEN-sized screen (its ``configfile`` option; it has no size option)."""
+    import json
+
+    config = folder / "screen.json"
+    width, height = SCREEN
+    screen = {"name": "laptop", "x": 0, "y": 0, "width": width, "height": height, "logicalDpi": 96, "logicalBaseDpi": 96}
+    config.write_text(json.dumps({"screens": [{**screen, "dpr": 1}]}), encoding="utf-8")
+    return f"offscreen:configfile={config}"
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -345,6 +436,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--manager-only", action="store_true", help="only the model manager")
     parser.add_argument("--notes-only", action="store_true", help="only the default window with two notes")
     parser.add_argument("--long-paste-only", action="store_true", help="only a 32,000-character paste half translated")
+    parser.add_argument("--bleu-fell-only", action="store_true", help="only the Training tab after a fine-tune whose BLEU fell")
+    parser.add_argument("--compare-only", action="store_true", help="only Models → Compare Models… on the shipped models")
+    parser.add_argument("--history-only", action="store_true", help="only View → History… after a few translations")
     parser.add_argument(
         "--resumed-only",
         action="store_true",
@@ -352,11 +446,13 @@ def main(argv: list[str] | None = None) -> int:
     )
     args = parser.parse_args(argv)
 
+    tmp = tempfile.TemporaryDirectory(prefix="translator-shots-")
     os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+    if (args.manager_only or args.compare_only) and os.environ["QT_QPA_PLATFORM"] == "offscreen":
+        os.environ["QT_QPA_PLATFORM"] = laptop_screen(Path(tmp.name))  # a dialog's default size is capped by the screen's
     import torch
 
     torch.set_num_threads(1)  # small models: one thread is faster than two that wait on each other
-    tmp = tempfile.TemporaryDirectory(prefix="translator-shots-")
     os.environ["TRANSLATOR_APP_CONFIG_DIR"] = str(Path(tmp.name) / "config")
     os.environ["TRANSLATOR_APP_DATA_DIR"] = str(Path(tmp.name) / "data")
     from translator_app.core.paths import DEFAULT_MODEL
@@ -402,6 +498,9 @@ def main(argv: list[str] | None = None) -> int:
         "manager_only": lambda: shoot_model_manager(app, window, args.out, Path(tmp.name)),
         "notes_only": lambda: shoot_notes(app, window, args.out),
         "long_paste_only": lambda: shoot_long_paste(app, window, args.out),
+        "bleu_fell_only": lambda: shoot_bleu_fell(app, window, args.out),
+        "compare_only": lambda: shoot_compare(app, window, args.out),
+        "history_only": lambda: shoot_history(app, window, args.out),
         "training_only": lambda: shoot_training_tab(app, window, args.out, Path(tmp.name)),
         "resumed_only": lambda: shoot_resumed_run(app, window, args.out),
     }
