@@ -45,7 +45,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             return 2
         return run([sys.argv[0]])
     args = parser.parse_args(argv)
-    from translator_app.core.modelfile import ModelFileError
+    from translator_app.core.modelformat import ModelFileError
     from translator_app.core.readers import ParallelDataError
     from translator_app.core.errors import TrainingError
     from translator_app.core.model_store import ModelStoreError
