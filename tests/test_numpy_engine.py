@@ -134,3 +134,10 @@ def test_the_engine_setting_of_the_process_decides_auto(monkeypatch):
     monkeypatch.setenv("TRANSLATOR_APP_ENGINE", "pytorch")
     assert Translator.load(DEFAULT).engine == "PyTorch"
     assert Translator.load(DEFAULT, engine="numpy").engine == "NumPy float32"  # an explicit choice wins
+
+
+def test_the_command_line_translates_without_importing_torch():
+    code = "import sys; from translator_app.cli.main import main; main(['translate', 'Ein Hund läuft.']); print('torch' in sys.modules)"
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT, check=True)
+    lines = out.stdout.strip().splitlines()
+    assert "dog" in lines[0].lower() and lines[-1] == "False"
