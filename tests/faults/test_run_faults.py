@@ -93,10 +93,10 @@ def test_the_cli_refuses_a_run_whose_name_another_process_is_training(tmp_path, 
 
 @pytest.mark.fault(2, "a run in progress elsewhere is not offered for resuming")
 def test_a_run_in_progress_is_not_listed_as_unfinished(tmp_path, monkeypatch):
-    import translator_app.core.training_run as training_run
+    import translator_app.core.run_folders as run_folders  # where the listing lives (torch-free)
 
     prepared = prepare_run(_spec(_tsv(tmp_path, "a.tsv", 0)))
-    monkeypatch.setattr(training_run, "has_checkpoint", lambda run_dir: True)  # as if it had trained a while
+    monkeypatch.setattr(run_folders, "has_checkpoint", lambda run_dir: True)  # as if it had trained a while
     assert unfinished_runs() == []
     prepared.release()
     assert unfinished_runs() == [prepared.run_dir]
