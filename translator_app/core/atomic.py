@@ -1,7 +1,9 @@
-"""Atomic folder writes and deletes, and the clean-up of what a killed process left behind.
+"""Atomic file and folder writes and deletes, and the clean-up of what a killed process left behind.
 
-A model folder is written under a hidden temporary name and renamed into place; a folder is
-deleted by renaming it aside first and then removing it. Either way a reader (or a resumed run)
+The app's one way to write a file whole or not at all (``write_atomic_with`` and its bytes and
+text forms): a temporary sibling, fsync, ``os.replace``, then fsync of the folder. A model folder
+is written under a hidden temporary name and renamed into place; a folder is deleted by renaming
+it aside first and then removing it. Either way a reader (or a resumed run)
 sees the whole folder or none of it. A process killed in between leaves only hidden names behind,
 which ``clean_leftovers`` removes at the next start: a ``.partial`` that is old enough that no
 live save can still be writing it, every ``.deleting``, and a ``.NAME.old`` whose replacement
@@ -16,6 +18,7 @@ import shutil
 import time
 import uuid
 from pathlib import Path
+from typing import Callable
 
 from translator_app.core.paths import user_models_dir, user_runs_dir
 
@@ -32,20 +35,61 @@ def temp_sibling(folder: Path, suffix: str) -> Path:
 
 
 def write_file_atomic(path: Path, data: bytes) -> None:
-    """Write a file whole or not at all: a temporary sibling, fsync, then ``os.replace``. The file
-    keeps the permissions of the one it replaces, or gets what the umask gives a new file."""
+    """Write bytes whole or not at all (``write_atomic_with``)."""
+
+    def write(tmp: Path) -> None:
+        with open(tmp, "wb") as fh:
+            fh.write(data)
+
+    write_atomic_with(path, write)
+
+
+def write_text_atomic(path: Path, text: str) -> None:
+    """Write UTF-8 text whole or not at all (``write_atomic_with``)."""
+    write_file_atomic(path, text.encode("utf-8"))
+
+
+def write_atomic_with(path: Path, write: Callable[[Path], object]) -> None:
+    """Have ``write`` fill a temporary sibling of ``path`` (for writers that want a path, such as
+    safetensors' ``save_file``), fsync it, ``os.replace`` it over ``path`` and fsync the folder.
+
+    If ``write`` or any step fails, the old file is left as it was and the temporary one is
+    removed. The file keeps the permissions of the one it replaces, or gets what the umask gives
+    a new file (not ``mkstemp``'s 0600, nor ``save_file``'s)."""
     path = Path(path)
     tmp = temp_sibling(path, PARTIAL)
     try:
-        with open(tmp, "wb") as fh:
-            fh.write(data)
-            fh.flush()
-            os.fsync(fh.fileno())
+        write(tmp)
+        sync_file(tmp)
         os.chmod(tmp, usual_mode(path))
         os.replace(tmp, path)
     except BaseException:
         tmp.unlink(missing_ok=True)
         raise
+    sync_folder(path.parent)
+
+
+def sync_file(path: Path) -> None:
+    """Force a written file's bytes to disk, so a rename never publishes a file the OS has not stored."""
+    with open(path, "rb") as fh:
+        os.fsync(fh.fileno())
+
+
+def sync_folder(folder: Path) -> None:
+    """Force a folder's entries (a rename) to disk where the OS allows it: POSIX opens folders for
+    fsync; Windows cannot, and some file systems refuse it, which is no error (the data is synced)."""
+    if os.name == "nt":
+        return
+    try:
+        fd = os.open(folder, os.O_RDONLY)
+    except OSError:
+        return
+    try:
+        os.fsync(fd)
+    except OSError:
+        pass
+    finally:
+        os.close(fd)
 
 
 def usual_mode(path: Path) -> int:
@@ -58,6 +102,13 @@ def usual_mode(path: Path) -> int:
         return 0o666 & ~umask
 
 
+def sync_files(folder: Path) -> None:
+    """``sync_file`` for every file directly in ``folder``: before ``replace_folder`` publishes it."""
+    for entry in Path(folder).iterdir():
+        if entry.is_file():
+            sync_file(entry)
+
+
 def old_sibling(folder: Path) -> Path:
     """Where a folder being replaced waits until its replacement is in place."""
     folder = Path(folder)
@@ -65,7 +116,9 @@ def old_sibling(folder: Path) -> Path:
 
 
 def replace_folder(tmp: Path, folder: Path) -> None:
-    """Move the complete ``tmp`` to ``folder``, replacing an existing one only once ``tmp`` is in place."""
+    """Move the complete ``tmp`` to ``folder``, replacing an existing one only once ``tmp`` is in place.
+    The files in ``tmp`` must be synced already (``sync_files``); the renames are synced here."""
+    folder = Path(folder)
     if folder.exists():
         old = old_sibling(folder)
         shutil.rmtree(old, ignore_errors=True)
@@ -74,6 +127,7 @@ def replace_folder(tmp: Path, folder: Path) -> None:
         shutil.rmtree(old, ignore_errors=True)
     else:
         os.replace(tmp, folder)
+    sync_folder(folder.parent)
 
 
 def remove_tree_atomically(folder: Path) -> None:

@@ -1,8 +1,8 @@
 """Resumable training checkpoints without pickle: tensors in safetensors, the rest in JSON.
 
 A checkpoint holds the model, the optimizer's moments, the torch RNG and the trainer's counters
-(a ``TrainerState``: epoch, batch position, step, history). It is written to a temporary folder and renamed over the
-previous one, so a run killed at any moment leaves the last complete checkpoint behind.
+(a ``TrainerState``: epoch, batch position, step, history). It is written to a temporary folder, synced and renamed
+over the previous one (``core.atomic``), so a run killed at any moment leaves the last complete checkpoint behind.
 """
 
 from __future__ import annotations
@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING
 
 from safetensors import SafetensorError
 
+from translator_app.core.atomic import PARTIAL, old_sibling, replace_folder, sync_files, write_atomic_with
 from translator_app.core.train_types import TrainerState
 
 if TYPE_CHECKING:  # imported where tensors are read or written: listing runs (has_checkpoint, the state) needs none
@@ -29,8 +30,7 @@ def save_checkpoint(run_dir: Path, model: torch.nn.Module, optimizer: torch.opti
     from safetensors.torch import save_file
 
     run_dir = Path(run_dir)
-    final = run_dir / CHECKPOINT_DIR
-    tmp = run_dir / f".{CHECKPOINT_DIR}.partial"
+    tmp = run_dir / f".{CHECKPOINT_DIR}{PARTIAL}"
     shutil.rmtree(tmp, ignore_errors=True)
     tmp.mkdir(parents=True)
     tensors = {f"model.{k}": v.detach().cpu().contiguous() for k, v in model.state_dict().items()}
@@ -43,20 +43,13 @@ def save_checkpoint(run_dir: Path, model: torch.nn.Module, optimizer: torch.opti
     save_file(tensors, str(tmp / "state.safetensors"))
     meta = {"trainer": state.to_dict(), "param_groups": optim_state["param_groups"]}
     (tmp / STATE_FILE).write_text(json.dumps(meta, indent=1), encoding="utf-8")
-    for name in ("state.safetensors", STATE_FILE):
-        with open(tmp / name, "rb") as fh:
-            os.fsync(fh.fileno())
-    old = run_dir / f".{CHECKPOINT_DIR}.old"
-    shutil.rmtree(old, ignore_errors=True)
-    if final.exists():
-        os.replace(final, old)
-    os.replace(tmp, final)
-    shutil.rmtree(old, ignore_errors=True)
+    sync_files(tmp)
+    replace_folder(tmp, run_dir / CHECKPOINT_DIR)
 
 
 def has_checkpoint(run_dir: Path) -> bool:
     folder = Path(run_dir) / CHECKPOINT_DIR
-    if not folder.exists() and (Path(run_dir) / f".{CHECKPOINT_DIR}.old").exists():
+    if not folder.exists() and old_sibling(folder).exists():
         return True  # killed between the two renames: the old one is complete
     return (folder / STATE_FILE).is_file() and (folder / "state.safetensors").is_file()
 
@@ -64,7 +57,7 @@ def has_checkpoint(run_dir: Path) -> bool:
 def read_checkpoint_state(run_dir: Path) -> TrainerState | None:
     """The trainer's counters, history and loss curve from a run's checkpoint, without its tensors
     (for listing unfinished runs and writing model cards); None when there is none or it is unreadable."""
-    for folder in (Path(run_dir) / CHECKPOINT_DIR, Path(run_dir) / f".{CHECKPOINT_DIR}.old"):
+    for folder in (Path(run_dir) / CHECKPOINT_DIR, old_sibling(Path(run_dir) / CHECKPOINT_DIR)):
         try:
             meta = json.loads((folder / STATE_FILE).read_text(encoding="utf-8"))
             trainer = meta.get("trainer")
@@ -81,8 +74,8 @@ def load_checkpoint(run_dir: Path, model: torch.nn.Module, optimizer: torch.opti
 
     run_dir = Path(run_dir)
     folder = run_dir / CHECKPOINT_DIR
-    if not folder.exists() and (run_dir / f".{CHECKPOINT_DIR}.old").exists():
-        os.replace(run_dir / f".{CHECKPOINT_DIR}.old", folder)
+    if not folder.exists() and old_sibling(folder).exists():
+        os.replace(old_sibling(folder), folder)
     try:
         tensors = load_file(str(folder / "state.safetensors"))
         meta = json.loads((folder / STATE_FILE).read_text(encoding="utf-8"))
@@ -115,9 +108,8 @@ def save_epoch_weights(run_dir: Path, model: torch.nn.Module, epoch: int, keep: 
     folder = Path(run_dir) / EPOCHS_DIR
     folder.mkdir(parents=True, exist_ok=True)
     path = folder / f"epoch-{epoch:03d}.safetensors"
-    tmp = folder / f".{path.name}.partial"
-    save_file({k: v.detach().cpu().float().contiguous() for k, v in model.state_dict().items()}, str(tmp))
-    os.replace(tmp, path)
+    tensors = {k: v.detach().cpu().float().contiguous() for k, v in model.state_dict().items()}
+    write_atomic_with(path, lambda tmp: save_file(tensors, str(tmp)))
     for old in epoch_weight_files(run_dir)[:-keep]:
         old.unlink()
     return path

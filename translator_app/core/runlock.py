@@ -15,8 +15,10 @@ import os
 import sys
 from pathlib import Path
 
+from translator_app.core.errors import AppError
 
-class RunBusyError(FileExistsError):
+
+class RunBusyError(AppError, FileExistsError):
     """Another window or process is training (or saving) a run with this name: the name is taken for now."""
 
 
