@@ -3,6 +3,8 @@
     python scripts/train_corpus.py scripts/recipes/general-transformer.json --run runs/general-transformer
     python scripts/train_corpus.py RECIPE --run DIR --resume        # after any stop, even kill -9
     torchrun --standalone --nproc-per-node 2 scripts/train_corpus.py RECIPE --run-dir DIR   # 2 processes
+    python scripts/train_corpus.py RECIPE --run DIR --device cuda --precision bf16 --batch-size 512   # a GPU
+
 
 A recipe is a ``RunSpec`` in JSON (the same ``run.json`` the app writes for a user's run) whose
 ``corpora`` list the training files with their sampling weights and domains, and whose
@@ -10,7 +12,9 @@ A recipe is a ``RunSpec`` in JSON (the same ``run.json`` the app writes for a us
 data folder (``--data``, default ``../shared/data`` from the project root), or else to the project
 root (generated pairs, e.g. ``runs/number_pairs/`` from ``scripts/number_pairs.py``). The run goes through
 ``training_run.prepare_run`` and the one ``Trainer``, exactly as a user's run in the app does: on a
-CUDA machine it trains there in bf16 with nothing else changed. The run folder holds the
+CUDA machine it trains there in bf16 with nothing else changed. The device and the precision are
+this process's, so a run started on a GPU resumes on a CPU and the other way round; its batches and
+learning-rate schedule are the run's (``train_config.KEPT_ON_RESUME``). The run folder holds the
 vocabulary, a resumable checkpoint and the best model so far (``best/``), which
 ``scripts/publish_model.py`` evaluates and publishes.
 """
@@ -24,9 +28,12 @@ import sys
 import time
 from pathlib import Path
 
-import torch
 
-from translator_app.core.training_run import RunSpec, prepare_run
+from translator_app.cli.decoding import add_threads_option
+from translator_app.core.devices import DEVICE_CHOICES, PRECISIONS, apply_torch_threads, resolve_runtime
+from translator_app.core.errors import TrainingError
+from translator_app.core.train_config import resumed_config
+from translator_app.core.training_run import RUN_FILE, RunSpec, load_run_spec, prepare_run
 
 ROOT = Path(__file__).resolve().parents[1]
 DEFAULT_DATA = ROOT.parent / "shared" / "data"
@@ -44,7 +51,7 @@ def load_recipe(path: Path, data_root: Path) -> RunSpec:
     return spec
 
 
-def main() -> int:
+def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("recipe", type=Path)
     # --run-dir under torchrun, whose parser refuses "--run" as an ambiguous abbreviation of its --run-path
@@ -53,7 +60,17 @@ def main() -> int:
     )
     parser.add_argument("--data", type=Path, default=DEFAULT_DATA, help="data folder the recipe's files are relative to")
     parser.add_argument("--resume", action="store_true", help="continue the run in --run from its last checkpoint")
-    parser.add_argument("--threads", type=int, default=0, help="CPU threads (default: all cores)")
+    add_threads_option(parser)
+    parser.add_argument(
+        "--device", choices=DEVICE_CHOICES, help="where to train (default: the recipe's, auto: a CUDA GPU when there is one)"
+    )
+    parser.add_argument(
+        "--precision", choices=PRECISIONS, help="bf16: autocast to bfloat16 (on a GPU, or a CPU to test); default: the recipe's"
+    )
+    parser.add_argument(
+        "--batch-size", type=int, metavar="PAIRS", help="sentence pairs per batch (and batches by pairs); a new run only"
+    )
+    parser.add_argument("--batch-tokens", type=int, metavar="TOKENS", help="padded tokens per batch; a new run only")
     parser.add_argument(
         "--set",
         action="append",
@@ -68,12 +85,40 @@ def main() -> int:
         metavar="STEPS",
         help="print loss, learning rate and tokens/s every STEPS steps (benchmarks/train.py reads them)",
     )
-    args = parser.parse_args()
-    if args.threads:
-        torch.set_num_threads(args.threads)
+    args = parser.parse_args(argv)
+    try:
+        return train(args)
+    except (ValueError, OSError, TrainingError) as exc:  # a bad recipe, option or folder: said, not a traceback
+        print(f"error: {exc}", file=sys.stderr, flush=True)
+        return 2
+
+
+def run_spec(args: argparse.Namespace) -> RunSpec:
+    """The recipe with this command's settings; resumed, with the batches and schedule the run began with."""
     spec = load_recipe(args.recipe, args.data)
-    overrides = {k: json.loads(v) for k, v in (item.split("=", 1) for item in args.set)}
+    try:
+        overrides = {k: json.loads(v) for k, v in (item.split("=", 1) for item in args.set)}
+    except ValueError:
+        raise ValueError(f"--set takes KEY=JSON, e.g. epochs=8, not {' '.join(args.set)!r}") from None
+    named = {"batch_size": args.batch_size, "batch_tokens": args.batch_tokens, "precision": args.precision}
+    overrides.update({k: v for k, v in named.items() if v is not None})
+    explicit = set(overrides)
+    if args.batch_size is not None and args.batch_tokens is None:
+        overrides.setdefault("batch_tokens", 0)  # pairs per batch asked for: batches by pairs
+    unknown = sorted(set(overrides) - set(spec.train.__dataclass_fields__))
+    if unknown:
+        raise ValueError(f"no training setting is called {', '.join(unknown)}")
     spec.train = dataclasses.replace(spec.train, **overrides)
+    if args.device is not None:
+        spec.device = args.device
+    if args.resume and (args.run / RUN_FILE).is_file():
+        spec.train = resumed_config(load_run_spec(args.run).train, spec.train, explicit)
+    return spec
+
+
+def train(args: argparse.Namespace) -> int:
+    apply_torch_threads(resolve_runtime(threads=args.threads).threads)
+    spec = run_spec(args)
 
     def report(event) -> None:
         if event.kind == "step" and event.step % max(args.log_every, 1) == 0:
@@ -96,10 +141,13 @@ def main() -> int:
             flush=True,
         )
         print(prepared.data_report, flush=True)
-    result = prepared.trainer.fit(resume=args.resume)
+    try:
+        result = prepared.trainer.fit(resume=args.resume)
+    finally:
+        prepared.release()
+        prepared.trainer.distributed.close()
     if main_rank:
         print(json.dumps(result.summary()), flush=True)
-    prepared.trainer.distributed.close()
     return 0
 
 

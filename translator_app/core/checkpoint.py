@@ -68,7 +68,12 @@ def read_checkpoint_state(run_dir: Path) -> TrainerState | None:
 
 
 def load_checkpoint(run_dir: Path, model: torch.nn.Module, optimizer: torch.optim.Optimizer) -> TrainerState:
-    """Restore model, optimizer and RNG in place; return the trainer's counters."""
+    """Restore model, optimizer and RNG in place; return the trainer's counters.
+
+    Device-agnostic: the tensors are read onto the CPU (a checkpoint written on a GPU opens on a
+    machine without one), the weights are copied into the model wherever it is, and the optimizer's
+    moments move to their parameters' device (``Optimizer.load_state_dict``), so a run resumes on
+    another device than it started on."""
     import torch
     from safetensors.torch import load_file
 
@@ -77,7 +82,7 @@ def load_checkpoint(run_dir: Path, model: torch.nn.Module, optimizer: torch.opti
     if not folder.exists() and old_sibling(folder).exists():
         os.replace(old_sibling(folder), folder)
     try:
-        tensors = load_file(str(folder / "state.safetensors"))
+        tensors = load_file(str(folder / "state.safetensors"), device="cpu")
         meta = json.loads((folder / STATE_FILE).read_text(encoding="utf-8"))
         model.load_state_dict({k[len("model.") :]: v for k, v in tensors.items() if k.startswith("model.")})
         state: dict[int, dict[str, torch.Tensor]] = {}

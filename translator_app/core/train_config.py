@@ -7,7 +7,8 @@ Apart from the trainer so that it imports no torch: the Training tab builds a ``
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
+from typing import Collection
 
 
 @dataclass
@@ -75,3 +76,23 @@ class TrainConfig:
     @classmethod
     def from_dict(cls, values: dict) -> "TrainConfig":
         return cls(**{k: v for k, v in values.items() if k in cls.__dataclass_fields__})
+
+
+# What decides a run's batches (their order included) and its learning-rate schedule: a resumed run
+# keeps these as it began, whichever device, precision or process it goes on in, so that it continues
+# at the same step of the same schedule with the same data order. Epochs may still be extended.
+KEPT_ON_RESUME = ("batch_size", "batch_tokens", "seed", "subword_sampling", "learning_rate", "warmup_steps", "min_lr_ratio")
+
+
+def resumed_config(started: TrainConfig, asked: TrainConfig, explicit: Collection[str] = ()) -> TrainConfig:
+    """The settings a resumed run trains with: ``asked``'s (the recipe's and this command's), except
+    ``KEPT_ON_RESUME``, which stay as the run ``started``. One of those named in ``explicit`` (given on
+    this command line) with another value is refused rather than silently dropped."""
+    changed = [f for f in KEPT_ON_RESUME if f in explicit and getattr(asked, f) != getattr(started, f)]
+    if changed:
+        was = ", ".join(f"{f} {getattr(started, f)!r}" for f in changed)
+        raise ValueError(
+            f"the run began with {was}; a resumed run keeps its batches and learning-rate schedule "
+            "(only the device, the precision and the epochs may change): leave that setting out or start a new run"
+        )
+    return replace(asked, **{f: getattr(started, f) for f in KEPT_ON_RESUME})
