@@ -2,7 +2,9 @@
 
 With no arguments it opens the desktop app. Each subcommand is a module of ``cli.commands`` that
 registers its own parser and handler; this module only builds the top-level parser and dispatches.
-Every user error (bad model, bad file, bad option) is one line on stderr and exit status 2.
+Every error is one line on stderr: an ``AppError`` exits with its kind's status (2 for the user's
+bad model, file or option, 1 for a failure), as do the plain ``ValueError``s of option checks (2)
+and ``OSError``s (1).
 """
 
 from __future__ import annotations
@@ -45,10 +47,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             return 2
         return run([sys.argv[0]])
     args = parser.parse_args(argv)
-    from translator_app.core.modelformat import ModelFileError
-    from translator_app.core.readers import ParallelDataError
-    from translator_app.core.errors import TrainingError
-    from translator_app.core.model_store import ModelStoreError
+    from translator_app.core.errors import AppError
 
     try:
         from translator_app.core.atomic import tidy_user_folders
@@ -61,12 +60,12 @@ def main(argv: Sequence[str] | None = None) -> int:
             parser.print_help()
             return 2
         return handler(args)
-    except (ModelFileError, ModelStoreError, ParallelDataError, ValueError, FileExistsError, FileNotFoundError) as exc:
+    except AppError as exc:  # the user's to fix (2) or the app's failure (1): its kind says which
+        print(f"error: {safe(exc)}", file=sys.stderr)
+        return exc.exit_code
+    except (ValueError, FileExistsError, FileNotFoundError) as exc:  # a bad option checked by a plain built-in raise
         print(f"error: {safe(exc)}", file=sys.stderr)
         return 2
-    except TrainingError as exc:
-        print(f"error: {safe(exc)}", file=sys.stderr)
-        return 1
     except BrokenPipeError:  # `| head`: the reader had enough (before OSError, of which it is one)
         return 0
     except OSError as exc:  # a full disk, a read-only folder: the message, not a traceback

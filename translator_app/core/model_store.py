@@ -24,8 +24,16 @@ from functools import wraps
 from pathlib import Path, PurePosixPath
 from typing import Callable, TypeVar
 
-from translator_app.core.atomic import PARTIAL, remove_tree_atomically, replace_folder, temp_sibling, write_file_atomic
+from translator_app.core.atomic import (
+    PARTIAL,
+    remove_tree_atomically,
+    replace_folder,
+    temp_sibling,
+    write_atomic_with,
+    write_file_atomic,
+)
 from translator_app.core.catalog import ModelInfo, is_shipped, list_models, model_role
+from translator_app.core.errors import AppError, ErrorKind
 from translator_app.core.modelformat import (
     CARD_FILE,
     CONFIG_FILE,
@@ -66,8 +74,14 @@ def test_bleu(info: ModelInfo) -> dict[str, float]:
     return info.domain_scores or ({"captions": float(legacy)} if isinstance(legacy, (int, float)) else {})
 
 
-class ModelStoreError(Exception):
-    """A refused or failed model operation; the message says what and why, in one line."""
+class ModelStoreError(AppError):
+    """A refused model operation; the message says what and why, in one line."""
+
+
+class ModelStoreFailure(ModelStoreError):
+    """A model operation the system stopped (a full disk, a read-only folder): not the user's input."""
+
+    kind = ErrorKind.FAILURE
 
 
 class ReadOnlyModelError(ModelStoreError):
@@ -90,7 +104,7 @@ _T = TypeVar("_T")
 
 
 def _plain_errors(func: Callable[..., _T]) -> Callable[..., _T]:
-    """A full disk or a read-only folder becomes a ModelStoreError too, so both shells show one line."""
+    """A full disk or a read-only folder becomes a ModelStoreFailure, so both shells show one line."""
 
     @wraps(func)
     def wrapper(*args, **kwargs):
@@ -98,7 +112,7 @@ def _plain_errors(func: Callable[..., _T]) -> Callable[..., _T]:
             return func(*args, **kwargs)
         except OSError as exc:
             where = f" ({exc.filename})" if exc.filename else ""
-            raise ModelStoreError(f"{func.__name__.replace('_', ' ')} failed: {exc.strerror or exc}{where}") from None
+            raise ModelStoreFailure(f"{func.__name__.replace('_', ' ')} failed: {exc.strerror or exc}{where}") from None
 
     return wrapper
 
@@ -321,19 +335,15 @@ def export_model(name: str, destination: Path, force: bool = False) -> Path:
     if destination.is_dir():
         raise ExportTargetError(f"{destination}: is a folder; give the name of a .zip file")
     destination.parent.mkdir(parents=True, exist_ok=True)
-    tmp = temp_sibling(destination, PARTIAL)
-    try:
+
+    def write_zip(tmp: Path) -> None:
         with zipfile.ZipFile(tmp, "w", compression=zipfile.ZIP_DEFLATED, compresslevel=1) as zf:
             for file_name in MODEL_FILES:
                 path = folder / file_name
                 if path.is_file() and not path.is_symlink():
                     zf.write(path, f"{name}/{file_name}")
-        with open(tmp, "rb") as fh:
-            os.fsync(fh.fileno())
-        os.replace(tmp, destination)
-    except BaseException:
-        tmp.unlink(missing_ok=True)
-        raise
+
+    write_atomic_with(destination, write_zip)
     return destination
 
 

@@ -10,7 +10,6 @@ never sees a half-written model.
 from __future__ import annotations
 
 import json
-import os
 import shutil
 from dataclasses import dataclass
 from pathlib import Path
@@ -20,7 +19,7 @@ import torch
 from safetensors import SafetensorError, safe_open
 from safetensors.torch import load_file, save
 
-from translator_app.core.atomic import PARTIAL, replace_folder, temp_sibling, write_file_atomic
+from translator_app.core.atomic import PARTIAL, replace_folder, sync_files, temp_sibling, write_file_atomic
 from translator_app.core.model_metadata import ModelMetadata, metadata_from_config
 from translator_app.core.models import Seq2Seq, build_model, config_from_dict
 from translator_app.core.models.base import ModelConfig
@@ -190,9 +189,7 @@ def save_model_folder(
             (tmp / CARD_FILE).write_text(model_card, encoding="utf-8")
         for extra in extra_files:  # e.g. the replay sample a fine-tune carries on from its base (core.replay)
             shutil.copyfile(extra, tmp / extra.name)
-        for f in tmp.iterdir():
-            with open(f, "rb") as fh:
-                os.fsync(fh.fileno())
+        sync_files(tmp)
         replace_folder(tmp, folder)
     except BaseException:
         shutil.rmtree(tmp, ignore_errors=True)

@@ -9,6 +9,7 @@ from pathlib import Path
 from types import MappingProxyType
 from typing import Any, Mapping
 
+from translator_app.core.errors import AppError
 from translator_app.core.options import LIMITS, DecodeOptions
 
 FORMAT_NAME = "translator-app-model"
@@ -24,7 +25,7 @@ def has_replay(folder: Path) -> bool:
     return (Path(folder) / REPLAY_FILE).is_file()
 
 
-class ModelFileError(Exception):
+class ModelFileError(AppError):
     """A model folder that cannot be used; the message names the file and what is wrong."""
 
 

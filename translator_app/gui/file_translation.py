@@ -19,10 +19,11 @@ from typing import Any, Callable
 from PySide6.QtCore import QObject, Qt, Signal
 from PySide6.QtWidgets import QFileDialog, QProgressDialog, QWidget
 
-from translator_app.core.catalogs import CatalogError, Scope, summarize
+from translator_app.core.catalogs import Scope, summarize
 from translator_app.core.catalogs.translate_file import PO_SUFFIXES, check_translatable, default_target, is_catalog
+from translator_app.core.errors import AppError
 from translator_app.gui.catalog_scope import CatalogScopeDialog
-from translator_app.gui.fileio import TextFileError, check_text_file, write_text_atomic
+from translator_app.gui.fileio import check_text_file, write_text_atomic
 from translator_app.gui.status_reporter import StatusReporter
 from translator_app.gui.translation_messages import FileRequest, FileResult
 from translator_app.gui.worker import TranslationWorker
@@ -121,7 +122,7 @@ class FileTranslationController(QObject):
             if not target:
                 return None
             self.start(Path(source), Path(target), scope)
-        except (ValueError, RuntimeError, TextFileError, CatalogError) as exc:
+        except (AppError, ValueError, RuntimeError) as exc:
             self._status.report_error(str(exc))
             return None
         return Path(source).parent

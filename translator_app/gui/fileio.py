@@ -12,11 +12,13 @@ from __future__ import annotations
 import stat
 from pathlib import Path
 
+from translator_app.core.errors import AppError
+
 MAX_FILE_BYTES = 20_000_000  # a 20 MB text file is hours of CPU decoding; refuse rather than hang
 HEAD_BYTES = 65536  # what the GUI's quick check decodes
 
 
-class TextFileError(Exception):
+class TextFileError(AppError):
     """A file that cannot be read or written as text; the message is shown to the user as is."""
 
 
@@ -61,13 +63,13 @@ def _decode(path: Path, data: bytes, *, final: bool) -> tuple[str, str]:
 
 
 def write_text_atomic(path: Path, text: str) -> None:
-    """Write UTF-8 text whole or not at all (``core.atomic.write_file_atomic``), ending in a newline."""
-    from translator_app.core.atomic import write_file_atomic
+    """Write UTF-8 text whole or not at all (``core.atomic``), ending in a newline; TextFileError if it cannot."""
+    from translator_app.core.atomic import write_text_atomic as write_atomically
 
     path = Path(path)
     if text and not text.endswith("\n"):
         text += "\n"
     try:
-        write_file_atomic(path, text.encode("utf-8"))
+        write_atomically(path, text)
     except OSError as exc:
         raise TextFileError(f"Cannot write {path}: {exc.strerror or exc}") from None

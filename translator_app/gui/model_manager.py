@@ -34,9 +34,9 @@ from PySide6.QtWidgets import (
 )
 
 from translator_app.core import model_store
-from translator_app.core.model_store import TEST_DOMAINS, ModelStoreError, NameTakenError, StoredModel, test_bleu
+from translator_app.core.errors import AppError
+from translator_app.core.model_store import TEST_DOMAINS, NameTakenError, StoredModel, test_bleu
 from translator_app.core.models import family_order, tutorial_of
-from translator_app.core.modelformat import ModelFileError
 from translator_app.core.paths import user_models_dir
 from translator_app.gui.named import named
 
@@ -279,7 +279,7 @@ class ModelManagerDialog(QDialog):
         """Run one store operation; a failure becomes a message box, and None."""
         try:
             return action()
-        except (ModelStoreError, ModelFileError) as exc:
+        except AppError as exc:
             QMessageBox.warning(self, title, str(exc))
         except Exception as exc:  # a bug or an odd OS error: still a message, and a log entry for us
             log.exception("%s failed", title)
@@ -338,7 +338,7 @@ class ModelManagerDialog(QDialog):
         """
         try:
             model_store.check_source(source)
-        except (ModelStoreError, ModelFileError) as exc:
+        except AppError as exc:
             QMessageBox.warning(self, "Import Model", f"Not imported: {exc}")
             return None
         name = model_store.suggested_name(source)
@@ -354,7 +354,7 @@ class ModelManagerDialog(QDialog):
             except NameTakenError as exc:
                 QMessageBox.warning(self, "Import Model", f"{exc}.")
                 continue
-            except (ModelStoreError, ModelFileError) as exc:
+            except AppError as exc:
                 QMessageBox.warning(self, "Import Model", f"Not imported: {exc}")
                 return None
             except Exception as exc:  # never a traceback for a file the user picked

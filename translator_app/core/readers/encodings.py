@@ -19,6 +19,8 @@ from __future__ import annotations
 import codecs
 from dataclasses import dataclass
 
+from translator_app.core.errors import AppError
+
 SNIFF_BYTES = 8192  # how much of a file's head is looked at for byte-order marks and binary content
 
 _RESAVE = "; re-save it as UTF-8"
@@ -37,7 +39,7 @@ _MAGIC = (
 )
 
 
-class EncodingError(ValueError):
+class EncodingError(AppError, ValueError):
     """Why a file is not text under the policy; the caller puts the file's name in front."""
 
 

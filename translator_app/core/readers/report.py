@@ -7,6 +7,8 @@ from collections import Counter
 from dataclasses import dataclass
 from typing import Callable
 
+from translator_app.core.errors import AppError
+
 _SKIP_ORDER = (
     "untranslated",
     "fuzzy",
@@ -20,7 +22,7 @@ _SKIP_ORDER = (
 )
 
 
-class ParallelDataError(Exception):
+class ParallelDataError(AppError):
     """A file that cannot be read as parallel text; the message is shown to the user as is."""
 
 

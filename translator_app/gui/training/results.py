@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from translator_app.core.errors import TrainingError
+from translator_app.core.errors import AppError
 from translator_app.core.run_spec import RunSpec
 from translator_app.core.train_types import RunStatus
 
@@ -95,16 +95,12 @@ def out_of_memory_errors() -> tuple[type[BaseException], ...]:
 
 def expected_failures() -> tuple[type[BaseException], ...]:
     """What a run can meet in normal use (bad data, a full disk, too little memory): said in one line, no traceback."""
-    from translator_app.core.readers import ParallelDataError
-
-    return (OSError, ValueError, TrainingError, ParallelDataError, *out_of_memory_errors())
+    return (AppError, OSError, ValueError, *out_of_memory_errors())
 
 
 def describe_exception(exc: BaseException) -> str:
     """A user-facing reason for anything that can stop a run."""
-    from translator_app.core.readers import ParallelDataError
-
-    if isinstance(exc, TrainingError):
+    if isinstance(exc, AppError):  # bad data, a taken name, NaN loss...: its message is written for the user
         return str(exc)
     if isinstance(exc, out_of_memory_errors()):
         return "out of memory; try a smaller batch size, or a smaller model"
@@ -118,7 +114,7 @@ def describe_exception(exc: BaseException) -> str:
         if "smaller than required" in detail:
             return f"the vocabulary size is too small for the characters in this data; choose a larger one ({detail})"
         return f"the vocabulary size is too large for this little data; choose a smaller one ({detail})"
-    if isinstance(exc, (ValueError, FileExistsError, ParallelDataError)):
+    if isinstance(exc, (ValueError, FileExistsError)):
         return str(exc)
     return f"{type(exc).__name__}: {exc}"
 
