@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING, Any, Callable, Sequence, overload
 from translator_app.core.catalog import find_model
 from translator_app.core.confidence import Confidence, ConfidenceThresholds, looks_out_of_domain, sentence_score
 from translator_app.core.engine_choice import describe_numpy, engine_setting, numpy_chosen
+from translator_app.core.errors import ControlFlowSignal
 from translator_app.core.glossary import GlossaryMatch, TermMask, budget_parts, mask_terms
 from translator_app.core.hypothesis import Hypothesis
 from translator_app.core.numpy_engine import NumpyModel, load_numpy_model
@@ -37,8 +38,8 @@ STREAM_FIRST = SENTENCES_PER_BATCH // 4  # the first window: the first sentences
 ProgressCallback = Callable[[int, int], None]
 
 
-class TranslationCancelled(Exception):
-    """Raised inside ``translate`` when its ``cancelled`` callback says stop."""
+class TranslationCancelled(ControlFlowSignal):
+    """Raised inside ``translate`` when its ``cancelled`` callback says stop: the user's own wish, not an error."""
 
 
 @dataclass

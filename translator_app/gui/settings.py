@@ -4,7 +4,7 @@ Qt-free on purpose, so the file format can be tested without a display and read 
 value is checked on load: a wrong type or an out-of-range number falls back to that key's default,
 and an unreadable file falls back to all defaults with a ``notice`` the window shows in its status
 bar (the broken file is kept beside it as ``settings.json.corrupt`` so nothing is lost silently).
-Writes go to a temporary file that replaces the old one with ``os.replace``, so a crash mid-write
+Writes go through ``core.atomic`` (a temporary file that replaces the old one), so a crash mid-write
 never leaves a half-written settings file.
 """
 
@@ -13,11 +13,11 @@ from __future__ import annotations
 import enum
 import json
 import os
-import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Callable
 
+from translator_app.core.atomic import write_atomic_with
 from translator_app.core.options import LIMITS, DecodeOptions
 from translator_app.core.paths import DEFAULT_MODEL, user_config_dir
 
@@ -183,19 +183,12 @@ class Settings:
         return {"version": SETTINGS_VERSION, **{k.value: v for k, v in self._values.items()}}
 
     def save(self) -> None:
-        """Atomic write: temp file in the same folder, fsync, then os.replace over the old file."""
+        """Written whole or not at all (``core.atomic``): a crash mid-write keeps the old file."""
         self.path.parent.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(prefix=f".{self.path.name}.", suffix=".tmp", dir=self.path.parent)
-        try:
-            with os.fdopen(fd, "w", encoding="utf-8") as fh:
+
+        def write(tmp: Path) -> None:
+            with open(tmp, "w", encoding="utf-8") as fh:
                 json.dump(self.to_dict(), fh, indent=2, ensure_ascii=False)
                 fh.write("\n")
-                fh.flush()
-                os.fsync(fh.fileno())
-            os.replace(tmp, self.path)
-        except BaseException:
-            try:
-                os.unlink(tmp)
-            except OSError:
-                pass
-            raise
+
+        write_atomic_with(self.path, write)
