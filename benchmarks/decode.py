@@ -25,7 +25,8 @@ from pathlib import Path
 import torch
 import torch.nn.functional as F
 
-from translator_app.core.devices import set_cpu_threads
+from translator_app.cli.decoding import thread_setting
+from translator_app.core.devices import resolve_runtime
 from translator_app.core.paths import DEFAULT_MODEL
 from translator_app.core.search import DecodeOptions, pad_batch
 from translator_app.core.text import BOS_ID, EOS_ID
@@ -94,7 +95,9 @@ def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--model", nargs="+", default=[DEFAULT_MODEL], help="one or more model names or folders")
     parser.add_argument("--precision", default="auto", choices=["auto", "fp32", "bf16"], help="PyTorch's precision")
-    parser.add_argument("--threads", type=int, nargs="+", default=[torch.get_num_threads()])
+    parser.add_argument(
+        "--threads", type=thread_setting, nargs="+", default=[0], help="CPU thread settings to measure, 0 = automatic (default)"
+    )
     parser.add_argument("--repeats", type=int, default=30)
     parser.add_argument("--sentences", type=int, default=1000, help="test_2016_flickr sentences for throughput")
     parser.add_argument("--baseline-sentences", type=int, default=100)
@@ -108,13 +111,14 @@ def main() -> None:
         f"{'batched vs tutorial':>21}"
     )
     for name in args.model:
-        for threads in args.threads:
-            set_cpu_threads(threads)  # torch's and NumPy's BLAS's
+        for setting in args.threads:
+            runtime = resolve_runtime("cpu", setting)  # every engine's threads
+            threads = runtime.threads
             baseline: dict = {}
             for engine, precision in engines_for(name):
                 precision = args.precision if engine == "pytorch" and precision == "auto" else precision
                 start = time.perf_counter()
-                translator = Translator.load(name, device="cpu", precision=precision, engine=engine)
+                translator = Translator.load(name, precision=precision, engine=engine, runtime=runtime)
                 load_seconds = time.perf_counter() - start
                 row = measure(translator, sentences, args, tutorial=not baseline)  # once, on the first row
                 row.update(
@@ -161,7 +165,7 @@ def measure_peer(translator: Translator, sentences: list[str], args) -> dict:
     from translator_app.core.modelformat import WEIGHTS_FILE
 
     folder = engine_folder(translator.path, translator.path / WEIGHTS_FILE) / CT2_DIR
-    peer = ctranslate2.Translator(str(folder), device="cpu", compute_type=COMPUTE_TYPE, intra_threads=torch.get_num_threads())
+    peer = ctranslate2.Translator(str(folder), device="cpu", compute_type=COMPUTE_TYPE, intra_threads=translator.runtime.threads)
     vocab = translator.vocab
 
     def pieces(text: str) -> list[str]:

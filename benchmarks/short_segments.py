@@ -26,10 +26,11 @@ import time
 from dataclasses import replace
 from pathlib import Path
 
-import torch
 
+from translator_app.cli.decoding import thread_setting
 from translator_app.core.batching import encode_pairs
 from translator_app.core.catalog import find_model
+from translator_app.core.devices import apply_torch_threads, resolve_runtime
 from translator_app.core.modelfile import ModelMetadata, load_model_folder
 from translator_app.core.protect import protect_pair
 from translator_app.core.run_spec import FINE_TUNE_BATCH_TOKENS, default_train_config
@@ -54,9 +55,10 @@ def main() -> int:
     parser.add_argument("--model", default="general-lstm-de-en")
     parser.add_argument("--steps", type=int, default=12, help="steps per window (default %(default)s)")
     parser.add_argument("--windows", type=int, default=3, help="windows per setup, taken in turn (default %(default)s)")
-    parser.add_argument("--threads", type=int, default=1)
+    parser.add_argument("--threads", type=thread_setting, default=1, help="CPU threads, 0 = automatic (default %(default)s)")
     args = parser.parse_args()
-    torch.set_num_threads(args.threads)
+    args.threads = resolve_runtime(threads=args.threads).threads
+    apply_torch_threads(args.threads)
     loaded = load_model_folder(find_model(args.model))
     fine = default_train_config(fine_tune=True)
     setups = {}

@@ -18,7 +18,9 @@ from pathlib import Path
 import torch
 
 from multi30k import read_pairs
+from translator_app.cli.decoding import add_threads_option
 from translator_app.core.batching import encode_pairs
+from translator_app.core.devices import apply_torch_threads, resolve_runtime
 from translator_app.core.checkpoint import has_checkpoint
 from translator_app.core.modelfile import ModelMetadata, load_model_folder
 from translator_app.core.models import build_model, config_from_dict
@@ -37,10 +39,9 @@ def main() -> None:
     parser.add_argument("--resume", action="store_true")
     parser.add_argument("--init", type=Path, help="start from this model folder's weights (a warm restart; same vocabulary)")
     parser.add_argument("--limit", type=int, default=0, help="use only this many training pairs (smoke tests)")
-    parser.add_argument("--threads", type=int, default=0, help="CPU threads (default: all cores)")
+    add_threads_option(parser)
     args = parser.parse_args()
-    if args.threads:
-        torch.set_num_threads(args.threads)
+    apply_torch_threads(resolve_runtime(threads=args.threads).threads)
 
     train, val = read_pairs("train"), read_pairs("val")
     if args.limit:

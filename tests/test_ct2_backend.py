@@ -5,6 +5,7 @@ import pytest
 import torch
 
 from translator_app.core import ct2_backend
+from translator_app.core.devices import Runtime, resolve_runtime
 from translator_app.core.modelfile import ModelMetadata, load_model_folder, save_model_folder
 from translator_app.core.models import build_model
 from translator_app.core.models.transformer import TransformerConfig
@@ -48,7 +49,7 @@ def engines(transformer_folder, tmp_path_factory):
     loaded = load_model_folder(transformer_folder)
     folder = tmp_path_factory.mktemp("engine")
     ct2_backend.convert(loaded.model, loaded.vocab, folder)
-    return loaded, ct2_backend.Ct2Engine(folder, loaded.vocab, "float32")
+    return loaded, ct2_backend.Ct2Engine(folder, loaded.vocab, "float32", runtime=Runtime("cpu", 1))
 
 
 def test_fp32_conversion_gives_pytorchs_tokens_and_log_probs(engines):
@@ -156,10 +157,8 @@ def test_the_cli_chooses_the_engine(transformer_folder, capsys):
     assert "invalid choice: 'onnx'" in capsys.readouterr().err
 
 
-def test_ctranslate2_leaves_a_core_to_the_window_and_says_how_many_threads_it_uses(transformer_folder):
-    from translator_app.core.devices import engine_threads
-
-    assert [engine_threads(2, 2), engine_threads(8, 8), engine_threads(1, 1), engine_threads(4, 16)] == [1, 7, 1, 4]
+def test_ctranslate2_says_how_many_threads_it_uses(transformer_folder):
     translator = Translator.load(transformer_folder, device="cpu")
-    threads = engine_threads(torch.get_num_threads())
+    threads = resolve_runtime("cpu").threads  # automatic (the policy itself: test_runtime.py)
+    assert translator._engine is not None and translator._engine.threads == threads
     assert translator.device_description().startswith(f"CPU ({threads} thread{'' if threads == 1 else 's'}), CTranslate2")

@@ -162,15 +162,6 @@ def test_card_from_metadata_lists_what_config_json_knows():
         assert piece in card
 
 
-def test_automatic_threads_leave_a_core_free_on_small_machines():
-    from translator_app.gui.worker import automatic_threads
-
-    assert automatic_threads(2, cpus=2) == 1
-    assert automatic_threads(1, cpus=1) == 1
-    assert automatic_threads(4, cpus=8) == 4  # physical cores, hyper-threads spare
-    assert automatic_threads(8, cpus=8) == 7
-
-
 def test_cancelling_live_requests_leaves_file_jobs_alone():
     """Esc cancels the running live request and the one waiting (issue 29, item 8), never a file job."""
     from pathlib import Path

@@ -1,5 +1,5 @@
-"""The flags shared by ``translate`` and ``evaluate`` (which model, on which device, decoding how),
-and the translator and options they make.
+"""The flags shared by ``translate`` and ``evaluate`` (which model, on which device and how many
+threads, decoding how), and the translator and options they make; ``train`` shares ``--threads``.
 
 Unset decoding flags keep the model's own defaults (its card's length penalty and beam), so the CLI
 decodes as the app does for the same model.
@@ -11,6 +11,7 @@ import argparse
 import sys
 from typing import TYPE_CHECKING
 
+from translator_app.core.devices import THREADS, Runtime, resolve_runtime
 from translator_app.core.options import ENGINES
 from translator_app.core.paths import DEFAULT_MODEL
 
@@ -24,12 +25,40 @@ def add_model_options(parser: argparse.ArgumentParser) -> None:
         "--model", default=None, help=f"model name or folder; 'best' = the best-quality shipped model (default: {DEFAULT_MODEL})"
     )
     parser.add_argument("--device", default="auto", help="auto, cpu, gpu, cuda or mps")
+    add_threads_option(parser)
     parser.add_argument(
         "--engine",
         default="auto",
         choices=ENGINES,
         help="what decodes: auto = NumPy for the attention models and CTranslate2 for Transformers (when installed) on the CPU, else PyTorch",
     )
+
+
+def add_threads_option(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--threads",
+        type=thread_setting,
+        default=0,
+        metavar="N",
+        help="CPU threads, for every engine alike (default 0 = automatic: one per physical core, "
+        "less one on machines with no spare hardware thread)",
+    )
+
+
+def thread_setting(text: str) -> int:
+    """``--threads``' value, checked against ``THREADS`` (argparse says what is wrong, no traceback)."""
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a whole number: {text!r}") from None
+    if not THREADS.allows(value):
+        raise argparse.ArgumentTypeError(THREADS.message())
+    return value
+
+
+def runtime_from(args: argparse.Namespace) -> Runtime:
+    """The runtime ``--device`` and ``--threads`` ask for (``core.devices.resolve_runtime``)."""
+    return resolve_runtime(args.device, args.threads)
 
 
 def add_decoding_options(parser: argparse.ArgumentParser) -> None:
@@ -60,13 +89,13 @@ def add_decoding_options(parser: argparse.ArgumentParser) -> None:
 
 
 def load_translator(args: argparse.Namespace) -> tuple["Translator", "DecodeOptions"]:
-    """The model ``--model`` names, loaded on ``--device``, and the options the decoding flags make
+    """The model ``--model`` names, loaded on ``--device`` with ``--threads``, and the options the decoding flags make
     over its defaults; ``--full-vocabulary`` also switches its shortlist off."""
     from dataclasses import replace
 
     from translator_app.core.translator import Translator
 
-    translator = Translator.load(args.model, device=args.device, engine=args.engine)
+    translator = Translator.load(args.model, engine=args.engine, runtime=runtime_from(args))
     translator.use_shortlist = not args.full_vocabulary
     overrides = {
         "beam_width": args.beam,

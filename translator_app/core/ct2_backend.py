@@ -24,7 +24,7 @@ import torch
 
 from translator_app.core import ct2_cache
 from translator_app.core.atomic import PARTIAL, replace_folder, temp_sibling
-from translator_app.core.devices import engine_threads
+from translator_app.core.devices import Runtime
 from translator_app.core.modelfile import LoadedModel
 from translator_app.core.modelformat import WEIGHTS_FILE
 from translator_app.core.options import ENGINES, DecodeOptions
@@ -142,23 +142,33 @@ class Ct2Engine:
     and answering in its ``Hypothesis`` (token log-probabilities from CTranslate2's own scoring,
     GNMT-normalised scores, the last layer's head-averaged cross-attention)."""
 
-    def __init__(self, folder: Path, vocab: SubwordVocab, compute_type: str = COMPUTE_TYPE):
+    def __init__(self, folder: Path, vocab: SubwordVocab, compute_type: str = COMPUTE_TYPE, *, runtime: Runtime):
         self.folder = Path(folder)
         self.compute_type = compute_type
         self._pieces = vocab.pieces(range(len(vocab)))
         self._ids = {piece: i for i, piece in enumerate(self._pieces)}
         self._threads = 0
         self._translator = None
+        self.runtime = runtime
+
+    @property
+    def runtime(self) -> Runtime:
+        return self._runtime
+
+    @runtime.setter
+    def runtime(self, runtime: Runtime) -> None:
+        """Its threads are CTranslate2's intra_threads: a new count (Preferences) makes the translator again."""
+        self._runtime = runtime
         self._engine()
 
     @property
     def threads(self) -> int:
-        """The threads it decodes with (``core.devices.engine_threads`` of the app's setting)."""
-        return engine_threads(torch.get_num_threads())
+        """The intra_threads its CTranslate2 translator was made with."""
+        return self._threads
 
     def _engine(self):
-        """The CTranslate2 translator, rebuilt when the thread setting changed (Preferences)."""
-        threads = engine_threads(torch.get_num_threads())
+        """The CTranslate2 translator, made again when the runtime's threads changed."""
+        threads = self._runtime.threads
         if self._translator is None or threads != self._threads:
             import ctranslate2
 
@@ -246,7 +256,9 @@ class Ct2Engine:
         return [sorted(hyps, key=lambda h: h.score, reverse=True) for hyps in found]
 
 
-def open_engine(loaded: LoadedModel, device: torch.device, engine: str = "auto", precision: str = "auto") -> Ct2Engine | None:
+def open_engine(
+    loaded: LoadedModel, device: torch.device, engine: str = "auto", precision: str = "auto", *, runtime: Runtime
+) -> Ct2Engine | None:
     """The CTranslate2 engine for a loaded model, or None where PyTorch decodes it.
 
     "auto" takes CTranslate2 for a Transformer on the CPU when the package is installed (converting
@@ -282,7 +294,7 @@ def open_engine(loaded: LoadedModel, device: torch.device, engine: str = "auto",
             convert(loaded.model, loaded.vocab, folder, source)
             if (problem := ct2_cache.problem(folder / CT2_DIR, source)) is not None:
                 raise RuntimeError(f"the new conversion does not verify: {problem}")
-        return Ct2Engine(folder, loaded.vocab, "float32" if precision == "fp32" else COMPUTE_TYPE)
+        return Ct2Engine(folder, loaded.vocab, "float32" if precision == "fp32" else COMPUTE_TYPE, runtime=runtime)
     except (OSError, RuntimeError, ValueError, ImportError) as exc:
         if engine == "ctranslate2":
             raise ValueError(f"cannot decode {loaded.metadata.name} with CTranslate2: {exc}") from None

@@ -1,12 +1,19 @@
 """Pick the compute device: CUDA, then Apple MPS, else CPU, unless the user asks for one; and the
-app's CPU thread setting, which PyTorch and the NumPy engine's BLAS both follow. torch is imported
-only by the functions that are about torch, so the NumPy engine's path never loads it."""
+one thread policy (``resolve_runtime``), whose ``Runtime`` every engine is given and applies: PyTorch's
+threads, CTranslate2's, NumPy's BLAS's. torch is imported only by the functions that are about
+torch, so the NumPy engine's path never loads it."""
 
 from __future__ import annotations
 
+import functools
 import os
+import re
 import sys
+from dataclasses import dataclass
+from pathlib import Path
 from typing import TYPE_CHECKING
+
+from translator_app.core.options import Limit
 
 if TYPE_CHECKING:
     import torch
@@ -17,9 +24,7 @@ DEVICE_CHOICES = ("auto", "cpu", "cuda", "mps", "gpu")
 def resolve_device(requested: str = "auto") -> "torch.device":
     import torch
 
-    requested = (requested or "auto").lower()
-    if requested not in DEVICE_CHOICES and not requested.startswith("cuda:"):
-        raise ValueError(f"unknown device {requested!r}; choose one of {', '.join(DEVICE_CHOICES)}")
+    requested = check_device(requested)
     cuda = torch.cuda.is_available()
     mps = getattr(torch.backends, "mps", None) is not None and torch.backends.mps.is_available()
     if requested in ("auto", "gpu"):
@@ -85,60 +90,109 @@ def describe_cpu(threads: int) -> str:
     return f"CPU ({threads} thread{'' if threads == 1 else 's'})"
 
 
-_cpu_threads: int | None = None  # the app's setting, where torch is not loaded to hold it
-_blas_threads: int | None = None  # what NumPy's BLAS was last given
+THREADS = Limit(0, 256, "CPU threads (0 = automatic)")  # the setting's range: the CLI's --threads, the window's
 
 
-def cpu_threads() -> int:
-    """The CPU threads decoding uses now: torch's setting once torch is loaded, else the app's
-    setting, else every core (what torch and OpenBLAS start with)."""
-    if "torch" in sys.modules:
-        return sys.modules["torch"].get_num_threads()
-    return _cpu_threads or os.cpu_count() or 1
+@dataclass(frozen=True)
+class Runtime:
+    """Where a model runs and on how many CPU threads, handed to the ``Translator`` and each engine,
+    which apply it themselves: no engine reads torch's process-wide setting back to pick its count.
+    ``device`` is a name (``DEVICE_CHOICES`` or "cuda:N"), so building one never imports torch."""
+
+    device: str = "cpu"
+    threads: int = 1  # a count: ``resolve_runtime`` has already resolved "automatic"
+
+    def __post_init__(self) -> None:
+        if not (isinstance(self.threads, int) and 1 <= self.threads <= THREADS.high):
+            raise ValueError(f"a runtime needs 1 to {THREADS.high:g} CPU threads, not {self.threads!r}")
+        check_device(self.device)
 
 
-def blas_threads() -> int:
-    """The threads NumPy's BLAS decodes with (the NumPy engine's)."""
-    return _blas_threads or cpu_threads()
+@dataclass(frozen=True)
+class CpuCores:
+    """What the automatic thread count is taken from."""
+
+    usable: int  # one per physical core we may run on, or OMP_NUM_THREADS where set (as torch's own default)
+    logical: int  # hardware threads we may run on
 
 
-def set_cpu_threads(threads: int) -> None:
-    """The app's thread setting, for torch (now or when it is loaded) and NumPy's BLAS alike."""
-    global _cpu_threads
-    _cpu_threads = max(1, threads)
-    apply_cpu_threads()
+def resolve_runtime(device: str = "auto", threads: int = 0, cores: CpuCores | None = None) -> Runtime:
+    """The one thread policy: ``threads`` as the user set it (``THREADS``; 0 = automatic) into a Runtime.
+
+    Automatic is one thread per physical core, less one on machines with no spare hardware thread:
+    keeping a core for the window and the OS matters more than it seems. OpenMP's and OpenBLAS's
+    threads wait for each other at every step, so a thread the OS takes away stalls them all: on a
+    2-core laptop with a busy browser a 2-sentence translation went from 0.1 s to 2 s, and on this
+    project's 2-core machine with a test run beside it CTranslate2 decoded a 12-word sentence in
+    30 ms on 2 threads against 7.5 ms on 1 (benchmarks/decode.py). An explicit count is taken as it is.
+    """
+    if not THREADS.admits(threads):
+        raise ValueError(THREADS.message() + f", not {threads!r}")
+    if threads == 0:
+        cores = cores or cpu_cores()
+        threads = max(1, min(cores.usable, cores.logical - 1))
+    return Runtime(check_device(device), threads)
 
 
-def apply_cpu_threads() -> None:
-    """Give torch (when loaded) and NumPy's BLAS the app's setting; called again once torch is loaded."""
-    if _cpu_threads is None:
-        return
-    if "torch" in sys.modules and sys.modules["torch"].get_num_threads() != _cpu_threads:
-        sys.modules["torch"].set_num_threads(_cpu_threads)
-    _set_blas(_cpu_threads)
+def check_device(device: str) -> str:
+    """``device`` in lower case, or ValueError naming the choices (torch-free: it only reads the name)."""
+    name = (device or "auto").lower()
+    if name not in DEVICE_CHOICES and not re.fullmatch(r"cuda:\d+", name):
+        raise ValueError(f"unknown device {device!r}; choose one of {', '.join(DEVICE_CHOICES)}")
+    return name
 
 
-def default_blas_threads() -> None:
-    """Where nothing has set the threads (the command line, scripts), NumPy's BLAS leaves a core free,
-    as CTranslate2 does (``engine_threads``): OpenBLAS's threads spin-wait for each other, and on
-    this 2-core machine beside two training runs a 64-sentence greedy batch took 20 s with 2 threads
-    against 3.9 s with 1."""
-    if _cpu_threads is None and _blas_threads is None:
-        _set_blas(engine_threads(os.cpu_count() or 1))
+@functools.cache
+def cpu_cores() -> CpuCores:
+    """This process's cores, counted once, without torch."""
+    allowed = sorted(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else list(range(os.cpu_count() or 1))
+    logical = max(1, len(allowed))
+    physical = min(_physical_cores(allowed) or logical, logical)
+    omp = os.environ.get("OMP_NUM_THREADS", "").strip()
+    usable = int(omp) if omp.isdigit() and int(omp) > 0 else physical
+    return CpuCores(usable, logical)
 
 
-def _set_blas(threads: int) -> None:
-    global _blas_threads
-    from threadpoolctl import threadpool_limits  # type: ignore[import-untyped]
+def _physical_cores(cpus: list[int]) -> int | None:
+    """Distinct (package, core) pairs among ``cpus`` where the OS says (Linux sysfs, macOS sysctl), else None."""
+    if sys.platform == "darwin":
+        import ctypes
 
-    threadpool_limits(threads, user_api="blas")
-    _blas_threads = threads
+        value, size = ctypes.c_int(0), ctypes.c_size_t(ctypes.sizeof(ctypes.c_int))
+        libc = ctypes.CDLL(None)
+        if libc.sysctlbyname(b"hw.physicalcpu", ctypes.byref(value), ctypes.byref(size), None, 0) == 0:
+            return value.value or None
+        return None
+    cores = set()
+    for cpu in cpus:
+        topology = Path(f"/sys/devices/system/cpu/cpu{cpu}/topology")
+        try:
+            cores.add(((topology / "physical_package_id").read_text().strip(), (topology / "core_id").read_text().strip()))
+        except OSError:
+            return None
+    return len(cores) or None
 
 
-def engine_threads(threads: int, cores: int | None = None) -> int:
-    """Threads for CTranslate2 given the app's setting: one core is left to the window and the OS.
-    Its OpenMP threads wait for each other at every step, so a thread the OS takes away stalls them
-    all: on this project's 2-core machine, with a test run beside it, 2 threads decoded a 12-word
-    sentence in 30 ms against 7.5 ms with 1 (benchmarks/decode.py)."""
-    cores = cores or os.cpu_count() or 1
-    return max(1, min(threads, cores - 1))
+def apply_torch_threads(threads: int) -> None:
+    """torch's intra-op threads (process-wide), set only when they differ: setting rebuilds OpenMP's pool."""
+    import torch
+
+    if torch.get_num_threads() != threads:
+        torch.set_num_threads(threads)
+
+
+def apply_blas_threads(threads: int) -> None:
+    """NumPy's BLAS threads (process-wide; the NumPy engine's), set only where they differ: a
+    ``threadpool_limits`` call scans the loaded libraries, about 1 ms, as long as a short greedy step."""
+    for lib in _blas_libraries():
+        if lib.num_threads != threads:
+            lib.set_num_threads(threads)
+
+
+@functools.cache
+def _blas_libraries() -> list:
+    """NumPy's BLAS (numpy imported first, so that it is loaded to be found)."""
+    import numpy  # noqa: F401
+    from threadpoolctl import ThreadpoolController  # type: ignore[import-untyped]
+
+    return [lib for lib in ThreadpoolController().lib_controllers if lib.user_api == "blas"]

@@ -11,7 +11,7 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-from translator_app.core.devices import blas_threads, describe_cpu
+from translator_app.core.devices import describe_cpu
 from translator_app.core.modelformat import read_config
 from translator_app.core.numpy_engine import supports
 from translator_app.core.options import ENGINES
@@ -49,5 +49,5 @@ def numpy_chosen(folder: Path, device: str = "auto", precision: str = "auto", en
     return not reason
 
 
-def describe_numpy() -> str:
-    return f"{describe_cpu(blas_threads())}, NumPy float32"
+def describe_numpy(threads: int) -> str:
+    return f"{describe_cpu(threads)}, NumPy float32"

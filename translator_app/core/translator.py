@@ -9,12 +9,13 @@ from __future__ import annotations
 
 import threading
 import time
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Callable, Sequence, overload
 
 from translator_app.core.catalog import find_model
 from translator_app.core.confidence import Confidence, ConfidenceThresholds, looks_out_of_domain, sentence_score
+from translator_app.core.devices import Runtime, resolve_runtime
 from translator_app.core.engine_choice import describe_numpy, engine_setting, numpy_chosen
 from translator_app.core.errors import ControlFlowSignal
 from translator_app.core.glossary import GlossaryMatch, TermMask, budget_parts, mask_terms
@@ -107,41 +108,74 @@ class Translator:
     ``shortlist`` or ``device`` is asked for, and then loads the PyTorch reference beside it."""
 
     def __init__(
-        self, loaded: "LoadedModel | NumpyModel", device: "torch.device | None" = None, engine: "Ct2Engine | None" = None
+        self,
+        loaded: "LoadedModel | NumpyModel",
+        device: "torch.device | None" = None,
+        engine: "Ct2Engine | None" = None,
+        runtime: Runtime | None = None,
     ):
+        """``runtime``: the threads its engine decodes with (``load`` always gives one); without,
+        a model already in memory (validation during training) keeps the threads the process has."""
         self._loaded = loaded
         self._engine = engine  # CTranslate2 decodes in its place when set (core.ct2_backend)
         self._numpy = loaded if isinstance(loaded, NumpyModel) else None
         self._reference: LoadedModel | None = None if self._numpy is not None else loaded  # type: ignore[assignment]
         self._device = device
+        self._runtime = runtime or (self._numpy.runtime if self._numpy is not None else _process_runtime(self.device))
         self.thresholds = ConfidenceThresholds.from_metadata(loaded.metadata.confidence)
         self._lock = threading.Lock()
         self.use_shortlist = True  # score only a sentence's likely target subwords, where the model has a shortlist
 
     @classmethod
     def load(
-        cls, name_or_path: str | Path | None = None, device: str = "auto", precision: str = "auto", engine: str = "auto"
+        cls,
+        name_or_path: str | Path | None = None,
+        device: str = "auto",
+        precision: str = "auto",
+        engine: str = "auto",
+        runtime: Runtime | None = None,
     ) -> "Translator":
         """Load a model by name (shipped or user) or folder path; raises ModelFileError or ValueError.
-        ``engine`` chooses what decodes it (``core.options.ENGINES``; ``core.engine_choice``)."""
+        ``engine`` chooses what decodes it (``core.options.ENGINES``; ``core.engine_choice``);
+        ``runtime`` where and on how many threads (``core.devices.resolve_runtime``), or ``device`` alone
+        with the automatic thread count."""
+        if runtime is not None and device != "auto":
+            raise ValueError("give the device in the runtime or as device, not both")
+        runtime = runtime or resolve_runtime(device)
         folder = find_model(name_or_path)
         engine = engine_setting(engine)
-        if numpy_chosen(folder, device, precision, engine):
-            from translator_app.core.devices import default_blas_threads
-
-            default_blas_threads()
-            return cls(load_numpy_model(folder))
+        if numpy_chosen(folder, runtime.device, precision, engine):
+            runtime = replace(runtime, device="cpu")
+            return cls(load_numpy_model(folder, runtime), runtime=runtime)
         from translator_app.core.ct2_backend import open_engine
-        from translator_app.core.devices import apply_cpu_threads, inference_dtype, resolve_device
+        from translator_app.core.devices import apply_torch_threads, inference_dtype, resolve_device
         from translator_app.core.modelfile import load_model_folder
 
-        apply_cpu_threads()  # torch may be new here: it takes the app's thread setting
-        target = resolve_device(device)
+        apply_torch_threads(runtime.threads)  # loading (and converting for CTranslate2) runs on torch too
+        target = resolve_device(runtime.device)
+        runtime = replace(runtime, device=str(target))
         dtype = inference_dtype(target, precision)
         loaded = load_model_folder(folder, device=target)
-        decoder = open_engine(loaded, target, engine, precision)  # converted from the fp32 weights
+        decoder = open_engine(loaded, target, engine, precision, runtime=runtime)  # converted from the fp32 weights
         loaded.model.to(dtype)
-        return cls(loaded, target, decoder)
+        return cls(loaded, target, decoder, runtime)
+
+    @property
+    def runtime(self) -> Runtime:
+        """Where it runs (the device resolved: "cpu", "cuda", "mps") and on how many CPU threads."""
+        return self._runtime
+
+    def set_runtime(self, runtime: Runtime) -> None:
+        """Decode on ``runtime``'s threads from the next translation on (Preferences); its device must
+        be the one the model is on: another needs the model loaded again."""
+        if runtime.device != self._runtime.device:
+            raise ValueError(f"{self.name} runs on {self._runtime.device}; load it again to run it on {runtime.device}")
+        with self._lock:
+            self._runtime = runtime
+            if self._numpy is not None:
+                self._numpy.runtime = runtime
+            if self._engine is not None:
+                self._engine.runtime = runtime
 
     def _pytorch(self) -> "LoadedModel":
         """The PyTorch model: the one loaded, or the reference loaded now beside the NumPy engine."""
@@ -217,12 +251,12 @@ class Translator:
 
     def device_description(self) -> str:
         if self._numpy is not None:
-            return describe_numpy()
+            return describe_numpy(self._runtime.threads)
         from translator_app.core.devices import describe_device
 
         if self._engine is not None:
             return f"{describe_device(self.device, threads=self._engine.threads)}, {self.engine}"
-        return describe_device(self.device, self.dtype)
+        return describe_device(self.device, self.dtype, self._runtime.threads)
 
     @property
     def supports_glossary(self) -> bool:
@@ -405,8 +439,10 @@ class Translator:
         if self._numpy is not None:
             return self._numpy.search(sources, options, banned, self.use_shortlist)
         if self._engine is None:
+            from translator_app.core.devices import apply_torch_threads
             from translator_app.core.search import pad_batch, search
 
+            apply_torch_threads(self._runtime.threads)
             loaded = self._pytorch()
             src, lengths = pad_batch(sources, self.device)
             shortlist = loaded.shortlist if self.use_shortlist else None
@@ -435,6 +471,13 @@ class Translator:
         return SentenceHypothesis(
             vocab.decode(ids), h.score, h.log_prob, vocab.pieces(ids), h.token_log_probs, attention, h.truncated
         )
+
+
+def _process_runtime(device: "torch.device") -> Runtime:
+    """The runtime of a model made elsewhere: its device, and the threads the process has now."""
+    import torch
+
+    return Runtime(str(device), torch.get_num_threads())
 
 
 def _unmask_pieces(pieces: list[str], spans: tuple[str, ...]) -> list[str]:

@@ -6,7 +6,6 @@ change means (reload the model for a new device, re-translate for new options).
 
 from __future__ import annotations
 
-import os
 from typing import Any
 
 from PySide6.QtGui import QFont
@@ -23,6 +22,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from translator_app.core.devices import THREADS
 from translator_app.gui.history_view import KEEP_TIP
 from translator_app.gui.named import named
 from translator_app.gui.options_panel import OptionsPanel
@@ -46,7 +46,7 @@ class PreferencesDialog(QDialog):
             self.device_combo.addItem(label, value)
         self.device_combo.setToolTip("Where the model runs. Changing it reloads the model.")
         self.threads_spin = named(QSpinBox(), "threadsSpin")
-        self.threads_spin.setRange(0, max(os.cpu_count() or 1, 1) * 2)
+        self.threads_spin.setRange(int(THREADS.low), int(THREADS.high))
         self.threads_spin.setSpecialValueText("Automatic")
         self.threads_spin.setToolTip(
             "CPU threads for translation. Automatic: one per core, but on machines with\n"

@@ -18,6 +18,7 @@ from pathlib import Path
 from typing import Any, Callable
 
 from translator_app.core.atomic import write_atomic_with
+from translator_app.core.devices import THREADS
 from translator_app.core.options import LIMITS, DecodeOptions
 from translator_app.core.paths import DEFAULT_MODEL, user_config_dir
 
@@ -85,7 +86,7 @@ def _decoding(key: Key) -> Spec:
 SPECS: dict[Key, Spec] = {
     Key.MODEL: Spec(DEFAULT_MODEL, lambda v: isinstance(v, str) and v.strip() != ""),
     Key.DEVICE: Spec("auto", lambda v: v in DEVICES),
-    Key.CPU_THREADS: Spec(0, _int_in(0, 256)),  # 0 = let torch decide
+    Key.CPU_THREADS: Spec(0, THREADS.admits),  # 0 = automatic (core.devices.resolve_runtime)
     Key.AS_YOU_TYPE: Spec(True, lambda v: isinstance(v, bool)),
     Key.FONT_FAMILY: Spec("", _is_str),  # "" = the system font
     Key.FONT_SIZE: Spec(0, lambda v: v == 0 or _int_in(*FONT_SIZES)(v)),  # 0 = the system size

@@ -14,7 +14,6 @@ goes on. So the text typed during a file job waits one batch, not the whole file
 from __future__ import annotations
 
 import logging
-import os
 import sys
 import time
 import traceback
@@ -63,10 +62,9 @@ class TranslationWorker(QObject):
         super().__init__()
         self._queue = TranslationQueue()
         self._translator: Translator | None = None  # only touched on the worker thread
-        self._loaded_as: tuple[str, str] = ("", "cpu")  # what loadModel was given for it, to load it again
+        self._loaded_as = ""  # the name or path loadModel was given for it, to load it again
         self._between: Translator | None = None  # a second instance: live requests between a file job's batches
         self._between_failed = False  # it could not be loaded (for this model)
-        self._default_threads: int | None = None
         self._wake.connect(self._drain)
 
     # ---- called from the GUI thread (thread-safe) ---------------------------------------------
@@ -119,11 +117,10 @@ class TranslationWorker(QObject):
         self.modelLoading.emit(name_or_path)
         start = time.perf_counter()
         try:
-            from translator_app.core.devices import resolve_device
+            from translator_app.core.devices import resolve_device, resolve_runtime
             from translator_app.core.modelformat import ModelFileError
             from translator_app.core.translator import Translator  # torch only where PyTorch decodes
 
-            self._apply_threads(threads)
             if device not in ("auto", "cpu"):  # these always resolve; checking a GPU imports torch
                 try:
                     resolve_device(device)
@@ -131,7 +128,7 @@ class TranslationWorker(QObject):
                     self.failed.emit(-1, f"Running on the CPU: {exc}.")
                     device = "cpu"
             try:
-                translator = Translator.load(name_or_path or None, device=device)
+                translator = Translator.load(name_or_path or None, runtime=resolve_runtime(device, threads))
             except (ModelFileError, ValueError, OSError) as exc:
                 self.modelFailed.emit(name_or_path, str(exc))
                 return
@@ -146,14 +143,19 @@ class TranslationWorker(QObject):
             log.error("loading %s failed:\n%s", name_or_path, traceback.format_exc())
             self.modelFailed.emit(name_or_path, f"{type(exc).__name__}: {exc}")
             return
-        self._translator, self._loaded_as, self._between, self._between_failed = translator, (name_or_path, device), None, False
+        self._translator, self._loaded_as, self._between, self._between_failed = translator, name_or_path, None, False
         self.modelLoaded.emit(model_details(translator, time.perf_counter() - start))
         self._drain()
 
     @Slot(int)
     def setThreads(self, threads: int) -> None:
+        """The CPU thread setting (0 = automatic) for the loaded model and its second instance."""
         try:
-            self._apply_threads(threads)
+            from translator_app.core.devices import resolve_runtime
+
+            for translator in (self._translator, self._between):
+                if translator is not None:
+                    translator.set_runtime(resolve_runtime(translator.runtime.device, threads))
         except Exception as exc:
             self.failed.emit(-1, f"Could not set the number of CPU threads: {exc}")
             return
@@ -173,15 +175,6 @@ class TranslationWorker(QObject):
             log.exception("warm-up failed")
 
     # ---- internals ------------------------------------------------------------------------------
-
-    def _apply_threads(self, threads: int) -> None:
-        from translator_app.core.devices import cpu_threads, set_cpu_threads  # torch's and NumPy's BLAS's
-
-        if self._default_threads is None:
-            self._default_threads = cpu_threads()
-        wanted = threads if threads > 0 else automatic_threads(self._default_threads)
-        if wanted != cpu_threads():
-            set_cpu_threads(wanted)
 
     @Slot()
     def _drain(self) -> None:
@@ -262,10 +255,10 @@ class TranslationWorker(QObject):
         if self._between is None and not self._between_failed:
             from translator_app.core.translator import Translator
 
-            name_or_path, device = self._loaded_as
+            name_or_path, runtime = self._loaded_as, self._loaded().runtime  # the first's device and threads
             started = time.perf_counter()
             try:
-                self._between = Translator.load(name_or_path or None, device=device)
+                self._between = Translator.load(name_or_path or None, runtime=runtime)
             except Exception:  # memory, most likely: the live request waits for the file instead
                 log.exception("a second instance of %s could not be loaded; live requests wait for the file", name_or_path)
                 self._between_failed = True
@@ -380,17 +373,6 @@ class TranslationWorker(QObject):
                 job.id, job.source, job.target, report.characters, report.kind.value, seconds, report.filled, report.reattached
             )
         )
-
-
-def automatic_threads(torch_default: int, cpus: int | None = None) -> int:
-    """Torch's choice (one thread per physical core), less one core on small machines.
-
-    Keeping a core for the window (and whatever else runs) matters more than it seems: with as
-    many OpenMP threads as cores, any other busy process makes the threads wait on each other, and
-    on a 2-core laptop with a busy browser a 2-sentence translation went from 0.1 s to 2 s.
-    """
-    cpus = cpus if cpus is not None else (os.cpu_count() or 1)
-    return max(1, min(torch_default, cpus - 1))
 
 
 class WorkerThread(ThreadHost[TranslationWorker]):

@@ -7,6 +7,7 @@ import os
 import sys
 from dataclasses import replace
 
+from translator_app.cli.decoding import add_threads_option, runtime_from
 from translator_app.core.readers.detect import FORMATS  # torch-free
 from translator_app.core.model_names import NAME_RULE, normalized_name
 from translator_app.core.run_spec import (  # torch-free: the defaults, shared with the Training tab
@@ -95,6 +96,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         "0.3 is a good value, lower splits more finely; default %(default)g = off)",
     )
     p.add_argument("--device", default="auto")
+    add_threads_option(p)
     p.add_argument("--resume", action="store_true", help="continue the unfinished run called --name")
     p.set_defaults(handler=run)
 
@@ -112,12 +114,14 @@ def _parse_columns(text: str | None) -> tuple[int, int] | None:
 def run(args: argparse.Namespace) -> int:
     from tqdm import tqdm
 
+    from translator_app.core.devices import apply_torch_threads
     from translator_app.core.paths import user_runs_dir
     from translator_app.core.train_types import RunStatus, TrainEvent, TrainEventKind
     from translator_app.core.training_run import discard_run, load_run_spec, no_model_reason, prepare_run, publish_run
 
     if not args.name:
         raise ValueError("--name is required: the new model's name")
+    apply_torch_threads(runtime_from(args).threads)  # training, and its validation's translations, run on these
     if args.resume:
         check_name_pattern(args.name)  # a path here would train in, then delete, a folder outside the runs'
 

@@ -16,6 +16,7 @@ import numpy as np
 from safetensors import SafetensorError, safe_open
 from safetensors.numpy import load_file
 
+from translator_app.core.devices import Runtime, apply_blas_threads
 from translator_app.core.hypothesis import Hypothesis
 from translator_app.core.model_metadata import ModelMetadata, metadata_from_config
 from translator_app.core.modelformat import (
@@ -50,6 +51,7 @@ class NumpyModel:
     config: Architecture
     metadata: ModelMetadata
     path: Path
+    runtime: Runtime  # its threads are NumPy's BLAS's while it decodes
     shortlist: tuple[np.ndarray, np.ndarray] | None = None  # (frequent, table), core.shortlist_file
     hyperparameters: dict[str, Any] = field(default_factory=dict)
 
@@ -57,6 +59,7 @@ class NumpyModel:
         self, sources: Sequence[Sequence[int]], options: DecodeOptions, banned: Sequence[Sequence[int]], use_shortlist: bool
     ) -> list[list[Hypothesis]]:
         """Hypotheses per source (ids ending with EOS), best first, as ``core.search.search``."""
+        apply_blas_threads(self.runtime.threads)
         ids = None
         if use_shortlist and self.shortlist is not None:
             ids = candidates(*self.shortlist, np.array([i for s in sources for i in s], np.int64))
@@ -68,7 +71,7 @@ def supports(architecture: str, hyperparameters: dict[str, Any]) -> bool:
     return architecture in ARCHITECTURES and str(hyperparameters.get("cell", "gru")) in GATES
 
 
-def load_numpy_model(folder: Path) -> NumpyModel:
+def load_numpy_model(folder: Path, runtime: Runtime) -> NumpyModel:
     """Read a model folder for the NumPy engine; every problem is a ModelFileError naming the file."""
     folder = Path(folder)
     raw = read_config(folder)
@@ -100,6 +103,7 @@ def load_numpy_model(folder: Path) -> NumpyModel:
         config=Architecture(architecture),
         metadata=metadata_from_config(raw),
         path=folder,
+        runtime=runtime,
         shortlist=read_shortlist(folder, len(vocab)),
         hyperparameters=dict(hyper),
     )
