@@ -24,6 +24,8 @@ import sys
 import time
 from pathlib import Path
 
+from translator_app.cli.decoding import thread_setting
+
 ROOT = Path(__file__).resolve().parents[1]
 DATA = ROOT.parent / "shared" / "data"
 RESULTS = ROOT / "benchmarks" / "results" / "fine_tune.json"
@@ -58,10 +60,11 @@ def cli(args: list[str], env: dict[str, str], log: Path) -> subprocess.Completed
     return done
 
 
-def evaluate(model: str, env: dict[str, str], log: Path) -> dict[str, dict]:
+def evaluate(model: str, env: dict[str, str], log: Path, threads: int) -> dict[str, dict]:
     scores = {}
     for name, (src, ref) in SETS.items():
-        out = cli(["evaluate", "--model", model, "--src", str(DATA / src), "--ref", str(DATA / ref), "--json"], env, log)
+        command = ["evaluate", "--model", model, "--src", str(DATA / src), "--ref", str(DATA / ref), "--json"]
+        out = cli([*command, "--threads", str(threads)], env, log)
         report = json.loads(out.stdout.strip().splitlines()[-1])
         scores[name] = {"sacrebleu": round(report["sacrebleu"], 2), "chrf": round(report["chrf"], 2)}
     return scores
@@ -72,10 +75,14 @@ def main() -> int:
     parser.add_argument("--models", nargs="+", default=["general-lstm-de-en", "general-transformer-de-en"])
     parser.add_argument("--modes", nargs="+", default=list(MODES), choices=list(MODES))
     parser.add_argument("--work", type=Path, default=Path("/tmp/fine-tune-benchmark"))
-    parser.add_argument("--threads", type=int, default=1, help="torch threads of each command (default %(default)s)")
+    parser.add_argument(
+        "--threads", type=thread_setting, default=1, help="--threads of each command, 0 = automatic (default %(default)s)"
+    )
     args = parser.parse_args()
     args.work.mkdir(parents=True, exist_ok=True)
-    env = {**os.environ, "TRANSLATOR_APP_DATA_DIR": str(args.work / "data"), "OMP_NUM_THREADS": str(args.threads)}
+    env = {**os.environ, "TRANSLATOR_APP_DATA_DIR": str(args.work / "data")}
+    if args.threads:  # the other OpenMP users of each command (0 leaves them theirs)
+        env["OMP_NUM_THREADS"] = str(args.threads)
     de, en = unpack("domain/gnome-ui/train", args.work)
     results = json.loads(RESULTS.read_text()) if RESULTS.is_file() else {}
     results["machine"] = {"cpus": os.cpu_count(), "threads": args.threads, "platform": platform.platform()}
@@ -89,16 +96,21 @@ def main() -> int:
     for model in args.models:
         row = results.setdefault(model, {})
         if "base" not in row:
-            row["base"] = evaluate(model, env, log)
+            row["base"] = evaluate(model, env, log, args.threads)
             keep()
         for mode in args.modes:
             if mode in row:
                 continue
             name = f"ui-{model}-{mode}"
             started = time.perf_counter()
-            out = cli(["train", str(de), str(en), "--name", name, "--base", model, *MODES[mode]], env, log)
+            command = ["train", str(de), str(en), "--name", name, "--base", model, *MODES[mode], "--threads", str(args.threads)]
+            out = cli(command, env, log)
             seconds = time.perf_counter() - started
-            row[mode] = {"train_seconds": round(seconds), "train_summary": out.stdout.strip(), **evaluate(name, env, log)}
+            row[mode] = {
+                "train_seconds": round(seconds),
+                "train_summary": out.stdout.strip(),
+                **evaluate(name, env, log, args.threads),
+            }
             keep()
     print_table(results)
     return 0
