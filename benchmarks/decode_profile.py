@@ -27,6 +27,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 from translator_app.core.search import DecodeOptions  # noqa: E402
+from translator_app.core.devices import resolve_runtime  # noqa: E402
 from translator_app.core.translator import Translator  # noqa: E402
 
 SENTENCE = "Ein Mann mit einem orangefarbenen Hut starrt auf etwas, während zwei Hunde im Schnee spielen."
@@ -70,10 +71,11 @@ def main() -> int:
     parser.add_argument("--output", type=Path, default=ROOT / "benchmarks" / "results" / "decode_profile.json")
     args = parser.parse_args()
 
-    report = {"threads": torch.get_num_threads(), "torch": torch.__version__, "machine": platform.machine(), "runs": []}
+    runtime = resolve_runtime("cpu")  # automatic, as the app
+    report = {"threads": runtime.threads, "torch": torch.__version__, "machine": platform.machine(), "runs": []}
     print(f"{'model':<28}{'beam':>5}{'wall ms':>9}{'ops ms':>9}{'outside':>9}{'ops':>7}{'steps':>6}{'ops/step':>9}{'ms/step':>8}")
     for name in args.model:
-        translator = Translator.load(name, device="cpu")
+        translator = Translator.load(name, runtime=runtime)
         for beam in args.beam:
             row = {
                 "model": translator.name,

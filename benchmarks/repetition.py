@@ -27,6 +27,7 @@ from eval_sets import EVAL_SETS  # noqa: E402
 
 from translator_app.core.evaluation import evaluate_pairs  # noqa: E402
 from translator_app.core.repetition import stutter  # noqa: E402
+from translator_app.core.devices import resolve_runtime  # noqa: E402
 from translator_app.core.translator import Translator  # noqa: E402
 
 DEFAULT_MODELS = ["general-lstm-de-en", "general-transformer-de-en"]
@@ -63,12 +64,13 @@ def main() -> None:
     parser.add_argument("--ban", type=int, nargs="+", default=[0, 3, 4], help="no-repeat n-gram sizes to compare")
     parser.add_argument("--output", type=Path, default=ROOT / "benchmarks" / "results" / "repetition.json")
     args = parser.parse_args()
-    report: dict = {"threads": torch.get_num_threads(), "torch": torch.__version__, "machine": platform.machine()}
+    runtime = resolve_runtime("cpu")  # automatic, as the app
+    report: dict = {"threads": runtime.threads, "torch": torch.__version__, "machine": platform.machine()}
     report.update(limit=args.limit, models={})
-    print(f"{torch.get_num_threads()} CPU threads; dev, first {args.limit or 'all'} sentences of each domain")
+    print(f"{runtime.threads} CPU threads; dev, first {args.limit or 'all'} sentences of each domain")
     print(f"{'model':<28}{'ban':>4}{'stutters':>10}" + "".join(f"{e.domain + ' BLEU/chrF':>24}" for e in EVAL_SETS))
     for name in args.model:
-        translator = Translator.load(name, device="cpu")
+        translator = Translator.load(name, runtime=runtime)
         rows = report["models"][translator.name] = []
         for ban in args.ban:
             row = measure(translator, ban, args.limit)

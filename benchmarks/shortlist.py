@@ -28,6 +28,7 @@ from eval_sets import EVAL_SETS  # noqa: E402
 from translator_app.core.evaluation import evaluate_pairs  # noqa: E402
 from translator_app.core.search import DecodeOptions, pad_batch  # noqa: E402
 from translator_app.core.text import EOS_ID  # noqa: E402
+from translator_app.core.devices import resolve_runtime  # noqa: E402
 from translator_app.core.translator import Translator  # noqa: E402
 
 DEFAULT_MODELS = ["general-lstm-de-en", "general-transformer-de-en"]
@@ -70,8 +71,9 @@ def main() -> None:
     parser.add_argument("--repeats", type=int, default=30)
     parser.add_argument("--output", type=Path, default=ROOT / "benchmarks" / "results" / "shortlist.json")
     args = parser.parse_args()
+    runtime = resolve_runtime("cpu")  # automatic, as the app
     report = {
-        "threads": torch.get_num_threads(),
+        "threads": runtime.threads,
         "torch": torch.__version__,
         "machine": platform.machine(),
         "split": args.split,
@@ -79,14 +81,14 @@ def main() -> None:
         "models": {},
     }
     print(
-        f"{torch.get_num_threads()} CPU threads, torch {torch.__version__}; quality on {args.split}"
+        f"{runtime.threads} CPU threads, torch {torch.__version__}; quality on {args.split}"
         + (f" (first {args.limit} of each set)" if args.limit else "")
     )
     header = f"{'model':<28}{'scored':>8}  {'greedy full → short':<28}{'beam 5 full → short':<28}"
     header += "".join(f"{e.domain + ' BLEU (same)':<28}" for e in EVAL_SETS)
     print(header)
     for name in args.model:
-        translator = Translator.load(name, device="cpu")
+        translator = Translator.load(name, runtime=runtime)
         row = measure(translator, args.split, args.limit, args.repeats)
         report["models"][translator.name] = row
         line = f"{translator.name:<28}{row['scored_subwords']:>8}  "
