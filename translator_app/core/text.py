@@ -16,6 +16,7 @@ from typing import Iterable, Sequence
 
 import sentencepiece as spm
 
+from translator_app.core.abbreviations import ends_sentence, find_abbreviations
 from translator_app.core.sentence_ends import number_ends_sentence
 
 PAD_ID, UNK_ID, BOS_ID, EOS_ID = 0, 1, 2, 3
@@ -82,6 +83,13 @@ def split_sentences(text: str, lang: str = "de") -> list[str]:
         for token, following in zip(doc, doc[1:]):
             if number_ends_sentence(token.text, following.text):
                 following.is_sent_start = True
+        for found in find_abbreviations(text):  # "z. B. Möbel" is one sentence, "inkl. MwSt. Am" two
+            for token in doc[1:]:
+                if found.start < token.idx < found.end:
+                    token.is_sent_start = False
+                elif token.idx >= found.end:
+                    token.is_sent_start = ends_sentence(found, text)
+                    break
     doc = nlp.get_pipe("sentencizer")(doc)
     return [s.text.strip() for s in doc.sents if s.text.strip()]
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 
+from translator_app.core.abbreviations import Found, ends_sentence, find_abbreviations
 from translator_app.core.sentence_ends import number_ends_sentence
 
 _SENTENCE_END = re.compile(r"[.!?…]+[\"'»«“”‘’)\]]*(?=\s+[\"'„»«“‘(\[]?[A-ZÄÖÜ0-9])")
@@ -22,12 +23,17 @@ def count_sentences(text: str) -> int:
     count = 0
     for line in (line.strip() for line in _LINE_BREAKS.split(text)):
         if line:
-            count += 1 + sum(_ends_sentence(line, end) for end in _SENTENCE_END.finditer(line))
+            abbreviations = find_abbreviations(line)
+            count += 1 + sum(_ends_sentence(line, end, abbreviations) for end in _SENTENCE_END.finditer(line))
     return count
 
 
-def _ends_sentence(line: str, end: re.Match[str]) -> bool:
-    """False for the period of a number that reads as an ordinal (core.sentence_ends)."""
+def _ends_sentence(line: str, end: re.Match[str], abbreviations: list[Found]) -> bool:
+    """False for the period of a number that reads as an ordinal (core.sentence_ends) and for one
+    inside or after an abbreviation that does not end sentences (core.abbreviations)."""
+    for found in abbreviations:
+        if found.start <= end.start() < found.end:
+            return end.end() == found.end and ends_sentence(found, line)
     if end.group() != "." or not line[end.start() - 1 : end.start()].isdigit():
         return True
     before = _WORD_BEFORE.search(line[max(0, end.start() - 40) : end.start()])  # a bounded look back

@@ -19,6 +19,7 @@ class SpanKind(Enum):
     URL = "url"
     EMAIL = "email"
     EMOJI = "emoji"
+    ABBREVIATION = "abbreviation"  # "MwSt." -> "VAT", "z. B." -> "e.g." (core.abbreviations)
 
 
 @dataclass(frozen=True)

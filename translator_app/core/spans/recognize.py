@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 
+from translator_app.core.abbreviations import ends_sentence, find_abbreviations
 from translator_app.core.spans.english import (
     cents_forms,
     date_forms,
@@ -82,9 +83,24 @@ _MAYBE = re.compile(r"[\d@\u20e3\u2300-\u27bf\u2b00-\u2bff\U0001f000-\U0001faff]
 
 def find_spans(text: str) -> list[Span]:
     """Every protected span of ``text``, in order, none overlapping."""
-    if not _MAYBE.search(text):
-        return []
-    return [_typed(match) for match in _SPAN.finditer(text)]
+    spans = [_typed(match) for match in _SPAN.finditer(text)] if _MAYBE.search(text) else []
+    abbreviations = _abbreviations(text, spans)
+    return sorted(spans + abbreviations, key=lambda s: s.start) if abbreviations else spans
+
+
+def _abbreviations(text: str, spans: list[Span]) -> list[Span]:
+    """The abbreviations with a fixed English form. One whose period also ends the sentence leaves
+    that period outside the span, so the translation keeps its full stop ("... MwSt." -> "... VAT.")."""
+    found = []
+    for a in find_abbreviations(text):
+        english = a.abbreviation.english
+        if english is None or any(s.start < a.end and a.start < s.end for s in spans):
+            continue
+        end = a.end
+        if ends_sentence(a, text):
+            end, english = end - 1, english.rstrip(".")
+        found.append(Span(SpanKind.ABBREVIATION, a.start, end, text[a.start : end], english, (english,)))
+    return found
 
 
 def _typed(m: re.Match) -> Span:
