@@ -94,6 +94,7 @@ def launch(
         "quit_s": ended - report["quit_requested"],  # window closed → process gone (threads joined, exit)
         "torch_imported_at_show": report["torch_imported_at_show"],
         "torch_imported_at_first_translation": report.get("torch_imported_at_first_translation"),
+        "language_id_loaded_at_first_translation": report.get("language_id_loaded_at_first_translation"),
         "model": report["model"],
         "device": report["device"],
     }
@@ -246,6 +247,9 @@ def measure_engine(engine: str, args, platform_name: str | None) -> dict:
         print(f"{k:<22}{fmt(s['median']):>10}{fmt(s['min']):>10}{fmt(s['max']):>10}{fmt(s['first_launch']):>10}{goal:>10}")
     print(f"torch imported before the window showed: {any(r['torch_imported_at_show'] for r in runs)}")
     print(f"torch imported at the first translation: {any(r['torch_imported_at_first_translation'] for r in runs)}")
+    print(
+        f"language detector loaded before the first translation: {any(r['language_id_loaded_at_first_translation'] for r in runs)}"
+    )
 
     return {"summary": summary, "goals": goals, "runs": runs, "runs_quitting_mid_translation": busy_runs}
 

@@ -1,6 +1,6 @@
 """The window on the default model, launched as users launch it (benchmarks/startup.py's launch):
 the first translation comes from the NumPy engine and nothing on its way imports torch (a training
-tab's run listing or a search import did, 1-1.6 s and ~220 MB); with TRANSLATOR_APP_ENGINE=pytorch
+tab's run listing or a search import did, 1-1.6 s and ~220 MB), nor loads the language detector; with TRANSLATOR_APP_ENGINE=pytorch
 the same launch falls back to PyTorch."""
 
 from __future__ import annotations
@@ -26,3 +26,5 @@ def test_first_translation_in_the_window_needs_no_torch(engine, device_end, torc
     assert run["device"].endswith(device_end) and ("NumPy" in run["device"]) != torch_loaded
     assert not run["torch_imported_at_show"]
     assert run["torch_imported_at_first_translation"] is torch_loaded
+    # the language detector (about 0.7 s of Python) waits: beside the first translation it slowed it down
+    assert run["language_id_loaded_at_first_translation"] is False

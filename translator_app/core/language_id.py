@@ -77,6 +77,11 @@ def _loaded() -> Any:
         return _identifier
 
 
+def is_loaded() -> bool:
+    """Whether the model is in (the start-up benchmark checks it waits for the first translation)."""
+    return _identifier is not None
+
+
 def warm_up() -> None:
     """Load the model now (it takes about 0.7 s), e.g. on a worker thread before the first check."""
     _loaded()

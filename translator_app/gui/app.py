@@ -121,10 +121,13 @@ class _Benchmark:
     def _on_translation(self, result) -> None:
         from PySide6.QtCore import QTimer
 
+        from translator_app.core import language_id
+
         if "first_translation" in self.marks:
             return
         self.marks["first_translation"] = time.time()
         self.marks["torch_imported_at_first_translation"] = "torch" in sys.modules
+        self.marks["language_id_loaded_at_first_translation"] = language_id.is_loaded()
         self.marks["translation_seconds"] = result.seconds
         if self.quit_mode == "idle":
             QTimer.singleShot(IDLE_SETTLE_MS, lambda: self._finish("ok", 0))

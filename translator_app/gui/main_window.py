@@ -97,6 +97,7 @@ class MainWindow(QMainWindow):
         self.files = FileTranslationController(self.worker, self, self.live.next_id, self.translation_options, self.status)
         self.language_check = LanguageCheck(self)
         self.language_check.checked.connect(self.translate_page.show_language)
+        self.worker.warmedUp.connect(self.language_check.warm_up)  # off the GUI thread; a second call costs nothing
         self.exchange = TextExchange(self, self.translate_page, self.status, self.settings, self._store)
         self.history = self.exchange.history
         self._connect_live()
@@ -273,7 +274,8 @@ class MainWindow(QMainWindow):
         self.menus.set_model_ready(True)
         self.training_tab.set_current_model(details.path)
         self.training_tab.start()  # the model is in: now list the unfinished training runs
-        self.language_check.warm_up()  # off the GUI thread; once loaded, a second call costs nothing
+        # The language detector (about 0.7 s of Python) loads after the sentencizer or the first
+        # translation, not beside them: on one interpreter they would only slow each other down.
         self.modelReady.emit(details.name)
         if not self.live.model_loaded():
             self._warmUpRequested.emit()

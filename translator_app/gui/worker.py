@@ -55,6 +55,7 @@ class TranslationWorker(QObject):
     failed = Signal(int, str)  # request id (-1: not about a request), message
     deviceChanged = Signal(str)  # where the model runs now, e.g. after a new thread count
     idle = Signal()  # nothing running and nothing waiting
+    warmedUp = Signal()  # the sentencizer is in (or a translation is running that brings it in)
 
     _wake = Signal()  # emitted from any thread; runs _drain on ours
 
@@ -166,6 +167,7 @@ class TranslationWorker(QObject):
     def warmUp(self) -> None:
         """Import spaCy's sentencizer ahead of the first translation (it costs about a second)."""
         if self._translator is None or self.is_busy():
+            self.warmedUp.emit()
             return
         try:
             from translator_app.core.text import split_sentences
@@ -173,6 +175,8 @@ class TranslationWorker(QObject):
             split_sentences("Hallo Welt.")
         except Exception:
             log.exception("warm-up failed")
+        finally:
+            self.warmedUp.emit()
 
     # ---- internals ------------------------------------------------------------------------------
 
