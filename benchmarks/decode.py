@@ -28,7 +28,8 @@ import torch.nn.functional as F
 from translator_app.cli.decoding import thread_setting
 from translator_app.core.devices import resolve_runtime
 from translator_app.core.paths import DEFAULT_MODEL
-from translator_app.core.search import DecodeOptions, pad_batch
+from translator_app.core.search import pad_batch
+from translator_app.core.types.options import DecodeOptions
 from translator_app.core.text import BOS_ID, EOS_ID
 from translator_app.core.translator import Translator
 
@@ -77,7 +78,7 @@ def engines_for(name: str) -> list[tuple[str, str]]:
     (what the app uses) and float32, on the same weights, when the package is installed; for an
     attention model PyTorch float32 and the NumPy engine (what the app uses, float32)."""
     from translator_app.core import ct2_backend
-    from translator_app.core.modelfile import read_config
+    from translator_app.core.types.modelformat import read_config
     from translator_app.core.catalog import find_model
 
     from translator_app.core.numpy_engine import supports
@@ -162,7 +163,7 @@ def measure_peer(translator: Translator, sentences: list[str], args) -> dict:
     import ctranslate2
 
     from translator_app.core.ct2_backend import COMPUTE_TYPE, CT2_DIR, engine_folder
-    from translator_app.core.modelformat import WEIGHTS_FILE
+    from translator_app.core.types.modelformat import WEIGHTS_FILE
 
     folder = engine_folder(translator.path, translator.path / WEIGHTS_FILE) / CT2_DIR
     peer = ctranslate2.Translator(str(folder), device="cpu", compute_type=COMPUTE_TYPE, intra_threads=translator.runtime.threads)

@@ -26,7 +26,7 @@ from torch.profiler import ProfilerActivity, profile
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from translator_app.core.search import DecodeOptions  # noqa: E402
+from translator_app.core.types.options import DecodeOptions  # noqa: E402
 from translator_app.core.devices import resolve_runtime  # noqa: E402
 from translator_app.core.translator import Translator  # noqa: E402
 

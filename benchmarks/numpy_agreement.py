@@ -18,7 +18,7 @@ from pathlib import Path
 
 import sacrebleu
 
-from translator_app.core.options import DecodeOptions
+from translator_app.core.types.options import DecodeOptions
 from translator_app.core.paths import DEFAULT_MODEL
 from translator_app.core.translator import Translator
 

@@ -31,7 +31,8 @@ from translator_app.cli.decoding import thread_setting
 from translator_app.core.batching import encode_pairs
 from translator_app.core.catalog import find_model
 from translator_app.core.devices import apply_torch_threads, resolve_runtime
-from translator_app.core.modelfile import ModelMetadata, load_model_folder
+from translator_app.core.modelfile import load_model_folder
+from translator_app.core.types.modelformat import ModelMetadata
 from translator_app.core.protect import protect_pair
 from translator_app.core.run_spec import FINE_TUNE_BATCH_TOKENS, default_train_config
 from translator_app.core.trainer import Trainer

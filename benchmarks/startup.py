@@ -151,7 +151,7 @@ def main(argv: list[str] | None = None) -> int:
 
     if args.model is None:
         from translator_app.core.catalog import find_model
-        from translator_app.core.modelfile import ModelFileError
+        from translator_app.core.types.modelformat import ModelFileError
 
         try:
             find_model(None)

@@ -17,7 +17,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 from translator_app.core.catalog import ModelInfo, list_models, model_role  # noqa: E402
-from translator_app.core.modelformat import read_config  # noqa: E402
+from translator_app.core.types.modelformat import read_config  # noqa: E402
 from translator_app.core.models import ARCHITECTURE_TITLES  # noqa: E402
 
 DOMAINS = ("everyday", "news", "captions")

@@ -34,9 +34,9 @@ from translator_app.core.confidence import fit_thresholds, measure, sentence_sco
 from translator_app.core.credits import credits_for
 from translator_app.core.metrics import chrf_score, sacrebleu_score, tokenized_bleu
 from translator_app.core.model_card import write_model_card
-from translator_app.core.modelfile import load_model_folder, read_config, save_model_folder, update_config_fields
-from translator_app.core.modelformat import SHORTLIST_FILE
-from translator_app.core.search import DecodeOptions
+from translator_app.core.modelfile import load_model_folder, save_model_folder, update_config_fields
+from translator_app.core.types.modelformat import SHORTLIST_FILE, read_config
+from translator_app.core.types.options import DecodeOptions
 from translator_app.core.shortlist import shortlist_for_run
 from translator_app.core.training_run import RUN_FILE, load_run_spec
 from translator_app.core.translator import Translator

@@ -104,12 +104,14 @@ def train_small_model(folder: Path) -> Path:
     import torch
 
     from translator_app.core.batching import encode_pairs
-    from translator_app.core.modelfile import ModelMetadata, save_model_folder
+    from translator_app.core.modelfile import save_model_folder
+    from translator_app.core.types.modelformat import ModelMetadata
     from translator_app.core.models import build_model
     from translator_app.core.models.lstm import LSTMConfig
     from translator_app.core.replay import replay_path, save_replay
     from translator_app.core.text import SubwordVocab
-    from translator_app.core.trainer import TrainConfig, Trainer
+    from translator_app.core.trainer import Trainer
+    from translator_app.core.types.train_config import TrainConfig
 
     torch.manual_seed(1)
     pairs = read_multi30k("train", 0, 4000)
@@ -180,7 +182,7 @@ def grab_during_run(app, window, path: Path, start, at_step) -> Path:
 def leave_unfinished_run(work: Path) -> None:
     """A fine-tuning run of the model in use stopped after 3 of 8 epochs, as a closed window leaves it."""
     from translator_app.core.paths import DEFAULT_MODEL
-    from translator_app.core.trainer import TrainConfig
+    from translator_app.core.types.train_config import TrainConfig
     from translator_app.core.training_run import RunSpec, prepare_run
 
     data = work / "captions.tsv"

@@ -22,10 +22,12 @@ from translator_app.cli.decoding import add_threads_option
 from translator_app.core.batching import encode_pairs
 from translator_app.core.devices import apply_torch_threads, resolve_runtime
 from translator_app.core.checkpoint import has_checkpoint
-from translator_app.core.modelfile import ModelMetadata, load_model_folder
+from translator_app.core.modelfile import load_model_folder
+from translator_app.core.types.modelformat import ModelMetadata
 from translator_app.core.models import build_model, config_from_dict
 from translator_app.core.text import SubwordVocab
-from translator_app.core.trainer import TrainConfig, Trainer
+from translator_app.core.trainer import Trainer
+from translator_app.core.types.train_config import TrainConfig
 
 
 def main() -> None:

@@ -81,10 +81,12 @@ def train_tiny_model(
     folder: Path, pairs: list[tuple[str, str]], *, epochs: int = 3, name: str = "tiny-lstm", seed: int = 1, arch: str = "lstm"
 ) -> Path:
     from translator_app.core.batching import encode_pairs
-    from translator_app.core.modelfile import ModelMetadata, save_model_folder
+    from translator_app.core.modelfile import save_model_folder
+    from translator_app.core.types.modelformat import ModelMetadata
     from translator_app.core.models import build_model, config_from_dict
     from translator_app.core.text import SubwordVocab
-    from translator_app.core.trainer import TrainConfig, Trainer
+    from translator_app.core.trainer import Trainer
+    from translator_app.core.types.train_config import TrainConfig
 
     torch.manual_seed(seed)
     vocab = SubwordVocab.train([s for p in pairs for s in p], vocab_size=600)

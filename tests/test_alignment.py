@@ -62,7 +62,7 @@ def test_document_alignment_finds_the_word_under_a_position():
 
 
 def test_a_translators_attention_becomes_word_alignments(tiny_attention_model_dir):
-    from translator_app.core.search import DecodeOptions
+    from translator_app.core.types.options import DecodeOptions
     from translator_app.core.translator import Translator
 
     translator = Translator.load(tiny_attention_model_dir, device="cpu")

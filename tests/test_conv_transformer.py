@@ -8,13 +8,16 @@ import torch
 
 from conftest import read_multi30k
 from translator_app.core.batching import encode_pairs
-from translator_app.core.modelfile import ModelMetadata, load_model_folder, save_model_folder
+from translator_app.core.modelfile import load_model_folder, save_model_folder
+from translator_app.core.types.modelformat import ModelMetadata
 from translator_app.core.models import available_architectures, build_model, config_from_dict
 from translator_app.core.models.convs2s import ConvS2SConfig, ConvS2SSeq2Seq
 from translator_app.core.models.transformer import TransformerConfig, TransformerSeq2Seq
-from translator_app.core.search import DecodeOptions, pad_batch, search
+from translator_app.core.search import pad_batch, search
+from translator_app.core.types.options import DecodeOptions
 from translator_app.core.text import BOS_ID, EOS_ID, PAD_ID, SubwordVocab
-from translator_app.core.trainer import TrainConfig, Trainer
+from translator_app.core.trainer import Trainer
+from translator_app.core.types.train_config import TrainConfig
 from translator_app.core.translator import Translator
 
 ARCHITECTURES = ["transformer", "convs2s"]

@@ -9,7 +9,7 @@ from conftest import read_multi30k
 from translator_app.core.batching import EncodedPair, collate, encode_corpus, encode_pairs, make_batches
 from translator_app.core.corpus_store import CORPUS_DIR, EncodedCorpus, has_corpus
 from translator_app.core.modelfile import load_model_folder
-from translator_app.core.trainer import TrainConfig
+from translator_app.core.types.train_config import TrainConfig
 from translator_app.core.training_run import RunSpec, prepare_run
 
 

@@ -6,10 +6,12 @@ import torch
 
 from translator_app.core import ct2_backend
 from translator_app.core.devices import Runtime, resolve_runtime
-from translator_app.core.modelfile import ModelMetadata, load_model_folder, save_model_folder
+from translator_app.core.modelfile import load_model_folder, save_model_folder
+from translator_app.core.types.modelformat import ModelMetadata
 from translator_app.core.models import build_model
 from translator_app.core.models.transformer import TransformerConfig
-from translator_app.core.search import DecodeOptions, output_limits, pad_batch, search
+from translator_app.core.search import output_limits, pad_batch, search
+from translator_app.core.types.options import DecodeOptions
 from translator_app.core.text import EOS_ID
 from translator_app.core.translator import Translator
 

@@ -12,7 +12,7 @@ import pytest
 
 import translator_app.core
 from translator_app.cli.main import main
-from translator_app.core.errors import AppError, ControlFlowSignal, ErrorKind, GlossaryError, TrainingError
+from translator_app.core.types.errors import AppError, ControlFlowSignal, ErrorKind, GlossaryError, TrainingError
 
 
 def core_exception_classes() -> list[type[BaseException]]:

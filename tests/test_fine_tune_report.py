@@ -54,7 +54,8 @@ def write_pairs(folder, count=60):
 
 
 def test_the_epoch_line_marks_best_by_bleu_and_says_it_is_below_the_base(tmp_path, base_with_decoding, bleu_falls):
-    from translator_app.core.trainer import BEST_RULE, TrainConfig
+    from translator_app.core.trainer import BEST_RULE
+    from translator_app.core.types.train_config import TrainConfig
     from translator_app.core.training_run import RunSpec, prepare_run
 
     events = []
@@ -80,7 +81,7 @@ def test_the_epoch_line_marks_best_by_bleu_and_says_it_is_below_the_base(tmp_pat
 
 def test_an_epoch_that_beats_the_base_is_marked_best_with_its_criterion():
     from translator_app.core.trainer import best_mark
-    from translator_app.core.train_types import RunStatus, TrainResult
+    from translator_app.core.types.train_types import RunStatus, TrainResult
 
     assert best_mark({"val_bleu": 15.0}, BASE, True) == " (best: the highest validation BLEU so far)"
     assert best_mark({"val_bleu": 15.0}, None, True) == " (best: the highest validation BLEU so far)"  # a new model

@@ -17,7 +17,7 @@ def test_settings_live_in_the_config_folder(tmp_path):
 
 
 def test_decoding_defaults_equal_the_core_defaults():
-    from translator_app.core.search import DecodeOptions
+    from translator_app.core.types.options import DecodeOptions
 
     core = DecodeOptions()
     for key, field in DECODING_FIELDS.items():
@@ -106,7 +106,7 @@ def test_set_rejects_invalid_values():
 @pytest.mark.parametrize("key", list(DECODING_FIELDS))
 def test_decoding_settings_keep_exactly_what_decoding_accepts(key):
     """A stored value must decode, and one the CLI would decode with must not be reset to the default."""
-    from translator_app.core.options import DecodeOptions
+    from translator_app.core.types.options import DecodeOptions
 
     field = DECODING_FIELDS[key]
     probes = [-1, 0, 1, 5, 10, 11, 16, 17, 64, 65, 1024, 1025]

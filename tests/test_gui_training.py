@@ -402,7 +402,7 @@ def test_estimate_before_starting_then_start_reuses_the_prepared_run(qtbot, tab,
 def test_estimate_seconds_measures_without_touching_the_run(tmp_path, shipped_dir_with_tiny):
     import torch
 
-    from translator_app.core.trainer import TrainConfig
+    from translator_app.core.types.train_config import TrainConfig
     from translator_app.core.training_run import RunSpec, estimate_seconds, prepare_run
 
     de, en = write_aligned(tmp_path, pairs(60))
@@ -664,7 +664,7 @@ def test_the_resume_banner_never_moves_the_plot_or_the_log(qtbot, tab, tmp_path)
 
 
 def test_the_minimum_number_of_pairs_is_stated_before_start(qtbot, tab, tmp_path):
-    from translator_app.core.run_limits import MIN_TRAINING_PAIRS
+    from translator_app.core.types.train_config import MIN_TRAINING_PAIRS
 
     assert f"at least {MIN_TRAINING_PAIRS} usable pairs" in tab.start_button.toolTip()
     result = load(qtbot, tab, write_aligned(tmp_path, pairs(1)))
@@ -869,7 +869,7 @@ def test_the_mouse_wheel_changes_a_field_only_once_it_has_focus(qtbot, tab):
 
 def feed_run(tab: TrainingTab, general: list[float | None]) -> None:
     """The events of a fine-tune of two epochs, as the trainer sends them (``general``: base, epoch 1, epoch 2)."""
-    from translator_app.core.train_types import TrainEvent, TrainEventKind
+    from translator_app.core.types.train_types import TrainEvent, TrainEventKind
 
     events = [TrainEvent(TrainEventKind.BASELINE, 0, 0, 8, val_loss=3.0, val_bleu=5.0, general_bleu=general[0])]
     for epoch in (1, 2):
@@ -906,7 +906,7 @@ def test_the_results_summary_says_what_was_gained_and_what_was_lost(qtbot, tab, 
     from types import SimpleNamespace
 
     from translator_app.core.run_spec import RunSpec, default_train_config
-    from translator_app.core.train_types import RunStatus, TrainResult
+    from translator_app.core.types.train_types import RunStatus, TrainResult
     from translator_app.gui.training.reports import run_outcome
 
     spec = RunSpec(name="ui", data=["x.tsv"], base_model="base", train=default_train_config(True))

@@ -60,7 +60,7 @@ def test_object_names_are_stable(window):
 def test_spin_ranges_are_the_decoding_limits(qtbot):
     """The panel (and so Preferences) offers exactly what decoding accepts: both ends decode, one step
     beyond either is refused; n_best reaches the beam's cap, as on the command line."""
-    from translator_app.core.options import LIMITS, MAX_BEAM, DecodeOptions
+    from translator_app.core.types.options import LIMITS, MAX_BEAM, DecodeOptions
     from translator_app.gui.options_panel import OptionsPanel
 
     panel = OptionsPanel()

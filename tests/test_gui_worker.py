@@ -148,7 +148,7 @@ def test_file_jobs_without_a_model_fail_clearly(qtbot, worker, tmp_path):
 
 
 def test_card_from_metadata_lists_what_config_json_knows():
-    from translator_app.core.modelfile import ModelMetadata
+    from translator_app.core.types.modelformat import ModelMetadata
 
     meta = ModelMetadata(
         name="m",

@@ -6,7 +6,8 @@ import pytest
 import torch
 from model_variants import SMALL, VOCAB, small_model
 
-from translator_app.core.modelfile import ModelMetadata, load_model_folder, save_model_folder
+from translator_app.core.modelfile import load_model_folder, save_model_folder
+from translator_app.core.types.modelformat import ModelMetadata
 from translator_app.core.models import ARCHITECTURES
 from translator_app.core.search import pad_batch
 from translator_app.core.text import BOS_ID, EOS_ID, PAD_ID, SubwordVocab

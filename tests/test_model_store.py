@@ -275,7 +275,7 @@ def test_names_may_hold_spaces_and_umlauts(mine, tmp_path, capsys):
 def test_a_renamed_copy_carries_its_name_and_no_claim_to_be_the_default(shipped_dir_with_tiny, tmp_path):
     """Issue 29, item 9: a copy of general-lstm-de-en showed "general-lstm-de-en — Default, ..." in its card."""
     from translator_app.core.model_card import write_model_card
-    from translator_app.core.modelfile import ModelMetadata
+    from translator_app.core.types.modelformat import ModelMetadata
 
     shipped = shipped_dir_with_tiny / DEFAULT_MODEL
     description = "Default, everyday German: LSTM encoder-decoder trained on Tatoeba"

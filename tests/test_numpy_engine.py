@@ -14,8 +14,8 @@ import numpy as np
 import pytest
 from safetensors.numpy import load_file, save_file
 
-from translator_app.core.modelformat import WEIGHTS_FILE, ModelFileError
-from translator_app.core.options import DecodeOptions
+from translator_app.core.types.modelformat import WEIGHTS_FILE, ModelFileError
+from translator_app.core.types.options import DecodeOptions
 from translator_app.core.paths import shipped_models_dir
 from translator_app.core.translator import Translator
 from tests.conftest import ROOT, read_multi30k

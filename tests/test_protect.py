@@ -136,7 +136,8 @@ def test_missing_spans_and_scrub():
 def placeholder_translator(tmp_path_factory):
     from conftest import read_multi30k
 
-    from translator_app.core.modelfile import ModelMetadata, save_model_folder
+    from translator_app.core.modelfile import save_model_folder
+    from translator_app.core.types.modelformat import ModelMetadata
     from translator_app.core.models import build_model, config_from_dict
     from translator_app.core.text import SubwordVocab
     from translator_app.core.translator import Translator
@@ -153,7 +154,7 @@ def placeholder_translator(tmp_path_factory):
 
 
 def test_translation_keeps_protected_spans(placeholder_translator):
-    from translator_app.core.search import DecodeOptions
+    from translator_app.core.types.options import DecodeOptions
 
     for text, spans in (
         ("Ein Hund, der 3,5 kg wiegt, läuft 12 km am 3. Oktober 2023.", ("3.5 kg", "12 km", "October 3, 2023")),

@@ -11,14 +11,14 @@ from conftest import read_multi30k, tuning_pairs
 from translator_app.core.batching import encode_pairs, make_batches
 from translator_app.core.corpus_store import EncodedPair, ids, pair_lengths
 from translator_app.core import ct2_backend
-from translator_app.core.modelfile import ModelMetadata, load_model_folder, save_model_folder
+from translator_app.core.modelfile import load_model_folder, save_model_folder
+from translator_app.core.types.modelformat import FILE_BOUNDS, ModelFileError, ModelMetadata
 from translator_app.core.models import build_model
 from translator_app.core.models.transformer import TransformerConfig
-from translator_app.core.modelformat import FILE_BOUNDS, ModelFileError
 from translator_app.core.paths import DEFAULT_MODEL
 from translator_app.core.replay import MixedPairs, load_replay, replay_path, save_replay
-from translator_app.core.train_types import TrainerState
-from translator_app.core.trainer import TrainConfig
+from translator_app.core.types.train_types import TrainerState
+from translator_app.core.types.train_config import TrainConfig
 from translator_app.core.training_run import RunSpec, no_model_reason, prepare_run, publish_run
 from translator_app.core.translator import Translator
 

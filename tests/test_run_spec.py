@@ -7,7 +7,7 @@ from dataclasses import asdict
 
 import pytest
 
-from translator_app.core.run_limits import MIN_TRAINING_PAIRS
+from translator_app.core.types.train_config import MIN_TRAINING_PAIRS, TrainConfig
 from translator_app.core.run_spec import (
     FALLBACK_NAME,
     MAX_VALIDATION_PAIRS,
@@ -26,7 +26,6 @@ from translator_app.core.run_spec import (
     valid_name,
     validate_model_name,
 )
-from translator_app.core.train_config import TrainConfig
 
 
 def test_the_training_defaults_for_fine_tuning_and_a_new_model():
@@ -117,7 +116,7 @@ def test_the_run_rules_the_model_store_and_the_trainers_types_import_no_torch():
     import sys
 
     code = (
-        "import sys, translator_app.core.run_spec, translator_app.core.train_types, translator_app.core.model_store, "
+        "import sys, translator_app.core.run_spec, translator_app.core.types.train_types, translator_app.core.model_store, "
         "translator_app.cli.commands.train; print('torch' in sys.modules)"
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120, check=True)

@@ -18,7 +18,7 @@ from translator_app.core.readers import ParallelDataError, read_parallel
 from translator_app.core.run_spec import CorpusPart, RunSpec, split_validation
 from translator_app.core.run_text import mix_rows, read_run_text
 from translator_app.core.text import SubwordVocab
-from translator_app.core.trainer import TrainConfig
+from translator_app.core.types.train_config import TrainConfig
 from translator_app.core.training_run import prepare_run
 
 

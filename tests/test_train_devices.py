@@ -18,8 +18,8 @@ import torch
 
 from conftest import ROOT, read_multi30k
 from translator_app.core.checkpoint import load_checkpoint, save_checkpoint
-from translator_app.core.train_config import KEPT_ON_RESUME, TrainConfig, resumed_config
-from translator_app.core.train_types import TrainerState
+from translator_app.core.types.train_config import KEPT_ON_RESUME, TrainConfig, resumed_config
+from translator_app.core.types.train_types import TrainerState
 from translator_app.core.trainer import Trainer
 
 _spec = importlib.util.spec_from_file_location("train_corpus", ROOT / "scripts" / "train_corpus.py")

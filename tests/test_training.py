@@ -10,11 +10,14 @@ import torch
 from conftest import corpus_files, read_multi30k, tuning_pairs
 from translator_app.core.batching import EncodedPair, encode_pairs, resample_pairs
 from translator_app.core.checkpoint import has_checkpoint
-from translator_app.core.modelfile import ModelMetadata, load_model_folder
+from translator_app.core.modelfile import load_model_folder
+from translator_app.core.types.modelformat import ModelMetadata
 from translator_app.core.models import build_model
 from translator_app.core.models.lstm import LSTMConfig
 from translator_app.core.text import BOS_ID, EOS_ID
-from translator_app.core.trainer import TrainConfig, Trainer, TrainingError
+from translator_app.core.trainer import Trainer
+from translator_app.core.types.train_config import TrainConfig
+from translator_app.core.types.errors import TrainingError
 from translator_app.core.training_run import RunSpec, prepare_run, publish_run, unfinished_runs
 from translator_app.core.paths import DEFAULT_MODEL
 
@@ -223,7 +226,7 @@ def test_evaluate_bleu_equals_sacrebleu_directly(tiny_model_dir, tmp_path, capsy
     import json
 
     from translator_app.cli.main import main
-    from translator_app.core.search import DecodeOptions
+    from translator_app.core.types.options import DecodeOptions
     from translator_app.core.translator import Translator
 
     src, ref = corpus_files("test_2016_flickr")  # or its Tatoeba stand-in
@@ -451,7 +454,7 @@ OLD_STATE = {
 def test_event_kinds_and_statuses_are_their_old_words():
     import json as jsonlib
 
-    from translator_app.core.train_types import RunStatus, TrainEventKind
+    from translator_app.core.types.train_types import RunStatus, TrainEventKind
 
     assert [k.value for k in TrainEventKind] == ["step", "epoch", "baseline", "checkpoint", "log", "paused", "resumed"]
     assert [s.value for s in RunStatus] == ["finished", "early-stopped", "cancelled", "closing"]
@@ -464,7 +467,7 @@ def test_event_kinds_and_statuses_are_their_old_words():
     "base", [None, {"val_loss": 6.0, "val_perplexity": 403.4, "val_bleu": 1.5}], ids=["scratch", "fine-tune"]
 )
 def test_trainer_state_keeps_the_checkpoints_json_keys(base):
-    from translator_app.core.train_types import TrainerState
+    from translator_app.core.types.train_types import TrainerState
 
     old = {**OLD_STATE, **({"base": base} if base else {})}
     state = TrainerState.from_dict(old)

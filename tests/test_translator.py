@@ -2,8 +2,8 @@ import threading
 
 import pytest
 
-from translator_app.core.modelfile import ModelFileError
-from translator_app.core.search import DecodeOptions
+from translator_app.core.types.modelformat import ModelFileError
+from translator_app.core.types.options import DecodeOptions
 from translator_app.core.translator import TranslationCancelled, Translator
 
 

@@ -17,11 +17,11 @@ import pytest
 import torch
 
 from translator_app.core import ct2_backend, ct2_cache
-from translator_app.core.modelfile import ModelMetadata, save_model_folder
-from translator_app.core.modelformat import WEIGHTS_FILE
+from translator_app.core.modelfile import save_model_folder
+from translator_app.core.types.modelformat import WEIGHTS_FILE, ModelMetadata
 from translator_app.core.models import build_model
 from translator_app.core.models.transformer import TransformerConfig
-from translator_app.core.options import DecodeOptions
+from translator_app.core.types.options import DecodeOptions
 from translator_app.core.text import SubwordVocab
 from translator_app.core.translator import Translator
 

@@ -17,7 +17,8 @@ import pytest
 
 from memory import peak_rss_mb
 from translator_app.cli.main import main
-from translator_app.core.modelfile import ModelFileError, load_model_folder, update_config_fields
+from translator_app.core.modelfile import load_model_folder, update_config_fields
+from translator_app.core.types.modelformat import ModelFileError
 
 # a model of hidden size 16384 would take ~4 GB to build; refusing it must cost about as much as importing torch
 EXTRA_MB_ALLOWED = 150
@@ -97,7 +98,7 @@ def test_a_pickle_in_place_of_a_checkpoint_is_never_executed(tmp_path, tiny_mode
     import torch
 
     from translator_app.core.checkpoint import load_checkpoint, save_checkpoint
-    from translator_app.core.train_types import TrainerState
+    from translator_app.core.types.train_types import TrainerState
 
     loaded = load_model_folder(tiny_model_dir)
     optimizer = torch.optim.AdamW(loaded.model.parameters())

@@ -28,8 +28,8 @@ from memory import MB, peak_rss_mb
 from translator_app.cli.main import main
 from translator_app.core import model_store
 from translator_app.core.catalog import list_models
-from translator_app.core.modelfile import ModelFileError, load_model_folder
-from translator_app.core.modelformat import FILE_BOUNDS, read_config
+from translator_app.core.modelfile import load_model_folder
+from translator_app.core.types.modelformat import FILE_BOUNDS, ModelFileError, read_config
 from translator_app.core.model_store import ExportTargetError, ModelStoreError, UnsafeArchiveError
 from translator_app.core.paths import DEFAULT_MODEL, user_models_dir
 

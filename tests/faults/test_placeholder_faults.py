@@ -15,10 +15,11 @@ import torch
 
 from translator_app.cli.main import main
 from translator_app.core import ct2_backend
-from translator_app.core.modelfile import ModelMetadata, save_model_folder
+from translator_app.core.modelfile import save_model_folder
+from translator_app.core.types.modelformat import ModelMetadata
 from translator_app.core.models import build_model
 from translator_app.core.models.transformer import TransformerConfig
-from translator_app.core.options import DecodeOptions
+from translator_app.core.types.options import DecodeOptions
 from translator_app.core.protect import MAX_PLACEHOLDERS, PRIVATE_USE, SPAN, protect, restore
 from translator_app.core.search import pad_batch, search
 from translator_app.core.text import EOS_ID, SubwordVocab

@@ -25,7 +25,7 @@ from translator_app.core.catalog import list_models
 from translator_app.core.modelfile import load_model_folder
 from translator_app.core.paths import DEFAULT_MODEL, user_models_dir, user_runs_dir
 from translator_app.core.runlock import RunBusyError, RunLock
-from translator_app.core.trainer import TrainConfig
+from translator_app.core.types.train_config import TrainConfig
 from translator_app.core.training_run import RunSpec, discard_run, prepare_run, unfinished_runs
 
 

@@ -12,11 +12,11 @@ import sys
 from typing import TYPE_CHECKING
 
 from translator_app.core.devices import THREADS, Runtime, resolve_runtime
-from translator_app.core.options import ENGINES
+from translator_app.core.types.options import ENGINES
 from translator_app.core.paths import DEFAULT_MODEL
 
 if TYPE_CHECKING:  # the core's translator imports torch: only when a command runs
-    from translator_app.core.options import DecodeOptions
+    from translator_app.core.types.options import DecodeOptions
     from translator_app.core.translator import Translator
 
 

@@ -47,7 +47,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             return 2
         return run([sys.argv[0]])
     args = parser.parse_args(argv)
-    from translator_app.core.errors import AppError
+    from translator_app.core.types.errors import AppError
 
     try:
         from translator_app.core.atomic import tidy_user_folders

@@ -6,7 +6,7 @@ from translator_app.cli.terminal import safe
 
 
 def run() -> int:
-    from translator_app.core.options import DecodeOptions
+    from translator_app.core.types.options import DecodeOptions
     from translator_app.core.translator import Translator
 
     translator = Translator.load(None, device="cpu")

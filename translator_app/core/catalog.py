@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from translator_app.core.modelformat import ModelFileError, read_config
+from translator_app.core.types.modelformat import ModelFileError, read_config
 from translator_app.core.paths import DEFAULT_MODEL, shipped_models_dir, user_models_dir
 
 

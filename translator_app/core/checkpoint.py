@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING
 from safetensors import SafetensorError
 
 from translator_app.core.atomic import PARTIAL, old_sibling, replace_folder, sync_files, write_atomic_with
-from translator_app.core.train_types import TrainerState
+from translator_app.core.types.train_types import TrainerState
 
 if TYPE_CHECKING:  # imported where tensors are read or written: listing runs (has_checkpoint, the state) needs none
     import torch

@@ -194,7 +194,7 @@ def translate_entry(
 ) -> CompareEntry:
     """One model's translation of ``text`` at its own default decoding; failures become the entry's error.
     ``cancelled`` is asked between batches: a long text stops there (core.translator.TranslationCancelled)."""
-    from translator_app.core.modelfile import ModelFileError
+    from translator_app.core.types.modelformat import ModelFileError
 
     try:
         translator, load_seconds = pool.get(model)

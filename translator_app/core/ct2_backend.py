@@ -26,8 +26,8 @@ from translator_app.core import ct2_cache
 from translator_app.core.atomic import PARTIAL, replace_folder, temp_sibling
 from translator_app.core.devices import Runtime
 from translator_app.core.modelfile import LoadedModel
-from translator_app.core.modelformat import WEIGHTS_FILE
-from translator_app.core.options import ENGINES, DecodeOptions
+from translator_app.core.types.modelformat import WEIGHTS_FILE
+from translator_app.core.types.options import ENGINES, DecodeOptions
 from translator_app.core.paths import user_cache_dir
 from translator_app.core.search import Hypothesis, length_normalise
 from translator_app.core.text import BOS_ID, EOS_ID, PAD_ID, UNK_ID, SubwordVocab

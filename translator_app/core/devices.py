@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from translator_app.core.options import Limit
+from translator_app.core.types.options import Limit
 
 if TYPE_CHECKING:
     import torch

@@ -12,9 +12,9 @@ import os
 from pathlib import Path
 
 from translator_app.core.devices import describe_cpu
-from translator_app.core.modelformat import read_config
+from translator_app.core.types.modelformat import read_config
 from translator_app.core.numpy_engine import supports
-from translator_app.core.options import ENGINES
+from translator_app.core.types.options import ENGINES
 
 ENGINE_ENV = "TRANSLATOR_APP_ENGINE"  # what "auto" means in a process (the window has no engine setting)
 NUMPY_DEVICES = ("auto", "cpu")

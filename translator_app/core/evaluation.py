@@ -9,7 +9,7 @@ from pathlib import Path
 from translator_app.core.atomic import write_file_atomic
 from translator_app.core.metrics import Scores, score_all
 from translator_app.core.readers import read_parallel
-from translator_app.core.search import DecodeOptions
+from translator_app.core.types.options import DecodeOptions
 from translator_app.core.translator import Translator
 
 

@@ -23,7 +23,7 @@ from pathlib import Path
 from typing import Iterable
 
 from translator_app.core.atomic import write_file_atomic
-from translator_app.core.errors import GlossaryError
+from translator_app.core.types.errors import GlossaryError
 from translator_app.core.glossary_terms import GlossaryEntry, GlossaryMatch, english_plural, find_matches
 from translator_app.core.protect import MAX_PLACEHOLDERS, PLACEHOLDERS, PRIVATE_USE, Masked, protect, restore, split_for_budget
 from translator_app.core.spans import find_spans
@@ -31,7 +31,6 @@ from translator_app.core.spans import find_spans
 __all__ = [
     "Glossary",
     "GlossaryEntry",
-    "GlossaryError",
     "GlossaryMatch",
     "TermMask",
     "budget_parts",

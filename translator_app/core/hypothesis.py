@@ -5,7 +5,7 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass
 
-from translator_app.core.options import DecodeOptions
+from translator_app.core.types.options import DecodeOptions
 from translator_app.core.text import BOS_ID, PAD_ID, UNK_ID
 
 NEVER_GENERATED = (PAD_ID, UNK_ID, BOS_ID)

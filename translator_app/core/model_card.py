@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from translator_app.core.modelfile import ModelMetadata
+from translator_app.core.types.modelformat import ModelMetadata
 from translator_app.core.models import ARCHITECTURE_TITLES
 from translator_app.core.models.base import ModelConfig
 

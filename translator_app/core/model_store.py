@@ -33,8 +33,8 @@ from translator_app.core.atomic import (
     write_file_atomic,
 )
 from translator_app.core.catalog import ModelInfo, is_shipped, list_models, model_role
-from translator_app.core.errors import AppError, ErrorKind
-from translator_app.core.modelformat import (
+from translator_app.core.types.errors import AppError, ErrorKind
+from translator_app.core.types.modelformat import (
     CARD_FILE,
     CONFIG_FILE,
     FILE_BOUNDS,

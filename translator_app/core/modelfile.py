@@ -20,10 +20,11 @@ from safetensors import SafetensorError, safe_open
 from safetensors.torch import load_file, save
 
 from translator_app.core.atomic import PARTIAL, replace_folder, sync_files, temp_sibling, write_file_atomic
-from translator_app.core.model_metadata import ModelMetadata, metadata_from_config
 from translator_app.core.models import Seq2Seq, build_model, config_from_dict
 from translator_app.core.models.base import ModelConfig
-from translator_app.core.modelformat import (
+from translator_app.core.types.modelformat import (
+    ModelMetadata,
+    metadata_from_config,
     CARD_FILE,
     CONFIG_FILE,
     FORMAT_NAME,

@@ -33,7 +33,7 @@ from safetensors.numpy import load_file, save
 
 from translator_app.core.atomic import write_file_atomic
 from translator_app.core.corpus_store import EncodedCorpus, EncodedPair
-from translator_app.core.modelformat import REPLAY_FILE, ModelFileError, check_size
+from translator_app.core.types.modelformat import REPLAY_FILE, ModelFileError, check_size
 
 _ARRAYS = ("src", "src_offsets", "tgt", "tgt_offsets")
 _GENERAL = ("general_de", "general_en")

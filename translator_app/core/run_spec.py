@@ -14,8 +14,7 @@ from dataclasses import asdict, dataclass, field, replace
 from pathlib import Path
 
 from translator_app.core.model_names import check_name_rules
-from translator_app.core.run_limits import MIN_TRAINING_PAIRS
-from translator_app.core.train_config import TrainConfig
+from translator_app.core.types.train_config import MIN_TRAINING_PAIRS, TrainConfig
 
 FALLBACK_NAME = "my-model"
 HOLDOUT_FRACTION = 0.05  # of the pairs, held out for validation when no validation file is given

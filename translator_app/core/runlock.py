@@ -15,7 +15,7 @@ import os
 import sys
 from pathlib import Path
 
-from translator_app.core.errors import AppError
+from translator_app.core.types.errors import AppError
 
 
 class RunBusyError(AppError, FileExistsError):

@@ -21,7 +21,7 @@ from translator_app.core.batching import pad_batch  # batching's; named here too
 from translator_app.core.full_scores import full_vocabulary_log_probs
 from translator_app.core.hypothesis import LENGTH_OFFSET, NEVER_GENERATED, Hypothesis, length_normalise
 from translator_app.core.models.base import Seq2Seq
-from translator_app.core.options import DecodeOptions
+from translator_app.core.types.options import DecodeOptions
 from translator_app.core.shortlist import Shortlist
 from translator_app.core.text import BOS_ID, EOS_ID, PAD_ID
 
@@ -290,4 +290,4 @@ def search(
     return found
 
 
-__all__ = ["DecodeOptions", "Hypothesis", "SourceBans", "beam_search", "greedy_search", "search", "pad_batch"]
+__all__ = ["Hypothesis", "SourceBans", "beam_search", "greedy_search", "search", "pad_batch"]

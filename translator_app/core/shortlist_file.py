@@ -10,7 +10,7 @@ import numpy as np
 from safetensors import SafetensorError, safe_open
 from safetensors.numpy import load_file
 
-from translator_app.core.modelformat import SHORTLIST_FILE, ModelFileError
+from translator_app.core.types.modelformat import SHORTLIST_FILE, ModelFileError
 from translator_app.core.text import BOS_ID, EOS_ID, PAD_ID, UNK_ID
 
 EXCLUDED = (PAD_ID, UNK_ID, BOS_ID)  # never generated, so never worth scoring

@@ -25,13 +25,14 @@ from translator_app.core.batching import Batch, EncodedPair, collate, make_batch
 from translator_app.core.checkpoint import has_checkpoint, load_checkpoint, save_checkpoint, save_epoch_weights
 from translator_app.core.corpus_store import EncodedCorpus
 from translator_app.core.distributed import Distributed
-from translator_app.core.errors import TrainingError
-from translator_app.core.modelfile import ModelMetadata, save_model_folder
+from translator_app.core.types.errors import TrainingError
+from translator_app.core.modelfile import save_model_folder
+from translator_app.core.types.modelformat import ModelMetadata
 from translator_app.core.models.base import Seq2Seq
 from translator_app.core.replay import MixedPairs, ReplaySample
 from translator_app.core.text import PAD_ID, SubwordVocab
-from translator_app.core.train_config import TrainConfig
-from translator_app.core.train_types import RunStatus, TrainerState, TrainEvent, TrainEventKind, TrainResult
+from translator_app.core.types.train_config import TrainConfig
+from translator_app.core.types.train_types import RunStatus, TrainerState, TrainEvent, TrainEventKind, TrainResult
 from translator_app.core.validation import validate
 
 __all__ = [
@@ -39,12 +40,10 @@ __all__ = [
     "BEST_RULE",
     "RunStatus",
     "StepResult",
-    "TrainConfig",
     "TrainEvent",
     "TrainEventKind",
     "Trainer",
     "TrainerState",
-    "TrainingError",
     "TrainResult",
     "autocast_dtype",
 ]

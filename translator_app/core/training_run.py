@@ -28,8 +28,8 @@ from translator_app.core.devices import describe_device, resolve_device
 from translator_app.core.distributed import Distributed, from_environment, rank_device
 from translator_app.core.model_card import write_model_card
 from translator_app.core.atomic import remove_tree_atomically
-from translator_app.core.modelfile import ModelMetadata, load_model_folder, save_model_folder
-from translator_app.core.modelformat import ModelFileError
+from translator_app.core.modelfile import load_model_folder, save_model_folder
+from translator_app.core.types.modelformat import ModelFileError, ModelMetadata
 from translator_app.core.models import build_model, config_from_dict
 from translator_app.core.protect import protect_pair
 from translator_app.core.replay import ReplaySample, load_replay, replay_path
@@ -40,7 +40,7 @@ from translator_app.core.run_text import RunText, read_run_text
 from translator_app.core.runlock import RunLock
 from translator_app.core.text import SubwordVocab
 from translator_app.core.trainer import BEST_DIR, Trainer
-from translator_app.core.train_types import TrainEvent, TrainResult
+from translator_app.core.types.train_types import TrainEvent, TrainResult
 
 # RunSpec and the name rules are run_spec's, the run folders' run_folders' (torch-free); named here too, beside what runs them
 __all__ = [

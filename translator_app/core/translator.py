@@ -17,11 +17,11 @@ from translator_app.core.catalog import find_model
 from translator_app.core.confidence import Confidence, ConfidenceThresholds, looks_out_of_domain, sentence_score
 from translator_app.core.devices import Runtime, resolve_runtime
 from translator_app.core.engine_choice import describe_numpy, engine_setting, numpy_chosen
-from translator_app.core.errors import ControlFlowSignal
+from translator_app.core.types.errors import ControlFlowSignal
 from translator_app.core.glossary import GlossaryMatch, TermMask, budget_parts, mask_terms
 from translator_app.core.hypothesis import Hypothesis
 from translator_app.core.numpy_engine import NumpyModel, load_numpy_model
-from translator_app.core.options import DecodeOptions
+from translator_app.core.types.options import DecodeOptions
 from translator_app.core.protect import PLACEHOLDERS, PRIVATE_USE, SPAN, Masked, missing_spans, scrub
 from translator_app.core.text import EOS_ID, Segment, segment_document
 
@@ -136,7 +136,7 @@ class Translator:
         runtime: Runtime | None = None,
     ) -> "Translator":
         """Load a model by name (shipped or user) or folder path; raises ModelFileError or ValueError.
-        ``engine`` chooses what decodes it (``core.options.ENGINES``; ``core.engine_choice``);
+        ``engine`` chooses what decodes it (``core.types.options.ENGINES``; ``core.engine_choice``);
         ``runtime`` where and on how many threads (``core.devices.resolve_runtime``), or ``device`` alone
         with the automatic thread count."""
         if runtime is not None and device != "auto":

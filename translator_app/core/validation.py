@@ -14,9 +14,10 @@ import torch
 
 from translator_app.core.batching import Batch, EncodedPair, collate, make_batches
 from translator_app.core.metrics import sacrebleu_score
-from translator_app.core.modelfile import LoadedModel, ModelMetadata
+from translator_app.core.modelfile import LoadedModel
+from translator_app.core.types.modelformat import ModelMetadata
 from translator_app.core.models.base import Seq2Seq
-from translator_app.core.search import DecodeOptions
+from translator_app.core.types.options import DecodeOptions
 from translator_app.core.text import SubwordVocab
 
 

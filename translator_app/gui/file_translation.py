@@ -21,7 +21,7 @@ from PySide6.QtWidgets import QFileDialog, QProgressDialog, QWidget
 
 from translator_app.core.catalogs import Scope, summarize
 from translator_app.core.catalogs.translate_file import PO_SUFFIXES, check_translatable, default_target, is_catalog
-from translator_app.core.errors import AppError
+from translator_app.core.types.errors import AppError
 from translator_app.gui.catalog_scope import CatalogScopeDialog
 from translator_app.gui.fileio import check_text_file, write_text_atomic
 from translator_app.gui.status_reporter import StatusReporter

@@ -12,7 +12,7 @@ from __future__ import annotations
 import stat
 from pathlib import Path
 
-from translator_app.core.errors import AppError
+from translator_app.core.types.errors import AppError
 
 MAX_FILE_BYTES = 20_000_000  # a 20 MB text file is hours of CPU decoding; refuse rather than hang
 HEAD_BYTES = 65536  # what the GUI's quick check decodes

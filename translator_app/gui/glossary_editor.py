@@ -30,7 +30,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from translator_app.core.glossary import Glossary, GlossaryError, load_glossary, save_glossary
+from translator_app.core.glossary import Glossary, load_glossary, save_glossary
+from translator_app.core.types.errors import GlossaryError
 from translator_app.core.paths import user_glossary_path
 from translator_app.gui.named import named
 

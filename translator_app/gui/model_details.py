@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from translator_app.core.modelformat import ModelFileError, read_card
+from translator_app.core.types.modelformat import ModelFileError, read_card
 from translator_app.core.catalog import ModelInfo as ModelEntry  # noqa: F401 (re-exported: the GUI's name for a listed model; torch-free)
 
 

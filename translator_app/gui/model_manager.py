@@ -34,7 +34,7 @@ from PySide6.QtWidgets import (
 )
 
 from translator_app.core import model_store
-from translator_app.core.errors import AppError
+from translator_app.core.types.errors import AppError
 from translator_app.core.model_store import TEST_DOMAINS, NameTakenError, StoredModel, test_bleu
 from translator_app.core.models import family_order, tutorial_of
 from translator_app.core.paths import user_models_dir

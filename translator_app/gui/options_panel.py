@@ -12,7 +12,7 @@ from typing import Any, Sequence
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import QDockWidget, QDoubleSpinBox, QFormLayout, QMainWindow, QPushButton, QSpinBox, QVBoxLayout, QWidget
 
-from translator_app.core.options import LIMITS
+from translator_app.core.types.options import LIMITS
 from translator_app.gui.named import named
 from translator_app.gui.settings import DECODING_FIELDS, DECODING_KEYS, SPECS
 

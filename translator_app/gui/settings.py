@@ -19,7 +19,7 @@ from typing import Any, Callable
 
 from translator_app.core.atomic import write_atomic_with
 from translator_app.core.devices import THREADS
-from translator_app.core.options import LIMITS, DecodeOptions
+from translator_app.core.types.options import LIMITS, DecodeOptions
 from translator_app.core.paths import DEFAULT_MODEL, user_config_dir
 
 SETTINGS_FILE = "settings.json"

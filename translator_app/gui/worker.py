@@ -119,7 +119,7 @@ class TranslationWorker(QObject):
         start = time.perf_counter()
         try:
             from translator_app.core.devices import resolve_device, resolve_runtime
-            from translator_app.core.modelformat import ModelFileError
+            from translator_app.core.types.modelformat import ModelFileError
             from translator_app.core.translator import Translator  # torch only where PyTorch decodes
 
             if device not in ("auto", "cpu"):  # these always resolve; checking a GPU imports torch
@@ -213,7 +213,7 @@ class TranslationWorker(QObject):
     ):
         """Run the core translator (``translator``, or the loaded one); returns the Translation or None after
         emitting why not. A file job (not ``stream``) lets waiting live requests run between its batches."""
-        from translator_app.core.options import DecodeOptions
+        from translator_app.core.types.options import DecodeOptions
         from translator_app.core.translator import TranslationCancelled
 
         try:
@@ -333,7 +333,7 @@ class TranslationWorker(QObject):
     def _run_catalog(self, job: FileRequest) -> None:
         """A PO or XLIFF file: the core reads, masks codes, writes atomically; this lends it the translator."""
         from translator_app.core.catalogs import CatalogError, translate_catalog
-        from translator_app.core.options import DecodeOptions
+        from translator_app.core.types.options import DecodeOptions
         from translator_app.core.translator import TranslationCancelled
 
         assert job.scope is not None

@@ -116,7 +116,7 @@ def run(args: argparse.Namespace) -> int:
 
     from translator_app.core.devices import apply_torch_threads
     from translator_app.core.paths import user_runs_dir
-    from translator_app.core.train_types import RunStatus, TrainEvent, TrainEventKind
+    from translator_app.core.types.train_types import RunStatus, TrainEvent, TrainEventKind
     from translator_app.core.training_run import discard_run, load_run_spec, no_model_reason, prepare_run, publish_run
 
     if not args.name:
@@ -246,7 +246,7 @@ def _new_run(args: argparse.Namespace) -> RunSpec:
 def _architecture(model: str) -> str:
     """The architecture of the model ``--base`` names (its config alone is read: the defaults depend on it)."""
     from translator_app.core.catalog import find_model
-    from translator_app.core.modelformat import read_config
+    from translator_app.core.types.modelformat import read_config
 
     return str(read_config(find_model(model))["architecture"])
 

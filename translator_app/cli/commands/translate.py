@@ -16,7 +16,7 @@ from translator_app.core.language_id import identify, language_note
 from translator_app.core.readers.lines import MAX_LINE_BYTES, LongLine
 
 if TYPE_CHECKING:
-    from translator_app.core.options import DecodeOptions
+    from translator_app.core.types.options import DecodeOptions
     from translator_app.core.translator import Translator
 
 

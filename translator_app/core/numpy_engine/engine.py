@@ -18,8 +18,9 @@ from safetensors.numpy import load_file
 
 from translator_app.core.devices import Runtime, apply_blas_threads
 from translator_app.core.hypothesis import Hypothesis
-from translator_app.core.model_metadata import ModelMetadata, metadata_from_config
-from translator_app.core.modelformat import (
+from translator_app.core.types.modelformat import (
+    ModelMetadata,
+    metadata_from_config,
     CONFIG_FILE,
     SHORTLIST_FILE,
     VOCAB_FILE,
@@ -30,7 +31,7 @@ from translator_app.core.modelformat import (
 )
 from translator_app.core.numpy_engine.network import ARCHITECTURES, GATES, AttentionNetwork, expected_shapes
 from translator_app.core.numpy_engine.search import search
-from translator_app.core.options import DecodeOptions
+from translator_app.core.types.options import DecodeOptions
 from translator_app.core.shortlist_file import candidates, read_shortlist
 from translator_app.core.text import SubwordVocab
 

@@ -16,7 +16,7 @@ import numpy as np
 
 from translator_app.core.hypothesis import NEVER_GENERATED, Hypothesis, length_normalise, output_limit
 from translator_app.core.numpy_engine.network import AttentionNetwork, DecoderState
-from translator_app.core.options import DecodeOptions
+from translator_app.core.types.options import DecodeOptions
 from translator_app.core.text import BOS_ID, EOS_ID, PAD_ID
 
 LOGIT_BUDGET = 1 << 24  # tokens × vocabulary rescored at once, as core.full_scores

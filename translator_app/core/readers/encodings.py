@@ -19,7 +19,7 @@ from __future__ import annotations
 import codecs
 from dataclasses import dataclass
 
-from translator_app.core.errors import AppError
+from translator_app.core.types.errors import AppError
 
 SNIFF_BYTES = 8192  # how much of a file's head is looked at for byte-order marks and binary content
 

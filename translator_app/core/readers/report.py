@@ -7,7 +7,7 @@ from collections import Counter
 from dataclasses import dataclass
 from typing import Callable
 
-from translator_app.core.errors import AppError
+from translator_app.core.types.errors import AppError
 
 _SKIP_ORDER = (
     "untranslated",

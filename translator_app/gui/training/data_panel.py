@@ -28,7 +28,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from translator_app.core.run_limits import MIN_TRAINING_PAIRS
+from translator_app.core.types.train_config import MIN_TRAINING_PAIRS
 from translator_app.core.run_spec import RunSpec
 from translator_app.gui.named import named
 from translator_app.gui.textstats import plural

@@ -26,7 +26,7 @@ from PySide6.QtWidgets import (
 )
 
 from translator_app.core.model_names import NAME_RULE, check_name_rules, normalized_name
-from translator_app.core.modelformat import has_replay
+from translator_app.core.types.modelformat import has_replay
 from translator_app.core.run_spec import (
     DEFAULT_VOCAB_SIZE,
     VOCAB_SIZE_RANGE,

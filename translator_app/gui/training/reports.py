@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from translator_app.core.train_types import RunStatus, TrainerState
+from translator_app.core.types.train_types import RunStatus, TrainerState
 from translator_app.gui.training.results import (
     PreviewResult,
     RunInfo,

@@ -12,9 +12,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from translator_app.core.errors import AppError
+from translator_app.core.types.errors import AppError
 from translator_app.core.run_spec import RunSpec
-from translator_app.core.train_types import RunStatus
+from translator_app.core.types.train_types import RunStatus
 
 if TYPE_CHECKING:  # the readers are imported on the worker thread only
     from translator_app.core.readers import TableShape

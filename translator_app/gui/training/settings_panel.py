@@ -26,7 +26,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from translator_app.core.train_config import TrainConfig
+from translator_app.core.types.train_config import TrainConfig
 from translator_app.gui.named import named
 
 

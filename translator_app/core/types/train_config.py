@@ -10,6 +10,10 @@ import math
 from dataclasses import dataclass, replace
 from typing import Collection
 
+# The fewest sentence pairs a run can start from: one to train on and one held out to validate on.
+# Stated here, torch-free, so the Training tab can say it before importing the trainer.
+MIN_TRAINING_PAIRS = 2
+
 
 @dataclass
 class TrainConfig:

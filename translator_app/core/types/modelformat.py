@@ -1,16 +1,17 @@
-"""The model folder's format and its config.json, readable without torch (model lists, the GUI)."""
+"""The model folder's format, its config.json and the model's description read from it, without torch
+(model lists, the GUI)."""
 
 from __future__ import annotations
 
 import json
 import os
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from types import MappingProxyType
 from typing import Any, Mapping
 
-from translator_app.core.errors import AppError
-from translator_app.core.options import LIMITS, DecodeOptions
+from translator_app.core.types.errors import AppError
+from translator_app.core.types.options import LIMITS, DecodeOptions
 
 FORMAT_NAME = "translator-app-model"
 FORMAT_VERSION = 1
@@ -157,3 +158,33 @@ def _check_types(raw: dict[str, Any], path: Path) -> None:
             raise ModelFileError(f"{path}: default_decoding.{key} is {value!r}, but {limit.message()}")
     if not all(isinstance(d, str) for d in raw.get("domains", [])):
         raise ModelFileError(f"{path}: the field 'domains' must list strings")
+
+
+@dataclass
+class ModelMetadata:
+    """Everything in config.json besides the hyperparameters."""
+
+    name: str
+    description: str = ""
+    source_language: str = "de"
+    target_language: str = "en"
+    training: dict[str, Any] = field(default_factory=dict)
+    metrics: dict[str, Any] = field(default_factory=dict)
+    default_decoding: dict[str, Any] = field(default_factory=dict)
+    domains: list[str] = field(default_factory=list)  # what it was trained on: everyday, news, parliament, captions
+    confidence: dict[str, float] = field(default_factory=dict)  # thresholds fitted on dev (core.confidence)
+
+
+def metadata_from_config(raw: dict[str, Any]) -> ModelMetadata:
+    """The metadata of a config.json already read and checked by ``read_config``."""
+    return ModelMetadata(
+        name=str(raw["name"]),
+        description=str(raw.get("description", "")),
+        source_language=raw.get("source_language", "de"),
+        target_language=raw.get("target_language", "en"),
+        training=dict(raw.get("training", {})),
+        metrics=dict(raw.get("metrics", {})),
+        default_decoding=dict(raw.get("default_decoding", {})),
+        domains=[str(d) for d in raw.get("domains", [])] if isinstance(raw.get("domains"), list) else [],
+        confidence=dict(raw["confidence"]) if isinstance(raw.get("confidence"), dict) else {},
+    )
