@@ -62,7 +62,7 @@ def test_fp32_conversion_gives_pytorchs_tokens_and_log_probs(engines):
     for source in SOURCES:
         src, lengths = pad_batch([source])
         ours = search(loaded.model, src, lengths, options)[0][0]
-        theirs = engine.search([source], output_limits(lengths, options).tolist(), options, with_attention=True)[0][0]
+        theirs = engine.decode([source], output_limits(lengths, options).tolist(), options, with_attention=True)[0][0]
         assert theirs.token_ids == ours.token_ids
         assert theirs.token_log_probs == pytest.approx(ours.token_log_probs, abs=1e-4)
         assert len(theirs.attention) == len(ours.token_ids) and len(theirs.attention[0]) == len(source)
@@ -71,11 +71,11 @@ def test_fp32_conversion_gives_pytorchs_tokens_and_log_probs(engines):
 
 def test_n_best_is_sorted_and_the_limit_is_flagged(engines):
     loaded, engine = engines
-    hypotheses = engine.search(SOURCES, [30] * len(SOURCES), DecodeOptions(beam_width=4, n_best=3), with_attention=False)
+    hypotheses = engine.decode(SOURCES, [30] * len(SOURCES), DecodeOptions(beam_width=4, n_best=3), with_attention=False)
     for hyps in hypotheses:
         assert len(hyps) == 3 and [h.score for h in hyps] == sorted((h.score for h in hyps), reverse=True)
         assert all(h.token_ids[-1] == EOS_ID and len(h.token_log_probs) == len(h.token_ids) for h in hyps)
-    cut = engine.search([SOURCES[2]], [2], DecodeOptions(beam_width=1), with_attention=False)[0][0]
+    cut = engine.decode([SOURCES[2]], [2], DecodeOptions(beam_width=1), with_attention=False)[0][0]
     ours = search(loaded.model, *pad_batch([SOURCES[2]]), DecodeOptions(beam_width=1, max_length=2))[0][0]
     assert len(cut.token_ids) == 3 and cut.truncated == ours.truncated
 

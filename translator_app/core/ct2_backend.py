@@ -24,12 +24,13 @@ import torch
 
 from translator_app.core import ct2_cache
 from translator_app.core.atomic import PARTIAL, replace_folder, temp_sibling
-from translator_app.core.devices import Runtime
+from translator_app.core.array_search import output_limits
+from translator_app.core.devices import Runtime, describe_device
 from translator_app.core.modelfile import LoadedModel
 from translator_app.core.types.modelformat import WEIGHTS_FILE
 from translator_app.core.types.options import ENGINES, DecodeOptions
 from translator_app.core.paths import user_cache_dir
-from translator_app.core.search import Hypothesis, length_normalise
+from translator_app.core.hypothesis import Hypothesis, length_normalise
 from translator_app.core.text import BOS_ID, EOS_ID, PAD_ID, UNK_ID, SubwordVocab
 
 CT2_DIR = "ct2"
@@ -140,7 +141,9 @@ def engine_folder(model_folder: Path, weights_file: Path, source: ct2_cache.Sour
 class Ct2Engine:
     """A converted Transformer loaded into CTranslate2, decoding id sequences as ``core.search`` does
     and answering in its ``Hypothesis`` (token log-probabilities from CTranslate2's own scoring,
-    GNMT-normalised scores, the last layer's head-averaged cross-attention)."""
+    GNMT-normalised scores, the last layer's head-averaged cross-attention): a ``core.engine.Engine``."""
+
+    has_attention = True  # only Transformers run on it, and each has cross-attention
 
     def __init__(self, folder: Path, vocab: SubwordVocab, compute_type: str = COMPUTE_TYPE, *, runtime: Runtime):
         self.folder = Path(folder)
@@ -178,7 +181,34 @@ class Ct2Engine:
             self._threads = threads
         return self._translator
 
+    @property
+    def name(self) -> str:
+        return f"CTranslate2 {self.compute_type}"
+
+    @property
+    def dtype(self) -> str:
+        return self.compute_type
+
+    def describe(self) -> str:
+        return f"{describe_device(torch.device('cpu'), threads=self.threads)}, {self.name}"
+
     def search(
+        self, sources: Sequence[Sequence[int]], options: DecodeOptions, banned: Sequence[Sequence[int]], use_shortlist: bool
+    ) -> list[list[Hypothesis]]:
+        """``core.engine.Engine.search``: one ``decode`` per set of banned ids, since CTranslate2 bans
+        ids for a whole batch; it has no shortlist."""
+        groups: dict[tuple[int, ...], list[int]] = {}
+        for index, ban in enumerate(banned):
+            groups.setdefault(tuple(ban), []).append(index)
+        found: list[list[Hypothesis]] = [[] for _ in sources]
+        for ban, members in groups.items():
+            group = [sources[i] for i in members]
+            limits = output_limits([max(len(s), 1) for s in group], options)
+            for i, hyps in zip(members, self.decode(group, limits, options, self.has_attention, ban)):
+                found[i] = hyps
+        return found
+
+    def decode(
         self,
         sources: Sequence[Sequence[int]],
         limits: Sequence[int],

@@ -11,7 +11,6 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-from translator_app.core.devices import describe_cpu
 from translator_app.core.types.modelformat import read_config
 from translator_app.core.numpy_engine import supports
 from translator_app.core.types.options import ENGINES
@@ -47,7 +46,3 @@ def numpy_chosen(folder: Path, device: str = "auto", precision: str = "auto", en
     if reason and engine == "numpy":
         raise ValueError(f"cannot decode {raw.get('name', folder)} with NumPy: {reason}")
     return not reason
-
-
-def describe_numpy(threads: int) -> str:
-    return f"{describe_cpu(threads)}, NumPy float32"

@@ -16,7 +16,8 @@ from typing import TYPE_CHECKING, Any, Callable, Sequence, overload
 from translator_app.core.catalog import find_model
 from translator_app.core.confidence import Confidence, ConfidenceThresholds, looks_out_of_domain, sentence_score
 from translator_app.core.devices import Runtime, resolve_runtime
-from translator_app.core.engine_choice import describe_numpy, engine_setting, numpy_chosen
+from translator_app.core.engine import Engine
+from translator_app.core.engine_choice import engine_setting, numpy_chosen
 from translator_app.core.types.errors import ControlFlowSignal
 from translator_app.core.glossary import GlossaryMatch, TermMask, budget_parts, mask_terms
 from translator_app.core.hypothesis import Hypothesis
@@ -28,7 +29,6 @@ from translator_app.core.text import EOS_ID, Segment, segment_document
 if TYPE_CHECKING:  # torch is imported only where PyTorch decodes (or is asked for: ``Translator.model``)
     import torch
 
-    from translator_app.core.ct2_backend import Ct2Engine
     from translator_app.core.modelfile import LoadedModel
 
 MAX_SOURCE_SUBWORDS = 150  # longer "sentences" (no punctuation in a long paste) are cut into pieces
@@ -102,26 +102,30 @@ class Translation:
 
 
 class Translator:
-    """One interface over three engines: PyTorch (the reference, and what training uses), CTranslate2
-    for Transformers (``core.ct2_backend``) and NumPy for the attention models (``core.numpy_engine``),
-    which needs no torch at all: a NumPy-decoded translator imports torch only when ``model``,
-    ``shortlist`` or ``device`` is asked for, and then loads the PyTorch reference beside it."""
+    """One facade over one ``Engine`` (``core.engine``), whichever decodes: PyTorch (the reference,
+    and what training uses; ``core.torch_engine``), CTranslate2 for Transformers (``core.ct2_backend``)
+    or NumPy for the attention models (``core.numpy_engine``), which needs no torch at all: a
+    NumPy-decoded translator imports torch only when ``model``, ``shortlist`` or ``device`` is asked
+    for, and then loads the PyTorch reference beside it."""
 
     def __init__(
         self,
         loaded: "LoadedModel | NumpyModel",
         device: "torch.device | None" = None,
-        engine: "Ct2Engine | None" = None,
+        engine: Engine | None = None,
         runtime: Runtime | None = None,
     ):
-        """``runtime``: the threads its engine decodes with (``load`` always gives one); without,
-        a model already in memory (validation during training) keeps the threads the process has."""
+        """``engine``: what decodes (CTranslate2's); without, a NumPy model decodes itself and a
+        PyTorch one through ``core.torch_engine``. ``runtime``: the threads it decodes with (``load``
+        always gives one); without, a model already in memory (validation during training) keeps the
+        threads the process has."""
         self._loaded = loaded
-        self._engine = engine  # CTranslate2 decodes in its place when set (core.ct2_backend)
-        self._numpy = loaded if isinstance(loaded, NumpyModel) else None
-        self._reference: LoadedModel | None = None if self._numpy is not None else loaded  # type: ignore[assignment]
+        numpy = loaded if isinstance(loaded, NumpyModel) else None
+        self._reference: LoadedModel | None = None if numpy is not None else loaded  # type: ignore[assignment]
         self._device = device
-        self._runtime = runtime or (self._numpy.runtime if self._numpy is not None else _process_runtime(self.device))
+        runtime = runtime or (numpy.runtime if numpy is not None else _process_runtime(self.device))
+        self._engine: Engine = engine or numpy or _torch_engine(self._pytorch(), self.device, runtime)
+        self._engine.runtime = runtime
         self.thresholds = ConfidenceThresholds.from_metadata(loaded.metadata.confidence)
         self._lock = threading.Lock()
         self.use_shortlist = True  # score only a sentence's likely target subwords, where the model has a shortlist
@@ -163,19 +167,15 @@ class Translator:
     @property
     def runtime(self) -> Runtime:
         """Where it runs (the device resolved: "cpu", "cuda", "mps") and on how many CPU threads."""
-        return self._runtime
+        return self._engine.runtime
 
     def set_runtime(self, runtime: Runtime) -> None:
         """Decode on ``runtime``'s threads from the next translation on (Preferences); its device must
         be the one the model is on: another needs the model loaded again."""
-        if runtime.device != self._runtime.device:
-            raise ValueError(f"{self.name} runs on {self._runtime.device}; load it again to run it on {runtime.device}")
+        if runtime.device != self.runtime.device:
+            raise ValueError(f"{self.name} runs on {self.runtime.device}; load it again to run it on {runtime.device}")
         with self._lock:
-            self._runtime = runtime
-            if self._numpy is not None:
-                self._numpy.runtime = runtime
-            if self._engine is not None:
-                self._engine.runtime = runtime
+            self._engine.runtime = runtime
 
     def _pytorch(self) -> "LoadedModel":
         """The PyTorch model: the one loaded, or the reference loaded now beside the NumPy engine."""
@@ -199,7 +199,7 @@ class Translator:
 
     @property
     def has_attention(self) -> bool:
-        return True if self._numpy is not None else self._pytorch().model.has_attention
+        return self._engine.has_attention
 
     @property
     def metadata(self):
@@ -235,28 +235,16 @@ class Translator:
 
     @property
     def dtype(self) -> Any:
-        """What the model computes in: a torch dtype, or NumPy's float32 (the NumPy engine widens the fp16 weights)."""
-        if self._numpy is not None:
-            import numpy as np
-
-            return np.dtype(np.float32)
-        return next(self._pytorch().model.parameters()).dtype
+        """What the engine computes in: a torch dtype, NumPy's float32 (the fp16 weights widened), or CTranslate2's compute type."""
+        return self._engine.dtype
 
     @property
     def engine(self) -> str:
         """What decodes: "PyTorch", "NumPy float32" or "CTranslate2 int8" (or float32)."""
-        if self._numpy is not None:
-            return "NumPy float32"
-        return f"CTranslate2 {self._engine.compute_type}" if self._engine is not None else "PyTorch"
+        return self._engine.name
 
     def device_description(self) -> str:
-        if self._numpy is not None:
-            return describe_numpy(self._runtime.threads)
-        from translator_app.core.devices import describe_device
-
-        if self._engine is not None:
-            return f"{describe_device(self.device, threads=self._engine.threads)}, {self.engine}"
-        return describe_device(self.device, self.dtype, self._runtime.threads)
+        return self._engine.describe()
 
     @property
     def supports_glossary(self) -> bool:
@@ -436,32 +424,7 @@ class Translator:
         """Each source's hypotheses; none holds a placeholder its source lacks (``SourceBans``)."""
         placeholders = self._loaded.vocab.placeholder_ids
         banned = [tuple(p for p in placeholders if p not in set(ids)) for ids in sources]
-        if self._numpy is not None:
-            return self._numpy.search(sources, options, banned, self.use_shortlist)
-        if self._engine is None:
-            from translator_app.core.devices import apply_torch_threads
-            from translator_app.core.search import pad_batch, search
-
-            apply_torch_threads(self._runtime.threads)
-            loaded = self._pytorch()
-            src, lengths = pad_batch(sources, self.device)
-            shortlist = loaded.shortlist if self.use_shortlist else None
-            return search(loaded.model, src, lengths, options, shortlist, banned)
-        import torch
-
-        from translator_app.core.search import output_limits, pad_batch
-
-        groups: dict[tuple[int, ...], list[int]] = {}  # CTranslate2 bans for a whole batch: one call per ban
-        for index, ban in enumerate(banned):
-            groups.setdefault(ban, []).append(index)
-        found: list[list[Hypothesis]] = [[] for _ in sources]
-        for ban, members in groups.items():
-            group = [sources[i] for i in members]
-            _, lengths = pad_batch(group, torch.device("cpu"))
-            limits = output_limits(lengths, options).tolist()
-            for i, hyps in zip(members, self._engine.search(group, limits, options, self.has_attention, ban)):
-                found[i] = hyps
-        return found
+        return self._engine.search(sources, options, banned, self.use_shortlist)
 
     def _to_sentence_hypothesis(self, h: Hypothesis, source_length: int) -> SentenceHypothesis:
         """Drop the end-of-sentence markers, so attention is [output subword][source subword]."""
@@ -471,6 +434,12 @@ class Translator:
         return SentenceHypothesis(
             vocab.decode(ids), h.score, h.log_prob, vocab.pieces(ids), h.token_log_probs, attention, h.truncated
         )
+
+
+def _torch_engine(loaded: "LoadedModel", device: "torch.device", runtime: Runtime) -> Engine:
+    from translator_app.core.torch_engine import TorchEngine  # imports torch: only for a PyTorch-decoded model
+
+    return TorchEngine(loaded, device, runtime)
 
 
 def _process_runtime(device: "torch.device") -> Runtime:

@@ -10,13 +10,13 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Sequence
+from typing import Any, ClassVar, Sequence
 
 import numpy as np
 from safetensors import SafetensorError, safe_open
 from safetensors.numpy import load_file
 
-from translator_app.core.devices import Runtime, apply_blas_threads
+from translator_app.core.devices import Runtime, apply_blas_threads, describe_cpu
 from translator_app.core.hypothesis import Hypothesis
 from translator_app.core.types.modelformat import (
     ModelMetadata,
@@ -45,7 +45,12 @@ class Architecture:
 
 @dataclass
 class NumpyModel:
-    """A model folder as the NumPy engine holds it: the network, and what the facade reads."""
+    """A model folder as the NumPy engine holds it: the network, what the facade reads, and the
+    ``core.engine.Engine`` that decodes it."""
+
+    name: ClassVar[str] = "NumPy float32"
+    has_attention: ClassVar[bool] = True  # it runs the attention models only
+    dtype: ClassVar[np.dtype] = np.dtype(np.float32)  # the fp16 weights are widened once
 
     network: AttentionNetwork
     vocab: SubwordVocab
@@ -65,6 +70,9 @@ class NumpyModel:
         if use_shortlist and self.shortlist is not None:
             ids = candidates(*self.shortlist, np.array([i for s in sources for i in s], np.int64))
         return search(self.network, sources, options, ids, banned)
+
+    def describe(self) -> str:
+        return f"{describe_cpu(self.runtime.threads)}, {self.name}"
 
 
 def supports(architecture: str, hyperparameters: dict[str, Any]) -> bool:
