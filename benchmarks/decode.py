@@ -28,7 +28,7 @@ import torch.nn.functional as F
 from translator_app.cli.decoding import thread_setting
 from translator_app.core.devices import resolve_runtime
 from translator_app.core.paths import DEFAULT_MODEL
-from translator_app.core.search import pad_batch
+from translator_app.core.batching import pad_batch
 from translator_app.core.types.options import DecodeOptions
 from translator_app.core.text import BOS_ID, EOS_ID
 from translator_app.core.translator import Translator

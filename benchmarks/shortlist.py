@@ -26,7 +26,7 @@ from decode import SENTENCE, median_seconds  # noqa: E402
 from eval_sets import EVAL_SETS  # noqa: E402
 
 from translator_app.core.evaluation import evaluate_pairs  # noqa: E402
-from translator_app.core.search import pad_batch
+from translator_app.core.batching import pad_batch
 from translator_app.core.types.options import DecodeOptions  # noqa: E402
 from translator_app.core.text import EOS_ID  # noqa: E402
 from translator_app.core.devices import resolve_runtime  # noqa: E402

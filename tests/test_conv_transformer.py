@@ -13,7 +13,8 @@ from translator_app.core.types.modelformat import ModelMetadata
 from translator_app.core.models import available_architectures, build_model, config_from_dict
 from translator_app.core.models.convs2s import ConvS2SConfig, ConvS2SSeq2Seq
 from translator_app.core.models.transformer import TransformerConfig, TransformerSeq2Seq
-from translator_app.core.search import pad_batch, search
+from translator_app.core.search import search
+from translator_app.core.batching import pad_batch
 from translator_app.core.types.options import DecodeOptions
 from translator_app.core.text import BOS_ID, EOS_ID, PAD_ID, SubwordVocab
 from translator_app.core.trainer import Trainer

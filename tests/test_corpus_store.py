@@ -6,11 +6,13 @@ import numpy as np
 import pytest
 
 from conftest import read_multi30k
-from translator_app.core.batching import EncodedPair, collate, encode_corpus, encode_pairs, make_batches
+from translator_app.core.batching import collate, encode_corpus, encode_pairs, make_batches
+from translator_app.core.corpus_store import EncodedPair
 from translator_app.core.corpus_store import CORPUS_DIR, EncodedCorpus, has_corpus
 from translator_app.core.modelfile import load_model_folder
 from translator_app.core.types.train_config import TrainConfig
-from translator_app.core.training_run import RunSpec, prepare_run
+from translator_app.core.training_run import prepare_run
+from translator_app.core.run_spec import RunSpec
 
 
 @pytest.fixture(scope="module")

@@ -10,7 +10,8 @@ from translator_app.core.modelfile import load_model_folder, save_model_folder
 from translator_app.core.types.modelformat import ModelMetadata
 from translator_app.core.models import build_model
 from translator_app.core.models.transformer import TransformerConfig
-from translator_app.core.search import output_limits, pad_batch, search
+from translator_app.core.search import output_limits, search
+from translator_app.core.batching import pad_batch
 from translator_app.core.types.options import DecodeOptions
 from translator_app.core.text import EOS_ID
 from translator_app.core.translator import Translator

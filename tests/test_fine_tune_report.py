@@ -56,7 +56,8 @@ def write_pairs(folder, count=60):
 def test_the_epoch_line_marks_best_by_bleu_and_says_it_is_below_the_base(tmp_path, base_with_decoding, bleu_falls):
     from translator_app.core.trainer import BEST_RULE
     from translator_app.core.types.train_config import TrainConfig
-    from translator_app.core.training_run import RunSpec, prepare_run
+    from translator_app.core.training_run import prepare_run
+    from translator_app.core.run_spec import RunSpec
 
     events = []
     spec = RunSpec(

@@ -11,7 +11,8 @@ from pathlib import Path
 import pytest
 
 from translator_app.cli.main import main
-from translator_app.core.glossary import Glossary, GlossaryEntry, english_plural, load_glossary, mask_terms, save_glossary
+from translator_app.core.glossary import Glossary, load_glossary, mask_terms, save_glossary
+from translator_app.core.glossary_terms import GlossaryEntry, english_plural
 from translator_app.core.types.errors import GlossaryError
 from translator_app.core.glossary import parse_glossary
 from translator_app.core.protect import MAX_PLACEHOLDERS, PLACEHOLDERS

@@ -6,7 +6,8 @@ from __future__ import annotations
 import pytest
 
 from gui_support import TRANSLATE_TIMEOUT_MS, close_window, open_window, translate
-from translator_app.core.glossary import Glossary, GlossaryEntry, load_glossary, save_glossary
+from translator_app.core.glossary import Glossary, load_glossary, save_glossary
+from translator_app.core.glossary_terms import GlossaryEntry
 from translator_app.core.paths import user_glossary_path
 from translator_app.gui.glossary_editor import GlossaryControl, GlossaryEditor
 from translator_app.gui.settings import Key

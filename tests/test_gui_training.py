@@ -36,7 +36,7 @@ from PySide6.QtWidgets import (
 from conftest import tuning_pairs
 from gui_support import MODEL_TIMEOUT_MS, close_window, install_user_model, open_window, translate
 from translator_app.core.paths import DEFAULT_MODEL, user_models_dir, user_runs_dir
-from translator_app.gui.model_details import ModelEntry
+from translator_app.core.catalog import ModelInfo
 from translator_app.gui.training import RunState, TrainingTab
 
 # fp32, and a learning rate at which a few steps of the tiny model visibly help (a fine-tune that
@@ -102,7 +102,7 @@ def tab(qtbot, shipped_dir_with_tiny):
     widget = TrainingTab()
     qtbot.addWidget(widget)
     base = shipped_dir_with_tiny / DEFAULT_MODEL
-    widget.set_models([ModelEntry(DEFAULT_MODEL, base, True, "lstm", "tiny test model")])
+    widget.set_models([ModelInfo(DEFAULT_MODEL, base, True, "lstm", "tiny test model")])
     widget.set_current_model(base)
     widget.train_overrides.update(FAST_TUNING)
     widget.errors = []
@@ -403,7 +403,8 @@ def test_estimate_seconds_measures_without_touching_the_run(tmp_path, shipped_di
     import torch
 
     from translator_app.core.types.train_config import TrainConfig
-    from translator_app.core.training_run import RunSpec, estimate_seconds, prepare_run
+    from translator_app.core.training_run import estimate_seconds, prepare_run
+    from translator_app.core.run_spec import RunSpec
 
     de, en = write_aligned(tmp_path, pairs(60))
     spec = RunSpec(
@@ -758,8 +759,8 @@ def model_with_replay(shipped: Path, name: str = "tiny-mixed") -> Path:
 
 def offer_models(tab: TrainingTab, shipped: Path, *folders: Path) -> None:
     tab.set_models(
-        [ModelEntry(DEFAULT_MODEL, shipped / DEFAULT_MODEL, True, "lstm", "tiny test model")]
-        + [ModelEntry(f.name, f, True, "lstm", "tiny test model with a replay sample") for f in folders]
+        [ModelInfo(DEFAULT_MODEL, shipped / DEFAULT_MODEL, True, "lstm", "tiny test model")]
+        + [ModelInfo(f.name, f, True, "lstm", "tiny test model with a replay sample") for f in folders]
     )
 
 
@@ -803,8 +804,8 @@ def test_a_transformer_base_starts_from_its_own_fine_tuning_rate(qtbot, tab, shi
     transformer = model_with_replay(shipped_dir_with_tiny, "tiny-transformer")  # labelled so: only its kind matters here
     tab.set_models(
         [
-            ModelEntry(DEFAULT_MODEL, shipped_dir_with_tiny / DEFAULT_MODEL, True, "lstm", "tiny test model"),
-            ModelEntry(transformer.name, transformer, True, "transformer", "a Transformer"),
+            ModelInfo(DEFAULT_MODEL, shipped_dir_with_tiny / DEFAULT_MODEL, True, "lstm", "tiny test model"),
+            ModelInfo(transformer.name, transformer, True, "transformer", "a Transformer"),
         ]
     )
     choose_base(tab, "tiny-transformer")

@@ -11,7 +11,6 @@ from conftest import corpus_files, read_multi30k
 from translator_app.core.readers import (
     FORMATS,
     ParallelData,
-    ParallelDataError,
     ReadReport,
     TableShape,
     detect_format,
@@ -19,6 +18,7 @@ from translator_app.core.readers import (
     preview,
     read_parallel,
 )
+from translator_app.core.readers.report import ParallelDataError
 
 
 GERMAN = [

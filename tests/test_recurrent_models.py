@@ -12,7 +12,8 @@ from translator_app.core.models import architecture_classes, available_architect
 from translator_app.core.models.attention import AttentionSeq2Seq
 from translator_app.core.models.gru import GRUSeq2Seq
 from translator_app.core.models.packed_attention import PackedAttentionSeq2Seq
-from translator_app.core.search import pad_batch, search
+from translator_app.core.search import search
+from translator_app.core.batching import pad_batch
 from translator_app.core.types.options import DecodeOptions
 from translator_app.core.text import BOS_ID, EOS_ID, PAD_ID, SubwordVocab
 from translator_app.core.trainer import Trainer

@@ -19,7 +19,8 @@ from translator_app.core.paths import DEFAULT_MODEL
 from translator_app.core.replay import MixedPairs, load_replay, replay_path, save_replay
 from translator_app.core.types.train_types import TrainerState
 from translator_app.core.types.train_config import TrainConfig
-from translator_app.core.training_run import RunSpec, no_model_reason, prepare_run, publish_run
+from translator_app.core.training_run import no_model_reason, prepare_run, publish_run
+from translator_app.core.run_spec import RunSpec
 from translator_app.core.translator import Translator
 
 

@@ -14,7 +14,8 @@ from translator_app.core.batching import encode_corpus
 from translator_app.core.corpus_store import CORPUS_DIR, CorpusWriter, EncodedCorpus, has_corpus
 from translator_app.core.modelfile import load_model_folder
 from translator_app.core.protect import protect_pair
-from translator_app.core.readers import ParallelDataError, read_parallel
+from translator_app.core.readers import read_parallel
+from translator_app.core.readers.report import ParallelDataError
 from translator_app.core.run_spec import CorpusPart, RunSpec, split_validation
 from translator_app.core.run_text import mix_rows, read_run_text
 from translator_app.core.text import SubwordVocab

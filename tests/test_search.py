@@ -7,7 +7,9 @@ import torch.nn.functional as F
 
 from translator_app.core.models import build_model
 from translator_app.core.models.lstm import LSTMConfig
-from translator_app.core.search import ban_repeated_ngrams, beam_search, greedy_search, length_normalise, pad_batch, search
+from translator_app.core.search import ban_repeated_ngrams, beam_search, greedy_search, search
+from translator_app.core.hypothesis import length_normalise
+from translator_app.core.batching import pad_batch
 from translator_app.core.types.options import DecodeOptions
 from translator_app.core.text import EOS_ID
 

@@ -8,7 +8,8 @@ import sacrebleu
 import torch
 
 from conftest import corpus_files, read_multi30k, tuning_pairs
-from translator_app.core.batching import EncodedPair, encode_pairs, resample_pairs
+from translator_app.core.batching import encode_pairs, resample_pairs
+from translator_app.core.corpus_store import EncodedPair
 from translator_app.core.checkpoint import has_checkpoint
 from translator_app.core.modelfile import load_model_folder
 from translator_app.core.types.modelformat import ModelMetadata
@@ -18,7 +19,9 @@ from translator_app.core.text import BOS_ID, EOS_ID
 from translator_app.core.trainer import Trainer
 from translator_app.core.types.train_config import TrainConfig
 from translator_app.core.types.errors import TrainingError
-from translator_app.core.training_run import RunSpec, prepare_run, publish_run, unfinished_runs
+from translator_app.core.training_run import prepare_run, publish_run
+from translator_app.core.run_spec import RunSpec
+from translator_app.core.run_folders import unfinished_runs
 from translator_app.core.paths import DEFAULT_MODEL
 
 
@@ -382,7 +385,7 @@ def test_cli_refuses_impossible_training_numbers(tmp_path, capsys, flags, messag
 
 @pytest.mark.fault(13, "a model name with a trailing newline")
 def test_model_name_with_a_trailing_newline_is_refused():
-    from translator_app.core.training_run import check_name_pattern
+    from translator_app.core.run_spec import check_name_pattern
 
     with pytest.raises(ValueError):
         check_name_pattern("model\n")

@@ -19,7 +19,7 @@ def test_bf16_inference_translates_alike(tiny_model_dir, translator):
 
     fast = Translator.load(tiny_model_dir, device="cpu", precision="bf16")
     assert fast.dtype == torch.bfloat16 and "bf16" in fast.device_description()
-    from translator_app.core.search import pad_batch
+    from translator_app.core.batching import pad_batch
 
     src, lengths = pad_batch([fast.vocab.encode("Zwei Hunde spielen im Schnee.") + [3]])
     tgt = torch.tensor([[2] + fast.vocab.encode("Two dogs play in the snow.")])

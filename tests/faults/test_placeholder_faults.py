@@ -21,7 +21,8 @@ from translator_app.core.models import build_model
 from translator_app.core.models.transformer import TransformerConfig
 from translator_app.core.types.options import DecodeOptions
 from translator_app.core.protect import MAX_PLACEHOLDERS, PRIVATE_USE, SPAN, protect, restore
-from translator_app.core.search import pad_batch, search
+from translator_app.core.search import search
+from translator_app.core.batching import pad_batch
 from translator_app.core.text import EOS_ID, SubwordVocab
 from translator_app.core.translator import Translator
 

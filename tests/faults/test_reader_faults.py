@@ -23,7 +23,8 @@ from typing import Callable, TypeVar
 import pytest
 
 from memory import MB, SENTENCE, cr_run_seconds, gzip_bomb_line_peak_mb, one_line_file_peak_mb, write_cr_run
-from translator_app.core.readers import ParallelData, ParallelDataError, preview, read_parallel
+from translator_app.core.readers import ParallelData, preview, read_parallel
+from translator_app.core.readers.report import ParallelDataError
 
 T = TypeVar("T")
 

@@ -26,7 +26,9 @@ from translator_app.core.modelfile import load_model_folder
 from translator_app.core.paths import DEFAULT_MODEL, user_models_dir, user_runs_dir
 from translator_app.core.runlock import RunBusyError, RunLock
 from translator_app.core.types.train_config import TrainConfig
-from translator_app.core.training_run import RunSpec, discard_run, prepare_run, unfinished_runs
+from translator_app.core.training_run import discard_run, prepare_run
+from translator_app.core.run_spec import RunSpec
+from translator_app.core.run_folders import unfinished_runs
 
 
 def _tsv(folder: Path, name: str, start: int, count: int = 120) -> Path:

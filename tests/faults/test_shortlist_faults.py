@@ -21,7 +21,8 @@ from translator_app.cli.main import main
 from translator_app.core.confidence import sentence_score
 from translator_app.core.modelfile import load_model_folder
 from translator_app.core.types.modelformat import SHORTLIST_FILE, ModelFileError
-from translator_app.core.search import pad_batch, search
+from translator_app.core.search import search
+from translator_app.core.batching import pad_batch
 from translator_app.core.types.options import DecodeOptions
 from translator_app.core.shortlist import Shortlist, load_shortlist
 from translator_app.core.text import BOS_ID, EOS_ID, PAD_ID

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import argparse
 import sys
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from translator_app.core.devices import THREADS, Runtime, resolve_runtime
 from translator_app.core.types.options import ENGINES
@@ -105,15 +105,15 @@ def load_translator(args: argparse.Namespace) -> tuple["Translator", "DecodeOpti
         "no_repeat_ngram_size": args.no_repeat_ngram,
         "n_best": getattr(args, "n_best", None),
     }
-    options = replace(translator.default_options(), **{k: v for k, v in overrides.items() if v is not None}).validated()
+    chosen: dict[str, Any] = {k: v for k, v in overrides.items() if v is not None}
     if args.glossary:
         from translator_app.core.glossary import load_glossary
 
-        options = replace(options, glossary=load_glossary(args.glossary))
+        chosen["glossary"] = load_glossary(args.glossary)
         if not translator.supports_glossary:
             print(
                 f"warning: {translator.name} has no placeholders in its vocabulary, so it cannot keep glossary terms; "
                 "the glossary is not applied",
                 file=sys.stderr,
             )
-    return translator, options
+    return translator, replace(translator.default_options(), **chosen).validated()  # the one check of this command's options

@@ -10,7 +10,7 @@ def run() -> int:
     from translator_app.core.translator import Translator
 
     translator = Translator.load(None, device="cpu")
-    result = translator.translate("Ein Mann fährt mit dem Fahrrad die Straße entlang.", DecodeOptions(beam_width=5))
+    result = translator.translate("Ein Mann fährt mit dem Fahrrad die Straße entlang.", DecodeOptions(beam_width=5).validated())
     text = result.text
     ok = bool(text.strip()) and "<unk>" not in text and "⁇" not in text and text.isascii()
     print(safe(f"model: {translator.name} ({translator.architecture}) on {translator.device_description()}"))

@@ -201,7 +201,7 @@ def translate_entry(
     except (ModelFileError, ValueError, OSError) as exc:
         return CompareEntry(model, error=f"could not load: {exc}")
     try:
-        translation = translator.translate(text, translator.default_options(), cancelled=cancelled)
+        translation = translator.translate(text, translator.default_options().validated(), cancelled=cancelled)
     except (ValueError, RuntimeError) as exc:
         return CompareEntry(model, load_seconds=load_seconds, error=f"could not translate: {exc}")
     return entry_from(model, translation, load_seconds, translator.has_attention)

@@ -219,7 +219,7 @@ class Ct2Engine:
         """Hypotheses per source (ids ending with EOS), best first; ``limits`` caps each output in
         subwords; no output holds an id of ``suppress`` (for all of the batch: CTranslate2 has no
         per-source ban, so callers group the sources by what they ban)."""
-        options = options.validated()
+        options = options.checked()
         engine = self._engine()
         tokens = [[self._pieces[i] for i in src] for src in sources]
         greedy = options.beam_width == 1

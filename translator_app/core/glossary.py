@@ -24,21 +24,11 @@ from typing import Iterable
 
 from translator_app.core.atomic import write_file_atomic
 from translator_app.core.types.errors import GlossaryError
-from translator_app.core.glossary_terms import GlossaryEntry, GlossaryMatch, english_plural, find_matches
+from translator_app.core.glossary_terms import GlossaryEntry, GlossaryMatch, find_matches
 from translator_app.core.protect import MAX_PLACEHOLDERS, PLACEHOLDERS, PRIVATE_USE, Masked, protect, restore, split_for_budget
 from translator_app.core.spans import find_spans
 
-__all__ = [
-    "Glossary",
-    "GlossaryEntry",
-    "GlossaryMatch",
-    "TermMask",
-    "budget_parts",
-    "english_plural",
-    "load_glossary",
-    "mask_terms",
-    "save_glossary",
-]
+__all__ = ["Glossary", "TermMask", "budget_parts", "load_glossary", "mask_terms", "save_glossary"]
 
 MAX_ENTRIES = 10_000
 MAX_TERM_CHARS = 200

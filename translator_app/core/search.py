@@ -182,4 +182,4 @@ def search(
         )
 
 
-__all__ = ["Hypothesis", "SourceBans", "ban_repeated_ngrams", "beam_search", "greedy_search", "output_limits", "search"]
+__all__ = ["SourceBans", "ban_repeated_ngrams", "beam_search", "greedy_search", "output_limits", "search"]

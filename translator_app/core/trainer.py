@@ -21,7 +21,8 @@ import torch.nn.functional as F
 from safetensors import SafetensorError
 from torch.nn.parallel import DistributedDataParallel
 
-from translator_app.core.batching import Batch, EncodedPair, collate, make_batches, resample_pairs
+from translator_app.core.batching import Batch, collate, make_batches, resample_pairs
+from translator_app.core.corpus_store import EncodedPair
 from translator_app.core.checkpoint import has_checkpoint, load_checkpoint, save_checkpoint, save_epoch_weights
 from translator_app.core.corpus_store import EncodedCorpus
 from translator_app.core.distributed import Distributed

@@ -34,29 +34,23 @@ from translator_app.core.models import build_model, config_from_dict
 from translator_app.core.protect import protect_pair
 from translator_app.core.replay import ReplaySample, load_replay, replay_path
 from translator_app.core.paths import user_models_dir, user_runs_dir
-from translator_app.core.run_folders import RUN_FILE, load_run_spec, unfinished_runs
-from translator_app.core.run_spec import RunSpec, check_name_pattern, validate_model_name
+from translator_app.core.run_folders import RUN_FILE, load_run_spec
+from translator_app.core.run_spec import RunSpec, validate_model_name
 from translator_app.core.run_text import RunText, read_run_text
 from translator_app.core.runlock import RunLock
 from translator_app.core.text import SubwordVocab
 from translator_app.core.trainer import BEST_DIR, Trainer
 from translator_app.core.types.train_types import TrainEvent, TrainResult
 
-# RunSpec and the name rules are run_spec's, the run folders' run_folders' (torch-free); named here too, beside what runs them
 __all__ = [
     "RUN_FILE",
     "USER_DATA_DOMAIN",
     "PreparedRun",
-    "RunSpec",
-    "check_name_pattern",
     "discard_run",
     "estimate_seconds",
-    "load_run_spec",
     "no_model_reason",
     "prepare_run",
     "publish_run",
-    "unfinished_runs",
-    "validate_model_name",
 ]
 
 USER_DATA_DOMAIN = "your data"  # the domain a model trained on the user's own files is labelled with

@@ -19,7 +19,8 @@ from translator_app.core.devices import Runtime, resolve_runtime
 from translator_app.core.engine import Engine
 from translator_app.core.engine_choice import engine_setting, numpy_chosen
 from translator_app.core.types.errors import ControlFlowSignal
-from translator_app.core.glossary import GlossaryMatch, TermMask, budget_parts, mask_terms
+from translator_app.core.glossary import TermMask, budget_parts, mask_terms
+from translator_app.core.glossary_terms import GlossaryMatch
 from translator_app.core.hypothesis import Hypothesis
 from translator_app.core.numpy_engine import NumpyModel, load_numpy_model
 from translator_app.core.types.options import DecodeOptions
@@ -297,7 +298,7 @@ class Translator:
         """
         single = isinstance(texts, str)
         items = [texts] if isinstance(texts, str) else list(texts)
-        options = (options or DecodeOptions()).validated()
+        options = (options or DecodeOptions()).checked()
         start = time.perf_counter()
         documents = [segment_document(t) for t in items]
         sentences = [s.text for doc in documents for s in doc if s.translatable]
@@ -337,7 +338,7 @@ class Translator:
     def translate_sentences(self, sentences: Sequence[str], options: DecodeOptions | None = None) -> list[SentenceTranslation]:
         """One result per input line, with no sentence splitting (for evaluation on test sets)."""
         with self._lock:
-            return self._translate_sentences(list(sentences), (options or DecodeOptions()).validated(), None, None)
+            return self._translate_sentences(list(sentences), (options or DecodeOptions()).checked(), None, None)
 
     def _translate_sentences(self, sentences, options, progress, cancelled) -> list[SentenceTranslation]:
         vocab = self._loaded.vocab

@@ -19,7 +19,8 @@ from typing import Any, Callable
 from PySide6.QtCore import QObject, Qt, Signal
 from PySide6.QtWidgets import QFileDialog, QProgressDialog, QWidget
 
-from translator_app.core.catalogs import Scope, summarize
+from translator_app.core.catalogs import summarize
+from translator_app.core.catalogs.types import Scope
 from translator_app.core.catalogs.translate_file import PO_SUFFIXES, check_translatable, default_target, is_catalog
 from translator_app.core.types.errors import AppError
 from translator_app.gui.catalog_scope import CatalogScopeDialog

@@ -1,4 +1,4 @@
-"""What the window knows about models: a listed one (``ModelEntry``) and the loaded one (``ModelDetails``).
+"""What the window knows about models: a listed one (``core.catalog.ModelInfo``) and the loaded one (``ModelDetails``).
 
 ``model_details`` reads the details off a loaded ``Translator`` on the worker thread, into plain data
 the window can keep; a model folder without a README.md gets a card built from its config.json.
@@ -11,7 +11,6 @@ from pathlib import Path
 from typing import Any
 
 from translator_app.core.types.modelformat import ModelFileError, read_card
-from translator_app.core.catalog import ModelInfo as ModelEntry  # noqa: F401 (re-exported: the GUI's name for a listed model; torch-free)
 
 
 @dataclass

@@ -17,10 +17,10 @@ from PySide6.QtCore import QObject, QSize, Qt, Signal
 from PySide6.QtGui import QFont, QFontMetrics, QStandardItemModel
 from PySide6.QtWidgets import QComboBox, QWidget
 
-from translator_app.core.catalog import best_quality_model, model_role, next_candidate
+from translator_app.core.catalog import ModelInfo, best_quality_model, model_role, next_candidate
 from translator_app.core.models import family_order, tutorial_of
 from translator_app.core.paths import DEFAULT_MODEL, user_models_dir
-from translator_app.gui.model_details import ModelDetails, ModelEntry
+from translator_app.gui.model_details import ModelDetails
 from translator_app.gui.named import named
 from translator_app.gui.settings import Key, Settings
 from translator_app.gui.status_reporter import ErrorSource, StatusReporter
@@ -63,8 +63,8 @@ class ModelSelector(QObject):
         self._settings = settings
         self._status = status
         self.current: ModelDetails | None = None
-        self.entries: list[ModelEntry] = []
-        self.loading: ModelEntry | str | None = None
+        self.entries: list[ModelInfo] = []
+        self.loading: ModelInfo | str | None = None
         self.started = False  # the worker runs: asking it for something now gets an answer
         self._tried: set[str] = set()
         self._fallback = False  # loading another model because the chosen one failed
@@ -94,9 +94,9 @@ class ModelSelector(QObject):
         if self.started:
             self.listRequested.emit()
 
-    def request(self, target: ModelEntry | str) -> None:
+    def request(self, target: ModelInfo | str) -> None:
         """Load a listed model, or one by name or folder."""
-        name_or_path = str(target.path) if isinstance(target, ModelEntry) else target
+        name_or_path = str(target.path) if isinstance(target, ModelInfo) else target
         self._tried.add(name_or_path)
         self.loading = target
         self.loadRequested.emit(name_or_path, self._settings.get(Key.DEVICE), self._settings.get(Key.CPU_THREADS))
@@ -154,12 +154,12 @@ class ModelSelector(QObject):
     def _in_use(self, path: str | Path) -> bool:
         return self.current is not None and Path(self.current.path) == Path(path)
 
-    def _entry_in_use(self) -> ModelEntry | None:
+    def _entry_in_use(self) -> ModelInfo | None:
         return next((e for e in self.entries if self._in_use(e.path)), None)
 
     # ---- the picker -----------------------------------------------------------------------------
 
-    def _on_listed(self, entries: list[ModelEntry]) -> None:
+    def _on_listed(self, entries: list[ModelInfo]) -> None:
         """The models grouped by the tutorial their architecture comes from, each group under a heading."""
         self.entries = entries
         combo = self.combo
@@ -212,7 +212,7 @@ class ModelSelector(QObject):
         item.setToolTip(f"Models from {text} of the PyTorch seq2seq tutorials")
 
     @staticmethod
-    def _tooltip(entry: ModelEntry, family: str) -> str:
+    def _tooltip(entry: ModelInfo, family: str) -> str:
         scores = entry.domain_scores
         bleu = (
             f"\ntest sacreBLEU: {entry.summary()}"
@@ -250,14 +250,14 @@ class ModelSelector(QObject):
             return
         if self._in_use(path) and self.loading is None:
             return
-        if isinstance(self.loading, ModelEntry) and self.loading.path == entry.path:
+        if isinstance(self.loading, ModelInfo) and self.loading.path == entry.path:
             return
         self.request(entry)
 
     # ---- the worker's answers -------------------------------------------------------------------
 
     def _on_loading(self, name_or_path: str) -> None:
-        label = self.loading.name if isinstance(self.loading, ModelEntry) else Path(name_or_path).name
+        label = self.loading.name if isinstance(self.loading, ModelInfo) else Path(name_or_path).name
         self._status.show_info(f"Loading model {label}…", 0, background=True)
         if self.current is None:
             self._status.show_model_state(f"Loading {label}…")

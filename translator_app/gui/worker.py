@@ -332,7 +332,8 @@ class TranslationWorker(QObject):
 
     def _run_catalog(self, job: FileRequest) -> None:
         """A PO or XLIFF file: the core reads, masks codes, writes atomically; this lends it the translator."""
-        from translator_app.core.catalogs import CatalogError, translate_catalog
+        from translator_app.core.catalogs import translate_catalog
+        from translator_app.core.catalogs.types import CatalogError
         from translator_app.core.types.options import DecodeOptions
         from translator_app.core.translator import TranslationCancelled
 

@@ -117,7 +117,8 @@ def run(args: argparse.Namespace) -> int:
     from translator_app.core.devices import apply_torch_threads
     from translator_app.core.paths import user_runs_dir
     from translator_app.core.types.train_types import RunStatus, TrainEvent, TrainEventKind
-    from translator_app.core.training_run import discard_run, load_run_spec, no_model_reason, prepare_run, publish_run
+    from translator_app.core.training_run import discard_run, no_model_reason, prepare_run, publish_run
+    from translator_app.core.run_folders import load_run_spec
 
     if not args.name:
         raise ValueError("--name is required: the new model's name")

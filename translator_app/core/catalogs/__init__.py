@@ -9,16 +9,5 @@ entry point that reads, translates and writes atomically).
 """
 
 from translator_app.core.catalogs.translate_file import CatalogReport, open_catalog, summarize, translate_catalog
-from translator_app.core.catalogs.types import CatalogError, CatalogKind, CatalogSummary, EntryState, Scope
 
-__all__ = [
-    "CatalogError",
-    "CatalogKind",
-    "CatalogReport",
-    "CatalogSummary",
-    "EntryState",
-    "Scope",
-    "open_catalog",
-    "summarize",
-    "translate_catalog",
-]
+__all__ = ["CatalogReport", "open_catalog", "summarize", "translate_catalog"]

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, replace
 from types import MappingProxyType
-from typing import TYPE_CHECKING, Any, Mapping
+from typing import TYPE_CHECKING, Any, ClassVar, Mapping
 
 if TYPE_CHECKING:
     from translator_app.core.glossary import Glossary
@@ -69,7 +69,15 @@ LIMITS: Mapping[str, Limit] = MappingProxyType(
 
 @dataclass(frozen=True)
 class DecodeOptions:
-    """What a user can tune about decoding; every field is validated before search runs."""
+    """What a user can tune about decoding; every field is validated once before search runs.
+
+    Options are validated where they are made (the window's worker from the options panel, the
+    command line's decoding arguments, the comparison, file translation): ``validated`` checks them
+    and marks the instance it returns. The core calls ``checked`` instead, which takes a marked
+    instance as it is and validates only options someone built without validating. The mark is not
+    a field: ``dataclasses.replace`` builds a new, unmarked instance, so options changed after the
+    check are checked again, and equality, ``asdict`` and model configs never see it.
+    """
 
     beam_width: int = 5
     max_length: int = 200  # absolute cap on output subwords
@@ -82,11 +90,18 @@ class DecodeOptions:
     no_repeat_ngram_size: int = 3
     glossary: "Glossary | None" = None  # terms to keep as the user's English terms (core.glossary); None = none
 
+    _validated: ClassVar[bool] = False  # set on an instance by ``validated`` alone
+
     def validated(self) -> "DecodeOptions":
-        """These options if every field is within ``LIMITS`` (the beam widened to ``n_best``); else ValueError."""
+        """These options if every field is within ``LIMITS`` (the beam widened to ``n_best``), marked as
+        checked; else ValueError."""
         for field, limit in LIMITS.items():
             if not limit.allows(getattr(self, field)):
                 raise ValueError(limit.message())
-        if self.n_best > self.beam_width:
-            return replace(self, beam_width=self.n_best)
-        return self
+        result = replace(self, beam_width=self.n_best) if self.n_best > self.beam_width else self
+        object.__setattr__(result, "_validated", True)  # frozen: the one write, on a valid instance
+        return result
+
+    def checked(self) -> "DecodeOptions":
+        """What the core searches with: these options if ``validated`` made them, else validated now."""
+        return self if self._validated else self.validated()

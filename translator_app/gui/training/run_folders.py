@@ -68,7 +68,7 @@ def remove_failed_preparation(name: str) -> None:
     """A run that failed while being prepared leaves no half-made folder (never one with a checkpoint)."""
     try:
         from translator_app.core.paths import user_runs_dir
-        from translator_app.core.training_run import validate_model_name
+        from translator_app.core.run_spec import validate_model_name
 
         try:
             validate_model_name(name)

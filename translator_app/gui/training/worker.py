@@ -126,7 +126,7 @@ class TrainingWorker(QObject):
         try:
             self.previewReady.emit(request_id, read_preview(paths, fmt, columns))
         except Exception as exc:
-            from translator_app.core.readers import ParallelDataError
+            from translator_app.core.readers.report import ParallelDataError
 
             if not isinstance(exc, ParallelDataError):
                 log.error("preview failed:\n%s", traceback.format_exc())
@@ -167,7 +167,8 @@ class TrainingWorker(QObject):
     def resumeRun(self, run_dir: str) -> None:
         run_path = Path(run_dir)
         try:
-            from translator_app.core.training_run import load_run_spec, prepare_run
+            from translator_app.core.training_run import prepare_run
+            from translator_app.core.run_folders import load_run_spec
 
             self._drop_prepared()
             spec = load_run_spec(run_path)
