@@ -12,11 +12,10 @@ import sys
 from typing import TYPE_CHECKING, Any
 
 from translator_app.core.devices import THREADS, Runtime, resolve_runtime
-from translator_app.core.types.options import ENGINES
+from translator_app.core.types.options import ENGINES, DecodeOptions
 from translator_app.core.paths import DEFAULT_MODEL
 
 if TYPE_CHECKING:  # the core's translator imports torch: only when a command runs
-    from translator_app.core.types.options import DecodeOptions
     from translator_app.core.translator import Translator
 
 
@@ -88,7 +87,7 @@ def add_decoding_options(parser: argparse.ArgumentParser) -> None:
     )
 
 
-def load_translator(args: argparse.Namespace) -> tuple["Translator", "DecodeOptions"]:
+def load_translator(args: argparse.Namespace) -> tuple["Translator", DecodeOptions]:
     """The model ``--model`` names, loaded on ``--device`` with ``--threads``, and the options the decoding flags make
     over its defaults; ``--full-vocabulary`` also switches its shortlist off."""
     from dataclasses import replace

@@ -17,6 +17,7 @@ from translator_app import __version__
 from translator_app.cli import self_test
 from translator_app.cli.commands import compare, evaluate, models, train, translate
 from translator_app.cli.terminal import safe
+from translator_app.core.types.errors import AppError
 
 COMMANDS = (translate, compare, models, train, evaluate)  # in the order --help lists them
 
@@ -47,8 +48,6 @@ def main(argv: Sequence[str] | None = None) -> int:
             return 2
         return run([sys.argv[0]])
     args = parser.parse_args(argv)
-    from translator_app.core.types.errors import AppError
-
     try:
         from translator_app.core.atomic import tidy_user_folders
 

@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 from translator_app.cli.terminal import safe
+from translator_app.core.types.options import DecodeOptions
 
 
 def run() -> int:
-    from translator_app.core.types.options import DecodeOptions
     from translator_app.core.translator import Translator
 
     translator = Translator.load(None, device="cpu")

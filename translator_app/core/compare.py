@@ -24,6 +24,7 @@ from translator_app.core.catalog import ModelInfo, list_models
 from translator_app.core.confidence import Confidence
 from translator_app.core.model_store import test_bleu
 from translator_app.core.models import ARCHITECTURE_TITLES, family_order, tutorial_of
+from translator_app.core.types.modelformat import ModelFileError
 
 if TYPE_CHECKING:
     from translator_app.core.alignment import DocumentAlignment
@@ -194,8 +195,6 @@ def translate_entry(
 ) -> CompareEntry:
     """One model's translation of ``text`` at its own default decoding; failures become the entry's error.
     ``cancelled`` is asked between batches: a long text stops there (core.translator.TranslationCancelled)."""
-    from translator_app.core.types.modelformat import ModelFileError
-
     try:
         translator, load_seconds = pool.get(model)
     except (ModelFileError, ValueError, OSError) as exc:

@@ -21,6 +21,8 @@ from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QObject, Signal, Slot
 
+from translator_app.core.types.modelformat import ModelFileError
+from translator_app.core.types.options import DecodeOptions
 from translator_app.gui.glossary_marks import SentenceTerms
 from translator_app.gui.model_details import model_details
 from translator_app.gui.thread_host import ThreadHost
@@ -119,7 +121,6 @@ class TranslationWorker(QObject):
         start = time.perf_counter()
         try:
             from translator_app.core.devices import resolve_device, resolve_runtime
-            from translator_app.core.types.modelformat import ModelFileError
             from translator_app.core.translator import Translator  # torch only where PyTorch decodes
 
             if device not in ("auto", "cpu"):  # these always resolve; checking a GPU imports torch
@@ -213,7 +214,6 @@ class TranslationWorker(QObject):
     ):
         """Run the core translator (``translator``, or the loaded one); returns the Translation or None after
         emitting why not. A file job (not ``stream``) lets waiting live requests run between its batches."""
-        from translator_app.core.types.options import DecodeOptions
         from translator_app.core.translator import TranslationCancelled
 
         try:
@@ -334,7 +334,6 @@ class TranslationWorker(QObject):
         """A PO or XLIFF file: the core reads, masks codes, writes atomically; this lends it the translator."""
         from translator_app.core.catalogs import translate_catalog
         from translator_app.core.catalogs.types import CatalogError
-        from translator_app.core.types.options import DecodeOptions
         from translator_app.core.translator import TranslationCancelled
 
         assert job.scope is not None

@@ -14,9 +14,9 @@ from translator_app.cli.stdin_blocks import ready_blocks
 from translator_app.cli.terminal import safe
 from translator_app.core.language_id import identify, language_note
 from translator_app.core.readers.lines import MAX_LINE_BYTES, LongLine
+from translator_app.core.types.options import DecodeOptions
 
 if TYPE_CHECKING:
-    from translator_app.core.types.options import DecodeOptions
     from translator_app.core.translator import Translator
 
 
