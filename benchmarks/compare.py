@@ -27,7 +27,6 @@ import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(ROOT))
 
 SENTENCE = "Ein Mann mit einem roten Hut sitzt am Abend allein im Park."  # 12 words
 RESULTS = ROOT / "benchmarks" / "results" / "compare.json"

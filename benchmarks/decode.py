@@ -14,7 +14,6 @@ medians over repeated runs.
 from __future__ import annotations
 
 import argparse
-import gzip
 import json
 import os
 import platform
@@ -28,13 +27,14 @@ import torch.nn.functional as F
 from translator_app.cli.decoding import thread_setting
 from translator_app.core.devices import resolve_runtime
 from translator_app.core.paths import DEFAULT_MODEL
+from translator_app.core.readers.splits import SHARED_DATA, read_lines
 from translator_app.core.batching import pad_batch
 from translator_app.core.types.options import DecodeOptions
 from translator_app.core.text import BOS_ID, EOS_ID
 from translator_app.core.translator import Translator
 
 ROOT = Path(__file__).resolve().parents[1]
-TEST = ROOT.parent / "shared" / "data" / "multi30k" / "test_2016_flickr.de.gz"
+TEST = SHARED_DATA / "multi30k" / "test_2016_flickr.de.gz"
 SENTENCE = "Zwei junge Männer spielen auf einer grünen Wiese mit einem roten Ball."  # 12 words
 
 
@@ -105,7 +105,7 @@ def main() -> None:
     parser.add_argument("--output", type=Path, default=ROOT / "benchmarks" / "results" / "decode.json")
     args = parser.parse_args()
 
-    sentences = gzip.open(TEST, "rt", encoding="utf-8").read().splitlines()[: args.sentences]
+    sentences = read_lines(TEST, args.sentences)
     report = {"torch": torch.__version__, "machine": platform.machine(), "load_average_before": os.getloadavg()[0], "rows": []}
     print(
         f"{'model':<28}{'engine':<22}{'threads':>8}{'greedy ms':>18}{'beam 5 ms':>18}{'greedy sent/s':>20}{'beam 5 sent/s':>20}"

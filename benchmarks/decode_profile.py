@@ -23,12 +23,11 @@ from pathlib import Path
 import torch
 from torch.profiler import ProfilerActivity, profile
 
-ROOT = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(ROOT))
+from translator_app.core.devices import resolve_runtime
+from translator_app.core.translator import Translator
+from translator_app.core.types.options import DecodeOptions
 
-from translator_app.core.types.options import DecodeOptions  # noqa: E402
-from translator_app.core.devices import resolve_runtime  # noqa: E402
-from translator_app.core.translator import Translator  # noqa: E402
+ROOT = Path(__file__).resolve().parents[1]
 
 SENTENCE = "Ein Mann mit einem orangefarbenen Hut starrt auf etwas, während zwei Hunde im Schnee spielen."
 TOP_OPS = 6

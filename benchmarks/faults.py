@@ -24,8 +24,11 @@ from pathlib import Path
 
 import pytest
 
+from translator_app.core.readers.splits import SHARED_DATA, read_split
+from translator_app.devtools import peak_memory
+from translator_app.devtools.config_bomb import config_bomb_figures
+
 ROOT = Path(__file__).resolve().parents[1]
-FAULTS = ROOT / "tests" / "faults"
 
 
 class _Cases:
@@ -72,14 +75,8 @@ def run_cases() -> list[dict]:
 
 def write_big_tsv(path: Path, size_mb: int) -> int:
     """A TSV of ``size_mb`` MB of distinct everyday pairs (Tatoeba, numbered so none is a duplicate)."""
-    import gzip
-
-    data = ROOT.parent / "shared" / "data" / "general"
-    with (
-        gzip.open(data / "train_tatoeba.de.gz", "rt", encoding="utf-8") as de,
-        gzip.open(data / "train_tatoeba.en.gz", "rt", encoding="utf-8") as en,
-    ):
-        pairs = [(g.strip(), e.strip()) for g, e in zip(de, en)]
+    de, en = read_split(SHARED_DATA / "general" / "train_tatoeba")
+    pairs = [(g.strip(), e.strip()) for g, e in zip(de, en)]
     written = lines = 0
     with path.open("w", encoding="utf-8") as out:
         while written < size_mb << 20:
@@ -93,13 +90,11 @@ def write_big_tsv(path: Path, size_mb: int) -> int:
 
 def training_start_peak_mb(tmp: str, size_mb: int) -> tuple[float, int]:
     """Peak RSS of a fresh process from reading a ``size_mb`` MB TSV to the first training step."""
-    from memory import peak_rss_mb
-
     tsv = Path(tmp) / "big.tsv"
     lines = write_big_tsv(tsv, size_mb)
     os.environ["TRANSLATOR_APP_DATA_DIR"] = str(Path(tmp) / "user-data")
     try:
-        return peak_rss_mb(f"""
+        return peak_memory.peak_rss_mb(f"""
             from translator_app.core.paths import DEFAULT_MODEL
             from translator_app.core.trainer import TrainConfig
             from translator_app.core.training_run import RunSpec, prepare_run
@@ -124,31 +119,28 @@ def training_start_peak_mb(tmp: str, size_mb: int) -> tuple[float, int]:
 
 def memory_figures(training_mb: int = 200) -> list[dict]:
     """Peak RSS (MB) of reading or loading the issue's hostile files, each in a fresh process."""
-    sys.path[:0] = [str(FAULTS), str(ROOT / "tests")]
-    import memory
-    from test_model_faults import load_peak_mb, torch_baseline_mb
-    from test_model_store_faults import config_bomb_figures
-
     from translator_app.core.catalog import find_model
     from translator_app.core.modelfile import update_config_fields
     from translator_app.core.paths import DEFAULT_MODEL
 
     figures = []
     with tempfile.TemporaryDirectory() as tmp:
-        figures.append({"item": "5", "what": "reading: baseline (imports only)", "peak_mb": memory.baseline_peak_mb()})
-        figures.append({"item": "5", "what": "reading a 200 MB one-line file", "peak_mb": memory.one_line_file_peak_mb(tmp, 200)})
+        figures.append({"item": "5", "what": "reading: baseline (imports only)", "peak_mb": peak_memory.baseline_peak_mb()})
+        figures.append(
+            {"item": "5", "what": "reading a 200 MB one-line file", "peak_mb": peak_memory.one_line_file_peak_mb(tmp, 200)}
+        )
         figures.append(
             {
                 "item": "5",
                 "what": "reading a 1 MB .gz that expands to one 1 GB line",
-                "peak_mb": memory.gzip_bomb_line_peak_mb(tmp, 1024),
+                "peak_mb": peak_memory.gzip_bomb_line_peak_mb(tmp, 1024),
             }
         )
         figures.append(
             {
                 "item": "14",
                 "what": "reading a CR-ended file with a 100 MB run (seconds, not MB)",
-                "seconds": memory.cr_run_seconds(tmp, 100),
+                "seconds": peak_memory.cr_run_seconds(tmp, 100),
             }
         )
         if training_mb:
@@ -161,7 +153,7 @@ def memory_figures(training_mb: int = 200) -> list[dict]:
                 }
             )
         figures += config_bomb_figures(Path(tmp), find_model(DEFAULT_MODEL))
-        figures.append({"item": "4", "what": "loading: baseline (torch imported)", "peak_mb": torch_baseline_mb()})
+        figures.append({"item": "4", "what": "loading: baseline (torch imported)", "peak_mb": peak_memory.torch_baseline_mb()})
         source = find_model(DEFAULT_MODEL)
         hyper_key = (
             "dec_hidden_dim"
@@ -177,7 +169,7 @@ def memory_figures(training_mb: int = 200) -> list[dict]:
                 {
                     "item": "4",
                     "what": f"refusing a {DEFAULT_MODEL} whose config says {hyper_key} {size}",
-                    "peak_mb": load_peak_mb(folder),
+                    "peak_mb": peak_memory.load_peak_mb(folder),
                 }
             )
     return figures

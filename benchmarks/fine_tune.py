@@ -15,7 +15,6 @@ benchmarks/results/fine_tune.json.
 from __future__ import annotations
 
 import argparse
-import gzip
 import json
 import os
 import platform
@@ -25,9 +24,10 @@ import time
 from pathlib import Path
 
 from translator_app.cli.decoding import thread_setting
+from translator_app.core.readers.splits import SHARED_DATA, read_split
 
 ROOT = Path(__file__).resolve().parents[1]
-DATA = ROOT.parent / "shared" / "data"
+DATA = SHARED_DATA
 RESULTS = ROOT / "benchmarks" / "results" / "fine_tune.json"
 SETS = {  # column: (German, English)
     "ui_test": ("domain/gnome-ui/test.de.gz", "domain/gnome-ui/test.en.gz"),
@@ -39,13 +39,10 @@ MODES = {"plain": ["--no-mix"], "mixed": []}  # mixed: the shipped default
 
 def unpack(stem: str, folder: Path) -> tuple[Path, Path]:
     """The UI train split as two plain files, as a user's memory would be."""
-    out = []
-    for lang in ("de", "en"):
-        target = folder / f"{Path(stem).name}.{lang}"
-        with gzip.open(DATA / f"{stem}.{lang}.gz", "rt", encoding="utf-8") as f:
-            target.write_text(f.read(), encoding="utf-8")
-        out.append(target)
-    return out[0], out[1]
+    de_file, en_file = (folder / f"{Path(stem).name}.{side}" for side in ("de", "en"))
+    for target, lines in zip((de_file, en_file), read_split(DATA / stem)):
+        target.write_text("".join(f"{line}\n" for line in lines), encoding="utf-8")
+    return de_file, en_file
 
 
 def cli(args: list[str], env: dict[str, str], log: Path) -> subprocess.CompletedProcess:

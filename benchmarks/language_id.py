@@ -21,9 +21,7 @@ Results: a table on stdout and ``benchmarks/results/language_id.json``.
 from __future__ import annotations
 
 import argparse
-import gzip
 import importlib.util
-import itertools
 import json
 import statistics
 import subprocess
@@ -32,12 +30,11 @@ import time
 from pathlib import Path
 from typing import Callable
 
+from translator_app.core.language_id import CANDIDATES
+from translator_app.core.readers.splits import SHARED_DATA, read_lines
+
 ROOT = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(ROOT))
-
-from translator_app.core.language_id import CANDIDATES  # noqa: E402
-
-DATA = Path("/work/shared/data/general")
+DATA = SHARED_DATA / "general"
 SETS = ("dev_tatoeba", "dev_newstest2013")
 
 
@@ -106,21 +103,21 @@ def folder_mb(packages: tuple[str, ...]) -> float:
 
 def load_seconds(builder: str, arguments: tuple, runs: int = 3) -> float:
     """A fresh interpreter: import, build, classify one sentence; less a bare interpreter's time."""
-    prelude = f"import sys; sys.path.insert(0, {str(ROOT / 'benchmarks')!r}); sys.path.insert(0, {str(ROOT)!r})"
     build = f"import language_id as b; d = b.{builder}(*{arguments!r}); d('Ich habe meine Brille im Zug vergessen.')"
 
     def timed(code: str) -> float:
         start = time.perf_counter()
-        subprocess.run([sys.executable, "-c", code], check=True)
+        # run in benchmarks/, so that ``python -c`` imports this file as ``language_id``
+        subprocess.run([sys.executable, "-c", code], check=True, cwd=Path(__file__).parent)
         return time.perf_counter() - start
 
-    bare = statistics.median(timed(prelude + "; import language_id") for _ in range(runs))
-    return max(0.0, statistics.median(timed(prelude + "; " + build) for _ in range(runs)) - bare)
+    bare = statistics.median(timed("import language_id") for _ in range(runs))
+    return max(0.0, statistics.median(timed(build) for _ in range(runs)) - bare)
 
 
-def read_lines(name: str, side: str, count: int) -> list[str]:
-    with gzip.open(DATA / f"{name}.{side}.gz", "rt", encoding="utf-8") as fh:
-        return [line.strip() for line in itertools.islice(fh, count) if line.strip()]
+def sentences(name: str, side: str, count: int) -> list[str]:
+    """The first ``count`` lines of one side of a dev set, stripped, without empty ones."""
+    return [line.strip() for line in read_lines(DATA / f"{name}.{side}.gz", count) if line.strip()]
 
 
 def measure(detect: Callable[[str], str], data: dict[str, dict[str, list[str]]]) -> dict:
@@ -141,7 +138,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--sentences", type=int, default=500, help="per set and side (default 500)")
     args = parser.parse_args()
-    data = {name: {side: read_lines(name, side, args.sentences) for side in ("de", "en")} for name in SETS}
+    data = {name: {side: sentences(name, side, args.sentences) for side in ("de", "en")} for name in SETS}
     rows = []
     for label, (packages, builder, arguments) in LIBRARIES.items():
         detect = globals()[builder](*arguments)

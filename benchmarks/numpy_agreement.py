@@ -11,28 +11,18 @@ few dozen sentences in the normal suite.
 from __future__ import annotations
 
 import argparse
-import gzip
 import json
 import time
 from pathlib import Path
 
 import sacrebleu
 
-from translator_app.core.types.options import DecodeOptions
+from translator_app.core.eval_sets import EVAL_SETS
 from translator_app.core.paths import DEFAULT_MODEL
 from translator_app.core.translator import Translator
+from translator_app.core.types.options import DecodeOptions
 
 ROOT = Path(__file__).resolve().parents[1]
-DATA = ROOT.parent / "shared" / "data"
-DEV = {
-    "everyday": DATA / "general" / "dev_tatoeba",
-    "news": DATA / "general" / "dev_newstest2013",
-    "captions": DATA / "multi30k" / "val",
-}
-
-
-def read(stem: Path, side: str) -> list[str]:
-    return gzip.open(f"{stem}.{side}.gz", "rt", encoding="utf-8").read().splitlines()
 
 
 def agreement(numpy_side: Translator, torch_side: Translator, sources: list[str], options: DecodeOptions) -> dict:
@@ -72,7 +62,8 @@ def main() -> None:
     shipped = Translator.load(args.model, device="cpu", engine="pytorch")
     default = numpy_side.default_options()
     # the 500: the first of each dev set in turn, so every domain is in
-    sources = [s for group in zip(*(read(stem, "de") for stem in DEV.values())) for s in group][: args.sentences]
+    dev = {eval_set.domain: eval_set.read("dev") for eval_set in EVAL_SETS}
+    sources = [s for group in zip(*(de for de, _ in dev.values())) for s in group][: args.sentences]
     report: dict = {"model": args.model, "pytorch_shipped": shipped.device_description(), "agreement_fp32": {}, "bleu": {}}
     for name, options in (("greedy", DecodeOptions(beam_width=1)), ("beam5", default)):
         report["agreement_fp32"][name] = row = agreement(numpy_side, fp32, sources, options)
@@ -80,8 +71,7 @@ def main() -> None:
             f"{name}: {row['identical']}/{row['sentences']} identical ({row['numpy_seconds']} s NumPy, {row['pytorch_seconds']} s PyTorch)"
         )
     if not args.skip_bleu:
-        for domain, stem in DEV.items():
-            src, ref = read(stem, "de"), read(stem, "en")
+        for domain, (src, ref) in dev.items():
             if args.bleu_limit:
                 src, ref = src[: args.bleu_limit], ref[: args.bleu_limit]
             (np_bleu, np_s), (pt_bleu, pt_s) = bleu(numpy_side, src, ref, default), bleu(shipped, src, ref, default)

@@ -15,20 +15,17 @@ import argparse
 import dataclasses
 import json
 import platform
-import sys
 from pathlib import Path
 
 import torch
 
+from translator_app.core.devices import resolve_runtime
+from translator_app.core.eval_sets import EVAL_SETS
+from translator_app.core.evaluation import evaluate_pairs
+from translator_app.core.repetition import stutter
+from translator_app.core.translator import Translator
+
 ROOT = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(ROOT / "scripts"))
-
-from eval_sets import EVAL_SETS  # noqa: E402
-
-from translator_app.core.evaluation import evaluate_pairs  # noqa: E402
-from translator_app.core.repetition import stutter  # noqa: E402
-from translator_app.core.devices import resolve_runtime  # noqa: E402
-from translator_app.core.translator import Translator  # noqa: E402
 
 DEFAULT_MODELS = ["general-lstm-de-en", "general-transformer-de-en"]
 

@@ -15,7 +15,6 @@ and writes benchmarks/results/short_segments.json.
 from __future__ import annotations
 
 import argparse
-import gzip
 import json
 import os
 import platform
@@ -34,21 +33,18 @@ from translator_app.core.devices import apply_torch_threads, resolve_runtime
 from translator_app.core.modelfile import load_model_folder
 from translator_app.core.types.modelformat import ModelMetadata
 from translator_app.core.protect import protect_pair
+from translator_app.core.readers.splits import SHARED_DATA, read_split
 from translator_app.core.run_spec import FINE_TUNE_BATCH_TOKENS, default_train_config
 from translator_app.core.trainer import Trainer
 
 ROOT = Path(__file__).resolve().parents[1]
-DATA = ROOT.parent / "shared" / "data"
 RESULTS = ROOT / "benchmarks" / "results" / "short_segments.json"
 CORPORA = {"UI strings": "domain/gnome-ui/train", "news sentences": "general/train_news"}
 
 
 def read(stem: str, limit: int) -> list[tuple[str, str]]:
-    with (
-        gzip.open(DATA / f"{stem}.de.gz", "rt", encoding="utf-8") as de,
-        gzip.open(DATA / f"{stem}.en.gz", "rt", encoding="utf-8") as en,
-    ):
-        return [(d.strip(), e.strip()) for d, e, _ in zip(de, en, range(limit))]
+    de, en = read_split(SHARED_DATA / stem, limit)
+    return [(d.strip(), e.strip()) for d, e in zip(de, en)]
 
 
 def main() -> int:

@@ -13,24 +13,20 @@ from __future__ import annotations
 import argparse
 import json
 import platform
-import sys
 from pathlib import Path
 
 import torch
+from decode import SENTENCE, median_seconds  # benchmarks/decode.py, beside this script
+
+from translator_app.core.devices import resolve_runtime
+from translator_app.core.eval_sets import EVAL_SETS
+from translator_app.core.evaluation import evaluate_pairs
+from translator_app.core.batching import pad_batch
+from translator_app.core.text import EOS_ID
+from translator_app.core.translator import Translator
+from translator_app.core.types.options import DecodeOptions
 
 ROOT = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(ROOT / "scripts"))
-sys.path.insert(0, str(ROOT / "benchmarks"))
-
-from decode import SENTENCE, median_seconds  # noqa: E402
-from eval_sets import EVAL_SETS  # noqa: E402
-
-from translator_app.core.evaluation import evaluate_pairs  # noqa: E402
-from translator_app.core.batching import pad_batch
-from translator_app.core.types.options import DecodeOptions  # noqa: E402
-from translator_app.core.text import EOS_ID  # noqa: E402
-from translator_app.core.devices import resolve_runtime  # noqa: E402
-from translator_app.core.translator import Translator  # noqa: E402
 
 DEFAULT_MODELS = ["general-lstm-de-en", "general-transformer-de-en"]
 

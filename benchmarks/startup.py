@@ -38,10 +38,9 @@ import tempfile
 import time
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(ROOT))
+from translator_app.core.engine_choice import ENGINE_ENV
 
-from translator_app.core.engine_choice import ENGINE_ENV  # noqa: E402
+ROOT = Path(__file__).resolve().parents[1]
 
 GOALS = {"window_shown_s": 1.5, "first_translation_s": 4.0, "rss_mb": 600.0, "quit_s": 1.0, "quit_translating_s": 2.0}
 

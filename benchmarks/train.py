@@ -21,7 +21,6 @@ Prints a table and writes benchmarks/results/train.json (train-distributed.json)
 from __future__ import annotations
 
 import argparse
-import gzip
 import json
 import os
 import re
@@ -39,18 +38,18 @@ import torch.nn.functional as F
 from translator_app.core.batching import collate, encode_pairs, make_batches
 from translator_app.core.models import build_model
 from translator_app.core.models.lstm import LSTMConfig
+from translator_app.core.readers.splits import SHARED_DATA, read_split
 from translator_app.core.text import PAD_ID, SubwordVocab
 
 ROOT = Path(__file__).resolve().parents[1]
-DATA = ROOT.parent / "shared" / "data" / "multi30k"
+DATA = SHARED_DATA / "multi30k"
 RESULTS = ROOT / "benchmarks" / "results"
 TINY_RECIPE = ROOT / "scripts" / "recipes" / "tiny-lstm.json"
 STEP_LINE = re.compile(r"step (\d+)/(\d+) .*? (\d+) tok/s")  # scripts/train_corpus.py's progress line
 
 
 def load_pairs(limit: int) -> list[tuple[str, str]]:
-    de = gzip.open(DATA / "train.de.gz", "rt", encoding="utf-8").read().splitlines()[:limit]
-    en = gzip.open(DATA / "train.en.gz", "rt", encoding="utf-8").read().splitlines()[:limit]
+    de, en = read_split(DATA / "train", limit)
     return list(zip(de, en))
 
 

@@ -13,20 +13,16 @@ Prints a table and writes benchmarks/results/vocab_size.json.
 from __future__ import annotations
 
 import argparse
-import gzip
 import json
 import statistics
-import sys
 import time
 from pathlib import Path
 
+from translator_app.core.eval_sets import EVAL_SETS
+from translator_app.core.readers.splits import SHARED_DATA, read_lines
+from translator_app.core.text import SubwordVocab
+
 ROOT = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(ROOT / "scripts"))
-
-from eval_sets import EVAL_SETS  # noqa: E402
-from translator_app.core.text import SubwordVocab  # noqa: E402
-
-DATA = ROOT.parent / "shared" / "data"
 RECIPE = ROOT / "scripts" / "recipes" / "general-transformer.json"
 
 
@@ -35,7 +31,7 @@ def training_sentences() -> list[str]:
     sentences = []
     for part in recipe["corpora"]:
         for name in part["files"]:
-            sentences += gzip.open(DATA / name, "rt", encoding="utf-8").read().splitlines()
+            sentences += read_lines(SHARED_DATA / name)
     return sentences
 
 
@@ -53,7 +49,7 @@ def main() -> None:
     args = parser.parse_args()
     reuse = {int(k): Path(v) for k, v in (item.split("=", 1) for item in args.reuse)}
     sentences = [] if set(int(x) for x in args.sizes.split(",")) <= set(reuse) else training_sentences()
-    dev = {s.domain: s.read("dev", 1000, DATA) for s in EVAL_SETS}
+    dev = {s.domain: s.read("dev", 1000) for s in EVAL_SETS}
     rows = []
     for size in (int(x) for x in args.sizes.split(",")):
         started = time.perf_counter()

@@ -13,17 +13,15 @@ measures on the second what the general German it knew is still worth.
 from __future__ import annotations
 
 import argparse
-import gzip
 import random
 import sys
 import time
 from pathlib import Path
 
-from train_corpus import DEFAULT_DATA
-
 from translator_app.core.batching import encode_pairs
 from translator_app.core.modelfile import load_model_folder
 from translator_app.core.protect import protect_pair
+from translator_app.core.readers.splits import SHARED_DATA, read_pairs
 from translator_app.core.replay import load_replay, save_replay
 
 # (files, share of the sample): about the mix of the general models' last epochs. Europarl (no
@@ -39,18 +37,10 @@ TRAINING = (
 GENERAL = {"everyday": ("general/dev_tatoeba", 400), "news": ("general/dev_newstest2013", 400)}
 
 
-def read_pairs(data: Path, stem: str) -> list[tuple[str, str]]:
-    with (
-        gzip.open(data / f"{stem}.de.gz", "rt", encoding="utf-8") as de,
-        gzip.open(data / f"{stem}.en.gz", "rt", encoding="utf-8") as en,
-    ):
-        return [(d.strip(), e.strip()) for d, e in zip(de, en) if d.strip() and e.strip()]
-
-
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("model", type=Path, help="model folder to write replay.safetensors into")
-    parser.add_argument("--data", type=Path, default=DEFAULT_DATA)
+    parser.add_argument("--data", type=Path, default=SHARED_DATA)
     parser.add_argument("--pairs", type=int, default=20_000, help="training pairs in the sample (default %(default)s)")
     parser.add_argument("--seed", type=int, default=26)
     args = parser.parse_args()
@@ -59,7 +49,7 @@ def main() -> int:
     rng = random.Random(args.seed)
     chosen: list[tuple[str, str]] = []
     for stem, share in TRAINING:
-        pairs = read_pairs(args.data, stem)
+        pairs = read_pairs(args.data / stem)
         chosen += rng.sample(pairs, min(len(pairs), round(args.pairs * share)))
         print(f"{stem}: {round(args.pairs * share)} of {len(pairs)} pairs")
     rng.shuffle(chosen)
@@ -68,7 +58,7 @@ def main() -> int:
     general: list[tuple[str, str]] = []
     domains: list[str] = []
     for domain, (stem, count) in GENERAL.items():
-        general += random.Random(args.seed).sample(read_pairs(args.data, stem), count)
+        general += random.Random(args.seed).sample(read_pairs(args.data / stem), count)
         domains += [domain] * count
     path = save_replay(args.model / "replay.safetensors", encoded, general, domains)
     sample = load_replay(args.model, len(loaded.vocab))  # read back as a run will, so a bad file is never shipped

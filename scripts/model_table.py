@@ -11,21 +11,12 @@ README shows exactly what the cards and ``translator-app models`` show.
 from __future__ import annotations
 
 import sys
-from pathlib import Path
 
-ROOT = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(ROOT))
+from translator_app.core.catalog import ModelInfo, list_models, model_role
+from translator_app.core.eval_sets import EVAL_SETS
+from translator_app.core.models import ARCHITECTURE_TITLES
+from translator_app.core.types.modelformat import read_config
 
-from translator_app.core.catalog import ModelInfo, list_models, model_role  # noqa: E402
-from translator_app.core.types.modelformat import read_config  # noqa: E402
-from translator_app.core.models import ARCHITECTURE_TITLES  # noqa: E402
-
-DOMAINS = ("everyday", "news", "captions")
-TEST_SETS = {
-    "everyday": "`general/test_tatoeba`",
-    "news": "`general/test_newstest2014`",
-    "captions": "`multi30k/test_2016_flickr`",
-}
 # The quality goals set for the general models (sacreBLEU, beam 5), by role and domain.
 GOALS = {
     "best quality": {"everyday": 42.0, "news": 12.0, "captions": 40.0},
@@ -34,13 +25,12 @@ GOALS = {
 
 
 def models_table(models: list[ModelInfo]) -> None:
-    print(
-        "| model | domains | architecture | file | everyday: Tatoeba test | news: newstest2014 | captions: Multi30k test_2016_flickr |"
-    )
-    print("|---|---|---|---|---|---|---|")
+    print("| model | domains | architecture | file | " + " | ".join(f"{s.domain}: {s.name}" for s in EVAL_SETS) + " |")
+    print("|---|---|---|---|" + "---|" * len(EVAL_SETS))
     for m in models:
         tests = m.metrics.get("tests", {})
-        cells = [f"{tests[d]['sacrebleu']:.2f} / {tests[d]['chrf']:.2f}" if d in tests else "—" for d in DOMAINS]
+        scores = [tests.get(s.domain) for s in EVAL_SETS]
+        cells = [f"{t['sacrebleu']:.2f} / {t['chrf']:.2f}" if t else "—" for t in scores]
         role = model_role(m, models)
         arch = ARCHITECTURE_TITLES.get(m.architecture, m.architecture)
         if read_config(m.path)["hyperparameters"].get("cell") == "lstm":
@@ -56,12 +46,12 @@ def goals_table(models: list[ModelInfo]) -> None:
     roles = [r for r in GOALS if r in by_role]
     print("| test set | " + " | ".join(f"{r}: `{by_role[r].name}` (goal)" for r in roles) + " |")
     print("|---|" + "---|" * len(roles))
-    for domain, test_set in TEST_SETS.items():
+    for s in EVAL_SETS:
         cells = []
         for role in roles:
-            score, goal = by_role[role].metrics["tests"][domain]["sacrebleu"], GOALS[role][domain]
+            score, goal = by_role[role].metrics["tests"][s.domain]["sacrebleu"], GOALS[role][s.domain]
             cells.append(f"{score:.2f} {'✔' if score >= goal else '✘'} (≥ {goal:g})")
-        print(f"| {test_set} ({domain}) | " + " | ".join(cells) + " |")
+        print(f"| `{s.test}` ({s.domain}) | " + " | ".join(cells) + " |")
 
 
 def confidence_table(models: list[ModelInfo]) -> None:

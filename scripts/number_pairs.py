@@ -20,17 +20,15 @@ import argparse
 import gzip
 import random
 import re
-import sys
 from decimal import Decimal
 from pathlib import Path
 
+from babel.numbers import format_decimal
+
+from translator_app.core.protect import PLACEHOLDERS, protect_pair
+from translator_app.core.spans import find_spans
+
 ROOT = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(ROOT))
-
-from babel.numbers import format_decimal  # noqa: E402
-
-from translator_app.core.protect import PLACEHOLDERS, protect_pair  # noqa: E402
-from translator_app.core.spans import find_spans  # noqa: E402
 
 TEMPLATES = [
     ("Das kostet {money}.", "That costs {money}."),

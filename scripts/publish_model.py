@@ -6,7 +6,7 @@
 The length penalty is chosen on the dev sets (never on test), by the mean sacreBLEU over the
 domains at beam 5; the confidence thresholds (``core.confidence``) are fitted on the same dev
 translations. Then sacreBLEU (cased, detokenized) and chrF are measured on each domain's test set
-(``eval_sets.py``), plus the tutorials' tokenized BLEU on Multi30k. The model is written in half
+(``core.eval_sets``), plus the tutorials' tokenized BLEU on Multi30k. The model is written in half
 precision and evaluated *after* the fp16 round trip, so the card reports what the shipped file
 does. An existing model is replaced only with --replace and only if the new one scores higher on
 dev by at least --min-gain: every weights file stays in git. ``--remeasure`` updates a shipped
@@ -28,17 +28,17 @@ from pathlib import Path
 import sacrebleu
 import torch
 
-from eval_sets import EVAL_SETS
 from translator_app.core.checkpoint import read_checkpoint_state
 from translator_app.core.confidence import fit_thresholds, measure, sentence_score
 from translator_app.core.credits import credits_for
+from translator_app.core.eval_sets import EVAL_SETS
 from translator_app.core.metrics import chrf_score, sacrebleu_score, tokenized_bleu
 from translator_app.core.model_card import write_model_card
 from translator_app.core.modelfile import load_model_folder, save_model_folder, update_config_fields
 from translator_app.core.types.modelformat import SHORTLIST_FILE, read_config
 from translator_app.core.types.options import DecodeOptions
 from translator_app.core.shortlist import shortlist_for_run
-from translator_app.core.training_run import RUN_FILE
+from translator_app.core.run_folders import RUN_FILE
 from translator_app.core.run_folders import load_run_spec
 from translator_app.core.translator import Translator
 

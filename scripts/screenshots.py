@@ -29,7 +29,6 @@ import tempfile
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(ROOT))
 
 SAMPLE = (
     "Ein Mann mit einem orangefarbenen Hut starrt auf etwas.\n\n"
@@ -67,7 +66,6 @@ HISTORY_SAMPLES = [
     "Ein Mann mit einem orangefarbenen Hut starrt auf etwas.",
 ]
 TRAINING_EPOCHS = 8
-MULTI30K = ROOT.parent / "shared" / "data" / "multi30k"
 
 
 def wait_for(signal, timeout_ms: int = 300_000):
@@ -92,10 +90,9 @@ def settle(ms: int = 300) -> None:
 
 
 def read_multi30k(split: str, start: int, count: int) -> list[tuple[str, str]]:
-    import gzip
+    from multi30k import read_split  # scripts/multi30k.py, beside this script
 
-    de = gzip.open(MULTI30K / f"{split}.de.gz", "rt", encoding="utf-8").read().splitlines()
-    en = gzip.open(MULTI30K / f"{split}.en.gz", "rt", encoding="utf-8").read().splitlines()
+    de, en = read_split(split)
     return list(zip(de, en))[start : start + count]
 
 

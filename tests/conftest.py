@@ -10,7 +10,6 @@ says where from and under which licence), so no test skips for want of data.
 
 from __future__ import annotations
 
-import gzip
 import os
 import random
 from pathlib import Path
@@ -18,13 +17,15 @@ from pathlib import Path
 import pytest
 import torch
 
+from translator_app.core.readers import splits
+
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 # Test models are tiny: one thread is faster than two that wait on each other, and it leaves the
 # other core to the GUI's event loop.
 torch.set_num_threads(1)
 
 ROOT = Path(__file__).resolve().parents[1]
-SHARED_DATA = Path(os.environ.get("TRANSLATOR_APP_TEST_DATA") or ROOT.parent / "shared" / "data")
+SHARED_DATA = Path(os.environ.get("TRANSLATOR_APP_TEST_DATA") or splits.SHARED_DATA)
 BUNDLED_DATA = ROOT / "tests" / "data"  # laid out like SHARED_DATA's general/, Tatoeba only
 MULTI30K = SHARED_DATA / "multi30k"
 # Each Multi30k split and the bundled Tatoeba file that stands in for it
@@ -35,19 +36,20 @@ def has_multi30k() -> bool:
     return (MULTI30K / "train.de.gz").exists()
 
 
+def corpus_stem(split: str) -> Path:
+    """A Multi30k split, or its bundled Tatoeba stand-in, as a stem (``core.readers.splits``)."""
+    return MULTI30K / split if has_multi30k() else BUNDLED_DATA / "general" / TATOEBA_SPLITS[split]
+
+
 def corpus_files(split: str) -> tuple[Path, Path]:
     """The German and English files of a Multi30k split, or of its bundled Tatoeba stand-in."""
-    stem = MULTI30K / split if has_multi30k() else BUNDLED_DATA / "general" / TATOEBA_SPLITS[split]
-    return Path(f"{stem}.de.gz"), Path(f"{stem}.en.gz")
+    return splits.split_files(corpus_stem(split))
 
 
 def read_multi30k(split: str, limit: int | None = None) -> list[tuple[str, str]]:
     """(German, English) pairs of a Multi30k split ("train", "val", "test_2016_flickr"), or of its Tatoeba stand-in."""
-    de_file, en_file = corpus_files(split)
-    de = gzip.open(de_file, "rt", encoding="utf-8").read().splitlines()
-    en = gzip.open(en_file, "rt", encoding="utf-8").read().splitlines()
-    pairs = list(zip(de, en))
-    return pairs[:limit] if limit else pairs
+    de, en = splits.read_split(corpus_stem(split), limit or 0)
+    return list(zip(de, en))
 
 
 def tuning_pairs(count: int) -> list[tuple[str, str]]:

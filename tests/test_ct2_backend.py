@@ -122,14 +122,8 @@ def test_the_shipped_transformer_keeps_its_bleu_in_int8():
     the model's own beam 5: the mean over 200 sentences of each domain's test set, or, on a fresh
     clone, over the 1,000 sentences of the bundled Tatoeba sample (news and captions are not ours
     to bundle)."""
-    import sys
-    from pathlib import Path
-
     from conftest import BUNDLED_DATA, SHARED_DATA
-
-    sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "scripts"))
-    from eval_sets import EVAL_SETS
-
+    from translator_app.core.eval_sets import EVAL_SETS
     from translator_app.core.evaluation import evaluate_pairs
 
     try:

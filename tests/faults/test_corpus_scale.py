@@ -10,7 +10,7 @@ from __future__ import annotations
 import textwrap
 from pathlib import Path
 
-from memory import peak_rss_mb
+from translator_app.devtools.peak_memory import peak_rss_mb
 
 SCALE_PAIRS = 2_000_000
 PEAK_LIMIT_MB = 1500

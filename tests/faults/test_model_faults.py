@@ -15,10 +15,10 @@ from pathlib import Path
 
 import pytest
 
-from memory import peak_rss_mb
 from translator_app.cli.main import main
 from translator_app.core.modelfile import load_model_folder, update_config_fields
 from translator_app.core.types.modelformat import ModelFileError
+from translator_app.devtools.peak_memory import load_peak_mb, torch_baseline_mb
 
 # a model of hidden size 16384 would take ~4 GB to build; refusing it must cost about as much as importing torch
 EXTRA_MB_ALLOWED = 150
@@ -29,21 +29,6 @@ def _with_hidden(folder: Path, tiny_model_dir: Path, value) -> Path:
     hyper = json.loads((folder / "config.json").read_text(encoding="utf-8"))["hyperparameters"]
     update_config_fields(folder, hyperparameters={**hyper, "hidden_dim": value})
     return folder
-
-
-def load_peak_mb(folder: Path) -> float:
-    """Peak RSS of a fresh process that tries to load ``folder`` (what item 4 measures)."""
-    return peak_rss_mb(f"""
-        from translator_app.core.modelfile import ModelFileError, load_model_folder
-        try:
-            load_model_folder({str(folder)!r})
-        except ModelFileError:
-            pass
-    """)
-
-
-def torch_baseline_mb() -> float:
-    return peak_rss_mb("import torch\nimport translator_app.core.modelfile")
 
 
 @pytest.mark.fault(4, "config.json says hidden_dim 8192 / 16384, the weights say 64")

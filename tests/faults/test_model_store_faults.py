@@ -7,7 +7,7 @@ limits or a ``format_version`` that is no version is refused on import, and an i
 with one names itself and the field. Item 8 (export): an existing file is never overwritten
 without ``--force`` (the window asks), and the name must end in ``.zip``.
 
-The full-size figures (1 GiB) are measured in fresh child processes (``memory.py``) by the slow
+The full-size figures (1 GiB) are measured in fresh child processes (``devtools.config_bomb``) by the slow
 tests and by ``benchmarks/faults.py``; the fast tests use 8 MB files and tracemalloc.
 """
 
@@ -16,7 +16,6 @@ from __future__ import annotations
 import json
 import math
 import shutil
-import textwrap
 import time
 import tracemalloc
 import zipfile
@@ -24,7 +23,6 @@ from pathlib import Path
 
 import pytest
 
-from memory import MB, peak_rss_mb
 from translator_app.cli.main import main
 from translator_app.core import model_store
 from translator_app.core.catalog import list_models
@@ -32,97 +30,19 @@ from translator_app.core.modelfile import load_model_folder
 from translator_app.core.types.modelformat import FILE_BOUNDS, ModelFileError, read_config
 from translator_app.core.model_store import ExportTargetError, ModelStoreError, UnsafeArchiveError
 from translator_app.core.paths import DEFAULT_MODEL, user_models_dir
+from translator_app.devtools.config_bomb import (
+    BESIDE_CONFIG,
+    import_refusal_cost,
+    install_big_config_model,
+    listing_cost,
+    write_big_config,
+    write_big_config_zip,
+)
+from translator_app.devtools.peak_memory import MB
 
-MODEL_FILES = ("config.json", "model.safetensors", "spm.model")
 FAST_MB = 8  # a config this large is 4x its bound: refused, and quick to write
 PEAK_MB = 400  # the issue's bound for importing or listing a model with a 1 GiB config
 REFUSE_SECONDS = 2.0
-
-
-def _config_with_description(source: Path, size_mb: int) -> tuple[bytes, bytes]:
-    """config.json's bytes before and after a ``size_mb`` MB description (written around it, never built)."""
-    raw = json.loads((source / "config.json").read_text(encoding="utf-8"))
-    raw["description"] = "\x00"
-    head, tail = json.dumps(raw).encode("utf-8").split(b'"\\u0000"')
-    return head + b'"', b'"' + tail
-
-
-def write_big_config(path: Path, source: Path, size_mb: int) -> Path:
-    """``source``'s config.json with a ``size_mb`` MB description, written a MB at a time."""
-    head, tail = _config_with_description(source, size_mb)
-    with open(path, "wb") as fh:
-        fh.write(head)
-        for _ in range(size_mb):
-            fh.write(b"a" * MB)
-        fh.write(tail)
-    return path
-
-
-def write_big_config_zip(path: Path, source: Path, size_mb: int) -> Path:
-    """An exported-model zip of ``source`` whose config.json holds a ``size_mb`` MB description."""
-    head, tail = _config_with_description(source, size_mb)
-    with zipfile.ZipFile(path, "w", compression=zipfile.ZIP_DEFLATED, compresslevel=1) as zf:
-        for name in MODEL_FILES[1:]:
-            zf.write(source / name, f"big/{name}")
-        with zf.open("big/config.json", "w", force_zip64=True) as member:
-            member.write(head)
-            for _ in range(size_mb):
-                member.write(b"a" * MB)
-            member.write(tail)
-    return path
-
-
-def install_big_config_model(source: Path, size_mb: int) -> Path:
-    """A user model whose config.json holds a ``size_mb`` MB description (as an older app imported it)."""
-    folder = user_models_dir() / "big"
-    folder.mkdir(parents=True)
-    for name in MODEL_FILES[1:]:
-        shutil.copyfile(source / name, folder / name)
-    write_big_config(folder / "config.json", source, size_mb)
-    return folder
-
-
-def refusal_cost(code: str, tmp: Path) -> tuple[float, float]:
-    """Peak RSS (MB) and seconds of a fresh process running ``code``, which must time itself into ``took``."""
-    took = tmp / "seconds.txt"
-    peak = peak_rss_mb(f"took = {str(took)!r}\n" + textwrap.dedent(code), limit_mb=4096)
-    seconds = float(took.read_text())
-    took.unlink()
-    return peak, seconds
-
-
-def import_refusal_cost(archive: Path, tmp: Path) -> tuple[float, float]:
-    """What refusing ``archive`` costs a fresh ``models import``: peak MB and seconds."""
-    return refusal_cost(
-        f"""
-        import time
-        from translator_app.core.model_store import ModelStoreError, import_model
-        start = time.perf_counter()
-        try:
-            import_model({str(archive)!r})
-        except ModelStoreError as exc:
-            assert "config.json" in str(exc), exc
-        else:
-            raise SystemExit("imported")
-        open(took, "w").write(str(time.perf_counter() - start))
-        """,
-        tmp,
-    )
-
-
-def listing_cost(tmp: Path) -> tuple[float, float]:
-    """What listing the models costs a fresh process when one has a huge config: peak MB and seconds."""
-    return refusal_cost(
-        """
-        import time
-        from translator_app.core.model_store import list_stored
-        start = time.perf_counter()
-        rows = list_stored()
-        assert [r.info.error is not None for r in rows if r.name == "big"] == [True], rows
-        open(took, "w").write(str(time.perf_counter() - start))
-        """,
-        tmp,
-    )
 
 
 def _traced(action) -> float:
@@ -237,7 +157,7 @@ def _zip_with_config(tmp_path: Path, tiny_model_dir: Path, **fields) -> Path:
     raw.update(fields)
     archive = tmp_path / "odd.zip"
     with zipfile.ZipFile(archive, "w") as zf:
-        for name in MODEL_FILES[1:]:
+        for name in BESIDE_CONFIG:
             zf.write(tiny_model_dir / name, f"odd/{name}")
         zf.writestr("odd/config.json", json.dumps(raw))  # NaN is written as NaN, which json reads back
     return archive
@@ -335,28 +255,3 @@ def test_the_window_asks_before_replacing_an_export(qtbot, shipped_dir_with_tiny
         assert result is None and old.read_bytes() == b"an older export"
     else:
         assert result == old and zipfile.is_zipfile(old)
-
-
-def config_bomb_figures(tmp: Path, source: Path, size_mb: int = 1024) -> list[dict]:
-    """Item 1's figures for benchmarks/faults.py: refusing a ``size_mb`` MB config on import and on listing."""
-    import os
-
-    archive = write_big_config_zip(tmp / "big.zip", source, size_mb)
-    zipped_mb = archive.stat().st_size / MB
-    os.environ["TRANSLATOR_APP_DATA_DIR"] = str(tmp / "user-data")
-    peak, seconds = import_refusal_cost(archive, tmp)
-    archive.unlink()
-    figures = [
-        {"item": "1", "what": f"import: refusing a {size_mb} MB config.json ({zipped_mb:.1f} MB zipped)", "peak_mb": peak},
-        {"item": "1", "what": "import: ... seconds to refuse", "seconds": seconds},
-    ]
-    folder = install_big_config_model(source, size_mb)
-    try:
-        peak, seconds = listing_cost(tmp)
-    finally:
-        shutil.rmtree(folder)
-    figures += [
-        {"item": "1", "what": f"listing models with a {size_mb} MB config.json installed", "peak_mb": peak},
-        {"item": "1", "what": "listing: ... seconds", "seconds": seconds},
-    ]
-    return figures

@@ -17,11 +17,11 @@ from pathlib import Path
 
 import pytest
 
-from memory import peak_rss_mb
 from translator_app.cli.input_bounds import MAX_LINE_BYTES, MAX_LINE_SUBWORDS, bound_text
 from translator_app.cli.main import main
 from translator_app.core.text import SubwordVocab
 from translator_app.core.translator import MAX_SOURCE_SUBWORDS, Translator
+from translator_app.devtools.peak_memory import peak_rss_mb
 
 ROOT = Path(__file__).resolve().parents[2]
 PEAK_MB = 700  # the bound for each of the three inputs

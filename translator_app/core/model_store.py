@@ -64,9 +64,6 @@ _DRIVE = re.compile(r"^[A-Za-z]:")
 _MAC_FOLDER = "__MACOSX"  # resource forks macOS adds when zipping: checked, never extracted
 
 
-TEST_DOMAINS = ("everyday", "news", "captions")  # the domains with a test set, in the order lists show them
-
-
 def test_bleu(info: ModelInfo) -> dict[str, float]:
     """sacreBLEU per domain's test set as measured at publishing; a card from before the general test
     sets has only Multi30k's, which is the captions domain."""

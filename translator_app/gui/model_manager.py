@@ -35,7 +35,8 @@ from PySide6.QtWidgets import (
 
 from translator_app.core import model_store
 from translator_app.core.types.errors import AppError
-from translator_app.core.model_store import TEST_DOMAINS, NameTakenError, StoredModel, test_bleu
+from translator_app.core.eval_sets import TEST_DOMAINS
+from translator_app.core.model_store import NameTakenError, StoredModel, test_bleu
 from translator_app.core.models import family_order, tutorial_of
 from translator_app.core.paths import user_models_dir
 from translator_app.gui.named import named

@@ -63,8 +63,8 @@ def run(args: argparse.Namespace) -> int:
         print(f"No models of architecture {args.architecture} installed." if args.architecture else "No models installed.")
         return 0
     from translator_app.core.credits import credits_for
-
-    from translator_app.core.model_store import TEST_DOMAINS, test_bleu
+    from translator_app.core.eval_sets import TEST_DOMAINS, named_test_sets
+    from translator_app.core.model_store import test_bleu
 
     rows = [("NAME", "DOMAINS", "ARCHITECTURE", "TUTORIAL", "SIZE", *(f"BLEU {d}" for d in TEST_DOMAINS), "WHERE", "")]
     for m in models:
@@ -89,10 +89,7 @@ def run(args: argparse.Namespace) -> int:
     for m in models:
         if m.error:
             print(f"warning: {safe(m.error)}", file=sys.stderr)
-    print(
-        "BLEU: sacreBLEU (cased, detokenized) on Tatoeba test (everyday), newstest2014 (news) and Multi30k "
-        "test_2016_flickr (captions). `--model best` picks the best-quality model."
-    )
+    print(f"BLEU: sacreBLEU (cased, detokenized) on {named_test_sets()}. `--model best` picks the best-quality model.")
     corpora = credits_for(sorted({d for m in models if m.shipped for d in m.domains}))
     if corpora:
         print("Shipped models' training data: " + " ".join(f"{c.credit} ({c.licence})" for c in corpora))

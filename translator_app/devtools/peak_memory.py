@@ -1,4 +1,4 @@
-"""What one hostile file costs a reader: peak memory and time, measured in a fresh child process.
+"""What one hostile file costs a reader or loader: peak memory and time, measured in a fresh child process.
 
 A child process starts from a clean slate, so its peak RSS is what reading that file costs, not
 what this test session happened to allocate before. The tests use these helpers with bounds, and a
@@ -21,8 +21,10 @@ __all__ = [
     "baseline_peak_mb",
     "cr_run_seconds",
     "gzip_bomb_line_peak_mb",
+    "load_peak_mb",
     "one_line_file_peak_mb",
     "peak_rss_mb",
+    "torch_baseline_mb",
     "write_cr_run",
     "write_gzip_bomb_line",
     "write_one_line_pair",
@@ -178,3 +180,20 @@ def cr_run_seconds(tmpdir: str | Path, run_mb: int) -> float:
 def baseline_peak_mb() -> float:
     """Peak RSS in MB of a child that only imports the readers: the floor under every figure above."""
     return peak_rss_mb("import translator_app.core.readers")
+
+
+def load_peak_mb(folder: Path) -> float:
+    """Peak RSS in MB of a fresh process that tries to load the model ``folder`` (refused or not)."""
+    return peak_rss_mb(f"""
+        from translator_app.core.modelfile import load_model_folder
+        from translator_app.core.types.modelformat import ModelFileError
+        try:
+            load_model_folder({str(folder)!r})
+        except ModelFileError:
+            pass
+    """)
+
+
+def torch_baseline_mb() -> float:
+    """Peak RSS in MB of a child that only imports torch and the model loader: the floor under ``load_peak_mb``."""
+    return peak_rss_mb("import torch\nimport translator_app.core.modelfile")
