@@ -33,7 +33,8 @@ from translator_app.cli.decoding import add_threads_option
 from translator_app.core.devices import DEVICE_CHOICES, PRECISIONS, apply_torch_threads, resolve_runtime
 from translator_app.core.types.errors import TrainingError
 from translator_app.core.types.train_config import resumed_config
-from translator_app.core.training_run import RUN_FILE, prepare_run
+from translator_app.core.run_folders import RUN_FILE
+from translator_app.core.training_run import prepare_run
 from translator_app.core.run_spec import RunSpec
 from translator_app.core.run_folders import load_run_spec
 

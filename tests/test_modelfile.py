@@ -4,8 +4,8 @@ import shutil
 import pytest
 import torch
 
-from translator_app.core.modelfile import FORMAT_VERSION, load_model_folder, save_model_folder, update_config_fields
-from translator_app.core.types.modelformat import ModelFileError
+from translator_app.core.modelfile import load_model_folder, save_model_folder, update_config_fields
+from translator_app.core.types.modelformat import FORMAT_VERSION, ModelFileError
 from translator_app.core.types.options import DecodeOptions
 from translator_app.core.translator import Translator
 from translator_app.core.paths import DEFAULT_MODEL

@@ -42,16 +42,7 @@ from translator_app.core.text import SubwordVocab
 from translator_app.core.trainer import BEST_DIR, Trainer
 from translator_app.core.types.train_types import TrainEvent, TrainResult
 
-__all__ = [
-    "RUN_FILE",
-    "USER_DATA_DOMAIN",
-    "PreparedRun",
-    "discard_run",
-    "estimate_seconds",
-    "no_model_reason",
-    "prepare_run",
-    "publish_run",
-]
+__all__ = ["USER_DATA_DOMAIN", "PreparedRun", "discard_run", "estimate_seconds", "no_model_reason", "prepare_run", "publish_run"]
 
 USER_DATA_DOMAIN = "your data"  # the domain a model trained on the user's own files is labelled with
 

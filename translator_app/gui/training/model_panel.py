@@ -212,7 +212,7 @@ class ModelPanel(QGroupBox):
     # ---- models and architectures ----------------------------------------------------------------
 
     def set_models(self, entries: list) -> None:
-        """The installed models (``ModelEntry``), for the fine-tuning choice."""
+        """The installed models (``core.catalog.ModelInfo``), for the fine-tuning choice."""
         self._models = [e for e in entries if not getattr(e, "error", None)]
         keep = self.base_combo.currentData(PATH_ROLE) if self._base_chosen else self._current_model_path
         self.base_combo.clear()

@@ -264,7 +264,7 @@ class TrainingTab(QWidget):
     # ---- the form -------------------------------------------------------------------------------
 
     def set_models(self, entries: list) -> None:
-        """The installed models (``ModelEntry``), for the fine-tuning choice."""
+        """The installed models (``core.catalog.ModelInfo``), for the fine-tuning choice."""
         self.form.model.set_models(entries)
 
     def set_current_model(self, path: str | Path) -> None:
