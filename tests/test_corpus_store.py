@@ -6,7 +6,7 @@ import numpy as np
 import pytest
 
 from conftest import read_multi30k
-from translator_app.core.batching import collate, encode_corpus, encode_pairs, make_batches
+from translator_app.core.batching import collate, encode_kept, encode_pairs, make_batches
 from translator_app.core.corpus_store import EncodedPair
 from translator_app.core.corpus_store import CORPUS_DIR, EncodedCorpus, has_corpus
 from translator_app.core.modelfile import load_model_folder
@@ -20,11 +20,18 @@ def vocab(tiny_model_dir):
     return load_model_folder(tiny_model_dir).vocab
 
 
+def pack(vocab, pairs, keep_text: bool = False) -> EncodedCorpus:
+    """The pairs encoded one by one, as a run encodes its text, and packed in memory."""
+    kept, _ = encode_kept(vocab, pairs, keep_text=keep_text)
+    return EncodedCorpus.from_pairs(kept, keep_text=keep_text)
+
+
 def test_a_packed_corpus_holds_the_same_pairs_and_batches_as_lists(vocab, tmp_path):
     pairs = read_multi30k("val", 300)
     listed, dropped = encode_pairs(vocab, pairs)
-    packed, packed_dropped = encode_corpus(vocab, pairs)
-    assert (len(packed), packed_dropped) == (len(listed), dropped)
+    kept, packed_dropped = encode_kept(vocab, pairs)
+    packed = EncodedCorpus.from_pairs(kept)
+    assert (len(packed), packed_dropped()) == (len(listed), dropped)
     assert all(list(a.src) == list(b.src) and list(a.tgt) == list(b.tgt) for a, b in zip(listed, packed))
     assert packed[-1].tgt.tolist() == list(listed[-1].tgt) and len(packed[:5]) == 5
     assert make_batches(packed, 32, seed=3, epoch=1) == make_batches(listed, 32, seed=3, epoch=1)
@@ -39,15 +46,15 @@ def test_a_packed_corpus_holds_the_same_pairs_and_batches_as_lists(vocab, tmp_pa
 
 def test_a_token_costs_four_bytes_not_a_python_object(vocab):
     pairs = read_multi30k("train", 2000)
-    packed, _ = encode_corpus(vocab, pairs)
+    packed = pack(vocab, pairs)
     tokens = len(packed.src) + len(packed.tgt)
     assert packed.nbytes == tokens * 4 + (len(packed) + 1) * 16
     assert packed.texts is None  # the text is not kept without subword sampling
-    assert encode_corpus(vocab, pairs[:10], keep_text=True)[0][3].text == pairs[3]
+    assert pack(vocab, pairs[:10], keep_text=True)[3].text == pairs[3]
 
 
 def test_a_damaged_store_is_one_clear_error(vocab, tmp_path):
-    packed, _ = encode_corpus(vocab, read_multi30k("val", 20))
+    packed = pack(vocab, read_multi30k("val", 20))
     packed.save(tmp_path, {})
     (tmp_path / CORPUS_DIR / "tgt.npy").write_bytes(b"\x80\x04pickle")
     with pytest.raises(ValueError, match="encoded corpus is damaged"):

@@ -10,13 +10,13 @@ import numpy as np
 import pytest
 
 from conftest import read_multi30k
-from translator_app.core.batching import encode_corpus
+from translator_app.core.batching import encode_pairs
 from translator_app.core.corpus_store import CORPUS_DIR, CorpusWriter, EncodedCorpus, has_corpus
 from translator_app.core.modelfile import load_model_folder
 from translator_app.core.protect import protect_pair
 from translator_app.core.readers import read_parallel
 from translator_app.core.readers.report import ParallelDataError
-from translator_app.core.run_spec import CorpusPart, RunSpec, split_validation
+from translator_app.core.run_spec import CorpusPart, RunSpec, holdout_split
 from translator_app.core.run_text import mix_rows, read_run_text
 from translator_app.core.text import SubwordVocab
 from translator_app.core.types.train_config import TrainConfig
@@ -52,7 +52,8 @@ def in_memory(spec: RunSpec) -> tuple[list, list]:
     pairs = read_parallel(spec.data).pairs
     if spec.validation:
         return pairs, read_parallel(spec.validation).pairs
-    return split_validation(pairs, spec.validation_fraction, spec.train.seed)
+    train, held = holdout_split(len(pairs), spec.validation_fraction, spec.train.seed)
+    return [pairs[i] for i in train], [pairs[i] for i in held]
 
 
 def recipe_spec(a: Path, b: Path, dev: Path, seed: int = 5) -> RunSpec:
@@ -105,7 +106,7 @@ def test_a_run_from_scratch_gets_the_vocabulary_and_store_of_the_in_memory_text(
     train, validation = in_memory(spec)
     vocab = SubwordVocab.train([s for pair in train for s in pair], vocab_size=400, placeholders=True)
     assert pieces(prepared.trainer.vocab) == pieces(vocab)  # the protos differ only in the temporary input's path
-    expected, dropped = encode_corpus(vocab, train, transform=protect_pair)
+    expected, dropped = encode_pairs(vocab, train, transform=protect_pair)
     stored = prepared.trainer.train_pairs
     assert isinstance(stored, EncodedCorpus) and isinstance(stored.src, np.memmap)
     assert [(p.src.tolist(), p.tgt.tolist()) for p in stored] == [(p.src.tolist(), p.tgt.tolist()) for p in expected]
@@ -133,7 +134,7 @@ def test_a_file_that_fails_midway_leaves_no_spool_and_no_store(tmp_path):
 
 def test_the_writer_stores_what_it_was_given_or_nothing(tmp_path, tiny_model_dir):
     vocab = load_model_folder(tiny_model_dir).vocab
-    packed, _ = encode_corpus(vocab, read_multi30k("val", 50), keep_text=True)
+    packed = EncodedCorpus.from_pairs(encode_pairs(vocab, read_multi30k("val", 50))[0], keep_text=True)
     packed.save(tmp_path, {"n": 1})
     opened, info = EncodedCorpus.open(tmp_path)
     assert info == {"n": 1} and opened.texts == packed.texts

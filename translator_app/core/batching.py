@@ -14,7 +14,7 @@ from typing import Callable, Iterable, Iterator, Sequence
 import torch
 from torch import Tensor
 
-from translator_app.core.corpus_store import EncodedCorpus, EncodedPair, ids, pair_lengths
+from translator_app.core.corpus_store import EncodedPair, ids, pair_lengths
 from translator_app.core.text import BOS_ID, EOS_ID, PAD_ID, SubwordVocab
 
 
@@ -33,6 +33,7 @@ class Batch:
 
 
 ENCODE_CHUNK = 10_000  # pairs encoded at a time: the id lists sentencepiece returns never pile up
+MAX_SUBWORDS = 100  # a training pair with a longer side is dropped (and a resampled one keeps its best segmentation)
 
 
 def _encode(
@@ -62,7 +63,7 @@ def _encode(
 def encode_pairs(
     vocab: SubwordVocab,
     pairs: Iterable[tuple[str, str]],
-    max_subwords: int = 100,
+    max_subwords: int = MAX_SUBWORDS,
     *,
     transform: Callable[[str, str], tuple[str, str]] | None = None,
 ) -> tuple[list[EncodedPair], int]:
@@ -79,7 +80,7 @@ def encode_pairs(
 def encode_kept(
     vocab: SubwordVocab,
     pairs: Iterable[tuple[str, str]],
-    max_subwords: int = 100,
+    max_subwords: int = MAX_SUBWORDS,
     *,
     keep_text: bool = False,
     transform: Callable[[str, str], tuple[str, str]] | None = None,
@@ -101,25 +102,8 @@ def encode_kept(
     return kept(), lambda: dropped
 
 
-def encode_corpus(
-    vocab: SubwordVocab,
-    pairs: Iterable[tuple[str, str]],
-    max_subwords: int = 100,
-    *,
-    keep_text: bool = False,
-    transform: Callable[[str, str], tuple[str, str]] | None = None,
-) -> tuple[EncodedCorpus, int]:
-    """``encode_pairs`` into a packed ``EncodedCorpus`` (4 bytes a token) in memory.
-
-    A run writes its store with ``encode_kept`` into a ``CorpusWriter`` instead, on disk.
-    """
-    kept, dropped = encode_kept(vocab, pairs, max_subwords, keep_text=keep_text, transform=transform)
-    corpus = EncodedCorpus.from_pairs(kept, keep_text=keep_text)
-    return corpus, dropped()
-
-
 def resample_pairs(
-    vocab: SubwordVocab, pairs: Sequence[EncodedPair], alpha: float, seed: int, max_subwords: int = 100
+    vocab: SubwordVocab, pairs: Sequence[EncodedPair], alpha: float, seed: int, max_subwords: int = MAX_SUBWORDS
 ) -> list[EncodedPair]:
     """The same pairs with freshly sampled segmentations (see ``SubwordVocab.sample_batch``).
 

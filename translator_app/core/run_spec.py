@@ -173,12 +173,6 @@ def holdout_split(pairs: int, fraction: float, seed: int) -> tuple[list[int], li
     return [i for i in range(pairs) if i not in held], order[:count]
 
 
-def split_validation(pairs: list[tuple[str, str]], fraction: float, seed: int) -> tuple[list, list]:
-    """(training, validation) pairs, split as ``holdout_split`` says."""
-    train, held = holdout_split(len(pairs), fraction, seed)
-    return [pairs[i] for i in train], [pairs[i] for i in held]
-
-
 # ---- suggestions ------------------------------------------------------------------------------------
 
 

@@ -35,7 +35,6 @@ _CONTROL_CHARS = re.compile(
     r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u200b\u200c\u200e\u200f\u202a-\u202e\u2066-\u2069\ufeff]"
     + f"|\u200d(?!{_EMOJI_CHAR})|(?<![\ufe0f\U0001f000-\U0001faff\u2600-\u27bf\u2b00-\u2bff\u2300-\u23ff])\u200d"
 )
-_PARAGRAPH_BREAK = re.compile(r"(\n\s*\n)")
 
 
 def clean_text(text: str) -> str:

@@ -20,7 +20,7 @@ from typing import Callable
 
 import torch
 
-from translator_app.core.batching import encode_kept, encode_pairs
+from translator_app.core.batching import MAX_SUBWORDS, encode_kept, encode_pairs
 from translator_app.core.catalog import find_model
 from translator_app.core.checkpoint import has_checkpoint
 from translator_app.core.corpus_store import CorpusWriter, EncodedCorpus, has_corpus
@@ -205,7 +205,7 @@ def _prepare_locked(
     if spec.corpora:
         metadata.training["corpora"] = [asdict(part) for part in spec.corpora]
         metadata.training["validation_corpora"] = [asdict(part) for part in spec.validation_corpora]
-    report = data_report + (f"; {dropped} longer than 100 subwords dropped" if dropped else "")
+    report = data_report + (f"; {dropped} longer than {MAX_SUBWORDS} subwords dropped" if dropped else "")
     return PreparedRun(trainer, run_dir, spec, report, len(corpus), len(val_pairs))
 
 
