@@ -35,7 +35,7 @@ from PySide6.QtWidgets import (
 
 from translator_app.core import model_store
 from translator_app.core.types.errors import AppError
-from translator_app.core.eval_sets import TEST_DOMAINS
+from translator_app.core.eval_sets import EVAL_SETS, TEST_DOMAINS
 from translator_app.core.model_store import NameTakenError, StoredModel, test_bleu
 from translator_app.core.models import family_order, tutorial_of
 from translator_app.core.paths import user_models_dir
@@ -46,9 +46,7 @@ _T = TypeVar("_T")
 
 COLUMNS = ("Name", "Where", "Domains", "Size", "Date", *(f"BLEU {d}" for d in TEST_DOMAINS))
 HEADERS = [c.replace("BLEU ", "BLEU\n") for c in COLUMNS]  # two short lines: the scores are narrow
-BLEU_TIP = (
-    "Test sacreBLEU of the model as published: everyday = Tatoeba test, news = newstest2014, captions = Multi30k test_2016_flickr"
-)
+BLEU_TIP = "Test sacreBLEU of the model as published: " + ", ".join(f"{s.domain} = {s.name}" for s in EVAL_SETS)
 READ_ONLY_TIP = "Shipped with the app: read-only. Export it and import the copy under another name to have one you can change."
 ARCHIVE_FILTER = "Model archives (*.zip)"
 
