@@ -23,13 +23,13 @@ from pathlib import Path
 import torch
 
 from multi30k import read_split
-from translator_app.core.checkpoint import average_weights, epoch_weight_files
-from translator_app.core.corpus_store import EncodedCorpus, has_corpus
+from translator_app.core.training.checkpoint import average_weights, epoch_weight_files
+from translator_app.core.training.corpus_store import EncodedCorpus, has_corpus
 from translator_app.core.evaluation import evaluate_pairs
 from translator_app.core.modelfile import load_model_folder, save_model_folder
 from translator_app.core.types.modelformat import WEIGHTS_FILE
 from translator_app.core.types.options import DecodeOptions
-from translator_app.core.trainer import BEST_DIR
+from translator_app.core.training.trainer import BEST_DIR
 from translator_app.core.translator import Translator
 
 

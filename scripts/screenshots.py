@@ -107,7 +107,7 @@ def train_small_model(folder: Path) -> Path:
     from translator_app.core.models.lstm import LSTMConfig
     from translator_app.core.replay import replay_path, save_replay
     from translator_app.core.text import SubwordVocab
-    from translator_app.core.trainer import Trainer
+    from translator_app.core.training.trainer import Trainer
     from translator_app.core.types.train_config import TrainConfig
 
     torch.manual_seed(1)
@@ -180,8 +180,8 @@ def leave_unfinished_run(work: Path) -> None:
     """A fine-tuning run of the model in use stopped after 3 of 8 epochs, as a closed window leaves it."""
     from translator_app.core.paths import DEFAULT_MODEL
     from translator_app.core.types.train_config import TrainConfig
-    from translator_app.core.training_run import prepare_run
-    from translator_app.core.run_spec import RunSpec
+    from translator_app.core.training.runner import prepare_run
+    from translator_app.core.training.run_spec import RunSpec
 
     data = work / "captions.tsv"
     data.write_text("de\ten\n" + "".join(f"{de}\t{en}\n" for de, en in read_multi30k("train", 20_000, 500)), encoding="utf-8")

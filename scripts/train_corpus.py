@@ -5,13 +5,12 @@
     torchrun --standalone --nproc-per-node 2 scripts/train_corpus.py RECIPE --run-dir DIR   # 2 processes
     python scripts/train_corpus.py RECIPE --run DIR --device cuda --precision bf16 --batch-size 512   # a GPU
 
-
 A recipe is a ``RunSpec`` in JSON (the same ``run.json`` the app writes for a user's run) whose
 ``corpora`` list the training files with their sampling weights and domains, and whose
 ``validation_corpora`` the dev sets that select the best epoch. Its file names are relative to the
 data folder (``--data``, default ``../shared/data`` from the project root), or else to the project
 root (generated pairs, e.g. ``runs/number_pairs/`` from ``scripts/number_pairs.py``). The run goes through
-``training_run.prepare_run`` and the one ``Trainer``, exactly as a user's run in the app does: on a
+the training facade (``core.training.facade``) and the one ``Trainer``, exactly as a user's run in the app does: on a
 CUDA machine it trains there in bf16 with nothing else changed. The device and the precision are
 this process's, so a run started on a GPU resumes on a CPU and the other way round; its batches and
 learning-rate schedule are the run's (``train_config.KEPT_ON_RESUME``). The run folder holds the
@@ -27,16 +26,13 @@ import json
 import sys
 import time
 from pathlib import Path
-
+from typing import Collection
 
 from translator_app.cli.decoding import add_threads_option
 from translator_app.core.devices import DEVICE_CHOICES, PRECISIONS, apply_torch_threads, resolve_runtime
 from translator_app.core.types.errors import TrainingError
-from translator_app.core.types.train_config import resumed_config
-from translator_app.core.run_folders import RUN_FILE
-from translator_app.core.training_run import prepare_run
-from translator_app.core.run_spec import RunSpec
-from translator_app.core.run_folders import load_run_spec
+from translator_app.core.training import facade
+from translator_app.core.training.run_spec import RunSpec
 
 ROOT = Path(__file__).resolve().parents[1]
 DEFAULT_DATA = ROOT.parent / "shared" / "data"
@@ -89,15 +85,17 @@ def main(argv: list[str] | None = None) -> int:
         help="print loss, learning rate and tokens/s every STEPS steps (benchmarks/train.py reads them)",
     )
     args = parser.parse_args(argv)
+    apply_torch_threads(resolve_runtime(threads=args.threads).threads)
     try:
-        return train(args)
-    except (ValueError, OSError, TrainingError) as exc:  # a bad recipe, option or folder: said, not a traceback
+        spec, explicit = run_spec(args)
+    except ValueError as exc:
         print(f"error: {exc}", file=sys.stderr, flush=True)
         return 2
+    return train(spec, args.run, resume=args.resume, explicit=explicit, log_every=args.log_every)
 
 
-def run_spec(args: argparse.Namespace) -> RunSpec:
-    """The recipe with this command's settings; resumed, with the batches and schedule the run began with."""
+def run_spec(args: argparse.Namespace) -> tuple[RunSpec, set[str]]:
+    """The recipe with this command's settings, and the training settings those named."""
     spec = load_recipe(args.recipe, args.data)
     try:
         overrides = {k: json.loads(v) for k, v in (item.split("=", 1) for item in args.set)}
@@ -114,17 +112,22 @@ def run_spec(args: argparse.Namespace) -> RunSpec:
     spec.train = dataclasses.replace(spec.train, **overrides)
     if args.device is not None:
         spec.device = args.device
-    if args.resume and (args.run / RUN_FILE).is_file():
-        spec.train = resumed_config(load_run_spec(args.run).train, spec.train, explicit)
-    return spec
+    return spec, explicit
 
 
-def train(args: argparse.Namespace) -> int:
-    apply_torch_threads(resolve_runtime(threads=args.threads).threads)
-    spec = run_spec(args)
+def train(spec: RunSpec, run: Path, *, resume: bool, explicit: Collection[str] = (), log_every: int = 100) -> int:
+    """Train (or, ``resume``, go on with) the recipe ``spec`` in the folder ``run``, printing its progress;
+    the exit status. ``scripts/train_multi30k.py`` trains through here too."""
+    try:
+        return _train(spec, run, resume, explicit, log_every)
+    except (ValueError, OSError, TrainingError) as exc:  # a bad recipe, option or folder: said, not a traceback
+        print(f"error: {exc}", file=sys.stderr, flush=True)
+        return 2
 
+
+def _train(spec: RunSpec, run: Path, resume: bool, explicit: Collection[str], log_every: int) -> int:
     def report(event) -> None:
-        if event.kind == "step" and event.step % max(args.log_every, 1) == 0:
+        if event.kind == "step" and event.step % max(log_every, 1) == 0:
             print(
                 f"step {event.step}/{event.total_steps} loss {event.loss:.3f} lr {event.learning_rate:.2e} "
                 f"{event.tokens_per_second:.0f} tok/s eta {event.eta_seconds / 60:.0f} min",
@@ -134,9 +137,11 @@ def train(args: argparse.Namespace) -> int:
             print(time.strftime("%H:%M:%S"), event.message, flush=True)
 
     started = time.perf_counter()
-    prepared = prepare_run(spec, callback=report, resume=args.resume, run_dir=args.run, check_name=False)
-    main_rank = prepared.trainer.distributed.is_main  # under torchrun, rank 0 reports
-    if main_rank:
+    if resume:  # with the batches and schedule the run began with; a folder with no run yet starts it
+        prepared = facade.resume(run, callback=report, recipe=spec, explicit=explicit)
+    else:
+        prepared = facade.prepare(spec, callback=report, run_dir=run, check_name=False)
+    if prepared.is_main:  # under torchrun, rank 0 reports
         print(
             f"{prepared.train_pairs:,} training pairs, {prepared.validation_pairs:,} validation pairs, "
             f"{prepared.trainer.model.num_parameters():,} parameters, {len(prepared.trainer.vocab):,} subwords; "
@@ -145,11 +150,11 @@ def train(args: argparse.Namespace) -> int:
         )
         print(prepared.data_report, flush=True)
     try:
-        result = prepared.trainer.fit(resume=args.resume)
+        result = facade.start(prepared)  # the run is kept: scripts/publish_model.py publishes it
     finally:
         prepared.release()
         prepared.trainer.distributed.close()
-    if main_rank:
+    if prepared.is_main:
         print(json.dumps(result.summary()), flush=True)
     return 0
 

@@ -87,7 +87,7 @@ def train_tiny_model(
     from translator_app.core.types.modelformat import ModelMetadata
     from translator_app.core.models import build_model, config_from_dict
     from translator_app.core.text import SubwordVocab
-    from translator_app.core.trainer import Trainer
+    from translator_app.core.training.trainer import Trainer
     from translator_app.core.types.train_config import TrainConfig
 
     torch.manual_seed(seed)

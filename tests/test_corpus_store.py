@@ -7,12 +7,12 @@ import pytest
 
 from conftest import read_multi30k
 from translator_app.core.batching import collate, encode_kept, encode_pairs, make_batches
-from translator_app.core.corpus_store import EncodedPair
-from translator_app.core.corpus_store import CORPUS_DIR, EncodedCorpus, has_corpus
+from translator_app.core.training.corpus_store import EncodedPair
+from translator_app.core.training.corpus_store import CORPUS_DIR, EncodedCorpus, has_corpus
 from translator_app.core.modelfile import load_model_folder
 from translator_app.core.types.train_config import TrainConfig
-from translator_app.core.training_run import prepare_run
-from translator_app.core.run_spec import RunSpec
+from translator_app.core.training.runner import prepare_run
+from translator_app.core.training.run_spec import RunSpec
 
 
 @pytest.fixture(scope="module")

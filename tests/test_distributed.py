@@ -146,10 +146,10 @@ def test_translator_app_train_runs_unchanged_under_torchrun(tmp_path):
 
 def test_a_rank_that_cannot_see_rank_0s_run_folder_stops_with_a_clear_message(tmp_path, monkeypatch):
     """On a machine whose disk does not hold the run folder, rank 1 must neither read, encode nor write."""
-    import translator_app.core.training_run as training_run
-    from translator_app.core.distributed import Distributed
-    from translator_app.core.training_run import prepare_run
-    from translator_app.core.run_spec import RunSpec
+    import translator_app.core.training.runner as training_run
+    from translator_app.core.training.distributed import Distributed
+    from translator_app.core.training.runner import prepare_run
+    from translator_app.core.training.run_spec import RunSpec
 
     class Rank1(Distributed):
         def barrier(self) -> None:  # rank 0 "has prepared" its folder, on another machine

@@ -25,7 +25,7 @@ def bleu_falls(monkeypatch):
     """The base model's validation scores BASE; every epoch's (and the estimate's) lower BLEU, but a lower loss."""
     import sys
 
-    from translator_app.core.trainer import Trainer
+    from translator_app.core.training.trainer import Trainer
 
     calls = []
 
@@ -54,10 +54,10 @@ def write_pairs(folder, count=60):
 
 
 def test_the_epoch_line_marks_best_by_bleu_and_says_it_is_below_the_base(tmp_path, base_with_decoding, bleu_falls):
-    from translator_app.core.trainer import BEST_RULE
+    from translator_app.core.training.trainer import BEST_RULE
     from translator_app.core.types.train_config import TrainConfig
-    from translator_app.core.training_run import prepare_run
-    from translator_app.core.run_spec import RunSpec
+    from translator_app.core.training.runner import prepare_run
+    from translator_app.core.training.run_spec import RunSpec
 
     events = []
     spec = RunSpec(
@@ -81,7 +81,7 @@ def test_the_epoch_line_marks_best_by_bleu_and_says_it_is_below_the_base(tmp_pat
 
 
 def test_an_epoch_that_beats_the_base_is_marked_best_with_its_criterion():
-    from translator_app.core.trainer import best_mark
+    from translator_app.core.training.trainer import best_mark
     from translator_app.core.types.train_types import RunStatus, TrainResult
 
     assert best_mark({"val_bleu": 15.0}, BASE, True) == " (best: the highest validation BLEU so far)"

@@ -118,7 +118,7 @@ def tab(qtbot, shipped_dir_with_tiny):
 @pytest.fixture()
 def slow_steps(monkeypatch):
     """Every training step sleeps ``delay[0]`` seconds (set it to 0 to let a run race to its end)."""
-    from translator_app.core.trainer import Trainer
+    from translator_app.core.training.trainer import Trainer
 
     delay = [0.08]
     original = Trainer.learning_rate_at
@@ -403,8 +403,8 @@ def test_estimate_seconds_measures_without_touching_the_run(tmp_path, shipped_di
     import torch
 
     from translator_app.core.types.train_config import TrainConfig
-    from translator_app.core.training_run import estimate_seconds, prepare_run
-    from translator_app.core.run_spec import RunSpec
+    from translator_app.core.training.runner import estimate_seconds, prepare_run
+    from translator_app.core.training.run_spec import RunSpec
 
     de, en = write_aligned(tmp_path, pairs(60))
     spec = RunSpec(
@@ -425,7 +425,7 @@ def test_estimate_seconds_measures_without_touching_the_run(tmp_path, shipped_di
 
 
 def test_pause_resume_and_cancel_after_an_epoch_saves_the_best_model(qtbot, tab, tmp_path, slow_steps):
-    from translator_app.core.checkpoint import has_checkpoint
+    from translator_app.core.training.checkpoint import has_checkpoint
 
     setup_run(qtbot, tab, tmp_path, "paused-run", epochs=3)
     finished, saved = [], []
@@ -474,7 +474,7 @@ def test_cancel_before_an_epoch_keeps_a_run_to_resume_or_discard(qtbot, tab, tmp
     "failure, message", [("nan", "the loss became nan"), ("disk-full", "the disk is full"), ("out-of-memory", "out of memory")]
 )
 def test_errors_stop_the_run_cleanly_and_keep_the_last_good_checkpoint(qtbot, tab, tmp_path, monkeypatch, failure, message):
-    import translator_app.core.trainer as trainer_module
+    import translator_app.core.training.trainer as trainer_module
 
     Trainer = trainer_module.Trainer
     original_lr, original_save = Trainer.learning_rate_at, trainer_module.save_checkpoint
@@ -571,7 +571,7 @@ def test_translation_answers_while_training_and_the_new_model_is_one_click_away(
 def test_closing_during_training_asks_keeps_a_checkpoint_and_the_next_start_resumes(
     qtbot, shipped_dir_with_tiny, tmp_path, slow_steps, monkeypatch
 ):
-    from translator_app.core.checkpoint import has_checkpoint
+    from translator_app.core.training.checkpoint import has_checkpoint
 
     slow_steps[0] = 0.25  # both closes happen while epochs 2-3 still train
     window = open_window(qtbot)
@@ -708,7 +708,7 @@ def test_the_tab_refuses_a_move_the_table_does_not_list(qtbot, tab):
 
 @pytest.mark.parametrize("fine_tune", [True, False], ids=["fine-tune", "new-model"])
 def test_the_tab_and_the_cli_start_from_the_same_training_defaults(qtbot, tab, tmp_path, monkeypatch, fine_tune):
-    import translator_app.core.training_run as training_run
+    import translator_app.core.training.runner as training_run
     from translator_app.cli.main import main
 
     class Prepared(Exception):
@@ -773,7 +773,7 @@ def choose_base(tab: TrainingTab, name: str) -> None:
 
 
 def test_mixing_is_on_by_default_where_the_base_ships_a_sample_and_can_be_turned_off(qtbot, tab, shipped_dir_with_tiny):
-    from translator_app.core.run_spec import DEFAULT_REPLAY_RATIO  # the tiny model is an LSTM
+    from translator_app.core.training.run_spec import DEFAULT_REPLAY_RATIO  # the tiny model is an LSTM
 
     mixed = model_with_replay(shipped_dir_with_tiny)
     offer_models(tab, shipped_dir_with_tiny, mixed)
@@ -799,7 +799,7 @@ def test_mixing_is_on_by_default_where_the_base_ships_a_sample_and_can_be_turned
 
 
 def test_a_transformer_base_starts_from_its_own_fine_tuning_rate(qtbot, tab, shipped_dir_with_tiny):
-    from translator_app.core.run_spec import default_train_config
+    from translator_app.core.training.run_spec import default_train_config
 
     transformer = model_with_replay(shipped_dir_with_tiny, "tiny-transformer")  # labelled so: only its kind matters here
     tab.set_models(
@@ -819,7 +819,7 @@ def test_a_transformer_base_starts_from_its_own_fine_tuning_rate(qtbot, tab, shi
 
 
 def test_fine_tuning_batches_by_tokens_unless_pairs_per_batch_are_chosen(qtbot, tab):
-    from translator_app.core.run_spec import default_train_config
+    from translator_app.core.training.run_spec import default_train_config
 
     defaults = default_train_config(True)
     assert defaults.batch_tokens > 0
@@ -906,7 +906,7 @@ def test_the_plot_shows_general_german_beside_the_users_bleu_with_the_base_as_ep
 def test_the_results_summary_says_what_was_gained_and_what_was_lost(qtbot, tab, tmp_path):
     from types import SimpleNamespace
 
-    from translator_app.core.run_spec import RunSpec, default_train_config
+    from translator_app.core.training.run_spec import RunSpec, default_train_config
     from translator_app.core.types.train_types import RunStatus, TrainResult
     from translator_app.gui.training.reports import run_outcome
 
@@ -958,7 +958,7 @@ def test_a_mixed_fine_tune_measures_general_german_live_and_reports_both(qtbot, 
     with qtbot.waitSignal(tab.modelSaved, timeout=RUN_MS):
         click(qtbot, tab.start_button)
     steps = [e for e in seen if e["kind"] == "step"]
-    from translator_app.core.run_spec import DEFAULT_REPLAY_RATIO
+    from translator_app.core.training.run_spec import DEFAULT_REPLAY_RATIO
 
     mixed_in = round(57 * DEFAULT_REPLAY_RATIO)
     assert len(steps) == -(-(57 + mixed_in) // 16)  # 57 of the user's pairs and the base model's, 16 per batch

@@ -61,7 +61,7 @@ def test_quitting_mid_step_keeps_the_last_checkpoint_and_says_which(
     quitting,
     caplog,
 ):
-    from translator_app.core.checkpoint import has_checkpoint, read_checkpoint_state
+    from translator_app.core.training.checkpoint import has_checkpoint, read_checkpoint_state
     from translator_app.core.paths import user_runs_dir
 
     slow_steps[0] = 0.05

@@ -19,9 +19,9 @@ from safetensors.torch import load_file
 
 from conftest import ROOT, read_multi30k
 from translator_app.core.protect import PLACEHOLDERS
-from translator_app.core.run_spec import CorpusPart
-from translator_app.core.training_run import prepare_run
-from translator_app.core.run_spec import RunSpec
+from translator_app.core.training.run_spec import CorpusPart
+from translator_app.core.training.runner import prepare_run
+from translator_app.core.training.run_spec import RunSpec
 
 SCRIPT = ROOT / "scripts" / "train_corpus.py"
 

@@ -16,7 +16,7 @@ from translator_app.core.search import search
 from translator_app.core.batching import pad_batch
 from translator_app.core.types.options import DecodeOptions
 from translator_app.core.text import BOS_ID, EOS_ID, PAD_ID, SubwordVocab
-from translator_app.core.trainer import Trainer
+from translator_app.core.training.trainer import Trainer
 from translator_app.core.types.train_config import TrainConfig
 from translator_app.core.translator import Translator
 

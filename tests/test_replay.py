@@ -9,7 +9,7 @@ from safetensors.numpy import load_file, save_file
 
 from conftest import read_multi30k, tuning_pairs
 from translator_app.core.batching import encode_pairs, make_batches
-from translator_app.core.corpus_store import EncodedPair, ids, pair_lengths
+from translator_app.core.training.corpus_store import EncodedPair, ids, pair_lengths
 from translator_app.core import ct2_backend
 from translator_app.core.modelfile import load_model_folder, save_model_folder
 from translator_app.core.types.modelformat import FILE_BOUNDS, ModelFileError, ModelMetadata
@@ -19,8 +19,9 @@ from translator_app.core.paths import DEFAULT_MODEL
 from translator_app.core.replay import MixedPairs, load_replay, replay_path, save_replay
 from translator_app.core.types.train_types import TrainerState
 from translator_app.core.types.train_config import TrainConfig
-from translator_app.core.training_run import no_model_reason, prepare_run, publish_run
-from translator_app.core.run_spec import RunSpec
+from translator_app.core.training.facade import no_model_reason
+from translator_app.core.training.runner import prepare_run, publish_run
+from translator_app.core.training.run_spec import RunSpec
 from translator_app.core.translator import Translator
 
 

@@ -1,4 +1,4 @@
-"""The training policy both shells share (core.run_spec): the training defaults, the hold-out split,
+"""The training policy both shells share (core.training.run_spec): the training defaults, the hold-out split,
 the vocabulary and name suggestions and the name rule."""
 
 from __future__ import annotations
@@ -8,7 +8,7 @@ from dataclasses import asdict
 import pytest
 
 from translator_app.core.types.train_config import MIN_TRAINING_PAIRS, TrainConfig
-from translator_app.core.run_spec import (
+from translator_app.core.training.run_spec import (
     FALLBACK_NAME,
     MAX_VALIDATION_PAIRS,
     RunSpec,
@@ -115,7 +115,7 @@ def test_the_run_rules_the_model_store_and_the_trainers_types_import_no_torch():
     import sys
 
     code = (
-        "import sys, translator_app.core.run_spec, translator_app.core.types.train_types, translator_app.core.model_store, "
+        "import sys, translator_app.core.training.run_spec, translator_app.core.types.train_types, translator_app.core.model_store, "
         "translator_app.cli.commands.train; print('torch' in sys.modules)"
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120, check=True)

@@ -11,16 +11,16 @@ import pytest
 
 from conftest import read_multi30k
 from translator_app.core.batching import encode_pairs
-from translator_app.core.corpus_store import CORPUS_DIR, CorpusWriter, EncodedCorpus, has_corpus
+from translator_app.core.training.corpus_store import CORPUS_DIR, CorpusWriter, EncodedCorpus, has_corpus
 from translator_app.core.modelfile import load_model_folder
 from translator_app.core.protect import protect_pair
 from translator_app.core.readers import read_parallel
 from translator_app.core.readers.report import ParallelDataError
-from translator_app.core.run_spec import CorpusPart, RunSpec, holdout_split
-from translator_app.core.run_text import mix_rows, read_run_text
+from translator_app.core.training.run_spec import CorpusPart, RunSpec, holdout_split
+from translator_app.core.training.run_text import mix_rows, read_run_text
 from translator_app.core.text import SubwordVocab
 from translator_app.core.types.train_config import TrainConfig
-from translator_app.core.training_run import prepare_run
+from translator_app.core.training.runner import prepare_run
 
 
 def write_tsv(path: Path, pairs) -> Path:

@@ -9,19 +9,19 @@ import torch
 
 from conftest import corpus_files, read_multi30k, tuning_pairs
 from translator_app.core.batching import encode_pairs, resample_pairs
-from translator_app.core.corpus_store import EncodedPair
-from translator_app.core.checkpoint import has_checkpoint
+from translator_app.core.training.corpus_store import EncodedPair
+from translator_app.core.training.checkpoint import has_checkpoint
 from translator_app.core.modelfile import load_model_folder
 from translator_app.core.types.modelformat import ModelMetadata
 from translator_app.core.models import build_model
 from translator_app.core.models.lstm import LSTMConfig
 from translator_app.core.text import BOS_ID, EOS_ID
-from translator_app.core.trainer import Trainer
+from translator_app.core.training.trainer import Trainer
 from translator_app.core.types.train_config import TrainConfig
 from translator_app.core.types.errors import TrainingError
-from translator_app.core.training_run import prepare_run, publish_run
-from translator_app.core.run_spec import RunSpec
-from translator_app.core.run_folders import unfinished_runs
+from translator_app.core.training.runner import prepare_run, publish_run
+from translator_app.core.training.run_spec import RunSpec
+from translator_app.core.training.facade import unfinished_runs
 from translator_app.core.paths import DEFAULT_MODEL
 
 
@@ -306,7 +306,7 @@ def test_cli_train_from_scratch_and_resume_flags(tmp_path, capsys):
 def test_the_last_epochs_weights_are_kept_and_average_elementwise(tmp_path, vocab, pairs):
     from safetensors.torch import load_file
 
-    from translator_app.core.checkpoint import average_weights, epoch_weight_files
+    from translator_app.core.training.checkpoint import average_weights, epoch_weight_files
 
     trainer = small_trainer(tmp_path, vocab, pairs, epochs=4, keep_epoch_weights=2)
     trainer.fit()
@@ -385,7 +385,7 @@ def test_cli_refuses_impossible_training_numbers(tmp_path, capsys, flags, messag
 
 @pytest.mark.fault(13, "a model name with a trailing newline")
 def test_model_name_with_a_trailing_newline_is_refused():
-    from translator_app.core.run_spec import check_name_pattern
+    from translator_app.core.training.run_spec import check_name_pattern
 
     with pytest.raises(ValueError):
         check_name_pattern("model\n")
@@ -407,8 +407,8 @@ def test_a_full_disk_stops_the_run_with_one_message_and_keeps_the_last_checkpoin
     import errno
     import json as jsonlib
 
-    import translator_app.core.checkpoint as checkpoint
-    from translator_app.core import trainer as trainer_module
+    import translator_app.core.training.checkpoint as checkpoint
+    from translator_app.core.training import trainer as trainer_module
 
     real = checkpoint.save_checkpoint
     calls = []
@@ -429,7 +429,7 @@ def test_a_full_disk_stops_the_run_with_one_message_and_keeps_the_last_checkpoin
 def test_the_loss_curve_is_kept_in_the_checkpoint_and_thinned_on_long_runs(tmp_path, vocab, pairs, monkeypatch):
     import json as jsonlib
 
-    import translator_app.core.trainer as trainer_module
+    import translator_app.core.training.trainer as trainer_module
 
     monkeypatch.setattr(trainer_module, "MAX_STEP_LOSSES", 8)
     small_trainer(tmp_path, vocab, pairs, epochs=2).fit()  # 20 steps
@@ -486,7 +486,7 @@ def test_a_checkpoint_in_the_old_dict_shape_still_resumes(tmp_path, vocab, pairs
     """The counters of a checkpoint as the trainer wrote them as a plain dict, by hand: the run goes on from them."""
     import json as jsonlib
 
-    from translator_app.core.checkpoint import read_checkpoint_state
+    from translator_app.core.training.checkpoint import read_checkpoint_state
 
     full = small_trainer(tmp_path, vocab, pairs, run="full")
     full.fit()
@@ -528,7 +528,8 @@ def test_a_checkpoint_in_the_old_dict_shape_still_resumes(tmp_path, vocab, pairs
 def test_estimate_seconds_times_the_trainers_own_train_step_on_a_copy(tmp_path, vocab, pairs, monkeypatch):
     import time
 
-    from translator_app.core.training_run import PreparedRun, estimate_seconds
+    from translator_app.core.training.facade import PreparedRun
+    from translator_app.core.training.runner import estimate_seconds
 
     trainer = small_trainer(tmp_path, vocab, pairs, epochs=2)
     prepared = PreparedRun(trainer, tmp_path / "run", RunSpec(name="t"), "", len(pairs), 20)
@@ -561,7 +562,7 @@ def test_cli_caps_the_warm_up_of_a_short_run_as_the_tab_does(tmp_path):
     import argparse
 
     from translator_app.cli.commands import train
-    from translator_app.core.run_spec import capped_warmup, default_warmup
+    from translator_app.core.training.run_spec import capped_warmup, default_warmup
 
     tsv = tmp_path / "short.tsv"
     tsv.write_text("\n".join(f"{de}\t{en}" for de, en in read_multi30k("train", 150)), encoding="utf-8")

@@ -17,14 +17,14 @@ from pathlib import Path
 import torch
 from safetensors.torch import save_file
 
-import translator_app.core.trainer as trainer_module
-from translator_app.core.corpus_store import EncodedPair, ids
-from translator_app.core.distributed import from_environment
+import translator_app.core.training.trainer as trainer_module
+from translator_app.core.training.corpus_store import EncodedPair, ids
+from translator_app.core.training.distributed import from_environment
 from translator_app.core.types.modelformat import ModelMetadata
 from translator_app.core.models import build_model
 from translator_app.core.models.lstm import LSTMConfig
 from translator_app.core.text import BOS_ID, EOS_ID, SubwordVocab
-from translator_app.core.trainer import Trainer
+from translator_app.core.training.trainer import Trainer
 from translator_app.core.types.train_config import TrainConfig
 
 vocab_path, run_dir, out = Path(sys.argv[1]), Path(sys.argv[2]), Path(sys.argv[3])

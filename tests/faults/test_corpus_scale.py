@@ -1,8 +1,8 @@
 """A corpus of millions of pairs: read, encoded and trained on within 1.5 GB, measured in a fresh process.
 
 A user's real corpus (a few million pairs of public parallel data) must neither be held as Python
-strings nor as lists of token ids: the text streams through a spool on disk (core.run_text) into
-the memory-mapped store (core.corpus_store). The peak RSS is the figure in docs/results.md.
+strings nor as lists of token ids: the text streams through a spool on disk (core.training.run_text) into
+the memory-mapped store (core.training.corpus_store). The peak RSS is the figure in docs/results.md.
 """
 
 from __future__ import annotations
@@ -42,10 +42,11 @@ def test_two_million_pairs_are_encoded_and_start_training_within_the_memory_limi
     peak = peak_rss_mb(
         textwrap.dedent(f"""
         import numpy as np
-        from translator_app.core.corpus_store import EncodedCorpus
+        from translator_app.core.training.corpus_store import EncodedCorpus
         from translator_app.core.paths import DEFAULT_MODEL
-        from translator_app.core.trainer import TrainConfig
-        from translator_app.core.training_run import RunSpec, prepare_run
+        from translator_app.core.training.trainer import TrainConfig
+        from translator_app.core.training.run_spec import RunSpec
+        from translator_app.core.training.runner import prepare_run
 
         class Started(Exception):
             pass

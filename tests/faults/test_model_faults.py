@@ -82,7 +82,7 @@ def test_a_pickle_in_place_of_the_weights_is_never_executed(tmp_path, tiny_model
 def test_a_pickle_in_place_of_a_checkpoint_is_never_executed(tmp_path, tiny_model_dir):
     import torch
 
-    from translator_app.core.checkpoint import load_checkpoint, save_checkpoint
+    from translator_app.core.training.checkpoint import load_checkpoint, save_checkpoint
     from translator_app.core.types.train_types import TrainerState
 
     loaded = load_model_folder(tiny_model_dir)

@@ -24,11 +24,12 @@ from translator_app.core.atomic import STALE_AFTER_SECONDS, temp_sibling, tidy_u
 from translator_app.core.catalog import list_models
 from translator_app.core.modelfile import load_model_folder
 from translator_app.core.paths import DEFAULT_MODEL, user_models_dir, user_runs_dir
-from translator_app.core.runlock import RunBusyError, RunLock
+from translator_app.core.training.runlock import RunBusyError, RunLock
 from translator_app.core.types.train_config import TrainConfig
-from translator_app.core.training_run import discard_run, prepare_run
-from translator_app.core.run_spec import RunSpec
-from translator_app.core.run_folders import unfinished_runs
+from translator_app.core.training.facade import discard_run
+from translator_app.core.training.runner import prepare_run
+from translator_app.core.training.run_spec import RunSpec
+from translator_app.core.training.facade import unfinished_runs
 
 
 def _tsv(folder: Path, name: str, start: int, count: int = 120) -> Path:
@@ -72,7 +73,7 @@ def test_the_cli_refuses_a_run_whose_name_another_process_is_training(tmp_path, 
             "-c",
             textwrap.dedent(f"""
             import sys
-            from translator_app.core.runlock import RunLock
+            from translator_app.core.training.runlock import RunLock
             lock = RunLock({str(user_runs_dir() / 'ft')!r}).acquire()
             print("locked", flush=True)
             sys.stdin.read()
@@ -95,7 +96,7 @@ def test_the_cli_refuses_a_run_whose_name_another_process_is_training(tmp_path, 
 
 @pytest.mark.fault(2, "a run in progress elsewhere is not offered for resuming")
 def test_a_run_in_progress_is_not_listed_as_unfinished(tmp_path, monkeypatch):
-    import translator_app.core.run_folders as run_folders  # where the listing lives (torch-free)
+    import translator_app.core.training.facade as run_folders  # where the listing lives (torch-free)
 
     prepared = prepare_run(_spec(_tsv(tmp_path, "a.tsv", 0)))
     monkeypatch.setattr(run_folders, "has_checkpoint", lambda run_dir: True)  # as if it had trained a while
@@ -106,7 +107,7 @@ def test_a_run_in_progress_is_not_listed_as_unfinished(tmp_path, monkeypatch):
 
 @pytest.mark.fault(10, "a fine-tune that never beats its base model (e.g. a learning rate far too high)")
 def test_a_fine_tune_worse_than_its_base_is_not_published(shipped_dir_with_tiny, tmp_path, capsys, monkeypatch):
-    from translator_app.core.trainer import Trainer
+    from translator_app.core.training.trainer import Trainer
 
     scores = iter([(10.0, 1.0), (5.0, 2.0), (4.0, 3.0)])  # (BLEU, loss) of the base model, then each epoch
     real = Trainer.validate
@@ -166,7 +167,7 @@ def test_a_kill_while_deleting_a_run_never_leaves_half_a_run(tmp_path, monkeypat
 
     with monkeypatch.context() as patch, pytest.raises(KeyboardInterrupt):
         patch.setattr(atomic.shutil, "rmtree", killed)
-        discard_run(prepared.run_dir, lock=prepared.lock)
+        discard_run(prepared.run_dir, held=prepared)
     prepared.release()
     assert not prepared.run_dir.exists()  # the name is free, nothing to "resume"
     assert unfinished_runs() == []

@@ -14,7 +14,7 @@ from typing import Callable, Iterable, Iterator, Sequence
 import torch
 from torch import Tensor
 
-from translator_app.core.corpus_store import EncodedPair, ids, pair_lengths
+from translator_app.core.training.corpus_store import EncodedPair, ids, pair_lengths
 from translator_app.core.text import BOS_ID, EOS_ID, PAD_ID, SubwordVocab
 
 

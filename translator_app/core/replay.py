@@ -8,7 +8,7 @@ sample of the original training data, so the model keeps seeing the German it kn
 Each general model ships ``replay.safetensors`` in its folder (``scripts/build_replay.py``):
 - ``src``/``tgt`` with ``src_offsets``/``tgt_offsets``: a few tens of thousands of its own training
   pairs, already encoded with its vocabulary and masked as its training data was (``protect_pair``),
-  packed as ``core.corpus_store`` packs a run's corpus;
+  packed as ``core.training.corpus_store`` packs a run's corpus;
 - ``general_de``/``general_en``: a fixed general validation sample (sentences of the dev sets, UTF-8,
   one a line), on which every fine-tune is measured before its first step and after each epoch, so
   what was lost is measured as carefully as what was gained; ``general_domain`` says which domain
@@ -32,7 +32,7 @@ from safetensors import SafetensorError, safe_open
 from safetensors.numpy import load_file, save
 
 from translator_app.core.atomic import write_file_atomic
-from translator_app.core.corpus_store import EncodedCorpus, EncodedPair
+from translator_app.core.training.corpus_store import EncodedCorpus, EncodedPair
 from translator_app.core.types.modelformat import REPLAY_FILE, ModelFileError, check_size
 
 _ARRAYS = ("src", "src_offsets", "tgt", "tgt_offsets")

@@ -10,12 +10,11 @@ from dataclasses import replace
 from translator_app.cli.decoding import add_threads_option, runtime_from
 from translator_app.core.readers.detect import FORMATS  # torch-free
 from translator_app.core.model_names import NAME_RULE, normalized_name
-from translator_app.core.run_spec import (  # torch-free: the defaults, shared with the Training tab
+from translator_app.core.training.run_spec import (  # torch-free: the defaults, shared with the Training tab
     DEFAULT_ARCHITECTURE,
     DEFAULT_VOCAB_SIZE,
     HOLDOUT_FRACTION,
     RunSpec,
-    check_name_pattern,
     check_run_numbers,
     default_replay_ratio,
     default_train_config,
@@ -115,22 +114,13 @@ def run(args: argparse.Namespace) -> int:
     from tqdm import tqdm
 
     from translator_app.core.devices import apply_torch_threads
-    from translator_app.core.paths import user_runs_dir
-    from translator_app.core.types.train_types import RunStatus, TrainEvent, TrainEventKind
-    from translator_app.core.training_run import discard_run, no_model_reason, prepare_run, publish_run
-    from translator_app.core.run_folders import load_run_spec
+    from translator_app.core.types.train_types import TrainEvent, TrainEventKind
+    from translator_app.core.training import facade
 
     if not args.name:
         raise ValueError("--name is required: the new model's name")
     apply_torch_threads(runtime_from(args).threads)  # training, and its validation's translations, run on these
-    if args.resume:
-        check_name_pattern(args.name)  # a path here would train in, then delete, a folder outside the runs'
-
-        run_dir = user_runs_dir() / args.name
-        spec = load_run_spec(run_dir)
-    else:
-        spec = _new_run(args)
-        run_dir = None
+    spec = None if args.resume else _new_run(args)
 
     bar = tqdm(
         total=0, unit="step", dynamic_ncols=True, file=sys.stderr, disable=os.environ.get("RANK", "0") != "0"
@@ -157,35 +147,35 @@ def run(args: argparse.Namespace) -> int:
         elif event.kind in (TrainEventKind.EPOCH, TrainEventKind.BASELINE, TrainEventKind.LOG):
             bar.write(event.message)
 
-    prepared = prepare_run(spec, callback=on_event, resume=args.resume, run_dir=run_dir)
-    main_rank = prepared.trainer.distributed.is_main  # under torchrun, rank 0 reports and publishes
+    if spec is None:  # a path as the name would train in, then delete, a folder outside the runs'
+        prepared = facade.resume(facade.run_folder(args.name), callback=on_event)
+    else:
+        prepared = facade.prepare(spec, callback=on_event)
+    spec = prepared.spec
     try:
-        if main_rank:
+        if prepared.is_main:  # under torchrun, rank 0 reports and publishes
             print(
                 f"Data: {prepared.data_report}; {prepared.train_pairs} training and {prepared.validation_pairs} "
                 f"validation pairs" + _ranks(prepared.trainer.distributed),
                 file=sys.stderr,
             )
         try:
-            result = prepared.trainer.fit(resume=args.resume)
+            result = facade.start(prepared)
         except KeyboardInterrupt:
-            prepared.trainer.cancel()
+            prepared.cancel()
             bar.close()
             print(f"\nInterrupted. Continue with: translator-app train --name {spec.name} --resume", file=sys.stderr)
             return 130
         finally:
             bar.close()
-        if not main_rank:
-            return 0
-        if result.best_folder is None:
-            if result.status is not RunStatus.CANCELLED:  # it ran to the end: nothing is left to resume
-                discard_run(prepared.run_dir, lock=prepared.lock)
-            print(no_model_reason(result), file=sys.stderr)
-            return 1
-        target = publish_run(prepared.run_dir, spec.name, result)
-        discard_run(prepared.run_dir, lock=prepared.lock)
+        target = facade.finish(prepared, result)  # publish, or discard a run with nothing left to resume
     finally:
         prepared.release()
+    if not prepared.is_main:
+        return 0
+    if target is None:
+        print(facade.no_model_reason(result), file=sys.stderr)
+        return 1
     print(
         f"{result.status}: best validation BLEU {result.best_val_bleu:.2f} at epoch {result.best_epoch}; "
         f"model saved as {spec.name!r} in {target}"

@@ -2,7 +2,7 @@
 
 Everything streams line by line (or unit by unit for TMX), so files of a few hundred thousand pairs
 read in seconds; ``read_parallel`` returns the pairs, ``read_parallel_into`` hands each to a sink
-and keeps none (training reads a corpus of any size that way, see ``core.run_text``). No line is ever held whole beyond
+and keeps none (training reads a corpus of any size that way, see ``core.training.run_text``). No line is ever held whole beyond
 ``MAX_LINE_BYTES``: a longer one is skipped piece by piece and counted as "too long", so one runaway
 line (or a small gzip that expands to one) cannot exhaust memory. Every problem a user can cause
 with a file becomes a ``ParallelDataError`` whose message names the file and says what to do about it.

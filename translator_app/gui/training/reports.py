@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from translator_app.core.types.train_types import RunStatus, TrainerState
+from translator_app.core.types.train_types import RunStatus
 from translator_app.gui.training.results import (
     PreviewResult,
     RunInfo,
@@ -24,12 +24,12 @@ PREVIEW_ROWS = 50
 
 def find_unfinished_runs() -> list[UnfinishedRun]:
     """The runs that can be resumed, each with its checkpoint's progress (or why it cannot be resumed)."""
-    from translator_app.core.checkpoint import read_checkpoint_state
-    from translator_app.core.run_folders import load_run_spec, unfinished_runs
+    from translator_app.core.training import facade
+    from translator_app.core.training.run_spec import load_run_spec
 
     found = []
-    for run_dir in unfinished_runs():
-        state = read_checkpoint_state(run_dir) or TrainerState()
+    for run_dir in facade.unfinished_runs():
+        state = facade.progress(run_dir)
         try:
             spec = load_run_spec(run_dir)
         except ValueError as exc:
@@ -98,7 +98,7 @@ def run_info(prepared, resumed: bool = False) -> RunInfo:
 
 def run_outcome(prepared, result, *, closing: bool) -> RunOutcome:
     """How ``prepared``'s fit ended (``result``: its ``TrainResult``); cancelled by a closing window reads CLOSING."""
-    from translator_app.core.training_run import no_model_reason
+    from translator_app.core.training.facade import no_model_reason
 
     return RunOutcome(
         name=prepared.spec.name,
@@ -126,9 +126,9 @@ def failure_message(what: str, exc: BaseException, run_dir: Path | None) -> str:
     message = message if message.endswith(".") else message + "."
     if run_dir is not None:
         try:
-            from translator_app.core.checkpoint import has_checkpoint
+            from translator_app.core.training.facade import resumable
 
-            if has_checkpoint(run_dir):
+            if resumable(run_dir):
                 if "checkpoint is kept" not in message:
                     message += " The last good checkpoint is kept."
                 message += " You can resume the run from the Training tab."

@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from translator_app.core.types.errors import AppError
-from translator_app.core.run_spec import RunSpec
+from translator_app.core.training.run_spec import RunSpec
 from translator_app.core.types.train_types import RunStatus
 
 if TYPE_CHECKING:  # the readers are imported on the worker thread only
@@ -64,7 +64,7 @@ class RunOutcome:
     seconds: float
     history: list[dict[str, float]] = field(default_factory=list)
     has_model: bool = False  # at least one epoch finished: there is a best model to save
-    no_model_reason: str = ""  # when there is none: why (core.training_run.no_model_reason)
+    no_model_reason: str = ""  # when there is none: why (core.training.facade.no_model_reason)
     base_val_bleu: float | None = None  # fine-tuning: the base model's, on the user's validation pairs
     base_general_bleu: float | None = None  # and on its general German sample (core.replay), when it ships one
     best_general_bleu: float | None = None  # the kept epoch's on that sample

@@ -13,9 +13,8 @@ import logging
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-if TYPE_CHECKING:  # torch: imported on the worker thread only
-    from translator_app.core.runlock import RunLock
-    from translator_app.core.training_run import PreparedRun
+if TYPE_CHECKING:  # the facade imports torch once a run is prepared: on the worker thread only
+    from translator_app.core.training.facade import PreparedRun
 
 log = logging.getLogger(__name__)
 
@@ -39,10 +38,10 @@ class RunFolders:
         if held is not None:
             held.release()
 
-    def lock_for(self, run_dir: Path) -> RunLock | None:
-        """The lock held on ``run_dir`` (to delete one's own run), or None."""
+    def held_for(self, run_dir: Path) -> PreparedRun | None:
+        """The held run if it is ``run_dir``'s (to delete one's own run under its lock), or None."""
         held = self.held
-        return held.lock if held is not None and Path(held.run_dir) == Path(run_dir) else None
+        return held if held is not None and Path(held.run_dir) == Path(run_dir) else None
 
     def close(self) -> None:
         """The worker's thread has stopped: free the run's name, and remove a folder prepared but never trained."""
@@ -55,11 +54,9 @@ class RunFolders:
 def remove_unused_run(run_dir: Path) -> None:
     """Delete a run folder that was prepared but never trained (it has no checkpoint)."""
     try:
-        from translator_app.core.checkpoint import has_checkpoint
-        from translator_app.core.training_run import discard_run
+        from translator_app.core.training.facade import discard_unstarted
 
-        if not has_checkpoint(run_dir):
-            discard_run(run_dir)
+        discard_unstarted(run_dir)
     except Exception:
         log.exception("removing the unused run folder %s failed", run_dir)
 
@@ -67,17 +64,12 @@ def remove_unused_run(run_dir: Path) -> None:
 def remove_failed_preparation(name: str) -> None:
     """A run that failed while being prepared leaves no half-made folder (never one with a checkpoint)."""
     try:
-        from translator_app.core.paths import user_runs_dir
-        from translator_app.core.run_spec import validate_model_name
+        from translator_app.core.training.facade import discard_unstarted, run_folder
 
         try:
-            validate_model_name(name)
-        except FileExistsError:
-            pass  # a model of that name exists; a run folder may still be left
+            folder = run_folder(name)
         except ValueError:
             return  # not a folder name: nothing was created
-        folder = user_runs_dir() / name
-        if folder.is_dir():
-            remove_unused_run(folder)
+        discard_unstarted(folder)
     except Exception:
         log.exception("cleaning up after a failed preparation failed")

@@ -12,7 +12,7 @@ from typing import Any, Callable
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QVBoxLayout, QWidget
 
-from translator_app.core.run_spec import RunSpec, default_train_config, default_warmup
+from translator_app.core.training.run_spec import RunSpec, default_train_config, default_warmup
 from translator_app.gui.training.banner import ResumeBanner
 from translator_app.gui.training.data_panel import DataPanel
 from translator_app.gui.training.model_panel import ModelPanel

@@ -1,12 +1,12 @@
 """The training worker: a ``QObject`` on its own ``QThread`` that drives the core's training run.
 
-It only calls the core (``readers.preview``, ``training_run.prepare_run`` / ``estimate_seconds`` /
-``publish_run``, ``Trainer.fit``) and speaks to the Training tab through typed signals carrying
-plain data (``results``, read off the core's objects by ``reports``); which run folder it holds,
-and when one is let go of or deleted, ``RunFolders`` keeps. It is separate from the
+It only calls the core (``readers.preview`` and the training facade, ``core.training.facade``:
+prepare, estimate, start or resume, finish) and speaks to the Training tab through typed signals
+carrying plain data (``results``, read off the core's objects by ``reports``); which run folder it
+holds, and when one is let go of or deleted, ``RunFolders`` keeps. It is separate from the
 ``TranslationWorker``, so translating with the current model goes on while a run trains. ``pause``,
 ``resume``, ``cancel`` and ``stop_for_close`` are called from the GUI thread and only forward to the
-Trainer's thread-safe methods (or set a flag the worker checks before training starts). Every
+prepared run's thread-safe methods (or set a flag the worker checks before training starts). Every
 failure becomes one ``failed`` message; the run's folder and its last good checkpoint stay, so the
 run can be resumed. torch and the core are imported here, on the worker thread, never on the GUI
 thread.
@@ -22,15 +22,14 @@ from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject, Signal, Slot
 
-from translator_app.core.run_spec import RunSpec
 from translator_app.core.types.train_types import RunStatus, TrainEventKind, TrainResult
+from translator_app.core.training.run_spec import RunSpec
 from translator_app.gui.training.reports import failure_message, find_unfinished_runs, read_preview, run_info, run_outcome
 from translator_app.gui.training.results import describe_exception, expected_failures
 from translator_app.gui.training.run_folders import RunFolders, remove_failed_preparation, remove_unused_run
 
-if TYPE_CHECKING:  # torch: imported on the worker thread only
-    from translator_app.core.trainer import Trainer
-    from translator_app.core.training_run import PreparedRun
+if TYPE_CHECKING:  # torch: imported on the worker thread only, once a run is prepared
+    from translator_app.core.training.facade import PreparedRun
 
 log = logging.getLogger(__name__)
 
@@ -58,44 +57,44 @@ class TrainingWorker(QObject):
         # Shared with the owning TrainingThread, which lets go of what is left once it has stopped.
         self._folders = folders if folders is not None else RunFolders()
         self._lock = threading.Lock()
-        self._trainer: Trainer | None = None  # the running Trainer, only while fit() runs
+        self._running: PreparedRun | None = None  # the run training now, only while it trains
         self._cancel_requested = False
         self._closing = False
         self._prepared: PreparedRun | None = None  # a run not yet trained (after an estimate)
         self._prepared_key: RunSpec | None = None
         self._estimated_for: PreparedRun | None = None
-        self._pending_publish: tuple[Path, TrainResult, str] | None = None  # run_dir, result, name
+        self._pending_publish: tuple[PreparedRun, TrainResult] | None = None  # awaiting another name
         self._last_checkpoint: tuple[Path, int] | None = None  # run folder, step
 
     # ---- called from the GUI thread (thread-safe) ---------------------------------------------
 
-    def _with_trainer(self, action: str, **flags: bool) -> None:
-        """Set the given flags and call ``action`` on the running Trainer, if any, under the lock."""
+    def _with_run(self, action: str, **flags: bool) -> None:
+        """Set the given flags and call ``action`` on the run training now, if any, under the lock."""
         with self._lock:
             for name, value in flags.items():
                 setattr(self, name, value)
-            trainer = self._trainer
-        if trainer is not None:
-            getattr(trainer, action)()
+            running = self._running
+        if running is not None:
+            getattr(running, action)()
 
     def pause(self) -> None:
-        self._with_trainer("pause")
+        self._with_run("pause")
 
     def resume(self) -> None:
-        self._with_trainer("resume")
+        self._with_run("go_on")
 
     def cancel(self) -> None:
         """Stop the run after the current step (a checkpoint is written); before training: don't start."""
-        self._with_trainer("cancel", _cancel_requested=True)
+        self._with_run("cancel", _cancel_requested=True)
 
     def stop_for_close(self) -> None:
         """The window closes: stop at the next step boundary, keep the checkpoint, publish nothing."""
-        self._with_trainer("cancel", _closing=True, _cancel_requested=True)
+        self._with_run("cancel", _closing=True, _cancel_requested=True)
 
     @property
     def training(self) -> bool:
         with self._lock:
-            return self._trainer is not None
+            return self._running is not None
 
     # ---- worker-thread slots --------------------------------------------------------------------
 
@@ -156,7 +155,7 @@ class TrainingWorker(QObject):
                 return self._abandon_prepared("Cancelled before training started.")
             self._prepared = None  # it is used now: never reused by a later start
             self._folders.unused = None
-            self._fit(prepared, resume=False)
+            self._fit(prepared)
         except Exception as exc:
             self._report_failure("Could not start training", exc, None)
             self._remove_failed_preparation(spec)
@@ -167,19 +166,17 @@ class TrainingWorker(QObject):
     def resumeRun(self, run_dir: str) -> None:
         run_path = Path(run_dir)
         try:
-            from translator_app.core.training_run import prepare_run
-            from translator_app.core.run_folders import load_run_spec
+            from translator_app.core.training import facade
 
             self._drop_prepared()
-            spec = load_run_spec(run_path)
-            self.status.emit(f"Restoring “{spec.name}” from its checkpoint and its encoded data…")
-            prepared = prepare_run(spec, callback=self._on_event, resume=True, run_dir=run_path)
+            self.status.emit(f"Restoring “{run_path.name}” from its checkpoint and its encoded data…")
+            prepared = facade.resume(run_path, callback=self._on_event)
             self._folders.hold(prepared)
             self.prepared.emit(run_info(prepared, resumed=True))
             if self._stop_requested():
                 self.status.emit("Cancelled before training went on; the checkpoint is kept.")
                 return
-            self._fit(prepared, resume=True)
+            self._fit(prepared)
         except Exception as exc:
             self._report_failure("Could not resume the run", exc, run_path)
         finally:
@@ -190,8 +187,8 @@ class TrainingWorker(QObject):
         """Save the finished run under another name (after ``nameRejected``)."""
         try:
             if self._pending_publish is not None:
-                run_dir, result, _old = self._pending_publish
-                self._publish(run_dir, result, name)
+                prepared, result = self._pending_publish
+                self._finish(prepared, result, name)
         finally:
             self._let_go()
             self.idle.emit()
@@ -199,10 +196,10 @@ class TrainingWorker(QObject):
     @Slot(str)
     def discardRun(self, run_dir: str) -> None:
         try:
-            from translator_app.core.training_run import discard_run
+            from translator_app.core.training.facade import discard_run
 
-            held = self._folders.lock_for(Path(run_dir))
-            discard_run(Path(run_dir), lock=held)
+            held = self._folders.held_for(Path(run_dir))
+            discard_run(Path(run_dir), held=held)
             if held is not None:  # it was the run awaiting a new name
                 self._pending_publish = None
                 self._let_go()
@@ -224,7 +221,7 @@ class TrainingWorker(QObject):
     def _end_job(self) -> None:
         with self._lock:
             self._cancel_requested = False
-            self._trainer = None
+            self._running = None
         self._let_go()
         self.idle.emit()
 
@@ -242,13 +239,13 @@ class TrainingWorker(QObject):
             return self._last_checkpoint
 
     def _prepare(self, spec: RunSpec):
-        from translator_app.core.training_run import prepare_run
+        from translator_app.core.training.facade import prepare
 
         if self._prepared is not None and self._prepared_key == spec:
             return self._prepared
         self._drop_prepared()
         self.status.emit("Reading the data and preparing the model…")
-        prepared = prepare_run(spec, callback=self._on_event)
+        prepared = prepare(spec, callback=self._on_event)
         self._folders.hold(prepared)
         self._prepared, self._prepared_key, self._estimated_for = prepared, spec, None
         self._folders.unused = Path(prepared.run_dir)
@@ -256,10 +253,10 @@ class TrainingWorker(QObject):
         return prepared
 
     def _estimate(self, prepared) -> None:
-        from translator_app.core.training_run import estimate_seconds
+        from translator_app.core.training.facade import estimate
 
         self.status.emit("Timing a few training steps on this device…")
-        seconds = estimate_seconds(prepared)
+        seconds = estimate(prepared)
         self._estimated_for = prepared
         self.estimated.emit(float(seconds), run_info(prepared))
 
@@ -282,64 +279,56 @@ class TrainingWorker(QObject):
         self._drop_prepared()
         self.status.emit(message)
 
-    def _fit(self, prepared, *, resume: bool) -> None:
-        from translator_app.core.checkpoint import read_checkpoint_state
+    def _fit(self, prepared: PreparedRun) -> None:
+        from translator_app.core.training import facade
 
-        trainer = prepared.trainer
-        kept = read_checkpoint_state(Path(prepared.run_dir)) if resume else None
+        resume = prepared.resumed
+        kept = facade.progress(Path(prepared.run_dir)) if resume else None
         with self._lock:
-            self._trainer = trainer
+            self._running = prepared
             self._last_checkpoint = (Path(prepared.run_dir), kept.step) if kept is not None else None
             stop = self._cancel_requested or self._closing
         if stop:  # cancelled in the instant before fit: nothing ran yet
             with self._lock:
-                self._trainer = None
+                self._running = None
             if not resume:
                 self._abandon_prepared("Cancelled before training started.")
             return
         self.trainingStarted.emit(run_info(prepared, resumed=resume))
         try:
-            result = trainer.fit(resume=resume)
+            result = facade.start(prepared)
         except Exception as exc:  # NaN loss, out of memory, disk full, ...: stop cleanly
             self._report_failure("Training stopped", exc, Path(prepared.run_dir))
             return
         finally:
             with self._lock:
-                self._trainer = None
+                self._running = None
                 closing_now = self._closing
         outcome = run_outcome(prepared, result, closing=closing_now)
         self.finished.emit(outcome)
-        if outcome.status is RunStatus.CLOSING or (result.best_folder is None and result.status is RunStatus.CANCELLED):
+        if outcome.status is RunStatus.CLOSING:
             return  # the checkpoint stays: resumable from the tab
-        if result.best_folder is None:  # it ran to the end and never beat the base: nothing to resume
-            self._discard_finished(Path(prepared.run_dir))
-            return
-        self._publish(Path(prepared.run_dir), result, prepared.spec.name)
+        self._finish(prepared, result, prepared.spec.name)
 
-    def _publish(self, run_dir: Path, result, name: str) -> None:
-        from translator_app.core.training_run import publish_run
+    def _finish(self, prepared: PreparedRun, result: TrainResult, name: str) -> None:
+        """Publish the best model as ``name`` (or keep or discard the run: ``facade.finish``); a name
+        that cannot be used keeps the run held until the tab gives another (``publish``)."""
+        from translator_app.core.training.facade import finish
 
-        self._pending_publish = (run_dir, result, name)
-        self.status.emit(f"Saving the best model (epoch {result.best_epoch}) as “{name}”…")
+        if result.best_folder is not None:
+            self.status.emit(f"Saving the best model (epoch {result.best_epoch}) as “{name}”…")
+        self._pending_publish = (prepared, result)
         try:
-            target = publish_run(run_dir, name, result)
+            target = finish(prepared, result, name)
         except (FileExistsError, ValueError) as exc:
             self.nameRejected.emit(name, str(exc))
             return
         except Exception as exc:
-            self._report_failure("Could not save the model", exc, run_dir)
+            self._report_failure("Could not save the model", exc, Path(prepared.run_dir))
             return
         self._pending_publish = None
-        self._discard_finished(run_dir)
-        self.published.emit(name, str(target))
-
-    def _discard_finished(self, run_dir: Path) -> None:
-        from translator_app.core.training_run import discard_run
-
-        try:
-            discard_run(run_dir, lock=self._folders.lock_for(run_dir))
-        except Exception:
-            log.exception("removing the finished run folder failed")
+        if target is not None:
+            self.published.emit(name, str(target))
 
     def _let_go(self) -> None:
         """Release the held run's lock once nothing waits on it: not prepared for a start, not awaiting a name."""

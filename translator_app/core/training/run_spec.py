@@ -1,12 +1,13 @@
 """What a training run is asked to do, and the defaults and suggestions both shells start one from.
 
 ``translator-app train`` and the Training tab fill a ``RunSpec`` from the same training defaults, name
-rule, hold-out split and vocabulary suggestion, so the two never drift apart; ``core.training_run``
+rule, hold-out split and vocabulary suggestion, so the two never drift apart; ``core.training.runner``
 runs what it describes. No torch here: the tab builds its ``RunSpec`` on the GUI thread.
 """
 
 from __future__ import annotations
 
+import json
 import math
 import random
 import re
@@ -16,6 +17,7 @@ from pathlib import Path
 from translator_app.core.model_names import check_name_rules
 from translator_app.core.types.train_config import MIN_TRAINING_PAIRS, TrainConfig
 
+RUN_FILE = "run.json"  # a run folder's RunSpec, as asked; a recipe is one too
 FALLBACK_NAME = "my-model"
 HOLDOUT_FRACTION = 0.05  # of the pairs, held out for validation when no validation file is given
 MAX_VALIDATION_PAIRS = 1000
@@ -46,8 +48,8 @@ class CorpusPart:
     """One corpus of a training mix (a recipe): its files, how much of it each epoch sees, its domain.
 
     ``weight`` 2 repeats every pair twice, 0.5 keeps a fixed random half (drawn from the run's
-    seed, so a resumed run sees the same pairs); ``limit`` keeps only the first pairs (for
-    validation sets).
+    seed, so a resumed run sees the same pairs); ``limit`` keeps only the first pairs (a
+    validation set's, or a smoke test's training pairs).
     """
 
     files: list[str]
@@ -90,6 +92,15 @@ class RunSpec:
         for key in ("corpora", "validation_corpora"):
             d[key] = [CorpusPart(**part) for part in d.get(key) or []]
         return cls(**{k: v for k, v in d.items() if k in cls.__dataclass_fields__})
+
+
+def load_run_spec(run_dir: Path) -> RunSpec:
+    """The ``RunSpec`` a run folder was started with (its ``run.json``)."""
+    path = Path(run_dir) / RUN_FILE
+    try:
+        return RunSpec.from_dict(json.loads(path.read_text(encoding="utf-8")))
+    except (OSError, ValueError, TypeError) as exc:
+        raise ValueError(f"{path}: cannot resume this run ({exc})") from None
 
 
 # ---- training defaults ----------------------------------------------------------------------------

@@ -25,7 +25,7 @@ import numpy as np
 
 from translator_app.core.atomic import PARTIAL, temp_sibling
 from translator_app.core.readers import read_parallel, read_parallel_into
-from translator_app.core.run_spec import MAX_VALIDATION_PAIRS, RunSpec, holdout_split
+from translator_app.core.training.run_spec import MAX_VALIDATION_PAIRS, RunSpec, holdout_split
 
 __all__ = ["RunText", "mix_rows", "read_run_text"]
 
@@ -137,7 +137,8 @@ def _read_into(spec: RunSpec, text: RunText) -> None:
         reports = []
         for part in spec.corpora:
             spool, report = _spool(text, part.files, part.format or spec.format, spec.columns)
-            text.parts.append(_Part(spool, mix_rows(len(spool), part.weight, rng)))
+            first = min(len(spool), part.limit) if part.limit else len(spool)  # a limit keeps the first pairs
+            text.parts.append(_Part(spool, mix_rows(first, part.weight, rng)))
             reports.append(f"{Path(part.files[0]).name.split('.')[0]}: {report.summary()} × {part.weight:g}")
         text.validation = [
             pair

@@ -1,11 +1,12 @@
-"""A training run from the user's own files: prepare, train (or resume), publish.
+"""What the training facade (``core.training.facade``) runs: a run prepared, timed and published.
 
-The CLI's ``train`` and the app's training tab both go through here, so they behave the same
-(what a run is asked to do, and the defaults both fill it from, are ``core.run_spec``'s).
-A run lives in its own folder under the user data folder (``runs/NAME``) with ``run.json`` (what
-was asked), the vocabulary, the resumable checkpoint and the best model so far. Publishing copies
-the best model, in half precision with a model card, to ``models/NAME``; an existing model is
-never overwritten and the shipped models are only ever read.
+Preparing reads the data (a user's files or a recipe's corpora), builds the vocabulary and the
+model (or takes the base model's) and makes the ``Trainer``; what a run is asked to do, and the
+defaults both shells fill it from, are ``core.training.run_spec``'s. A run lives in its own folder
+under the user data folder (``runs/NAME``) with ``run.json`` (what was asked), the vocabulary, the
+resumable checkpoint and the best model so far. Publishing copies the best model, in half
+precision with a model card, to ``models/NAME``; an existing model is never overwritten and the
+shipped models are only ever read.
 """
 
 from __future__ import annotations
@@ -14,53 +15,35 @@ import copy
 import json
 import shutil
 import time
-from dataclasses import asdict, dataclass
+from dataclasses import asdict
 from pathlib import Path
 from typing import Callable
 
 import torch
 
+from translator_app.core.atomic import remove_tree_atomically
 from translator_app.core.batching import MAX_SUBWORDS, encode_kept, encode_pairs
 from translator_app.core.catalog import find_model
-from translator_app.core.checkpoint import has_checkpoint
-from translator_app.core.corpus_store import CorpusWriter, EncodedCorpus, has_corpus
 from translator_app.core.devices import describe_device, resolve_device
-from translator_app.core.distributed import Distributed, from_environment, rank_device
 from translator_app.core.model_card import write_model_card
-from translator_app.core.atomic import remove_tree_atomically
 from translator_app.core.modelfile import load_model_folder, save_model_folder
 from translator_app.core.types.modelformat import ModelFileError, ModelMetadata
 from translator_app.core.models import build_model, config_from_dict
+from translator_app.core.paths import user_models_dir, user_runs_dir
 from translator_app.core.protect import protect_pair
 from translator_app.core.replay import ReplaySample, load_replay, replay_path
-from translator_app.core.paths import user_models_dir, user_runs_dir
-from translator_app.core.run_folders import RUN_FILE, load_run_spec
-from translator_app.core.run_spec import RunSpec, validate_model_name
-from translator_app.core.run_text import RunText, read_run_text
-from translator_app.core.runlock import RunLock
 from translator_app.core.text import SubwordVocab
-from translator_app.core.trainer import BEST_DIR, Trainer
 from translator_app.core.types.train_types import TrainEvent, TrainResult
-
-__all__ = ["USER_DATA_DOMAIN", "PreparedRun", "discard_run", "estimate_seconds", "no_model_reason", "prepare_run", "publish_run"]
+from translator_app.core.training.checkpoint import has_checkpoint
+from translator_app.core.training.corpus_store import CorpusWriter, EncodedCorpus, has_corpus
+from translator_app.core.training.distributed import Distributed, from_environment, rank_device
+from translator_app.core.training.facade import PreparedRun
+from translator_app.core.training.run_spec import RUN_FILE, RunSpec, load_run_spec, validate_model_name
+from translator_app.core.training.run_text import RunText, read_run_text
+from translator_app.core.training.runlock import RunLock
+from translator_app.core.training.trainer import BEST_DIR, Trainer
 
 USER_DATA_DOMAIN = "your data"  # the domain a model trained on the user's own files is labelled with
-
-
-@dataclass
-class PreparedRun:
-    trainer: Trainer
-    run_dir: Path
-    spec: RunSpec
-    data_report: str
-    train_pairs: int
-    validation_pairs: int
-    lock: RunLock | None = None  # held until the run is published, discarded or dropped
-
-    def release(self) -> None:
-        """Let another window or process use this run's name again."""
-        if self.lock is not None:
-            self.lock.release()
 
 
 def prepare_run(
@@ -75,7 +58,7 @@ def prepare_run(
 
     ``check_name`` False is for the project's own recipes, whose model may already be shipped.
     Under ``torchrun`` every rank calls this: rank 0 reads, encodes and writes the run folder as a
-    single process would, and the other ranks then open what it wrote (core.distributed).
+    single process would, and the other ranks then open what it wrote (core.training.distributed).
     """
     run_dir = Path(run_dir) if run_dir else user_runs_dir() / spec.name
     device = resolve_device(spec.device)
@@ -88,7 +71,9 @@ def prepare_run(
                 f"rank {distributed.rank} cannot see {run_dir}, which rank 0 has just prepared: put the run "
                 "folder on storage every machine of the job can read (see the README, Training on several GPUs or machines)"
             )
-        return _prepare_locked(spec, run_dir, callback, True, device, distributed)
+        follower = _prepare_locked(spec, run_dir, callback, True, device, distributed)
+        follower.resumed = resume  # read as a resumed run; trains as rank 0 does
+        return follower
     if not resume and check_name:
         validate_model_name(spec.name)
     lock = RunLock(run_dir).acquire()  # before anything in the folder is touched
@@ -206,7 +191,7 @@ def _prepare_locked(
         metadata.training["corpora"] = [asdict(part) for part in spec.corpora]
         metadata.training["validation_corpora"] = [asdict(part) for part in spec.validation_corpora]
     report = data_report + (f"; {dropped} longer than {MAX_SUBWORDS} subwords dropped" if dropped else "")
-    return PreparedRun(trainer, run_dir, spec, report, len(corpus), len(val_pairs))
+    return PreparedRun(trainer, run_dir, spec, report, len(corpus), len(val_pairs), resumed=resume)
 
 
 def _replay_note(replay: ReplaySample | None, ratio: float, own_pairs: int) -> str:
@@ -278,40 +263,6 @@ def _carried_files(run_dir: Path) -> list[Path]:
     except (ValueError, OSError, ModelFileError):  # the run or its base has gone: publish without it
         return []
     return [source] if source is not None and source.is_file() else []
-
-
-def no_model_reason(result: TrainResult) -> str:
-    """Why a run left no model to save, in the shells' words."""
-    gained = [r["val_bleu"] for r in result.history if result.base_val_bleu is not None and r["val_bleu"] > result.base_val_bleu]
-    if gained and result.base_general_bleu is not None:  # better on the user's pairs, but each forgot too much
-        return (
-            f"Every epoch that improved on your data (validation BLEU {result.base_val_bleu:.2f} before, up to "
-            f"{max(gained):.2f}) lost more general German than allowed (the forgetting budget), so no model was saved "
-            "and the base model stays as it was; try a lower learning rate, more of the base model's data mixed in "
-            "(--replay-ratio), or a larger budget (--forgetting-budget)."
-        )
-    if result.epochs_completed and result.base_val_bleu is not None:
-        return (
-            f"No epoch improved on the base model (validation BLEU {result.base_val_bleu:.2f} before training, "
-            "and no lower loss), so no model was saved and the base model stays as it was; try a lower "
-            "learning rate or more data."
-        )
-    return "No epoch finished, so no model was saved."
-
-
-def discard_run(run_dir: Path, *, lock: RunLock | None = None) -> None:
-    """Delete a run folder all at once: renamed aside first, so a kill mid-delete never leaves half a run.
-
-    Pass the ``lock`` the caller holds (after publishing its own run); without one the run is locked
-    here, so a run that another window or process is training is refused, never deleted under it.
-    """
-    run_dir = Path(run_dir)
-    held = lock if lock is not None else RunLock(run_dir).acquire()
-    try:
-        remove_tree_atomically(run_dir)
-    finally:
-        if lock is None:  # locked here: let go
-            held.release()
 
 
 def estimate_seconds(prepared: PreparedRun, sample_steps: int = 3) -> float:

@@ -13,7 +13,7 @@ from typing import Callable, Sequence
 import torch
 
 from translator_app.core.batching import Batch, collate, make_batches
-from translator_app.core.corpus_store import EncodedPair
+from translator_app.core.training.corpus_store import EncodedPair
 from translator_app.core.metrics import sacrebleu_score
 from translator_app.core.modelfile import LoadedModel
 from translator_app.core.types.modelformat import ModelMetadata

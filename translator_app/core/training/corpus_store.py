@@ -2,7 +2,7 @@
 
 A Python list of token ids costs about 36 bytes a token; here a token is 4 bytes, and a pair is
 two offsets more. The store is written once into the run folder (``corpus/``, plain ``.npy``
-files, no pickle) by a ``CorpusWriter``, a chunk of pairs at a time as ``core.run_text`` streams
+files, no pickle) by a ``CorpusWriter``, a chunk of pairs at a time as ``core.training.run_text`` streams
 the text, then opened memory-mapped: the pages come from the file, the OS shares them
 between processes, and a resumed run reads them back instead of reading and encoding the text
 again, so it sees exactly the pairs it started with.

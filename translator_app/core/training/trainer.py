@@ -22,10 +22,10 @@ from safetensors import SafetensorError
 from torch.nn.parallel import DistributedDataParallel
 
 from translator_app.core.batching import Batch, collate, make_batches, resample_pairs
-from translator_app.core.corpus_store import EncodedPair
-from translator_app.core.checkpoint import has_checkpoint, load_checkpoint, save_checkpoint, save_epoch_weights
-from translator_app.core.corpus_store import EncodedCorpus
-from translator_app.core.distributed import Distributed
+from translator_app.core.training.corpus_store import EncodedPair
+from translator_app.core.training.checkpoint import has_checkpoint, load_checkpoint, save_checkpoint, save_epoch_weights
+from translator_app.core.training.corpus_store import EncodedCorpus
+from translator_app.core.training.distributed import Distributed
 from translator_app.core.types.errors import TrainingError
 from translator_app.core.modelfile import save_model_folder
 from translator_app.core.types.modelformat import ModelMetadata
@@ -34,7 +34,7 @@ from translator_app.core.replay import MixedPairs, ReplaySample
 from translator_app.core.text import PAD_ID, SubwordVocab
 from translator_app.core.types.train_config import TrainConfig
 from translator_app.core.types.train_types import RunStatus, TrainerState, TrainEvent, TrainEventKind, TrainResult
-from translator_app.core.validation import validate
+from translator_app.core.training.validation import validate
 
 __all__ = [
     "BEST_DIR",
@@ -164,7 +164,7 @@ class Trainer:
         self.metadata = metadata
         self.callback = callback or (lambda event: None)
         self.measure_base = measure_base  # fine-tuning: validate the base model first, so before → after is known
-        self.distributed = distributed  # under torchrun: this rank's place (core.distributed)
+        self.distributed = distributed  # under torchrun: this rank's place (core.training.distributed)
         self.device = torch.device(device)
         self.amp_dtype = autocast_dtype(config.precision, self.device)
         self._cancel = threading.Event()
@@ -250,7 +250,7 @@ class Trainer:
 
         The learning rate of ``step``, the loss, its gradient (through ``model``, the DDP wrapper
         under torchrun, else the trainer's own), clipping and the optimizer's update: what ``fit``
-        does for every batch, and what ``training_run.estimate_seconds`` times. A loss that is not
+        does for every batch, and what ``runner.estimate_seconds`` times. A loss that is not
         finite stops the run (``TrainingError``) before anything is updated.
         """
         lr = self.learning_rate_at(step)
