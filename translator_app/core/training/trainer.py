@@ -36,18 +36,7 @@ from translator_app.core.types.train_config import TrainConfig
 from translator_app.core.types.train_types import RunStatus, TrainerState, TrainEvent, TrainEventKind, TrainResult
 from translator_app.core.training.validation import validate
 
-__all__ = [
-    "BEST_DIR",
-    "BEST_RULE",
-    "RunStatus",
-    "StepResult",
-    "TrainEvent",
-    "TrainEventKind",
-    "Trainer",
-    "TrainerState",
-    "TrainResult",
-    "autocast_dtype",
-]
+__all__ = ["BEST_DIR", "BEST_RULE", "StepResult", "Trainer", "autocast_dtype"]  # the types it reports are core.types.train_types's
 
 BEST_DIR = "best"
 
