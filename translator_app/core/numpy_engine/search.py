@@ -64,7 +64,7 @@ class NumpyOps:
         return np.take_along_axis(x, best[..., None], -1)[..., 0], best
 
     def topk(self, x: np.ndarray, k: int) -> tuple[np.ndarray, np.ndarray]:
-        """argpartition, then the k sorted (stable: ties keep the lower index first)."""
+        """argpartition, then the k sorted; of values tied at the k-th, which get in may differ from torch.topk's."""
         width = x.shape[-1]
         part = np.argpartition(-x, k - 1, axis=-1)[..., :k] if k < width else np.broadcast_to(np.arange(k), (*x.shape[:-1], k))
         part_values = np.take_along_axis(x, part, -1)
