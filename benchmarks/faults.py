@@ -97,7 +97,7 @@ def training_start_peak_mb(tmp: str, size_mb: int) -> tuple[float, int]:
         return peak_memory.peak_rss_mb(f"""
             from translator_app.core.paths import DEFAULT_MODEL
             from translator_app.core.types.train_config import TrainConfig
-            from translator_app.core.training.run_spec import RunSpec
+            from translator_app.core.types.run_spec import RunSpec
             from translator_app.core.training.runner import prepare_run
 
             class Started(Exception):

@@ -34,7 +34,7 @@ from translator_app.core.modelfile import load_model_folder
 from translator_app.core.types.modelformat import ModelMetadata
 from translator_app.core.protect import protect_pair
 from translator_app.core.readers.splits import SHARED_DATA, read_split
-from translator_app.core.training.run_spec import FINE_TUNE_BATCH_TOKENS, default_train_config
+from translator_app.core.types.run_spec import FINE_TUNE_BATCH_TOKENS, default_train_config
 from translator_app.core.training.trainer import Trainer
 
 ROOT = Path(__file__).resolve().parents[1]

@@ -38,8 +38,8 @@ from translator_app.core.modelfile import load_model_folder, save_model_folder, 
 from translator_app.core.types.modelformat import SHORTLIST_FILE, read_config
 from translator_app.core.types.options import DecodeOptions
 from translator_app.core.shortlist import shortlist_for_run
-from translator_app.core.training.run_spec import RUN_FILE
-from translator_app.core.training.run_spec import load_run_spec
+from translator_app.core.types.run_spec import RUN_FILE
+from translator_app.core.types.run_spec import load_run_spec
 from translator_app.core.translator import Translator
 
 ROOT = Path(__file__).resolve().parents[1]

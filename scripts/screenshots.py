@@ -181,7 +181,7 @@ def leave_unfinished_run(work: Path) -> None:
     from translator_app.core.paths import DEFAULT_MODEL
     from translator_app.core.types.train_config import TrainConfig
     from translator_app.core.training.runner import prepare_run
-    from translator_app.core.training.run_spec import RunSpec
+    from translator_app.core.types.run_spec import RunSpec
 
     data = work / "captions.tsv"
     data.write_text("de\ten\n" + "".join(f"{de}\t{en}\n" for de, en in read_multi30k("train", 20_000, 500)), encoding="utf-8")

@@ -32,7 +32,7 @@ from translator_app.cli.decoding import add_threads_option
 from translator_app.core.devices import DEVICE_CHOICES, PRECISIONS, apply_torch_threads, resolve_runtime
 from translator_app.core.types.errors import TrainingError
 from translator_app.core.training import facade
-from translator_app.core.training.run_spec import RunSpec
+from translator_app.core.types.run_spec import RunSpec
 
 ROOT = Path(__file__).resolve().parents[1]
 DEFAULT_DATA = ROOT.parent / "shared" / "data"

@@ -24,7 +24,7 @@ from pathlib import Path
 from train_corpus import DEFAULT_DATA, train
 from translator_app.cli.decoding import add_threads_option
 from translator_app.core.devices import apply_torch_threads, resolve_runtime
-from translator_app.core.training.run_spec import CorpusPart, RunSpec
+from translator_app.core.types.run_spec import CorpusPart, RunSpec
 from translator_app.core.types.train_config import TrainConfig
 
 

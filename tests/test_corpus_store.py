@@ -12,7 +12,7 @@ from translator_app.core.training.corpus_store import CORPUS_DIR, EncodedCorpus,
 from translator_app.core.modelfile import load_model_folder
 from translator_app.core.types.train_config import TrainConfig
 from translator_app.core.training.runner import prepare_run
-from translator_app.core.training.run_spec import RunSpec
+from translator_app.core.types.run_spec import RunSpec
 
 
 @pytest.fixture(scope="module")

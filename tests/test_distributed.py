@@ -149,7 +149,7 @@ def test_a_rank_that_cannot_see_rank_0s_run_folder_stops_with_a_clear_message(tm
     import translator_app.core.training.runner as training_run
     from translator_app.core.training.distributed import Distributed
     from translator_app.core.training.runner import prepare_run
-    from translator_app.core.training.run_spec import RunSpec
+    from translator_app.core.types.run_spec import RunSpec
 
     class Rank1(Distributed):
         def barrier(self) -> None:  # rank 0 "has prepared" its folder, on another machine

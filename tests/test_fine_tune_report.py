@@ -57,7 +57,7 @@ def test_the_epoch_line_marks_best_by_bleu_and_says_it_is_below_the_base(tmp_pat
     from translator_app.core.training.trainer import BEST_RULE
     from translator_app.core.types.train_config import TrainConfig
     from translator_app.core.training.runner import prepare_run
-    from translator_app.core.training.run_spec import RunSpec
+    from translator_app.core.types.run_spec import RunSpec
 
     events = []
     spec = RunSpec(

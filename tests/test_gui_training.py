@@ -404,7 +404,7 @@ def test_estimate_seconds_measures_without_touching_the_run(tmp_path, shipped_di
 
     from translator_app.core.types.train_config import TrainConfig
     from translator_app.core.training.runner import estimate_seconds, prepare_run
-    from translator_app.core.training.run_spec import RunSpec
+    from translator_app.core.types.run_spec import RunSpec
 
     de, en = write_aligned(tmp_path, pairs(60))
     spec = RunSpec(
@@ -773,7 +773,7 @@ def choose_base(tab: TrainingTab, name: str) -> None:
 
 
 def test_mixing_is_on_by_default_where_the_base_ships_a_sample_and_can_be_turned_off(qtbot, tab, shipped_dir_with_tiny):
-    from translator_app.core.training.run_spec import DEFAULT_REPLAY_RATIO  # the tiny model is an LSTM
+    from translator_app.core.types.run_spec import DEFAULT_REPLAY_RATIO  # the tiny model is an LSTM
 
     mixed = model_with_replay(shipped_dir_with_tiny)
     offer_models(tab, shipped_dir_with_tiny, mixed)
@@ -799,7 +799,7 @@ def test_mixing_is_on_by_default_where_the_base_ships_a_sample_and_can_be_turned
 
 
 def test_a_transformer_base_starts_from_its_own_fine_tuning_rate(qtbot, tab, shipped_dir_with_tiny):
-    from translator_app.core.training.run_spec import default_train_config
+    from translator_app.core.types.run_spec import default_train_config
 
     transformer = model_with_replay(shipped_dir_with_tiny, "tiny-transformer")  # labelled so: only its kind matters here
     tab.set_models(
@@ -819,7 +819,7 @@ def test_a_transformer_base_starts_from_its_own_fine_tuning_rate(qtbot, tab, shi
 
 
 def test_fine_tuning_batches_by_tokens_unless_pairs_per_batch_are_chosen(qtbot, tab):
-    from translator_app.core.training.run_spec import default_train_config
+    from translator_app.core.types.run_spec import default_train_config
 
     defaults = default_train_config(True)
     assert defaults.batch_tokens > 0
@@ -906,7 +906,7 @@ def test_the_plot_shows_general_german_beside_the_users_bleu_with_the_base_as_ep
 def test_the_results_summary_says_what_was_gained_and_what_was_lost(qtbot, tab, tmp_path):
     from types import SimpleNamespace
 
-    from translator_app.core.training.run_spec import RunSpec, default_train_config
+    from translator_app.core.types.run_spec import RunSpec, default_train_config
     from translator_app.core.types.train_types import RunStatus, TrainResult
     from translator_app.gui.training.reports import run_outcome
 
@@ -958,7 +958,7 @@ def test_a_mixed_fine_tune_measures_general_german_live_and_reports_both(qtbot, 
     with qtbot.waitSignal(tab.modelSaved, timeout=RUN_MS):
         click(qtbot, tab.start_button)
     steps = [e for e in seen if e["kind"] == "step"]
-    from translator_app.core.training.run_spec import DEFAULT_REPLAY_RATIO
+    from translator_app.core.types.run_spec import DEFAULT_REPLAY_RATIO
 
     mixed_in = round(57 * DEFAULT_REPLAY_RATIO)
     assert len(steps) == -(-(57 + mixed_in) // 16)  # 57 of the user's pairs and the base model's, 16 per batch
@@ -971,7 +971,7 @@ def test_a_mixed_fine_tune_measures_general_german_live_and_reports_both(qtbot, 
 
 
 def test_save_as_takes_the_model_managers_names_spaces_and_umlauts_too(qtbot, tab, tmp_path):
-    """One name rule everywhere (core.model_names, issue 29, item 9): a name the model manager may rename a
+    """One name rule everywhere (core.types.model_names, issue 29, item 9): a name the model manager may rename a
     model to can be typed into “Save as” and trained under; the old rule's validator swallowed 'Ü' and spaces."""
     from translator_app.gui.training.run_panel import START_TIP
 

@@ -86,7 +86,7 @@ def test_start_after_estimate_trains_the_estimated_run_without_timing_it_again(
     tmp_path,
     shipped_dir_with_tiny,
 ):
-    from translator_app.core.training.run_spec import DEFAULT_REPLAY_RATIO
+    from translator_app.core.types.run_spec import DEFAULT_REPLAY_RATIO
 
     mixed = model_with_replay(shipped_dir_with_tiny)
     offer_models(tab, shipped_dir_with_tiny, mixed)

@@ -17,7 +17,7 @@ import pytest
 from torch.distributed.run import get_args_parser
 
 from conftest import BUNDLED_DATA, ROOT
-from translator_app.core.training.run_spec import RunSpec
+from translator_app.core.types.run_spec import RunSpec
 
 SBATCH = ROOT / "scripts" / "slurm" / "train.sbatch"
 TINY_RECIPE = ROOT / "scripts" / "recipes" / "tiny-lstm.json"

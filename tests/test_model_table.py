@@ -12,7 +12,7 @@ import pytest
 
 from conftest import ROOT
 from translator_app.core.eval_sets import TEST_DOMAINS
-from translator_app.core.training.run_spec import RunSpec
+from translator_app.core.types.run_spec import RunSpec
 
 SCRIPT = ROOT / "scripts" / "model_table.py"
 RECIPES = sorted((ROOT / "scripts" / "recipes").glob("*.json"))

@@ -19,9 +19,9 @@ from safetensors.torch import load_file
 
 from conftest import ROOT, read_multi30k
 from translator_app.core.protect import PLACEHOLDERS
-from translator_app.core.training.run_spec import CorpusPart
+from translator_app.core.types.run_spec import CorpusPart
 from translator_app.core.training.runner import prepare_run
-from translator_app.core.training.run_spec import RunSpec
+from translator_app.core.types.run_spec import RunSpec
 
 SCRIPT = ROOT / "scripts" / "train_corpus.py"
 
@@ -133,7 +133,7 @@ def test_recipe_run_killed_with_sigkill_resumes_to_the_same_weights(tmp_path, da
     os.kill(killed.pid, signal.SIGKILL)
     killed.communicate(timeout=60)
     step = json.loads(state.read_text())["trainer"]
-    assert step["epoch"] == 0 and 0 < step["batch"]  # killed mid-epoch
+    assert step["epoch"] == 0 and step["batch"] > 0  # killed mid-epoch
 
     resumed = _train([*common, "--run", tmp_path / "killed", "--resume"])
     out, _ = resumed.communicate(timeout=600)

@@ -21,7 +21,7 @@ from translator_app.core.types.train_types import TrainerState
 from translator_app.core.types.train_config import TrainConfig
 from translator_app.core.training.facade import no_model_reason
 from translator_app.core.training.runner import prepare_run, publish_run
-from translator_app.core.training.run_spec import RunSpec
+from translator_app.core.types.run_spec import RunSpec
 from translator_app.core.translator import Translator
 
 

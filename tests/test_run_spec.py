@@ -1,4 +1,4 @@
-"""The training policy both shells share (core.training.run_spec): the training defaults, the hold-out split,
+"""The training policy both shells share (core.types.run_spec): the training defaults, the hold-out split,
 the vocabulary and name suggestions and the name rule."""
 
 from __future__ import annotations
@@ -7,8 +7,9 @@ from dataclasses import asdict
 
 import pytest
 
+from translator_app.core.model_store import validate_model_name
 from translator_app.core.types.train_config import MIN_TRAINING_PAIRS, TrainConfig
-from translator_app.core.training.run_spec import (
+from translator_app.core.types.run_spec import (
     FALLBACK_NAME,
     MAX_VALIDATION_PAIRS,
     RunSpec,
@@ -24,7 +25,6 @@ from translator_app.core.training.run_spec import (
     suggest_vocab_size,
     training_pairs,
     valid_name,
-    validate_model_name,
 )
 
 
@@ -78,7 +78,7 @@ def test_the_vocabulary_suggested_grows_with_the_data_within_its_bounds():
         ("a" * 65, False),
         ("a/b", False),
         ("a..b", False),
-        ("ein Modell", True),  # the model manager's rule (core.model_names), one for every name (issue 29, item 9)
+        ("ein Modell", True),  # the model manager's rule (core.types.model_names), one for every name (issue 29, item 9)
         ("Übersetzer für Ärzte (v2)", True),
         ("CON", False),
         ("trailing.", False),
@@ -115,7 +115,7 @@ def test_the_run_rules_the_model_store_and_the_trainers_types_import_no_torch():
     import sys
 
     code = (
-        "import sys, translator_app.core.training.run_spec, translator_app.core.types.train_types, translator_app.core.model_store, "
+        "import sys, translator_app.core.types.run_spec, translator_app.core.types.train_types, translator_app.core.model_store, "
         "translator_app.cli.commands.train; print('torch' in sys.modules)"
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120, check=True)

@@ -20,7 +20,7 @@ from translator_app.core.training.trainer import Trainer
 from translator_app.core.types.train_config import TrainConfig
 from translator_app.core.types.errors import TrainingError
 from translator_app.core.training.runner import prepare_run, publish_run
-from translator_app.core.training.run_spec import RunSpec
+from translator_app.core.types.run_spec import RunSpec
 from translator_app.core.training.facade import unfinished_runs
 from translator_app.core.paths import DEFAULT_MODEL
 
@@ -385,7 +385,7 @@ def test_cli_refuses_impossible_training_numbers(tmp_path, capsys, flags, messag
 
 @pytest.mark.fault(13, "a model name with a trailing newline")
 def test_model_name_with_a_trailing_newline_is_refused():
-    from translator_app.core.training.run_spec import check_name_pattern
+    from translator_app.core.types.run_spec import check_name_pattern
 
     with pytest.raises(ValueError):
         check_name_pattern("model\n")
@@ -562,7 +562,7 @@ def test_cli_caps_the_warm_up_of_a_short_run_as_the_tab_does(tmp_path):
     import argparse
 
     from translator_app.cli.commands import train
-    from translator_app.core.training.run_spec import capped_warmup, default_warmup
+    from translator_app.core.types.run_spec import capped_warmup, default_warmup
 
     tsv = tmp_path / "short.tsv"
     tsv.write_text("\n".join(f"{de}\t{en}" for de, en in read_multi30k("train", 150)), encoding="utf-8")

@@ -20,11 +20,11 @@ import pytest
 from conftest import ROOT
 from translator_app.core.types.train_types import RunStatus, TrainResult
 from translator_app.core.training import facade, runner
-from translator_app.core.training.run_spec import RunSpec
+from translator_app.core.types.run_spec import RunSpec
 from translator_app.core.training.runlock import RunBusyError, RunLock
 
 PACKAGE = ROOT / "translator_app"
-SHELL_TRAINING_IMPORTS = {"translator_app.core.training.facade", "translator_app.core.training.run_spec"}
+SHELL_TRAINING_IMPORTS = {"translator_app.core.training.facade"}  # RunSpec and the defaults are core.types.run_spec's
 LIFECYCLE_CALLERS = [
     PACKAGE / "cli" / "commands" / "train.py",
     PACKAGE / "gui" / "training" / "worker.py",

@@ -45,7 +45,7 @@ def test_two_million_pairs_are_encoded_and_start_training_within_the_memory_limi
         from translator_app.core.training.corpus_store import EncodedCorpus
         from translator_app.core.paths import DEFAULT_MODEL
         from translator_app.core.types.train_config import TrainConfig
-        from translator_app.core.training.run_spec import RunSpec
+        from translator_app.core.types.run_spec import RunSpec
         from translator_app.core.training.runner import prepare_run
 
         class Started(Exception):

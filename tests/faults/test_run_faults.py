@@ -28,7 +28,7 @@ from translator_app.core.training.runlock import RunBusyError, RunLock
 from translator_app.core.types.train_config import TrainConfig
 from translator_app.core.training.facade import discard_run
 from translator_app.core.training.runner import prepare_run
-from translator_app.core.training.run_spec import RunSpec
+from translator_app.core.types.run_spec import RunSpec
 from translator_app.core.training.facade import unfinished_runs
 
 

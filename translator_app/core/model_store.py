@@ -46,7 +46,7 @@ from translator_app.core.types.modelformat import (
     read_card,
     read_config,
 )
-from translator_app.core.model_names import check_name_rules, normalized_name
+from translator_app.core.types.model_names import check_name_rules, normalized_name
 from translator_app.core.paths import shipped_models_dir, user_models_dir
 
 MODEL_FILES = (
@@ -158,7 +158,7 @@ def list_stored() -> list[StoredModel]:
 
 
 def check_name(name: str) -> None:
-    """A model name must be a safe folder name everywhere (core.model_names); raised as one ModelStoreError."""
+    """A model name must be a safe folder name everywhere (core.types.model_names); raised as one ModelStoreError."""
     try:
         check_name_rules(name)
     except ValueError as exc:
@@ -178,6 +178,17 @@ def check_new_name(name: str) -> None:
                 where = "" if root == shipped_models_dir() else f" in {root}"
                 same = "" if folder.name == name else f" (as {folder.name!r}: names that differ only in capitals are one)"
                 raise NameTakenError(f"a {what} named {name!r} already exists{where}{same}; choose another name")
+
+
+def validate_model_name(name: str) -> None:
+    """A new model's name: a valid one (ValueError) and no model's yet, ignoring case as Windows and macOS
+    do (FileExistsError): the model manager's ``check_new_name``, so a trained model can be renamed back."""
+    try:
+        check_new_name(name)
+    except NameTakenError as exc:
+        raise FileExistsError(str(exc)) from None
+    except ModelStoreError as exc:
+        raise ValueError(str(exc)) from None
 
 
 def locate(name: str) -> Path:

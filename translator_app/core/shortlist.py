@@ -25,7 +25,7 @@ from torch import Tensor
 
 from translator_app.core.atomic import write_file_atomic
 from translator_app.core.types.modelformat import SHORTLIST_FILE
-from translator_app.core.training.run_spec import RunSpec
+from translator_app.core.types.run_spec import RunSpec
 from translator_app.core.shortlist_file import EXCLUDED, candidates, read_shortlist
 from translator_app.core.text import PAD_ID, SubwordVocab
 

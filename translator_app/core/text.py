@@ -20,10 +20,6 @@ from translator_app.core.abbreviations import ends_sentence, find_abbreviations
 from translator_app.core.sentence_ends import number_ends_sentence
 
 PAD_ID, UNK_ID, BOS_ID, EOS_ID = 0, 1, 2, 3
-# The subword-sampling alpha that the Training tab's check box turns on; lower values split more finely.
-# 0.3 re-splits most sentences somewhere while adding only ~11% more subwords to a Multi30k epoch
-# (0.1 would double them).
-SUBWORD_SAMPLING_ALPHA = 0.3
 SPECIAL_IDS = (PAD_ID, UNK_ID, BOS_ID, EOS_ID)
 
 # Control characters other than tab and newline carry no meaning for translation and confuse

@@ -9,8 +9,8 @@ from dataclasses import replace
 
 from translator_app.cli.decoding import add_threads_option, runtime_from
 from translator_app.core.readers.detect import FORMATS  # torch-free
-from translator_app.core.model_names import NAME_RULE, normalized_name
-from translator_app.core.training.run_spec import (  # torch-free: the defaults, shared with the Training tab
+from translator_app.core.types.model_names import NAME_RULE, normalized_name
+from translator_app.core.types.run_spec import (  # torch-free: the defaults, shared with the Training tab
     DEFAULT_ARCHITECTURE,
     DEFAULT_VOCAB_SIZE,
     HOLDOUT_FRACTION,
@@ -19,7 +19,6 @@ from translator_app.core.training.run_spec import (  # torch-free: the defaults,
     default_replay_ratio,
     default_train_config,
     default_warmup,
-    validate_model_name,
 )
 
 
@@ -190,6 +189,7 @@ def run(args: argparse.Namespace) -> int:
 
 def _new_run(args: argparse.Namespace) -> RunSpec:
     """The run the flags ask for, from the Training tab's defaults (its warm-up capped for a short run, as there)."""
+    from translator_app.core.model_store import validate_model_name
     from translator_app.core.readers import preview
 
     if not args.data:

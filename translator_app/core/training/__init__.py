@@ -1,5 +1,5 @@
 """Training: the facade the shells call (``facade``), and the run it prepares, trains and publishes.
 
-Nothing is imported here, so that the torch-free parts (``run_spec``, ``facade``) load without the
+Nothing is imported here, so that the torch-free ``facade`` loads without the
 trainer and torch.
 """

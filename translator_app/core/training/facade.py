@@ -21,7 +21,7 @@ from translator_app.core.paths import user_runs_dir
 from translator_app.core.types.train_config import resumed_config
 from translator_app.core.types.train_types import RunStatus, TrainerState, TrainEvent, TrainResult
 from translator_app.core.training.checkpoint import has_checkpoint, read_checkpoint_state
-from translator_app.core.training.run_spec import RUN_FILE, RunSpec, check_name_pattern, load_run_spec
+from translator_app.core.types.run_spec import RUN_FILE, RunSpec, check_name_pattern, load_run_spec
 from translator_app.core.training.runlock import RunBusyError, RunLock
 
 if TYPE_CHECKING:  # torch: imported by ``runner`` when a run is prepared

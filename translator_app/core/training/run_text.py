@@ -25,7 +25,7 @@ import numpy as np
 
 from translator_app.core.atomic import PARTIAL, temp_sibling
 from translator_app.core.readers import read_parallel, read_parallel_into
-from translator_app.core.training.run_spec import MAX_VALIDATION_PAIRS, RunSpec, holdout_split
+from translator_app.core.types.run_spec import MAX_VALIDATION_PAIRS, RunSpec, holdout_split
 
 __all__ = ["RunText", "mix_rows", "read_run_text"]
 

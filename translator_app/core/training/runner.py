@@ -2,7 +2,7 @@
 
 Preparing reads the data (a user's files or a recipe's corpora), builds the vocabulary and the
 model (or takes the base model's) and makes the ``Trainer``; what a run is asked to do, and the
-defaults both shells fill it from, are ``core.training.run_spec``'s. A run lives in its own folder
+defaults both shells fill it from, are ``core.types.run_spec``'s. A run lives in its own folder
 under the user data folder (``runs/NAME``) with ``run.json`` (what was asked), the vocabulary, the
 resumable checkpoint and the best model so far. Publishing copies the best model, in half
 precision with a model card, to ``models/NAME``; an existing model is never overwritten and the
@@ -24,6 +24,7 @@ import torch
 from translator_app.core.atomic import remove_tree_atomically
 from translator_app.core.batching import MAX_SUBWORDS, encode_kept, encode_pairs
 from translator_app.core.catalog import find_model
+from translator_app.core.model_store import validate_model_name
 from translator_app.core.devices import describe_device, resolve_device
 from translator_app.core.model_card import write_model_card
 from translator_app.core.modelfile import load_model_folder, save_model_folder
@@ -38,7 +39,7 @@ from translator_app.core.training.checkpoint import has_checkpoint
 from translator_app.core.training.corpus_store import CorpusWriter, EncodedCorpus, has_corpus
 from translator_app.core.training.distributed import Distributed, from_environment, rank_device
 from translator_app.core.training.facade import PreparedRun
-from translator_app.core.training.run_spec import RUN_FILE, RunSpec, load_run_spec, validate_model_name
+from translator_app.core.types.run_spec import RUN_FILE, RunSpec, load_run_spec
 from translator_app.core.training.run_text import RunText, read_run_text
 from translator_app.core.training.runlock import RunLock
 from translator_app.core.training.trainer import BEST_DIR, Trainer

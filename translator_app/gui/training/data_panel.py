@@ -29,7 +29,7 @@ from PySide6.QtWidgets import (
 )
 
 from translator_app.core.types.train_config import MIN_TRAINING_PAIRS
-from translator_app.core.training.run_spec import RunSpec
+from translator_app.core.types.run_spec import RunSpec
 from translator_app.gui.named import named
 from translator_app.gui.textstats import plural
 from translator_app.gui.training.data_files import DATA_FILTER, PATH_SEPARATOR, split_paths

@@ -1,6 +1,6 @@
 """The Training tab's choice of what to train: fine-tune an installed model, or a new one; and its name.
 
-The vocabulary and the name are suggested by the core (``core.training.run_spec``); a name the user typed
+The vocabulary and the name are suggested by the core (``core.types.run_spec``); a name the user typed
 is never replaced by a suggestion. A fine-tune mixes the base model's own training pairs into the
 user's (``core.replay``) unless the user turns that off; it can only where the base ships a sample.
 """
@@ -25,9 +25,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from translator_app.core.model_names import NAME_RULE, check_name_rules, normalized_name
+from translator_app.core.types.model_names import NAME_RULE, check_name_rules, normalized_name
 from translator_app.core.types.modelformat import has_replay
-from translator_app.core.training.run_spec import (
+from translator_app.core.types.run_spec import (
     DEFAULT_VOCAB_SIZE,
     VOCAB_SIZE_RANGE,
     RunSpec,

@@ -25,7 +25,7 @@ PREVIEW_ROWS = 50
 def find_unfinished_runs() -> list[UnfinishedRun]:
     """The runs that can be resumed, each with its checkpoint's progress (or why it cannot be resumed)."""
     from translator_app.core.training import facade
-    from translator_app.core.training.run_spec import load_run_spec
+    from translator_app.core.types.run_spec import load_run_spec
 
     found = []
     for run_dir in facade.unfinished_runs():

@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from translator_app.core.types.errors import AppError
-from translator_app.core.training.run_spec import RunSpec
+from translator_app.core.types.run_spec import RunSpec
 from translator_app.core.types.train_types import RunStatus
 
 if TYPE_CHECKING:  # the readers are imported on the worker thread only

@@ -13,7 +13,7 @@ from typing import Callable
 from PySide6.QtCore import QObject, QTimer, Signal
 from PySide6.QtWidgets import QInputDialog, QLineEdit, QWidget
 
-from translator_app.core.training.run_spec import RunSpec, other_name
+from translator_app.core.types.run_spec import RunSpec, other_name
 from translator_app.core.types.train_types import RunStatus, TrainEvent, TrainEventKind
 from translator_app.gui.training.results import RunInfo, RunOutcome, UnfinishedRun
 from translator_app.gui.training.run_panel import START_TIP, RunPanel

@@ -17,7 +17,7 @@ from PySide6.QtGui import QFont, QFontDatabase
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QPlainTextEdit, QProgressBar, QPushButton, QSplitter, QVBoxLayout, QWidget
 
 from translator_app.core.types.train_config import MIN_TRAINING_PAIRS
-from translator_app.core.training.run_spec import RunSpec
+from translator_app.core.types.run_spec import RunSpec
 from translator_app.core.types.train_types import RunStatus, TrainEvent, TrainEventKind
 from translator_app.gui.loss_plot import LossPlot
 from translator_app.gui.named import named

@@ -12,7 +12,7 @@ from typing import Any, Callable
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QVBoxLayout, QWidget
 
-from translator_app.core.training.run_spec import RunSpec, default_train_config, default_warmup
+from translator_app.core.types.run_spec import SUBWORD_SAMPLING_ALPHA, RunSpec, default_train_config, default_warmup
 from translator_app.gui.training.banner import ResumeBanner
 from translator_app.gui.training.data_panel import DataPanel
 from translator_app.gui.training.model_panel import ModelPanel
@@ -115,8 +115,6 @@ class SetupForm(QWidget):
 
         ``overrides`` are extra ``TrainConfig`` fields; ``hyperparameters`` a new model's architecture settings.
         """
-        from translator_app.core.text import SUBWORD_SAMPLING_ALPHA  # sentencepiece: not at start-up
-
         data, model, settings, validation = self.data, self.model, self.settings, self.data.validation
         epochs, batch = settings.epochs_spin.value(), settings.batch_spin.value()
         warmup = default_warmup(

@@ -17,7 +17,7 @@ from typing import Any, Callable, Sequence
 from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtWidgets import QFrame, QMessageBox, QScrollArea, QSplitter, QVBoxLayout, QWidget
 
-from translator_app.core.training.run_spec import RunSpec
+from translator_app.core.types.run_spec import RunSpec
 from translator_app.gui.named import named
 from translator_app.gui.training.data_files import dropped_paths
 from translator_app.gui.training.results import PreviewResult, RunInfo, UnfinishedRun

@@ -14,7 +14,7 @@ from typing import Callable, Iterator, Sequence
 from PySide6.QtCore import QObject, Signal
 from PySide6.QtWidgets import QButtonGroup, QFileDialog, QLabel, QLineEdit, QPushButton, QRadioButton, QSpinBox, QWidget
 
-from translator_app.core.training.run_spec import HOLDOUT_FRACTION, MAX_VALIDATION_PAIRS
+from translator_app.core.types.run_spec import HOLDOUT_FRACTION, MAX_VALIDATION_PAIRS
 from translator_app.gui.named import named
 from translator_app.gui.training.data_files import DATA_FILTER, PATH_SEPARATOR, split_paths
 from translator_app.gui.training.results import PreviewResult

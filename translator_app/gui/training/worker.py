@@ -23,7 +23,7 @@ from typing import TYPE_CHECKING
 from PySide6.QtCore import QObject, Signal, Slot
 
 from translator_app.core.types.train_types import RunStatus, TrainEventKind, TrainResult
-from translator_app.core.training.run_spec import RunSpec
+from translator_app.core.types.run_spec import RunSpec
 from translator_app.gui.training.reports import failure_message, find_unfinished_runs, read_preview, run_info, run_outcome
 from translator_app.gui.training.results import describe_exception, expected_failures
 from translator_app.gui.training.run_folders import RunFolders, remove_failed_preparation, remove_unused_run
