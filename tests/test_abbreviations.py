@@ -7,7 +7,7 @@ from translator_app.core.abbreviations import ABBREVIATIONS, find_abbreviations
 from translator_app.core.protect import protect, restore
 from translator_app.core.spans import SpanKind, find_spans
 from translator_app.core.text import split_sentences
-from translator_app.gui.textstats import count_sentences
+from translator_app.core.sentence_count import count_sentences
 
 SENTENCES = [
     (

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from translator_app.core.alignment import (
+from translator_app.core.types.alignment import (
     DocumentAlignment,
     WordAlignment,
     document_alignment,

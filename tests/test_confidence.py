@@ -12,15 +12,8 @@ import sys
 import pytest
 from PySide6.QtCore import Qt
 
-from translator_app.core.confidence import (
-    DEFAULT_THRESHOLDS,
-    Confidence,
-    ConfidenceThresholds,
-    fit_thresholds,
-    looks_out_of_domain,
-    measure,
-    sentence_score,
-)
+from translator_app.core.confidence import fit_thresholds, looks_out_of_domain, measure, sentence_score
+from translator_app.core.types.confidence import DEFAULT_THRESHOLDS, Confidence, ConfidenceThresholds
 
 
 def test_levels_and_scores():

@@ -11,7 +11,7 @@ from PySide6.QtGui import QMouseEvent, QTextCursor
 from PySide6.QtWidgets import QApplication, QToolButton
 
 from gui_support import MODEL_TIMEOUT_MS, close_window, open_window, translate
-from translator_app.core.alignment import DocumentAlignment, WordAlignment
+from translator_app.core.types.alignment import DocumentAlignment, WordAlignment
 from translator_app.core.paths import DEFAULT_MODEL
 from translator_app.gui.attention_view import AttentionPanel
 from translator_app.gui.settings import Key
@@ -238,7 +238,7 @@ def test_a_caption_shows_every_row_and_whole_labels_at_the_default_window_size(d
         assert label == word or (label.endswith("…") and word.startswith(label[:-1]))
         hover(heatmap, QPoint(left + s * cw + cw // 2, top - heatmap.PAD - 2))
         shown.append(heatmap.toolTip())
-    for t, word in enumerate(english):
+    for t in range(len(english)):
         hover(heatmap, QPoint(left - heatmap.PAD - 2, top + t * ch + ch // 2))
         shown.append(heatmap.toolTip())
     assert shown == german + english

@@ -9,7 +9,8 @@ import pytest
 
 from translator_app.gui.fileio import TextFileError, read_text_file, write_text_atomic
 from translator_app.gui.settings import DECODING_FIELDS, SPECS, Key, Settings, default_path
-from translator_app.gui.textstats import count_sentences, describe_counts
+from translator_app.core.sentence_count import count_sentences
+from translator_app.gui.textstats import describe_counts
 
 
 def test_settings_live_in_the_config_folder(tmp_path):

@@ -1,7 +1,7 @@
 """German abbreviations: where their period ends a sentence, and the English a translation writes.
 
 One table serves three readers: the sentence splitter (``core.text``), the input pane's sentence
-count (``gui.textstats``, through ``core.sentence_ends``) and the protected spans (``core.spans``).
+count (``core.sentence_count``, through ``core.sentence_ends``) and the protected spans (``core.spans``).
 So "inkl. 19 % MwSt. Am 3. Oktober ..." is two sentences for all of them, and "MwSt." comes out as
 "VAT" rather than as a word the model never learned.
 

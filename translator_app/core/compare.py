@@ -21,13 +21,13 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, Callable, Sequence
 
 from translator_app.core.catalog import ModelInfo, list_models
-from translator_app.core.confidence import Confidence
+from translator_app.core.types.confidence import Confidence
 from translator_app.core.model_store import test_bleu
 from translator_app.core.models import ARCHITECTURE_TITLES, family_order, tutorial_of
 from translator_app.core.types.modelformat import ModelFileError
 
 if TYPE_CHECKING:
-    from translator_app.core.alignment import DocumentAlignment
+    from translator_app.core.types.alignment import DocumentAlignment
     from translator_app.core.translator import Translation, Translator
 
 WORD = re.compile(r"\w+|[^\w\s]")  # a word or one punctuation mark: the unit differences are marked in
@@ -207,7 +207,7 @@ def translate_entry(
 
 
 def entry_from(model: ComparedModel, translation: "Translation", load_seconds: float, attention: bool) -> CompareEntry:
-    from translator_app.core.alignment import document_alignment
+    from translator_app.core.types.alignment import document_alignment
 
     sentences = [s for s in translation.sentences if s.hypotheses]
     confidence = sum(s.confidence for s in sentences) / len(sentences) if sentences else None

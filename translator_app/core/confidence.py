@@ -10,46 +10,15 @@ fitted on its dev sets (``fit_thresholds``); a model without them gets ``DEFAULT
 
 from __future__ import annotations
 
-import enum
 import math
 from dataclasses import asdict, dataclass
-from typing import Any, Sequence
+from typing import Sequence
+
+from translator_app.core.types.confidence import DEFAULT_THRESHOLDS, Confidence, ConfidenceThresholds
 
 LOW_CHRF = 40.0  # a sentence scoring below this chrF is one the user should not trust
 HIGH_CHRF = 60.0  # above this, usually right or nearly so
 OUT_OF_DOMAIN_SHARE = 0.5  # more than this share of low-confidence sentences: the text is unlike the training data
-
-
-class Confidence(enum.Enum):
-    LOW = "low"
-    MEDIUM = "medium"
-    HIGH = "high"
-
-
-@dataclass(frozen=True)
-class ConfidenceThresholds:
-    low: float  # mean token log-probability below this: LOW
-    high: float  # at or above this: HIGH
-
-    def level(self, score: float) -> Confidence:
-        if score < self.low:
-            return Confidence.LOW
-        return Confidence.HIGH if score >= self.high else Confidence.MEDIUM
-
-    def to_dict(self) -> dict[str, float]:
-        return {k: round(v, 4) for k, v in asdict(self).items()}
-
-    @classmethod
-    def from_metadata(cls, values: Any) -> "ConfidenceThresholds":
-        try:
-            low, high = float(values["low"]), float(values["high"])
-        except (TypeError, KeyError, ValueError):
-            return DEFAULT_THRESHOLDS
-        return cls(low, high) if math.isfinite(low) and math.isfinite(high) and low <= high else DEFAULT_THRESHOLDS
-
-
-# Fitted on the dev sets of the first general-domain models; a fallback for models without their own.
-DEFAULT_THRESHOLDS = ConfidenceThresholds(low=-0.9, high=-0.5)
 
 
 def sentence_score(token_log_probs: Sequence[float]) -> float:

@@ -1,5 +1,5 @@
 """Where a German number followed by a period ends a sentence: a rule shared by the translator's
-sentence splitter (``core.text``) and the input pane's sentence count (``gui.textstats``).
+sentence splitter (``core.text``) and the input pane's sentence count (``core.sentence_count``).
 
 Kept free of heavy imports so the window can use it before spaCy and SentencePiece are loaded.
 """

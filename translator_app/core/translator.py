@@ -14,7 +14,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, Callable, Sequence, overload
 
 from translator_app.core.catalog import find_model
-from translator_app.core.confidence import Confidence, ConfidenceThresholds, looks_out_of_domain, sentence_score
+from translator_app.core.confidence import looks_out_of_domain, sentence_score
+from translator_app.core.types.confidence import Confidence, ConfidenceThresholds
 from translator_app.core.devices import Runtime, resolve_runtime
 from translator_app.core.engine import Engine
 from translator_app.core.engine_choice import engine_setting, numpy_chosen
@@ -25,7 +26,7 @@ from translator_app.core.hypothesis import Hypothesis
 from translator_app.core.numpy_engine import NumpyModel, load_numpy_model
 from translator_app.core.types.options import DecodeOptions
 from translator_app.core.protect import PLACEHOLDERS, PRIVATE_USE, SPAN, Masked, missing_spans, scrub
-from translator_app.core.text import EOS_ID, Segment, segment_document
+from translator_app.core.text import EOS_ID, Segment, segment_document, split_sentences
 
 if TYPE_CHECKING:  # torch is imported only where PyTorch decodes (or is asked for: ``Translator.model``)
     import torch
@@ -251,6 +252,10 @@ class Translator:
     def supports_glossary(self) -> bool:
         """Glossary terms are kept through placeholders, which only newer vocabularies hold (core.glossary)."""
         return bool(self._loaded.vocab.has_placeholders)
+
+    def warm_up(self) -> None:
+        """Load spaCy's sentencizer now (it costs about a second), so the first translation does not wait for it."""
+        split_sentences("Hallo Welt.")
 
     def default_options(self) -> DecodeOptions:
         return DecodeOptions(

@@ -10,7 +10,7 @@ from PySide6.QtCore import QEvent, QPoint, QRect, QSize, Qt, Signal
 from PySide6.QtGui import QColor, QMouseEvent, QPainter, QPalette
 from PySide6.QtWidgets import QWidget
 
-from translator_app.core.alignment import WordAlignment
+from translator_app.core.types.alignment import WordAlignment
 
 NO_CELL = (-1, -1)
 

@@ -3,7 +3,7 @@
 ``AttentionHeatmap`` (attention_heatmap.py) draws one sentence's word alignment; ``AttentionPanel``
 adds the sentence chooser around it; ``AlignmentLinker`` links the two text panes, so hovering a word
 in either pane highlights its most-attended counterpart in the other and the matching cell of the
-heatmap. All three read a ``core.alignment.DocumentAlignment``; none touches the model.
+heatmap. All three read a ``core.types.alignment.DocumentAlignment``; none touches the model.
 """
 
 from __future__ import annotations
@@ -27,7 +27,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from translator_app.core.alignment import DocumentAlignment, WordAlignment
+from translator_app.core.types.alignment import DocumentAlignment, WordAlignment
 from translator_app.gui.attention_heatmap import NO_CELL, AttentionHeatmap
 from translator_app.gui.named import named
 from translator_app.gui.text_positions import python_index, qt_position

@@ -23,7 +23,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from translator_app.core.confidence import Confidence
+from translator_app.core.types.confidence import Confidence
 from translator_app.gui.glossary_marks import SentenceTerms, term_spans
 from translator_app.gui.named import named
 from translator_app.gui.notes_bar import NotesBar

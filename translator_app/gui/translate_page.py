@@ -228,7 +228,7 @@ class TranslatePage(QWidget):
 
 
 def _low_threshold(model: ModelDetails | None) -> float:
-    from translator_app.core.confidence import ConfidenceThresholds
+    from translator_app.core.types.confidence import ConfidenceThresholds
 
     return ConfidenceThresholds.from_metadata(model.confidence if model else None).low
 

@@ -11,7 +11,7 @@ from pathlib import Path
 from typing import Any
 
 from translator_app.core.catalogs.types import Scope  # torch-free
-from translator_app.core.confidence import Confidence  # torch-free
+from translator_app.core.types.confidence import Confidence
 from translator_app.gui.glossary_marks import SentenceTerms
 
 

@@ -171,9 +171,7 @@ class TranslationWorker(QObject):
             self.warmedUp.emit()
             return
         try:
-            from translator_app.core.text import split_sentences
-
-            split_sentences("Hallo Welt.")
+            self._translator.warm_up()
         except Exception:
             log.exception("warm-up failed")
         finally:
@@ -279,7 +277,7 @@ class TranslationWorker(QObject):
         used = {k: getattr(decode, k) for k in job.options if hasattr(decode, k)}
         alignments = []
         if translator.has_attention:
-            from translator_app.core.alignment import document_alignment
+            from translator_app.core.types.alignment import document_alignment
 
             alignments = [document_alignment(result, rank) for rank in range(len(result.alternatives))]
         self.translated.emit(
