@@ -14,7 +14,7 @@ import sys
 
 from translator_app.core.catalog import ModelInfo, list_models, model_role
 from translator_app.core.eval_sets import EVAL_SETS
-from translator_app.core.models import ARCHITECTURE_TITLES
+from translator_app.core.types.architectures import ARCHITECTURE_TITLES
 from translator_app.core.types.modelformat import read_config
 
 # The quality goals set for the general models (sacreBLEU, beam 5), by role and domain.

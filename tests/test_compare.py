@@ -10,7 +10,7 @@ import pytest
 from compare_support import ship_tiny_pair
 from translator_app.cli.main import main
 from translator_app.core.compare import ComparedModel, ModelPool, choose, comparable_models, compare, mark_differences
-from translator_app.core.models import ARCHITECTURES, TUTORIALS, tutorial_of
+from translator_app.core.types.architectures import ARCHITECTURES, TUTORIALS, tutorial_of
 from translator_app.core.paths import DEFAULT_MODEL, project_root
 
 TWELVE_WORDS = "Ein Mann mit einem roten Hut sitzt am Abend allein im Park."

@@ -10,7 +10,8 @@ from conftest import read_multi30k
 from translator_app.core.batching import encode_pairs
 from translator_app.core.modelfile import load_model_folder, save_model_folder
 from translator_app.core.types.modelformat import ModelMetadata
-from translator_app.core.models import available_architectures, build_model, config_from_dict
+from translator_app.core.models import build_model, config_from_dict
+from translator_app.core.types.architectures import available_architectures
 from translator_app.core.models.convs2s import ConvS2SConfig, ConvS2SSeq2Seq
 from translator_app.core.models.transformer import TransformerConfig, TransformerSeq2Seq
 from translator_app.core.search import search

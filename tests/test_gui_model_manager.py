@@ -12,7 +12,7 @@ from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QInputDialog, QMessageBox, QTextBrowser
 
 from gui_support import MODEL_TIMEOUT_MS, close_window, install_user_model, open_window
-from translator_app.core.models import TUTORIALS
+from translator_app.core.types.architectures import TUTORIALS
 from translator_app.core.paths import DEFAULT_MODEL, project_root, user_models_dir
 from translator_app.gui.model_manager import COLUMNS, READ_ONLY_TIP, ModelManagerDialog
 from translator_app.gui.settings import Key

@@ -13,7 +13,7 @@ from PySide6.QtWidgets import QComboBox, QSpinBox
 from gui_support import MODEL_TIMEOUT_MS, close_window, install_user_model, open_window, translate
 from translator_app.gui.main_window import MainWindow
 from translator_app.gui.settings import Key, Settings, default_path
-from translator_app.core.models import TUTORIALS
+from translator_app.core.types.architectures import TUTORIALS
 from translator_app.core.paths import DEFAULT_MODEL
 
 

@@ -8,7 +8,7 @@ from model_variants import SMALL, VOCAB, small_model
 
 from translator_app.core.modelfile import load_model_folder, save_model_folder
 from translator_app.core.types.modelformat import ModelMetadata
-from translator_app.core.models import ARCHITECTURES
+from translator_app.core.types.architectures import ARCHITECTURES
 from translator_app.core.batching import pad_batch
 from translator_app.core.text import BOS_ID, EOS_ID, PAD_ID, SubwordVocab
 

@@ -1,7 +1,8 @@
 import pytest
 import torch
 
-from translator_app.core.models import architecture_classes, available_architectures, build_model, config_from_dict
+from translator_app.core.models import architecture_classes, build_model, config_from_dict
+from translator_app.core.types.architectures import available_architectures
 from translator_app.core.models.lstm import LSTMConfig, reverse_padded
 from translator_app.core.batching import pad_batch
 from translator_app.core.text import EOS_ID, PAD_ID

@@ -8,7 +8,8 @@ from conftest import read_multi30k
 from translator_app.core.batching import encode_pairs
 from translator_app.core.modelfile import load_model_folder, save_model_folder
 from translator_app.core.types.modelformat import ModelMetadata
-from translator_app.core.models import architecture_classes, available_architectures, build_model, config_from_dict
+from translator_app.core.models import architecture_classes, build_model, config_from_dict
+from translator_app.core.types.architectures import available_architectures
 from translator_app.core.models.attention import AttentionSeq2Seq
 from translator_app.core.models.gru import GRUSeq2Seq
 from translator_app.core.models.packed_attention import PackedAttentionSeq2Seq

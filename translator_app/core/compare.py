@@ -23,7 +23,7 @@ from typing import TYPE_CHECKING, Any, Callable, Sequence
 from translator_app.core.catalog import ModelInfo, list_models
 from translator_app.core.types.confidence import Confidence
 from translator_app.core.model_store import test_bleu
-from translator_app.core.models import ARCHITECTURE_TITLES, family_order, tutorial_of
+from translator_app.core.types.architectures import ARCHITECTURE_TITLES, family_order, tutorial_of
 from translator_app.core.types.modelformat import ModelFileError
 
 if TYPE_CHECKING:
@@ -44,7 +44,7 @@ class ComparedModel:
     architecture: str
     tutorial: int | None  # 1-6: which PyTorch seq2seq tutorial the architecture comes from
     family: str  # the tutorial's short title, or the architecture's own
-    title: str  # the architecture's full title (core.models.ARCHITECTURE_TITLES)
+    title: str  # the architecture's full title (core.types.architectures.ARCHITECTURE_TITLES)
     domains: tuple[str, ...]
     test_bleu: dict[str, float]  # sacreBLEU per domain's test set, as measured when it was published
     shipped: bool

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 
 from translator_app.core.types.modelformat import ModelMetadata
-from translator_app.core.models import ARCHITECTURE_TITLES
+from translator_app.core.types.architectures import ARCHITECTURE_TITLES
 from translator_app.core.models.base import ModelConfig
 
 

@@ -32,7 +32,7 @@ from PySide6.QtWidgets import (
 
 from translator_app.core.catalog import ModelInfo
 from translator_app.core.compare import ComparedModel, CompareEntry, comparable_models, default_selection
-from translator_app.core.models import TUTORIALS, family_order, tutorial_of
+from translator_app.core.types.architectures import TUTORIALS, family_order, tutorial_of
 from translator_app.gui.compare_card import ResultCard
 from translator_app.gui.compare_worker import CompareThread
 from translator_app.gui.named import named
@@ -128,7 +128,7 @@ class CompareDialog(QDialog):
         chosen = set(default_selection(models))
         headings = [(t.number, t.label) for t in TUTORIALS.values()]
         headings += sorted({(family_order(m.architecture), family_heading(m.architecture)) for m in models} - set(headings))
-        for order, heading in sorted(headings):
+        for _order, heading in sorted(headings):
             members = [m for m in models if family_heading(m.architecture) == heading]
             item = QListWidgetItem(heading if members else f"{heading} (no model installed)")
             item.setFlags(Qt.ItemFlag.ItemIsEnabled if members else Qt.ItemFlag.NoItemFlags)  # a heading, not a choice

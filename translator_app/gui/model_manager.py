@@ -37,7 +37,7 @@ from translator_app.core import model_store
 from translator_app.core.types.errors import AppError
 from translator_app.core.eval_sets import EVAL_SETS, TEST_DOMAINS
 from translator_app.core.model_store import NameTakenError, StoredModel, test_bleu
-from translator_app.core.models import family_order, tutorial_of
+from translator_app.core.types.architectures import family_order, tutorial_of
 from translator_app.core.paths import user_models_dir
 from translator_app.gui.named import named
 

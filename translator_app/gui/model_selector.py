@@ -18,7 +18,7 @@ from PySide6.QtGui import QFont, QFontMetrics, QStandardItemModel
 from PySide6.QtWidgets import QComboBox, QWidget
 
 from translator_app.core.catalog import ModelInfo, best_quality_model, model_role, next_candidate
-from translator_app.core.models import family_order, tutorial_of
+from translator_app.core.types.architectures import family_order, tutorial_of
 from translator_app.core.paths import DEFAULT_MODEL, user_models_dir
 from translator_app.gui.model_details import ModelDetails
 from translator_app.gui.named import named

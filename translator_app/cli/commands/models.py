@@ -48,7 +48,7 @@ def run(args: argparse.Namespace) -> int:
     if getattr(args, "action", None):
         return _run_action(args)
     from translator_app.core.catalog import list_models, model_role
-    from translator_app.core.models import tutorial_of
+    from translator_app.core.types.architectures import tutorial_of
 
     models = list_models()
     if args.architecture:
@@ -130,7 +130,7 @@ def _run_action(args: argparse.Namespace) -> int:
 
 def _is_of(architecture: str, wanted: str) -> bool:
     """``wanted`` is an architecture name or a tutorial number."""
-    from translator_app.core.models import tutorial_of
+    from translator_app.core.types.architectures import tutorial_of
 
     tutorial = tutorial_of(architecture)
     return architecture == wanted or (tutorial is not None and wanted.strip() == str(tutorial.number))

@@ -102,7 +102,7 @@ class TrainingWorker(QObject):
     def startUp(self) -> None:
         """List the architectures and the unfinished runs (imports the core: first on this thread)."""
         try:
-            from translator_app.core.models import ARCHITECTURE_TITLES, available_architectures
+            from translator_app.core.types.architectures import ARCHITECTURE_TITLES, available_architectures
 
             self.architecturesListed.emit([(name, ARCHITECTURE_TITLES.get(name, name)) for name in available_architectures()])
         except Exception as exc:
