@@ -11,12 +11,12 @@ import pytest
 
 from translator_app.cli.main import main
 from translator_app.core.catalogs import summarize, translate_catalog
-from translator_app.core.catalogs.types import CatalogError, EntryState, Scope
+from translator_app.core.types.catalogs import CatalogError, EntryState, Scope
 from translator_app.core.catalogs.codes import mask, split_placeholders, text_of, unmask
-from translator_app.core.catalogs.types import Code, Text
+from translator_app.core.types.catalogs import Code, Text
 from translator_app.core.catalogs.xliff import parse_xliff, plain
 from translator_app.core.readers import detect_format, preview, read_parallel
-from translator_app.core.readers.report import ParallelDataError
+from translator_app.core.types.errors import ParallelDataError
 
 DATA = Path(__file__).parent / "data" / "localization"
 PO, PO_EN_DE = DATA / "fotos.en.po", DATA / "shop.de.po"

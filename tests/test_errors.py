@@ -48,7 +48,7 @@ def test_control_flow_signals_are_not_errors_and_are_documented() -> None:
 
 def test_the_kind_is_the_exit_status_and_built_in_bases_are_kept() -> None:
     from translator_app.core.model_store import ModelStoreFailure, NameTakenError
-    from translator_app.core.readers.encodings import EncodingError
+    from translator_app.core.types.errors import EncodingError
     from translator_app.core.training.runlock import RunBusyError
 
     assert [k.value for k in ErrorKind] == [2, 1]

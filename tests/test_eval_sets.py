@@ -11,7 +11,7 @@ import pytest
 from translator_app.cli.main import main
 from translator_app.core.credits import DOMAINS
 from translator_app.core.eval_sets import EVAL_SETS, TEST_DOMAINS, EvalSet, named_test_sets
-from translator_app.core.readers.report import ParallelDataError
+from translator_app.core.types.errors import ParallelDataError
 from translator_app.core.readers.splits import read_lines, read_pairs, read_split, split_files
 
 

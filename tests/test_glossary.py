@@ -12,7 +12,7 @@ import pytest
 
 from translator_app.cli.main import main
 from translator_app.core.glossary import Glossary, load_glossary, mask_terms, save_glossary
-from translator_app.core.glossary_terms import GlossaryEntry, english_plural
+from translator_app.core.types.glossary import GlossaryEntry, english_plural
 from translator_app.core.types.errors import GlossaryError
 from translator_app.core.glossary import parse_glossary
 from translator_app.core.protect import MAX_PLACEHOLDERS, PLACEHOLDERS

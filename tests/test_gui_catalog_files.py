@@ -12,7 +12,7 @@ from PySide6.QtWidgets import QFileDialog
 
 from gui_support import TRANSLATE_TIMEOUT_MS, close_window, open_window
 from translator_app.core.catalogs import summarize
-from translator_app.core.catalogs.types import EntryState, Scope
+from translator_app.core.types.catalogs import EntryState, Scope
 from translator_app.gui.catalog_scope import CatalogScopeDialog
 
 DATA = Path(__file__).parent / "data" / "localization"

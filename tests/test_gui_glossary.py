@@ -7,7 +7,7 @@ import pytest
 
 from gui_support import TRANSLATE_TIMEOUT_MS, close_window, open_window, translate
 from translator_app.core.glossary import Glossary, load_glossary, save_glossary
-from translator_app.core.glossary_terms import GlossaryEntry
+from translator_app.core.types.glossary import GlossaryEntry
 from translator_app.core.paths import user_glossary_path
 from translator_app.gui.glossary_editor import GlossaryControl, GlossaryEditor
 from translator_app.gui.settings import Key

@@ -190,7 +190,7 @@ def test_read_text_file_encodings_and_refusals(tmp_path):
 def test_translate_file_reads_what_training_reads(tmp_path):
     """One encoding policy (core.readers.encodings): UTF-16 with a BOM is read, mixed encodings are refused."""
     from translator_app.core.readers import read_parallel
-    from translator_app.core.readers.report import ParallelDataError
+    from translator_app.core.types.errors import ParallelDataError
 
     unicode_txt = tmp_path / "notepad.txt"
     unicode_txt.write_bytes("Grüße\tGreetings\n".encode("utf-16"))

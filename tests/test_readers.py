@@ -9,8 +9,8 @@ import pytest
 from conftest import corpus_files, read_multi30k
 
 from translator_app.core.readers import ParallelData, ReadReport, TableShape, detect_format, guess_columns, preview, read_parallel
-from translator_app.core.readers.detect import FORMATS
-from translator_app.core.readers.report import ParallelDataError
+from translator_app.core.readers import FORMATS
+from translator_app.core.types.errors import ParallelDataError
 
 
 GERMAN = [

@@ -15,7 +15,7 @@ from translator_app.core.training.corpus_store import CORPUS_DIR, CorpusWriter, 
 from translator_app.core.modelfile import load_model_folder
 from translator_app.core.protect import protect_pair
 from translator_app.core.readers import read_parallel
-from translator_app.core.readers.report import ParallelDataError
+from translator_app.core.types.errors import ParallelDataError
 from translator_app.core.types.run_spec import CorpusPart, RunSpec, holdout_split
 from translator_app.core.training.run_text import mix_rows, read_run_text
 from translator_app.core.text import SubwordVocab

@@ -14,7 +14,7 @@ import random
 import pytest
 
 from translator_app.core.glossary import Glossary, budget_parts, mask_terms
-from translator_app.core.glossary_terms import GlossaryEntry
+from translator_app.core.types.glossary import GlossaryEntry
 from translator_app.core.types.options import DecodeOptions
 from translator_app.core.protect import MAX_PLACEHOLDERS, PLACEHOLDERS, PRIVATE_USE, missing_spans
 from translator_app.core.hypothesis import Hypothesis

@@ -23,7 +23,7 @@ from typing import Callable, TypeVar
 import pytest
 
 from translator_app.core.readers import ParallelData, preview, read_parallel
-from translator_app.core.readers.report import ParallelDataError
+from translator_app.core.types.errors import ParallelDataError
 from translator_app.devtools.peak_memory import (
     MB,
     SENTENCE,
@@ -85,7 +85,7 @@ def test_a_huge_line_is_skipped_as_too_long_without_being_held(tmp_path: Path) -
 @pytest.mark.fault(5, "a line over the byte limit when no max_chars is set")
 def test_a_line_over_the_byte_limit_is_too_long_even_without_max_chars(tmp_path: Path) -> None:
     """item 5: the byte limit holds when max_chars is None (evaluation reads that way); just under it is kept."""
-    from translator_app.core.readers.lines import MAX_LINE_BYTES
+    from translator_app.core.readers import MAX_LINE_BYTES
 
     fits = b"a" * (MAX_LINE_BYTES - 1)  # with its "\n", exactly the limit
     over = b"b" * MAX_LINE_BYTES

@@ -17,7 +17,8 @@ from pathlib import Path
 
 import pytest
 
-from translator_app.cli.input_bounds import MAX_LINE_BYTES, MAX_LINE_SUBWORDS, bound_text
+from translator_app.cli.input_bounds import MAX_LINE_SUBWORDS, bound_text
+from translator_app.core.readers import MAX_LINE_BYTES
 from translator_app.cli.main import main
 from translator_app.core.text import SubwordVocab
 from translator_app.core.translator import MAX_SOURCE_SUBWORDS, Translator
@@ -89,7 +90,6 @@ def test_overlong_arguments_are_refused(monkeypatch, tiny_model_dir, capsys):
 def test_output_streams_as_lines_arrive(monkeypatch, tiny_model_dir):
     read_fd, write_fd = os.pipe()
     out = io.StringIO()
-    monkeypatch.setattr("sys.stdin", io.TextIOWrapper(open(read_fd, "rb"), encoding="utf-8"))
     monkeypatch.setattr("sys.stdout", out)
     monkeypatch.setattr("sys.stderr", io.StringIO())
     written: list[int] = []  # how many output lines there were before each input line was sent
@@ -104,9 +104,11 @@ def test_output_streams_as_lines_arrive(monkeypatch, tiny_model_dir):
                 pipe.write(line)
 
     feeder = threading.Thread(target=feed)
-    feeder.start()
-    code = main(["translate", "--json", "--model", str(tiny_model_dir)])
-    feeder.join()
+    with open(read_fd, "rb") as read_end:
+        monkeypatch.setattr("sys.stdin", io.TextIOWrapper(read_end, encoding="utf-8"))
+        feeder.start()
+        code = main(["translate", "--json", "--model", str(tiny_model_dir)])
+        feeder.join()
     assert code == 0 and written == [0, 1, 2] and len(out.getvalue().splitlines()) == 3
     assert json.loads(out.getvalue().splitlines()[1])["source"] == "Eine Katze."
 

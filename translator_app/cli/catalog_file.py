@@ -30,7 +30,7 @@ def check_file_options(args: argparse.Namespace) -> None:
 
 def run_file(args: argparse.Namespace, translator, options) -> int:
     from translator_app.core.catalogs import translate_catalog
-    from translator_app.core.catalogs.types import Scope
+    from translator_app.core.types.catalogs import Scope
 
     def translate(texts: list[str]) -> list[str]:
         return [t.text for t in translator.translate(texts, options)]

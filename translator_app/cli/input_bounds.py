@@ -12,9 +12,9 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from typing import AnyStr, Callable, Iterator, Protocol, Sequence
+from typing import Protocol, Sequence
 
-from translator_app.core.readers.lines import MAX_LINE_BYTES, LongLine, _bounded_lines
+from translator_app.core.readers import MAX_LINE_BYTES
 from translator_app.core.translator import MAX_SOURCE_SUBWORDS, SENTENCES_PER_BATCH
 
 # The most subwords of one line that are translated: one full batch of the longest sentences the
@@ -23,7 +23,7 @@ MAX_LINE_SUBWORDS = MAX_SOURCE_SUBWORDS * SENTENCES_PER_BATCH
 
 _WORD = re.compile(r"\S+")
 
-__all__ = ["MAX_LINE_BYTES", "MAX_LINE_SUBWORDS", "Bounded", "LongLine", "bound_text", "bounded_lines", "long_line_note"]
+__all__ = ["MAX_LINE_SUBWORDS", "Bounded", "bound_text", "long_line_note"]
 
 
 class Vocabulary(Protocol):
@@ -39,11 +39,6 @@ class Bounded:
     text: str
     notes: tuple[str, ...] = ()
     subwords: int = 0  # about how many ``text`` encodes to (each word encoded alone)
-
-
-def bounded_lines(readline: Callable[[int], AnyStr], end: AnyStr) -> Iterator[AnyStr | LongLine]:
-    """Lines from ``readline(size)``, none held longer than ``MAX_LINE_BYTES`` (the readers' own loop)."""
-    return _bounded_lines(readline, MAX_LINE_BYTES, end)
 
 
 def long_line_note(where: str, size: int) -> str:

@@ -24,7 +24,8 @@ from typing import Iterable
 
 from translator_app.core.atomic import write_file_atomic
 from translator_app.core.types.errors import GlossaryError
-from translator_app.core.glossary_terms import GlossaryEntry, GlossaryMatch, find_matches
+from translator_app.core.glossary_terms import find_matches
+from translator_app.core.types.glossary import GlossaryEntry, GlossaryMatch
 from translator_app.core.protect import MAX_PLACEHOLDERS, PLACEHOLDERS, PRIVATE_USE, Masked, protect, restore, split_for_budget
 from translator_app.core.spans import find_spans
 
@@ -129,7 +130,8 @@ def parse_glossary(text: str, name: str = "the glossary", csv_file: bool = False
 
 def load_glossary(path: str | Path) -> Glossary:
     """Read and validate a glossary file; every problem is a GlossaryError naming it."""
-    from translator_app.core.readers.encodings import EncodingError, decode_text
+    from translator_app.core.readers import decode_text
+    from translator_app.core.types.errors import EncodingError
 
     path = Path(path)
     try:
@@ -182,16 +184,21 @@ class TermMask:
         spans = list(self.masked.spans)
         for index, match in self.terms.items():
             placeholder = PLACEHOLDERS[index]
-            if match.article:  # "in ⟨tab⟩" -> "in the tab": the models learnt that placeholders (numbers) take no article
-                text = re.sub(
-                    rf"(?<!\S)([^\W\d]+)( +)({placeholder})",
-                    lambda m: m.group(0) if m.group(1).lower() in _DETERMINERS else f"{m.group(1)} {match.article} {m.group(3)}",
-                    text,
-                )
-            text = re.sub(rf"\b([Aa])n? ({placeholder})", lambda m: _article(m.group(1), match.target) + " " + m.group(2), text)
+            text = _with_articles(text, placeholder, match)
             if text.lstrip(_QUOTES).startswith(placeholder):
                 spans[index] = spans[index][:1].upper() + spans[index][1:]
         return restore(text, tuple(spans))
+
+
+def _with_articles(text: str, placeholder: str, match: GlossaryMatch) -> str:
+    """``text`` with the articles before ``placeholder`` suited to the term it stands for."""
+    if match.article:  # "in ⟨tab⟩" -> "in the tab": the models learnt that placeholders (numbers) take no article
+        text = re.sub(
+            rf"(?<!\S)([^\W\d]+)( +)({placeholder})",
+            lambda m: m.group(0) if m.group(1).lower() in _DETERMINERS else f"{m.group(1)} {match.article} {m.group(3)}",
+            text,
+        )
+    return re.sub(rf"\b([Aa])n? ({placeholder})", lambda m: _article(m.group(1), match.target) + " " + m.group(2), text)
 
 
 def _found(text: str, glossary: Glossary) -> list[tuple[int, int, str, str, GlossaryMatch | None]]:

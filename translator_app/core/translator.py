@@ -21,7 +21,7 @@ from translator_app.core.engine import Engine
 from translator_app.core.engine_choice import engine_setting, numpy_chosen
 from translator_app.core.types.errors import ControlFlowSignal
 from translator_app.core.glossary import TermMask, budget_parts, mask_terms
-from translator_app.core.glossary_terms import GlossaryMatch
+from translator_app.core.types.glossary import GlossaryMatch
 from translator_app.core.hypothesis import Hypothesis
 from translator_app.core.numpy_engine import NumpyModel, load_numpy_model
 from translator_app.core.types.options import DecodeOptions

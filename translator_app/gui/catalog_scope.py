@@ -11,7 +11,7 @@ from html import escape
 
 from PySide6.QtWidgets import QDialog, QDialogButtonBox, QLabel, QRadioButton, QVBoxLayout, QWidget
 
-from translator_app.core.catalogs.types import CatalogKind, CatalogSummary, EntryState, Scope
+from translator_app.core.types.catalogs import CatalogKind, CatalogSummary, EntryState, Scope
 from translator_app.gui.named import named
 
 REVIEW_MARK = {

@@ -21,7 +21,7 @@ from PySide6.QtCore import QEvent, QMimeData, QObject, Signal
 from PySide6.QtGui import QDragEnterEvent, QDragMoveEvent, QDropEvent
 from PySide6.QtWidgets import QWidget
 
-from translator_app.core.catalogs.translate_file import SUFFIXES as CATALOG_SUFFIXES
+from translator_app.core.catalogs import SUFFIXES as CATALOG_SUFFIXES
 from translator_app.gui.fileio import TextFileError, read_text_file
 
 MAX_PANE_BYTES = 200_000  # a longer text file goes to Translate File: the pane is for reading, not for books

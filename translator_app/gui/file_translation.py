@@ -20,8 +20,8 @@ from PySide6.QtCore import QObject, Qt, Signal
 from PySide6.QtWidgets import QFileDialog, QProgressDialog, QWidget
 
 from translator_app.core.catalogs import summarize
-from translator_app.core.catalogs.types import Scope
-from translator_app.core.catalogs.translate_file import PO_SUFFIXES, check_translatable, default_target, is_catalog
+from translator_app.core.types.catalogs import Scope
+from translator_app.core.catalogs import PO_SUFFIXES, check_translatable, default_target, is_catalog
 from translator_app.core.types.errors import AppError
 from translator_app.gui.catalog_scope import CatalogScopeDialog
 from translator_app.gui.fileio import check_text_file, write_text_atomic

@@ -53,7 +53,8 @@ def _read(path: Path, limit: int | None) -> bytes:
 
 def _decode(path: Path, data: bytes, *, final: bool) -> tuple[str, str]:
     """``final`` False: ``data`` is the file's head, which may end inside a line."""
-    from translator_app.core.readers.encodings import EncodingError, decode_text  # when a file is read, not at start-up
+    from translator_app.core.readers import decode_text  # when a file is read, not at start-up
+    from translator_app.core.types.errors import EncodingError
 
     try:
         text, encoding = decode_text(data, complete=final)

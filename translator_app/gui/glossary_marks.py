@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from translator_app.core.glossary_terms import GlossaryMatch
+from translator_app.core.types.glossary import GlossaryMatch
 from translator_app.gui.text_positions import qt_position
 
 GLOSSARY_TIP = "Glossary: “{source}” → “{target}” (your term for “{term}”)"

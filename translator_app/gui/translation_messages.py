@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from translator_app.core.catalogs.types import Scope  # torch-free
+from translator_app.core.types.catalogs import Scope  # torch-free
 from translator_app.core.types.confidence import Confidence
 from translator_app.gui.glossary_marks import SentenceTerms
 

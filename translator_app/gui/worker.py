@@ -331,7 +331,7 @@ class TranslationWorker(QObject):
     def _run_catalog(self, job: FileRequest) -> None:
         """A PO or XLIFF file: the core reads, masks codes, writes atomically; this lends it the translator."""
         from translator_app.core.catalogs import translate_catalog
-        from translator_app.core.catalogs.types import CatalogError
+        from translator_app.core.types.catalogs import CatalogError
         from translator_app.core.translator import TranslationCancelled
 
         assert job.scope is not None

@@ -8,7 +8,7 @@ import sys
 from dataclasses import replace
 
 from translator_app.cli.decoding import add_threads_option, runtime_from
-from translator_app.core.readers.detect import FORMATS  # torch-free
+from translator_app.core.readers import FORMATS  # torch-free
 from translator_app.core.types.model_names import NAME_RULE, normalized_name
 from translator_app.core.types.run_spec import (  # torch-free: the defaults, shared with the Training tab
     DEFAULT_ARCHITECTURE,

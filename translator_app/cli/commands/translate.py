@@ -6,18 +6,20 @@ import argparse
 import json
 import math
 import sys
-from typing import TYPE_CHECKING, Any, Iterator
+from typing import TYPE_CHECKING, Any, Callable, Iterator
 
 from translator_app.cli.catalog_file import add_file_options, check_file_options, run_file
 from translator_app.cli.decoding import add_decoding_options, add_model_options, load_translator
 from translator_app.cli.stdin_blocks import ready_blocks
 from translator_app.cli.terminal import safe
-from translator_app.core.language_id import identify, language_note
-from translator_app.core.readers.lines import MAX_LINE_BYTES, LongLine
+from translator_app.core.language_id import LanguageGuess, identify, language_note
+from translator_app.core.readers import MAX_LINE_BYTES, LongLine
 from translator_app.core.types.options import DecodeOptions
 
 if TYPE_CHECKING:
-    from translator_app.core.translator import Translator
+    from translator_app.core.translator import Translation, Translator
+
+Emit = Callable[["Translation"], None]  # writes one translation out
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
@@ -37,80 +39,43 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from translator_app.cli.input_bounds import MAX_LINE_SUBWORDS, Bounded, bound_text, long_line_note  # imports torch
-    from translator_app.core.translator import SENTENCES_PER_BATCH
-
     check_file_options(args)
     translator, options = load_translator(args)
     if args.file is not None:
         return run_file(args, translator, options)
+    emit = _emitter(args, translator, options)
     if args.text:
-        inputs = [" ".join(args.text)]
-        size = len(inputs[0].encode("utf-8", errors="replace"))
-        if size > MAX_LINE_BYTES:
-            print(
-                f"error: the text is {size:,} bytes, over the {MAX_LINE_BYTES:,}-byte limit of a line; give it on stdin, one paragraph a line.",
-                file=sys.stderr,
-            )
-            return 2
-    else:
-        if sys.stdin is None or sys.stdin.isatty():
-            print("Type German text, one sentence or paragraph per line; Ctrl+D ends.", file=sys.stderr)
-        inputs = None
-    out = sys.stdout
+        return _translate_arguments(" ".join(args.text), translator, options, emit)
+    if sys.stdin is None or sys.stdin.isatty():
+        print("Type German text, one sentence or paragraph per line; Ctrl+D ends.", file=sys.stderr)
+    _translate_stdin(translator, options, emit, _progress_bar(enabled=not args.json and sys.stderr.isatty()))
+    return 0
 
-    def emit(translation) -> None:
-        language = identify(translation.source)  # None: too short to tell
-        if args.json:
-            record = {
-                "source": translation.source,
-                "text": translation.text,
-                # one scale with the sentences' and the window's: the mean token log-probability (not the search's score)
-                "confidence": json_number(translation.alternatives[0].confidence) if translation.alternatives else None,
-                "alternatives": [{"text": a.text, "confidence": json_number(a.confidence)} for a in translation.alternatives],
-                "sentences": [
-                    {
-                        "source": s.source,
-                        "text": s.hypotheses[0].text if s.hypotheses else "",
-                        "confidence": json_number(s.confidence),
-                        "level": s.level.value,
-                        "truncated": s.truncated,
-                        "glossary": [m.to_dict() for m in s.glossary],
-                        "lost": s.lost,
-                    }
-                    for s in translation.sentences
-                ],
-                "out_of_domain": translation.out_of_domain,
-                "lost": translation.lost,
-                "language": language.to_dict() if language is not None else None,
-                "not_german": language is not None and language.foreign,
-            }
-            out.write(json.dumps(record, ensure_ascii=False) + "\n")
-        elif args.n_best > 1:
-            for rank, alt in enumerate(translation.alternatives, 1):
-                out.write(f"{rank}\t{alt.confidence:.4f}\t{alt.text}\n")
-            out.write("\n")
-        else:
-            out.write(translation.text + "\n")
-        out.flush()
-        if language is not None and language.foreign:  # said on stderr with --json too: the record has it
-            print(f"warning: {safe(language_note(language))}", file=sys.stderr)
-        if translation.out_of_domain and not args.json:
-            print(safe(out_of_domain_note(translator.name, translator.domains)), file=sys.stderr)
-        if translation.truncated and not args.json:
-            print(truncated_note(translation.truncated, options), file=sys.stderr)
-        if translation.lost and not args.json:
-            print(safe(lost_note(translation.lost)), file=sys.stderr)
 
-    if inputs is not None:
-        bounded = bound_text(inputs[0], translator.vocab, "the text")
-        for note in bounded.notes:
-            print(note, file=sys.stderr)
-        emit(translator.translate(bounded.text, options))
-        return 0
-    # stdin: the lines that have arrived, each bounded as the readers bound theirs, translated
-    # together up to one line's worth of subwords, and each written and flushed at once
-    bar = _progress_bar(enabled=not args.json and sys.stderr.isatty())
+def _translate_arguments(text: str, translator: Translator, options: DecodeOptions, emit: Emit) -> int:
+    """The arguments' text as one input: refused over a line's byte limit (stdin takes longer text)."""
+    from translator_app.cli.input_bounds import bound_text  # imports torch
+
+    size = len(text.encode("utf-8", errors="replace"))
+    if size > MAX_LINE_BYTES:
+        print(
+            f"error: the text is {size:,} bytes, over the {MAX_LINE_BYTES:,}-byte limit of a line; give it on stdin, one paragraph a line.",
+            file=sys.stderr,
+        )
+        return 2
+    bounded = bound_text(text, translator.vocab, "the text")
+    for note in bounded.notes:
+        print(note, file=sys.stderr)
+    emit(translator.translate(bounded.text, options))
+    return 0
+
+
+def _translate_stdin(translator: Translator, options: DecodeOptions, emit: Emit, bar: Any) -> None:
+    """The lines that have arrived, each bounded as the readers bound theirs, translated together up
+    to one line's worth of subwords, and each written and flushed at once."""
+    from translator_app.cli.input_bounds import MAX_LINE_SUBWORDS, Bounded, bound_text, long_line_note  # imports torch
+    from translator_app.core.translator import SENTENCES_PER_BATCH
+
     number = 0
     for block in ready_blocks(stdin_lines(), SENTENCES_PER_BATCH):
         texts: list[str] = []
@@ -131,10 +96,70 @@ def run(args: argparse.Namespace) -> int:
         _translate_lines(translator, texts, options, emit, bar)
     if bar is not None:
         bar.close()
-    return 0
 
 
-def _translate_lines(translator: Translator, texts: list[str], options: DecodeOptions, emit, bar: Any) -> None:
+def _emitter(args: argparse.Namespace, translator: Translator, options: DecodeOptions) -> Emit:
+    """What writes each translation to stdout as the options ask (and flushes it), with its notes on stderr."""
+    out = sys.stdout
+
+    def emit(translation: Translation) -> None:
+        language = identify(translation.source)  # None: too short to tell
+        if args.json:
+            out.write(json.dumps(_json_record(translation, language), ensure_ascii=False) + "\n")
+        elif args.n_best > 1:
+            out.write(
+                "".join(f"{rank}\t{alt.confidence:.4f}\t{alt.text}\n" for rank, alt in enumerate(translation.alternatives, 1))
+            )
+            out.write("\n")
+        else:
+            out.write(translation.text + "\n")
+        out.flush()
+        if language is not None and language.foreign:  # said on stderr with --json too: the record has it
+            print(f"warning: {safe(language_note(language))}", file=sys.stderr)
+        if not args.json:  # the record holds the rest
+            _print_notes(translation, translator, options)
+
+    return emit
+
+
+def _json_record(translation: Translation, language: LanguageGuess | None) -> dict[str, Any]:
+    """One ``--json`` output line."""
+    return {
+        "source": translation.source,
+        "text": translation.text,
+        # one scale with the sentences' and the window's: the mean token log-probability (not the search's score)
+        "confidence": json_number(translation.alternatives[0].confidence) if translation.alternatives else None,
+        "alternatives": [{"text": a.text, "confidence": json_number(a.confidence)} for a in translation.alternatives],
+        "sentences": [
+            {
+                "source": s.source,
+                "text": s.hypotheses[0].text if s.hypotheses else "",
+                "confidence": json_number(s.confidence),
+                "level": s.level.value,
+                "truncated": s.truncated,
+                "glossary": [m.to_dict() for m in s.glossary],
+                "lost": s.lost,
+            }
+            for s in translation.sentences
+        ],
+        "out_of_domain": translation.out_of_domain,
+        "lost": translation.lost,
+        "language": language.to_dict() if language is not None else None,
+        "not_german": language is not None and language.foreign,
+    }
+
+
+def _print_notes(translation: Translation, translator: Translator, options: DecodeOptions) -> None:
+    """On stderr, what the plain output cannot say: an unfamiliar text, a cut-short sentence, a lost number."""
+    if translation.out_of_domain:
+        print(safe(out_of_domain_note(translator.name, translator.domains)), file=sys.stderr)
+    if translation.truncated:
+        print(truncated_note(translation.truncated, options), file=sys.stderr)
+    if translation.lost:
+        print(safe(lost_note(translation.lost)), file=sys.stderr)
+
+
+def _translate_lines(translator: Translator, texts: list[str], options: DecodeOptions, emit: Emit, bar: Any) -> None:
     """One search over ``texts``; each result emitted (and flushed) in input order."""
     step = None if bar is None else (lambda done, total: bar.set_postfix_str(f"{done}/{total} sentences"))
     for translation in translator.translate(texts, options, progress=step):
@@ -157,7 +182,7 @@ def stdin_lines() -> Iterator[str | LongLine]:
     inside a line is a space (not a line break), and bytes that are not UTF-8 are replaced, with a
     warning naming the line, so that output line N is always the translation of input line N. A
     line over ``MAX_LINE_BYTES`` is a ``LongLine``, skipped unread as the readers skip one."""
-    from translator_app.cli.input_bounds import bounded_lines
+    from translator_app.core.readers import bounded_lines
 
     stream = getattr(sys.stdin, "buffer", None)
     if stream is None:  # a text stream without bytes (tests, embedding)

@@ -19,7 +19,7 @@ from typing import Iterator
 import polib  # type: ignore[import-untyped]
 
 from translator_app.core.catalogs.codes import split_placeholders, text_of
-from translator_app.core.catalogs.types import (
+from translator_app.core.types.catalogs import (
     CatalogError,
     CatalogKind,
     CatalogSummary,

@@ -12,7 +12,7 @@ import re
 from typing import Any
 from xml.parsers import expat
 
-from translator_app.core.catalogs.types import CatalogError
+from translator_app.core.types.catalogs import CatalogError
 
 MAX_XML_DEPTH = 100  # XLIFF needs about ten levels (xliff/file/body/group/trans-unit/target/g); more is hostile
 

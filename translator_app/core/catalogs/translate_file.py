@@ -14,7 +14,7 @@ from typing import Callable, Protocol
 from translator_app.core.atomic import write_file_atomic
 from translator_app.core.catalogs.codes import mask, unmask
 from translator_app.core.catalogs.po import PoCatalog
-from translator_app.core.catalogs.types import (
+from translator_app.core.types.catalogs import (
     MAX_CATALOG_BYTES,
     CatalogError,
     CatalogKind,
@@ -24,7 +24,7 @@ from translator_app.core.catalogs.types import (
     Slot,
 )
 from translator_app.core.catalogs.xliff_write import XliffCatalog
-from translator_app.core.readers.report import ParallelDataError
+from translator_app.core.types.errors import ParallelDataError
 from translator_app.core.readers.sniff import sniff
 
 PO_SUFFIXES = (".po", ".pot")

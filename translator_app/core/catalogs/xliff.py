@@ -24,7 +24,7 @@ from translator_app.core.catalogs.safe_xml import (
     parse_error,
     start_tag,
 )
-from translator_app.core.catalogs.types import CatalogError, CatalogKind, Code, EntryState, Part, Text
+from translator_app.core.types.catalogs import CatalogError, CatalogKind, Code, EntryState, Part, Text
 
 PAIRED = {"g", "pc", "mrk"}  # elements whose content is text to translate; the rest are codes
 UNTRANSLATED_12 = {"new", "needs-translation"}

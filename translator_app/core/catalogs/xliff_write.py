@@ -19,7 +19,7 @@ from functools import partial
 from pathlib import Path
 
 from translator_app.core.catalogs.safe_xml import escape_text, get, start_tag, tag_end, with_attribute
-from translator_app.core.catalogs.types import (
+from translator_app.core.types.catalogs import (
     CatalogError,
     CatalogKind,
     CatalogSummary,

@@ -16,14 +16,21 @@ cleaning rules) and ``read`` (the entry points).
 """
 
 from translator_app.core.readers.columns import guess_columns
-from translator_app.core.readers.detect import detect_format
+from translator_app.core.readers.detect import FORMATS, detect_format
+from translator_app.core.readers.encodings import decode_text
+from translator_app.core.readers.lines import MAX_LINE_BYTES, LongLine, bounded_lines
 from translator_app.core.readers.read import preview, read_parallel, read_parallel_into
 from translator_app.core.readers.report import ParallelData, ReadReport, TableShape
 
 __all__ = [
+    "FORMATS",
+    "MAX_LINE_BYTES",
+    "LongLine",
     "ParallelData",
     "ReadReport",
     "TableShape",
+    "bounded_lines",
+    "decode_text",
     "detect_format",
     "guess_columns",
     "preview",

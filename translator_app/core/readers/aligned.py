@@ -5,7 +5,8 @@ from __future__ import annotations
 from contextlib import closing
 
 from translator_app.core.readers.lines import LongLine, has_text, iter_text_lines
-from translator_app.core.readers.report import Collector, ParallelDataError
+from translator_app.core.readers.report import Collector
+from translator_app.core.types.errors import ParallelDataError
 from translator_app.core.readers.sniff import Source
 
 

@@ -11,10 +11,11 @@ from __future__ import annotations
 
 from translator_app.core.catalogs import po
 from translator_app.core.catalogs.codes import strip_accelerator
-from translator_app.core.catalogs.types import MAX_CATALOG_BYTES, CatalogError, Direction, EntryState, direction
+from translator_app.core.types.catalogs import MAX_CATALOG_BYTES, CatalogError, Direction, EntryState, direction
 from translator_app.core.catalogs.xliff import Segment, XliffFile, parse_xliff, plain
 from translator_app.core.types.errors import ControlFlowSignal
-from translator_app.core.readers.report import Collector, ParallelDataError
+from translator_app.core.readers.report import Collector
+from translator_app.core.types.errors import ParallelDataError
 from translator_app.core.readers.sniff import READ_ERRORS, Source, io_error, open_binary
 
 _CHUNK = 1 << 16

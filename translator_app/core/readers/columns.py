@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from typing import Iterable
 
-from translator_app.core.readers.report import ParallelDataError
+from translator_app.core.types.errors import ParallelDataError
 
 _DE_STRONG = {"de", "deu", "ger", "german", "deutsch"}
 _EN_STRONG = {"en", "eng", "english", "englisch"}
@@ -77,7 +77,7 @@ _DE_WORDS = {
     "haben", "wird", "kann", "auch", "noch", "aber", "oder", "wenn", "dass", "mir", "mich", "dir",
     "dich", "ihr", "euch", "uns", "sein", "seine", "mein", "meine", "dein", "kein", "keine", "im",
     "zum", "zur", "vom", "bei", "nach", "aus", "über", "wie", "wo", "warum", "wer", "sehr", "hier",
-    "ja", "nein", "bin", "bist", "hast", "er", "nicht", "doch", "mal", "schon", "jetzt",
+    "ja", "nein", "bin", "bist", "hast", "er", "doch", "mal", "schon", "jetzt",
 }  # fmt: skip
 _EN_WORDS = {
     "the", "and", "is", "not", "i", "a", "to", "with", "on", "you", "it", "we", "are", "of", "that",

@@ -10,7 +10,7 @@ from pathlib import Path
 from typing import Sequence
 
 from translator_app.core.readers.encodings import SNIFF_BYTES
-from translator_app.core.readers.report import ParallelDataError
+from translator_app.core.types.errors import ParallelDataError
 from translator_app.core.readers.sniff import Source, sniff
 
 FORMATS = ("aligned", "tsv", "csv", "tmx", "po", "xliff")

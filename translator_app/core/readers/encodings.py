@@ -19,7 +19,7 @@ from __future__ import annotations
 import codecs
 from dataclasses import dataclass
 
-from translator_app.core.types.errors import AppError
+from translator_app.core.types.errors import EncodingError
 
 SNIFF_BYTES = 8192  # how much of a file's head is looked at for byte-order marks and binary content
 
@@ -37,10 +37,6 @@ _MAGIC = (
     (b"SQLite format 3\x00", "an SQLite database"),
     (b"\x7fELF", "a program"),
 )
-
-
-class EncodingError(AppError, ValueError):
-    """Why a file is not text under the policy; the caller puts the file's name in front."""
 
 
 @dataclass(frozen=True)

@@ -6,8 +6,9 @@ import io
 from dataclasses import dataclass
 from typing import AnyStr, Callable, Generator, Iterator
 
-from translator_app.core.readers.encodings import UTF16, EncodingError, LineDecoder, utf16_error
-from translator_app.core.readers.report import ParallelDataError
+from translator_app.core.readers.encodings import UTF16, LineDecoder, utf16_error
+from translator_app.core.types.errors import EncodingError
+from translator_app.core.types.errors import ParallelDataError
 from translator_app.core.readers.sniff import READ_ERRORS, BinaryFile, Source, io_error, open_binary
 
 # The longest line a reader holds. Far above any sentence pair worth training on (max_chars is
@@ -45,6 +46,12 @@ def _bounded_lines(readline: Callable[[int], AnyStr], limit: int, end: AnyStr) -
         yield LongLine(size)
 
 
+def bounded_lines(readline: Callable[[int], AnyStr], end: AnyStr) -> Iterator[AnyStr | LongLine]:
+    """Lines from ``readline(size)``, none held longer than ``MAX_LINE_BYTES``: the readers' own loop, for
+    a line source that is no file (the command line's stdin)."""
+    return _bounded_lines(readline, MAX_LINE_BYTES, end)
+
+
 def _byte_lines(src: Source, raw: BinaryFile) -> Iterator[bytes | LongLine]:
     """Undecoded lines of a UTF-8 or Windows-1252 file, split at ``src.newline`` only.
 
@@ -80,7 +87,8 @@ def _utf16_lines(src: Source, raw: BinaryFile) -> Iterator[str | LongLine]:
     text = io.TextIOWrapper(raw, encoding="utf-16", newline=src.newline)
     number = 0
     try:
-        for number, line in enumerate(_bounded_lines(text.readline, MAX_LINE_BYTES // 2, src.newline), 1):
+        for line in _bounded_lines(text.readline, MAX_LINE_BYTES // 2, src.newline):
+            number += 1  # the lines read, for the message when the next one is not UTF-16
             yield line
     except UnicodeDecodeError:
         raise ParallelDataError(f"{src.name} {utf16_error(number + 1)}") from None

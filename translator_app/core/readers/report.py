@@ -7,8 +7,6 @@ from collections import Counter
 from dataclasses import dataclass
 from typing import Callable
 
-from translator_app.core.types.errors import AppError
-
 _SKIP_ORDER = (
     "untranslated",
     "fuzzy",
@@ -20,10 +18,6 @@ _SKIP_ORDER = (
     "missing column",
     "missing language",
 )
-
-
-class ParallelDataError(AppError):
-    """A file that cannot be read as parallel text; the message is shown to the user as is."""
 
 
 @dataclass(frozen=True)

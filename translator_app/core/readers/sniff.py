@@ -9,8 +9,9 @@ import stat
 import zlib
 from dataclasses import dataclass
 from pathlib import Path
-from translator_app.core.readers.encodings import SNIFF_BYTES, UTF8, UTF16, EncodingError, TextEncoding, sniff_encoding
-from translator_app.core.readers.report import ParallelDataError
+from translator_app.core.readers.encodings import SNIFF_BYTES, UTF8, UTF16, TextEncoding, sniff_encoding
+from translator_app.core.types.errors import EncodingError
+from translator_app.core.types.errors import ParallelDataError
 
 READ_ERRORS = (OSError, EOFError, zlib.error)  # what reading a file, gzipped or not, can raise
 BinaryFile = gzip.GzipFile | io.BufferedReader  # what open_binary returns

@@ -14,7 +14,7 @@ from itertools import islice
 from pathlib import Path
 
 from translator_app.core.paths import project_root
-from translator_app.core.readers.report import ParallelDataError
+from translator_app.core.types.errors import ParallelDataError
 
 SHARED_DATA = project_root().parent / "shared" / "data"  # the data folder beside a checkout
 SIDES = ("de", "en")  # German first, as every pair in the app

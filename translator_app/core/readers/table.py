@@ -11,7 +11,8 @@ from typing import Generator, Iterator
 from translator_app.core.readers.columns import check_columns, guess_columns, guess_from_data, header_label, looks_like_header
 from translator_app.core.readers.detect import csv_delimiter
 from translator_app.core.readers.lines import MAX_LINE_BYTES, LongLine, iter_text_lines
-from translator_app.core.readers.report import Collector, ParallelDataError, TableShape
+from translator_app.core.readers.report import Collector, TableShape
+from translator_app.core.types.errors import ParallelDataError
 from translator_app.core.readers.sniff import Source
 
 _SAMPLE_ROWS = 200  # rows looked at to guess which column holds which language

@@ -7,7 +7,8 @@ import xml.etree.ElementTree as ET
 from collections import Counter
 
 from translator_app.core.readers.detect import DE_FILE_CODES, EN_FILE_CODES
-from translator_app.core.readers.report import Collector, ParallelDataError
+from translator_app.core.readers.report import Collector
+from translator_app.core.types.errors import ParallelDataError
 from translator_app.core.readers.sniff import READ_ERRORS, Source, io_error, open_binary
 
 _MAX_XML_DEPTH = 100  # a TMX needs about ten levels (tmx/body/tu/tuv/seg and inline tags); more is hostile
@@ -44,6 +45,21 @@ def _tuv_language(tuv: ET.Element) -> str:
     return ""
 
 
+def _unit_texts(unit: ET.Element, languages: Counter[str]) -> dict[str, str]:
+    """The first German and the first English segment of a translation unit, by language; every
+    variant's language is counted in ``languages``, for the message when no unit has both."""
+    texts: dict[str, str] = {}
+    for tuv in unit:
+        if _local(tuv.tag) != "tuv":
+            continue
+        language = _tuv_language(tuv)
+        languages[language or "?"] += 1
+        if language in ("de", "en") and language not in texts:
+            seg = next((c for c in tuv if _local(c.tag) == "seg"), None)
+            texts[language] = _seg_text(seg) if seg is not None else ""
+    return texts
+
+
 def read_tmx(src: Source, col: Collector) -> None:
     units = 0
     stopped = False
@@ -67,15 +83,7 @@ def read_tmx(src: Source, col: Collector) -> None:
                     stopped = True
                     break
                 units += 1
-                texts: dict[str, str] = {}
-                for tuv in elem:
-                    if _local(tuv.tag) != "tuv":
-                        continue
-                    language = _tuv_language(tuv)
-                    languages[language or "?"] += 1
-                    if language in ("de", "en") and language not in texts:
-                        seg = next((c for c in tuv if _local(c.tag) == "seg"), None)
-                        texts[language] = _seg_text(seg) if seg is not None else ""
+                texts = _unit_texts(elem, languages)
                 if "de" in texts and "en" in texts:
                     col.add(texts["de"], texts["en"])
                 else:

@@ -45,3 +45,11 @@ class TrainingError(AppError):
 
 class GlossaryError(AppError, ValueError):
     """A glossary file or entry the app cannot use: the message names the file, the line and the fix."""
+
+
+class ParallelDataError(AppError):
+    """A file that cannot be read as parallel text (``core.readers``, ``core.catalogs``); the message is shown as is."""
+
+
+class EncodingError(AppError, ValueError):
+    """Why a file is not text under the encoding policy (``core.readers``); the caller puts the file's name in front."""

@@ -125,7 +125,7 @@ class TrainingWorker(QObject):
         try:
             self.previewReady.emit(request_id, read_preview(paths, fmt, columns))
         except Exception as exc:
-            from translator_app.core.readers.report import ParallelDataError
+            from translator_app.core.types.errors import ParallelDataError
 
             if not isinstance(exc, ParallelDataError):
                 log.error("preview failed:\n%s", traceback.format_exc())

@@ -6,7 +6,7 @@ from dataclasses import dataclass, field
 from enum import Enum
 from typing import Callable
 
-from translator_app.core.readers.report import ParallelDataError
+from translator_app.core.types.errors import ParallelDataError
 
 MAX_CATALOG_BYTES = 64_000_000  # a PO or XLIFF file is read whole; this is far above any real one
 
