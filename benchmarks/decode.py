@@ -175,8 +175,10 @@ def measure_peer(translator: Translator, sentences: list[str], args) -> dict:
     one, many = [pieces(SENTENCE)], [pieces(s) for s in sentences]
     rows: dict[str, float] = {}
     for name, beam in (("greedy", 1), ("beam5", 5)):
-        rows[f"latency_{name}_ms"] = 1000 * median_seconds(lambda: peer.translate_batch(one, beam_size=beam), args.repeats)
-        seconds = median_seconds(lambda: peer.translate_batch(many, beam_size=beam, max_batch_size=64), 3)
+        rows[f"latency_{name}_ms"] = 1000 * median_seconds(
+            lambda beam=beam: peer.translate_batch(one, beam_size=beam), args.repeats
+        )
+        seconds = median_seconds(lambda beam=beam: peer.translate_batch(many, beam_size=beam, max_batch_size=64), 3)
         rows[f"throughput_{name}_sent_per_s"] = len(sentences) / seconds
     return rows
 
@@ -187,7 +189,7 @@ def measure(translator: Translator, sentences: list[str], args, tutorial: bool) 
     rows["latency_greedy_ms"] = 1000 * median_seconds(lambda: translator.translate_sentences([SENTENCE], greedy), args.repeats)
     rows["latency_beam5_ms"] = 1000 * median_seconds(lambda: translator.translate_sentences([SENTENCE], beam5), args.repeats)
     for name, options in (("greedy", greedy), ("beam5", beam5)):
-        seconds = median_seconds(lambda: translator.translate_sentences(sentences, options), 3)
+        seconds = median_seconds(lambda options=options: translator.translate_sentences(sentences, options), 3)
         rows[f"throughput_{name}_sent_per_s"] = len(sentences) / seconds
     if not tutorial:
         return rows

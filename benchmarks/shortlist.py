@@ -43,7 +43,7 @@ def measure(translator: Translator, split: str, limit: int, repeats: int) -> dic
         for name, beam in (("greedy", 1), ("beam5", 5)):
             options = DecodeOptions(beam_width=beam)
             row[f"{label}_latency_{name}_ms"] = 1000 * median_seconds(
-                lambda: translator.translate_sentences([SENTENCE], options), repeats
+                lambda options=options: translator.translate_sentences([SENTENCE], options), repeats
             )
     options = translator.default_options()
     for eval_set in EVAL_SETS:

@@ -28,6 +28,7 @@ top level, every engine's under "engines").
 from __future__ import annotations
 
 import argparse
+import contextlib
 import json
 import os
 import platform
@@ -108,10 +109,8 @@ def machine() -> dict:
         "cpus": os.cpu_count(),
         "pyside6": PySide6.__version__,
     }
-    try:
+    with contextlib.suppress(AttributeError, OSError):  # no load average on Windows
         info["load_average_1m"] = os.getloadavg()[0]
-    except (AttributeError, OSError):
-        pass
     try:
         import torch
 

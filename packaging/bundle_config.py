@@ -276,9 +276,9 @@ def torch_testing_excludes() -> list[str]:
         if path.is_dir() and (path / "__init__.py").is_file() or path.suffix == ".py":
             name = ".".join(("torch", "testing", "_internal", *rel.with_suffix("").parts))
             # a kept module's parent package must stay; anything else inside an excluded package goes with it
-            if name not in TORCH_TESTING_KEEP and not any(k.startswith(name + ".") for k in TORCH_TESTING_KEEP):
-                if not any(name.startswith(e + ".") for e in excludes):
-                    excludes.append(name)
+            kept = name in TORCH_TESTING_KEEP or any(k.startswith(name + ".") for k in TORCH_TESTING_KEEP)
+            if not kept and not any(name.startswith(e + ".") for e in excludes):
+                excludes.append(name)
     return excludes
 
 

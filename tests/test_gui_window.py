@@ -434,7 +434,7 @@ def test_the_thread_count_in_the_status_bar_follows_preferences(qtbot, window):
     values = {key: window.settings.get(key) for key in Key}
     for threads, label in ((1, "CPU (1 thread"), (2, "CPU (2 threads")):
         window.apply_preferences({**values, Key.CPU_THREADS: threads})
-        qtbot.waitUntil(lambda: window.status.device_status.text().startswith(label), timeout=TRANSLATE_TIMEOUT_MS)
+        qtbot.waitUntil(lambda label=label: window.status.device_status.text().startswith(label), timeout=TRANSLATE_TIMEOUT_MS)
 
 
 def test_an_error_goes_away_when_what_it_was_about_works_again(qtbot, window):

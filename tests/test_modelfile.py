@@ -31,7 +31,7 @@ def test_weights_are_half_precision_safetensors(tiny_model_dir):
     from safetensors import safe_open
 
     with safe_open(str(tiny_model_dir / "model.safetensors"), "pt") as f:
-        assert {f.get_tensor(k).dtype for k in f.keys()} == {torch.float16}
+        assert {f.get_tensor(k).dtype for k in f.keys()} == {torch.float16}  # noqa: SIM118 (safe_open is not iterable)
 
 
 def test_saving_never_overwrites_silently(tiny_model_dir, model_copy):

@@ -153,7 +153,8 @@ def test_generated_pairs_are_masked_alike_on_both_sides(tmp_path):
             ch for ch in masked_german if ch in PLACEHOLDERS
         )
     number_pairs.main(["--pairs", "50", "--out", str(tmp_path / "n")])
-    assert len(gzip.open(tmp_path / "n.de.gz", "rt", encoding="utf-8").read().splitlines()) == 50
+    with gzip.open(tmp_path / "n.de.gz", "rt", encoding="utf-8") as german:
+        assert len(german.read().splitlines()) == 50
 
 
 def test_any_text_is_read_without_an_error():

@@ -13,6 +13,7 @@ archive before anything is written.
 
 from __future__ import annotations
 
+import contextlib
 import os
 import re
 import shutil
@@ -225,10 +226,8 @@ def rename_model(old: str, new: str) -> Path:
         check_new_name(new)
     target = user_models_dir() / new
     os.rename(folder, target)
-    try:
+    with contextlib.suppress(ModelFileError, OSError):  # a damaged config stays as it was; the rename stands
         _name_copy(target, new)
-    except (ModelFileError, OSError):
-        pass  # a damaged config stays as it was; the rename stands
     return target
 
 

@@ -113,7 +113,7 @@ def _check_header(weights_path: Path, config: ModelConfig) -> None:
     """Compare the safetensors header with the config, so a wrong number in config.json costs no memory."""
     try:
         with safe_open(str(weights_path), framework="pt") as f:
-            found = {name: tuple(f.get_slice(name).get_shape()) for name in f.keys()}
+            found = {name: tuple(f.get_slice(name).get_shape()) for name in f.keys()}  # noqa: SIM118 (safe_open is not iterable)
     except (SafetensorError, OSError, ValueError, RuntimeError) as exc:
         raise ModelFileError(f"{weights_path}: unreadable or truncated safetensors file ({exc})") from None
     expected = expected_shapes(config)

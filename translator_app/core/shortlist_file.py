@@ -31,7 +31,7 @@ def read_shortlist(folder: Path, vocab_size: int) -> tuple[np.ndarray, np.ndarra
         return None
     try:
         with safe_open(str(path), framework="numpy") as handle:  # the header only: shapes before memory
-            shapes = {name: list(handle.get_slice(name).get_shape()) for name in handle.keys()}
+            shapes = {name: list(handle.get_slice(name).get_shape()) for name in handle.keys()}  # noqa: SIM118 (not iterable)
         problem = _shape_problem(shapes, vocab_size)
         arrays = {} if problem else load_file(str(path))
     except (SafetensorError, OSError, ValueError, RuntimeError) as exc:
@@ -40,7 +40,7 @@ def read_shortlist(folder: Path, vocab_size: int) -> tuple[np.ndarray, np.ndarra
         raise ModelFileError(f"{path}: {problem}")
     frequent, table = arrays["frequent"], arrays["table"]
     for name, array in (("frequent", frequent), ("table", table)):
-        if array.dtype.kind not in "iu" or array.size and not (0 <= int(array.min()) and int(array.max()) < vocab_size):
+        if array.dtype.kind not in "iu" or array.size and not (int(array.min()) >= 0 and int(array.max()) < vocab_size):
             raise ModelFileError(f"{path}: {name} holds ids outside the vocabulary of {vocab_size}")
     frequent = frequent.astype(np.int64)  # the table stays as stored (int16 here): 4× less memory than int64
     if problem := _content_problem(frequent, table, vocab_size):

@@ -12,6 +12,7 @@ for ``IDLE_SETTLE_MS``) or ``translating`` (``BUSY_MS`` into translating a long 
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import sys
@@ -212,8 +213,6 @@ def _end_process(code: int) -> None:
 
     logging.shutdown()
     for stream in (sys.stdout, sys.stderr):
-        try:
+        with contextlib.suppress(AttributeError, OSError, ValueError):  # no stream (pythonw), a closed one, a broken pipe
             stream.flush()
-        except (AttributeError, OSError, ValueError):
-            pass
     os._exit(code)

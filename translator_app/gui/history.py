@@ -12,6 +12,7 @@ entry's text replaces that entry, so one sentence typed word by word is one entr
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 from dataclasses import asdict, dataclass
@@ -99,10 +100,8 @@ def load_history(path: Path) -> tuple[TranslationHistory, str | None]:
         if not isinstance(data, dict) or not isinstance(data.get("entries"), list):
             raise ValueError("not a history file")
     except (ValueError, RecursionError):
-        try:
+        with contextlib.suppress(OSError):
             os.replace(path, path.with_name(path.name + ".corrupt"))
-        except OSError:
-            pass
         return TranslationHistory(), f"The translation history file was damaged and was set aside as {path.name}.corrupt."
     entries = [e for e in (HistoryEntry.from_dict(d) for d in data["entries"]) if e is not None]
     return TranslationHistory(entries), None
@@ -118,7 +117,4 @@ def save_history(history: TranslationHistory, path: Path) -> None:
 
 def forget_history(path: Path) -> None:
     """The user no longer wants it kept: the file goes (raises OSError if it cannot)."""
-    try:
-        path.unlink()
-    except FileNotFoundError:
-        pass
+    path.unlink(missing_ok=True)

@@ -9,6 +9,7 @@ here and is shut down by an ``atexit`` hook, before Python tears the Qt objects 
 from __future__ import annotations
 
 import atexit
+import contextlib
 import weakref
 from typing import Protocol
 
@@ -29,7 +30,5 @@ def join_at_exit(host: Joinable) -> None:
 @atexit.register
 def _join_all() -> None:
     for host in list(_hosts):
-        try:
+        with contextlib.suppress(RuntimeError):  # its Qt object is already gone: nothing left to join
             host.shutdown(EXIT_WAIT_MS)
-        except RuntimeError:  # its Qt object is already gone: nothing left to join
-            pass

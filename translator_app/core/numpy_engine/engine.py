@@ -123,7 +123,7 @@ def _read_weights(path: Path, architecture: str, hyper: dict[str, Any], vocab_si
         raise ModelFileError(f"{path}: missing (the model's weights)")
     try:
         with safe_open(str(path), framework="numpy") as f:
-            found = {name: tuple(f.get_slice(name).get_shape()) for name in f.keys()}
+            found = {name: tuple(f.get_slice(name).get_shape()) for name in f.keys()}  # noqa: SIM118 (safe_open is not iterable)
     except (SafetensorError, OSError, ValueError, RuntimeError) as exc:
         raise ModelFileError(f"{path}: unreadable or truncated safetensors file ({exc})") from None
     expected = expected_shapes(architecture, hyper, found)

@@ -12,7 +12,8 @@ import errno
 import math
 import threading
 import time
-from dataclasses import asdict, dataclass
+from collections import deque
+from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any, Callable, Sequence
 
@@ -36,7 +37,8 @@ from translator_app.core.types.train_config import TrainConfig
 from translator_app.core.types.train_types import RunStatus, TrainerState, TrainEvent, TrainEventKind, TrainResult
 from translator_app.core.training.validation import validate
 
-__all__ = ["BEST_DIR", "BEST_RULE", "StepResult", "Trainer", "autocast_dtype"]  # the types it reports are core.types.train_types's
+# what it defines; the types it reports are core.types.train_types's
+__all__ = ["BEST_DIR", "BEST_RULE", "StepResult", "Trainer", "autocast_dtype"]
 
 BEST_DIR = "best"
 
@@ -121,6 +123,32 @@ def _general_note(metrics: dict[str, float], state: TrainerState, budget: float,
     return note + best_mark(metrics, base, improved)
 
 
+@dataclass
+class _Pace:
+    """How fast training goes, for each step's report: tokens per second since the start or the last
+    pause (the wait is no training), and the mean of the last 50 steps' seconds (for the ETA)."""
+
+    tokens: int = 0
+    since: float = field(default_factory=time.perf_counter)
+    recent: deque[float] = field(default_factory=lambda: deque(maxlen=50))
+
+    def restart(self) -> None:
+        self.tokens, self.since = 0, time.perf_counter()
+
+    def add(self, tokens: int, seconds: float) -> None:
+        self.tokens += tokens
+        self.recent.append(seconds)
+
+    def tokens_per_second(self) -> float:
+        return self.tokens / max(time.perf_counter() - self.since, 1e-9)
+
+    def step_seconds(self) -> float:
+        return sum(self.recent) / len(self.recent)
+
+
+_ONE_PROCESS = Distributed()  # the default: no torchrun (frozen, so one instance serves every trainer)
+
+
 class Trainer:
     def __init__(
         self,
@@ -136,7 +164,7 @@ class Trainer:
         callback: Callable[[TrainEvent], None] | None = None,
         device: str | torch.device = "cpu",
         measure_base: bool = False,
-        distributed: Distributed = Distributed(),
+        distributed: Distributed = _ONE_PROCESS,
         replay: ReplaySample | None = None,
         replay_ratio: float = 0.0,
     ):
@@ -258,10 +286,29 @@ class Trainer:
 
     # -- the loop ------------------------------------------------------------------------------
     def fit(self, resume: bool = False) -> TrainResult:
-        c, d = self.config, self.distributed
+        """Train epoch after epoch until the config's epochs are done, early stopping says enough,
+        or ``cancel`` is called; each epoch ends validated and saved."""
+        state = self._begin(resume)
+        train_model = self._train_model()
+        started = time.perf_counter() - state.seconds  # a resumed run's clock goes on
+        pace = _Pace()
+        status = RunStatus.FINISHED
+        while state.epoch < self.config.epochs:
+            if not self._train_epoch(state, train_model, started, pace):
+                self._save(state, started)
+                status = RunStatus.CANCELLED
+                break
+            if self._end_epoch(state, started):
+                status = RunStatus.EARLY_STOPPED
+                break
+        return self._result(status, state, started)
+
+    def _begin(self, resume: bool) -> TrainerState:
+        """The checkpoint's state when resuming one; else a fresh one, after measuring the base model
+        when fine-tuning asks for it, with the config's seed."""
+        d = self.distributed
         if d.is_main:
             self.run_dir.mkdir(parents=True, exist_ok=True)
-        state = TrainerState()
         if resume and has_checkpoint(self.run_dir):
             if not d.is_main:
                 d.barrier()  # rank 0 first: it may put a checkpoint left mid-swap back in place
@@ -269,96 +316,103 @@ class Trainer:
             if d.is_main:
                 d.barrier()
             self._emit(TrainEventKind.LOG, state, message=f"Resumed at epoch {state.epoch + 1}, step {state.step}")
-        else:
-            if self.measure_base and d.is_main:
-                self._measure_base(state)
-            torch.manual_seed(c.seed)
-        train_model: torch.nn.Module = self.model
-        if d.enabled:  # gradients averaged over the ranks; rank 0's weights to start from
-            train_model = DistributedDataParallel(
-                self.model, device_ids=[self.device.index] if self.device.type == "cuda" else None
-            )
-        started = time.perf_counter() - state.seconds
-        status = RunStatus.FINISHED
-        window_tokens, window_start = 0, time.perf_counter()
-        step_times: list[float] = []
+            return state
+        state = TrainerState()
+        if self.measure_base and d.is_main:
+            self._measure_base(state)
+        torch.manual_seed(self.config.seed)
+        return state
 
-        while state.epoch < c.epochs:
-            epoch = state.epoch
-            pairs = self.epoch_pairs(epoch)
-            batches = self.epoch_batches(pairs, epoch)
-            self.model.train()
-            for batch_index in range(state.batch, len(batches)):
-                if not self._running.is_set():
-                    self._save(state, started)
-                    self._emit(TrainEventKind.PAUSED, state, message="Paused")
-                    self._running.wait()
-                    self._emit(TrainEventKind.RESUMED, state, message="Resumed")
-                    window_tokens, window_start = 0, time.perf_counter()
-                if d.agree(self._cancel.is_set(), self.device):
-                    status = RunStatus.CANCELLED
-                    break
-                t0 = time.perf_counter()
-                done = self.train_step(pairs, batches[batch_index], state.step, model=train_model)
-                state.step += 1
-                state.batch = batch_index + 1
-                _keep_step_loss(state.step_losses, state.step, done.loss)
-                window_tokens += done.tokens
-                step_times.append(time.perf_counter() - t0)
-                step_times = step_times[-50:]
-                elapsed = max(time.perf_counter() - window_start, 1e-9)
-                remaining = (self.total_steps - state.step) * (sum(step_times) / len(step_times))
-                remaining += (c.epochs - state.epoch) * self._validation_seconds  # each epoch ends validated
-                self._emit(
-                    TrainEventKind.STEP,
-                    state,
-                    loss=done.loss,
-                    learning_rate=done.learning_rate,
-                    tokens_per_second=window_tokens / elapsed,
-                    eta_seconds=remaining,
-                )
-                if c.checkpoint_every and state.step % c.checkpoint_every == 0:
-                    self._save(state, started)
-            if status is RunStatus.CANCELLED:
+    def _train_model(self) -> torch.nn.Module:
+        """The model the steps go through: under torchrun a DDP wrapper (gradients averaged over the
+        ranks; rank 0's weights to start from), else the model itself."""
+        if not self.distributed.enabled:
+            return self.model
+        return DistributedDataParallel(self.model, device_ids=[self.device.index] if self.device.type == "cuda" else None)
+
+    def _train_epoch(self, state: TrainerState, train_model: torch.nn.Module, started: float, pace: _Pace) -> bool:
+        """The epoch's steps from where ``state`` stands (mid-epoch when resumed), pausing when asked;
+        False when cancelled (rank 0 decides, all follow)."""
+        pairs = self.epoch_pairs(state.epoch)
+        batches = self.epoch_batches(pairs, state.epoch)
+        self.model.train()
+        for batch_index in range(state.batch, len(batches)):
+            if not self._running.is_set():
+                self._wait_while_paused(state, started)
+                pace.restart()
+            if self.distributed.agree(self._cancel.is_set(), self.device):
+                return False
+            t0 = time.perf_counter()
+            done = self.train_step(pairs, batches[batch_index], state.step, model=train_model)
+            state.step += 1
+            state.batch = batch_index + 1
+            _keep_step_loss(state.step_losses, state.step, done.loss)
+            pace.add(done.tokens, time.perf_counter() - t0)
+            self._report_step(state, done, pace)
+            if self._checkpoint_due(state.step):
                 self._save(state, started)
-                break
-            if not (c.checkpoint_every and state.step % c.checkpoint_every == 0):
-                # the epoch's steps are kept before its validation (a minute, on a large sample): a run
-                # stopped meanwhile (the app quitting) resumes at that validation, not steps earlier
-                self._save(state, started)
-            # end of epoch: validate, keep the best, maybe stop early (rank 0 decides, all follow)
-            state.epoch += 1
-            state.batch = 0
-            if not d.is_main:
-                if d.agree(False, self.device):
-                    status = RunStatus.EARLY_STOPPED
-                    break
-                continue
-            metrics = self.validate()
-            record = {"epoch": state.epoch, "step": state.step, **metrics, "seconds": round(time.perf_counter() - started, 1)}
-            state.history.append(record)
-            if c.keep_epoch_weights:
-                save_epoch_weights(self.run_dir, self.model, state.epoch, c.keep_epoch_weights)
-            improved = self._better(metrics, state)
-            if improved:
-                state.best_bleu, state.best_epoch, state.bad_epochs = metrics["val_bleu"], state.epoch, 0
-                self._save_best(state, started)
-            elif not self._learning_but_forgetting(metrics, state):  # that one is no reason to stop: the
-                state.bad_epochs += 1  # lower rates of the schedule's end often win the general German back
+        if not self._checkpoint_due(state.step):
+            # the epoch's steps are kept before its validation (a minute, on a large sample): a run
+            # stopped meanwhile (the app quitting) resumes at that validation, not steps earlier
             self._save(state, started)
-            self._emit(
-                TrainEventKind.EPOCH,
-                state,
-                val_loss=metrics["val_loss"],
-                val_perplexity=metrics["val_perplexity"],
-                val_bleu=metrics["val_bleu"],
-                general_bleu=metrics.get("general_bleu"),
-                message=f"Epoch {state.epoch}: val loss {metrics['val_loss']:.3f}, ppl {metrics['val_perplexity']:.1f}, "
-                f"BLEU {metrics['val_bleu']:.2f}" + _general_note(metrics, state, self.config.forgetting_budget, improved),
-            )
-            if d.agree(state.bad_epochs >= c.patience, self.device):
-                status = RunStatus.EARLY_STOPPED
-                break
+        return True
+
+    def _wait_while_paused(self, state: TrainerState, started: float) -> None:
+        self._save(state, started)
+        self._emit(TrainEventKind.PAUSED, state, message="Paused")
+        self._running.wait()
+        self._emit(TrainEventKind.RESUMED, state, message="Resumed")
+
+    def _checkpoint_due(self, step: int) -> bool:
+        return bool(self.config.checkpoint_every and step % self.config.checkpoint_every == 0)
+
+    def _report_step(self, state: TrainerState, done: StepResult, pace: _Pace) -> None:
+        """The step's loss, rate and speed, and the time left: the steps to come at the recent pace,
+        and each epoch's validation to come at the last one's."""
+        tokens_per_second = pace.tokens_per_second()
+        remaining = (self.total_steps - state.step) * pace.step_seconds()
+        remaining += (self.config.epochs - state.epoch) * self._validation_seconds  # each epoch ends validated
+        self._emit(
+            TrainEventKind.STEP,
+            state,
+            loss=done.loss,
+            learning_rate=done.learning_rate,
+            tokens_per_second=tokens_per_second,
+            eta_seconds=remaining,
+        )
+
+    def _end_epoch(self, state: TrainerState, started: float) -> bool:
+        """Validate, keep the best, report; True to stop early (rank 0 decides, all follow)."""
+        c, d = self.config, self.distributed
+        state.epoch += 1
+        state.batch = 0
+        if not d.is_main:
+            return d.agree(False, self.device)
+        metrics = self.validate()
+        record = {"epoch": state.epoch, "step": state.step, **metrics, "seconds": round(time.perf_counter() - started, 1)}
+        state.history.append(record)
+        if c.keep_epoch_weights:
+            save_epoch_weights(self.run_dir, self.model, state.epoch, c.keep_epoch_weights)
+        improved = self._better(metrics, state)
+        if improved:
+            state.best_bleu, state.best_epoch, state.bad_epochs = metrics["val_bleu"], state.epoch, 0
+            self._save_best(state, started)
+        elif not self._learning_but_forgetting(metrics, state):  # that one is no reason to stop: the
+            state.bad_epochs += 1  # lower rates of the schedule's end often win the general German back
+        self._save(state, started)
+        self._emit(
+            TrainEventKind.EPOCH,
+            state,
+            val_loss=metrics["val_loss"],
+            val_perplexity=metrics["val_perplexity"],
+            val_bleu=metrics["val_bleu"],
+            general_bleu=metrics.get("general_bleu"),
+            message=f"Epoch {state.epoch}: val loss {metrics['val_loss']:.3f}, ppl {metrics['val_perplexity']:.1f}, "
+            f"BLEU {metrics['val_bleu']:.2f}" + _general_note(metrics, state, c.forgetting_budget, improved),
+        )
+        return d.agree(state.bad_epochs >= c.patience, self.device)
+
+    def _result(self, status: RunStatus, state: TrainerState, started: float) -> TrainResult:
         best = self.run_dir / BEST_DIR
         return TrainResult(
             status,
