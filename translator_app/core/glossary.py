@@ -25,7 +25,7 @@ from typing import Iterable
 from translator_app.core.atomic import write_file_atomic
 from translator_app.core.types.errors import GlossaryError
 from translator_app.core.glossary_terms import find_matches
-from translator_app.core.types.glossary import GlossaryEntry, GlossaryMatch
+from translator_app.core.types.glossary import GlossaryEntry, GlossaryMatch, GlossaryTerms
 from translator_app.core.protect import MAX_PLACEHOLDERS, PLACEHOLDERS, PRIVATE_USE, Masked, protect, restore, split_for_budget
 from translator_app.core.spans import find_spans
 
@@ -201,7 +201,7 @@ def _with_articles(text: str, placeholder: str, match: GlossaryMatch) -> str:
     return re.sub(rf"\b([Aa])n? ({placeholder})", lambda m: _article(m.group(1), match.target) + " " + m.group(2), text)
 
 
-def _found(text: str, glossary: Glossary) -> list[tuple[int, int, str, str, GlossaryMatch | None]]:
+def _found(text: str, glossary: GlossaryTerms) -> list[tuple[int, int, str, str, GlossaryMatch | None]]:
     """Every term and protected span of ``text``: (start, end, German, what the English gets, term), in order."""
     matches = glossary.matches(text)
     found: list[tuple[int, int, str, str, GlossaryMatch | None]] = [(m.start, m.end, m.source, m.target, m) for m in matches]
@@ -212,7 +212,7 @@ def _found(text: str, glossary: Glossary) -> list[tuple[int, int, str, str, Glos
     return found
 
 
-def budget_parts(text: str, glossary: Glossary | None) -> list[str]:
+def budget_parts(text: str, glossary: GlossaryTerms | None) -> list[str]:
     """``text`` (without private-use characters) in parts that each need at most ``MAX_PLACEHOLDERS``
     placeholders, so that no number or term past the budget is left to the model as plain text."""
     text = PRIVATE_USE.sub("", text)
@@ -220,7 +220,7 @@ def budget_parts(text: str, glossary: Glossary | None) -> list[str]:
     return split_for_budget(text, spans) if len(spans) > MAX_PLACEHOLDERS else [text]
 
 
-def mask_terms(text: str, glossary: Glossary | None) -> TermMask:
+def mask_terms(text: str, glossary: GlossaryTerms | None) -> TermMask:
     """``text`` with numbers (as ``protect``) and glossary terms masked, in order of appearance."""
     if not glossary:
         plain = protect(text)

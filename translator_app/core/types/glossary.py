@@ -8,6 +8,7 @@ inflected, as ``GlossaryMatch``es; the window draws the matches without importin
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Protocol
 
 
 @dataclass(frozen=True)
@@ -56,3 +57,14 @@ def english_plural(term: str) -> str:
     else:
         plural = last + "s"
     return f"{head} {plural}" if head else plural
+
+
+class GlossaryTerms(Protocol):
+    """What decoding asks of a glossary (``DecodeOptions.glossary``); ``core.glossary.Glossary`` is one.
+
+    A protocol, so that the options name the glossary they carry without importing ``core.glossary``.
+    """
+
+    def __len__(self) -> int: ...
+
+    def matches(self, text: str) -> list[GlossaryMatch]: ...

@@ -9,10 +9,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass, replace
 from types import MappingProxyType
-from typing import TYPE_CHECKING, Any, ClassVar, Mapping
+from typing import Any, ClassVar, Mapping
 
-if TYPE_CHECKING:
-    from translator_app.core.glossary import Glossary
+from translator_app.core.types.glossary import GlossaryTerms
 
 # What decodes a model: "auto" takes NumPy for the attention models on the CPU (core.numpy_engine),
 # CTranslate2 for a Transformer on the CPU when it is installed (core.ct2_backend), PyTorch
@@ -88,7 +87,7 @@ class DecodeOptions:
     # Wednesday on Wednesday") of the general models on dev at no cost in BLEU on any of the five
     # shipped models' domains (benchmarks/repetition.py; README "Repetition").
     no_repeat_ngram_size: int = 3
-    glossary: "Glossary | None" = None  # terms to keep as the user's English terms (core.glossary); None = none
+    glossary: GlossaryTerms | None = None  # terms to keep as the user's English terms (core.glossary); None = none
 
     _validated: ClassVar[bool] = False  # set on an instance by ``validated`` alone
 
