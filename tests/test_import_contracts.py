@@ -48,6 +48,7 @@ def test_the_contracts_hold():
         ("core/credits.py", "import PySide6", "qt"),
         ("core/paths.py", "from translator_app.gui import theme", "qt"),
         ("core/types/train_types.py", "from translator_app.core.paths import user_models_dir", "types"),
+        ("core/types/options.py", "from translator_app.devtools import peak_memory", "types"),
     ],
 )
 def test_a_forbidden_import_breaks_its_contract(tmp_path, module, line, contract):
