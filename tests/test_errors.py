@@ -7,6 +7,7 @@ import inspect
 import pkgutil
 import subprocess
 import sys
+from pathlib import Path
 
 import pytest
 
@@ -80,3 +81,22 @@ def test_a_real_user_error_exits_2_without_a_traceback(tmp_path) -> None:
     )
     assert done.returncode == 2, done.stderr
     assert done.stderr.startswith("error: ") and done.stderr.count("\n") == 1 and "Traceback" not in done.stderr
+
+
+def test_the_core_and_cli_raise_no_bare_built_in_errors_for_the_user():
+    """Every error a shell shows is an AppError (InvalidInput and AlreadyExists keep their built-in
+    base for callers that check it): the CLI catches AppError and the system's OSError, nothing else."""
+    import ast
+
+    from translator_app.core.types.errors import AlreadyExists, AppError, InvalidInput
+
+    assert issubclass(InvalidInput, AppError) and issubclass(InvalidInput, ValueError)
+    assert issubclass(AlreadyExists, AppError) and issubclass(AlreadyExists, FileExistsError)
+    package = Path(__file__).resolve().parents[1] / "translator_app"
+    bare = []
+    for path in [*package.joinpath("core").rglob("*.py"), *package.joinpath("cli").rglob("*.py")]:
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            called = node.exc.func if isinstance(node, ast.Raise) and isinstance(node.exc, ast.Call) else None
+            if isinstance(called, ast.Name) and called.id in ("ValueError", "FileExistsError", "FileNotFoundError"):
+                bare.append(f"{path.relative_to(package)}:{node.lineno} {called.id}")
+    assert bare == []

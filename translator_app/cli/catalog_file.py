@@ -12,6 +12,7 @@ import sys
 from pathlib import Path
 
 from translator_app.cli.terminal import safe
+from translator_app.core.types.errors import InvalidInput
 
 
 def add_file_options(parser: argparse.ArgumentParser) -> None:
@@ -23,9 +24,9 @@ def add_file_options(parser: argparse.ArgumentParser) -> None:
 
 def check_file_options(args: argparse.Namespace) -> None:
     if args.file is None and (args.output or args.all):
-        raise ValueError("--output and --all go with --file")
+        raise InvalidInput("--output and --all go with --file")
     if args.file is not None and (args.text or not args.output):
-        raise ValueError("--file needs --output and no text arguments")
+        raise InvalidInput("--file needs --output and no text arguments")
 
 
 def run_file(args: argparse.Namespace, translator, options) -> int:

@@ -62,14 +62,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     except AppError as exc:  # the user's to fix (2) or the app's failure (1): its kind says which
         print(f"error: {safe(exc)}", file=sys.stderr)
         return exc.exit_code
-    except (ValueError, FileExistsError, FileNotFoundError) as exc:  # a bad option checked by a plain built-in raise
-        print(f"error: {safe(exc)}", file=sys.stderr)
-        return 2
     except BrokenPipeError:  # `| head`: the reader had enough (before OSError, of which it is one)
         return 0
-    except OSError as exc:  # a full disk, a read-only folder: the message, not a traceback
+    except OSError as exc:  # the system's own: a file the user named is missing (2), a full disk (1)
         print(f"error: {safe(exc.strerror or exc)}{f' ({exc.filename})' if exc.filename else ''}", file=sys.stderr)
-        return 1
+        return 2 if isinstance(exc, (FileNotFoundError, FileExistsError, IsADirectoryError, NotADirectoryError)) else 1
     except KeyboardInterrupt:
         print("interrupted", file=sys.stderr)
         return 130

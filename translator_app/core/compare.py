@@ -25,6 +25,7 @@ from translator_app.core.types.confidence import Confidence
 from translator_app.core.model_store import test_bleu
 from translator_app.core.types.architectures import ARCHITECTURE_TITLES, family_order, tutorial_of
 from translator_app.core.types.modelformat import ModelFileError
+from translator_app.core.types.errors import InvalidInput
 
 if TYPE_CHECKING:
     from translator_app.core.types.alignment import DocumentAlignment
@@ -145,7 +146,7 @@ def choose(models: Sequence[ModelInfo], names: Sequence[str] | None) -> list[Mod
     by_name = {m.name: m for m in models}
     unknown = [n for n in names if n not in by_name]
     if unknown:
-        raise ValueError(
+        raise InvalidInput(
             f"no usable model named {', '.join(repr(n) for n in unknown)} (installed: {', '.join(by_name) or 'none'})"
         )
     wanted = set(names)

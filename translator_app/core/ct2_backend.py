@@ -32,6 +32,7 @@ from translator_app.core.types.options import ENGINES, DecodeOptions
 from translator_app.core.paths import user_cache_dir
 from translator_app.core.hypothesis import Hypothesis, length_normalise
 from translator_app.core.text import BOS_ID, EOS_ID, PAD_ID, UNK_ID, SubwordVocab
+from translator_app.core.types.errors import InvalidInput
 
 CT2_DIR = "ct2"
 COMPUTE_TYPE = "int8"  # measured in benchmarks/ct2.py: the fastest on CPU, BLEU within 0.3 of fp32
@@ -295,7 +296,7 @@ def open_engine(
     the model into the cache the first time), and quietly stays with PyTorch when any of that is
     not so or the conversion cannot be written; "ctranslate2" insists and says why it cannot."""
     if engine not in ENGINES:
-        raise ValueError(f"unknown engine {engine!r}; choose one of {', '.join(ENGINES)}")
+        raise InvalidInput(f"unknown engine {engine!r}; choose one of {', '.join(ENGINES)}")
     if engine == "pytorch":
         return None
     reason = (
@@ -309,7 +310,7 @@ def open_engine(
     )
     if reason:
         if engine == "ctranslate2":
-            raise ValueError(f"cannot decode {loaded.metadata.name} with CTranslate2: {reason}")
+            raise InvalidInput(f"cannot decode {loaded.metadata.name} with CTranslate2: {reason}")
         return None
     try:
         source = ct2_cache.source_of(loaded.path / WEIGHTS_FILE, CONVERTER_VERSION)
@@ -327,7 +328,7 @@ def open_engine(
         return Ct2Engine(folder, loaded.vocab, "float32" if precision == "fp32" else COMPUTE_TYPE, runtime=runtime)
     except (OSError, RuntimeError, ValueError, ImportError) as exc:
         if engine == "ctranslate2":
-            raise ValueError(f"cannot decode {loaded.metadata.name} with CTranslate2: {exc}") from None
+            raise InvalidInput(f"cannot decode {loaded.metadata.name} with CTranslate2: {exc}") from None
         log.warning("decoding %s with PyTorch: its CTranslate2 conversion failed (%s)", loaded.metadata.name, exc)
         return None
 

@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from translator_app.core.types.options import Limit
+from translator_app.core.types.errors import InvalidInput
 
 if TYPE_CHECKING:
     import torch
@@ -33,12 +34,12 @@ def resolve_device(requested: str = "auto") -> "torch.device":
         if mps:
             return torch.device("mps")
         if requested == "gpu":
-            raise ValueError("no GPU is available (neither CUDA nor Apple MPS); use the CPU")
+            raise InvalidInput("no GPU is available (neither CUDA nor Apple MPS); use the CPU")
         return torch.device("cpu")
     if requested.startswith("cuda") and not cuda:
-        raise ValueError("CUDA was requested but no CUDA GPU is available")
+        raise InvalidInput("CUDA was requested but no CUDA GPU is available")
     if requested == "mps" and not mps:
-        raise ValueError("Apple MPS was requested but is not available on this machine")
+        raise InvalidInput("Apple MPS was requested but is not available on this machine")
     return torch.device(requested)
 
 
@@ -52,7 +53,7 @@ def inference_dtype(device: "torch.device", precision: str = "auto") -> "torch.d
     import torch
 
     if precision not in PRECISIONS:
-        raise ValueError(f"unknown precision {precision!r}; choose one of {', '.join(PRECISIONS)}")
+        raise InvalidInput(f"unknown precision {precision!r}; choose one of {', '.join(PRECISIONS)}")
     if precision == "fp32":
         return torch.float32
     if precision == "bf16":
@@ -104,7 +105,7 @@ class Runtime:
 
     def __post_init__(self) -> None:
         if not (isinstance(self.threads, int) and 1 <= self.threads <= THREADS.high):
-            raise ValueError(f"a runtime needs 1 to {THREADS.high:g} CPU threads, not {self.threads!r}")
+            raise InvalidInput(f"a runtime needs 1 to {THREADS.high:g} CPU threads, not {self.threads!r}")
         check_device(self.device)
 
 
@@ -127,7 +128,7 @@ def resolve_runtime(device: str = "auto", threads: int = 0, cores: CpuCores | No
     30 ms on 2 threads against 7.5 ms on 1 (benchmarks/decode.py). An explicit count is taken as it is.
     """
     if not THREADS.admits(threads):
-        raise ValueError(THREADS.message() + f", not {threads!r}")
+        raise InvalidInput(THREADS.message() + f", not {threads!r}")
     if threads == 0:
         cores = cores or cpu_cores()
         threads = max(1, min(cores.usable, cores.logical - 1))
@@ -138,7 +139,7 @@ def check_device(device: str) -> str:
     """``device`` in lower case, or ValueError naming the choices (torch-free: it only reads the name)."""
     name = (device or "auto").lower()
     if name not in DEVICE_CHOICES and not re.fullmatch(r"cuda:\d+", name):
-        raise ValueError(f"unknown device {device!r}; choose one of {', '.join(DEVICE_CHOICES)}")
+        raise InvalidInput(f"unknown device {device!r}; choose one of {', '.join(DEVICE_CHOICES)}")
     return name
 
 

@@ -14,6 +14,7 @@ from pathlib import Path
 from translator_app.core.types.modelformat import read_config
 from translator_app.core.numpy_engine import supports
 from translator_app.core.types.options import ENGINES
+from translator_app.core.types.errors import InvalidInput
 
 ENGINE_ENV = "TRANSLATOR_APP_ENGINE"  # what "auto" means in a process (the window has no engine setting)
 NUMPY_DEVICES = ("auto", "cpu")
@@ -29,7 +30,7 @@ def engine_setting(engine: str) -> str:
 def numpy_chosen(folder: Path, device: str = "auto", precision: str = "auto", engine: str = "auto") -> bool:
     """Whether the NumPy engine decodes the model in ``folder``; ValueError where "numpy" cannot."""
     if engine not in ENGINES:
-        raise ValueError(f"unknown engine {engine!r}; choose one of {', '.join(ENGINES)}")
+        raise InvalidInput(f"unknown engine {engine!r}; choose one of {', '.join(ENGINES)}")
     if engine not in ("auto", "numpy"):
         return False
     raw = read_config(folder)
@@ -44,5 +45,5 @@ def numpy_chosen(folder: Path, device: str = "auto", precision: str = "auto", en
         else ""
     )
     if reason and engine == "numpy":
-        raise ValueError(f"cannot decode {raw.get('name', folder)} with NumPy: {reason}")
+        raise InvalidInput(f"cannot decode {raw.get('name', folder)} with NumPy: {reason}")
     return not reason

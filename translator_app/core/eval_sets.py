@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from translator_app.core.readers.splits import SHARED_DATA, read_split
+from translator_app.core.types.errors import InvalidInput
 
 SPLITS = ("dev", "test")
 
@@ -34,7 +35,7 @@ class EvalSet:
     def read(self, split: str, limit: int = 0, data: Path = SHARED_DATA) -> tuple[list[str], list[str]]:
         """German and English lines of ``split`` ("dev" or "test"): all, or the first ``limit``."""
         if split not in SPLITS:
-            raise ValueError(f"an evaluation set has the splits {' and '.join(SPLITS)}, not {split!r}")
+            raise InvalidInput(f"an evaluation set has the splits {' and '.join(SPLITS)}, not {split!r}")
         return read_split(data / (self.dev if split == "dev" else self.test), limit)
 
 

@@ -11,6 +11,7 @@ from translator_app.core.metrics import Scores, score_all
 from translator_app.core.readers import read_parallel
 from translator_app.core.types.options import DecodeOptions
 from translator_app.core.translator import Translator
+from translator_app.core.types.errors import InvalidInput
 
 
 @dataclass
@@ -35,7 +36,7 @@ def evaluate_files(
 ) -> EvaluationReport:
     """Every line pair counts (no de-duplication); only pairs with an empty side are skipped."""
     if output and (Path(output).is_dir() or not Path(output).resolve().parent.is_dir()):
-        raise ValueError(
+        raise InvalidInput(
             f"cannot write the translations to {output}: "
             + ("it is a folder" if Path(output).is_dir() else "its folder does not exist")
         )
@@ -46,7 +47,7 @@ def evaluate_files(
         try:
             write_file_atomic(Path(output), ("\n".join(report.translations) + "\n").encode("utf-8"))
         except OSError as exc:
-            raise ValueError(
+            raise InvalidInput(
                 f"cannot write the translations to {output} ({exc.strerror or exc}); "
                 f"the scores: sacreBLEU {report.scores.sacrebleu:.2f}, chrF {report.scores.chrf:.2f}"
             ) from None

@@ -18,6 +18,7 @@ import torch
 import torch.nn.functional as F
 
 from translator_app.core.models.base import Seq2Seq
+from translator_app.core.types.errors import InvalidInput
 
 LOGIT_BUDGET = 1 << 24  # tokens × vocabulary scored at once (64 MB of float32 logits)
 
@@ -30,13 +31,13 @@ def full_vocabulary_log_probs(model: Seq2Seq, outputs: Sequence[tuple[Sequence[i
         return []
     restriction = model._output_restriction  # the block's: its kept features and full output layer
     if restriction is None or restriction.full is None:
-        raise ValueError("full-vocabulary scores need the features of a restricted search")
+        raise InvalidInput("full-vocabulary scores need the features of a restricted search")
     features = torch.cat(restriction.features)
     weight, bias = restriction.full
     rows = torch.tensor([r for feature_rows, _ in outputs for r in feature_rows], dtype=torch.long, device=features.device)
     tokens = torch.tensor([t for _, ids in outputs for t in ids], dtype=torch.long, device=features.device)
     if len(rows) != len(tokens):
-        raise ValueError("each token needs the features it was chosen from")
+        raise InvalidInput("each token needs the features it was chosen from")
     step = max(1, LOGIT_BUDGET // weight.size(0))
     scores: list[float] = []
     for start in range(0, len(rows), step):

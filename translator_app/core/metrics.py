@@ -13,6 +13,7 @@ from typing import Sequence
 import sacrebleu
 
 from translator_app.core.text import tokenize_for_bleu
+from translator_app.core.types.errors import InvalidInput
 
 
 @dataclass
@@ -45,6 +46,6 @@ def chrf_score(hypotheses: Sequence[str], references: Sequence[str]) -> float:
 
 def score_all(hypotheses: Sequence[str], references: Sequence[str]) -> Scores:
     if len(hypotheses) != len(references):
-        raise ValueError(f"{len(hypotheses)} translations but {len(references)} references")
+        raise InvalidInput(f"{len(hypotheses)} translations but {len(references)} references")
     bleu, signature = sacrebleu_score(hypotheses, references)
     return Scores(bleu, signature, tokenized_bleu(hypotheses, references), chrf_score(hypotheses, references), len(hypotheses))

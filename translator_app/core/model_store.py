@@ -34,7 +34,7 @@ from translator_app.core.atomic import (
     write_file_atomic,
 )
 from translator_app.core.catalog import ModelInfo, is_shipped, list_models, model_role
-from translator_app.core.types.errors import AppError, ErrorKind
+from translator_app.core.types.errors import AlreadyExists, AppError, ErrorKind, InvalidInput
 from translator_app.core.types.modelformat import (
     CARD_FILE,
     CONFIG_FILE,
@@ -187,9 +187,9 @@ def validate_model_name(name: str) -> None:
     try:
         check_new_name(name)
     except NameTakenError as exc:
-        raise FileExistsError(str(exc)) from None
+        raise AlreadyExists(str(exc)) from None
     except ModelStoreError as exc:
-        raise ValueError(str(exc)) from None
+        raise InvalidInput(str(exc)) from None
 
 
 def locate(name: str) -> Path:

@@ -38,6 +38,7 @@ from translator_app.core.types.modelformat import (
 )
 from translator_app.core.shortlist import Shortlist, load_shortlist
 from translator_app.core.text import SubwordVocab
+from translator_app.core.types.errors import AlreadyExists
 
 
 @dataclass
@@ -174,7 +175,7 @@ def save_model_folder(
     """
     folder = Path(folder)
     if folder.exists() and not overwrite:
-        raise FileExistsError(f"{folder}: a model with this name already exists")
+        raise AlreadyExists(f"{folder}: a model with this name already exists")
     folder.parent.mkdir(parents=True, exist_ok=True)
     dtype = torch.float16 if half_precision else torch.float32
     tmp = temp_sibling(folder, PARTIAL)

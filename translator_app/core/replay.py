@@ -34,6 +34,7 @@ from safetensors.numpy import load_file, save
 from translator_app.core.atomic import write_file_atomic
 from translator_app.core.training.corpus_store import EncodedCorpus, EncodedPair
 from translator_app.core.types.modelformat import REPLAY_FILE, ModelFileError, check_size
+from translator_app.core.types.errors import InvalidInput
 
 _ARRAYS = ("src", "src_offsets", "tgt", "tgt_offsets")
 _GENERAL = ("general_de", "general_en")
@@ -156,7 +157,7 @@ def save_replay(
     dtype = np.int16 if largest < 2**15 else np.int32
     for de, en in general:
         if "\n" in de or "\n" in en:
-            raise ValueError("a general validation sentence holds a line break")
+            raise InvalidInput("a general validation sentence holds a line break")
     tensors = {
         "src": corpus.src.astype(dtype),
         "src_offsets": corpus.src_offsets.astype(np.int64),
@@ -168,7 +169,7 @@ def save_replay(
     metadata = {"format": "translator-app-replay"}
     if domains:
         if len(domains) != len(general) or any("," in d or not d for d in domains):
-            raise ValueError("give one domain name (without commas) for each general pair")
+            raise InvalidInput("give one domain name (without commas) for each general pair")
         names = list(dict.fromkeys(domains))
         tensors["general_domain"] = np.array([names.index(d) for d in domains], dtype=np.uint8)
         metadata["general_domains"] = ",".join(names)

@@ -18,6 +18,7 @@ import sentencepiece as spm
 
 from translator_app.core.abbreviations import ends_sentence, find_abbreviations
 from translator_app.core.sentence_ends import number_ends_sentence
+from translator_app.core.types.errors import InvalidInput
 
 PAD_ID, UNK_ID, BOS_ID, EOS_ID = 0, 1, 2, 3
 SPECIAL_IDS = (PAD_ID, UNK_ID, BOS_ID, EOS_ID)
@@ -131,7 +132,7 @@ class SubwordVocab:
         self._sp = spm.SentencePieceProcessor()
         self._sp.LoadFromSerializedProto(model_proto)
         if (self._sp.pad_id(), self._sp.unk_id(), self._sp.bos_id(), self._sp.eos_id()) != SPECIAL_IDS:
-            raise ValueError("SentencePiece model does not use the ids pad=0, unk=1, bos=2, eos=3")
+            raise InvalidInput("SentencePiece model does not use the ids pad=0, unk=1, bos=2, eos=3")
 
     @classmethod
     def from_file(cls, path: Path) -> "SubwordVocab":
@@ -165,7 +166,7 @@ class SubwordVocab:
                 # small data cannot fill a large vocabulary: take the largest size it can, as SentencePiece says
                 found = re.search(r"Vocabulary size too high \((\d+)\)\. Please set it to a value <= (\d+)", str(exc))
                 if not found:
-                    raise ValueError(
+                    raise InvalidInput(
                         f"could not learn a subword vocabulary from the training text ({str(exc).strip()[-200:]})"
                     ) from None
                 return cls._train(corpus, int(found.group(2)), character_coverage, symbols)

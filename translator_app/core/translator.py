@@ -19,7 +19,7 @@ from translator_app.core.types.confidence import Confidence, ConfidenceThreshold
 from translator_app.core.devices import Runtime, resolve_runtime
 from translator_app.core.engine import Engine
 from translator_app.core.engine_choice import engine_setting, numpy_chosen
-from translator_app.core.types.errors import ControlFlowSignal
+from translator_app.core.types.errors import ControlFlowSignal, InvalidInput
 from translator_app.core.glossary import TermMask, budget_parts, mask_terms
 from translator_app.core.types.glossary import GlossaryMatch
 from translator_app.core.hypothesis import Hypothesis
@@ -146,7 +146,7 @@ class Translator:
         ``runtime`` where and on how many threads (``core.devices.resolve_runtime``), or ``device`` alone
         with the automatic thread count."""
         if runtime is not None and device != "auto":
-            raise ValueError("give the device in the runtime or as device, not both")
+            raise InvalidInput("give the device in the runtime or as device, not both")
         runtime = runtime or resolve_runtime(device)
         folder = find_model(name_or_path)
         engine = engine_setting(engine)
@@ -175,7 +175,7 @@ class Translator:
         """Decode on ``runtime``'s threads from the next translation on (Preferences); its device must
         be the one the model is on: another needs the model loaded again."""
         if runtime.device != self.runtime.device:
-            raise ValueError(f"{self.name} runs on {self.runtime.device}; load it again to run it on {runtime.device}")
+            raise InvalidInput(f"{self.name} runs on {self.runtime.device}; load it again to run it on {runtime.device}")
         with self._lock:
             self._engine.runtime = runtime
 

@@ -20,6 +20,7 @@ from translator_app.core.types.run_spec import (  # torch-free: the defaults, sh
     default_train_config,
     default_warmup,
 )
+from translator_app.core.types.errors import InvalidInput
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
@@ -106,7 +107,7 @@ def _parse_columns(text: str | None) -> tuple[int, int] | None:
         de, en = (int(x) for x in text.split(","))
         return de, en
     except ValueError:
-        raise ValueError(f"--columns must be two numbers like '1,0', not {text!r}") from None
+        raise InvalidInput(f"--columns must be two numbers like '1,0', not {text!r}") from None
 
 
 def run(args: argparse.Namespace) -> int:
@@ -117,7 +118,7 @@ def run(args: argparse.Namespace) -> int:
     from translator_app.core.training import facade
 
     if not args.name:
-        raise ValueError("--name is required: the new model's name")
+        raise InvalidInput("--name is required: the new model's name")
     apply_torch_threads(runtime_from(args).threads)  # training, and its validation's translations, run on these
     spec = None if args.resume else _new_run(args)
 
@@ -193,16 +194,16 @@ def _new_run(args: argparse.Namespace) -> RunSpec:
     from translator_app.core.readers import preview
 
     if not args.data:
-        raise ValueError("give the training data: two aligned files, or one TSV/CSV/TMX file")
+        raise InvalidInput("give the training data: two aligned files, or one TSV/CSV/TMX file")
     validate_model_name(args.name)  # before the data is read: a large corpus takes a while
     check_run_numbers(args.vocab_size, args.val_fraction)
     if not 0 <= args.subword_sampling <= 1:
-        raise ValueError("--subword-sampling must be between 0 (off) and 1")
+        raise InvalidInput("--subword-sampling must be between 0 (off) and 1")
     fine_tune = bool(args.base)
     architecture = _architecture(args.base) if fine_tune else None
     train = default_train_config(fine_tune, architecture)
     if args.replay_ratio is not None and args.replay_ratio < 0:
-        raise ValueError("--replay-ratio must be 0 (off) or more")
+        raise InvalidInput("--replay-ratio must be 0 (off) or more")
     chosen = {
         "epochs": args.epochs,
         "learning_rate": args.lr,

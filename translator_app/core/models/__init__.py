@@ -12,6 +12,7 @@ import importlib
 from typing import TYPE_CHECKING, Any
 
 from translator_app.core.types.architectures import ARCHITECTURES, available_architectures
+from translator_app.core.types.errors import InvalidInput
 
 if TYPE_CHECKING:
     from translator_app.core.models.base import ModelConfig, Seq2Seq
@@ -19,14 +20,14 @@ if TYPE_CHECKING:
 
 def architecture_classes(name: str) -> tuple[type[ModelConfig], type[Seq2Seq]]:
     if name not in ARCHITECTURES:
-        raise ValueError(f"unknown architecture {name!r} (known: {', '.join(sorted(available_architectures()))})")
+        raise InvalidInput(f"unknown architecture {name!r} (known: {', '.join(sorted(available_architectures()))})")
     module_name, config_name, model_name, _ = ARCHITECTURES[name]
     try:
         module = importlib.import_module(f"translator_app.core.models.{module_name}")
     except ModuleNotFoundError as exc:
         if exc.name != f"translator_app.core.models.{module_name}":
             raise
-        raise ValueError(f"architecture {name!r} is not available in this version of the app") from None
+        raise InvalidInput(f"architecture {name!r} is not available in this version of the app") from None
     return getattr(module, config_name), getattr(module, model_name)
 
 

@@ -34,6 +34,7 @@ from torch import Tensor, nn
 
 from translator_app.core.models.base import ModelConfig, Seq2Seq
 from translator_app.core.models.layers import MaxoutOutput, shared_embedding
+from translator_app.core.types.errors import InvalidInput
 
 
 @dataclass
@@ -48,7 +49,7 @@ class AttentionConfig(ModelConfig):
 
     def __post_init__(self) -> None:
         if self.cell not in ("gru", "lstm"):
-            raise ValueError(f"cell must be 'gru' or 'lstm', not {self.cell!r}")
+            raise InvalidInput(f"cell must be 'gru' or 'lstm', not {self.cell!r}")
 
 
 class AttentionState(NamedTuple):

@@ -15,6 +15,7 @@ from typing import Any, ClassVar, Iterator
 import torch
 import torch.nn.functional as F
 from torch import Tensor, nn
+from translator_app.core.types.errors import InvalidInput
 
 MAX_SIZE = 1 << 20  # no dimension, layer count or vocabulary of a model this app runs comes near it
 
@@ -35,18 +36,18 @@ class ModelConfig:
         known = {f.name: f for f in fields(cls)}
         unknown = sorted(set(values) - set(known))
         if unknown:
-            raise ValueError(f"unknown hyperparameters for {cls.architecture}: {', '.join(unknown)}")
+            raise InvalidInput(f"unknown hyperparameters for {cls.architecture}: {', '.join(unknown)}")
         converted = {}
         for name, value in values.items():
             expected = type(getattr(cls(), name))
             if expected is float and isinstance(value, int) and not isinstance(value, bool):
                 value = float(value)
             if not isinstance(value, expected) or (expected is int and isinstance(value, bool)):
-                raise ValueError(f"hyperparameter {name!r} must be {expected.__name__}, got {value!r}")
+                raise InvalidInput(f"hyperparameter {name!r} must be {expected.__name__}, got {value!r}")
             if expected is int and not 1 <= value <= MAX_SIZE:
-                raise ValueError(f"hyperparameter {name!r} must be a whole number from 1 to {MAX_SIZE:,}, not {value!r}")
+                raise InvalidInput(f"hyperparameter {name!r} must be a whole number from 1 to {MAX_SIZE:,}, not {value!r}")
             if expected is float and not 0.0 <= value < 1.0:  # the only float hyperparameters are dropout rates
-                raise ValueError(f"hyperparameter {name!r} must be from 0 to below 1, not {value!r}")
+                raise InvalidInput(f"hyperparameter {name!r} must be from 0 to below 1, not {value!r}")
             converted[name] = value
         return cls(**converted)
 

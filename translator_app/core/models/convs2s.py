@@ -35,6 +35,7 @@ from torch import Tensor, nn
 
 from translator_app.core.models.base import ModelConfig, Seq2Seq
 from translator_app.core.text import PAD_ID
+from translator_app.core.types.errors import InvalidInput
 
 SCALE = math.sqrt(0.5)
 
@@ -52,9 +53,9 @@ class ConvS2SConfig(ModelConfig):
 
     def __post_init__(self) -> None:
         if self.kernel_size < 1 or self.kernel_size % 2 == 0:
-            raise ValueError(f"kernel_size must be odd and positive, got {self.kernel_size}")
+            raise InvalidInput(f"kernel_size must be odd and positive, got {self.kernel_size}")
         if self.max_positions < 1:
-            raise ValueError("max_positions must be positive")
+            raise InvalidInput("max_positions must be positive")
 
 
 @dataclass

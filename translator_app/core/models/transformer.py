@@ -39,6 +39,7 @@ from torch import Tensor, nn
 
 from translator_app.core.models.base import ModelConfig, Seq2Seq
 from translator_app.core.text import PAD_ID
+from translator_app.core.types.errors import InvalidInput
 
 
 @dataclass
@@ -55,9 +56,9 @@ class TransformerConfig(ModelConfig):
 
     def __post_init__(self) -> None:
         if self.d_model % self.num_heads:
-            raise ValueError(f"d_model ({self.d_model}) must be a multiple of num_heads ({self.num_heads})")
+            raise InvalidInput(f"d_model ({self.d_model}) must be a multiple of num_heads ({self.num_heads})")
         if self.d_model % 2:
-            raise ValueError("d_model must be even (sinusoidal positions pair sines and cosines)")
+            raise InvalidInput("d_model must be even (sinusoidal positions pair sines and cosines)")
 
 
 @dataclass

@@ -19,7 +19,7 @@ from __future__ import annotations
 import codecs
 from dataclasses import dataclass
 
-from translator_app.core.types.errors import EncodingError
+from translator_app.core.types.errors import EncodingError, InvalidInput
 
 SNIFF_BYTES = 8192  # how much of a file's head is looked at for byte-order marks and binary content
 
@@ -100,7 +100,7 @@ class LineDecoder:
 
     def __init__(self, encoding: TextEncoding) -> None:
         if encoding not in (UTF8, UTF8_BOM, WINDOWS_1252):
-            raise ValueError(f"LineDecoder cannot decode {encoding.name}")
+            raise InvalidInput(f"LineDecoder cannot decode {encoding.name}")
         self.encoding = encoding
         self.line = 0  # lines so far
         self.offset = 0  # bytes so far

@@ -17,6 +17,7 @@ from safetensors import SafetensorError
 
 from translator_app.core.atomic import PARTIAL, old_sibling, replace_folder, sync_files, write_atomic_with
 from translator_app.core.types.train_types import TrainerState
+from translator_app.core.types.errors import InvalidInput
 
 if TYPE_CHECKING:  # imported where tensors are read or written: listing runs (has_checkpoint, the state) needs none
     import torch
@@ -94,7 +95,7 @@ def load_checkpoint(run_dir: Path, model: torch.nn.Module, optimizer: torch.opti
         torch.set_rng_state(tensors["rng.torch"])
         return TrainerState.from_dict(meta["trainer"])
     except (SafetensorError, OSError, ValueError, KeyError, TypeError, RuntimeError) as exc:
-        raise ValueError(
+        raise InvalidInput(
             f"{folder}: the checkpoint is damaged and cannot be resumed ({type(exc).__name__}: "
             f"{str(exc)[:200]}); discard the run and start it again"
         ) from None
@@ -130,12 +131,12 @@ def average_weights(paths: list[Path]) -> dict[str, torch.Tensor]:
     from safetensors.torch import load_file
 
     if not paths:
-        raise ValueError("no snapshots to average")
+        raise InvalidInput("no snapshots to average")
     total = {k: v.double() for k, v in load_file(str(paths[0])).items()}
     for path in paths[1:]:
         tensors = load_file(str(path))
         if tensors.keys() != total.keys() or any(v.shape != total[k].shape for k, v in tensors.items()):
-            raise ValueError(f"{path.name} is not a snapshot of the same model")
+            raise InvalidInput(f"{path.name} is not a snapshot of the same model")
         for key, value in tensors.items():
             total[key] += value.double()
     return {k: (v / len(paths)).float() for k, v in total.items()}

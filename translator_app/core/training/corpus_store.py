@@ -20,6 +20,7 @@ from typing import Iterable, Iterator, Sequence, overload
 import numpy as np
 
 from translator_app.core.atomic import PARTIAL, replace_folder, temp_sibling
+from translator_app.core.types.errors import InvalidInput
 
 
 def ids(values: Sequence[int]) -> array:
@@ -115,12 +116,12 @@ class EncodedCorpus(Sequence[EncodedPair]):
                 with (folder / "texts.jsonl").open(encoding="utf-8") as lines:
                     texts = [tuple(json.loads(line)) for line in lines]
         except (OSError, ValueError) as exc:
-            raise ValueError(
+            raise InvalidInput(
                 f"{folder}: the run's encoded corpus is damaged ({exc}); discard the run and start it again"
             ) from None
         corpus = cls(**arrays, texts=texts)
         if len(corpus.src_offsets) < 1 or corpus.src_offsets[-1] != len(corpus.src) or corpus.tgt_offsets[-1] != len(corpus.tgt):
-            raise ValueError(f"{folder}: the run's encoded corpus is damaged (offsets do not match the tokens)")
+            raise InvalidInput(f"{folder}: the run's encoded corpus is damaged (offsets do not match the tokens)")
         return corpus, info
 
 

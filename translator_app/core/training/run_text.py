@@ -26,6 +26,7 @@ import numpy as np
 from translator_app.core.atomic import PARTIAL, temp_sibling
 from translator_app.core.readers import read_parallel, read_parallel_into
 from translator_app.core.types.run_spec import MAX_VALIDATION_PAIRS, RunSpec, holdout_split
+from translator_app.core.types.errors import InvalidInput
 
 __all__ = ["RunText", "mix_rows", "read_run_text"]
 
@@ -146,7 +147,7 @@ def _read_into(spec: RunSpec, text: RunText) -> None:
             for pair in read_parallel(part.files, part.format or spec.format, limit=part.limit or None).pairs
         ]
         if not text.validation:
-            raise ValueError("a corpus mix needs validation corpora")
+            raise InvalidInput("a corpus mix needs validation corpora")
         text.report = "; ".join(reports)
     else:
         spool, report = _spool(text, spec.data, spec.format, spec.columns)
@@ -164,7 +165,7 @@ def _read_into(spec: RunSpec, text: RunText) -> None:
 def mix_rows(count: int, weight: float, rng: random.Random) -> np.ndarray:
     """Row numbers of a corpus of ``count`` pairs at ``weight``: whole copies, then a random share for the fraction."""
     if weight < 0:
-        raise ValueError("a corpus weight cannot be negative")
+        raise InvalidInput("a corpus weight cannot be negative")
     whole, fraction = int(weight), weight - int(weight)
     sample = rng.sample(range(count), round(count * fraction)) if fraction else []
     return np.concatenate([np.tile(np.arange(count, dtype=np.int64), whole), np.asarray(sample, dtype=np.int64)])

@@ -43,6 +43,7 @@ from translator_app.core.types.run_spec import RUN_FILE, RunSpec, load_run_spec
 from translator_app.core.training.run_text import RunText, read_run_text
 from translator_app.core.training.runlock import RunLock
 from translator_app.core.training.trainer import BEST_DIR, Trainer
+from translator_app.core.types.errors import AlreadyExists, InvalidInput
 
 USER_DATA_DOMAIN = "your data"  # the domain a model trained on the user's own files is labelled with
 
@@ -68,7 +69,7 @@ def prepare_run(
     if not distributed.is_main:
         distributed.barrier()  # rank 0 has prepared the folder: read it, write nothing
         if not has_corpus(run_dir):  # another machine whose disk does not hold rank 0's folder
-            raise ValueError(
+            raise InvalidInput(
                 f"rank {distributed.rank} cannot see {run_dir}, which rank 0 has just prepared: put the run "
                 "folder on storage every machine of the job can read (see the README, Training on several GPUs or machines)"
             )
@@ -101,7 +102,7 @@ def _prepare_locked(
     writes = distributed.is_main
     if not resume:
         if has_checkpoint(run_dir):
-            raise FileExistsError(f"an unfinished run named {spec.name!r} exists; resume it or choose another name")
+            raise AlreadyExists(f"an unfinished run named {spec.name!r} exists; resume it or choose another name")
         shutil.rmtree(run_dir, ignore_errors=True)
     stored = resume and has_corpus(run_dir)
     text: RunText | None = None
@@ -126,7 +127,7 @@ def _prepare_locked(
             if vocab_path.exists():
                 vocab = SubwordVocab.from_file(vocab_path)
             elif text is None:
-                raise ValueError(f"{vocab_path}: missing, so the run cannot be resumed; discard it and start it again")
+                raise InvalidInput(f"{vocab_path}: missing, so the run cannot be resumed; discard it and start it again")
             else:
                 vocab = SubwordVocab.train(text.sentences(), vocab_size=spec.vocab_size, placeholders=spec.placeholders)
             config = config_from_dict(spec.architecture, {**spec.hyperparameters, "vocab_size": len(vocab)})
@@ -215,7 +216,7 @@ def _write_corpus(
         kept, dropped = encode_kept(vocab, text.pairs(), keep_text=keep_text, transform=protect)
         writer.add_all(kept)
         if not len(writer):
-            raise ValueError("none of the training pairs is usable (all empty or too long)")
+            raise InvalidInput("none of the training pairs is usable (all empty or too long)")
         writer.finish({"validation": text.validation, "report": text.report, "dropped": dropped()})
     return dropped()
 
@@ -225,7 +226,7 @@ def publish_run(run_dir: Path, name: str | None = None, result: TrainResult | No
     run_dir = Path(run_dir)
     best = run_dir / BEST_DIR
     if not best.exists():
-        raise ValueError("no epoch has finished yet, so there is no model to save")
+        raise InvalidInput("no epoch has finished yet, so there is no model to save")
     loaded = load_model_folder(best)
     name = name or loaded.metadata.name
     validate_model_name(name)

@@ -27,7 +27,7 @@ from translator_app.core.training.corpus_store import EncodedPair
 from translator_app.core.training.checkpoint import has_checkpoint, load_checkpoint, save_checkpoint, save_epoch_weights
 from translator_app.core.training.corpus_store import EncodedCorpus
 from translator_app.core.training.distributed import Distributed
-from translator_app.core.types.errors import TrainingError
+from translator_app.core.types.errors import InvalidInput, TrainingError
 from translator_app.core.modelfile import save_model_folder
 from translator_app.core.types.modelformat import ModelMetadata
 from translator_app.core.models.base import Seq2Seq
@@ -74,7 +74,7 @@ def autocast_dtype(precision: str, device: torch.device) -> torch.dtype | None:
     if precision == "fp32":
         return None
     if precision not in ("auto", "bf16"):
-        raise ValueError(f"unknown precision {precision!r} (auto, bf16, fp32)")
+        raise InvalidInput(f"unknown precision {precision!r} (auto, bf16, fp32)")
     if device.type == "cuda":
         return torch.bfloat16 if torch.cuda.is_bf16_supported() else None
     if device.type == "cpu":

@@ -33,6 +33,15 @@ class AppError(Exception):
         return self.kind.value
 
 
+class InvalidInput(AppError, ValueError):
+    """A value the user gave (an option, a name, a setting, a file's content) that cannot be used;
+    still a ``ValueError`` for callers that check values by the built-in type."""
+
+
+class AlreadyExists(AppError, FileExistsError):
+    """What the user asked to create exists already (a model, a run): the message says what to do."""
+
+
 class ControlFlowSignal(Exception):
     """Raised to unwind, never shown as an error: deliberately not an ``AppError``."""
 

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from translator_app.core.types.errors import InvalidInput
 
 MAX_NAME_CHARS = 64
 MAX_NAME_BYTES = 255  # a folder name's limit in UTF-8 on Linux and macOS
@@ -29,16 +30,16 @@ def normalized_name(name: str) -> str:
 def check_name_rules(name: str) -> None:
     """A model name must be a safe folder name on Windows, macOS and Linux."""
     if not name:
-        raise ValueError("give the model a name")
+        raise InvalidInput("give the model a name")
     if name != name.strip():
-        raise ValueError(f"{name!r}: a model name may not start or end with a space")
+        raise InvalidInput(f"{name!r}: a model name may not start or end with a space")
     if len(name) > MAX_NAME_CHARS or len(name.encode("utf-8")) > MAX_NAME_BYTES:
-        raise ValueError(f"{name!r} is too long: a model name has at most {MAX_NAME_CHARS} characters")
+        raise InvalidInput(f"{name!r} is too long: a model name has at most {MAX_NAME_CHARS} characters")
     if not _NAME.fullmatch(name) or ".." in name:
         bad = sorted({c for c in name if not (c.isalnum() or c in NAME_MARKS)} - {"_"})
         which = f" ({' '.join(bad)} cannot be in a folder name everywhere)" if bad else ""
-        raise ValueError(f"{name!r} is not a valid model name{which}: use {NAME_RULE}")
+        raise InvalidInput(f"{name!r} is not a valid model name{which}: use {NAME_RULE}")
     if name.endswith("."):
-        raise ValueError(f"{name!r}: a model name may not end with a dot (Windows drops it from folder names)")
+        raise InvalidInput(f"{name!r}: a model name may not end with a dot (Windows drops it from folder names)")
     if name.split(".")[0].strip().upper() in _WINDOWS_DEVICES:
-        raise ValueError(f"{name!r} is a device name on Windows and cannot name a folder there; choose another name")
+        raise InvalidInput(f"{name!r} is a device name on Windows and cannot name a folder there; choose another name")

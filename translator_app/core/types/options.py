@@ -12,6 +12,7 @@ from types import MappingProxyType
 from typing import Any, ClassVar, Mapping
 
 from translator_app.core.types.glossary import GlossaryTerms
+from translator_app.core.types.errors import InvalidInput
 
 # What decodes a model: "auto" takes NumPy for the attention models on the CPU (core.numpy_engine),
 # CTranslate2 for a Transformer on the CPU when it is installed (core.ct2_backend), PyTorch
@@ -96,7 +97,7 @@ class DecodeOptions:
         checked; else ValueError."""
         for field, limit in LIMITS.items():
             if not limit.allows(getattr(self, field)):
-                raise ValueError(limit.message())
+                raise InvalidInput(limit.message())
         result = replace(self, beam_width=self.n_best) if self.n_best > self.beam_width else self
         object.__setattr__(result, "_validated", True)  # frozen: the one write, on a valid instance
         return result

@@ -16,6 +16,7 @@ from pathlib import Path
 
 from translator_app.core.types.model_names import check_name_rules
 from translator_app.core.types.train_config import MIN_TRAINING_PAIRS, TrainConfig
+from translator_app.core.types.errors import InvalidInput
 
 RUN_FILE = "run.json"  # a run folder's RunSpec, as asked; a recipe is one too
 FALLBACK_NAME = "my-model"
@@ -104,7 +105,7 @@ def load_run_spec(run_dir: Path) -> RunSpec:
     try:
         return RunSpec.from_dict(json.loads(path.read_text(encoding="utf-8")))
     except (OSError, ValueError, TypeError) as exc:
-        raise ValueError(f"{path}: cannot resume this run ({exc})") from None
+        raise InvalidInput(f"{path}: cannot resume this run ({exc})") from None
 
 
 # ---- training defaults ----------------------------------------------------------------------------
@@ -176,12 +177,12 @@ def holdout_split(pairs: int, fraction: float, seed: int) -> tuple[list[int], li
     with ``seed``, the rest kept in order. By row number, so a corpus streamed from disk splits the
     same way as one in memory."""
     if not 0 < fraction < 0.5:
-        raise ValueError("the validation fraction must be between 0 and 0.5")
+        raise InvalidInput("the validation fraction must be between 0 and 0.5")
     order = list(range(pairs))
     random.Random(seed).shuffle(order)
     count = holdout_count(pairs, fraction)
     if pairs < MIN_TRAINING_PAIRS or pairs - count < 1:
-        raise ValueError(
+        raise InvalidInput(
             f"only {pairs} usable pairs: a run needs at least {MIN_TRAINING_PAIRS} (one to train on, one held out for validation)"
         )
     held = set(order[:count])
@@ -195,9 +196,9 @@ def check_run_numbers(vocab_size: int, validation_fraction: float) -> None:
     """Refuse a vocabulary size or hold-out share no run can use, before any data is read or folder made."""
     low, high = VOCAB_SIZE_RANGE
     if not low <= vocab_size <= high:
-        raise ValueError(f"the vocabulary size must be from {low:,} to {high:,} subwords, not {vocab_size:,}")
+        raise InvalidInput(f"the vocabulary size must be from {low:,} to {high:,} subwords, not {vocab_size:,}")
     if not 0 < validation_fraction < 0.5:
-        raise ValueError(f"the validation fraction must be between 0 and 0.5, not {validation_fraction:g}")
+        raise InvalidInput(f"the validation fraction must be between 0 and 0.5, not {validation_fraction:g}")
 
 
 def suggest_vocab_size(pairs: int) -> int:

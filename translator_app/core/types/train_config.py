@@ -9,6 +9,7 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass, replace
 from typing import Collection
+from translator_app.core.types.errors import InvalidInput
 
 # The fewest sentence pairs a run can start from: one to train on and one held out to validate on.
 # Stated here, torch-free, so the Training tab can say it before importing the trainer.
@@ -42,7 +43,7 @@ class TrainConfig:
 
         def need(ok: bool, what: str) -> None:
             if not ok:
-                raise ValueError(what)
+                raise InvalidInput(what)
 
         def finite(x) -> bool:
             return isinstance(x, (int, float)) and not isinstance(x, bool) and math.isfinite(x)
@@ -95,7 +96,7 @@ def resumed_config(started: TrainConfig, asked: TrainConfig, explicit: Collectio
     changed = [f for f in KEPT_ON_RESUME if f in explicit and getattr(asked, f) != getattr(started, f)]
     if changed:
         was = ", ".join(f"{f} {getattr(started, f)!r}" for f in changed)
-        raise ValueError(
+        raise InvalidInput(
             f"the run began with {was}; a resumed run keeps its batches and learning-rate schedule "
             "(only the device, the precision and the epochs may change): leave that setting out or start a new run"
         )
