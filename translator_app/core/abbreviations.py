@@ -84,4 +84,4 @@ def ends_sentence(found: Found, text: str) -> bool:
     rest = text[found.end :].lstrip()
     if not rest:
         return True
-    return found.abbreviation.ends_sentence and rest[:1].isupper() and found.end < len(text) and text[found.end].isspace()
+    return found.abbreviation.ends_sentence and rest[0].isupper() and text[found.end].isspace()

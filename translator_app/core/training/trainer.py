@@ -400,14 +400,11 @@ class Trainer:
         elif not self._learning_but_forgetting(metrics, state):  # that one is no reason to stop: the
             state.bad_epochs += 1  # lower rates of the schedule's end often win the general German back
         self._save(state, started)
-        self._emit(
+        self._emit_validation(
             TrainEventKind.EPOCH,
             state,
-            val_loss=metrics["val_loss"],
-            val_perplexity=metrics["val_perplexity"],
-            val_bleu=metrics["val_bleu"],
-            general_bleu=metrics.get("general_bleu"),
-            message=f"Epoch {state.epoch}: val loss {metrics['val_loss']:.3f}, ppl {metrics['val_perplexity']:.1f}, "
+            metrics,
+            f"Epoch {state.epoch}: val loss {metrics['val_loss']:.3f}, ppl {metrics['val_perplexity']:.1f}, "
             f"BLEU {metrics['val_bleu']:.2f}" + _general_note(metrics, state, c.forgetting_budget, improved),
         )
         return d.agree(state.bad_epochs >= c.patience, self.device)
@@ -431,15 +428,24 @@ class Trainer:
     def _measure_base(self, state: TrainerState) -> None:
         metrics = self.validate()
         state.base = metrics
-        self._emit(
+        self._emit_validation(
             TrainEventKind.BASELINE,
+            state,
+            metrics,
+            f"Before training (the base model): val loss {metrics['val_loss']:.3f}, BLEU {metrics['val_bleu']:.2f}"
+            + (f"; general German BLEU {metrics['general_bleu']:.2f}" if "general_bleu" in metrics else ""),
+        )
+
+    def _emit_validation(self, kind: TrainEventKind, state: TrainerState, metrics: dict[str, float], message: str) -> None:
+        """A validation's figures as an event: the base model's before training, or an epoch's."""
+        self._emit(
+            kind,
             state,
             val_loss=metrics["val_loss"],
             val_perplexity=metrics["val_perplexity"],
             val_bleu=metrics["val_bleu"],
             general_bleu=metrics.get("general_bleu"),
-            message=f"Before training (the base model): val loss {metrics['val_loss']:.3f}, BLEU {metrics['val_bleu']:.2f}"
-            + (f"; general German BLEU {metrics['general_bleu']:.2f}" if "general_bleu" in metrics else ""),
+            message=message,
         )
 
     def _better(self, metrics: dict[str, float], state: TrainerState) -> bool:
